@@ -1,0 +1,157 @@
+import { z } from "zod";
+import { type CalendarDate, FuzzyDate, latestDay, Precision } from "../dates.ts";
+import {
+  AlreadyExistsError,
+  type FieldError,
+  NotFoundError,
+  RuleViolationError,
+  ValidationError,
+} from "../errors.ts";
+import { AgreementKind, AgreementParty } from "../events/agreement-events.ts";
+import { EventInput, type EventInputValue } from "../events/catalog.ts";
+import { type PendingEvent, Sources } from "../events/envelope.ts";
+import { effectiveDate, toPending } from "./envelope.ts";
+import { evolve } from "./evolve.ts";
+import { type Violation, violationOf } from "./rules.ts";
+import type { AgreementState } from "./state.ts";
+import { checkRetraction, decideCorrection } from "./supersession-rules.ts";
+
+export const AgreementId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "use lowercase letters, digits and dashes, at most 80");
+
+export const RecordAgreementCommand = z
+  .object({
+    id: AgreementId.optional(),
+    title: z.string().trim().min(1).max(200),
+    parties: z.array(AgreementParty).min(1).max(20),
+    kind: AgreementKind.optional(),
+    summary: z.string().trim().min(1).max(1000).optional(),
+    endsOn: FuzzyDate.optional(),
+    effectiveOn: FuzzyDate.optional(),
+    precision: Precision.optional(),
+    sources: Sources.optional(),
+  })
+  .strict();
+export type RecordAgreementCommand = z.infer<typeof RecordAgreementCommand>;
+
+export const MAX_EVENTS_PER_COMMIT = 50;
+export const AppendEventsCommand = z
+  .object({
+    expectedVersion: z.number().int().min(0),
+    events: z.array(EventInput).min(1, "send at least one event").max(MAX_EVENTS_PER_COMMIT),
+  })
+  .strict();
+export type AppendEventsCommand = z.input<typeof AppendEventsCommand>;
+
+export interface DecisionContext {
+  today: CalendarDate;
+}
+
+export function zodFieldErrors(error: z.ZodError, prefix: (string | number)[] = []): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join("."),
+    message: issue.message,
+  }));
+}
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const errors = zodFieldErrors(result.error);
+  throw new ValidationError(
+    errors.map((error) => `${error.path || "body"}: ${error.message}`).join("; "),
+    { errors },
+  );
+}
+
+function reject(index: number, violation: Violation): never {
+  const path = ["events", index, ...(violation.path ? [violation.path] : [])].join(".");
+  throw new RuleViolationError(`events.${index}: ${violation.message}`, {
+    errors: [{ path, message: violation.message }],
+  });
+}
+
+const asStored = (state: AgreementState, event: PendingEvent) => ({
+  ...event,
+  tenant: state.tenant,
+  agreementId: state.id,
+  id: `pending-${state.version + 1}`,
+  version: state.version + 1,
+  recordedAt: "",
+  recordedBy: "",
+});
+
+function decideOne(
+  state: AgreementState,
+  input: EventInputValue,
+  index: number,
+  today: CalendarDate,
+): PendingEvent {
+  const dates = effectiveDate(input.effectiveOn, input.precision, today);
+  if ("problem" in dates) reject(index, { path: "effectiveOn", message: dates.problem });
+  const pending = toPending(input, dates);
+  if (input.type === "EventCorrected") {
+    const decided = decideCorrection(state, pending.data, today);
+    if (!("replacement" in decided)) reject(index, decided);
+    const { correctsVersion, reason } = input;
+    return { ...pending, data: { correctsVersion, reason, replacement: decided.replacement } };
+  }
+  const violation =
+    input.type === "EventRetracted"
+      ? checkRetraction(state, pending.data)
+      : violationOf(state, pending);
+  if (violation) reject(index, violation);
+  return pending;
+}
+
+/**
+ * Decides a commit: every event is checked against the agreement as the events before it in
+ * the same commit leave it, so one commit can grant a term and amend it.
+ */
+export function decideAppend(
+  state: AgreementState,
+  command: unknown,
+  context: DecisionContext,
+): PendingEvent[] {
+  const { events } = parse(AppendEventsCommand, command);
+  if (!state.exists) throw new NotFoundError(`agreement "${state.id}" does not exist`);
+  const decided: PendingEvent[] = [];
+  let current = state;
+  for (const [index, input] of events.entries()) {
+    const event = decideOne(current, input, index, context.today);
+    decided.push(event);
+    current = evolve(current, asStored(current, event));
+  }
+  return decided;
+}
+
+export function decideRecordAgreement(
+  state: AgreementState,
+  command: unknown,
+  context: DecisionContext,
+): PendingEvent[] {
+  const {
+    id: _id,
+    effectiveOn,
+    precision,
+    sources,
+    ...data
+  } = parse(RecordAgreementCommand, command);
+  if (state.exists)
+    throw new AlreadyExistsError(`agreement "${state.id}" already exists`, {
+      extensions: { currentVersion: state.version },
+    });
+  const dates = effectiveDate(effectiveOn, precision, context.today);
+  if ("problem" in dates)
+    throw new ValidationError(dates.problem, {
+      errors: [{ path: "effectiveOn", message: dates.problem }],
+    });
+  if (data.endsOn && latestDay(data.endsOn) < dates.effectiveOn) {
+    const message = `endsOn ${data.endsOn} is before the agreement takes effect (${dates.effectiveOn})`;
+    throw new RuleViolationError(message, { errors: [{ path: "endsOn", message }] });
+  }
+  const input = { type: "AgreementRecorded", ...data, kind: data.kind ?? "other", sources };
+  const event = toPending(input as Parameters<typeof toPending>[0], dates);
+  return [event];
+}

@@ -1,0 +1,251 @@
+import type { BaseEventType, EventData } from "../events/catalog.ts";
+import type { StoredEvent } from "../events/envelope.ts";
+import {
+  type TermChangeType,
+  type TermEndType,
+  type TermGrantType,
+  termKindOfGrant,
+} from "../events/term-events.ts";
+import {
+  type AgreementState,
+  type Dated,
+  initialAgreementState,
+  type Supersession,
+} from "./state.ts";
+
+type Handler<T extends BaseEventType> = (
+  state: AgreementState,
+  data: EventData<T>,
+  event: StoredEvent,
+) => AgreementState;
+
+const dated = (event: StoredEvent): Dated => ({
+  on: event.effectiveOn,
+  precision: event.precision,
+  version: event.version,
+});
+
+const grant: Handler<TermGrantType> = (state, data, event) => {
+  const { termId, ...attributes } = data;
+  const term = {
+    id: termId,
+    kind: termKindOfGrant[event.type as TermGrantType],
+    grantedBy: event.type,
+    granted: dated(event),
+    attributes,
+    changes: [],
+    sources: event.sources,
+    versions: [event.version],
+  };
+  return { ...state, terms: { ...state.terms, [termId]: term } };
+};
+
+const withTerm = (
+  state: AgreementState,
+  termId: string,
+  event: StoredEvent,
+  update: (term: AgreementState["terms"][string]) => AgreementState["terms"][string],
+): AgreementState => {
+  const term = state.terms[termId];
+  // A correction may refold an event whose term a retraction removed; the decider keeps that from being accepted.
+  if (!term) return state;
+  const updated = update({
+    ...term,
+    sources: [...term.sources, ...event.sources],
+    versions: [...term.versions, event.version],
+  });
+  return { ...state, terms: { ...state.terms, [termId]: updated } };
+};
+
+const change =
+  (
+    toChanges: (data: Record<string, unknown>) => Record<string, unknown>,
+  ): Handler<TermChangeType> =>
+  (state, data, event) =>
+    withTerm(state, data.termId, event, (term) => ({
+      ...term,
+      changes: [
+        ...term.changes,
+        {
+          ...dated(event),
+          changes: toChanges(data),
+          summary: "summary" in data ? data.summary : undefined,
+        },
+      ],
+    }));
+
+const end: Handler<TermEndType> = (state, data, event) =>
+  withTerm(state, data.termId, event, (term) => ({
+    ...term,
+    ended: { ...dated(event), reason: data.reason, by: event.type },
+  }));
+
+const stripTermId = ({ termId: _termId, summary: _summary, ...rest }: Record<string, unknown>) =>
+  rest;
+
+const handlers: { [T in BaseEventType]: Handler<T> } = {
+  AgreementRecorded: (state, data, event) => ({
+    ...state,
+    exists: true,
+    title: data.title,
+    kind: data.kind,
+    summary: data.summary,
+    parties: data.parties,
+    started: dated(event),
+    endsOn: data.endsOn,
+    sources: [...state.sources, ...event.sources],
+  }),
+  AgreementAmended: (state, data, event) => ({
+    ...state,
+    title: data.title ?? state.title,
+    endsOn: data.endsOn ?? state.endsOn,
+    amendments: [
+      ...state.amendments,
+      { ...dated(event), summary: data.summary, sources: event.sources },
+    ],
+  }),
+  AgreementTerminated: (state, data, event) => ({
+    ...state,
+    terminated: { ...dated(event), reason: data.reason },
+  }),
+  DisputeRaised: (state, data, event) => ({
+    ...state,
+    disputes: {
+      ...state.disputes,
+      [data.disputeId]: {
+        id: data.disputeId,
+        kind: data.kind,
+        claim: data.claim,
+        claimedBy: data.claimedBy,
+        concerns: data.concerns,
+        raised: dated(event),
+        sources: event.sources,
+      },
+    },
+  }),
+  DisputeResolved: (state, data, event) => {
+    const dispute = state.disputes[data.disputeId];
+    if (!dispute) return state;
+    const resolved = { ...dated(event), resolution: data.resolution };
+    const sources = [...dispute.sources, ...event.sources];
+    return {
+      ...state,
+      disputes: { ...state.disputes, [dispute.id]: { ...dispute, resolved, sources } },
+    };
+  },
+  OpenQuestionRaised: (state, data, event) => ({
+    ...state,
+    questions: {
+      ...state.questions,
+      [data.questionId]: {
+        id: data.questionId,
+        question: data.question,
+        raised: dated(event),
+        sources: event.sources,
+      },
+    },
+  }),
+  OpenQuestionAnswered: (state, data, event) => {
+    const question = state.questions[data.questionId];
+    if (!question) return state;
+    const answered = { ...dated(event), answer: data.answer };
+    return {
+      ...state,
+      questions: { ...state.questions, [question.id]: { ...question, answered } },
+    };
+  },
+  NoteAdded: (state, data, event) => ({
+    ...state,
+    notes: [
+      ...state.notes,
+      { ...dated(event), text: data.text, recordedBy: event.recordedBy, sources: event.sources },
+    ],
+  }),
+  // Retractions are applied by refolding the log (see `evolve`), never incrementally.
+  EventRetracted: (state) => state,
+  ExclusivityGranted: grant,
+  DistributionRightGranted: grant,
+  FirstShipPriorityGranted: grant,
+  LicenseGranted: grant,
+  RevenueShareSet: grant,
+  InvestmentTrancheCommitted: grant,
+  CapacityCommitted: grant,
+  StakeRecorded: grant,
+  ClauseAdded: grant,
+  TermAmended: change((data) => data.changes as Record<string, unknown>),
+  LicenseAmended: change(stripTermId),
+  RevenueShareCapped: change(stripTermId),
+  InvestmentTrancheFunded: change((data) => ({ ...stripTermId(data), funded: true })),
+  ExclusivityEnded: end,
+  DistributionRightEnded: end,
+  FirstShipPriorityEnded: end,
+  LicenseEnded: end,
+  RevenueShareEnded: end,
+  InvestmentTrancheLapsed: end,
+  StakeSold: end,
+  ClauseRemoved: end,
+};
+
+function apply(state: AgreementState, event: StoredEvent): AgreementState {
+  const handler = handlers[event.type as BaseEventType] as Handler<BaseEventType> | undefined;
+  // An event type this build does not know (from a newer writer) is kept in the log but changes no term.
+  if (!handler) return state;
+  return handler(state, event.data as EventData<BaseEventType>, event);
+}
+
+const isSupersession = (event: StoredEvent) =>
+  event.type === "EventCorrected" || event.type === "EventRetracted";
+
+interface CorrectionData {
+  correctsVersion: number;
+  reason: string;
+  replacement: Pick<StoredEvent, "effectiveOn" | "precision" | "data" | "sources">;
+}
+
+function supersessionsIn(log: StoredEvent[]) {
+  const supersessions: Record<number, Supersession> = {};
+  const replacements = new Map<number, StoredEvent>();
+  for (const event of log) {
+    if (event.type === "EventCorrected") {
+      const data = event.data as unknown as CorrectionData;
+      const original = log.find((candidate) => candidate.version === data.correctsVersion);
+      if (!original) continue;
+      supersessions[original.version] = {
+        by: event.version,
+        kind: "corrected",
+        reason: data.reason,
+      };
+      replacements.set(original.version, { ...original, ...data.replacement });
+    } else if (event.type === "EventRetracted") {
+      const data = event.data as { retractsVersion: number; reason: string };
+      supersessions[data.retractsVersion] = {
+        by: event.version,
+        kind: "retracted",
+        reason: data.reason,
+      };
+    }
+  }
+  return { supersessions, replacements };
+}
+
+/** Folds a log from scratch, each corrected event replaced and each retracted one left out. */
+export function fold(tenant: string, agreementId: string, log: StoredEvent[]): AgreementState {
+  const { supersessions, replacements } = supersessionsIn(log);
+  let state = initialAgreementState(tenant, agreementId);
+  for (const event of log) {
+    if (isSupersession(event)) continue;
+    if (supersessions[event.version]?.kind === "retracted") continue;
+    state = apply(state, replacements.get(event.version) ?? event);
+  }
+  return { ...state, supersessions, log, version: log.at(-1)?.version ?? 0 };
+}
+
+/**
+ * One event onto the state. Most events apply incrementally; a correction or retraction
+ * changes the past, so the state is refolded from the log it keeps.
+ */
+export function evolve(state: AgreementState, event: StoredEvent): AgreementState {
+  const log = [...state.log, event];
+  if (isSupersession(event)) return fold(state.tenant, state.id, log);
+  return { ...apply(state, event), log, version: event.version };
+}

@@ -1,0 +1,120 @@
+import type { CalendarDate, Precision } from "../dates.ts";
+import type { AgreementParty } from "../events/agreement-events.ts";
+import type { Source, StoredEvent } from "../events/envelope.ts";
+import type { TermKind } from "../events/term-events.ts";
+
+/** When something happened in the contract, at the precision it is known. */
+export interface Dated {
+  on: CalendarDate;
+  precision: Precision;
+  version: number;
+}
+
+/** A change to a term's attributes from a date on (an amendment, a cap, a funding). */
+export interface TermChange extends Dated {
+  changes: Record<string, unknown>;
+  summary?: string | undefined;
+}
+
+/**
+ * A term keeps its whole effective history: what it said when granted, each change from its
+ * date, and how it ended. The views answer any `at` date from this without replaying the log.
+ */
+export interface Term {
+  id: string;
+  kind: TermKind;
+  grantedBy: string;
+  granted: Dated;
+  attributes: Record<string, unknown>;
+  changes: TermChange[];
+  ended?: (Dated & { reason?: string | undefined; by: string }) | undefined;
+  sources: Source[];
+  versions: number[];
+}
+
+export interface Dispute {
+  id: string;
+  kind: "party-claim" | "conflicting-reports" | "uncertain-fact";
+  claim: string;
+  claimedBy?: string | undefined;
+  concerns?:
+    | {
+        termIds?: string[] | undefined;
+        products?: "all" | string[] | undefined;
+        classes?: string[] | undefined;
+        providers?: string[] | undefined;
+      }
+    | undefined;
+  raised: Dated;
+  resolved?: (Dated & { resolution: string }) | undefined;
+  sources: Source[];
+}
+
+export interface OpenQuestion {
+  id: string;
+  question: string;
+  raised: Dated;
+  answered?: (Dated & { answer: string }) | undefined;
+  sources: Source[];
+}
+
+export interface Note extends Dated {
+  text: string;
+  recordedBy: string;
+  sources: Source[];
+}
+
+export interface Amendment extends Dated {
+  summary: string;
+  sources: Source[];
+}
+
+/** How an earlier event was superseded: corrected by a later one, or retracted. */
+export interface Supersession {
+  by: number;
+  kind: "corrected" | "retracted";
+  reason: string;
+}
+
+export interface AgreementState {
+  id: string;
+  tenant: string;
+  exists: boolean;
+  version: number;
+  title: string;
+  kind: string;
+  summary?: string | undefined;
+  parties: AgreementParty[];
+  started?: Dated | undefined;
+  endsOn?: string | undefined;
+  terminated?: (Dated & { reason: string }) | undefined;
+  amendments: Amendment[];
+  terms: Record<string, Term>;
+  disputes: Record<string, Dispute>;
+  questions: Record<string, OpenQuestion>;
+  notes: Note[];
+  supersessions: Record<number, Supersession>;
+  sources: Source[];
+  /** Every event so far, so a correction or retraction can refold what it replaces. */
+  log: StoredEvent[];
+}
+
+export function initialAgreementState(tenant: string, id: string): AgreementState {
+  return {
+    id,
+    tenant,
+    exists: false,
+    version: 0,
+    title: "",
+    kind: "other",
+    parties: [],
+    amendments: [],
+    terms: {},
+    disputes: {},
+    questions: {},
+    notes: [],
+    supersessions: {},
+    sources: [],
+    log: [],
+  };
+}

@@ -1,0 +1,75 @@
+import {
+  type CalendarDate,
+  earliestDay,
+  latestDay,
+  type Precision,
+  precisionOf,
+} from "../dates.ts";
+import type { AgreementState, Term } from "./state.ts";
+
+export type TermStatus = "not-yet-effective" | "in-force" | "expired" | "ended" | "terminated";
+
+export interface Bound {
+  date: CalendarDate;
+  precision: Precision;
+  /** For an open end: the condition that would end it (e.g. a declaration of AGI). */
+  condition?: string | undefined;
+}
+
+const byDateThenVersion = (
+  a: { on: string; version: number },
+  b: { on: string; version: number },
+) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.version - b.version);
+
+/** The term's attributes as the contract stood on `at`: the grant plus every change dated on or before it. */
+export function attributesAt(term: Term, at: CalendarDate): Record<string, unknown> {
+  const attributes = { ...term.attributes };
+  for (const change of [...term.changes].sort(byDateThenVersion)) {
+    if (change.on <= at) Object.assign(attributes, change.changes);
+  }
+  return attributes;
+}
+
+/** The attributes after every change recorded: what deadlines are planned from. */
+export function latestAttributes(term: Term): Record<string, unknown> {
+  return attributesAt(term, "9999-12-31");
+}
+
+const stringOrUndefined = (value: unknown) => (typeof value === "string" ? value : undefined);
+
+/**
+ * The last day the term holds, as known for `at`: its `until` date (inclusive, taken at the
+ * latest day a year or month could mean), the day before it was ended, or the day before the
+ * agreement was terminated, whichever comes first.
+ */
+export function termEnd(state: AgreementState, term: Term, at: CalendarDate): Bound | undefined {
+  const attributes = attributesAt(term, at);
+  const candidates: Bound[] = [];
+  const until = stringOrUndefined(attributes.until);
+  if (until) candidates.push({ date: latestDay(until), precision: precisionOf(until) });
+  if (term.ended) candidates.push({ date: term.ended.on, precision: term.ended.precision });
+  if (state.terminated)
+    candidates.push({ date: state.terminated.on, precision: state.terminated.precision });
+  const first = candidates.sort((a, b) => a.date.localeCompare(b.date))[0];
+  if (first) return first;
+  const condition = stringOrUndefined(attributes.untilCondition);
+  return condition ? { date: "9999-12-31", precision: "day", condition } : undefined;
+}
+
+export function termStart(term: Term): Bound {
+  return { date: earliestDay(term.granted.on), precision: term.granted.precision };
+}
+
+/** Whether the term holds on `at`. An end by event or termination takes effect on its own date. */
+export function termStatusAt(state: AgreementState, term: Term, at: CalendarDate): TermStatus {
+  if (at < term.granted.on) return "not-yet-effective";
+  if (state.terminated && at >= state.terminated.on) return "terminated";
+  if (term.ended && at >= term.ended.on) return "ended";
+  const until = stringOrUndefined(attributesAt(term, at).until);
+  if (until && at > latestDay(until)) return "expired";
+  return "in-force";
+}
+
+export function isInForce(state: AgreementState, term: Term, at: CalendarDate): boolean {
+  return termStatusAt(state, term, at) === "in-force";
+}

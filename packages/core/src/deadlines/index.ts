@@ -1,0 +1,2 @@
+export * from "./alert-schedule.ts";
+export * from "./derive.ts";

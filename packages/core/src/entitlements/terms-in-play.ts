@@ -1,0 +1,80 @@
+import type { AgreementState, Dispute, Term } from "../agreement/state.ts";
+import { attributesAt, type TermStatus, termStatusAt } from "../agreement/term-timeline.ts";
+import { type ProductId, productById, type Segment } from "../catalog.ts";
+import type { CalendarDate } from "../dates.ts";
+import type { CoverageValue } from "../events/vocabulary.ts";
+
+export const rightKinds = new Set(["exclusivity", "distribution-right", "first-ship-priority"]);
+
+/** A right-bearing term as it stands on the asked date, with what it says on that date. */
+export interface TermInPlay {
+  agreement: AgreementState;
+  term: Term;
+  status: TermStatus;
+  attributes: Record<string, unknown> & CoverageValue;
+}
+
+export function covers(coverage: CoverageValue | undefined, productId: ProductId): boolean {
+  if (!coverage) return false;
+  const product = productById(productId);
+  if (coverage.products === "all") return true;
+  if (coverage.products?.includes(productId)) return true;
+  return coverage.classes?.some((id) => id === product.class) ?? false;
+}
+
+const inSegment = (attributes: Record<string, unknown>, segment: Segment) =>
+  !Array.isArray(attributes.segments) || attributes.segments.includes(segment);
+
+/** Every exclusivity, distribution right and first-ship priority for the product and segment, in force or not. */
+export function termsInPlay(
+  agreements: AgreementState[],
+  product: ProductId,
+  segment: Segment,
+  at: CalendarDate,
+): TermInPlay[] {
+  return agreements.flatMap((agreement) =>
+    Object.values(agreement.terms)
+      .filter((term) => rightKinds.has(term.kind))
+      .map((term) => ({
+        agreement,
+        term,
+        status: termStatusAt(agreement, term, at),
+        attributes: attributesAt(term, at),
+      }))
+      .filter(({ attributes }) => covers(attributes, product) && inSegment(attributes, segment)),
+  );
+}
+
+export interface DisputeInPlay {
+  agreement: AgreementState;
+  dispute: Dispute;
+}
+
+const isOpenOn = (dispute: Dispute, at: CalendarDate) =>
+  dispute.raised.on <= at && (!dispute.resolved || dispute.resolved.on > at);
+
+/**
+ * Open disputes that put this cell in doubt: those naming a term in play, or the product (or
+ * its class) and, when they name providers, this provider.
+ */
+export function disputesInPlay(
+  agreements: AgreementState[],
+  inPlay: TermInPlay[],
+  product: ProductId,
+  provider: string,
+  at: CalendarDate,
+): DisputeInPlay[] {
+  const termKeys = new Set(inPlay.map(({ agreement, term }) => `${agreement.id}/${term.id}`));
+  return agreements.flatMap((agreement) =>
+    Object.values(agreement.disputes)
+      .filter((dispute) => isOpenOn(dispute, at))
+      .filter(({ concerns }) => {
+        if (!concerns) return false;
+        const namesTerm =
+          concerns.termIds?.some((termId) => termKeys.has(`${agreement.id}/${termId}`)) ?? false;
+        const namesProvider = !concerns.providers || concerns.providers.includes(provider);
+        return namesProvider && (namesTerm || covers(concerns as CoverageValue, product));
+      })
+      .map((dispute) => ({ agreement, dispute })),
+  );
+}

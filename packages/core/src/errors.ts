@@ -1,0 +1,86 @@
+/**
+ * Every error a user can cause carries its HTTP meaning, so the API maps them to
+ * problem+json in one place. Anything else is a bug and becomes a 500 without details.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export abstract class TermlineError extends Error {
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
+  abstract readonly type: string;
+  abstract readonly title: string;
+  readonly errors: FieldError[] | undefined;
+  readonly extensions: Record<string, unknown>;
+
+  constructor(
+    detail: string,
+    options: { errors?: FieldError[]; extensions?: Record<string, unknown> } = {},
+  ) {
+    super(detail);
+    this.name = new.target.name;
+    this.errors = options.errors;
+    this.extensions = options.extensions ?? {};
+  }
+}
+
+/** The request is not of the right shape: the body, a parameter or a header. */
+export class ValidationError extends TermlineError {
+  readonly status = 400;
+  readonly type = "validation-failed";
+  readonly title = "The request is not valid";
+}
+
+/** The request is well-formed but what it says cannot be true of the agreement as it stands. */
+export class RuleViolationError extends TermlineError {
+  readonly status = 422;
+  readonly type = "rule-violated";
+  readonly title = "The change contradicts the agreement as recorded";
+}
+
+export class NotFoundError extends TermlineError {
+  readonly status = 404;
+  readonly type = "not-found";
+  readonly title = "Not found";
+}
+
+export class AlreadyExistsError extends TermlineError {
+  readonly status = 409;
+  readonly type = "already-exists";
+  readonly title = "It already exists";
+}
+
+/** Someone else appended first: the caller must look at what changed and retry on the new version. */
+export class VersionConflictError extends TermlineError {
+  readonly status = 409;
+  readonly type = "version-conflict";
+  readonly title = "The agreement changed since you last read it";
+  constructor(
+    readonly expectedVersion: number,
+    readonly currentVersion: number,
+  ) {
+    super(
+      `You expected version ${expectedVersion} but the agreement is at version ${currentVersion}. Read the new events, then retry with expectedVersion ${currentVersion}.`,
+      { extensions: { expectedVersion, currentVersion } },
+    );
+  }
+}
+
+export class IdempotencyKeyReusedError extends TermlineError {
+  readonly status = 422;
+  readonly type = "idempotency-key-reused";
+  readonly title = "This Idempotency-Key was used for a different request";
+}
+
+export class UnauthenticatedError extends TermlineError {
+  readonly status = 401;
+  readonly type = "unauthenticated";
+  readonly title = "Authentication required";
+}
+
+export class ForbiddenError extends TermlineError {
+  readonly status = 403;
+  readonly type = "forbidden";
+  readonly title = "Your role does not allow this";
+}

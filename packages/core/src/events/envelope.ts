@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { CalendarDate, Precision } from "../dates.ts";
+
+/** Where a fact was reported. Optional on every event; the reference case always gives one. */
+export const Source = z
+  .object({
+    publication: z.string().min(1).max(200),
+    title: z.string().max(500).optional(),
+    date: z.string().max(40).optional(),
+    url: z.url().max(2000).optional(),
+  })
+  .strict();
+export type Source = z.infer<typeof Source>;
+
+export const Sources = z.array(Source).max(50);
+
+/**
+ * An event as the log keeps it. `data` is the type-specific part, already validated against
+ * the event catalog when it was decided; `effectiveOn` is when it holds in the contract,
+ * `recordedAt` when Termline learned it.
+ */
+export interface StoredEvent<Type extends string = string, Data = Record<string, unknown>> {
+  tenant: string;
+  agreementId: string;
+  id: string;
+  version: number;
+  type: Type;
+  effectiveOn: CalendarDate;
+  precision: Precision;
+  recordedAt: string;
+  recordedBy: string;
+  data: Data;
+  sources: Source[];
+}
+
+/** What `decide` produces: an event before the store gives it a version and an id. */
+export type PendingEvent = Omit<
+  StoredEvent,
+  "tenant" | "agreementId" | "id" | "version" | "recordedAt" | "recordedBy"
+>;
+
+export const StoredEventShape = z.object({
+  tenant: z.string(),
+  agreementId: z.string(),
+  id: z.string(),
+  version: z.number().int().positive(),
+  type: z.string(),
+  effectiveOn: CalendarDate,
+  precision: Precision,
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  sources: z.array(Source),
+});
