@@ -66,7 +66,7 @@ function disputeView(dispute: Dispute, at: CalendarDate) {
     claim: dispute.claim,
     claimedBy: dispute.claimedBy ?? null,
     concerns: dispute.concerns ?? null,
-    status: resolved ? "resolved" : "open",
+    status: (resolved ? "resolved" : "open") as "resolved" | "open",
     raisedOn: dispute.raised.on,
     resolvedOn: resolved?.on ?? null,
     resolution: resolved?.resolution ?? null,

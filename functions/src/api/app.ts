@@ -1,0 +1,120 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { NotFoundError, TermlineError } from "@termline/core";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { Runtime } from "../services/runtime.ts";
+import { type AuthEnv, authenticate, type TokenRegistry } from "./auth.ts";
+import { docsRoutes } from "./docs.ts";
+import { problemResponse, toProblem } from "./problem.ts";
+import { newRouter } from "./router.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { agreementRoutes } from "./routes/agreements.ts";
+import { catalogRoutes } from "./routes/catalog.ts";
+import { deadlineRoutes } from "./routes/deadlines.ts";
+import { entitlementRoutes } from "./routes/entitlements.ts";
+import { workloadRoutes } from "./routes/workloads.ts";
+
+export const BASE_PATH = "/api/v1";
+export const MAX_BODY_BYTES = 256 * 1024;
+const PUBLIC_PATHS = new Set([
+  `${BASE_PATH}/health`,
+  `${BASE_PATH}/openapi.json`,
+  `${BASE_PATH}/docs`,
+  `${BASE_PATH}/docs/scalar.js`,
+]);
+
+export interface AppDependencies {
+  runtime: Runtime;
+  tokens: TokenRegistry;
+  rebuild: () => Promise<{ streams: number; events: number }>;
+}
+
+/** Bodies are JSON or nothing: anything else would reach the validators as an empty object. */
+const requireJson = newRouter().use("*", async (c, next) => {
+  const hasBody =
+    c.req.header("content-length") !== "0" && ["POST", "PUT", "PATCH"].includes(c.req.method);
+  const type = c.req.header("content-type") ?? "";
+  if (
+    hasBody &&
+    c.req.header("content-length") &&
+    !/^application\/([a-z.+-]*\+)?json\b/i.test(type)
+  ) {
+    throw new HTTPException(415, {
+      message: `Send the body as application/json (got "${type || "no content type"}").`,
+    });
+  }
+  await next();
+});
+
+function apiRoutes(deps: AppDependencies) {
+  const { runtime } = deps;
+  return newRouter()
+    .route("/", catalogRoutes())
+    .route("/", agreementRoutes(runtime))
+    .route("/", entitlementRoutes(runtime))
+    .route("/", deadlineRoutes(runtime))
+    .route("/", workloadRoutes(runtime))
+    .route("/", adminRoutes(deps.rebuild));
+}
+
+/** The v1 API: one Hono app, the same under `npm start` and behind a Lambda Function URL. */
+export function createApp(deps: AppDependencies) {
+  const auth = authenticate(deps.tokens);
+  const app = new OpenAPIHono<AuthEnv>().basePath(BASE_PATH);
+  app.use("*", requestId());
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HTTPException(413, {
+          message: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
+        });
+      },
+    }),
+  );
+  app.use("*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
+  app.route("/", requireJson);
+  app.get("/health", (c) => c.json({ status: "ok" as const }, 200));
+  app.route("/", docsRoutes(BASE_PATH));
+  const routes = app.route("/", apiRoutes(deps));
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Termline API",
+      version: "1",
+      description:
+        "What contracts between companies allow, at any date. Every request but health and this document needs `Authorization: Bearer <token>`.",
+    },
+    security: [{ bearer: [] }],
+  });
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      toProblem(
+        new NotFoundError(`No route for ${c.req.method} ${c.req.path}. See ${BASE_PATH}/docs.`),
+      ),
+    ),
+  );
+  app.onError((error, c) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500 && !(error instanceof TermlineError))
+      console.error(
+        JSON.stringify({
+          level: "error",
+          requestId: c.get("requestId" as never),
+          message: String(error),
+          stack: error instanceof Error ? error.stack : undefined,
+        }),
+      );
+    return problemResponse(c, problem);
+  });
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import { ForbiddenError, UnauthenticatedError, ValidationError } from "@termline/core";
+import { createMiddleware } from "hono/factory";
+
+export const roles = ["viewer", "editor", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+export interface Principal {
+  tenant: string;
+  role: Role;
+  /** Who the audit trail says recorded an event: a name, never the token. */
+  name: string;
+}
+
+export type TokenRegistry = (token: string) => Principal | undefined;
+
+const rank: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
+
+export const DEFAULT_TOKENS = "dev-viewer:viewer:demo,dev-editor:editor:demo,dev-admin:admin:demo";
+
+const fingerprint = (token: string) => createHash("sha256").update(token).digest("hex").slice(0, 8);
+
+/**
+ * Parses `token:role:tenant[:name]` triples (TERMLINE_TOKENS). Development tokens are their own
+ * names; any other token is named by its role and a fingerprint, so logs and the audit trail
+ * never show a secret.
+ */
+export function parseTokens(spec: string): Map<string, Principal> {
+  const tokens = new Map<string, Principal>();
+  for (const entry of spec
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const [token, role, tenant, name] = entry.split(":");
+    if (!token || !tenant || !roles.includes(role as Role)) {
+      throw new ValidationError(
+        `TERMLINE_TOKENS: "${entry.split(":").slice(1).join(":")}" must be token:role:tenant with role one of ${roles.join(", ")}`,
+      );
+    }
+    const label = name ?? (token.startsWith("dev-") ? token : `${role}-${fingerprint(token)}`);
+    tokens.set(token, { tenant, role: role as Role, name: label });
+  }
+  return tokens;
+}
+
+export const registryOf =
+  (tokens: Map<string, Principal>): TokenRegistry =>
+  (token) =>
+    tokens.get(token);
+
+export type AuthEnv = { Variables: { principal: Principal } };
+
+function bearerOf(header: string | undefined): string | undefined {
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+
+/** Resolves the caller; `allowQueryToken` is for calendar clients, which cannot send headers. */
+export const authenticate = (registry: TokenRegistry) =>
+  createMiddleware<AuthEnv>(async (c, next) => {
+    const queryToken = c.req.path.endsWith(".ics") ? c.req.query("token") : undefined;
+    const token = bearerOf(c.req.header("authorization")) ?? queryToken;
+    if (!token) throw new UnauthenticatedError("Send Authorization: Bearer <token>.");
+    const principal = registry(token);
+    if (!principal)
+      throw new UnauthenticatedError("This token is not known. Check it, or ask an admin for one.");
+    c.set("principal", principal);
+    await next();
+  });
+
+export const requireRole = (needed: Role) =>
+  createMiddleware<AuthEnv>(async (c, next) => {
+    const { role } = c.get("principal");
+    if (rank[role] < rank[needed])
+      throw new ForbiddenError(`This needs the ${needed} role; your token has ${role}.`);
+    await next();
+  });

@@ -1,0 +1,213 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import {
+  agreementAt,
+  agreementSummary,
+  EventInput,
+  RecordAgreementCommand,
+  todayIn,
+} from "@termline/core";
+import type { Context } from "hono";
+import {
+  appendEvents,
+  loadAgreement,
+  loadAgreements,
+  readEvents,
+  recordAgreement,
+} from "../../services/agreements.ts";
+import { effectsOf } from "../../services/effects.ts";
+import type { Runtime } from "../../services/runtime.ts";
+import { type AuthEnv, requireRole } from "../auth.ts";
+import { idempotencyOf } from "../idempotency.ts";
+import { newRouter } from "../router.ts";
+import {
+  AgreementDetailSchema,
+  AgreementParams,
+  AgreementSummarySchema,
+  AtQuery,
+  json,
+  problems,
+  readProblems,
+  StoredEventSchema,
+} from "../schemas.ts";
+
+const actorOf = (c: Context<AuthEnv>) => {
+  const { tenant, name } = c.get("principal");
+  return { tenant, name };
+};
+
+const IdempotencyHeader = z.object({
+  "idempotency-key": z.string().min(1).max(200).optional().openapi({
+    description: "Retry safely: the same key and body return the first response and write nothing.",
+  }),
+});
+
+const AppendBody = z
+  .object({
+    expectedVersion: z
+      .number()
+      .int()
+      .min(0)
+      .openapi({ description: "The version you last saw; 409 if the agreement moved on." }),
+    events: z.array(EventInput).min(1).max(50),
+  })
+  .strict()
+  .openapi("AppendEvents");
+
+const CommitResponse = z.object({
+  version: z.number().int(),
+  events: z.array(z.object({ id: z.string(), version: z.number().int() })),
+});
+
+export function agreementRoutes(runtime: Runtime) {
+  const today = () => todayIn(runtime.clock());
+  return newRouter()
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/agreements",
+        tags: ["Agreements"],
+        summary: "List agreements",
+        request: { query: z.object(AtQuery) },
+        responses: {
+          200: json(
+            z.object({ agreements: z.array(AgreementSummarySchema) }),
+            "The tenant's agreements",
+          ),
+          ...readProblems,
+        },
+      }),
+      async (c) => {
+        const { at = today(), knownAt } = c.req.valid("query");
+        const states = await loadAgreements(runtime, c.get("principal").tenant, knownAt);
+        return c.json({ agreements: states.map((state) => agreementSummary(state, at)) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/agreements",
+        tags: ["Agreements"],
+        summary: "Record an agreement",
+        middleware: [requireRole("editor")] as const,
+        request: {
+          headers: IdempotencyHeader,
+          body: {
+            content: { "application/json": { schema: RecordAgreementCommand } },
+            required: true,
+          },
+        },
+        responses: {
+          201: json(z.object({ id: z.string(), version: z.number().int() }), "Recorded"),
+          ...problems,
+        },
+      }),
+      async (c) => {
+        const body = c.req.valid("json");
+        const idempotency = idempotencyOf(c, body);
+        const outcome = await recordAgreement(runtime, actorOf(c), body, idempotency);
+        return c.json({ id: outcome.id, version: outcome.version }, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/agreements/{id}",
+        tags: ["Agreements"],
+        summary: "An agreement's terms as of a date",
+        request: { params: AgreementParams, query: z.object(AtQuery) },
+        responses: {
+          200: json(AgreementDetailSchema, "The agreement as of `at`, as known at `knownAt`"),
+          ...readProblems,
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const { at = today(), knownAt } = c.req.valid("query");
+        const state = await loadAgreement(runtime, c.get("principal").tenant, id, knownAt);
+        return c.json(agreementAt(state, at), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/agreements/{id}/events",
+        tags: ["Agreements"],
+        summary: "An agreement's log, oldest first",
+        request: {
+          params: AgreementParams,
+          query: z.object({
+            after: z.coerce.number().int().min(0).optional(),
+            limit: z.coerce.number().int().min(1).max(500).optional(),
+          }),
+        },
+        responses: {
+          200: json(z.object({ events: z.array(StoredEventSchema) }), "The events"),
+          ...readProblems,
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const events = await readEvents(
+          runtime,
+          c.get("principal").tenant,
+          id,
+          c.req.valid("query"),
+        );
+        return c.json(
+          {
+            events: events.map(({ tenant: _tenant, agreementId: _agreementId, ...event }) => event),
+          },
+          200,
+        );
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/agreements/{id}/events",
+        tags: ["Agreements"],
+        summary: "Append events atomically",
+        middleware: [requireRole("editor")] as const,
+        request: {
+          params: AgreementParams,
+          headers: IdempotencyHeader,
+          query: z.object({ dryRun: z.enum(["true", "false"]).optional() }),
+          body: { content: { "application/json": { schema: AppendBody } }, required: true },
+        },
+        responses: {
+          201: json(CommitResponse, "Appended"),
+          200: json(
+            CommitResponse.extend({ effects: z.unknown() }),
+            "Dry run: what the change would do",
+          ),
+          ...problems,
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const body = c.req.valid("json");
+        const dryRun = c.req.valid("query").dryRun === "true";
+        const outcome = await appendEvents(
+          runtime,
+          actorOf(c),
+          id,
+          body,
+          dryRun ? undefined : idempotencyOf(c, body, id),
+          { dryRun },
+        );
+        const events = outcome.events.map(({ id: eventId, version }) => ({ id: eventId, version }));
+        if (dryRun) {
+          const others = await loadAgreements(runtime, c.get("principal").tenant);
+          return c.json(
+            {
+              version: outcome.version,
+              events,
+              effects: effectsOf(others, outcome.before, outcome.after, today()),
+            },
+            200,
+          );
+        }
+        return c.json({ version: outcome.version, events }, 201);
+      },
+    );
+}

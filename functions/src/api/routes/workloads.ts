@@ -1,0 +1,147 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { evaluateEntitlement, providers, todayIn, ValidationError } from "@termline/core";
+import { loadAgreements } from "../../services/agreements.ts";
+import type { Runtime } from "../../services/runtime.ts";
+import {
+  createWorkload,
+  deleteWorkload,
+  getWorkload,
+  listWorkloads,
+  replaceWorkload,
+  WorkloadInput,
+} from "../../services/workloads.ts";
+import { requireRole } from "../auth.ts";
+import { newRouter } from "../router.ts";
+import { AtQuery, DecisionSchema, json, problems, ReasonSchema, readProblems } from "../schemas.ts";
+
+const WorkloadSchema = WorkloadInput.extend({ id: z.string() });
+const WorkloadBody = WorkloadInput;
+const Params = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(80)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+const body = { content: { "application/json": { schema: WorkloadBody } }, required: true };
+
+export function workloadRoutes(runtime: Runtime) {
+  return newRouter()
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/workloads",
+        tags: ["Workloads"],
+        summary: "List workloads",
+        responses: {
+          200: json(z.object({ workloads: z.array(WorkloadSchema) }), "Workloads"),
+          ...readProblems,
+        },
+      }),
+      async (c) =>
+        c.json({ workloads: await listWorkloads(runtime, c.get("principal").tenant) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/workloads",
+        tags: ["Workloads"],
+        summary: "Create a workload",
+        middleware: [requireRole("editor")] as const,
+        request: { body },
+        responses: { 201: json(WorkloadSchema, "Created"), ...problems },
+      }),
+      async (c) =>
+        c.json(await createWorkload(runtime, c.get("principal").tenant, c.req.valid("json")), 201),
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/workloads/{id}",
+        tags: ["Workloads"],
+        summary: "A workload",
+        request: { params: Params },
+        responses: { 200: json(WorkloadSchema, "The workload"), ...readProblems },
+      }),
+      async (c) =>
+        c.json(await getWorkload(runtime, c.get("principal").tenant, c.req.valid("param").id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: "put",
+        path: "/workloads/{id}",
+        tags: ["Workloads"],
+        summary: "Replace a workload",
+        middleware: [requireRole("editor")] as const,
+        request: { params: Params, body },
+        responses: { 200: json(WorkloadSchema, "Replaced"), ...problems },
+      }),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const input = c.req.valid("json");
+        if (input.id && input.id !== id)
+          throw new ValidationError(`the body's id "${input.id}" differs from the path's "${id}"`, {
+            errors: [{ path: "id", message: "must match the path" }],
+          });
+        return c.json(await replaceWorkload(runtime, c.get("principal").tenant, id, input), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/workloads/{id}",
+        tags: ["Workloads"],
+        summary: "Delete a workload",
+        middleware: [requireRole("editor")] as const,
+        request: { params: Params },
+        responses: { 204: { description: "Deleted" }, ...problems },
+      }),
+      async (c) => {
+        await deleteWorkload(runtime, c.get("principal").tenant, c.req.valid("param").id);
+        return c.body(null, 204);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/workloads/{id}/entitlements",
+        tags: ["Workloads"],
+        summary: "Which providers may serve this workload, and why",
+        request: { params: Params, query: z.object(AtQuery) },
+        responses: {
+          200: json(
+            z.object({
+              workload: WorkloadSchema,
+              at: z.string(),
+              providers: z.array(
+                z.object({
+                  provider: z.string(),
+                  decision: DecisionSchema,
+                  reasons: z.array(ReasonSchema),
+                }),
+              ),
+            }),
+            "Per provider",
+          ),
+          ...readProblems,
+        },
+      }),
+      async (c) => {
+        const { tenant } = c.get("principal");
+        const workload = await getWorkload(runtime, tenant, c.req.valid("param").id);
+        const { at = todayIn(runtime.clock()), knownAt } = c.req.valid("query");
+        const agreements = await loadAgreements(runtime, tenant, knownAt);
+        const candidates = workload.providers ?? providers.map(({ id }) => id);
+        const results = candidates.map((provider) => {
+          const { decision, reasons } = evaluateEntitlement(agreements, {
+            product: workload.product,
+            provider,
+            segment: workload.segment ?? "commercial",
+            at,
+          });
+          return { provider, decision, reasons };
+        });
+        return c.json({ workload, at, providers: results }, 200);
+      },
+    );
+}

@@ -1,0 +1,173 @@
+import { z } from "@hono/zod-openapi";
+import { AgreementId, CalendarDate, ProductId, ProviderId, Segment, Source } from "@termline/core";
+
+export const AtQuery = {
+  at: CalendarDate.optional().meta({
+    description: "The business date the answer is for (default: today).",
+    example: "2026-05-01",
+  }),
+  knownAt: z.iso.datetime({ offset: true }).optional().openapi({
+    description: "Answer with only what had been recorded by this instant (default: now).",
+    example: "2026-04-01T00:00:00Z",
+  }),
+};
+export const AtQuerySchema = z.object(AtQuery);
+
+export const AgreementParams = z.object({ id: AgreementId.meta({ example: "microsoft-openai" }) });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .loose()
+  .openapi("Problem");
+
+const problem = (description: string) => ({
+  content: { "application/problem+json": { schema: ProblemSchema } },
+  description,
+});
+export const problems = {
+  400: problem("The request is not valid (shape, types, dates)."),
+  401: problem("No token, or an unknown one."),
+  403: problem("The token's role is too weak for this."),
+  404: problem("No such resource in your tenant."),
+  409: problem("A version conflict or an id that exists."),
+  413: problem("The body is too large."),
+  415: problem("The body is not JSON."),
+  422: problem(
+    "The change contradicts the agreement as recorded, or an Idempotency-Key was reused.",
+  ),
+} as const;
+export const readProblems = {
+  400: problems[400],
+  401: problems[401],
+  403: problems[403],
+  404: problems[404],
+} as const;
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+
+export const SourceSchema = Source;
+export const PartySchema = z.object({ party: z.string(), role: z.string() });
+
+export const ReasonSchema = z
+  .object({
+    code: z.string().openapi({ example: "exclusive-to-other" }),
+    agreementId: z.string().nullable(),
+    termId: z.string().nullable(),
+    summary: z.string(),
+    sources: z.array(SourceSchema),
+  })
+  .openapi("Reason");
+
+export const DecisionSchema = z
+  .enum(["allowed", "conditional", "denied", "conflict"])
+  .openapi("Decision");
+
+export const EntitlementQuery = z.object({
+  product: ProductId,
+  provider: ProviderId,
+  segment: Segment.default("commercial"),
+  ...AtQuery,
+});
+
+export const EntitlementSchema = z
+  .object({
+    product: ProductId,
+    provider: ProviderId,
+    segment: Segment,
+    at: z.string(),
+    decision: DecisionSchema,
+    reasons: z.array(ReasonSchema),
+  })
+  .openapi("Entitlement");
+
+export const MatrixSchema = z
+  .object({
+    at: z.string(),
+    segment: Segment,
+    products: z.array(ProductId),
+    providers: z.array(ProviderId),
+    cells: z.array(
+      z.object({
+        product: ProductId,
+        provider: ProviderId,
+        decision: DecisionSchema,
+        reasons: z.array(ReasonSchema),
+      }),
+    ),
+  })
+  .openapi("EntitlementMatrix");
+
+export const AgreementSummarySchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    kind: z.string(),
+    parties: z.array(PartySchema),
+    status: z.string(),
+    version: z.number().int(),
+  })
+  .openapi("AgreementSummary");
+
+export const TermSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    summary: z.string(),
+    status: z.enum(["not-yet-effective", "in-force", "expired", "ended", "terminated"]),
+    effective: z.object({
+      from: z.string(),
+      fromPrecision: z.string(),
+      to: z.string().nullable(),
+      toPrecision: z.string().nullable(),
+      endCondition: z.string().nullable(),
+    }),
+    attributes: z.record(z.string(), z.unknown()),
+    sources: z.array(SourceSchema),
+  })
+  .loose()
+  .openapi("Term");
+
+export const AgreementDetailSchema = AgreementSummarySchema.extend({
+  at: z.string(),
+  terms: z.array(TermSchema),
+  disputes: z.array(
+    z
+      .object({
+        id: z.string(),
+        kind: z.string(),
+        claim: z.string(),
+        status: z.enum(["open", "resolved"]),
+      })
+      .loose(),
+  ),
+  openQuestions: z.array(
+    z
+      .object({ id: z.string(), question: z.string(), origin: z.enum(["recorded", "derived"]) })
+      .loose(),
+  ),
+})
+  .loose()
+  .openapi("Agreement");
+
+export const StoredEventSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    version: z.number().int(),
+    effectiveOn: z.string(),
+    precision: z.enum(["day", "month", "year"]),
+    recordedAt: z.string(),
+    recordedBy: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    sources: z.array(SourceSchema),
+  })
+  .openapi("Event");

@@ -1,0 +1,99 @@
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import {
+  findFreePort,
+  startDynamoDbLocal,
+  startStreamPoller,
+  viewsTableCheckpoints,
+  viewsTableDeadLetters,
+} from "@termline/store/local";
+import { Hono } from "hono";
+import { readConfig } from "./config.ts";
+import { landingPage } from "./landing-page.ts";
+import { assertPortFree, assertWritableDataDir, StartupProblem } from "./preflight.ts";
+import { seedReferenceCase } from "./seed.ts";
+import { wire } from "./wiring.ts";
+
+export const LOCAL_TABLES = { events: "termline-events", views: "termline-views" };
+
+async function main() {
+  const config = readConfig();
+  assertWritableDataDir(config.dataDir);
+  await assertPortFree(config.port);
+  const database = await startDynamoDbLocal({
+    port: await findFreePort(),
+    dataDir: join(config.dataDir, "dynamodb"),
+  });
+  const { runtime, projector, app } = await wire({
+    endpoint: database.endpoint,
+    tables: LOCAL_TABLES,
+    tokens: config.tokens,
+  });
+  const poller = startStreamPoller({
+    connection: { endpoint: database.endpoint },
+    tableName: LOCAL_TABLES.events,
+    handler: projector.handler,
+    checkpoints: viewsTableCheckpoints(runtime.viewStore),
+    deadLetters: viewsTableDeadLetters(runtime.viewStore),
+    onError: (error) => console.error("stream poller:", error),
+  });
+
+  if (config.seed === "reference") {
+    const tenants = [...new Set([...config.tokens.values()].map(({ tenant }) => tenant))];
+    for (const tenant of tenants) {
+      const recorded = await seedReferenceCase(runtime, tenant);
+      if (recorded > 0)
+        console.log(`Loaded the reference case into tenant "${tenant}" (${recorded} events).`);
+    }
+  }
+
+  const root = new Hono();
+  root.route("/", app);
+  root.get("/", (c) =>
+    c.html(landingPage([...config.tokens.keys()].filter((token) => token.startsWith("dev-")))),
+  );
+  const server = serve({ fetch: root.fetch, port: config.port });
+
+  const base = `http://localhost:${config.port}`;
+  console.log(`Termline is running.
+  Web UI:        ${base}/
+  API:           ${base}/api/v1   (reference: ${base}/api/v1/docs)
+  DynamoDB Local ${database.endpoint} (data in ${config.dataDir})`);
+  if (config.tokensAreDefault) {
+    console.log(
+      "  Tokens (tenant demo): dev-viewer (viewer), dev-editor (editor), dev-admin (admin)",
+    );
+  } else {
+    console.log(
+      `  Tokens: ${[...config.tokens.values()].map(({ name, role, tenant }) => `${name} (${role}, ${tenant})`).join(", ")}`,
+    );
+  }
+  console.log("Press Ctrl-C to stop.");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    // Stop taking requests first, let the poller finish its batch, then close the database.
+    await new Promise<void>((done) => server.close(() => done()));
+    await poller.stop();
+    await database.stop();
+    console.log("Stopped. Everything committed is on disk.");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  if (
+    error instanceof StartupProblem ||
+    (error instanceof Error && /Java|DynamoDB Local|TERMLINE_|PORT/.test(error.message))
+  ) {
+    console.error(`Termline could not start: ${error.message.split("\n")[0]}`);
+  } else {
+    console.error("Termline could not start:", error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,210 @@
+import { createHash } from "node:crypto";
+import {
+  type AgreementState,
+  decideAppend,
+  decideRecordAgreement,
+  fold,
+  NotFoundError,
+  type StoredEvent,
+  todayIn,
+  VersionConflictError,
+} from "@termline/core";
+import type { IdempotencyRequest } from "@termline/store";
+import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "../projector/agreement-projection.ts";
+import type { Runtime } from "./runtime.ts";
+
+export interface Actor {
+  tenant: string;
+  name: string;
+}
+
+export interface CommitOutcome {
+  version: number;
+  events: StoredEvent[];
+  replayed: boolean;
+  response?: unknown;
+}
+
+/** The log is the truth for deciding: views may lag the stream by a moment. */
+async function stateFromLog(
+  runtime: Runtime,
+  tenant: string,
+  agreementId: string,
+): Promise<AgreementState> {
+  const events = await runtime.eventStore.readStream(tenant, agreementId, { consistent: true });
+  return fold(tenant, agreementId, events);
+}
+
+/**
+ * Writes the view right after the commit so the person who recorded a change reads it back at
+ * once. The stream projector still sees every event; both writes are version-guarded.
+ */
+async function projectInline(runtime: Runtime, state: AgreementState): Promise<void> {
+  try {
+    await runtime.viewStore.putView(state.tenant, agreementViewKey(state.id), state.version, state);
+  } catch (error) {
+    console.warn("inline projection failed; the stream projector will catch up", error);
+  }
+}
+
+async function commit(
+  runtime: Runtime,
+  actor: Actor,
+  state: AgreementState,
+  pending: ReturnType<typeof decideAppend>,
+  idempotency: IdempotencyRequest | undefined,
+): Promise<CommitOutcome> {
+  const result = await runtime.eventStore.append({
+    tenant: actor.tenant,
+    agreementId: state.id,
+    expectedVersion: state.version,
+    events: pending,
+    recordedAt: runtime.clock().toISOString(),
+    recordedBy: actor.name,
+    newEventId: runtime.newId,
+    ...(idempotency ? { idempotency } : {}),
+  });
+  if (!result.replayed)
+    await projectInline(runtime, fold(state.tenant, state.id, [...state.log, ...result.events]));
+  return result;
+}
+
+export async function recordAgreement(
+  runtime: Runtime,
+  actor: Actor,
+  command: { id?: string | undefined } & Record<string, unknown>,
+  idempotency?: IdempotencyRequest,
+): Promise<CommitOutcome & { id: string }> {
+  // A retried creation without an id must name the same agreement, so the id derives from the key.
+  const seed = idempotency
+    ? createHash("sha256").update(idempotency.key).digest("hex")
+    : runtime.newId();
+  const id =
+    command.id ??
+    `agreement-${seed
+      .replace(/[^a-z0-9]/gi, "")
+      .slice(0, 10)
+      .toLowerCase()}`;
+  const state = await stateFromLog(runtime, actor.tenant, id);
+  const replay = idempotency
+    ? await runtime.eventStore.replayIfSeen(actor.tenant, id, idempotency)
+    : undefined;
+  if (replay) return { id, ...replay };
+  const pending = decideRecordAgreement(
+    state,
+    { ...command, id },
+    { today: todayIn(runtime.clock()) },
+  );
+  return { id, ...(await commit(runtime, actor, state, pending, idempotency)) };
+}
+
+export interface AppendOutcome extends CommitOutcome {
+  before: AgreementState;
+  after: AgreementState;
+}
+
+/**
+ * Decides a commit on the log as it is, then appends it conditionally on that version. A retry
+ * with a known Idempotency-Key is answered from the first commit before anything is decided:
+ * the same events decided again would be refused (their terms now exist).
+ */
+export async function appendEvents(
+  runtime: Runtime,
+  actor: Actor,
+  agreementId: string,
+  command: { expectedVersion: number; events: unknown[] },
+  idempotency?: IdempotencyRequest,
+  options: { dryRun?: boolean } = {},
+): Promise<AppendOutcome> {
+  const state = await stateFromLog(runtime, actor.tenant, agreementId);
+  if (!state.exists) throw new NotFoundError(`agreement "${agreementId}" does not exist`);
+  const replay =
+    idempotency && !options.dryRun
+      ? await runtime.eventStore.replayIfSeen(actor.tenant, agreementId, idempotency)
+      : undefined;
+  if (replay) return { ...replay, before: state, after: state };
+  const pending = decideAppend(state, command, { today: todayIn(runtime.clock()) });
+  if (command.expectedVersion !== state.version)
+    throw new VersionConflictError(command.expectedVersion, state.version);
+  const recordedAt = runtime.clock().toISOString();
+  if (options.dryRun) {
+    const events = pending.map((event, index) => ({
+      ...event,
+      tenant: actor.tenant,
+      agreementId,
+      id: `dry-run-${index + 1}`,
+      version: state.version + index + 1,
+      recordedAt,
+      recordedBy: actor.name,
+    }));
+    return {
+      version: state.version + events.length,
+      events,
+      replayed: false,
+      before: state,
+      after: fold(actor.tenant, agreementId, [...state.log, ...events]),
+    };
+  }
+  const outcome = await commit(runtime, actor, state, pending, idempotency);
+  return {
+    ...outcome,
+    before: state,
+    after: fold(actor.tenant, agreementId, [...state.log, ...outcome.events]),
+  };
+}
+
+const knownBy = (knownAt: string) => (event: StoredEvent) => event.recordedAt <= knownAt;
+
+/** One agreement as it stands, or as it was known at `knownAt` (folded from the log). */
+export async function loadAgreement(
+  runtime: Runtime,
+  tenant: string,
+  agreementId: string,
+  knownAt?: string,
+): Promise<AgreementState> {
+  let state: AgreementState;
+  if (knownAt) {
+    const events = await runtime.eventStore.readStream(tenant, agreementId, { consistent: false });
+    state = fold(tenant, agreementId, events.filter(knownBy(knownAt)));
+  } else {
+    const view = await runtime.viewStore.getView(tenant, agreementViewKey(agreementId));
+    state = view ? (view.body as AgreementState) : await stateFromLog(runtime, tenant, agreementId);
+  }
+  if (!state.exists) throw new NotFoundError(`agreement "${agreementId}" does not exist`);
+  return state;
+}
+
+/** Every agreement of the tenant, from the views; with `knownAt`, each refolded from what was recorded by then. */
+export async function loadAgreements(
+  runtime: Runtime,
+  tenant: string,
+  knownAt?: string,
+): Promise<AgreementState[]> {
+  const views = await runtime.viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX);
+  const states = views.map((view) => view.body as AgreementState);
+  if (!knownAt) return states;
+  const refolded = await Promise.all(
+    states.map(async (state) => {
+      const events = await runtime.eventStore.readStream(tenant, state.id, { consistent: false });
+      return fold(tenant, state.id, events.filter(knownBy(knownAt)));
+    }),
+  );
+  return refolded.filter((state) => state.exists);
+}
+
+export async function readEvents(
+  runtime: Runtime,
+  tenant: string,
+  agreementId: string,
+  page: { after?: number | undefined; limit?: number | undefined },
+) {
+  const events = await runtime.eventStore.readStream(tenant, agreementId, {
+    consistent: false,
+    ...(page.after !== undefined ? { afterVersion: page.after } : {}),
+    ...(page.limit !== undefined ? { limit: page.limit } : {}),
+  });
+  if (events.length === 0 && !(await runtime.eventStore.exists(tenant, agreementId))) {
+    throw new NotFoundError(`agreement "${agreementId}" does not exist`);
+  }
+  return events;
+}

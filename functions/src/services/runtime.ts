@@ -1,0 +1,12 @@
+import type { EventStore, ViewStore } from "@termline/store";
+
+/**
+ * What every handler is given: the stores, the clock and the id source. Handlers never reach
+ * for globals, so tests and the local runtime wire the same code to DynamoDB Local.
+ */
+export interface Runtime {
+  eventStore: EventStore;
+  viewStore: ViewStore;
+  clock: () => Date;
+  newId: () => string;
+}

@@ -1,0 +1,254 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  type PendingEvent,
+  type StoredEvent,
+  ValidationError,
+  VersionConflictError,
+} from "@termline/core";
+import { CommitTooLargeError, MAX_EVENTS_PER_COMMIT } from "./errors.ts";
+import { assertValidEvents, fromEventItem, streamPk, toEventItem } from "./event-items.ts";
+import {
+  assertSameRequest,
+  type IdempotencyRecord,
+  type IdempotencyRequest,
+  idempotencyItem,
+  readIdempotencyRecord,
+} from "./idempotency.ts";
+
+export interface AppendInput {
+  tenant: string;
+  agreementId: string;
+  /** The version the caller decided on; 0 for a new agreement. */
+  expectedVersion: number;
+  events: PendingEvent[];
+  recordedAt: string;
+  recordedBy: string;
+  newEventId: () => string;
+  idempotency?: IdempotencyRequest;
+}
+
+export interface AppendResult {
+  version: number;
+  events: StoredEvent[];
+  /** True when an earlier commit with the same idempotency key answered and nothing was written. */
+  replayed: boolean;
+  /** On a replay, the response stored with the first commit. */
+  response?: unknown;
+}
+
+export interface ReadStreamOptions {
+  afterVersion?: number;
+  toVersion?: number;
+  limit?: number;
+  /** Defaults to true: deciding on a stale stream would only end in a version conflict. */
+  consistent?: boolean;
+}
+
+type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
+
+/** Transactions racing on the same items may be cancelled with no condition failing; they are retried. */
+const TRANSACTION_CONFLICT_RETRIES = 8;
+
+export class EventStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  async append(input: AppendInput): Promise<AppendResult> {
+    const { tenant, agreementId, expectedVersion, idempotency } = input;
+    assertCommitShape(input);
+    if (idempotency) {
+      // A cheap early answer for the common retry; the transaction below is the real guard.
+      const prior = await this.readIdempotency(tenant, idempotency.key);
+      if (prior) return this.replay(tenant, agreementId, idempotency, prior);
+    }
+    const events = input.events.map<StoredEvent>((event, index) => ({
+      ...event,
+      tenant,
+      agreementId,
+      id: input.newEventId(),
+      version: expectedVersion + index + 1,
+      recordedAt: input.recordedAt,
+      recordedBy: input.recordedBy,
+    }));
+    assertValidEvents(events);
+    const items = this.commitItems(input, events);
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return { version: expectedVersion + events.length, events, replayed: false };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+        if (idempotency && codes.at(-1) === "ConditionalCheckFailed") {
+          const prior = await this.readIdempotency(tenant, idempotency.key);
+          if (prior) return this.replay(tenant, agreementId, idempotency, prior);
+        }
+        if (codes.includes("ConditionalCheckFailed")) {
+          const current = await this.currentVersion(tenant, agreementId);
+          throw new VersionConflictError(expectedVersion, current);
+        }
+        if (!codes.includes("TransactionConflict") || attempt >= TRANSACTION_CONFLICT_RETRIES) {
+          throw error;
+        }
+        await new Promise((done) => setTimeout(done, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  /**
+   * Answers a retried request from its first commit, or undefined for a new key. Callers use it
+   * before deciding, since the same events decided again on the new state may be refused.
+   */
+  async replayIfSeen(
+    tenant: string,
+    agreementId: string,
+    request: IdempotencyRequest,
+  ): Promise<AppendResult | undefined> {
+    const prior = await this.readIdempotency(tenant, request.key);
+    return prior ? this.replay(tenant, agreementId, request, prior) : undefined;
+  }
+
+  /** Oldest first; reads every page unless a limit is given. */
+  async readStream(
+    tenant: string,
+    agreementId: string,
+    options: ReadStreamOptions = {},
+  ): Promise<StoredEvent[]> {
+    const { afterVersion = 0, toVersion = Number.MAX_SAFE_INTEGER, limit } = options;
+    if (toVersion <= afterVersion) return [];
+    const events: StoredEvent[] = [];
+    let startKey: QueryCommandInput["ExclusiveStartKey"];
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+          ExpressionAttributeValues: {
+            ":pk": streamPk(tenant, agreementId),
+            ":from": afterVersion + 1,
+            ":to": toVersion,
+          },
+          ConsistentRead: options.consistent ?? true,
+          ExclusiveStartKey: startKey,
+          Limit: limit === undefined ? undefined : limit - events.length,
+        }),
+      );
+      for (const item of page.Items ?? []) events.push(fromEventItem(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && (limit === undefined || events.length < limit));
+    return events;
+  }
+
+  async currentVersion(tenant: string, agreementId: string): Promise<number> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": streamPk(tenant, agreementId) },
+        ProjectionExpression: "sk",
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const newest = Items?.[0]?.sk;
+    return typeof newest === "number" ? newest : 0;
+  }
+
+  async exists(tenant: string, agreementId: string): Promise<boolean> {
+    return (await this.currentVersion(tenant, agreementId)) > 0;
+  }
+
+  /** Every event of every tenant, in no particular order; for rebuilds, never for requests. */
+  async *scanAllEvents(): AsyncGenerator<StoredEvent> {
+    let startKey: QueryCommandInput["ExclusiveStartKey"];
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: "itemType = :event",
+          ExpressionAttributeValues: { ":event": "event" },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield fromEventItem(item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  private commitItems(input: AppendInput, events: StoredEvent[]): TransactItems {
+    const { tenant, agreementId, expectedVersion, idempotency } = input;
+    const items: TransactItems = [];
+    if (expectedVersion > 0) {
+      // Without this, an expectedVersion beyond the stream would write a gap.
+      items.push({
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: { pk: streamPk(tenant, agreementId), sk: expectedVersion },
+          ConditionExpression: "attribute_exists(pk)",
+        },
+      });
+    }
+    for (const event of events) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: toEventItem(event),
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      });
+    }
+    if (idempotency) {
+      // Last on purpose: the append reads its cancellation reason by position.
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: idempotencyItem(tenant, idempotency, events),
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      });
+    }
+    return items;
+  }
+
+  private readIdempotency(tenant: string, key: string): Promise<IdempotencyRecord | undefined> {
+    return readIdempotencyRecord(this.doc, this.tableName, tenant, key);
+  }
+
+  private async replay(
+    tenant: string,
+    agreementId: string,
+    request: IdempotencyRequest,
+    record: IdempotencyRecord,
+  ): Promise<AppendResult> {
+    assertSameRequest(record, agreementId, request);
+    const first = record.events[0]?.version ?? record.version + 1;
+    const events = await this.readStream(tenant, agreementId, {
+      afterVersion: first - 1,
+      toVersion: record.version,
+    });
+    return { version: record.version, events, replayed: true, response: record.response };
+  }
+}
+
+function assertCommitShape({ events, expectedVersion }: AppendInput) {
+  if (events.length > MAX_EVENTS_PER_COMMIT) throw new CommitTooLargeError(events.length);
+  if (events.length === 0) throw new ValidationError("A commit needs at least one event");
+  if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
+    throw new ValidationError("expectedVersion must be a whole number, 0 or more", {
+      errors: [{ path: "expectedVersion", message: "must be a whole number, 0 or more" }],
+    });
+  }
+}
