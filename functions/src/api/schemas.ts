@@ -145,7 +145,7 @@ export const AgreementDetailSchema = AgreementSummarySchema.extend({
         id: z.string(),
         kind: z.string(),
         claim: z.string(),
-        status: z.enum(["open", "resolved"]),
+        status: z.enum(["open", "resolved", "not-yet-raised"]),
       })
       .loose(),
   ),

@@ -12,9 +12,8 @@ import { readConfig } from "./config.ts";
 import { landingPage } from "./landing-page.ts";
 import { assertPortFree, assertWritableDataDir, StartupProblem } from "./preflight.ts";
 import { seedReferenceCase } from "./seed.ts";
+import { LOCAL_TABLES } from "./tables.ts";
 import { wire } from "./wiring.ts";
-
-export const LOCAL_TABLES = { events: "termline-events", views: "termline-views" };
 
 async function main() {
   const config = readConfig();

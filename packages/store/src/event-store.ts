@@ -5,21 +5,14 @@ import {
   type QueryCommandInput,
   ScanCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import {
-  type PendingEvent,
-  type StoredEvent,
-  ValidationError,
-  VersionConflictError,
-} from "@termline/core";
-import { CommitTooLargeError, MAX_EVENTS_PER_COMMIT } from "./errors.ts";
-import { assertValidEvents, fromEventItem, streamPk, toEventItem } from "./event-items.ts";
+import { type PendingEvent, type StoredEvent, VersionConflictError } from "@termline/core";
+import { assertCommitShape, buildCommit } from "./commit.ts";
+import { fromEventItem, streamPk } from "./event-items.ts";
 import {
   assertSameRequest,
   type IdempotencyRecord,
   type IdempotencyRequest,
-  idempotencyItem,
   readIdempotencyRecord,
 } from "./idempotency.ts";
 
@@ -52,8 +45,6 @@ export interface ReadStreamOptions {
   consistent?: boolean;
 }
 
-type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
-
 /** Transactions racing on the same items may be cancelled with no condition failing; they are retried. */
 const TRANSACTION_CONFLICT_RETRIES = 8;
 
@@ -71,17 +62,7 @@ export class EventStore {
       const prior = await this.readIdempotency(tenant, idempotency.key);
       if (prior) return this.replay(tenant, agreementId, idempotency, prior);
     }
-    const events = input.events.map<StoredEvent>((event, index) => ({
-      ...event,
-      tenant,
-      agreementId,
-      id: input.newEventId(),
-      version: expectedVersion + index + 1,
-      recordedAt: input.recordedAt,
-      recordedBy: input.recordedBy,
-    }));
-    assertValidEvents(events);
-    const items = this.commitItems(input, events);
+    const { events, items } = buildCommit(this.tableName, input);
 
     for (let attempt = 1; ; attempt++) {
       try {
@@ -188,41 +169,6 @@ export class EventStore {
     } while (startKey);
   }
 
-  private commitItems(input: AppendInput, events: StoredEvent[]): TransactItems {
-    const { tenant, agreementId, expectedVersion, idempotency } = input;
-    const items: TransactItems = [];
-    if (expectedVersion > 0) {
-      // Without this, an expectedVersion beyond the stream would write a gap.
-      items.push({
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: { pk: streamPk(tenant, agreementId), sk: expectedVersion },
-          ConditionExpression: "attribute_exists(pk)",
-        },
-      });
-    }
-    for (const event of events) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: toEventItem(event),
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      });
-    }
-    if (idempotency) {
-      // Last on purpose: the append reads its cancellation reason by position.
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: idempotencyItem(tenant, idempotency, events),
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      });
-    }
-    return items;
-  }
-
   private readIdempotency(tenant: string, key: string): Promise<IdempotencyRecord | undefined> {
     return readIdempotencyRecord(this.doc, this.tableName, tenant, key);
   }
@@ -240,15 +186,5 @@ export class EventStore {
       toVersion: record.version,
     });
     return { version: record.version, events, replayed: true, response: record.response };
-  }
-}
-
-function assertCommitShape({ events, expectedVersion }: AppendInput) {
-  if (events.length > MAX_EVENTS_PER_COMMIT) throw new CommitTooLargeError(events.length);
-  if (events.length === 0) throw new ValidationError("A commit needs at least one event");
-  if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
-    throw new ValidationError("expectedVersion must be a whole number, 0 or more", {
-      errors: [{ path: "expectedVersion", message: "must be a whole number, 0 or more" }],
-    });
   }
 }

@@ -36,7 +36,7 @@ const allowedAfterTermination = new Set([
   "EventRetracted",
 ]);
 
-function endsBeforeStart(data: Data, on: CalendarDate): Violation | undefined {
+export function endsBeforeStart(data: Data, on: CalendarDate): Violation | undefined {
   for (const field of ["until", "dueBy"]) {
     const value = str(data[field]);
     if (value && latestDay(value) < on) {

@@ -1,8 +1,9 @@
 import type { CalendarDate } from "../dates.ts";
 import { inputSchemaOf } from "../events/catalog.ts";
 import type { PendingEvent, StoredEvent } from "../events/envelope.ts";
+import { termChangeShapes } from "../events/term-events.ts";
 import { effectiveDate, toPending } from "./envelope.ts";
-import type { Violation } from "./rules.ts";
+import { endsBeforeStart, type Violation, violationOf } from "./rules.ts";
 import type { AgreementState } from "./state.ts";
 
 const isSupersession = (type: string) => type === "EventCorrected" || type === "EventRetracted";
@@ -102,5 +103,17 @@ export function decideCorrection(
     : { effectiveOn: original.effectiveOn, precision: original.precision };
   if ("problem" in dates) return { path: "replacement.effectiveOn", message: dates.problem };
   const { type: _type, ...rest } = toPending(input, dates);
+  const dateProblem = endsBeforeStart(rest.data, rest.effectiveOn);
+  if (dateProblem) return { ...dateProblem, path: `replacement.${dateProblem.path}` };
+  // A corrected change must still fit its term's kind; grants and ends would only collide with themselves.
+  const changeProblem =
+    original.type in termChangeShapes
+      ? violationOf(state, { type: original.type, ...rest })
+      : undefined;
+  if (changeProblem)
+    return {
+      ...changeProblem,
+      path: ["replacement", changeProblem.path].filter(Boolean).join("."),
+    };
   return { replacement: rest };
 }

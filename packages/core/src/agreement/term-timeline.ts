@@ -1,3 +1,4 @@
+import { format, parseISO, subDays } from "date-fns";
 import {
   type CalendarDate,
   earliestDay,
@@ -15,6 +16,8 @@ export interface Bound {
   /** For an open end: the condition that would end it (e.g. a declaration of AGI). */
   condition?: string | undefined;
 }
+
+const dayBefore = (date: CalendarDate) => format(subDays(parseISO(date), 1), "yyyy-MM-dd");
 
 const byDateThenVersion = (
   a: { on: string; version: number },
@@ -40,16 +43,22 @@ const stringOrUndefined = (value: unknown) => (typeof value === "string" ? value
 /**
  * The last day the term holds, as known for `at`: its `until` date (inclusive, taken at the
  * latest day a year or month could mean), the day before it was ended, or the day before the
- * agreement was terminated, whichever comes first.
+ * agreement was terminated, whichever comes first. Inclusive, like `until`.
  */
 export function termEnd(state: AgreementState, term: Term, at: CalendarDate): Bound | undefined {
   const attributes = attributesAt(term, at);
   const candidates: Bound[] = [];
   const until = stringOrUndefined(attributes.until);
   if (until) candidates.push({ date: latestDay(until), precision: precisionOf(until) });
-  if (term.ended) candidates.push({ date: term.ended.on, precision: term.ended.precision });
-  if (state.terminated)
-    candidates.push({ date: state.terminated.on, precision: state.terminated.precision });
+  // An end or a termination takes effect on its date, so the term last held the day before.
+  if (term.ended)
+    candidates.push({ date: dayBefore(term.ended.on), precision: term.ended.precision });
+  if (state.terminated) {
+    candidates.push({
+      date: dayBefore(state.terminated.on),
+      precision: state.terminated.precision,
+    });
+  }
   const first = candidates.sort((a, b) => a.date.localeCompare(b.date))[0];
   if (first) return first;
   const condition = stringOrUndefined(attributes.untilCondition);

@@ -66,7 +66,10 @@ function disputeView(dispute: Dispute, at: CalendarDate) {
     claim: dispute.claim,
     claimedBy: dispute.claimedBy ?? null,
     concerns: dispute.concerns ?? null,
-    status: (resolved ? "resolved" : "open") as "resolved" | "open",
+    status: (dispute.raised.on > at ? "not-yet-raised" : resolved ? "resolved" : "open") as
+      | "resolved"
+      | "open"
+      | "not-yet-raised",
     raisedOn: dispute.raised.on,
     resolvedOn: resolved?.on ?? null,
     resolution: resolved?.resolution ?? null,

@@ -99,8 +99,14 @@ const describers: Record<Term["kind"], (a: Record<string, unknown>) => string> =
 /** One line a person can read: the recorded summary when there is one, else one built from the terms. */
 export function describeTerm(term: Term, at: CalendarDate): string {
   const attributes = attributesAt(term, at);
+  const changes = term.changes.filter((change) => change.on <= at);
+  // Once a term has changed, the grant's own wording may no longer be true of it.
+  const summary =
+    changes.length === 0
+      ? attributes.summary
+      : changes.findLast((change) => change.summary)?.summary;
   const built = describers[term.kind](attributes);
-  return typeof attributes.summary === "string" ? attributes.summary : built;
+  return typeof summary === "string" ? `${summary} — ${built}` : built;
 }
 
 export function agreementLabel(state: AgreementState): string {

@@ -1,0 +1,415 @@
+import { describe, expect, it } from "vitest";
+import type { AgreementState } from "../agreement/state.ts";
+import type { ProductId, ProviderId, Segment } from "../catalog.ts";
+import { earliestDay } from "../dates.ts";
+import { referenceCase } from "../reference-case/index.ts";
+import { givenAgreement, type Step } from "../testing/decider-spec.ts";
+import { foldReference } from "../testing/in-memory-agreements.ts";
+import { type Entitlement, evaluateEntitlement, type Reason } from "./evaluate.ts";
+import { entitlementMatrix } from "./matrix.ts";
+
+const reference = foldReference(referenceCase);
+
+/** Short names for the reference case's right-bearing terms, so the tables below stay readable. */
+const alias: Record<string, string> = {
+  API: "azure-api-exclusivity", // Microsoft-OpenAI, 2022 until 2026-04-27, all products
+  HOST: "azure-stateless-hosting", // Microsoft-OpenAI, 2022 until 2026-04-27, stateless-api class
+  ANY: "any-cloud-distribution", // Microsoft-OpenAI, from 2026-04-27
+  FS: "azure-first-ship", // Microsoft-OpenAI, from 2026-04-27, window unknown
+  AWSF: "aws-frontier-distribution", // Amazon-OpenAI exclusivity, from 2026-02-27
+  SRB: "stateful-runtime-on-bedrock", // from 2026-02-27
+  GOV: "aws-government-distribution", // from 2026-03 (month), government only
+  BGC: "bedrock-gpt-codex", // from 2026-04-28
+  OSS: "bedrock-gpt-oss", // from 2026-04-28
+};
+
+/** A reason as one token: its code and term; a dispute by the agreement it is recorded in. */
+const token = (reason: Reason) =>
+  reason.code === "disputed"
+    ? `disputed ${reason.agreementId}`
+    : [reason.code, reason.termId].filter(Boolean).join(" ");
+const cellText = ({ decision, reasons }: Pick<Entitlement, "decision" | "reasons">) =>
+  `${decision}: ${reasons.map(token).sort().join(", ")}`;
+/** `"denied: exclusive-to-other API"` with aliases expanded and reasons sorted, as `cellText` writes it. */
+const expected = (text: string) => {
+  const [decision, reasons = ""] = text.split(": ");
+  const tokens = reasons.split(", ").map((item) => {
+    const [code, term] = item.split(" ");
+    return term ? `${code} ${alias[term] ?? term}` : item;
+  });
+  return `${decision}: ${tokens.sort().join(", ")}`;
+};
+
+type Row = Record<ProviderId, string>;
+type Table = Record<ProductId, Row>;
+const DIRECT = "allowed: owner-channel";
+/** Google Cloud and Oracle Cloud hold no right of their own in the reference case: they always agree. */
+const row = (azure: string, aws: string, otherClouds: string): Row => ({
+  azure,
+  aws,
+  "google-cloud": otherClouds,
+  "oracle-cloud": otherClouds,
+  "openai-direct": DIRECT,
+});
+const withAws = (table: Table, aws: Partial<Record<ProductId, string>>): Table =>
+  Object.fromEntries(
+    Object.entries(table).map(([product, cells]) => [
+      product,
+      { ...cells, aws: aws[product as ProductId] ?? cells.aws },
+    ]),
+  ) as Table;
+
+// 2020-06-01: no right has begun. Each cloud is denied, listing the grants to it that are still ahead.
+const before: Table = {
+  "openai-api": row(
+    "denied: no-grant, not-yet-effective API, not-yet-effective HOST, not-yet-effective ANY",
+    "denied: no-grant, not-yet-effective ANY, not-yet-effective BGC",
+    "denied: no-grant, not-yet-effective ANY",
+  ),
+  frontier: row(
+    "denied: no-grant, not-yet-effective API, not-yet-effective ANY",
+    "denied: no-grant, not-yet-effective ANY, not-yet-effective AWSF",
+    "denied: no-grant, not-yet-effective ANY",
+  ),
+  "stateful-runtime": row(
+    "denied: no-grant, not-yet-effective API, not-yet-effective ANY",
+    "denied: no-grant, not-yet-effective ANY, not-yet-effective SRB",
+    "denied: no-grant, not-yet-effective ANY",
+  ),
+  codex: row(
+    "denied: no-grant, not-yet-effective API, not-yet-effective ANY",
+    "denied: no-grant, not-yet-effective ANY, not-yet-effective BGC",
+    "denied: no-grant, not-yet-effective ANY",
+  ),
+  "gpt-oss": row(
+    "denied: no-grant, not-yet-effective API, not-yet-effective ANY",
+    "denied: no-grant, not-yet-effective ANY, not-yet-effective OSS",
+    "denied: no-grant, not-yet-effective ANY",
+  ),
+};
+const beforeGov = withAws(
+  before,
+  Object.fromEntries(
+    Object.entries(before).map(([product, cells]) => [
+      product,
+      `${cells.aws}, not-yet-effective GOV`,
+    ]),
+  ),
+);
+
+// 2026-03-15: Microsoft's API-layer exclusivity (all products) overlaps AWS's Frontier
+// exclusivity; Microsoft's dispute of the Amazon deal (Feb 2026, aws only) is open.
+const mar15: Table = {
+  "openai-api": row(
+    "allowed: granted API, granted HOST",
+    "denied: exclusive-to-other API, exclusive-to-other HOST",
+    "denied: exclusive-to-other API, exclusive-to-other HOST",
+  ),
+  frontier: row(
+    "conflict: conflicting-exclusivity API, exclusive-to-other AWSF",
+    "conflict: conflicting-exclusivity AWSF, exclusive-to-other API, disputed amazon-openai",
+    "denied: exclusive-to-other API, exclusive-to-other AWSF",
+  ),
+  "stateful-runtime": row(
+    "allowed: granted API",
+    "conflict: grant-contradicts-exclusivity SRB, exclusive-to-other API, disputed amazon-openai",
+    "denied: exclusive-to-other API",
+  ),
+  codex: row(
+    "allowed: granted API",
+    "denied: exclusive-to-other API",
+    "denied: exclusive-to-other API",
+  ),
+  "gpt-oss": row(
+    "allowed: granted API",
+    "denied: exclusive-to-other API",
+    "denied: exclusive-to-other API",
+  ),
+};
+// AWS's government grant (all products) names AWS against Microsoft's exclusivity: a conflict.
+const mar15Gov = withAws(mar15, {
+  "openai-api":
+    "conflict: grant-contradicts-exclusivity GOV, exclusive-to-other API, exclusive-to-other HOST",
+  frontier:
+    "conflict: conflicting-exclusivity AWSF, conflicting-exclusivity GOV, exclusive-to-other API, disputed amazon-openai",
+  "stateful-runtime":
+    "conflict: grant-contradicts-exclusivity SRB, grant-contradicts-exclusivity GOV, exclusive-to-other API, disputed amazon-openai",
+  codex: "conflict: grant-contradicts-exclusivity GOV, exclusive-to-other API",
+  "gpt-oss": "conflict: grant-contradicts-exclusivity GOV, exclusive-to-other API",
+});
+
+// 2026-05-01 (and still 2033-06-01: nothing right-bearing ends in between): any cloud may serve
+// everything; Azure ships first (window unknown) except where AWS's Frontier exclusivity shuts
+// Azure out; the stateless-API reports stay disputed for the non-Azure clouds.
+const may1: Table = {
+  "openai-api": row(
+    "allowed: granted ANY",
+    "conditional: granted ANY, granted BGC, first-ship-priority FS, disputed microsoft-openai",
+    "conditional: granted ANY, first-ship-priority FS, disputed microsoft-openai",
+  ),
+  frontier: row(
+    "denied: exclusive-to-other AWSF, yields-to-exclusivity ANY",
+    "allowed: granted ANY, granted AWSF, first-ship-priority-moot FS",
+    "denied: exclusive-to-other AWSF, yields-to-exclusivity ANY",
+  ),
+  "stateful-runtime": row(
+    "allowed: granted ANY",
+    "conditional: granted ANY, granted SRB, first-ship-priority FS",
+    "conditional: granted ANY, first-ship-priority FS",
+  ),
+  codex: row(
+    "allowed: granted ANY",
+    "conditional: granted ANY, granted BGC, first-ship-priority FS",
+    "conditional: granted ANY, first-ship-priority FS",
+  ),
+  "gpt-oss": row(
+    "allowed: granted ANY",
+    "conditional: granted ANY, granted OSS, first-ship-priority FS",
+    "conditional: granted ANY, first-ship-priority FS",
+  ),
+};
+const may1Gov = withAws(
+  may1,
+  Object.fromEntries(
+    Object.entries(may1).map(([product, cells]) => [product, `${cells.aws}, granted GOV`]),
+  ),
+);
+
+const tables: [string, Segment, Table][] = [
+  ["2020-06-01", "commercial", before],
+  ["2020-06-01", "government", beforeGov],
+  ["2026-03-15", "commercial", mar15],
+  ["2026-03-15", "government", mar15Gov],
+  ["2026-05-01", "commercial", may1],
+  ["2026-05-01", "government", may1Gov],
+  ["2033-06-01", "commercial", may1],
+  ["2033-06-01", "government", may1Gov],
+];
+
+function actualTable(states: AgreementState[], at: string, segment: Segment): Table {
+  const table: Record<string, Record<string, string>> = {};
+  for (const cell of entitlementMatrix(states, at, segment).cells) {
+    table[cell.product] = { ...table[cell.product], [cell.provider]: cellText(cell) };
+  }
+  return table as Table;
+}
+const normalised = (table: Table) =>
+  Object.fromEntries(
+    Object.entries(table).map(([product, cells]) => [
+      product,
+      Object.fromEntries(
+        Object.entries(cells).map(([provider, text]) => [provider, expected(text)]),
+      ),
+    ]),
+  );
+
+const evaluate = (
+  states: AgreementState[],
+  product: ProductId,
+  provider: ProviderId,
+  at: string,
+  segment: Segment = "commercial",
+) => evaluateEntitlement(states, { product, provider, segment, at });
+
+describe("the reference case, cell by cell", () => {
+  it.each(tables)("on %s for the %s segment", (at, segment, table) => {
+    expect(actualTable(reference, at, segment)).toEqual(normalised(table));
+  });
+
+  it("answers a single query as the matrix does", () => {
+    const cell = entitlementMatrix(reference, "2026-05-01", "commercial").cells.find(
+      ({ product, provider }) => product === "openai-api" && provider === "aws",
+    );
+    const { decision, reasons } = evaluate(reference, "openai-api", "aws", "2026-05-01");
+    expect(cell).toMatchObject({ decision, reasons });
+  });
+});
+
+describe("the reference case, the cells that explain it", () => {
+  it("denies the OpenAI API on AWS while Microsoft's exclusivity holds, saying whose it is", () => {
+    const result = evaluate(reference, "openai-api", "aws", "2026-03-15");
+    expect(result.decision).toBe("denied");
+    const reason = result.reasons.find(({ termId }) => termId === "azure-api-exclusivity");
+    expect(reason).toMatchObject({ code: "exclusive-to-other", agreementId: "microsoft-openai" });
+    expect(reason?.summary).toContain("Exclusive to Microsoft Azure");
+    expect(reason?.sources.map(({ publication }) => publication)).toEqual(
+      expect.arrayContaining(["Microsoft", "Reuters", "CNBC"]),
+    );
+  });
+
+  it("makes it conditional after the amendment: granted, Azure ships first, and disputed", () => {
+    const result = evaluate(reference, "openai-api", "aws", "2026-05-01");
+    expect(result.decision).toBe("conditional");
+    expect(result.reasons.map(({ code }) => code)).toEqual(
+      expect.arrayContaining(["granted", "first-ship-priority", "disputed"]),
+    );
+    expect(result.reasons.find(({ code }) => code === "first-ship-priority")).toMatchObject({
+      agreementId: "microsoft-openai",
+      termId: "azure-first-ship",
+    });
+    const disputed = result.reasons.find(({ code }) => code === "disputed");
+    expect(disputed).toMatchObject({
+      agreementId: "microsoft-openai",
+      termId: "azure-stateless-hosting",
+    });
+    expect(disputed?.sources.length).toBeGreaterThan(0);
+  });
+
+  it("shows the overlapping exclusivities on Frontier as a conflict, then AWS's alone", () => {
+    for (const provider of ["aws", "azure"] as const) {
+      const result = evaluate(reference, "frontier", provider, "2026-03-15");
+      expect(result.decision).toBe("conflict");
+      expect(result.reasons.map(({ code }) => code)).toContain("conflicting-exclusivity");
+    }
+    const after = evaluate(reference, "frontier", "aws", "2026-05-01");
+    expect(after.decision).toBe("allowed");
+    expect(after.reasons.map(({ code }) => code)).toContain("first-ship-priority-moot");
+  });
+
+  it("always allows OpenAI's own channel", () => {
+    for (const at of ["2020-06-01", "2026-03-15", "2026-05-01"])
+      expect(evaluate(reference, "frontier", "openai-direct", at).reasons).toMatchObject([
+        { code: "owner-channel", termId: null },
+      ]);
+  });
+});
+
+describe("the reference case as known at an earlier time", () => {
+  /** Only the commits whose every event took effect before `cutoff`, as the log stood then. */
+  const knownBefore = (cutoff: string) =>
+    foldReference(
+      referenceCase.map((item) => ({
+        ...item,
+        commits: item.commits.filter((events) =>
+          events.every(({ effectiveOn }) => earliestDay(String(effectiveOn)) < cutoff),
+        ),
+      })),
+    );
+
+  it("denies the OpenAI API on AWS on 2026-05-01 when the amendment is not yet known", () => {
+    const result = evaluate(knownBefore("2026-04-27"), "openai-api", "aws", "2026-05-01");
+    expect(cellText(result)).toBe(
+      expected("denied: exclusive-to-other API, exclusive-to-other HOST"),
+    );
+  });
+
+  it("would see the Bedrock listing as contradicting Microsoft's exclusivity without the amendment", () => {
+    const withoutAmendment = referenceCase.map((item) =>
+      item.agreement.id === "microsoft-openai"
+        ? { ...item, commits: item.commits.slice(0, 3) }
+        : item,
+    );
+    const result = evaluate(foldReference(withoutAmendment), "openai-api", "aws", "2026-05-01");
+    expect(cellText(result)).toBe(
+      expected(
+        "conflict: grant-contradicts-exclusivity BGC, exclusive-to-other API, exclusive-to-other HOST",
+      ),
+    );
+  });
+});
+
+describe("hand-made agreements", () => {
+  let count = 0;
+  const agreement = (...steps: Step[]) =>
+    givenAgreement(
+      {
+        id: `a${++count}`,
+        title: "deal",
+        parties: [{ party: "openai", role: "owner" }],
+        effectiveOn: "2020",
+      },
+      ...steps,
+    ).state;
+  const codexTo = (providers: string[] | "any-cloud", over: Record<string, unknown> = {}) => ({
+    type: "DistributionRightGranted",
+    effectiveOn: "2025-01-01",
+    termId: "codex-grant",
+    providers,
+    products: ["codex"],
+    ...over,
+  });
+  const exclusiveTo = (holder: string, over: Record<string, unknown> = {}) => ({
+    type: "ExclusivityGranted",
+    effectiveOn: "2025-01-01",
+    termId: `${holder}-excl`,
+    holder,
+    scope: "third-party-cloud-distribution",
+    classes: ["coding-agent"],
+    ...over,
+  });
+  const codes = (result: Entitlement) => result.reasons.map(({ code }) => code).sort();
+
+  it("makes two exclusivities for different holders a conflict only while they overlap", () => {
+    const states = [
+      agreement(exclusiveTo("azure")),
+      agreement(exclusiveTo("aws", { effectiveOn: "2026-01-01" })),
+    ];
+    expect(evaluate(states, "codex", "aws", "2026-06-01").decision).toBe("conflict");
+    expect(codes(evaluate(states, "codex", "azure", "2026-06-01"))).toEqual([
+      "conflicting-exclusivity",
+      "exclusive-to-other",
+    ]);
+    expect(codes(evaluate(states, "codex", "google-cloud", "2026-06-01"))).toEqual([
+      "exclusive-to-other",
+      "exclusive-to-other",
+    ]);
+    expect(evaluate(states, "codex", "azure", "2025-06-01").decision).toBe("allowed");
+  });
+
+  it("lets an exclusivity carve out a grant to any cloud", () => {
+    const states = [agreement(codexTo("any-cloud"), exclusiveTo("azure"))];
+    const result = evaluate(states, "codex", "aws", "2026-06-01");
+    expect(result.decision).toBe("denied");
+    expect(codes(result)).toEqual(["exclusive-to-other", "yields-to-exclusivity"]);
+    expect(codes(evaluate(states, "codex", "azure", "2026-06-01"))).toEqual(["granted", "granted"]);
+  });
+
+  it("calls a grant naming the provider against another's exclusivity a conflict", () => {
+    const states = [agreement(codexTo(["aws"])), agreement(exclusiveTo("azure"))];
+    const result = evaluate(states, "codex", "aws", "2026-06-01");
+    expect(result.decision).toBe("conflict");
+    expect(codes(result)).toEqual(["exclusive-to-other", "grant-contradicts-exclusivity"]);
+  });
+
+  it("denies a grant past its until date (inclusive) or after it ended, as expired", () => {
+    const states = [agreement(codexTo(["aws"], { until: "2025-06" }))];
+    expect(evaluate(states, "codex", "aws", "2025-06-30").decision).toBe("allowed");
+    const result = evaluate(states, "codex", "aws", "2025-07-01");
+    expect(result.decision).toBe("denied");
+    expect(codes(result)).toEqual(["expired", "no-grant"]);
+    const ended = [
+      agreement(codexTo(["aws"]), {
+        type: "DistributionRightEnded",
+        effectiveOn: "2026-01-01",
+        termId: "codex-grant",
+      }),
+    ];
+    expect(codes(evaluate(ended, "codex", "aws", "2026-01-01"))).toEqual(["expired", "no-grant"]);
+  });
+
+  it("denies a grant not yet in force, saying so", () => {
+    const states = [agreement(codexTo(["aws"], { effectiveOn: "2027" }))];
+    const result = evaluate(states, "codex", "aws", "2026-06-01");
+    expect(result.decision).toBe("denied");
+    expect(codes(result)).toEqual(["no-grant", "not-yet-effective"]);
+    expect(evaluate(states, "codex", "aws", "2027-01-01").decision).toBe("allowed");
+  });
+
+  it("applies a segment-limited grant to its segment only", () => {
+    const states = [agreement(codexTo(["aws"], { segments: ["government"] }))];
+    expect(evaluate(states, "codex", "aws", "2026-06-01", "government").decision).toBe("allowed");
+    expect(codes(evaluate(states, "codex", "aws", "2026-06-01", "commercial"))).toEqual([
+      "no-grant",
+    ]);
+  });
+
+  it("keeps a third-party exclusivity off the owner's own channel, but not an all-channel one", () => {
+    expect(
+      evaluate([agreement(exclusiveTo("azure"))], "codex", "openai-direct", "2026-06-01").decision,
+    ).toBe("allowed");
+    const allChannels = [agreement(exclusiveTo("azure", { scope: "all-channels" }))];
+    expect(codes(evaluate(allChannels, "codex", "openai-direct", "2026-06-01"))).toEqual([
+      "exclusive-to-other",
+    ]);
+  });
+});

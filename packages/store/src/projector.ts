@@ -1,0 +1,140 @@
+import type { StoredEvent } from "@termline/core";
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import type { EventStore } from "./event-store.ts";
+import { parseStreamRecord } from "./stream-records.ts";
+import type { ViewAttributes, ViewStore } from "./view-store.ts";
+
+export interface ProjectionDefinition<S> {
+  eventStore: Pick<EventStore, "readStream" | "scanAllEvents">;
+  viewStore: Pick<ViewStore, "getView" | "putView">;
+  viewKey: (agreementId: string) => string;
+  initialState: () => S;
+  evolve: (state: S, event: StoredEvent) => S;
+  /** Turns a stored body back into state; the default trusts it, as only this projector writes it. */
+  decode?: (body: unknown) => S;
+  /** Extra view attributes derived from the state, e.g. `gsi1pk`/`gsi1sk` for the alert job. */
+  attributes?: (state: S, agreementId: string) => ViewAttributes;
+  onError?: (error: unknown, record: DynamoDBRecord) => void;
+}
+
+export interface Projected<S> {
+  version: number;
+  state: S;
+}
+
+export interface Projector<S> {
+  /** The Lambda handler for the events table stream (with ReportBatchItemFailures). */
+  handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+  /** Brings one view up to the end of its stream, reading the log. */
+  projectStream: (tenant: string, agreementId: string) => Promise<Projected<S>>;
+  /** Refolds every stream from the log and overwrites the views, even at the same version. */
+  rebuildAll: () => Promise<{ streams: number; events: number }>;
+}
+
+const REBUILD_CONCURRENCY = 8;
+
+/**
+ * A view stores the version it reflects, so a record at or below it is a duplicate, the next
+ * one is applied, and one further ahead means records are missing or reordered: the log is
+ * then read instead of guessing. Replays, duplicates and reordering all end in the same view.
+ */
+export function createProjector<S>(definition: ProjectionDefinition<S>): Projector<S> {
+  const { eventStore, viewStore, viewKey, initialState, evolve } = definition;
+  const decode = definition.decode ?? ((body: unknown) => body as S);
+  const onError = definition.onError ?? ((error: unknown) => console.error("projector:", error));
+
+  const fold = (from: Projected<S>, events: StoredEvent[]): Projected<S> =>
+    events.reduce(
+      (current, event) => ({ version: event.version, state: evolve(current.state, event) }),
+      from,
+    );
+
+  async function load(tenant: string, key: string): Promise<Projected<S>> {
+    const view = await viewStore.getView(tenant, key);
+    return view
+      ? { version: view.version, state: decode(view.body) }
+      : { version: 0, state: initialState() };
+  }
+
+  async function save(tenant: string, agreementId: string, next: Projected<S>, rebuild = false) {
+    const extra = definition.attributes?.(next.state, agreementId) ?? {};
+    return viewStore.putView(tenant, viewKey(agreementId), next.version, next.state, extra, {
+      overwriteSameVersion: rebuild,
+    });
+  }
+
+  // Within one batch the last written view is remembered, saving a read per record.
+  async function apply(event: StoredEvent, written: Map<string, Projected<S>>) {
+    const key = viewKey(event.agreementId);
+    const slot = `${event.tenant}\u0000${key}`;
+    const current = written.get(slot) ?? (await load(event.tenant, key));
+    if (event.version <= current.version) return;
+    const next =
+      event.version === current.version + 1
+        ? fold(current, [event])
+        : fold(
+            current,
+            await eventStore.readStream(event.tenant, event.agreementId, {
+              afterVersion: current.version,
+              consistent: true,
+            }),
+          );
+    if (await save(event.tenant, event.agreementId, next)) written.set(slot, next);
+    else written.delete(slot); // someone wrote a newer view: read it next time
+  }
+
+  async function handler(streamEvent: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+    const written = new Map<string, Projected<S>>();
+    for (const record of streamEvent.Records) {
+      try {
+        const event = parseStreamRecord(record);
+        if (event) await apply(event, written);
+      } catch (error) {
+        onError(error, record);
+        const sequenceNumber = record.dynamodb?.SequenceNumber;
+        // Without a sequence number Lambda cannot resume precisely: fail the whole batch.
+        if (sequenceNumber === undefined) throw error;
+        return { batchItemFailures: [{ itemIdentifier: sequenceNumber }] };
+      }
+    }
+    return { batchItemFailures: [] };
+  }
+
+  async function projectStream(tenant: string, agreementId: string): Promise<Projected<S>> {
+    const current = await load(tenant, viewKey(agreementId));
+    const missing = await eventStore.readStream(tenant, agreementId, {
+      afterVersion: current.version,
+      consistent: true,
+    });
+    if (missing.length === 0) return current;
+    const next = fold(current, missing);
+    if (await save(tenant, agreementId, next)) return next;
+    return load(tenant, viewKey(agreementId));
+  }
+
+  async function rebuildAll() {
+    const streams = new Map<string, { tenant: string; agreementId: string }>();
+    for await (const event of eventStore.scanAllEvents()) {
+      streams.set(`${event.tenant}\u0000${event.agreementId}`, {
+        tenant: event.tenant,
+        agreementId: event.agreementId,
+      });
+    }
+    const queue = [...streams.values()];
+    let events = 0;
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const log = await eventStore.readStream(next.tenant, next.agreementId, {
+          consistent: true,
+        });
+        events += log.length;
+        const rebuilt = fold({ version: 0, state: initialState() }, log);
+        await save(next.tenant, next.agreementId, rebuilt, true);
+      }
+    };
+    await Promise.all(Array.from({ length: REBUILD_CONCURRENCY }, worker));
+    return { streams: streams.size, events };
+  }
+
+  return { handler, projectStream, rebuildAll };
+}

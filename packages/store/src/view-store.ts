@@ -1,0 +1,173 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+
+/** A projection as stored: the body reflects the stream up to and including `version`. */
+export interface View {
+  key: string;
+  version: number;
+  body: unknown;
+}
+
+/** Extra top-level attributes, e.g. `gsi1pk`/`gsi1sk` so the alert job can query by date. */
+export type ViewAttributes = Record<string, string | number | boolean>;
+
+export interface PutViewOptions {
+  /** A rebuild rewrites views at their current version (the projection code may have changed). */
+  overwriteSameVersion?: boolean;
+}
+
+const RESERVED = new Set(["pk", "sk", "version", "body", "itemType", "updatedAt"]);
+
+/**
+ * The views table: pk is the tenant, sk the view key. Bodies are JSON strings so any JSON shape
+ * survives (DynamoDB maps reject some) and one view is one attribute to read.
+ */
+export class ViewStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  async getView(tenant: string, key: string): Promise<View | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: tenant, sk: key },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toView(Item) : undefined;
+  }
+
+  /** Returns false, without writing, when the stored view already reflects a later version. */
+  async putView(
+    tenant: string,
+    key: string,
+    version: number,
+    body: unknown,
+    extra: ViewAttributes = {},
+    options: PutViewOptions = {},
+  ): Promise<boolean> {
+    const extras = Object.fromEntries(
+      Object.entries(extra).filter(([name]) => !RESERVED.has(name)),
+    );
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...extras,
+            pk: tenant,
+            sk: key,
+            itemType: "view",
+            version,
+            body: JSON.stringify(body),
+            updatedAt: new Date().toISOString(),
+          },
+          ConditionExpression: options.overwriteSameVersion
+            ? "attribute_not_exists(pk) OR version <= :v"
+            : "attribute_not_exists(pk) OR version < :v",
+          ExpressionAttributeValues: { ":v": version },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Every view of a tenant whose key starts with the prefix, in key order. */
+  async listViews(tenant: string, keyPrefix: string): Promise<View[]> {
+    const views: View[] = [];
+    let startKey: QueryCommandInput["ExclusiveStartKey"];
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": tenant, ":prefix": keyPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.itemType === "view") views.push(toView(item));
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return views;
+  }
+
+  /** Plain per-tenant records (settings, workloads): no versions, no JSON body. */
+  async putItem(
+    tenant: string,
+    sk: string,
+    fields: Record<string, unknown>,
+    options: { ifAbsent?: boolean } = {},
+  ): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...fields, pk: tenant, sk },
+          ConditionExpression: options.ifAbsent ? "attribute_not_exists(pk)" : undefined,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getItem(tenant: string, sk: string): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: tenant, sk }, ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, ...fields } = Item;
+    return fields;
+  }
+
+  /** Plain records whose sk starts with the prefix (views excluded), each with its `sk`. */
+  async listItems(tenant: string, prefix: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: QueryCommandInput["ExclusiveStartKey"];
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": tenant, ":prefix": prefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const { pk: _pk, ...item } of page.Items ?? []) {
+        if (item.itemType !== "view") items.push(item);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async deleteItem(tenant: string, sk: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: tenant, sk } }));
+  }
+}
+
+function toView(item: Record<string, unknown>): View {
+  return {
+    key: String(item.sk),
+    version: Number(item.version),
+    body: typeof item.body === "string" ? JSON.parse(item.body) : undefined,
+  };
+}
