@@ -302,8 +302,7 @@ describe("appending", () => {
   });
 
   describe("corrections", () => {
-    // Version 1 is the recording; version 2 the revenue share.
-    it("replaces the data of the event it corrects, as the fold sees it", () => {
+    it("replaces the data of the event it corrects (v2), as the fold sees it", () => {
       const { state } = given(revenueShare())
         .when(append(correct(revenueShare({ ratePercent: 25 }))))
         .then([
@@ -341,14 +340,14 @@ describe("appending", () => {
       given(revenueShare()).when(append(input)).thenThrows(RuleViolationError, message, path);
     });
 
-    // Expected to fail today: decideCorrection skips the kind's attribute check of TermAmended.
+    // Regression: corrections once skipped the kind's attribute check of TermAmended.
     it("holds a corrected amendment to the rules of its term's kind", () => {
       given(revenueShare(), amendShare({ until: "2030" }))
         .when(append(correct(amendShare({ ratePercent: 120 }), 3)))
         .thenThrows(RuleViolationError, "revenue-share");
     });
 
-    // Expected to fail today: a replacement grant is not checked for an until before its start.
+    // Regression: a replacement grant was once not checked for an until before its start.
     it("holds a corrected grant to the rule that an end cannot come before its start", () => {
       given(exclusivity())
         .when(append(correct(exclusivity({ until: "2020" }))))

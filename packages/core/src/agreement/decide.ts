@@ -49,10 +49,16 @@ export interface DecisionContext {
 }
 
 export function zodFieldErrors(error: z.ZodError, prefix: (string | number)[] = []): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path].map(String).join("."),
-    message: issue.message,
-  }));
+  const join = (path: PropertyKey[]) => [...prefix, ...path].map(String).join(".");
+  return error.issues.flatMap((issue) =>
+    // An unknown field is reported at its own path, so a form can point at it.
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({
+          path: join([...issue.path, key]),
+          message: `unknown field "${key}"`,
+        }))
+      : [{ path: join(issue.path), message: issue.message }],
+  );
 }
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {

@@ -54,8 +54,8 @@ describe("agreementAt on microsoft-openai", () => {
       ]);
     });
 
-    // Expected to fail today: describeTerm prefers the grant's recorded summary ("Microsoft's
-    // exclusive license ...") over what the license says on `at`.
+    // Regression: describeTerm once kept the grant's summary ("Microsoft's exclusive license ...")
+    // after an amendment had made it untrue.
     it("is described as non-exclusive once it is", () => {
       expect(term(after, "microsoft-ip-license").summary).toContain("non-exclusive");
     });
@@ -75,8 +75,8 @@ describe("agreementAt on microsoft-openai", () => {
       expect(ended.sources.map(({ publication }) => publication)).toContain("Microsoft Blog");
     });
 
-    // Expected to fail today: termEnd's own contract is "the last day the term holds ... the day
-    // before it was ended", and `to` is inclusive for an `until`, but an ended term gets its end day.
+    // Regression: termEnd is "the last day the term holds ... the day before it was ended", and
+    // `to` is inclusive for an `until`; an ended term once got its end day instead.
     it("gives the last day it held as effective.to, as an until date would", () => {
       const ended = term(after, "azure-api-exclusivity");
       expect(ended.effective).toMatchObject({ to: "2026-04-26", toPrecision: "day" });
@@ -104,8 +104,8 @@ describe("agreementAt on microsoft-openai", () => {
       );
     });
 
-    // Expected to fail today: disputeView reports a dispute raised after `at` as "open", while
-    // the entitlement evaluator (isOpenOn) does not count it as open until it is raised.
+    // Regression: disputeView once called a dispute raised after `at` "open", while the
+    // entitlement evaluator (isOpenOn) does not count it until it is raised.
     it("does not call a dispute open before it was raised", () => {
       const raisedLater = before.disputes.filter(({ raisedOn }) => raisedOn > before.at);
       expect(raisedLater.map(({ id }) => id).sort()).toEqual([
