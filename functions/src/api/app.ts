@@ -1,4 +1,4 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { NotFoundError, TermlineError } from "@termline/core";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -76,7 +76,22 @@ export function createApp(deps: AppDependencies) {
   );
   app.use("*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
   app.route("/", requireJson);
-  app.get("/health", (c) => c.json({ status: "ok" as const }, 200));
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/health",
+      tags: ["Health"],
+      summary: "Whether the API can serve reads and writes",
+      security: [],
+      responses: {
+        200: {
+          content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } },
+          description: "Ready",
+        },
+      },
+    }),
+    (c) => c.json({ status: "ok" as const }, 200),
+  );
   app.route("/", docsRoutes(BASE_PATH));
   const routes = app.route("/", apiRoutes(deps));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {

@@ -1,0 +1,390 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type ApiHarness,
+  createApiHarness,
+  expectProblem,
+  footprint,
+  type Json,
+  note,
+  SEEDED_AT,
+  versionOf,
+} from "./support.ts";
+
+let api: ApiHarness;
+
+beforeAll(async () => {
+  api = await createApiHarness("append");
+});
+afterAll(async () => {
+  await api?.drop();
+});
+
+const DEAL = "acme-oracle-deal";
+const sources = [
+  {
+    publication: "Reuters",
+    title: "OpenAI and Oracle",
+    date: "2026-01-15",
+    url: "https://x.test/a",
+  },
+];
+
+const appendTo = (id: string, body: Json, headers: Record<string, string> = {}, query = "") =>
+  api.call("POST", `/agreements/${id}/events${query}`, { token: "editor-a", body, headers });
+
+const daysBefore = (date: string, days: number) => {
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, (d ?? 1) - days)).toISOString().slice(0, 10);
+};
+
+describe("recording an agreement and appending to it", () => {
+  it("creates an agreement: 201 { id, version: 1 }", async () => {
+    api.setNow("2026-06-01T09:00:00.000Z");
+    const response = await api.call("POST", "/agreements", {
+      body: {
+        id: DEAL,
+        title: "Acme's Oracle deal",
+        parties: [
+          { party: "openai", role: "customer" },
+          { party: "oracle", role: "provider" },
+        ],
+        effectiveOn: "2026-01-15",
+        sources,
+      },
+    });
+    expect(response.status, response.text).toBe(201);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(response.body).toEqual({ id: DEAL, version: 1 });
+
+    const view = await api.get(`/agreements/${DEAL}?at=2026-02-01`);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ id: DEAL, title: "Acme's Oracle deal", version: 1 });
+    const list = await api.get("/agreements");
+    expect(list.body.agreements.map((a: Json) => a.id)).toContain(DEAL);
+  });
+
+  it("creates an agreement without an id: the server names it", async () => {
+    const response = await api.call("POST", "/agreements", {
+      body: { title: "Unnamed", parties: [{ party: "nvidia", role: "investor" }] },
+    });
+    expect(response.status, response.text).toBe(201);
+    expect(response.body.version).toBe(1);
+    expect(response.body.id).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+    expect((await api.get(`/agreements/${response.body.id}`)).status).toBe(200);
+  });
+
+  it("appends events: 201 with the new version and each event's id and version", async () => {
+    api.setNow("2026-06-01T10:00:00.000Z");
+    const response = await appendTo(DEAL, {
+      expectedVersion: 1,
+      events: [
+        {
+          type: "RevenueShareSet",
+          effectiveOn: "2026-02",
+          termId: "oracle-share",
+          payer: "openai",
+          payee: "oracle",
+          ratePercent: 10,
+          until: "2029",
+          sources,
+        },
+        { type: "NoteAdded", effectiveOn: "2026-02-10", text: "Terms from a press report." },
+      ],
+    });
+    expect(response.status, response.text).toBe(201);
+    expect(response.body.version).toBe(3);
+    expect(response.body.events).toEqual([
+      { id: expect.any(String), version: 2 },
+      { id: expect.any(String), version: 3 },
+    ]);
+    expect(response.body.events[0].id).not.toBe(response.body.events[1].id);
+  });
+
+  it("lists the log oldest first, with what the server adds to each event", async () => {
+    const response = await api.get(`/agreements/${DEAL}/events`);
+    expect(response.status).toBe(200);
+    const events = response.body.events as Json[];
+    expect(events.map((e) => e.version)).toEqual([1, 2, 3]);
+    expect(events.map((e) => e.type)).toEqual([
+      "AgreementRecorded",
+      "RevenueShareSet",
+      "NoteAdded",
+    ]);
+    for (const event of events) {
+      expect(event).toMatchObject({
+        id: expect.any(String),
+        effectiveOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        precision: expect.stringMatching(/^(day|month|year)$/),
+        recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
+        recordedBy: expect.any(String),
+        data: expect.any(Object),
+        sources: expect.any(Array),
+      });
+      expect(event.recordedBy).not.toContain("editor-a");
+    }
+    expect(events[0]).toMatchObject({
+      effectiveOn: "2026-01-15",
+      precision: "day",
+      recordedAt: "2026-06-01T09:00:00.000Z",
+      sources,
+    });
+    expect(events[1]).toMatchObject({
+      effectiveOn: "2026-02-01",
+      precision: "month",
+      recordedAt: "2026-06-01T10:00:00.000Z",
+      data: expect.objectContaining({ termId: "oracle-share", ratePercent: 10, until: "2029" }),
+      sources,
+    });
+    expect(events[2]).toMatchObject({ effectiveOn: "2026-02-10", sources: [] });
+    expect(events[2]?.data).toEqual({ text: "Terms from a press report." });
+  });
+
+  it("pages the log with after= and limit=", async () => {
+    const page = await api.get(`/agreements/${DEAL}/events?after=1&limit=1`);
+    expect(page.status).toBe(200);
+    expect(page.body.events.map((e: Json) => e.version)).toEqual([2]);
+    const rest = await api.get(`/agreements/${DEAL}/events?after=2`);
+    expect(rest.body.events.map((e: Json) => e.version)).toEqual([3]);
+    const none = await api.get(`/agreements/${DEAL}/events?after=3`);
+    expect(none.status).toBe(200);
+    expect(none.body.events).toEqual([]);
+  });
+});
+
+describe("optimistic concurrency", () => {
+  it("a stale expectedVersion is a 409 with currentVersion, and nothing is written", async () => {
+    const before = await footprint(api, DEAL);
+    const response = await appendTo(DEAL, {
+      expectedVersion: before.version - 1,
+      events: [note("stale")],
+    });
+    const problem = expectProblem(response, 409);
+    expect(problem.currentVersion).toBe(before.version);
+    expect(await footprint(api, DEAL)).toEqual(before);
+  });
+
+  it("an expectedVersion from the future is a 409 too", async () => {
+    const before = await footprint(api, DEAL);
+    const problem = expectProblem(
+      await appendTo(DEAL, { expectedVersion: before.version + 5, events: [note("ahead")] }),
+      409,
+    );
+    expect(problem.currentVersion).toBe(before.version);
+    expect(await footprint(api, DEAL)).toEqual(before);
+  });
+
+  it("of two concurrent appends at the same version, exactly one wins", async () => {
+    const before = await footprint(api, DEAL);
+    const responses = await Promise.all(
+      ["first", "second"].map((who) =>
+        appendTo(DEAL, { expectedVersion: before.version, events: [note(`by ${who}`)] }),
+      ),
+    );
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
+    const loser = responses.find((r) => r.status === 409);
+    if (!loser) throw new Error("no loser");
+    expect(expectProblem(loser, 409).currentVersion).toBe(before.version + 1);
+    expect(await footprint(api, DEAL)).toEqual({
+      version: before.version + 1,
+      events: before.events + 1,
+    });
+  });
+});
+
+describe("Idempotency-Key", () => {
+  it("the same key and body return the first response and write once", async () => {
+    const before = await footprint(api, DEAL);
+    const body = { expectedVersion: before.version, events: [note("exactly once")] };
+    const first = await appendTo(DEAL, body, { "Idempotency-Key": "retry-1" });
+    const again = await appendTo(DEAL, body, { "Idempotency-Key": "retry-1" });
+    expect(first.status, first.text).toBe(201);
+    expect(again.status, again.text).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await footprint(api, DEAL)).toEqual({
+      version: before.version + 1,
+      events: before.events + 1,
+    });
+  });
+
+  it("the same key with a different body is a 422, and nothing is written", async () => {
+    const before = await footprint(api, DEAL);
+    const first = await appendTo(
+      DEAL,
+      { expectedVersion: before.version, events: [note("original")] },
+      { "Idempotency-Key": "retry-2" },
+    );
+    expect(first.status).toBe(201);
+    const middle = await footprint(api, DEAL);
+    const reused = await appendTo(
+      DEAL,
+      { expectedVersion: middle.version, events: [note("something else")] },
+      { "Idempotency-Key": "retry-2" },
+    );
+    const problem = expectProblem(reused, 422);
+    expect(problem.detail).toMatch(/Idempotency-Key/);
+    expect(await footprint(api, DEAL)).toEqual(middle);
+  });
+
+  it("a retried creation returns the same agreement", async () => {
+    const body = { title: "Retried", parties: [{ party: "softbank", role: "investor" }] };
+    const headers = { "Idempotency-Key": "create-1" };
+    const first = await api.call("POST", "/agreements", { body, headers });
+    const again = await api.call("POST", "/agreements", { body, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect((await footprint(api, first.body.id)).events).toBe(1);
+  });
+});
+
+describe("dry runs", () => {
+  it("ending a term previews the entitlement cells it changes, and writes nothing", async () => {
+    const before = await footprint(api, "microsoft-openai");
+    const response = await appendTo(
+      "microsoft-openai",
+      {
+        expectedVersion: before.version,
+        events: [
+          { type: "FirstShipPriorityEnded", effectiveOn: "2026-06-01", termId: "azure-first-ship" },
+        ],
+      },
+      {},
+      "?dryRun=true",
+    );
+    expect(response.status, response.text).toBe(200);
+    expect(response.body.version).toBe(before.version + 1);
+    expect(response.body.events).toEqual([{ id: expect.any(String), version: before.version + 1 }]);
+    const cells = response.body.effects.entitlements as Json[];
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) expect(cell.before).not.toBe(cell.after);
+    expect(cells).toContainEqual(
+      expect.objectContaining({
+        product: "codex",
+        provider: "aws",
+        before: "conditional",
+        after: "allowed",
+      }),
+    );
+    expect(await footprint(api, "microsoft-openai")).toEqual(before);
+    const codex = await api.get("/entitlements?product=codex&provider=aws&at=2026-06-01");
+    expect(codex.body.decision).toBe("conditional");
+  });
+
+  it("moving a date previews the deadline it moves, and writes nothing", async () => {
+    const before = await footprint(api, "microsoft-openai");
+    const response = await appendTo(
+      "microsoft-openai",
+      {
+        expectedVersion: before.version,
+        events: [
+          {
+            type: "LicenseAmended",
+            effectiveOn: "2026-06-01",
+            termId: "microsoft-ip-license",
+            until: "2031-06-30",
+          },
+        ],
+      },
+      {},
+      "?dryRun=true",
+    );
+    expect(response.status, response.text).toBe(200);
+    expect(response.body.effects.deadlines).toContainEqual(
+      expect.objectContaining({
+        id: "microsoft-openai:microsoft-ip-license:license-end",
+        before: { date: "2032-12-31", precision: "year" },
+        after: { date: "2031-06-30", precision: "day" },
+      }),
+    );
+    expect(await footprint(api, "microsoft-openai")).toEqual(before);
+  });
+
+  it("a dry run at a stale version is refused like a real append", async () => {
+    const before = await footprint(api, "microsoft-openai");
+    const response = await appendTo(
+      "microsoft-openai",
+      { expectedVersion: before.version - 1, events: [note("what if")] },
+      {},
+      "?dryRun=true",
+    );
+    expect(expectProblem(response, 409).currentVersion).toBe(before.version);
+  });
+});
+
+describe("amendments move deadlines", () => {
+  const deadline = async (id: string) => {
+    const response = await api.get("/deadlines");
+    expect(response.status).toBe(200);
+    return (response.body.deadlines as Json[]).find((d) => d.id === id);
+  };
+
+  it("a LicenseAmended moving the end date moves the deadline and its alerts", async () => {
+    api.setNow(SEEDED_AT);
+    const id = "microsoft-openai:microsoft-ip-license:license-end";
+    const was = await deadline(id);
+    expect(was).toMatchObject({ date: "2032-12-31", precision: "year", kind: "license-end" });
+
+    const response = await appendTo("microsoft-openai", {
+      expectedVersion: await versionOf(api, "microsoft-openai"),
+      events: [
+        {
+          type: "LicenseAmended",
+          effectiveOn: "2026-06-01",
+          termId: "microsoft-ip-license",
+          until: "2031-06-30",
+        },
+      ],
+    });
+    expect(response.status, response.text).toBe(201);
+
+    const now = await deadline(id);
+    expect(now).toMatchObject({ date: "2031-06-30", precision: "day", kind: "license-end" });
+    expect(now?.alerts.length).toBeGreaterThan(0);
+    for (const alert of now?.alerts ?? []) {
+      expect(alert.on).toBe(daysBefore("2031-06-30", alert.leadDays));
+      const previous = was?.alerts.find((a: Json) => a.leadDays === alert.leadDays);
+      expect(previous?.on).toBe(daysBefore("2032-12-31", alert.leadDays));
+      expect(alert.on).not.toBe(previous?.on);
+    }
+  });
+
+  it("a TermAmended moving a tranche's due date moves its deadline", async () => {
+    const id = "amazon-openai:amazon-contingent-tranches:tranche-due";
+    expect(await deadline(id)).toMatchObject({ date: "2028-12-31", precision: "day" });
+    const response = await appendTo("amazon-openai", {
+      expectedVersion: await versionOf(api, "amazon-openai"),
+      events: [
+        {
+          type: "TermAmended",
+          effectiveOn: "2026-06-01",
+          termId: "amazon-contingent-tranches",
+          changes: { dueBy: "2029-06" },
+        },
+      ],
+    });
+    expect(response.status, response.text).toBe(201);
+    const moved = await deadline(id);
+    expect(moved).toMatchObject({ date: "2029-06-30", precision: "month" });
+    for (const alert of moved?.alerts ?? [])
+      expect(alert.on).toBe(daysBefore("2029-06-30", alert.leadDays));
+  });
+
+  it("a NoteAdded is on the audit trail and changes no deadline", async () => {
+    const before = (await api.get("/deadlines")).body.deadlines;
+    const version = await versionOf(api, "microsoft-openai");
+    const response = await appendTo("microsoft-openai", {
+      expectedVersion: version,
+      events: [{ type: "NoteAdded", text: "Checked with legal." }],
+    });
+    expect(response.status).toBe(201);
+    const log = await api.get(`/agreements/microsoft-openai/events?after=${version}`);
+    expect(log.body.events).toEqual([
+      expect.objectContaining({
+        type: "NoteAdded",
+        effectiveOn: "2026-06-01",
+        data: { text: "Checked with legal." },
+      }),
+    ]);
+    expect((await api.get("/deadlines")).body.deadlines).toEqual(before);
+  });
+});

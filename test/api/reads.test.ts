@@ -1,0 +1,389 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type ApiHarness,
+  createApiHarness,
+  expectProblem,
+  type Json,
+  SEEDED_AT,
+} from "./support.ts";
+
+let api: ApiHarness;
+
+beforeAll(async () => {
+  api = await createApiHarness("reads", { at: SEEDED_AT });
+});
+afterAll(async () => {
+  await api?.drop();
+});
+
+const MS = "microsoft-openai";
+const REFERENCE_IDS = [
+  "amazon-openai",
+  "aws-openai-cloud",
+  "google-openai-distribution",
+  MS,
+  "openai-2026-round",
+  "oracle-openai-infrastructure",
+];
+
+const termOf = (agreement: Json, id: string): Json => {
+  const term = (agreement.terms as Json[]).find((t) => t.id === id);
+  if (!term) throw new Error(`no term ${id} in ${agreement.id}`);
+  return term;
+};
+
+describe("catalog and agreements", () => {
+  it("the catalog lists parties, providers and products", async () => {
+    const { status, body } = await api.get("/catalog");
+    expect(status).toBe(200);
+    expect(body.parties).toEqual(
+      expect.arrayContaining([
+        { id: "microsoft", name: "Microsoft" },
+        { id: "openai", name: "OpenAI" },
+        { id: "amazon", name: "Amazon" },
+      ]),
+    );
+    for (const party of body.parties) expect(party).toMatchObject({ id: expect.any(String) });
+    expect(body.providers.map((p: Json) => p.id).sort()).toEqual(
+      ["aws", "azure", "google-cloud", "openai-direct", "oracle-cloud"].sort(),
+    );
+    for (const provider of body.providers)
+      expect(provider).toMatchObject({
+        id: expect.any(String),
+        name: expect.any(String),
+        party: expect.any(String),
+      });
+    expect(body.products.map((p: Json) => p.id)).toHaveLength(5);
+    for (const product of body.products)
+      expect(product).toMatchObject({
+        id: expect.any(String),
+        name: expect.any(String),
+        class: expect.any(String),
+        owner: "openai",
+      });
+  });
+
+  it("lists the reference agreements with their parties, status and version", async () => {
+    const { status, body } = await api.get("/agreements?at=2026-05-01");
+    expect(status).toBe(200);
+    expect(body.agreements.map((a: Json) => a.id).sort()).toEqual(REFERENCE_IDS);
+    for (const agreement of body.agreements) {
+      expect(agreement).toMatchObject({
+        title: expect.any(String),
+        status: "active",
+        version: expect.any(Number),
+      });
+      expect(agreement.parties.length).toBeGreaterThan(0);
+    }
+    const ms = body.agreements.find((a: Json) => a.id === MS);
+    expect(ms.parties.map((p: Json) => p.party)).toEqual(["microsoft", "openai"]);
+  });
+
+  it("shows microsoft-openai before and after the April 2026 amendment", async () => {
+    const march = (await api.get(`/agreements/${MS}?at=2026-03-15`)).body;
+    const may = (await api.get(`/agreements/${MS}?at=2026-05-01`)).body;
+    expect(march).toMatchObject({ id: MS, status: "active", version: may.version });
+
+    expect(termOf(march, "azure-api-exclusivity").status).toBe("in-force");
+    const ended = termOf(may, "azure-api-exclusivity");
+    expect(ended.status).toBe("ended");
+    // The last day in force, or the day it ended: either way, the amendment's date.
+    expect(ended.effective.to).toMatch(/^2026-04-2[67]$/);
+    expect(termOf(march, "any-cloud-distribution").status).toBe("not-yet-effective");
+    expect(termOf(may, "any-cloud-distribution").status).toBe("in-force");
+
+    const license = [termOf(march, "microsoft-ip-license"), termOf(may, "microsoft-ip-license")];
+    expect(license.map((t) => t.status)).toEqual(["in-force", "in-force"]);
+    expect(license.map((t) => t.attributes.exclusive)).toEqual([true, false]);
+    expect(license[1]?.effective).toMatchObject({ to: "2032-12-31", toPrecision: "year" });
+
+    for (const term of may.terms as Json[]) {
+      expect(term).toMatchObject({ kind: expect.any(String), summary: expect.any(String) });
+      expect(term.effective).toHaveProperty("from");
+      expect(term.sources.length).toBeGreaterThan(0);
+    }
+    expect(may.disputes.map((d: Json) => [d.id, d.status])).toEqual(
+      expect.arrayContaining([
+        ["amendment-date", "open"],
+        ["stateless-api-exclusivity", "open"],
+      ]),
+    );
+    expect(may.openQuestions.map((q: Json) => q.id)).toContain("azure-first-ship:unknown");
+  });
+
+  it("shows no dispute as open before it was raised", async () => {
+    const march = (await api.get(`/agreements/${MS}?at=2026-03-15`)).body;
+    const open = (march.disputes as Json[]).filter((d) => d.status === "open");
+    expect(open.map((d) => [d.id, d.raisedOn]).filter(([, on]) => on > "2026-03-15")).toEqual([]);
+  });
+
+  it("shows a dispute open, then resolved", async () => {
+    const march = (await api.get("/agreements/amazon-openai?at=2026-03-15")).body;
+    const may = (await api.get("/agreements/amazon-openai?at=2026-05-01")).body;
+    const dispute = (body: Json) =>
+      (body.disputes as Json[]).find((d) => d.id === "microsoft-disputes-amazon-deal");
+    expect(dispute(march)?.status).toBe("open");
+    expect(dispute(may)?.status).toBe("resolved");
+    expect(may.openQuestions.map((q: Json) => q.id)).toContain("frontier-hosting");
+  });
+});
+
+describe("entitlements", () => {
+  it("openai-api on aws is denied on 2026-03-15: exclusive to Azure", async () => {
+    const { status, body } = await api.get(
+      "/entitlements?product=openai-api&provider=aws&at=2026-03-15",
+    );
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      product: "openai-api",
+      provider: "aws",
+      segment: "commercial",
+      at: "2026-03-15",
+      decision: "denied",
+    });
+    const exclusive = (body.reasons as Json[]).filter((r) => r.code === "exclusive-to-other");
+    expect(exclusive.length).toBeGreaterThan(0);
+    for (const reason of exclusive) {
+      expect(reason.agreementId).toBe(MS);
+      expect(["azure-api-exclusivity", "azure-stateless-hosting"]).toContain(reason.termId);
+      expect(reason.summary).toEqual(expect.any(String));
+      expect(reason.sources.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("openai-api on aws is conditional on 2026-05-01: Azure's first-ship priority", async () => {
+    const { body } = await api.get("/entitlements?product=openai-api&provider=aws&at=2026-05-01");
+    expect(body.decision).toBe("conditional");
+    const codes = (body.reasons as Json[]).map((r) => r.code);
+    expect(codes).toContain("first-ship-priority");
+    expect(codes).toContain("granted");
+    const priority = (body.reasons as Json[]).find((r) => r.code === "first-ship-priority");
+    expect(priority).toMatchObject({ agreementId: MS, termId: "azure-first-ship" });
+  });
+
+  it("the matrix has 25 cells, and frontier on aws is a conflict on 2026-03-15", async () => {
+    const { status, body } = await api.get("/entitlements/matrix?at=2026-03-15");
+    expect(status).toBe(200);
+    expect(body.at).toBe("2026-03-15");
+    expect(body.products).toHaveLength(5);
+    expect(body.providers).toHaveLength(5);
+    expect(body.cells).toHaveLength(25);
+    const cell = (body.cells as Json[]).find(
+      (c) => c.product === "frontier" && c.provider === "aws",
+    );
+    expect(cell?.decision).toBe("conflict");
+    for (const c of body.cells)
+      expect(["allowed", "conditional", "denied", "conflict"]).toContain(c.decision);
+  });
+
+  it("the government segment differs from commercial", async () => {
+    const government = await api.get(
+      "/entitlements?product=codex&provider=aws&at=2026-04-01&segment=government",
+    );
+    const commercial = await api.get("/entitlements?product=codex&provider=aws&at=2026-04-01");
+    expect(government.body.segment).toBe("government");
+    expect(commercial.body.decision).toBe("denied");
+    expect(government.body.decision).not.toBe(commercial.body.decision);
+  });
+});
+
+describe("deadlines", () => {
+  it("are sorted by date, with imprecise dates kept imprecise", async () => {
+    const { status, body } = await api.get("/deadlines");
+    expect(status).toBe(200);
+    const deadlines = body.deadlines as Json[];
+    const dates = deadlines.map((d) => d.date);
+    expect(dates).toEqual([...dates].sort());
+    const find = (date: string) => deadlines.find((d) => d.date === date);
+    expect(find("2030-12-31")).toMatchObject({
+      precision: "year",
+      kind: "revenue-share-end",
+      agreementId: MS,
+      termId: "openai-pays-microsoft",
+    });
+    expect(find("2032-12-31")).toMatchObject({ precision: "year", kind: "license-end" });
+    expect(find("2028-12-31")).toMatchObject({
+      precision: "day",
+      kind: "tranche-due",
+      agreementId: "amazon-openai",
+    });
+    for (const deadline of deadlines) {
+      expect(deadline).toMatchObject({ id: expect.any(String), summary: expect.any(String) });
+      expect(deadline.alerts.length).toBeGreaterThan(0);
+      for (const alert of deadline.alerts)
+        expect(alert.on < deadline.date).toBe(alert.leadDays > 0);
+    }
+  });
+
+  it("narrow to a window with from= and to=", async () => {
+    const { body } = await api.get("/deadlines?from=2029-01-01&to=2031-01-01");
+    expect(body.deadlines.map((d: Json) => d.date)).toEqual(["2030-12-31"]);
+  });
+
+  it("are served as an iCalendar feed with one UID per deadline", async () => {
+    const json = await api.get("/deadlines");
+    const feed = await api.get("/deadlines.ics");
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get("content-type")).toMatch(/^text\/calendar/);
+    const text = feed.text.replace(/\r?\n[ \t]/g, "");
+    expect(text).toMatch(/^BEGIN:VCALENDAR/);
+    expect(text).toContain("END:VCALENDAR");
+    for (const deadline of json.body.deadlines as Json[])
+      expect(text).toContain(`UID:${deadline.id}@termline`);
+    expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(json.body.deadlines.length);
+  });
+});
+
+describe("workloads", () => {
+  const workload = {
+    id: "support-bot",
+    name: "Support bot",
+    product: "openai-api",
+    providers: ["aws", "azure"],
+  };
+
+  it("are created, read, replaced and deleted", async () => {
+    const created = await api.call("POST", "/workloads", { body: workload });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body).toMatchObject(workload);
+    expectProblem(await api.call("POST", "/workloads", { body: workload }), 409);
+
+    const read = await api.get("/workloads/support-bot");
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject(workload);
+    const list = await api.get("/workloads");
+    expect(list.body.workloads.map((w: Json) => w.id)).toContain("support-bot");
+
+    const replaced = await api.call("PUT", "/workloads/support-bot", {
+      body: { name: "Support bot v2", product: "openai-api", providers: ["aws", "azure"] },
+    });
+    expect(replaced.status, replaced.text).toBe(200);
+    expect((await api.get("/workloads/support-bot")).body).toMatchObject({
+      id: "support-bot",
+      name: "Support bot v2",
+    });
+
+    const scratch = await api.call("POST", "/workloads", {
+      body: { id: "scratch", name: "Scratch", product: "codex" },
+    });
+    expect(scratch.status).toBe(201);
+    const deleted = await api.call("DELETE", "/workloads/scratch");
+    expect(deleted.status).toBe(204);
+    expect(deleted.text).toBe("");
+    expectProblem(await api.get("/workloads/scratch"), 404);
+    expectProblem(await api.call("DELETE", "/workloads/scratch"), 404);
+  });
+
+  it("a workload's entitlements per provider at two dates", async () => {
+    const march = await api.get("/workloads/support-bot/entitlements?at=2026-03-15");
+    expect(march.status, march.text).toBe(200);
+    expect(march.body.at).toBe("2026-03-15");
+    expect(march.body.workload).toMatchObject({ id: "support-bot", product: "openai-api" });
+    const decisions = (body: Json) =>
+      Object.fromEntries((body.providers as Json[]).map((p) => [p.provider, p.decision]));
+    expect(decisions(march.body)).toEqual({ aws: "denied", azure: "allowed" });
+    for (const provider of march.body.providers) expect(provider.reasons.length).toBeGreaterThan(0);
+
+    const may = await api.get("/workloads/support-bot/entitlements?at=2026-05-01");
+    expect(decisions(may.body)).toEqual({ aws: "conditional", azure: "allowed" });
+  });
+
+  it("refuses an invalid workload with a problem", async () => {
+    const response = await api.call("POST", "/workloads", {
+      body: { name: "Bad", product: "windows", providers: ["aws"] },
+    });
+    const problem = expectProblem(response, 400);
+    expect(problem.errors.map((e: Json) => e.path)).toContain("product");
+  });
+});
+
+describe("the API description", () => {
+  it("is an OpenAPI 3.1 document with every contract endpoint", async () => {
+    const { status, body } = await api.get("/openapi.json", null);
+    expect(status).toBe(200);
+    expect(body.openapi).toMatch(/^3\.1\./);
+    const paths = Object.keys(body.paths);
+    for (const path of [
+      "/api/v1/agreements",
+      "/api/v1/agreements/{id}",
+      "/api/v1/agreements/{id}/events",
+      "/api/v1/entitlements",
+      "/api/v1/entitlements/matrix",
+      "/api/v1/deadlines",
+      "/api/v1/deadlines.ics",
+      "/api/v1/workloads",
+      "/api/v1/workloads/{id}",
+      "/api/v1/workloads/{id}/entitlements",
+      "/api/v1/catalog",
+      "/api/v1/health",
+    ])
+      expect(paths, path).toContain(path);
+    expect(body.paths["/api/v1/agreements/{id}/events"].post.requestBody).toBeDefined();
+  });
+
+  it("serves the docs page with a local script, not a CDN", async () => {
+    const docs = await api.get("/docs", null);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(docs.text).toContain("/api/v1/docs/scalar.js");
+    expect(docs.text).not.toMatch(/<script[^>]+src="https?:\/\//);
+    expect(docs.text).not.toMatch(/cdn\.jsdelivr|unpkg\.com/);
+    const script = await api.get("/docs/scalar.js", null);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toMatch(/javascript/);
+  });
+});
+
+describe("knownAt: what had been recorded by then", () => {
+  const GOOGLE = "google-openai-distribution";
+
+  it("before the seed was recorded, there is nothing", async () => {
+    const list = await api.get("/agreements?knownAt=2026-05-31T23:59:59Z");
+    expect(list.status).toBe(200);
+    expect(list.body.agreements).toEqual([]);
+    expectProblem(await api.get(`/agreements/${MS}?knownAt=2026-05-31T23:59:59Z`), 404);
+    const deadlines = await api.get("/deadlines?knownAt=2026-05-31T23:59:59Z");
+    expect(deadlines.body.deadlines).toEqual([]);
+  });
+
+  it("a change appended later is not visible between the two writes", async () => {
+    const seeded = (await api.get(`/agreements/${GOOGLE}`)).body.version as number;
+    api.setNow("2026-06-02T00:00:00.000Z");
+    const response = await api.call("POST", `/agreements/${GOOGLE}/events`, {
+      body: {
+        expectedVersion: seeded,
+        events: [
+          {
+            type: "DistributionRightGranted",
+            effectiveOn: "2026-06-02",
+            termId: "google-gpt-oss",
+            providers: ["google-cloud"],
+            products: ["gpt-oss"],
+            until: "2029-03-31",
+          },
+        ],
+      },
+    });
+    expect(response.status, response.text).toBe(201);
+
+    const between = "2026-06-01T12:00:00Z";
+    const then = await api.get(`/agreements/${GOOGLE}?at=2026-06-10&knownAt=${between}`);
+    expect(then.status).toBe(200);
+    expect(then.body.version).toBe(seeded);
+    expect(then.body.terms.map((t: Json) => t.id)).not.toContain("google-gpt-oss");
+    const listed = await api.get(`/agreements?knownAt=${between}`);
+    expect(listed.body.agreements.find((a: Json) => a.id === GOOGLE)?.version).toBe(seeded);
+    const deadlines = await api.get(`/deadlines?knownAt=${between}`);
+    expect(deadlines.body.deadlines.map((d: Json) => d.termId)).not.toContain("google-gpt-oss");
+
+    const now = await api.get(`/agreements/${GOOGLE}?at=2026-06-10`);
+    expect(now.body.version).toBe(seeded + 1);
+    expect(termOf(now.body, "google-gpt-oss").status).toBe("in-force");
+    const later = await api.get(`/agreements/${GOOGLE}?at=2026-06-10&knownAt=2026-06-02T00:00:00Z`);
+    expect(later.body.version).toBe(seeded + 1);
+    const current = await api.get("/deadlines");
+    expect(current.body.deadlines).toContainEqual(
+      expect.objectContaining({ termId: "google-gpt-oss", date: "2029-03-31" }),
+    );
+  });
+});

@@ -1,0 +1,167 @@
+import { randomUUID } from "node:crypto";
+import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
+import { createDynamoClients } from "@termline/store";
+import { expect, inject } from "vitest";
+import { parseTokens } from "../../functions/src/api/auth.ts";
+import { seedReferenceCase } from "../../functions/src/local/seed.ts";
+import { type Wiring, wire } from "../../functions/src/local/wiring.ts";
+
+export const BASE = "/api/v1";
+export const TOKENS =
+  "viewer-a:viewer:acme,editor-a:editor:acme,admin-a:admin:acme,editor-b:editor:beta";
+export const TENANT = "acme";
+/** When the reference case is recorded, unless a test file says otherwise. */
+export const SEEDED_AT = "2026-06-01T00:00:00.000Z";
+
+/** A response body as tests read it: loosely, since the assertions check the shape. */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions
+export type Json = Record<string, any>;
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed body, or undefined when it is not JSON. */
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions
+  body: any;
+}
+
+export interface CallOptions {
+  /** The bearer token; `null` sends none. Defaults to the acme editor. */
+  token?: string | null;
+  /** Sent as JSON, unless `raw` is given. */
+  body?: unknown;
+  /** Sent as is (for malformed or non-JSON bodies). */
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export interface ApiHarness extends Wiring {
+  /** Sets the clock the app reads (recordedAt, "today"). */
+  setNow(instant: string): void;
+  now(): Date;
+  call(method: string, path: string, options?: CallOptions): Promise<ApiResponse>;
+  get(path: string, token?: string | null): Promise<ApiResponse>;
+  /** Deletes the tables; call it in afterAll. */
+  drop(): Promise<void>;
+}
+
+/**
+ * The real app on its own uniquely named tables, optionally with the reference case seeded
+ * into tenant acme. Requests go through `app.request`, as a real HTTP client would send them
+ * (a JSON body carries its Content-Type and Content-Length).
+ */
+export async function createApiHarness(
+  label: string,
+  options: { seed?: boolean; at?: string } = {},
+): Promise<ApiHarness> {
+  const endpoint = inject("dynamoEndpoint");
+  const suffix = `${label}-${randomUUID().slice(0, 8)}`;
+  const tables = { events: `api-events-${suffix}`, views: `api-views-${suffix}` };
+  let current = new Date(options.at ?? SEEDED_AT);
+  const wiring = await wire({
+    endpoint,
+    tables,
+    tokens: parseTokens(TOKENS),
+    clock: () => current,
+  });
+  if (options.seed !== false) await seedReferenceCase(wiring.runtime, TENANT);
+
+  const call = async (
+    method: string,
+    path: string,
+    { token = "editor-a", body, raw, headers = {} }: CallOptions = {},
+  ): Promise<ApiResponse> => {
+    const sent: Record<string, string> = { ...headers };
+    if (token !== null) sent.authorization = `Bearer ${token}`;
+    const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+    if (payload !== undefined) {
+      if (raw === undefined && !Object.keys(sent).some((h) => h.toLowerCase() === "content-type"))
+        sent["content-type"] = "application/json";
+      sent["content-length"] = String(Buffer.byteLength(payload));
+    }
+    const response = await wiring.app.request(`${BASE}${path}`, {
+      method,
+      headers: sent,
+      ...(payload !== undefined ? { body: payload } : {}),
+    });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, headers: response.headers, text, body: parsed };
+  };
+
+  return {
+    ...wiring,
+    setNow(instant) {
+      current = new Date(instant);
+    },
+    now: () => current,
+    call,
+    get: (path, token = "viewer-a") => call("GET", path, { token }),
+    async drop() {
+      const { client } = createDynamoClients({ endpoint });
+      await Promise.all(
+        [tables.events, tables.views].map((TableName) =>
+          client.send(new DeleteTableCommand({ TableName })).catch(() => undefined),
+        ),
+      );
+      client.destroy();
+    },
+  };
+}
+
+/** An RFC 9457 problem document with the given status, readable by a person, with no internals. */
+export function expectProblem(response: ApiResponse, status: number): Json {
+  expect(response.status, response.text).toBe(status);
+  expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  const problem = response.body as Json;
+  expect(problem).toMatchObject({
+    type: expect.any(String),
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+  });
+  expect(problem.detail.length).toBeGreaterThan(0);
+  expectNoInternals(response.text);
+  return problem;
+}
+
+/** No stack trace, file path or internal error name leaks into a response. */
+export function expectNoInternals(text: string): void {
+  expect(text).not.toMatch(/\bat .+\(.+:\d+:\d+\)/);
+  expect(text).not.toMatch(/\.ts:\d+/);
+  expect(text).not.toMatch(/node_modules|"stack"/);
+  expect(text).not.toMatch(/TypeError|ReferenceError|SyntaxError: /);
+}
+
+/** The agreement's version and event count, read back through the API. */
+export async function footprint(
+  api: ApiHarness,
+  agreementId: string,
+  token = "viewer-a",
+): Promise<{ version: number; events: number }> {
+  const agreement = await api.get(`/agreements/${agreementId}`, token);
+  const log = await api.get(`/agreements/${agreementId}/events?limit=500`, token);
+  expect(agreement.status, agreement.text).toBe(200);
+  expect(log.status, log.text).toBe(200);
+  return { version: agreement.body.version, events: log.body.events.length };
+}
+
+/** The current version of an agreement, for an append's expectedVersion. */
+export async function versionOf(api: ApiHarness, agreementId: string): Promise<number> {
+  const response = await api.get(`/agreements/${agreementId}`);
+  expect(response.status, response.text).toBe(200);
+  return response.body.version as number;
+}
+
+export const note = (text: string, extra: Json = {}): Json => ({
+  type: "NoteAdded",
+  effectiveOn: "2026-05-01",
+  text,
+  ...extra,
+});
