@@ -1,9 +1,9 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
+  paginateQuery,
+  paginateScan,
   QueryCommand,
-  type QueryCommandInput,
-  ScanCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { type PendingEvent, type StoredEvent, VersionConflictError } from "@termline/core";
@@ -109,25 +109,23 @@ export class EventStore {
     const { afterVersion = 0, toVersion = Number.MAX_SAFE_INTEGER, limit } = options;
     if (toVersion <= afterVersion) return [];
     const events: StoredEvent[] = [];
-    let startKey: QueryCommandInput["ExclusiveStartKey"];
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-          ExpressionAttributeValues: {
-            ":pk": streamPk(tenant, agreementId),
-            ":from": afterVersion + 1,
-            ":to": toVersion,
-          },
-          ConsistentRead: options.consistent ?? true,
-          ExclusiveStartKey: startKey,
-          Limit: limit === undefined ? undefined : limit - events.length,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.doc, ...(limit === undefined ? {} : { pageSize: limit }) },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+        ExpressionAttributeValues: {
+          ":pk": streamPk(tenant, agreementId),
+          ":from": afterVersion + 1,
+          ":to": toVersion,
+        },
+        ConsistentRead: options.consistent ?? true,
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) events.push(fromEventItem(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && (limit === undefined || events.length < limit));
+      if (limit !== undefined && events.length >= limit) return events.slice(0, limit);
+    }
     return events;
   }
 
@@ -153,20 +151,18 @@ export class EventStore {
 
   /** Every event of every tenant, in no particular order; for rebuilds, never for requests. */
   async *scanAllEvents(): AsyncGenerator<StoredEvent> {
-    let startKey: QueryCommandInput["ExclusiveStartKey"];
-    do {
-      const page = await this.doc.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: "itemType = :event",
-          ExpressionAttributeValues: { ":event": "event" },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateScan(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        FilterExpression: "itemType = :event",
+        ExpressionAttributeValues: { ":event": "event" },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) yield fromEventItem(item);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
   }
 
   private readIdempotency(tenant: string, key: string): Promise<IdempotencyRecord | undefined> {

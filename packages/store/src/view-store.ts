@@ -4,8 +4,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
+  paginateQuery,
 } from "@aws-sdk/lib-dynamodb";
 
 /** A projection as stored: the body reflects the stream up to and including `version`. */
@@ -87,22 +86,9 @@ export class ViewStore {
   /** Every view of a tenant whose key starts with the prefix, in key order. */
   async listViews(tenant: string, keyPrefix: string): Promise<View[]> {
     const views: View[] = [];
-    let startKey: QueryCommandInput["ExclusiveStartKey"];
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: { ":pk": tenant, ":prefix": keyPrefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item.itemType === "view") views.push(toView(item));
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of this.itemsWithPrefix(tenant, keyPrefix)) {
+      if (item.itemType === "view") views.push(toView(item));
+    }
     return views;
   }
 
@@ -140,23 +126,23 @@ export class ViewStore {
   /** Plain records whose sk starts with the prefix (views excluded), each with its `sk`. */
   async listItems(tenant: string, prefix: string): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    let startKey: QueryCommandInput["ExclusiveStartKey"];
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: { ":pk": tenant, ":prefix": prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const { pk: _pk, ...item } of page.Items ?? []) {
-        if (item.itemType !== "view") items.push(item);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const { pk: _pk, ...item } of this.itemsWithPrefix(tenant, prefix)) {
+      if (item.itemType !== "view") items.push(item);
+    }
     return items;
+  }
+
+  private async *itemsWithPrefix(tenant: string, prefix: string) {
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": tenant, ":prefix": prefix },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) yield* page.Items ?? [];
   }
 
   async deleteItem(tenant: string, sk: string): Promise<void> {
