@@ -16,3 +16,4 @@ export * from "./events/vocabulary.ts";
 export * from "./reference-case/index.ts";
 export * from "./views/agreement-view.ts";
 export * from "./views/describe-term.ts";
+export * from "./views/names.ts";

@@ -2,15 +2,14 @@ import type { AgreementState, Term } from "../agreement/state.ts";
 import { attributesAt, termStatusAt } from "../agreement/term-timeline.ts";
 import { type CalendarDate, FuzzyDate, latestDay, type Precision, precisionOf } from "../dates.ts";
 import type { TermKind } from "../events/term-events.ts";
+import { isRecord, text } from "../views/names.ts";
 import {
   agreementEndSummary,
   capacityEndSummary,
-  isRecord,
   licenseSummary,
   milestoneSummary,
   revenueShareSummary,
   termEndSummary,
-  text,
   trancheSummary,
 } from "./summaries.ts";
 

@@ -1,52 +1,7 @@
-import { parties, providers } from "../catalog.ts";
 import { describeDate, type FuzzyDate } from "../dates.ts";
-
-/**
- * Readers for a term's attributes. Attributes are `Record<string, unknown>` because amendments
- * merge into them; a value of the wrong shape (e.g. from a newer writer) reads as absent
- * rather than throwing, so one odd term cannot take the whole deadline list down.
- */
-export const text = (value: unknown): string | undefined =>
-  typeof value === "string" && value.length > 0 ? value : undefined;
-
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-export function partyName(id: unknown): string {
-  const found = parties.find((party) => party.id === id);
-  return found?.name ?? text(id) ?? "an unnamed party";
-}
-
-export function providerName(id: unknown): string {
-  const found = providers.find((provider) => provider.id === id);
-  return found?.name ?? text(id) ?? "an unnamed provider";
-}
+import { describeMoney, partyName, providerName, text } from "../views/names.ts";
 
 const possessive = (name: string) => (name.endsWith("s") ? `${name}'` : `${name}'s`);
-
-const scales: [number, string][] = [
-  [1e12, "trillion"],
-  [1e9, "billion"],
-  [1e6, "million"],
-];
-
-const qualifierWords: Record<string, string> = {
-  approximate: "about ",
-  "up-to": "up to ",
-  "at-least": "at least ",
-};
-
-/** `{ amount: 35e9, currency: "USD", qualifier: "up-to" }` → `up to 35 billion USD`, as reports say it. */
-export function describeMoney(value: unknown): string | undefined {
-  if (!isRecord(value) || typeof value.amount !== "number") return undefined;
-  const currency = text(value.currency) ?? "";
-  const qualifier = qualifierWords[String(value.qualifier)] ?? "";
-  const [scale, word] = scales.find(([size]) => (value.amount as number) >= size) ?? [1, ""];
-  const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(
-    value.amount / scale,
-  );
-  return `${qualifier}${[number, word, currency].filter(Boolean).join(" ")}`;
-}
 
 /** `, 2030 (year only)` / `, Feb 2034` / `, 31 Dec 2028`: an imprecise date must read as such. */
 const on = (date: FuzzyDate) => `, ${describeDate(date)}`;

@@ -8,7 +8,8 @@ import {
 } from "../catalog.ts";
 import type { CalendarDate } from "../dates.ts";
 import type { Source } from "../events/envelope.ts";
-import { agreementLabel, describeTerm, providerName } from "../views/describe-term.ts";
+import { agreementLabel, describeTerm } from "../views/describe-term.ts";
+import { providerName } from "../views/names.ts";
 import {
   type DisputeInPlay,
   disputesInPlay,

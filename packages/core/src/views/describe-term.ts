@@ -1,40 +1,23 @@
 import type { AgreementState, Term } from "../agreement/state.ts";
 import { attributesAt } from "../agreement/term-timeline.ts";
-import { parties, productClasses, products, providers } from "../catalog.ts";
+import { productClasses } from "../catalog.ts";
 import type { CalendarDate } from "../dates.ts";
 import { describeDate } from "../dates.ts";
 import type { CoverageValue } from "../events/vocabulary.ts";
+import { describeMoney, partyName, productName, providerName } from "./names.ts";
 
-const nameOf = (list: readonly { id: string; name: string }[], id: unknown) =>
-  list.find((item) => item.id === id)?.name ?? String(id);
-export const partyName = (id: unknown) => nameOf(parties, id);
-export const providerName = (id: unknown) => nameOf(providers, id).replace(/ \(.*\)$/, "");
-const productName = (id: unknown) => nameOf(products, id).replace(/ \(.*\)$/, "");
+const className = (id: string) => productClasses.find((item) => item.id === id)?.name ?? id;
 
 export function describeCoverage(coverage: CoverageValue): string {
   const parts: string[] = [];
   if (coverage.products === "all") parts.push("all products");
   else if (coverage.products) parts.push(coverage.products.map(productName).join(", "));
   if (coverage.classes)
-    parts.push(
-      `the ${coverage.classes.map((id) => nameOf(productClasses, id).toLowerCase()).join(", ")} class`,
-    );
+    parts.push(`the ${coverage.classes.map((id) => className(id).toLowerCase()).join(", ")} class`);
   return parts.join(" and ");
 }
 
-function describeMoney(value: unknown): string {
-  const money = value as { amount: number; currency: string; qualifier?: string } | undefined;
-  if (!money) return "an unstated amount";
-  const amount =
-    money.amount >= 1e9 ? `${money.amount / 1e9} billion` : money.amount.toLocaleString("en-US");
-  const qualifier = {
-    exact: "",
-    approximate: "about ",
-    "up-to": "up to ",
-    "at-least": "at least ",
-  }[money.qualifier ?? "exact"];
-  return `${qualifier}${amount} ${money.currency}`;
-}
+const money = (value: unknown) => describeMoney(value) ?? "an unstated amount";
 
 function describeEnd(attributes: Record<string, unknown>): string {
   if (typeof attributes.until === "string") return ` until ${describeDate(attributes.until)}`;
@@ -53,7 +36,7 @@ function describeCap(cap: unknown): string {
   const value = cap as { disclosed: boolean; amount?: unknown } | undefined;
   if (!value) return "";
   return value.disclosed
-    ? `, capped at ${describeMoney(value.amount)}`
+    ? `, capped at ${money(value.amount)}`
     : ", under a cap whose amount is undisclosed";
 }
 
@@ -87,10 +70,10 @@ const describers: Record<Term["kind"], (a: Record<string, unknown>) => string> =
         : ` on: ${String(a.conditions)}`
       : "";
     const due = typeof a.dueBy === "string" ? `, due by ${describeDate(a.dueBy)}` : "";
-    return `${partyName(a.investor)} invests ${describeMoney(a.amount)} in ${partyName(a.investee)} (${state}${conditions}${due})`;
+    return `${partyName(a.investor)} invests ${money(a.amount)} in ${partyName(a.investee)} (${state}${conditions}${due})`;
   },
   "capacity-commitment": (a) =>
-    `${partyName(a.buyer)} commits to ${String(a.description)}${a.value ? ` (${describeMoney(a.value)})` : ""}${describeEnd(a)}`,
+    `${partyName(a.buyer)} commits to ${String(a.description)}${a.value ? ` (${money(a.value)})` : ""}${describeEnd(a)}`,
   stake: (a) =>
     `${partyName(a.holder)} holds ${a.approximate ? "about " : ""}${String(a.percent)}% of ${a.entity ? String(a.entity) : partyName(a.in)}`,
   clause: (a) => `${String(a.title)}: ${String(a.text)}`,
