@@ -3,8 +3,10 @@ import {
   type AgreementState,
   decideAppend,
   decideRecordAgreement,
+  evolve,
   fold,
   NotFoundError,
+  type PendingEvent,
   type StoredEvent,
   todayIn,
   VersionConflictError,
@@ -23,6 +25,8 @@ export interface CommitOutcome {
   events: StoredEvent[];
   replayed: boolean;
   response?: unknown;
+  /** The agreement as the commit leaves it (unchanged for a replay). */
+  after: AgreementState;
 }
 
 /** The log is the truth for deciding: views may lag the stream by a moment. */
@@ -47,11 +51,27 @@ async function projectInline(runtime: Runtime, state: AgreementState): Promise<v
   }
 }
 
+const stamped = (
+  state: AgreementState,
+  pending: PendingEvent[],
+  actor: Actor,
+  recordedAt: string,
+) =>
+  pending.map<StoredEvent>((event, index) => ({
+    ...event,
+    tenant: state.tenant,
+    agreementId: state.id,
+    id: `dry-run-${index + 1}`,
+    version: state.version + index + 1,
+    recordedAt,
+    recordedBy: actor.name,
+  }));
+
 async function commit(
   runtime: Runtime,
   actor: Actor,
   state: AgreementState,
-  pending: ReturnType<typeof decideAppend>,
+  pending: PendingEvent[],
   idempotency: IdempotencyRequest | undefined,
 ): Promise<CommitOutcome> {
   const result = await runtime.eventStore.append({
@@ -64,9 +84,18 @@ async function commit(
     newEventId: runtime.newId,
     ...(idempotency ? { idempotency } : {}),
   });
-  if (!result.replayed)
-    await projectInline(runtime, fold(state.tenant, state.id, [...state.log, ...result.events]));
-  return result;
+  if (result.replayed) return { ...result, after: state };
+  const after = result.events.reduce(evolve, state);
+  await projectInline(runtime, after);
+  return { ...result, after };
+}
+
+/** A retried creation without an id must name the same agreement, so the id derives from the key. */
+function newAgreementId(runtime: Runtime, idempotency: IdempotencyRequest | undefined): string {
+  const seed = idempotency
+    ? createHash("sha256").update(idempotency.key).digest("hex")
+    : runtime.newId().replace(/[^a-z0-9]/gi, "");
+  return `agreement-${seed.slice(0, 10).toLowerCase()}`;
 }
 
 export async function recordAgreement(
@@ -75,21 +104,12 @@ export async function recordAgreement(
   command: { id?: string | undefined } & Record<string, unknown>,
   idempotency?: IdempotencyRequest,
 ): Promise<CommitOutcome & { id: string }> {
-  // A retried creation without an id must name the same agreement, so the id derives from the key.
-  const seed = idempotency
-    ? createHash("sha256").update(idempotency.key).digest("hex")
-    : runtime.newId();
-  const id =
-    command.id ??
-    `agreement-${seed
-      .replace(/[^a-z0-9]/gi, "")
-      .slice(0, 10)
-      .toLowerCase()}`;
+  const id = command.id ?? newAgreementId(runtime, idempotency);
   const state = await stateFromLog(runtime, actor.tenant, id);
   const replay = idempotency
     ? await runtime.eventStore.replayIfSeen(actor.tenant, id, idempotency)
     : undefined;
-  if (replay) return { id, ...replay };
+  if (replay) return { id, ...replay, after: state };
   const pending = decideRecordAgreement(
     state,
     { ...command, id },
@@ -100,7 +120,6 @@ export async function recordAgreement(
 
 export interface AppendOutcome extends CommitOutcome {
   before: AgreementState;
-  after: AgreementState;
 }
 
 /**
@@ -126,31 +145,12 @@ export async function appendEvents(
   const pending = decideAppend(state, command, { today: todayIn(runtime.clock()) });
   if (command.expectedVersion !== state.version)
     throw new VersionConflictError(command.expectedVersion, state.version);
-  const recordedAt = runtime.clock().toISOString();
   if (options.dryRun) {
-    const events = pending.map((event, index) => ({
-      ...event,
-      tenant: actor.tenant,
-      agreementId,
-      id: `dry-run-${index + 1}`,
-      version: state.version + index + 1,
-      recordedAt,
-      recordedBy: actor.name,
-    }));
-    return {
-      version: state.version + events.length,
-      events,
-      replayed: false,
-      before: state,
-      after: fold(actor.tenant, agreementId, [...state.log, ...events]),
-    };
+    const events = stamped(state, pending, actor, runtime.clock().toISOString());
+    const after = events.reduce(evolve, state);
+    return { version: after.version, events, replayed: false, before: state, after };
   }
-  const outcome = await commit(runtime, actor, state, pending, idempotency);
-  return {
-    ...outcome,
-    before: state,
-    after: fold(actor.tenant, agreementId, [...state.log, ...outcome.events]),
-  };
+  return { ...(await commit(runtime, actor, state, pending, idempotency)), before: state };
 }
 
 const knownBy = (knownAt: string) => (event: StoredEvent) => event.recordedAt <= knownAt;
