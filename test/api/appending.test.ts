@@ -163,6 +163,21 @@ describe("optimistic concurrency", () => {
     expect(await footprint(api, DEAL)).toEqual(before);
   });
 
+  it("a stale writer gets the 409 first, not a rule its change broke on the newer state", async () => {
+    const before = await footprint(api, DEAL);
+    const clause = {
+      type: "ClauseAdded",
+      termId: "stale-clause",
+      title: "Audit",
+      text: "Audit rights",
+    };
+    const first = await appendTo(DEAL, { expectedVersion: before.version, events: [clause] });
+    expect(first.status).toBe(201);
+    // The second writer read the same version and adds the same term: it must re-read, not be told the term exists.
+    const second = await appendTo(DEAL, { expectedVersion: before.version, events: [clause] });
+    expect(expectProblem(second, 409).currentVersion).toBe(before.version + 1);
+  });
+
   it("an expectedVersion from the future is a 409 too", async () => {
     const before = await footprint(api, DEAL);
     const problem = expectProblem(

@@ -142,9 +142,10 @@ export async function appendEvents(
       ? await runtime.eventStore.replayIfSeen(actor.tenant, agreementId, idempotency)
       : undefined;
   if (replay) return { ...replay, before: state, after: state };
-  const pending = decideAppend(state, command, { today: todayIn(runtime.clock()) });
+  // A stale writer must re-read first: its events, decided on the newer state, may break rules they did not.
   if (command.expectedVersion !== state.version)
     throw new VersionConflictError(command.expectedVersion, state.version);
+  const pending = decideAppend(state, command, { today: todayIn(runtime.clock()) });
   if (options.dryRun) {
     const events = stamped(state, pending, actor, runtime.clock().toISOString());
     const after = events.reduce(evolve, state);
