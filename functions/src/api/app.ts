@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { NotFoundError, TermlineError } from "@termline/core";
 import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { Runtime } from "../services/runtime.ts";
@@ -30,16 +31,15 @@ export interface AppDependencies {
   rebuild: () => Promise<{ streams: number; events: number }>;
 }
 
+const JSON_TYPE = /^application\/([a-z.+-]*\+)?json\b/i;
+
 /** Bodies are JSON or nothing: anything else would reach the validators as an empty object. */
-const requireJson = newRouter().use("*", async (c, next) => {
+const requireJson = createMiddleware(async (c, next) => {
   const hasBody =
-    c.req.header("content-length") !== "0" && ["POST", "PUT", "PATCH"].includes(c.req.method);
+    Number(c.req.header("content-length") ?? 0) > 0 ||
+    c.req.header("transfer-encoding") !== undefined;
   const type = c.req.header("content-type") ?? "";
-  if (
-    hasBody &&
-    c.req.header("content-length") &&
-    !/^application\/([a-z.+-]*\+)?json\b/i.test(type)
-  ) {
+  if (hasBody && !JSON_TYPE.test(type)) {
     throw new HTTPException(415, {
       message: `Send the body as application/json (got "${type || "no content type"}").`,
     });
@@ -75,7 +75,7 @@ export function createApp(deps: AppDependencies) {
     }),
   );
   app.use("*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
-  app.route("/", requireJson);
+  app.use("*", requireJson);
   app.openapi(
     createRoute({
       method: "get",
