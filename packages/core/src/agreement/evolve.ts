@@ -1,5 +1,5 @@
 import type { BaseEventType, EventData } from "../events/catalog.ts";
-import type { StoredEvent } from "../events/envelope.ts";
+import type { Source, StoredEvent } from "../events/envelope.ts";
 import {
   type TermChangeType,
   type TermEndType,
@@ -18,6 +18,13 @@ type Handler<T extends BaseEventType> = (
   data: EventData<T>,
   event: StoredEvent,
 ) => AgreementState;
+
+/** A term cited by its grant and again by its amendment lists each publication once. */
+const withoutRepeats = (sources: Source[]) =>
+  sources.filter(
+    (source, index) =>
+      sources.findIndex((other) => JSON.stringify(other) === JSON.stringify(source)) === index,
+  );
 
 const dated = (event: StoredEvent): Dated => ({
   on: event.effectiveOn,
@@ -51,7 +58,7 @@ const withTerm = (
   if (!term) return state;
   const updated = update({
     ...term,
-    sources: [...term.sources, ...event.sources],
+    sources: withoutRepeats([...term.sources, ...event.sources]),
     versions: [...term.versions, event.version],
   });
   return { ...state, terms: { ...state.terms, [termId]: updated } };
@@ -127,7 +134,7 @@ const handlers: { [T in BaseEventType]: Handler<T> } = {
     const dispute = state.disputes[data.disputeId];
     if (!dispute) return state;
     const resolved = { ...dated(event), resolution: data.resolution };
-    const sources = [...dispute.sources, ...event.sources];
+    const sources = withoutRepeats([...dispute.sources, ...event.sources]);
     return {
       ...state,
       disputes: { ...state.disputes, [dispute.id]: { ...dispute, resolved, sources } },

@@ -75,6 +75,20 @@ describe("agreementAt on microsoft-openai", () => {
       expect(ended.sources.map(({ publication }) => publication)).toContain("Microsoft Blog");
     });
 
+    it("cites each source once, though its grant and its end both cite Reuters and CNBC", () => {
+      const cited = term(after, "azure-api-exclusivity").sources.map(
+        ({ publication, title }) => `${publication}|${title ?? ""}`,
+      );
+      expect(cited).toEqual([...new Set(cited)]);
+      expect(cited).toEqual(
+        expect.arrayContaining([
+          "Reuters|",
+          "CNBC|",
+          "Microsoft Blog|The next chapter of the Microsoft–OpenAI partnership",
+        ]),
+      );
+    });
+
     // Regression: termEnd is "the last day the term holds ... the day before it was ended", and
     // `to` is inclusive for an `until`; an ended term once got its end day instead.
     it("gives the last day it held as effective.to, as an until date would", () => {
