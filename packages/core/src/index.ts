@@ -17,3 +17,4 @@ export * from "./reference-case/index.ts";
 export * from "./views/agreement-view.ts";
 export * from "./views/describe-term.ts";
 export * from "./views/names.ts";
+export * from "./integration/bus-events.ts";
