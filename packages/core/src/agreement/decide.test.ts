@@ -386,6 +386,44 @@ describe("appending", () => {
     });
   });
 
+  describe("acknowledging a deadline", () => {
+    const dueBy = (date: string) => tranche({ contingent: true, dueBy: date });
+    const acknowledge = event("DeadlineAcknowledged", "2026-05-01", {
+      deadlineId: "deal:tranche:tranche-due",
+    });
+
+    it("records the deadline's date with the acknowledgement", () => {
+      const { state } = given(dueBy("2028-12-31"))
+        .when(append(acknowledge()))
+        .then([{ type: "DeadlineAcknowledged", data: { deadlineDate: "2028-12-31" } }]);
+      expect(state.acknowledgements["deal:tranche:tranche-due"]).toMatchObject({
+        deadlineDate: "2028-12-31",
+      });
+    });
+
+    it("refuses a deadline the agreement does not have, listing those it has", () => {
+      given(dueBy("2028-12-31"))
+        .when(append(acknowledge({ deadlineId: "agreement:nope" })))
+        .thenThrows(RuleViolationError, "deal:tranche:tranche-due", "events.0.deadlineId");
+    });
+
+    it("refuses a second acknowledgement of the same date, but takes one after the date moved", () => {
+      given(dueBy("2028-12-31"), acknowledge())
+        .when(append(acknowledge()))
+        .thenThrows(RuleViolationError, "already acknowledged", "events.0.deadlineId");
+      given(
+        dueBy("2028-12-31"),
+        acknowledge(),
+        event("TermAmended", "2026-05-01", {
+          termId: "tranche",
+          changes: { dueBy: "2029-06-30" },
+        })(),
+      )
+        .when(append(acknowledge()))
+        .then([{ type: "DeadlineAcknowledged", data: { deadlineDate: "2029-06-30" } }]);
+    });
+  });
+
   describe("a commit is all or nothing", () => {
     it("throws, returning nothing, when its second event is invalid", () => {
       given()

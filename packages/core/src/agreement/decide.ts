@@ -10,6 +10,7 @@ import {
 import { AgreementKind, AgreementParty } from "../events/agreement-events.ts";
 import { EventInput, type EventInputValue } from "../events/catalog.ts";
 import { type PendingEvent, Sources } from "../events/envelope.ts";
+import { decideAcknowledgement } from "./acknowledgement-rules.ts";
 import { effectiveDate, toPending } from "./envelope.ts";
 import { evolve } from "./evolve.ts";
 import { type Violation, violationOf } from "./rules.ts";
@@ -102,6 +103,11 @@ function decideOne(
     if (!("replacement" in decided)) reject(index, decided);
     const { correctsVersion, reason } = input;
     return { ...pending, data: { correctsVersion, reason, replacement: decided.replacement } };
+  }
+  if (input.type === "DeadlineAcknowledged") {
+    const decided = decideAcknowledgement(state, pending);
+    if (!("type" in decided)) reject(index, decided);
+    return decided;
   }
   const violation =
     input.type === "EventRetracted"

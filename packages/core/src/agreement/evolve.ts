@@ -168,6 +168,19 @@ const handlers: { [T in BaseEventType]: Handler<T> } = {
       { ...dated(event), text: data.text, recordedBy: event.recordedBy, sources: event.sources },
     ],
   }),
+  DeadlineAcknowledged: (state, data, event) => ({
+    ...state,
+    acknowledgements: {
+      ...state.acknowledgements,
+      [data.deadlineId]: {
+        ...dated(event),
+        deadlineId: data.deadlineId,
+        deadlineDate: String((data as { deadlineDate?: string }).deadlineDate ?? ""),
+        by: event.recordedBy,
+        note: data.note,
+      },
+    },
+  }),
   // Retractions are applied by refolding the log (see `evolve`), never incrementally.
   EventRetracted: (state) => state,
   ExclusivityGranted: grant,

@@ -76,6 +76,14 @@ export interface Supersession {
   reason: string;
 }
 
+/** An acknowledged deadline, for the date it had when acknowledged: a moved deadline warns again. */
+export interface Acknowledgement extends Dated {
+  deadlineId: string;
+  deadlineDate: CalendarDate;
+  by: string;
+  note?: string | undefined;
+}
+
 export interface AgreementState {
   id: string;
   tenant: string;
@@ -93,6 +101,7 @@ export interface AgreementState {
   disputes: Record<string, Dispute>;
   questions: Record<string, OpenQuestion>;
   notes: Note[];
+  acknowledgements: Record<string, Acknowledgement>;
   supersessions: Record<number, Supersession>;
   sources: Source[];
   /** Every event so far, so a correction or retraction can refold what it replaces. */
@@ -113,6 +122,7 @@ export function initialAgreementState(tenant: string, id: string): AgreementStat
     disputes: {},
     questions: {},
     notes: [],
+    acknowledgements: {},
     supersessions: {},
     sources: [],
     log: [],

@@ -37,6 +37,8 @@ export interface Deadline {
   agreementId: string;
   termId?: string | undefined;
   summary: string;
+  /** Set when a person acknowledged this deadline at its current date: no more reminders. */
+  acknowledged?: { on: CalendarDate; by: string; version: number } | undefined;
 }
 
 type Attributes = Record<string, unknown>;
@@ -162,6 +164,13 @@ function agreementDeadlines(state: AgreementState, at: CalendarDate): Deadline[]
   return found;
 }
 
+function withAcknowledgement(state: AgreementState, deadline: Deadline): Deadline {
+  const acknowledgement = state.acknowledgements?.[deadline.id];
+  if (!acknowledgement || acknowledgement.deadlineDate !== deadline.date) return deadline;
+  const { on, by, version } = acknowledgement;
+  return { ...deadline, acknowledged: { on, by, version } };
+}
+
 /** Code-unit order, not locale order, so the list is the same on every machine. */
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -172,6 +181,8 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function deriveDeadlines(states: AgreementState[], at: CalendarDate): Deadline[] {
   return states
-    .flatMap((state) => agreementDeadlines(state, at))
+    .flatMap((state) =>
+      agreementDeadlines(state, at).map((deadline) => withAcknowledgement(state, deadline)),
+    )
     .sort((a, b) => compare(a.date, b.date) || compare(a.id, b.id));
 }

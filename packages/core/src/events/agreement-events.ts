@@ -48,6 +48,11 @@ export const agreementShapes = {
   OpenQuestionRaised: { questionId: TermId, question: Text(1000) },
   OpenQuestionAnswered: { questionId: TermId, answer: Text(1000) },
   NoteAdded: { text: Text(4000) },
+  /** A person has seen this deadline: reminders stop until the deadline's date moves. */
+  DeadlineAcknowledged: {
+    deadlineId: z.string().min(1).max(200),
+    note: Text(1000).optional(),
+  },
   EventRetracted: {
     retractsVersion: z.number().int().positive(),
     reason: Text(500),
