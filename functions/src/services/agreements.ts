@@ -14,6 +14,7 @@ import {
 import type { IdempotencyRequest } from "@termline/store";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "../projector/agreement-projection.ts";
 import type { Runtime } from "./runtime.ts";
+import { registerTenant } from "./tenants.ts";
 
 export interface Actor {
   tenant: string;
@@ -115,7 +116,9 @@ export async function recordAgreement(
     { ...command, id },
     { today: todayIn(runtime.clock()) },
   );
-  return { id, ...(await commit(runtime, actor, state, pending, idempotency)) };
+  const outcome = await commit(runtime, actor, state, pending, idempotency);
+  await registerTenant(runtime, actor.tenant);
+  return { id, ...outcome };
 }
 
 export interface AppendOutcome extends CommitOutcome {

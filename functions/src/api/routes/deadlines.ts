@@ -25,6 +25,13 @@ const DeadlineSchema = z
     termId: z.string().optional(),
     summary: z.string(),
     alerts: z.array(z.object({ leadDays: z.number().int(), on: z.string() })),
+    acknowledged: z
+      .object({ on: z.string(), by: z.string(), version: z.number().int() })
+      .optional()
+      .openapi({
+        description:
+          "Set once a person acknowledged the deadline at its current date: no more reminders.",
+      }),
   })
   .openapi("Deadline");
 

@@ -1,0 +1,119 @@
+import {
+  alertId,
+  alertsDueBetween,
+  type CalendarDate,
+  DEADLINE_APPROACHING,
+  type DeadlineApproachingDetail,
+  type DueAlert,
+  deriveDeadlines,
+  type EventBus,
+  todayIn,
+} from "@termline/core";
+import { format, parseISO, subDays } from "date-fns";
+import { loadAgreements } from "../services/agreements.ts";
+import type { Runtime } from "../services/runtime.ts";
+import { alertPolicyOf } from "../services/settings.ts";
+import { listTenants } from "../services/tenants.ts";
+import { claimAlert, claimOf, markPublished, releaseClaim, staleClaims } from "./alert-claims.ts";
+
+export interface AlertRun {
+  today: CalendarDate;
+  published: string[];
+  /** Alerts another run had already published. */
+  skipped: string[];
+  /** Alerts another run claimed but has not published yet: the day is not done until they are. */
+  pending: string[];
+  failed: { alertId: string; error: string }[];
+}
+
+const LAST_RUN = "alerts#last-run";
+const dayBefore = (date: CalendarDate) => format(subDays(parseISO(date), 1), "yyyy-MM-dd");
+
+function detailOf(tenant: string, due: DueAlert, correlationId: string): DeadlineApproachingDetail {
+  const { id, date, precision, kind, agreementId, termId, summary } = due.deadline;
+  return {
+    id: alertId(tenant, id, due.leadDays, date),
+    tenant,
+    correlationId,
+    leadDays: due.leadDays,
+    on: due.on,
+    deadline: { id, date, precision, kind, agreementId, ...(termId ? { termId } : {}), summary },
+  };
+}
+
+async function dueAlerts(
+  runtime: Runtime,
+  tenant: string,
+  from: CalendarDate,
+  today: CalendarDate,
+  correlationId: string,
+) {
+  const agreements = await loadAgreements(runtime, tenant);
+  const policy = await alertPolicyOf(runtime, tenant);
+  // Today's terms: an amendment that moved a date re-plans its alerts; an acknowledged one has none.
+  const deadlines = deriveDeadlines(agreements, today).filter((deadline) => !deadline.acknowledged);
+  const due = alertsDueBetween(deadlines, policy, from, today).map((alert) =>
+    detailOf(tenant, alert, correlationId),
+  );
+  const stale = new Set(await staleClaims(runtime, tenant));
+  return { due, stale };
+}
+
+async function publishOne(
+  runtime: Runtime,
+  bus: EventBus,
+  detail: DeadlineApproachingDetail,
+  run: AlertRun,
+  reclaim: boolean,
+) {
+  if (!reclaim && !(await claimAlert(runtime, detail.tenant, detail.id))) {
+    const claim = await claimOf(runtime, detail.tenant, detail.id);
+    (claim?.status === "published" ? run.skipped : run.pending).push(detail.id);
+    return;
+  }
+  try {
+    await bus.publish([{ detailType: DEADLINE_APPROACHING, detail }]);
+    await markPublished(runtime, detail.tenant, detail.id);
+    run.published.push(detail.id);
+  } catch (error) {
+    // Released, so the next run tries again rather than believing it was sent.
+    await releaseClaim(runtime, detail.tenant, detail.id);
+    run.failed.push({
+      alertId: detail.id,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+/**
+ * The daily alert job. For each tenant it publishes `DeadlineApproaching` for every alert whose
+ * day falls after the tenant's last completed run and up to today, so missed days are caught
+ * up; claims make a second or overlapping run publish nothing twice.
+ */
+export async function runAlertJob(
+  runtime: Runtime,
+  bus: EventBus,
+  options: { today?: CalendarDate; correlationId?: string } = {},
+): Promise<AlertRun> {
+  const today = options.today ?? todayIn(runtime.clock());
+  const correlationId = options.correlationId ?? runtime.newId();
+  const run: AlertRun = { today, published: [], skipped: [], pending: [], failed: [] };
+  for (const tenant of await listTenants(runtime)) {
+    const last = await runtime.viewStore.getItem(tenant, LAST_RUN);
+    const from = typeof last?.day === "string" ? last.day : dayBefore(today);
+    const { due, stale } = await dueAlerts(
+      runtime,
+      tenant,
+      from < today ? from : today,
+      today,
+      correlationId,
+    );
+    for (const detail of due) await publishOne(runtime, bus, detail, run, stale.has(detail.id));
+    const unfinished = [...run.failed.map(({ alertId: id }) => id), ...run.pending];
+    // With alerts left over, the window's start is kept (even on a first run), so the next run retries them.
+    const next = unfinished.some((id) => id.startsWith(`${tenant}|`)) ? from : today;
+    if (next !== last?.day)
+      await runtime.viewStore.putItem(tenant, LAST_RUN, { day: next, itemType: "settings" });
+  }
+  return run;
+}
