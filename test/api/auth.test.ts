@@ -22,6 +22,13 @@ afterAll(async () => {
 const MS = "microsoft-openai";
 
 describe("authentication", () => {
+  it("GET /me names the caller's tenant and role, never the token", async () => {
+    const me = await api.get("/me", "editor-b");
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({ tenant: "beta", role: "editor", name: expect.stringMatching(/^editor-/) });
+    expect(me.text).not.toContain("editor-b");
+  });
+
   it("no token is a 401 problem", async () => {
     const problem = expectProblem(await api.get("/agreements", null), 401);
     expect(problem.detail).toMatch(/Bearer/);

@@ -14,6 +14,7 @@ import { agreementRoutes } from "./routes/agreements.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { deadlineRoutes } from "./routes/deadlines.ts";
 import { entitlementRoutes } from "./routes/entitlements.ts";
+import { meRoutes } from "./routes/me.ts";
 import { workloadRoutes } from "./routes/workloads.ts";
 
 export const BASE_PATH = "/api/v1";
@@ -51,6 +52,7 @@ function apiRoutes(deps: AppDependencies) {
   const { runtime } = deps;
   return newRouter()
     .route("/", catalogRoutes())
+    .route("/", meRoutes())
     .route("/", agreementRoutes(runtime))
     .route("/", entitlementRoutes(runtime))
     .route("/", deadlineRoutes(runtime))

@@ -12,7 +12,10 @@ export interface Principal {
   name: string;
 }
 
-export type TokenRegistry = (token: string) => Principal | undefined;
+/** Sync for tokens from the environment, async for hashed tokens in a table. */
+export type TokenRegistry = (
+  token: string,
+) => Principal | undefined | Promise<Principal | undefined>;
 
 const rank: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 
@@ -61,7 +64,7 @@ export const authenticate = (registry: TokenRegistry) =>
     const queryToken = c.req.path.endsWith(".ics") ? c.req.query("token") : undefined;
     const token = bearerOf(c.req.header("authorization")) ?? queryToken;
     if (!token) throw new UnauthenticatedError("Send Authorization: Bearer <token>.");
-    const principal = registry(token);
+    const principal = await registry(token);
     if (!principal)
       throw new UnauthenticatedError("This token is not known. Check it, or ask an admin for one.");
     c.set("principal", principal);

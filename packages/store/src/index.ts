@@ -8,3 +8,4 @@ export * from "./projector.ts";
 export * from "./stream-records.ts";
 export * from "./tables.ts";
 export * from "./view-store.ts";
+export * from "./bus/index.ts";
