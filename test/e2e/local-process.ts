@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { findFreePort } from "@termline/store/local";
+
+/** `npm start` as a newcomer runs it: the real entry point in its own process, on its own port and data. */
+export interface LocalProcess {
+  base: string;
+  output(): string;
+  /** Ctrl-C, then wait for the clean exit. */
+  stop(): Promise<number | null>;
+}
+
+export async function startLocal(
+  env: Record<string, string>,
+  port?: number,
+): Promise<LocalProcess> {
+  const chosen = port ?? (await findFreePort());
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", "functions/src/local/start.ts"],
+    {
+      env: { ...process.env, PORT: String(chosen), ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+  const base = `http://127.0.0.1:${chosen}`;
+  const deadline = Date.now() + 60_000;
+  while (!output.includes("Press Ctrl-C to stop.")) {
+    if (child.exitCode !== null)
+      throw new Error(`npm start exited (${child.exitCode}):\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`npm start did not come up within 60 s:\n${output}`);
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  return {
+    base,
+    output: () => output,
+    async stop() {
+      child.kill("SIGINT");
+      return exited;
+    },
+  };
+}
