@@ -22,10 +22,21 @@ afterAll(async () => {
 const MS = "microsoft-openai";
 
 describe("authentication", () => {
+  it("marks every authenticated answer private and uncacheable, for CDNs keyed on the URL", async () => {
+    const agreements = await api.get("/agreements");
+    expect(agreements.headers.get("cache-control")).toBe("private, no-store");
+    const refused = await api.get("/agreements", null);
+    expect(refused.headers.get("cache-control")).toBe("private, no-store");
+  });
+
   it("GET /me names the caller's tenant and role, never the token", async () => {
     const me = await api.get("/me", "editor-b");
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ tenant: "beta", role: "editor", name: expect.stringMatching(/^editor-/) });
+    expect(me.body).toEqual({
+      tenant: "beta",
+      role: "editor",
+      name: expect.stringMatching(/^editor-/),
+    });
     expect(me.text).not.toContain("editor-b");
   });
 

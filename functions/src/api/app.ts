@@ -76,6 +76,11 @@ export function createApp(deps: AppDependencies) {
       },
     }),
   );
+  app.use("*", async (c, next) => {
+    await next();
+    // A CDN in front (the Router) keys on the URL, not the token: nothing tenant-specific may be cached.
+    if (!PUBLIC_PATHS.has(c.req.path)) c.header("Cache-Control", "private, no-store");
+  });
   app.use("*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
   app.use("*", requireJson);
   app.openapi(

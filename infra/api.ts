@@ -1,0 +1,31 @@
+/**
+ * The API: the Hono app of `functions/src/api` behind a Function URL, served by the Router at
+ * `/api`. CloudFront does not strip the prefix, so the app keeps `basePath("/api/v1")`.
+ *
+ * Least privilege on the log: the API reads it (Query/GetItem, Scan for the admin rebuild) and
+ * appends to it only through TransactWriteItems (ConditionCheckItem + PutItem, allowed only
+ * inside a transaction). UpdateItem/DeleteItem on the events table are explicitly denied.
+ */
+import { functionDefaults, tablePermissions } from "./functions";
+import { router } from "./router";
+
+export const api = new sst.aws.Function("Api", {
+  ...functionDefaults("api"),
+  handler: "functions/src/api/handler.handler",
+  description: "Termline HTTP API (Hono), /api/v1",
+  memory: "1024 MB",
+  // The admin rebuild refolds every stream; requests are otherwise well under a second.
+  timeout: "60 seconds",
+  permissions: [
+    tablePermissions.denyEventMutations,
+    tablePermissions.readEvents,
+    tablePermissions.scanEvents,
+    tablePermissions.appendEvents,
+    tablePermissions.readWriteViews,
+  ],
+  url: {
+    // Same origin as the web UI, so no CORS headers are needed.
+    cors: false,
+    router: { instance: router, path: "/api", readTimeout: "60 seconds" },
+  },
+});

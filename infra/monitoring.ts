@@ -1,0 +1,42 @@
+/**
+ * One alarm per dead-letter queue: a message there means something needs a person (DEPLOY.md,
+ * "Replaying"). Alarms notify the `OpsAlarms` SNS topic; set TERMLINE_OPS_EMAIL before
+ * deploying to subscribe an address to it (AWS sends a confirmation email first).
+ */
+import { alertsDlq, notifyDlq } from "./alerts";
+import { projectorDlq, publisherDlq } from "./projections";
+
+export const opsTopic = new sst.aws.SnsTopic("OpsAlarms");
+
+const opsEmail = process.env.TERMLINE_OPS_EMAIL;
+if (opsEmail) {
+  new aws.sns.TopicSubscription("OpsAlarmsEmail", {
+    topic: opsTopic.arn,
+    protocol: "email",
+    endpoint: opsEmail,
+  });
+}
+
+export const deadLetterQueues = {
+  projector: projectorDlq,
+  publisher: publisherDlq,
+  alerts: alertsDlq,
+  notify: notifyDlq,
+};
+
+for (const [name, queue] of Object.entries(deadLetterQueues)) {
+  new aws.cloudwatch.MetricAlarm(`${name[0]?.toUpperCase()}${name.slice(1)}DLQAlarm`, {
+    alarmDescription: $interpolate`Termline ${$app.stage}: messages in the ${name} dead-letter queue`,
+    namespace: "AWS/SQS",
+    metricName: "ApproximateNumberOfMessagesVisible",
+    dimensions: { QueueName: queue.nodes.queue.name },
+    statistic: "Maximum",
+    period: 300,
+    evaluationPeriods: 1,
+    threshold: 0,
+    comparisonOperator: "GreaterThanThreshold",
+    treatMissingData: "notBreaching",
+    alarmActions: [opsTopic.arn],
+    okActions: [opsTopic.arn],
+  });
+}

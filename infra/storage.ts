@@ -1,0 +1,106 @@
+/**
+ * The two tables, mirroring `packages/store/src/tables.ts` (which creates the same shapes in
+ * DynamoDB Local): keep them in step.
+ *
+ * - events: the append-only log. pk `{tenant}#{agreementId}` (S), sk the version (N). The
+ *   stream carries NEW_IMAGE to the projector and the publisher. Idempotency records live here
+ *   too and expire through TTL on `expiresAt`, the only way anything ever leaves this table.
+ * - views: projections, settings, tokens (hashed), alert claims, webhook subscriptions and
+ *   deliveries. GSI `byDate` (gsi1pk/gsi1sk) lets the alert job find deadlines by date.
+ */
+/** Protected stages (see `sst.config.ts`) also get deletion protection on both tables. */
+const protectedStage = $app.protect;
+
+export const eventsTable = new sst.aws.Dynamo("Events", {
+  fields: { pk: "string", sk: "number" },
+  primaryIndex: { hashKey: "pk", rangeKey: "sk" },
+  stream: "new-image",
+  ttl: "expiresAt",
+  deletionProtection: protectedStage,
+  transform: {
+    table: {
+      // The log is the source of truth; views can be rebuilt from it, the log cannot.
+      pointInTimeRecovery: { enabled: true },
+    },
+  },
+});
+
+export const viewsTable = new sst.aws.Dynamo("Views", {
+  fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string" },
+  primaryIndex: { hashKey: "pk", rangeKey: "sk" },
+  globalIndexes: {
+    byDate: { hashKey: "gsi1pk", rangeKey: "gsi1sk", projection: "all" },
+  },
+  deletionProtection: protectedStage,
+});
+
+const viewsIndexes = $interpolate`${viewsTable.arn}/index/*`;
+
+/** Every write that could change or remove an event. Denied explicitly to every function. */
+const EVENT_MUTATIONS = [
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:PartiQLInsert",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PartiQLDelete",
+  "dynamodb:DeleteTable",
+  "dynamodb:UpdateTable",
+  "dynamodb:UpdateTimeToLive",
+  "dynamodb:RestoreTableToPointInTime",
+];
+
+/**
+ * IAM statements, composed per function in the other modules. `link` is not used for the
+ * tables: linking a Dynamo grants `dynamodb:*`, which would include UpdateItem/DeleteItem on
+ * the log. Names reach the code through `environment` instead (see `functionEnvironment`).
+ */
+export const tablePermissions = {
+  /** An explicit Deny wins over any Allow, including one added later by mistake. */
+  denyEventMutations: {
+    effect: "deny",
+    actions: EVENT_MUTATIONS,
+    resources: [eventsTable.arn],
+  },
+  /** Reading the log: stream queries (consistent), idempotency lookups, rebuild scans. */
+  readEvents: {
+    actions: ["dynamodb:Query", "dynamodb:GetItem"],
+    resources: [eventsTable.arn],
+  },
+  /** A full scan of the log, only for `POST /api/v1/admin/rebuild`. */
+  scanEvents: {
+    actions: ["dynamodb:Scan"],
+    resources: [eventsTable.arn],
+  },
+  /**
+   * Appending: a commit is one TransactWriteItems of a ConditionCheck and conditional Puts.
+   * IAM authorises each action inside it as ConditionCheckItem / PutItem, and the condition
+   * allows them only inside a transaction, so no bare PutItem can overwrite an event.
+   */
+  appendEvents: {
+    actions: ["dynamodb:PutItem", "dynamodb:ConditionCheckItem"],
+    resources: [eventsTable.arn],
+    conditions: [
+      {
+        test: "ForAnyValue:StringEquals",
+        variable: "dynamodb:EnclosingOperation",
+        values: ["TransactWriteItems"],
+      },
+    ],
+  },
+  /** Views are derived data: full item access, on the table and its index. */
+  readWriteViews: {
+    actions: [
+      "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+    ],
+    resources: [viewsTable.arn, viewsIndexes],
+  },
+} satisfies Record<string, sst.aws.FunctionPermissionArgs>;
