@@ -9,12 +9,13 @@ import { type AuthEnv, authenticate, type TokenRegistry } from "./auth.ts";
 import { docsRoutes } from "./docs.ts";
 import { problemResponse, toProblem } from "./problem.ts";
 import { newRouter } from "./router.ts";
-import { adminRoutes } from "./routes/admin.ts";
+import { type AdminOperations, adminRoutes } from "./routes/admin.ts";
 import { agreementRoutes } from "./routes/agreements.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { deadlineRoutes } from "./routes/deadlines.ts";
 import { entitlementRoutes } from "./routes/entitlements.ts";
 import { meRoutes } from "./routes/me.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 import { workloadRoutes } from "./routes/workloads.ts";
 
 export const BASE_PATH = "/api/v1";
@@ -26,10 +27,9 @@ const PUBLIC_PATHS = new Set([
   `${BASE_PATH}/docs/scalar.js`,
 ]);
 
-export interface AppDependencies {
+export interface AppDependencies extends AdminOperations {
   runtime: Runtime;
   tokens: TokenRegistry;
-  rebuild: () => Promise<{ streams: number; events: number }>;
 }
 
 const JSON_TYPE = /^application\/([a-z.+-]*\+)?json\b/i;
@@ -57,7 +57,8 @@ function apiRoutes(deps: AppDependencies) {
     .route("/", entitlementRoutes(runtime))
     .route("/", deadlineRoutes(runtime))
     .route("/", workloadRoutes(runtime))
-    .route("/", adminRoutes(deps.rebuild));
+    .route("/", webhookRoutes(runtime))
+    .route("/", adminRoutes(deps));
 }
 
 /** The v1 API: one Hono app, the same under `npm start` and behind a Lambda Function URL. */

@@ -7,6 +7,30 @@ export interface LocalConfig {
   tokens: Map<string, Principal>;
   seed: "reference" | "none";
   tokensAreDefault: boolean;
+  /** The local clock: real time, or shifted so it reads TERMLINE_NOW at start (to try alert days). */
+  clock: () => Date;
+  alertIntervalMs: number;
+}
+
+function clockFrom(now: string | undefined): () => Date {
+  if (now === undefined) return () => new Date();
+  const start = Date.parse(now);
+  if (Number.isNaN(start))
+    throw new Error(
+      `TERMLINE_NOW must be an ISO instant such as 2027-12-24T06:00:00Z (got "${now}").`,
+    );
+  const offset = start - Date.now();
+  return () => new Date(Date.now() + offset);
+}
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1000)
+    throw new Error(
+      `${name} must be a whole number of milliseconds, at least 1000 (got "${value}").`,
+    );
+  return number;
 }
 
 /** Reads the settings `npm start` documents; a bad value is one line that says what to change. */
@@ -23,5 +47,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
     tokens: parseTokens(env.TERMLINE_TOKENS ?? DEFAULT_TOKENS),
     seed,
     tokensAreDefault: env.TERMLINE_TOKENS === undefined,
+    clock: clockFrom(env.TERMLINE_NOW),
+    alertIntervalMs: positive(
+      "TERMLINE_ALERT_INTERVAL_MS",
+      env.TERMLINE_ALERT_INTERVAL_MS,
+      60 * 60 * 1000,
+    ),
   };
 }

@@ -1,15 +1,11 @@
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import {
-  findFreePort,
-  startDynamoDbLocal,
-  startStreamPoller,
-  viewsTableCheckpoints,
-  viewsTableDeadLetters,
-} from "@termline/store/local";
+import { LocalBus } from "@termline/store";
+import { findFreePort, startDynamoDbLocal } from "@termline/store/local";
 import { Hono } from "hono";
 import { readConfig } from "./config.ts";
 import { landingPage } from "./landing-page.ts";
+import { startLocalPipeline } from "./pipeline.ts";
 import { assertPortFree, assertWritableDataDir, StartupProblem } from "./preflight.ts";
 import { seedReferenceCase } from "./seed.ts";
 import { LOCAL_TABLES } from "./tables.ts";
@@ -23,18 +19,21 @@ async function main() {
     port: await findFreePort(),
     dataDir: join(config.dataDir, "dynamodb"),
   });
-  const { runtime, projector, app } = await wire({
+  const bus = new LocalBus({ awaitDelivery: true });
+  const wiring = await wire({
     endpoint: database.endpoint,
     tables: LOCAL_TABLES,
     tokens: config.tokens,
+    clock: config.clock,
+    bus,
   });
-  const poller = startStreamPoller({
-    connection: { endpoint: database.endpoint },
-    tableName: LOCAL_TABLES.events,
-    handler: projector.handler,
-    checkpoints: viewsTableCheckpoints(runtime.viewStore),
-    deadLetters: viewsTableDeadLetters(runtime.viewStore),
-    onError: (error) => console.error("stream poller:", error),
+  const { runtime, app } = wiring;
+  const pipeline = startLocalPipeline({
+    endpoint: database.endpoint,
+    eventsTable: LOCAL_TABLES.events,
+    wiring,
+    bus,
+    alertIntervalMs: config.alertIntervalMs,
   });
 
   if (config.seed === "reference") {
@@ -45,6 +44,8 @@ async function main() {
         console.log(`Loaded the reference case into tenant "${tenant}" (${recorded} events).`);
     }
   }
+
+  pipeline.startAlerts();
 
   const root = new Hono();
   root.route("/", app);
@@ -57,7 +58,8 @@ async function main() {
   console.log(`Termline is running.
   Web UI:        ${base}/
   API:           ${base}/api/v1   (reference: ${base}/api/v1/docs)
-  DynamoDB Local ${database.endpoint} (data in ${config.dataDir})`);
+  DynamoDB Local ${database.endpoint} (data in ${config.dataDir})
+  Clock:         ${config.clock().toISOString()} (alert job every ${config.alertIntervalMs / 60000} min)`);
   if (config.tokensAreDefault) {
     console.log(
       "  Tokens (tenant demo): dev-viewer (viewer), dev-editor (editor), dev-admin (admin)",
@@ -74,9 +76,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping…`);
-    // Stop taking requests first, let the poller finish its batch, then close the database.
+    // Stop taking requests first, let the pipeline finish its batches, then close the database.
     await new Promise<void>((done) => server.close(() => done()));
-    await poller.stop();
+    await pipeline.stop();
     await database.stop();
     console.log("Stopped. Everything committed is on disk.");
     process.exit(0);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { EventBus } from "@termline/core";
 import {
   createDynamoClients,
   EventStore,
@@ -6,6 +7,7 @@ import {
   type TableNames,
   ViewStore,
 } from "@termline/store";
+import { runAlertJob } from "../alerts/run-alerts.ts";
 import { createApp } from "../api/app.ts";
 import { type Principal, registryOf } from "../api/auth.ts";
 import { createAgreementProjector } from "../projector/agreement-projection.ts";
@@ -26,6 +28,8 @@ export async function wire(options: {
   tables: TableNames;
   tokens: Map<string, Principal>;
   clock?: () => Date;
+  /** With a bus, admins can run the alert job through the API. */
+  bus?: EventBus;
 }): Promise<Wiring> {
   const { client, doc } = createDynamoClients(
     options.endpoint ? { endpoint: options.endpoint } : {},
@@ -40,10 +44,12 @@ export async function wire(options: {
     newId: randomUUID,
   };
   const projector = createAgreementProjector({ eventStore, viewStore });
+  const { bus } = options;
   const app = createApp({
     runtime,
     tokens: registryOf(options.tokens),
     rebuild: projector.rebuildAll,
+    runAlerts: bus ? () => runAlertJob(runtime, bus) : undefined,
   });
   return { runtime, projector, app };
 }

@@ -1,21 +1,54 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { NotFoundError } from "@termline/core";
 import { requireRole } from "../auth.ts";
 import { newRouter } from "../router.ts";
 import { json, problems } from "../schemas.ts";
 
-/** Operations for admins. The rebuild is injected: it replays every tenant's log, so it is the runtime's to run. */
-export const adminRoutes = (rebuild: () => Promise<{ streams: number; events: number }>) =>
-  newRouter().openapi(
-    createRoute({
-      method: "post",
-      path: "/admin/rebuild",
-      tags: ["Admin"],
-      summary: "Rebuild every projection from the log",
-      middleware: [requireRole("admin")] as const,
-      responses: {
-        200: json(z.object({ streams: z.number().int(), events: z.number().int() }), "Rebuilt"),
-        ...problems,
+export interface AdminOperations {
+  rebuild: () => Promise<{ streams: number; events: number }>;
+  /** Runs the alert job now (it is idempotent); absent where no bus is wired. */
+  runAlerts?:
+    | (() => Promise<{ today: string; published: string[]; skipped: string[]; pending: string[] }>)
+    | undefined;
+}
+
+const AlertRunSchema = z.object({
+  today: z.string(),
+  published: z.array(z.string()),
+  skipped: z.array(z.string()),
+  pending: z.array(z.string()),
+});
+
+/** Operations for admins. They are injected: they span every tenant, so they are the runtime's to run. */
+export const adminRoutes = ({ rebuild, runAlerts }: AdminOperations) =>
+  newRouter()
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/admin/alerts/run",
+        tags: ["Admin"],
+        summary: "Run the alert job now: publish every alert due up to today, none twice",
+        middleware: [requireRole("admin")] as const,
+        responses: { 200: json(AlertRunSchema, "What the run published"), ...problems },
+      }),
+      async (c) => {
+        if (!runAlerts)
+          throw new NotFoundError("No event bus is wired here, so alerts cannot be run.");
+        const { today, published, skipped, pending } = await runAlerts();
+        return c.json({ today, published, skipped, pending }, 200);
       },
-    }),
-    async (c) => c.json(await rebuild(), 200),
-  );
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/admin/rebuild",
+        tags: ["Admin"],
+        summary: "Rebuild every projection from the log",
+        middleware: [requireRole("admin")] as const,
+        responses: {
+          200: json(z.object({ streams: z.number().int(), events: z.number().int() }), "Rebuilt"),
+          ...problems,
+        },
+      }),
+      async (c) => c.json(await rebuild(), 200),
+    );

@@ -1,4 +1,8 @@
-import { type BusEntry, DEADLINE_APPROACHING, type DeadlineApproachingDetail } from "@termline/core";
+import {
+  type BusEntry,
+  DEADLINE_APPROACHING,
+  type DeadlineApproachingDetail,
+} from "@termline/core";
 import { describe, expect, it } from "vitest";
 import { type BusEvent, type FailedDelivery, LocalBus } from "./local-bus.ts";
 
@@ -103,10 +107,24 @@ describe("LocalBus", () => {
     expect(seen).toEqual([DEADLINE_APPROACHING, "Followed"]);
   });
 
+  it("with awaitDelivery, publish resolves only after delivery (and never throws)", async () => {
+    const bus = new LocalBus({ ...quiet, maxAttempts: 2, awaitDelivery: true });
+    const seen: string[] = [];
+    bus.subscribe("ok", async (e) => void seen.push(e.detail.id));
+    bus.subscribe("broken", async () => {
+      throw new Error("down");
+    });
+    await bus.publish([entry]);
+    expect(seen).toEqual([alert.id]);
+    expect(bus.failed()).toHaveLength(1);
+  });
+
   it("stops delivering to a subscriber once unsubscribed", async () => {
     const bus = new LocalBus();
     let calls = 0;
-    const unsubscribe = bus.subscribe("once", async () => void (calls += 1));
+    const unsubscribe = bus.subscribe("once", async () => {
+      calls += 1;
+    });
     unsubscribe();
     await bus.publish([entry]);
     await bus.drain();

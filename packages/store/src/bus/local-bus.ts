@@ -34,6 +34,12 @@ export interface LocalBusOptions {
   region?: string;
   clock?: () => Date;
   newId?: () => string;
+  /**
+   * Makes `publish` resolve only once its deliveries have finished (they still never throw
+   * into it). Locally there is no durable queue between publisher and subscriber, so a stream
+   * checkpoint taken after publish would otherwise lose accepted events in a crash.
+   */
+  awaitDelivery?: boolean;
   /** Called for each delivery that failed every try; the default logs it as JSON. */
   onFailure?: (failure: FailedDelivery) => void | Promise<void>;
 }
@@ -77,6 +83,7 @@ export class LocalBus implements EventBus {
   }
 
   async publish(entries: BusEntry[]): Promise<void> {
+    const started: Promise<void>[] = [];
     for (const entry of entries) {
       const event = this.toEvent(entry);
       for (const subscription of this.subscriptions) {
@@ -84,8 +91,10 @@ export class LocalBus implements EventBus {
         const delivery = this.deliver(subscription, event);
         this.inFlight.add(delivery);
         void delivery.finally(() => this.inFlight.delete(delivery));
+        started.push(delivery);
       }
     }
+    if (this.options.awaitDelivery) await Promise.all(started);
   }
 
   /** Resolves once every delivery, including those published meanwhile, has finished. */

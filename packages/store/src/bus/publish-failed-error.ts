@@ -14,7 +14,9 @@ export class PublishFailedError extends Error {
     const first = failed[0];
     super(
       `${failed.length} bus ${failed.length === 1 ? "entry" : "entries"} could not be published` +
-        (first ? ` (first: ${first.entry.detailType} ${first.errorCode}: ${first.errorMessage})` : ""),
+        (first
+          ? ` (first: ${first.entry.detailType} ${first.errorCode}: ${first.errorMessage})`
+          : ""),
     );
     this.name = "PublishFailedError";
   }

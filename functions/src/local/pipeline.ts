@@ -1,0 +1,74 @@
+import type { LocalBus } from "@termline/store";
+import {
+  startStreamPoller,
+  viewsTableCheckpoints,
+  viewsTableDeadLetters,
+} from "@termline/store/local";
+import { runAlertJob } from "../alerts/run-alerts.ts";
+import { createNotifier } from "../notify/notify.ts";
+import { consumerCheckpoints, consumerDeadLetters } from "../publisher/consumer-bookkeeping.ts";
+import { createCommittedPublisher } from "../publisher/publish-committed.ts";
+import type { Wiring } from "./wiring.ts";
+
+/**
+ * What AWS runs around the API, on one machine: the projector and the publisher each read the
+ * events table's stream with their own checkpoints, the in-process bus feeds the webhook
+ * notifier, and a timer runs the daily alert job (idempotent, so running it hourly is harmless).
+ */
+export function startLocalPipeline(options: {
+  endpoint: string;
+  eventsTable: string;
+  wiring: Wiring;
+  bus: LocalBus;
+  alertIntervalMs: number;
+}) {
+  const { runtime, projector } = options.wiring;
+  const connection = { endpoint: options.endpoint };
+  const checkpoints = viewsTableCheckpoints(runtime.viewStore);
+  const deadLetters = viewsTableDeadLetters(runtime.viewStore);
+  const projecting = startStreamPoller({
+    connection,
+    tableName: options.eventsTable,
+    handler: projector.handler,
+    checkpoints,
+    deadLetters,
+    onError: (error) => console.error("projector:", error),
+  });
+  options.bus.subscribe("notify", createNotifier(runtime));
+  const publishing = startStreamPoller({
+    connection,
+    tableName: options.eventsTable,
+    handler: createCommittedPublisher({ bus: options.bus }),
+    checkpoints: consumerCheckpoints(checkpoints, "publisher"),
+    deadLetters: consumerDeadLetters(deadLetters, "publisher"),
+    onError: (error) => console.error("publisher:", error),
+  });
+
+  let alerting: Promise<unknown> = Promise.resolve();
+  const runAlerts = () => {
+    alerting = alerting
+      .then(() => runAlertJob(runtime, options.bus))
+      .then((run) => {
+        if (run.published.length > 0)
+          console.log(`Alerts: published ${run.published.length} for ${run.today}.`);
+      })
+      .catch((error: unknown) => console.error("alert job:", error));
+    return alerting;
+  };
+  let timer: NodeJS.Timeout | undefined;
+
+  return {
+    /** Started once the data is there (after the seed), so the first run sees every tenant. */
+    startAlerts() {
+      void runAlerts();
+      timer = setInterval(() => void runAlerts(), options.alertIntervalMs);
+    },
+    /** Lets the batches in hand finish and delivers what the bus holds, so nothing committed is lost. */
+    async stop() {
+      clearInterval(timer);
+      await alerting;
+      await Promise.all([projecting.stop(), publishing.stop()]);
+      await options.bus.drain();
+    },
+  };
+}

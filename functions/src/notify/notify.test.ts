@@ -1,0 +1,227 @@
+import { DEADLINE_APPROACHING } from "@termline/core";
+import { LocalBus } from "@termline/store";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestTables, type TestTables } from "../../../test/support/dynamo.ts";
+import {
+  startWebhookReceiver,
+  verifyTermlineSignature,
+  type WebhookReceiver,
+} from "../../../test/support/webhook-receiver.ts";
+import { createWebhook, deleteWebhook, listWebhooks } from "../services/webhooks.ts";
+import type { DeliveryOptions } from "./deliver.ts";
+import { listFailedDeliveries } from "./failed-deliveries.ts";
+import { createNotifier, notify } from "./notify.ts";
+import { busEvent, deadlineApproaching, noteAdded, testRuntime } from "./test-fixtures.ts";
+
+let t: TestTables;
+let receiver: WebhookReceiver;
+let runtime: ReturnType<typeof testRuntime>;
+const sleeps: number[] = [];
+const delivery: DeliveryOptions = {
+  retryBaseMs: 1,
+  timeoutMs: 500,
+  sleep: async (ms) => void sleeps.push(ms),
+};
+const options = { delivery, log: () => {} };
+
+beforeAll(async () => {
+  t = await createTestTables("notify");
+  runtime = testRuntime(t);
+});
+afterAll(() => t.drop());
+beforeEach(async () => {
+  receiver = await startWebhookReceiver();
+  sleeps.length = 0;
+});
+afterEach(async () => {
+  await receiver.close();
+  for (const tenant of ["acme", "beta"])
+    for (const { id } of await listWebhooks(runtime, tenant))
+      await deleteWebhook(runtime, tenant, id);
+});
+
+const subscribe = (events: string[], format: "json" | "slack" = "json", tenant = "acme") =>
+  createWebhook(runtime, tenant, { url: receiver.url, events, format });
+const header = (index: number, name: string) => receiver.received[index]?.headers[name];
+
+describe("delivering bus events to webhooks", () => {
+  it("signs each delivery as documented, with the event's id and type", async () => {
+    const { secret } = await subscribe(["NoteAdded"]);
+    const detail = noteAdded();
+    const event = busEvent("NoteAdded", detail);
+    await notify(runtime, event, options);
+    expect(receiver.received).toHaveLength(1);
+    const [request] = receiver.received;
+    const signature = String(header(0, "termline-signature"));
+    expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    const now = Math.floor(Date.now() / 1000);
+    expect(verifyTermlineSignature(String(request?.body), signature, secret, now)).toBe(true);
+    expect(verifyTermlineSignature(`${request?.body} `, signature, secret, now)).toBe(false);
+    expect(verifyTermlineSignature(String(request?.body), signature, "whsec_other", now)).toBe(
+      false,
+    );
+    expect(verifyTermlineSignature(String(request?.body), signature, secret, now + 301)).toBe(
+      false,
+    );
+    expect(request?.method).toBe("POST");
+    expect(header(0, "content-type")).toBe("application/json");
+    expect(header(0, "termline-event-id")).toBe(detail.id);
+    expect(header(0, "termline-event-type")).toBe("NoteAdded");
+    expect(JSON.parse(String(request?.body))).toEqual({
+      id: detail.id,
+      type: "NoteAdded",
+      time: event.time,
+      tenant: "acme",
+      detail,
+    });
+  });
+
+  it("sends a Slack-compatible message when the subscription asks for it", async () => {
+    await subscribe([DEADLINE_APPROACHING], "slack");
+    const detail = deadlineApproaching();
+    await notify(runtime, busEvent(DEADLINE_APPROACHING, detail), options);
+    const body = JSON.parse(String(receiver.received[0]?.body));
+    const text =
+      ":alarm_clock: *Deadline in 30 days* (2029-06-30): Contingent tranches due — agreement `amazon-openai`";
+    expect(body).toEqual({
+      text,
+      blocks: [
+        { type: "section", text: { type: "mrkdwn", text } },
+        {
+          type: "context",
+          elements: [{ type: "mrkdwn", text: `Termline · tenant acme · ${detail.id}` }],
+        },
+      ],
+    });
+  });
+
+  it("escapes Slack markup in text people wrote", async () => {
+    await subscribe(["NoteAdded"], "slack");
+    await notify(runtime, busEvent("NoteAdded", noteAdded()), options);
+    const { text } = JSON.parse(String(receiver.received[0]?.body));
+    expect(text).toContain("by alice &lt;legal&gt;");
+  });
+
+  it("retries with backoff until the receiver accepts, signing every try afresh", async () => {
+    const { secret } = await subscribe(["*"]);
+    receiver.reply(500, 503, 200);
+    const result = await notify(runtime, busEvent("NoteAdded", noteAdded()), options);
+    expect(result.delivered).toHaveLength(1);
+    expect(receiver.received).toHaveLength(3);
+    expect(sleeps).toEqual([1, 2]);
+    for (const request of receiver.received)
+      expect(
+        verifyTermlineSignature(
+          request.body,
+          String(request.headers["termline-signature"]),
+          secret,
+        ),
+      ).toBe(true);
+    expect(await listFailedDeliveries(runtime, "acme")).toEqual([]);
+  });
+
+  it("gives up on a receiver that does not answer in time, and keeps the delivery", async () => {
+    const webhook = await subscribe(["*"]);
+    receiver.reply("hang", "hang", "hang", "hang");
+    const detail = noteAdded();
+    const result = await notify(runtime, busEvent("NoteAdded", detail), {
+      ...options,
+      delivery: { ...delivery, timeoutMs: 100 },
+    });
+    expect(result.failed).toMatchObject([{ subscriptionId: webhook.id }]);
+    expect(receiver.received).toHaveLength(4);
+    const kept = (await listFailedDeliveries(runtime, "acme")).find((f) => f.eventId === detail.id);
+    expect(kept).toMatchObject({ attempts: 4, lastError: "no response within 100 ms" });
+  });
+
+  it("does not retry a request the receiver refuses (4xx), and keeps it for replay", async () => {
+    const webhook = await subscribe(["*"]);
+    receiver.reply(410);
+    const detail = noteAdded();
+    await notify(runtime, busEvent("NoteAdded", detail), options);
+    expect(receiver.received).toHaveLength(1);
+    const kept = (await listFailedDeliveries(runtime, "acme")).find((f) => f.eventId === detail.id);
+    expect(kept).toMatchObject({
+      subscriptionId: webhook.id,
+      eventType: "NoteAdded",
+      attempts: 1,
+      lastError: "HTTP 410",
+      payload: receiver.received[0]?.body,
+    });
+    expect(kept?.lastError).not.toContain("internal details");
+  });
+
+  it("delivers an event the bus redelivers only once per subscription", async () => {
+    await subscribe(["*"]);
+    const detail = noteAdded();
+    const first = await notify(runtime, busEvent("NoteAdded", detail), options);
+    // EventBridge's redelivery is a new envelope (new id) around the same detail.
+    const again = await notify(runtime, busEvent("NoteAdded", detail), options);
+    expect(first.delivered).toHaveLength(1);
+    expect(again).toMatchObject({ delivered: [], duplicates: first.delivered });
+    expect(receiver.received).toHaveLength(1);
+    // Two notifiers handling the same new event at once: the conditional put lets one send.
+    const other = noteAdded();
+    const racing = await Promise.all(
+      [1, 2, 3].map(() => notify(runtime, busEvent("NoteAdded", other), options)),
+    );
+    expect(racing.flatMap((r) => r.delivered)).toHaveLength(1);
+    expect(receiver.received.map((r) => r.headers["termline-event-id"])).toEqual([
+      detail.id,
+      other.id,
+    ]);
+  });
+
+  it("sends each subscription only the types it asked for", async () => {
+    const alerts = await subscribe([DEADLINE_APPROACHING]);
+    const notes = await subscribe(["NoteAdded", "TermAmended"]);
+    const everything = await subscribe(["*"]);
+    const onNote = await notify(runtime, busEvent("NoteAdded", noteAdded()), options);
+    const onAlert = await notify(
+      runtime,
+      busEvent(DEADLINE_APPROACHING, deadlineApproaching()),
+      options,
+    );
+    expect(onNote.delivered.sort()).toEqual([notes.id, everything.id].sort());
+    expect(onAlert.delivered.sort()).toEqual([alerts.id, everything.id].sort());
+  });
+
+  it("never sends one tenant's event to another tenant's webhook", async () => {
+    const beta = await subscribe(["*"], "json", "beta");
+    const fromAcme = await notify(runtime, busEvent("NoteAdded", noteAdded("acme")), options);
+    expect(fromAcme.delivered).toEqual([]);
+    expect(receiver.received).toHaveLength(0);
+    const fromBeta = await notify(runtime, busEvent("NoteAdded", noteAdded("beta")), options);
+    expect(fromBeta.delivered).toEqual([beta.id]);
+    expect(JSON.parse(String(receiver.received[0]?.body)).tenant).toBe("beta");
+  });
+
+  it("rejects a detail that is not Termline's shape, so the bus retries and dead-letters it", async () => {
+    await expect(
+      notify(runtime, busEvent("NoteAdded", { id: "x", tenant: "acme" }), options),
+    ).rejects.toThrow(/unreadable detail/);
+    const ignored = await notify(runtime, { ...busEvent("NoteAdded", {}), source: "aws.s3" });
+    expect(ignored).toMatchObject({ delivered: [], failed: [] });
+  });
+
+  it("runs as a LocalBus subscriber, as under npm start", async () => {
+    const { secret } = await subscribe([DEADLINE_APPROACHING]);
+    const bus = new LocalBus();
+    bus.subscribe("notify", createNotifier(runtime, options));
+    const detail = deadlineApproaching("acme", 7);
+    await bus.publish([{ detailType: DEADLINE_APPROACHING, detail }]);
+    await bus.publish([{ detailType: DEADLINE_APPROACHING, detail }]);
+    await bus.drain();
+    expect(receiver.received).toHaveLength(1);
+    const [request] = receiver.received;
+    expect(JSON.parse(String(request?.body)).detail).toEqual(detail);
+    expect(
+      verifyTermlineSignature(
+        String(request?.body),
+        String(request?.headers["termline-signature"]),
+        secret,
+      ),
+    ).toBe(true);
+    expect(bus.failed()).toEqual([]);
+  });
+});

@@ -1,0 +1,125 @@
+import { randomBytes } from "node:crypto";
+import { DEADLINE_APPROACHING, eventTypes, NotFoundError } from "@termline/core";
+import { z } from "zod";
+import type { Runtime } from "./runtime.ts";
+
+/** Every committed event type, the alert, or "*" for all of them. */
+export const webhookEventTypes: readonly string[] = [...eventTypes, DEADLINE_APPROACHING];
+const EventSelector = z
+  .string()
+  .refine((type) => type === "*" || webhookEventTypes.includes(type), {
+    message: `use "*" or one of: ${webhookEventTypes.join(", ")}`,
+  })
+  .meta({ description: `"*" or one of: ${webhookEventTypes.join(", ")}` });
+
+export const WebhookInput = z
+  .object({
+    url: z
+      .url({ protocol: /^https?$/, error: "use an http or https URL" })
+      .max(2000)
+      .meta({
+        description: "Where to POST; https in production.",
+        example: "https://example.com/termline",
+      }),
+    events: z.array(EventSelector).min(1).max(100),
+    format: z
+      .enum(["json", "slack"])
+      .default("json")
+      .meta({ description: "`slack` sends a Slack incoming-webhook message ({ text, blocks })." }),
+  })
+  .strict();
+export type WebhookInput = z.input<typeof WebhookInput>;
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  format: "json" | "slack";
+  createdAt: string;
+}
+/** Only the service and the notifier see the secret; the API shows it once, on creation. */
+export interface WebhookWithSecret extends Webhook {
+  secret: string;
+}
+
+const PREFIX = "webhook#";
+const keyOf = (id: string) => `${PREFIX}${id}`;
+
+function toWebhook(item: Record<string, unknown>): WebhookWithSecret {
+  return {
+    id: String(item.id),
+    url: String(item.url),
+    events: Array.isArray(item.events) ? item.events.map(String) : [],
+    format: item.format === "slack" ? "slack" : "json",
+    createdAt: String(item.createdAt),
+    secret: String(item.secret),
+  };
+}
+
+const withoutSecret = ({ secret: _secret, ...webhook }: WebhookWithSecret): Webhook => webhook;
+
+/**
+ * The secret is made here, never chosen by the caller, so it always has 256 bits. It is stored
+ * as is in the views table (DynamoDB encrypts tables at rest) because signing needs the
+ * secret itself, not a hash of it.
+ */
+export async function createWebhook(
+  runtime: Runtime,
+  tenant: string,
+  input: WebhookInput,
+): Promise<WebhookWithSecret> {
+  const { url, events, format } = WebhookInput.parse(input);
+  const webhook: WebhookWithSecret = {
+    id: `wh-${runtime.newId()}`,
+    url,
+    events: [...new Set(events)],
+    format,
+    createdAt: runtime.clock().toISOString(),
+    secret: `whsec_${randomBytes(32).toString("base64url")}`,
+  };
+  await runtime.viewStore.putItem(
+    tenant,
+    keyOf(webhook.id),
+    { ...webhook, itemType: "webhook" },
+    { ifAbsent: true },
+  );
+  return webhook;
+}
+
+export async function listWebhooks(runtime: Runtime, tenant: string): Promise<Webhook[]> {
+  return (await webhooksWithSecrets(runtime, tenant)).map(withoutSecret);
+}
+
+export async function getWebhook(runtime: Runtime, tenant: string, id: string): Promise<Webhook> {
+  return withoutSecret(await webhookWithSecret(runtime, tenant, id));
+}
+
+export async function webhookWithSecret(
+  runtime: Runtime,
+  tenant: string,
+  id: string,
+): Promise<WebhookWithSecret> {
+  const item = await runtime.viewStore.getItem(tenant, keyOf(id));
+  if (!item) throw new NotFoundError(`webhook "${id}" does not exist`);
+  return toWebhook(item);
+}
+
+export async function deleteWebhook(runtime: Runtime, tenant: string, id: string): Promise<void> {
+  await getWebhook(runtime, tenant, id);
+  await runtime.viewStore.deleteItem(tenant, keyOf(id));
+}
+
+async function webhooksWithSecrets(runtime: Runtime, tenant: string) {
+  const items = await runtime.viewStore.listItems(tenant, PREFIX);
+  return items.map(toWebhook).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** The tenant's subscriptions that want this detail-type; only ever read within one tenant. */
+export async function subscriptionsFor(
+  runtime: Runtime,
+  tenant: string,
+  detailType: string,
+): Promise<WebhookWithSecret[]> {
+  const all = await webhooksWithSecrets(runtime, tenant);
+  return all.filter(({ events }) => events.includes("*") || events.includes(detailType));
+}

@@ -1,0 +1,115 @@
+/**
+ * Bundles every Lambda entry point the way SST v4 does for `sst.aws.Function` (its Go builder,
+ * pkg/runtime/node/build.go): esbuild, platform node, ESM in an `.mjs` file, bundle, minify,
+ * keepNames, mainFields module → main, and a banner that gives CommonJS dependencies a `require`.
+ *
+ * Nothing from npm is external, `@aws-sdk/*` included. SST's only forced externals are `sharp`
+ * and `pg-native` (plus whatever `nodejs.install` / `esbuild.external` name, which infra/ does
+ * not set), so the deployed function carries its own pinned SDK instead of the runtime's: the
+ * version we test is the version that runs, and tree shaking keeps the cold start small.
+ *
+ * `tsx scripts/bundle-functions.ts [outDir]` writes dist/lambda/<name>/index.mjs and prints sizes.
+ */
+import { stat } from "node:fs/promises";
+import { builtinModules } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { type BuildOptions, build, type StdinOptions } from "esbuild";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export const FUNCTIONS = {
+  api: "functions/src/api/handler.ts",
+  projector: "functions/src/projector/handler.ts",
+  publisher: "functions/src/publisher/handler.ts",
+  alerts: "functions/src/alerts/handler.ts",
+  notify: "functions/src/notify/handler.ts",
+} as const;
+export type FunctionName = keyof typeof FUNCTIONS;
+export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+
+/** ESM has no `require`; bundled CommonJS packages that call it for builtins need one. */
+export const BANNER =
+  'import { createRequire } from "module"; const require = createRequire(import.meta.url);';
+
+/** A file under the repository, or source text (resolved from `resolveDir`). */
+export type BundleSource = string | StdinOptions;
+
+export interface BundleResult {
+  name: string;
+  file: string;
+  bytes: number;
+  mapBytes: number;
+  /** Imports left to the runtime: only Node builtins, or the bundle is not self-contained. */
+  externals: string[];
+}
+
+export function bundleOptions(source: BundleSource, outfile: string): BuildOptions {
+  return {
+    ...(typeof source === "string"
+      ? { entryPoints: [resolve(ROOT, source)] }
+      : { stdin: { loader: "ts", ...source } }),
+    outfile,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    bundle: true,
+    minify: true,
+    keepNames: true,
+    sourcemap: "linked",
+    mainFields: ["module", "main"],
+    banner: { js: BANNER },
+    metafile: true,
+    logLevel: "silent",
+  };
+}
+
+const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+export const isBuiltin = (specifier: string) => builtins.has(specifier);
+
+/** Bundles one entry into `<outDir>/<name>/index.mjs`. */
+export async function bundle(
+  name: string,
+  source: BundleSource,
+  outDir: string,
+): Promise<BundleResult> {
+  const file = join(outDir, name, "index.mjs");
+  const result = await build(bundleOptions(source, file));
+  const externals = new Set<string>();
+  for (const input of Object.values(result.metafile?.inputs ?? {}))
+    for (const imported of input.imports)
+      if (imported.external && imported.path !== "<runtime>") externals.add(imported.path);
+  return {
+    name,
+    file,
+    bytes: (await stat(file)).size,
+    mapBytes: (await stat(`${file}.map`)).size,
+    externals: [...externals].sort(),
+  };
+}
+
+/** Bundles the named functions (all by default) in parallel; the sizes are in bytes. */
+export function bundleFunctions(
+  outDir: string,
+  names: readonly FunctionName[] = FUNCTION_NAMES,
+): Promise<BundleResult[]> {
+  return Promise.all(names.map((name) => bundle(name, FUNCTIONS[name], outDir)));
+}
+
+async function main() {
+  const outDir = resolve(process.argv[2] ?? join(ROOT, "dist/lambda"));
+  const results = await bundleFunctions(outDir);
+  for (const { name, file, bytes, mapBytes, externals } of results) {
+    const foreign = externals.filter((specifier) => !isBuiltin(specifier));
+    console.log(
+      `${name.padEnd(10)} ${String(bytes).padStart(9)} B  (map ${mapBytes} B)  ${relative(process.cwd(), file)}${foreign.length > 0 ? `  external: ${foreign.join(", ")}` : ""}`,
+    );
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createToken } from "../../functions/src/api/token-registry.ts";
+import { isBuiltin } from "../../scripts/bundle-functions.ts";
+import { agreementInput, type HttpHandler, invokeHttp, trancheEvent } from "./support/http.ts";
+import { type LambdaEnv, setUpLambdaEnv } from "./support/lambda-env.ts";
+
+let env: LambdaEnv;
+let api: HttpHandler;
+let editor: string;
+let viewer: string;
+
+beforeAll(async () => {
+  env = await setUpLambdaEnv("lambda-api", ["api"]);
+  const { viewStore } = env.tables;
+  const now = new Date();
+  editor = await createToken(viewStore, { tenant: "acme", role: "editor", name: "Edie" }, now);
+  viewer = await createToken(viewStore, { tenant: "acme", role: "viewer", name: "Vic" }, now);
+  api = await env.load("api");
+});
+afterAll(() => env?.close());
+
+describe("the API bundle behind a Function URL (payload 2.0)", () => {
+  it("is self-contained: only Node builtins are left to the runtime", () => {
+    const [bundle] = env.bundles;
+    expect(bundle?.name).toBe("api");
+    expect(bundle?.externals.filter((specifier) => !isBuiltin(specifier))).toEqual([]);
+  });
+
+  it("answers health without a token", async () => {
+    const reply = await invokeHttp(api, "GET", "/api/v1/health");
+    expect(reply.status).toBe(200);
+    expect(reply.json).toEqual({ status: "ok" });
+  });
+
+  it("refuses a missing or unknown token with a problem document", async () => {
+    for (const token of [undefined, "tl_not-a-token"]) {
+      const reply = await invokeHttp(api, "GET", "/api/v1/agreements", token ? { token } : {});
+      expect(reply.status, reply.text).toBe(401);
+      expect(reply.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  it("authenticates a token stored hashed in the views table", async () => {
+    const reply = await invokeHttp(api, "GET", "/api/v1/agreements", { token: viewer });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.json).toEqual({ agreements: [] });
+    const me = await invokeHttp(api, "GET", "/api/v1/me", { token: editor });
+    expect(me.json).toMatchObject({ tenant: "acme", role: "editor", name: "Edie" });
+  });
+
+  it("records an agreement and appends events (a base64 body too), then reads them back", async () => {
+    const recorded = await invokeHttp(api, "POST", "/api/v1/agreements", {
+      token: editor,
+      body: agreementInput("acme-cloud"),
+    });
+    expect(recorded.status, recorded.text).toBe(201);
+    expect(recorded.json).toEqual({ id: "acme-cloud", version: 1 });
+
+    const appended = await invokeHttp(api, "POST", "/api/v1/agreements/acme-cloud/events", {
+      token: editor,
+      base64: true,
+      body: { expectedVersion: 1, events: [trancheEvent("2030-06-30")] },
+    });
+    expect(appended.status, appended.text).toBe(201);
+
+    const read = await invokeHttp(api, "GET", "/api/v1/agreements/acme-cloud", { token: viewer });
+    expect(read.status, read.text).toBe(200);
+    expect(read.json).toMatchObject({ id: "acme-cloud", version: 2 });
+    const listed = await invokeHttp(api, "GET", "/api/v1/agreements?at=2027-01-01", {
+      token: viewer,
+    });
+    expect(listed.json).toMatchObject({ agreements: [{ id: "acme-cloud" }] });
+  });
+
+  it("keeps a viewer from writing", async () => {
+    const reply = await invokeHttp(api, "POST", "/api/v1/agreements", {
+      token: viewer,
+      body: agreementInput("not-allowed"),
+    });
+    expect(reply.status, reply.text).toBe(403);
+  });
+
+  it("serves the OpenAPI document", async () => {
+    const document = await invokeHttp(api, "GET", "/api/v1/openapi.json");
+    expect(document.status).toBe(200);
+    expect(document.json).toMatchObject({ openapi: "3.1.0" });
+  });
+
+  // KNOWN BUG (reported, functions/src/api/docs.ts): the route require.resolve()s Scalar's
+  // script from node_modules, which a bundled Lambda does not have, so it answers 500 and the
+  // /docs page loads no script. `it.fails` keeps the suite green until it is fixed; then this
+  // turns red and should become a plain `it`.
+  it.fails("serves the reference page's script", async () => {
+    const script = await invokeHttp(api, "GET", "/api/v1/docs/scalar.js");
+    expect(script.status, script.text.slice(0, 300)).toBe(200);
+  });
+});

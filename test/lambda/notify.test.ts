@@ -1,0 +1,107 @@
+import { createHmac, randomUUID } from "node:crypto";
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent, EventBridgeEvent } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createToken } from "../../functions/src/api/token-registry.ts";
+import type { NotifyResult } from "../../functions/src/notify/notify.ts";
+import type { Runtime } from "../../functions/src/services/runtime.ts";
+import { createWebhook, type WebhookWithSecret } from "../../functions/src/services/webhooks.ts";
+import { busEvent, streamEvent } from "./support/events.ts";
+import { agreementInput, type HttpHandler, invokeHttp, trancheEvent } from "./support/http.ts";
+import { type LambdaEnv, setUpLambdaEnv } from "./support/lambda-env.ts";
+import { type Receiver, startReceiver } from "./support/receiver.ts";
+import { readStream } from "./support/stream.ts";
+
+let env: LambdaEnv;
+let receiver: Receiver;
+let webhook: WebhookWithSecret;
+let api: HttpHandler;
+let publisher: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+let notify: (event: EventBridgeEvent<string, unknown>) => Promise<NotifyResult>;
+
+beforeAll(async () => {
+  [env, receiver] = await Promise.all([
+    setUpLambdaEnv("lambda-notify", ["api", "publisher", "notify"]),
+    startReceiver(),
+  ]);
+  const { eventStore, viewStore } = env.tables;
+  const runtime: Runtime = { eventStore, viewStore, clock: () => new Date(), newId: randomUUID };
+  webhook = await createWebhook(runtime, "acme", {
+    url: receiver.url,
+    events: ["InvestmentTrancheCommitted"],
+  });
+  // Another tenant's subscription to everything must never see acme's events.
+  await createWebhook(runtime, "beta", { url: `${receiver.url}/beta`, events: ["*"] });
+  api = await env.load("api");
+  publisher = await env.load("publisher");
+  notify = await env.load("notify");
+});
+afterAll(async () => {
+  await Promise.all([env?.close(), receiver?.close()]);
+});
+
+const verify = (secret: string, header: string, body: string) => {
+  const { t, v1 } = Object.fromEntries(header.split(",").map((part) => part.split("=", 2)));
+  return v1 === createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
+};
+
+describe("the notify bundle, on the bus events the publisher bundle put", () => {
+  it("delivers a subscribed event once, signed, to the tenant's webhook only", async () => {
+    const editor = await createToken(
+      env.tables.viewStore,
+      { tenant: "acme", role: "editor", name: "Edie" },
+      new Date(),
+    );
+    for (const [url, body] of [
+      ["/api/v1/agreements", agreementInput("acme-cloud")],
+      [
+        "/api/v1/agreements/acme-cloud/events",
+        { expectedVersion: 1, events: [trancheEvent("2030-06-30")] },
+      ],
+    ] as const) {
+      const reply = await invokeHttp(api, "POST", url, { token: editor, body });
+      expect(reply.status, reply.text).toBe(201);
+    }
+    const records = await readStream(env.tables.endpoint, env.tables.names.events);
+    expect(await publisher(streamEvent(records))).toEqual({ batchItemFailures: [] });
+    const events = env.eventBridge.accepted.map((entry) => busEvent(entry));
+    expect(events.map((event) => event["detail-type"])).toEqual([
+      "AgreementRecorded",
+      "InvestmentTrancheCommitted",
+    ]);
+
+    const results = [];
+    for (const event of events) results.push(await notify(event));
+    const ids = events.map((event) => (event.detail as { id: string }).id);
+    expect(
+      results.map(({ eventId, delivered, failed }) => ({ eventId, delivered, failed })),
+    ).toEqual([
+      { eventId: ids[0], delivered: [], failed: [] },
+      { eventId: ids[1], delivered: [webhook.id], failed: [] },
+    ]);
+
+    expect(receiver.received).toHaveLength(1);
+    const [request] = receiver.received;
+    const tranche = events[1];
+    const detail = tranche?.detail as { id: string };
+    expect(request?.path).toBe("/hooks/termline");
+    expect(request?.headers["termline-event-id"]).toBe(detail.id);
+    expect(request?.headers["termline-event-type"]).toBe("InvestmentTrancheCommitted");
+    const signature = String(request?.headers["termline-signature"]);
+    expect(verify(webhook.secret, signature, request?.body ?? "")).toBe(true);
+    expect(JSON.parse(request?.body ?? "{}")).toEqual({
+      id: detail.id,
+      type: "InvestmentTrancheCommitted",
+      time: tranche?.time,
+      tenant: "acme",
+      detail,
+    });
+  });
+
+  it("does not deliver a bus event twice when EventBridge redelivers it", async () => {
+    const tranche = env.eventBridge.accepted.map((entry) => busEvent(entry))[1];
+    if (!tranche) throw new Error("the first test publishes the tranche");
+    const again = await notify(tranche);
+    expect(again).toMatchObject({ delivered: [], duplicates: [webhook.id], failed: [] });
+    expect(receiver.received).toHaveLength(1);
+  });
+});
