@@ -86,12 +86,9 @@ describe("the API bundle behind a Function URL (payload 2.0)", () => {
     expect(document.json).toMatchObject({ openapi: "3.1.0" });
   });
 
-  // KNOWN BUG (reported, functions/src/api/docs.ts): the route require.resolve()s Scalar's
-  // script from node_modules, which a bundled Lambda does not have, so it answers 500 and the
-  // /docs page loads no script. `it.fails` keeps the suite green until it is fixed; then this
-  // turns red and should become a plain `it`.
-  it.fails("serves the reference page's script", async () => {
+  it("serves the reference page's script from beside the bundle", async () => {
     const script = await invokeHttp(api, "GET", "/api/v1/docs/scalar.js");
     expect(script.status, script.text.slice(0, 300)).toBe(200);
+    expect(script.text.length).toBeGreaterThan(1_000_000);
   });
 });

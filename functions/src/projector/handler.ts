@@ -1,16 +1,13 @@
-import { createDynamoClients, EventStore, ViewStore } from "@termline/store";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { runtimeFromEnv } from "../aws/runtime-from-env.ts";
 import { createAgreementProjector } from "./agreement-projection.ts";
 
 /**
- * The Lambda subscribed to the events table's stream. Table names come from the environment
- * the deployment sets; the same projector runs locally behind the stream poller.
+ * The Lambda subscribed to the events table's stream. Table names come from the deployment's
+ * environment and a missing one fails at cold start rather than projecting into another table;
+ * the same projector runs locally behind the stream poller.
  */
-const { doc } = createDynamoClients();
-const projector = createAgreementProjector({
-  eventStore: new EventStore(doc, process.env.TERMLINE_EVENTS_TABLE ?? "termline-events"),
-  viewStore: new ViewStore(doc, process.env.TERMLINE_VIEWS_TABLE ?? "termline-views"),
-});
+const projector = createAgreementProjector(runtimeFromEnv());
 
 export const handler = (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
   projector.handler(event);
