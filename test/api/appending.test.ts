@@ -151,6 +151,21 @@ describe("recording an agreement and appending to it", () => {
   });
 });
 
+describe("tracing", () => {
+  it("keeps the caller's X-Correlation-Id with the events it records, and echoes it", async () => {
+    const before = await footprint(api, DEAL);
+    const response = await appendTo(
+      DEAL,
+      { expectedVersion: before.version, events: [note("traced")] },
+      { "X-Correlation-Id": "ticket-4711" },
+    );
+    expect(response.status, response.text).toBe(201);
+    expect(response.headers.get("x-correlation-id")).toBe("ticket-4711");
+    const log = (await api.get(`/agreements/${DEAL}/events?after=${before.version}`)).body.events;
+    expect(log).toEqual([expect.objectContaining({ correlationId: "ticket-4711" })]);
+  });
+});
+
 describe("optimistic concurrency", () => {
   it("a stale expectedVersion is a 409 with currentVersion, and nothing is written", async () => {
     const before = await footprint(api, DEAL);

@@ -65,7 +65,8 @@ function apiRoutes(deps: AppDependencies) {
 export function createApp(deps: AppDependencies) {
   const auth = authenticate(deps.tokens);
   const app = new OpenAPIHono<AuthEnv>().basePath(BASE_PATH);
-  app.use("*", requestId());
+  // A caller may name the request (X-Correlation-Id); its id follows the events it records.
+  app.use("*", requestId({ headerName: "X-Correlation-Id", limitLength: 200 }));
   app.use(
     "*",
     bodyLimit({
@@ -130,7 +131,7 @@ export function createApp(deps: AppDependencies) {
       console.error(
         JSON.stringify({
           level: "error",
-          requestId: c.get("requestId" as never),
+          correlationId: c.get("requestId"),
           message: String(error),
           stack: error instanceof Error ? error.stack : undefined,
         }),

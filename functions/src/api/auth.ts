@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ForbiddenError, UnauthenticatedError, ValidationError } from "@termline/core";
 import { createMiddleware } from "hono/factory";
+import type { RequestIdVariables } from "hono/request-id";
 
 export const roles = ["viewer", "editor", "admin"] as const;
 export type Role = (typeof roles)[number];
@@ -51,7 +52,7 @@ export const registryOf =
   (token) =>
     tokens.get(token);
 
-export type AuthEnv = { Variables: { principal: Principal } };
+export type AuthEnv = { Variables: { principal: Principal } & RequestIdVariables };
 
 function bearerOf(header: string | undefined): string | undefined {
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;

@@ -167,6 +167,10 @@ export const StoredEventSchema = z
     precision: z.enum(["day", "month", "year"]),
     recordedAt: z.string(),
     recordedBy: z.string(),
+    correlationId: z
+      .string()
+      .optional()
+      .openapi({ description: "The X-Correlation-Id of the request that recorded it." }),
     data: z.record(z.string(), z.unknown()),
     sources: z.array(SourceSchema),
   })

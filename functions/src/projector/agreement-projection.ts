@@ -17,9 +17,27 @@ export function evolveAgreement(state: AgreementState, event: StoredEvent): Agre
   return evolve(named, event);
 }
 
-export function createAgreementProjector(stores: { eventStore: EventStore; viewStore: ViewStore }) {
+/** One JSON line per view written, naming the request that recorded the event. */
+const logProjected = (event: StoredEvent, version: number) =>
+  console.log(
+    JSON.stringify({
+      level: "info",
+      message: "projected",
+      tenant: event.tenant,
+      agreementId: event.agreementId,
+      version,
+      eventId: event.id,
+      correlationId: event.correlationId,
+    }),
+  );
+
+export function createAgreementProjector(
+  stores: { eventStore: EventStore; viewStore: ViewStore },
+  options: { log?: boolean } = {},
+) {
   return createProjector<AgreementState>({
     ...stores,
+    ...(options.log ? { onProjected: logProjected } : {}),
     viewKey: agreementViewKey,
     initialState: () => initialAgreementState("", ""),
     evolve: evolveAgreement,

@@ -7,7 +7,7 @@ import { createAgreementProjector } from "./agreement-projection.ts";
  * environment and a missing one fails at cold start rather than projecting into another table;
  * the same projector runs locally behind the stream poller.
  */
-const projector = createAgreementProjector(runtimeFromEnv());
+const projector = createAgreementProjector(runtimeFromEnv(), { log: true });
 
 export const handler = (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
   projector.handler(event);

@@ -34,7 +34,11 @@ beforeAll(async () => {
     }),
   );
   const second = await t.eventStore.append(
-    appendInput({ agreementId: "a2", events: [pendingEvent("NoteAdded", { text: "héllo" })] }),
+    appendInput({
+      agreementId: "a2",
+      events: [pendingEvent("NoteAdded", { text: "héllo" })],
+      correlationId: "req-42",
+    }),
   );
   events = [...first.events, ...second.events];
   records = await readStreamRecords(t.endpoint, t.names.events);
@@ -75,6 +79,15 @@ describe("publishing committed events from the stream", () => {
       version: 1,
       event: { ...events[0], tenant: undefined, agreementId: undefined },
     });
+  });
+
+  it("carries the recording request's correlation id from the stream to the bus", async () => {
+    const bus = new RecordingBus();
+    await createCommittedPublisher({ bus })({ Records: records });
+    expect(bus.published.map(({ detail }) => detail.correlationId)).toEqual([
+      ...Array.from({ length: 12 }, () => undefined),
+      "req-42",
+    ]);
   });
 
   it("reports the first record whose entry failed, so Lambda retries from there", async () => {

@@ -15,6 +15,7 @@ export function domainEventDetail(event: StoredEvent): DomainEventDetail {
     tenant,
     agreementId,
     version,
+    ...(event.correlationId ? { correlationId: event.correlationId } : {}),
     event: {
       id,
       type,

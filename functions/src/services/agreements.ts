@@ -19,6 +19,8 @@ import { registerTenant } from "./tenants.ts";
 export interface Actor {
   tenant: string;
   name: string;
+  /** The request's id: stored with the events so projections, the bus and webhooks can name it. */
+  correlationId?: string | undefined;
 }
 
 export interface CommitOutcome {
@@ -82,6 +84,7 @@ async function commit(
     events: pending,
     recordedAt: runtime.clock().toISOString(),
     recordedBy: actor.name,
+    correlationId: actor.correlationId,
     newEventId: runtime.newId,
     ...(idempotency ? { idempotency } : {}),
   });

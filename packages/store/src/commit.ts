@@ -34,6 +34,7 @@ export function buildCommit(
     version: expectedVersion + index + 1,
     recordedAt: input.recordedAt,
     recordedBy: input.recordedBy,
+    ...(input.correlationId ? { correlationId: input.correlationId } : {}),
   }));
   assertValidEvents(events);
 

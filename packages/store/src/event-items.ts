@@ -28,6 +28,7 @@ export interface EventItem {
   precision: StoredEvent["precision"];
   recordedAt: string;
   recordedBy: string;
+  correlationId?: string | undefined;
   data: Record<string, unknown>;
   sources: StoredEvent["sources"];
 }
@@ -46,6 +47,7 @@ export function toEventItem(event: StoredEvent): EventItem {
     precision: event.precision,
     recordedAt: event.recordedAt,
     recordedBy: event.recordedBy,
+    ...(event.correlationId ? { correlationId: event.correlationId } : {}),
     data: event.data,
     sources: event.sources,
   };

@@ -24,6 +24,8 @@ export interface AppendInput {
   events: PendingEvent[];
   recordedAt: string;
   recordedBy: string;
+  /** Stored on every event of the commit, so the stream's consumers can log the request that caused them. */
+  correlationId?: string | undefined;
   newEventId: () => string;
   idempotency?: IdempotencyRequest;
 }

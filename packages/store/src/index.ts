@@ -1,4 +1,5 @@
 export { fromLambdaImage, toLambdaImage } from "./attribute-values.ts";
+export * from "./bus/index.ts";
 export * from "./dynamo-client.ts";
 export * from "./errors.ts";
 export { fromEventItem, idempotencyPk, streamPk, toEventItem } from "./event-items.ts";
@@ -8,4 +9,3 @@ export * from "./projector.ts";
 export * from "./stream-records.ts";
 export * from "./tables.ts";
 export * from "./view-store.ts";
-export * from "./bus/index.ts";

@@ -15,6 +15,8 @@ export interface ProjectionDefinition<S> {
   /** Extra view attributes derived from the state, e.g. `gsi1pk`/`gsi1sk` for the alert job. */
   attributes?: (state: S, agreementId: string) => ViewAttributes;
   onError?: (error: unknown, record: DynamoDBRecord) => void;
+  /** Told of each view written from a stream record, e.g. to log it with the event's correlation id. */
+  onProjected?: (event: StoredEvent, version: number) => void;
 }
 
 export interface Projected<S> {
@@ -79,8 +81,10 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
               consistent: true,
             }),
           );
-    if (await save(event.tenant, event.agreementId, next)) written.set(slot, next);
-    else written.delete(slot); // someone wrote a newer view: read it next time
+    if (await save(event.tenant, event.agreementId, next)) {
+      written.set(slot, next);
+      definition.onProjected?.(event, next.version);
+    } else written.delete(slot); // someone wrote a newer view: read it next time
   }
 
   async function handler(streamEvent: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {

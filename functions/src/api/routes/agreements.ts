@@ -32,7 +32,7 @@ import {
 
 const actorOf = (c: Context<AuthEnv>) => {
   const { tenant, name } = c.get("principal");
-  return { tenant, name };
+  return { tenant, name, correlationId: c.get("requestId") };
 };
 
 const IdempotencyHeader = z.object({

@@ -29,6 +29,8 @@ export interface StoredEvent<Type extends string = string, Data = Record<string,
   precision: Precision;
   recordedAt: string;
   recordedBy: string;
+  /** The request that recorded it, carried to projections, the bus and webhooks for tracing. */
+  correlationId?: string | undefined;
   data: Data;
   sources: Source[];
 }
@@ -36,7 +38,7 @@ export interface StoredEvent<Type extends string = string, Data = Record<string,
 /** What `decide` produces: an event before the store gives it a version and an id. */
 export type PendingEvent = Omit<
   StoredEvent,
-  "tenant" | "agreementId" | "id" | "version" | "recordedAt" | "recordedBy"
+  "tenant" | "agreementId" | "id" | "version" | "recordedAt" | "recordedBy" | "correlationId"
 >;
 
 export const StoredEventShape = z.object({
@@ -49,6 +51,7 @@ export const StoredEventShape = z.object({
   precision: Precision,
   recordedAt: z.string(),
   recordedBy: z.string(),
+  correlationId: z.string().max(200).optional(),
   data: z.record(z.string(), z.unknown()),
   sources: z.array(Source),
 });
