@@ -31,6 +31,8 @@ export const viewsTable = new sst.aws.Dynamo("Views", {
   globalIndexes: {
     byDate: { hashKey: "gsi1pk", rangeKey: "gsi1sk", projection: "all" },
   },
+  // Webhook delivery markers expire (30 days); nothing else in the views sets expiresAt.
+  ttl: "expiresAt",
   deletionProtection: protectedStage,
 });
 
