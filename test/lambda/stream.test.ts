@@ -93,6 +93,8 @@ describe("the stream handlers, fed records read from DynamoDB Local's stream", (
         tenant: "acme",
         agreementId: "acme-cloud",
         version: event.version,
+        // The id of the API request that recorded it, stored with the event.
+        correlationId: event.correlationId ?? "missing",
         event: expect.objectContaining({ id: event.id, type: event.type, data: event.data }),
       })),
     );
