@@ -4,11 +4,11 @@ import { LocalBus } from "@termline/store";
 import { findFreePort, startDynamoDbLocal } from "@termline/store/local";
 import { Hono } from "hono";
 import { readConfig } from "./config.ts";
-import { landingPage } from "./landing-page.ts";
 import { startLocalPipeline } from "./pipeline.ts";
 import { assertPortFree, assertWritableDataDir, StartupProblem } from "./preflight.ts";
 import { seedReferenceCase } from "./seed.ts";
 import { LOCAL_TABLES } from "./tables.ts";
+import { serveWeb } from "./web-assets.ts";
 import { wire } from "./wiring.ts";
 
 async function main() {
@@ -49,9 +49,7 @@ async function main() {
 
   const root = new Hono();
   root.route("/", app);
-  root.get("/", (c) =>
-    c.html(landingPage([...config.tokens.keys()].filter((token) => token.startsWith("dev-")))),
-  );
+  serveWeb(root);
   const server = serve({ fetch: root.fetch, port: config.port });
 
   const base = `http://localhost:${config.port}`;

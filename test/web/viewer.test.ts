@@ -1,0 +1,143 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  cellDecision,
+  chromiumProblem,
+  newPage,
+  requireBrowser,
+  screenshot,
+  signIn,
+  startWebApp,
+  type WebApp,
+} from "./support.ts";
+
+let app: WebApp;
+let page: Page;
+
+beforeAll(async () => {
+  if (chromiumProblem()) return;
+  app = await startWebApp("web-viewer");
+  page = await newPage(app);
+}, 180_000);
+
+beforeEach(requireBrowser);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
+  it("signs in with a token and shows the tenant and role", async () => {
+    await page.goto(app.url);
+    await page.getByLabel("Access token").fill("not-a-token");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/not known/);
+    expect(await page.getByText("no longer accepted").count()).toBe(0);
+    await screenshot(page, "01-sign-in");
+    await signIn(page, app, "viewer-a");
+    expect(await page.getByTestId("tenant").textContent()).toBe("acme");
+    expect(await page.getByTestId("role").textContent()).toMatch(/viewer/);
+    expect(await page.evaluate(() => sessionStorage.getItem("termline.token"))).toBe("viewer-a");
+  });
+
+  it("scrubs the matrix from 2026-03-15 to 2026-05-01 and sees the cells change", async () => {
+    await page.getByLabel("Exact date").fill("2026-03-15");
+    expect(await cellDecision(page, "2026-03-15", "openai-api", "aws")).toBe("denied");
+    expect(await cellDecision(page, "2026-03-15", "frontier", "aws")).toBe("conflict");
+    await screenshot(page, "02-matrix-2026-03-15");
+
+    // The slider snaps: one step right lands on the next date terms change, the amendment.
+    await page.getByRole("slider").focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await cellDecision(page, "2026-04-27", "openai-api", "aws")).toBe("conditional");
+
+    await page.getByLabel("Exact date").fill("2026-05-01");
+    expect(await cellDecision(page, "2026-05-01", "openai-api", "aws")).toBe("conditional");
+    expect(await cellDecision(page, "2026-05-01", "frontier", "aws")).toBe("allowed");
+    expect(page.url()).toContain("at=2026-05-01");
+  });
+
+  it("opens a cell's reasons: terms, agreements, events and sources", async () => {
+    await page.locator('button[data-product="openai-api"][data-provider="aws"]').click();
+    const reasons = page.getByTestId("reasons");
+    await reasons.waitFor();
+    const codes = await reasons
+      .locator("[data-code]")
+      .evaluateAll((items) => items.map((item) => item.getAttribute("data-code")));
+    expect(codes).toEqual(expect.arrayContaining(["granted", "first-ship-priority", "disputed"]));
+    await expect.poll(() => reasons.textContent()).toMatch(/microsoft-openai/);
+    await expect.poll(() => reasons.textContent()).toMatch(/Microsoft Blog/);
+    await expect.poll(() => reasons.textContent()).toMatch(/v\d+ DistributionRightGranted/);
+    await screenshot(page, "03-matrix-reasons");
+  });
+
+  it("draws the timeline: exclusivities, fuzzy dates, deadlines, today; a bar opens its agreement", async () => {
+    await page.getByRole("link", { name: "Timeline" }).click();
+    const timeline = page.getByTestId("timeline");
+    await timeline.waitFor();
+    const exclusivity = timeline.locator('[data-term="azure-api-exclusivity"]');
+    expect(await exclusivity.locator("rect.exclusive").count()).toBe(1);
+    expect(await exclusivity.locator("rect.fuzzy").count()).toBe(1); // from 2022, year only
+    expect(await exclusivity.getAttribute("data-to")).toBe("2026-04-26");
+    const yearOnly = timeline.locator('[data-deadline][data-precision="year"]').first();
+    expect(await yearOnly.locator("path.range").count()).toBe(1);
+    expect(await timeline.locator(".today-line").count()).toBe(1);
+    await screenshot(page, "04-timeline");
+    await exclusivity.click();
+    await page.waitForURL(/\/agreements\/microsoft-openai/);
+  });
+
+  it("shows an agreement's terms, disputes, open questions and audit trail, with no editing controls", async () => {
+    await page.getByTestId("audit-trail").waitFor();
+    expect(await page.getByTestId("terms").locator("[data-term]").count()).toBeGreaterThan(5);
+    expect(await page.getByTestId("disputes").textContent()).toMatch(/Disputed/);
+    expect(await page.getByTestId("open-questions").textContent()).toMatch(/cap/);
+    const firstEvent = page.getByTestId("audit-trail").locator("[data-type]").last();
+    expect(await firstEvent.textContent()).toMatch(/AgreementRecorded.*reference-seed/s);
+    expect(await page.getByRole("link", { name: "Record a change" }).count()).toBe(0);
+    await screenshot(page, "05-agreement");
+
+    await page.goto(`${app.url}/agreements/microsoft-openai/record`);
+    await page.getByText("can read agreements but not record changes").waitFor();
+    expect(await page.locator("form").count()).toBe(0);
+    await page.goto(`${app.url}/workloads`);
+    await page.getByRole("heading", { name: "Workloads" }).waitFor();
+    expect(await page.getByRole("button", { name: "New workload" }).count()).toBe(0);
+  });
+
+  it("lists deadlines with countdowns and alerts, and links the ICS feed", async () => {
+    await page.getByRole("link", { name: "Deadlines" }).click();
+    const list = page.getByTestId("deadlines");
+    await list.locator("[data-deadline]").first().waitFor();
+    expect(await list.textContent()).toMatch(/2030 \(year only\)/);
+    expect(await list.locator(".countdown").first().textContent()).toMatch(/^in /);
+    const feed = await page
+      .getByRole("link", { name: "Download the .ics file" })
+      .getAttribute("href");
+    expect(feed).toMatch(/\/api\/v1\/deadlines\.ics\?token=viewer-a$/);
+    const ics = await fetch(feed ?? "");
+    expect(ics.headers.get("content-type")).toMatch(/text\/calendar/);
+    await screenshot(page, "06-deadlines");
+  });
+
+  it("reads on a phone", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${app.url}/?at=2026-05-01`);
+    await page.locator('[data-testid="matrix"][data-at="2026-05-01"]').waitFor();
+    await screenshot(page, "07-matrix-phone");
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("signs out and forgets the token", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Access token").waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("termline.token"))).toBeNull();
+  });
+
+  it("asks to sign in again when the kept token is no longer accepted", async () => {
+    await page.evaluate(() => sessionStorage.setItem("termline.token", "revoked-token"));
+    await page.reload();
+    await page.getByText("no longer accepted").waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("termline.token"))).toBeNull();
+  });
+});

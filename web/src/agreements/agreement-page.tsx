@@ -1,0 +1,119 @@
+import { useEffect, useId } from "react";
+import { disputesOf, questionsOf } from "../api/extras.ts";
+import { useAgreement, useCatalog, useEvents } from "../api/reads.ts";
+import { describeDate, isCalendarDate } from "../lib/dates.ts";
+import { namer } from "../lib/names.ts";
+import { Link, setQuery, useQuery } from "../lib/router.tsx";
+import { useSession } from "../lib/session.tsx";
+import { useViewState } from "../lib/view-state.ts";
+import { ErrorNote, Loading } from "../ui/status.tsx";
+import { AuditTrail } from "./audit-trail.tsx";
+import { Disputes, OpenQuestions } from "./disputes.tsx";
+import { Terms } from "./terms.tsx";
+
+/** `2026-04-01T09:30` in the field, read as UTC, to the API's ISO instant. */
+const toInstant = (local: string): string | undefined => {
+  const time = Date.parse(`${local}:00Z`);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+};
+
+export function AgreementPage({ id }: { id: string }) {
+  const { at, setAt } = useViewState();
+  const query = useQuery();
+  const knownAt = query.get("knownAt") ?? undefined;
+  const recorded = query.get("recorded");
+  const { canEdit } = useSession();
+  const agreement = useAgreement(id, at, knownAt);
+  const events = useEvents(id);
+  const names = namer(useCatalog().data);
+  const atId = useId();
+  const knownId = useId();
+
+  useEffect(() => {
+    document.title = `${agreement.data?.title ?? id} · Termline`;
+  }, [agreement.data?.title, id]);
+
+  if (agreement.error)
+    return <ErrorNote error={agreement.error} what={`agreement ${id}`} retry={agreement.reload} />;
+  if (!agreement.data) return <Loading what={`agreement ${id}`} />;
+  const data = agreement.data;
+  const disputes = disputesOf(data);
+  const questions = questionsOf(data);
+  const openDisputes = disputes.filter((dispute) => dispute.status === "open").length;
+
+  return (
+    <article aria-busy={agreement.loading} data-testid="agreement" data-version={data.version}>
+      <p className="crumbs">
+        <Link to={`/agreements?at=${at}`}>Agreements</Link> /
+      </p>
+      <h1>{data.title}</h1>
+      <p className="muted">
+        {data.kind} · {data.status} · version {data.version} ·{" "}
+        {data.parties.map((party) => `${names.party(party.party)} (${party.role})`).join(", ")}
+      </p>
+      {recorded ? (
+        <p className="status success" role="status" data-testid="recorded">
+          Saved: your change is version {recorded}, at the top of the audit trail below.
+        </p>
+      ) : null}
+      {canEdit ? (
+        <p>
+          <Link className="button primary" to={`/agreements/${id}/record?at=${at}`}>
+            Record a change
+          </Link>
+        </p>
+      ) : null}
+      <div className="controls">
+        <div className="field">
+          <label htmlFor={atId}>Terms in force on</label>
+          <input
+            id={atId}
+            type="date"
+            value={at}
+            onChange={(event) => isCalendarDate(event.target.value) && setAt(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={knownId}>As known at (UTC; empty: now)</label>
+          <input
+            id={knownId}
+            type="datetime-local"
+            value={knownAt ? knownAt.slice(0, 16) : ""}
+            onChange={(event) => setQuery({ knownAt: toInstant(event.target.value) })}
+          />
+        </div>
+        {knownAt ? (
+          <button type="button" onClick={() => setQuery({ knownAt: undefined })}>
+            Back to what is known now
+          </button>
+        ) : null}
+      </div>
+      {knownAt ? (
+        <p className="status notice" role="status">
+          Showing what had been recorded by {knownAt}; later events are marked in the audit trail.
+        </p>
+      ) : null}
+      {agreement.loading ? <Loading what="the terms" /> : null}
+      <section aria-labelledby="terms-heading">
+        <h2 id="terms-heading">Terms on {describeDate(data.at)}</h2>
+        <Terms terms={data.terms} />
+      </section>
+      <section aria-labelledby="disputes-heading">
+        <h2 id="disputes-heading">Disputes{openDisputes > 0 ? ` (${openDisputes} open)` : ""}</h2>
+        <Disputes disputes={disputes} />
+      </section>
+      <section aria-labelledby="questions-heading">
+        <h2 id="questions-heading">Open questions</h2>
+        <OpenQuestions questions={questions} />
+      </section>
+      <section aria-labelledby="audit-heading">
+        <h2 id="audit-heading">Audit trail</h2>
+        {events.loading ? <Loading what="the audit trail" /> : null}
+        {events.error ? (
+          <ErrorNote error={events.error} what="the audit trail" retry={events.reload} />
+        ) : null}
+        {events.data ? <AuditTrail events={events.data} knownAt={knownAt} /> : null}
+      </section>
+    </article>
+  );
+}

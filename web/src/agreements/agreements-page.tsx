@@ -1,0 +1,41 @@
+import { useEffect } from "react";
+import { useAgreements, useCatalog } from "../api/reads.ts";
+import { namer } from "../lib/names.ts";
+import { Link, useLocation } from "../lib/router.tsx";
+import { withView } from "../lib/view-state.ts";
+import { ErrorNote, Loading } from "../ui/status.tsx";
+
+export function AgreementsPage() {
+  const agreements = useAgreements();
+  const names = namer(useCatalog().data);
+  const { search } = useLocation();
+  useEffect(() => {
+    document.title = "Agreements · Termline";
+  }, []);
+  return (
+    <>
+      <h1>Agreements</h1>
+      {agreements.loading ? <Loading what="the agreements" /> : null}
+      {agreements.error ? (
+        <ErrorNote error={agreements.error} what="the agreements" retry={agreements.reload} />
+      ) : null}
+      <ul className="cards">
+        {agreements.data?.agreements.map((agreement) => (
+          <li key={agreement.id} className="card">
+            <h2>
+              <Link to={withView(`/agreements/${agreement.id}`, search)}>{agreement.title}</Link>
+            </h2>
+            <p className="muted">
+              {agreement.kind} · {agreement.status} · version {agreement.version}
+            </p>
+            <p>
+              {agreement.parties
+                .map((party) => `${names.party(party.party)} (${party.role})`)
+                .join(", ")}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+import { useResource } from "../lib/resource.ts";
+import type { Segment } from "../lib/view-state.ts";
+import { api, ok } from "./client.ts";
+import type { Agreement, StoredEvent } from "./types.ts";
+
+/** Every read the screens make, each with the cache key that names it. */
+
+export const useCatalog = () => useResource("catalog", () => ok(api.catalog.$get()));
+
+export const useAgreements = () =>
+  useResource("agreements", () => ok(api.agreements.$get({ query: {} })));
+
+export const useAgreement = (id: string, at: string, knownAt?: string) =>
+  useResource(`agreement:${id}:${at}:${knownAt ?? ""}`, () =>
+    ok(
+      api.agreements[":id"].$get({ param: { id }, query: { at, ...(knownAt ? { knownAt } : {}) } }),
+    ),
+  );
+
+export async function loadEvents(id: string): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  for (;;) {
+    const after = events.at(-1)?.version;
+    const page = await ok(
+      api.agreements[":id"].events.$get({
+        param: { id },
+        query: { limit: "500", ...(after === undefined ? {} : { after: String(after) }) },
+      }),
+    );
+    events.push(...page.events);
+    if (page.events.length < 500) return events;
+  }
+}
+
+export const useEvents = (id: string | null) =>
+  useResource(id === null ? null : `events:${id}`, () => loadEvents(id ?? ""));
+
+/** Every agreement as of a date: the timeline and the matrix's change dates read the whole set. */
+export const useAllAgreements = (at: string) =>
+  useResource(`all-agreements:${at}`, async (): Promise<Agreement[]> => {
+    const { agreements } = await ok(api.agreements.$get({ query: { at } }));
+    return Promise.all(
+      agreements.map(({ id }) => ok(api.agreements[":id"].$get({ param: { id }, query: { at } }))),
+    );
+  });
+
+export const useMatrix = (at: string, segment: Segment, knownAt?: string) =>
+  useResource(`matrix:${at}:${segment}:${knownAt ?? ""}`, () =>
+    ok(
+      api.entitlements.matrix.$get({
+        query: {
+          at,
+          segment,
+          ...(knownAt ? { knownAt } : {}),
+        },
+      }),
+    ),
+  );
+
+export const useDeadlines = (from: string) =>
+  useResource(`deadlines:${from}`, () => ok(api.deadlines.$get({ query: { from } })));
+
+export const useAlertPolicy = () =>
+  useResource("alert-policy", () => ok(api.settings["alert-policy"].$get()));
+
+export const useWorkloads = () => useResource("workloads", () => ok(api.workloads.$get()));
+
+export const useWorkloadEntitlements = (id: string | null, at: string) =>
+  useResource(id === null ? null : `workload:${id}:${at}`, () =>
+    ok(api.workloads[":id"].entitlements.$get({ param: { id: id ?? "" }, query: { at } })),
+  );

@@ -1,0 +1,44 @@
+import type { InferResponseType } from "hono/client";
+import type { api } from "./client.ts";
+
+export type Me = InferResponseType<typeof api.me.$get, 200>;
+export type Catalog = InferResponseType<typeof api.catalog.$get, 200>;
+export type AgreementSummary = InferResponseType<
+  typeof api.agreements.$get,
+  200
+>["agreements"][number];
+export type Agreement = InferResponseType<(typeof api.agreements)[":id"]["$get"], 200>;
+export type Term = Agreement["terms"][number];
+export type StoredEvent = InferResponseType<
+  (typeof api.agreements)[":id"]["events"]["$get"],
+  200
+>["events"][number];
+export type Matrix = InferResponseType<typeof api.entitlements.matrix.$get, 200>;
+export type Cell = Matrix["cells"][number];
+export type Reason = Cell["reasons"][number];
+export type Decision = Cell["decision"];
+export type Deadline = InferResponseType<typeof api.deadlines.$get, 200>["deadlines"][number];
+export type Workload = InferResponseType<typeof api.workloads.$get, 200>["workloads"][number];
+export type WorkloadEntitlements = InferResponseType<
+  (typeof api.workloads)[":id"]["entitlements"]["$get"],
+  200
+>;
+export type Source = Reason["sources"][number];
+
+/** What a dry run says the change would alter (the API types it loosely as `unknown`). */
+export interface Effects {
+  entitlements: {
+    at: string;
+    segment: string;
+    product: string;
+    provider: string;
+    before: Decision;
+    after: Decision;
+  }[];
+  deadlines: {
+    id: string;
+    summary: string;
+    before: { date: string; precision: string } | null;
+    after: { date: string; precision: string } | null;
+  }[];
+}

@@ -1,0 +1,113 @@
+import { useEffect, useId, useState } from "react";
+import { api } from "../api/client.ts";
+import { useAlertPolicy, useDeadlines } from "../api/reads.ts";
+import type { Deadline } from "../api/types.ts";
+import { countdown, describeDate, todayUtc } from "../lib/dates.ts";
+import { Link } from "../lib/router.tsx";
+import { useSession } from "../lib/session.tsx";
+import { ErrorNote, Loading } from "../ui/status.tsx";
+
+function Alerts({ deadline, today }: { deadline: Deadline; today: string }) {
+  if (deadline.acknowledged)
+    return (
+      <p>
+        Acknowledged by {deadline.acknowledged.by} on {describeDate(deadline.acknowledged.on)}: no
+        more reminders unless the date moves.
+      </p>
+    );
+  return (
+    <ul className="alerts" aria-label="Alert schedule">
+      {deadline.alerts.map((alert) => (
+        <li key={alert.leadDays} className={alert.on < today ? "passed" : "upcoming"}>
+          {alert.leadDays} days before: {describeDate(alert.on)}{" "}
+          <span className="muted">({alert.on < today ? "sent" : countdown(today, alert.on)})</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Subscribe() {
+  const { token } = useSession();
+  const [copied, setCopied] = useState(false);
+  const fieldId = useId();
+  const url = api["deadlines.ics"].$url({ query: { token } }).toString();
+  const webcal = url.replace(/^https?:/, "webcal:");
+  return (
+    <section className="panel" aria-labelledby="ics-heading">
+      <h2 id="ics-heading">Subscribe in your calendar</h2>
+      <p>
+        <a href={webcal}>Subscribe (webcal)</a> · <a href={url}>Download the .ics file</a>
+      </p>
+      <label htmlFor={fieldId}>Feed address (paste into your calendar app)</label>
+      <div className="copy-row">
+        <input id={fieldId} readOnly value={url} onFocus={(event) => event.target.select()} />
+        <button
+          type="button"
+          onClick={() =>
+            navigator.clipboard?.writeText(url).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {copied ? "Copied" : "Copy"}
+        </button>
+      </div>
+      <p className="hint">
+        The address contains your token: anyone who has it can read these deadlines. Share it only
+        with your own calendar.
+      </p>
+    </section>
+  );
+}
+
+export default function DeadlinesPage() {
+  const today = todayUtc();
+  const deadlines = useDeadlines(today);
+  const policy = useAlertPolicy();
+  useEffect(() => {
+    document.title = "Deadlines · Termline";
+  }, []);
+  return (
+    <>
+      <h1>Deadlines</h1>
+      <p className="lede">
+        Every date that matters from today ({describeDate(today)}) on. A date known only to the
+        month or year counts down to the last day it could be.
+        {policy.data ? ` Alerts go out ${policy.data.leadDays.join(", ")} days before.` : ""}
+      </p>
+      <Subscribe />
+      {deadlines.loading ? <Loading what="the deadlines" /> : null}
+      {deadlines.error ? (
+        <ErrorNote error={deadlines.error} what="the deadlines" retry={deadlines.reload} />
+      ) : null}
+      {deadlines.data?.deadlines.length === 0 ? <p>No upcoming deadlines.</p> : null}
+      <ol className="deadlines" data-testid="deadlines">
+        {deadlines.data?.deadlines.map((deadline) => (
+          <li key={deadline.id} className="card" data-deadline={deadline.id}>
+            <h2>
+              <span className="countdown">{countdown(today, deadline.date)}</span>{" "}
+              {describeDate(deadline.date, deadline.precision)}
+              {deadline.precision === "day" ? null : (
+                <span className="muted"> (counted to {describeDate(deadline.date)})</span>
+              )}
+            </h2>
+            <p>{deadline.summary}</p>
+            <p className="muted">
+              {deadline.kind} ·{" "}
+              <Link to={`/agreements/${deadline.agreementId}`}>{deadline.agreementId}</Link>
+              {deadline.termId ? (
+                <>
+                  {" "}
+                  · term <code>{deadline.termId}</code>
+                </>
+              ) : null}
+            </p>
+            <Alerts deadline={deadline} today={today} />
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+/** Calendar dates as the API writes them (YYYY-MM-DD, UTC), and how a person reads them. */
+export type Precision = "day" | "month" | "year";
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAY = 86_400_000;
+
+export const AXIS_START = "2019-01-01";
+export const AXIS_END = "2034-12-31";
+
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+}
+
+export const toTime = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+export const fromTime = (time: number): string => new Date(time).toISOString().slice(0, 10);
+export const addDays = (date: string, days: number): string => fromTime(toTime(date) + days * DAY);
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((toTime(to) - toTime(from)) / DAY);
+
+function lastDayOfMonth(year: number, month: number): string {
+  return fromTime(Date.UTC(year, month, 0));
+}
+
+/** The days a date known to a precision could fall on: `2030` (year) is all of 2030. */
+export function periodOf(date: string, precision: Precision): { start: string; end: string } {
+  const year = Number(date.slice(0, 4));
+  if (precision === "year") return { start: `${year}-01-01`, end: `${year}-12-31` };
+  if (precision === "month") {
+    const month = Number(date.slice(5, 7));
+    return { start: `${date.slice(0, 7)}-01`, end: lastDayOfMonth(year, month) };
+  }
+  return { start: date, end: date };
+}
+
+/** `2030 (year only)`, `Feb 2034`, `27 Apr 2026`: never more precise than what is known. */
+export function describeDate(date: string, precision: Precision = "day"): string {
+  const month = MONTHS[Number(date.slice(5, 7)) - 1] ?? "";
+  if (precision === "year") return `${date.slice(0, 4)} (year only)`;
+  if (precision === "month") return `${month} ${date.slice(0, 4)}`;
+  return `${Number(date.slice(8, 10))} ${month} ${date.slice(0, 4)}`;
+}
+
+/** "in 3 years, 2 months", "in 12 days", "today", "5 days ago". */
+export function countdown(from: string, to: string): string {
+  const days = daysBetween(from, to);
+  if (days === 0) return "today";
+  const span = Math.abs(days);
+  const years = Math.floor(span / 365);
+  const months = Math.floor((span % 365) / 30);
+  const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? "" : "s"}`;
+  const text =
+    years > 0
+      ? `${plural(years, "year")}${months > 0 ? `, ${plural(months, "month")}` : ""}`
+      : span > 60
+        ? plural(Math.floor(span / 30), "month")
+        : plural(span, "day");
+  return days > 0 ? `in ${text}` : `${text} ago`;
+}
+
+export function describeInstant(instant: string): string {
+  const date = instant.slice(0, 10);
+  return `${describeDate(date)} ${instant.slice(11, 16)} UTC`;
+}

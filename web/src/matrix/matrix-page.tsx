@@ -1,0 +1,137 @@
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useAllAgreements, useCatalog, useMatrix } from "../api/reads.ts";
+import type { Cell } from "../api/types.ts";
+import { AXIS_END, describeDate } from "../lib/dates.ts";
+import { namer } from "../lib/names.ts";
+import { SEGMENTS, type Segment, useViewState } from "../lib/view-state.ts";
+import { DecisionBadge, DecisionLegend } from "../ui/decision.tsx";
+import { ErrorNote, Loading } from "../ui/status.tsx";
+import { changeDates } from "./change-dates.ts";
+import { Reasons } from "./reasons.tsx";
+import { Scrubber } from "./scrubber.tsx";
+
+export function MatrixPage() {
+  const { at, segment, setAt, setSegment } = useViewState();
+  const catalog = useCatalog();
+  const matrix = useMatrix(at, segment);
+  const history = useAllAgreements(AXIS_END);
+  const dates = useMemo(() => changeDates(history.data ?? []), [history.data]);
+  const [selected, setSelected] = useState<{ product: string; provider: string } | null>(null);
+  const segmentId = useId();
+  const names = namer(catalog.data);
+  const reasonsRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    document.title = "Entitlements · Termline";
+  }, []);
+
+  const cellOf = (product: string, provider: string): Cell | undefined =>
+    matrix.data?.cells.find((cell) => cell.product === product && cell.provider === provider);
+  const chosen = selected ? cellOf(selected.product, selected.provider) : undefined;
+
+  const choose = (product: string, provider: string) => {
+    setSelected({ product, provider });
+    requestAnimationFrame(() => reasonsRef.current?.querySelector("h2")?.focus());
+  };
+
+  return (
+    <>
+      <h1>Entitlements</h1>
+      <p className="lede">
+        Which provider may serve which product on a date, and why. Pick a cell to see the terms,
+        agreements, events and sources behind it.
+      </p>
+      <div className="controls">
+        <Scrubber at={at} dates={dates} onChange={setAt} />
+        <div className="field">
+          <label htmlFor={segmentId}>Segment</label>
+          <select
+            id={segmentId}
+            value={segment}
+            onChange={(event) => setSegment(event.target.value as Segment)}
+          >
+            {SEGMENTS.map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {history.error ? (
+        <ErrorNote error={history.error} what="the dates terms change" retry={history.reload} />
+      ) : null}
+      <DecisionLegend />
+      {matrix.error ? (
+        <ErrorNote error={matrix.error} what={`entitlements for ${at}`} retry={matrix.reload} />
+      ) : null}
+      {matrix.loading ? <Loading what={`entitlements for ${describeDate(at)}`} /> : null}
+      {matrix.data ? (
+        <div className="matrix-scroll">
+          <table
+            className={matrix.stale ? "matrix stale" : "matrix"}
+            data-testid="matrix"
+            data-at={matrix.stale ? "" : matrix.data.at}
+            aria-busy={matrix.loading}
+          >
+            <caption>
+              {matrix.data.segment} segment, {describeDate(matrix.data.at)}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Product \ provider</th>
+                {matrix.data.providers.map((provider) => (
+                  <th key={provider} scope="col">
+                    {names.provider(provider)}
+                    <span className="id">{provider}</span>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {matrix.data.products.map((product) => (
+                <tr key={product}>
+                  <th scope="row">
+                    {names.product(product)}
+                    <span className="id">{product}</span>
+                  </th>
+                  {matrix.data?.providers.map((provider) => {
+                    const cell = cellOf(product, provider);
+                    if (!cell) return <td key={provider}>—</td>;
+                    const isChosen =
+                      selected?.product === product && selected.provider === provider;
+                    return (
+                      <td key={provider} className={`cell cell-${cell.decision}`}>
+                        <button
+                          type="button"
+                          data-product={product}
+                          data-provider={provider}
+                          data-decision={cell.decision}
+                          aria-pressed={isChosen}
+                          aria-label={`${names.product(product)} on ${names.provider(provider)}: ${cell.decision}. Show the reasons.`}
+                          onClick={() => choose(product, provider)}
+                        >
+                          <DecisionBadge decision={cell.decision} />
+                        </button>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <div ref={reasonsRef}>
+        {chosen && matrix.data ? (
+          <Reasons
+            cell={chosen}
+            at={matrix.data.at}
+            names={names}
+            onClose={() => setSelected(null)}
+          />
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+import { ApiError, api, ok } from "../api/client.ts";
+import { loadEvents } from "../api/reads.ts";
+import type { Effects } from "../api/types.ts";
+import type { Conflict } from "./conflict.tsx";
+import { effectsOf } from "./preview.tsx";
+
+type EventBody = { type: string } & Record<string, unknown>;
+
+export interface Previewed {
+  effects: Effects;
+  version: number;
+  /** The exact body previewed: saving sends this, and nothing else. */
+  body: string;
+  idempotencyKey: string;
+}
+
+const bodyOf = (expectedVersion: number, event: EventBody) => ({
+  expectedVersion,
+  events: [event],
+});
+
+export async function dryRun(
+  id: string,
+  expectedVersion: number,
+  event: EventBody,
+): Promise<Previewed> {
+  const json = bodyOf(expectedVersion, event);
+  const outcome = await ok(
+    api.agreements[":id"].events.$post({
+      param: { id },
+      query: { dryRun: "true" },
+      header: {},
+      json,
+    }),
+  );
+  return {
+    effects: effectsOf("effects" in outcome ? outcome.effects : undefined),
+    version: outcome.version,
+    body: JSON.stringify(json),
+    idempotencyKey: crypto.randomUUID(),
+  };
+}
+
+export async function save(id: string, previewed: Previewed): Promise<number> {
+  const json = JSON.parse(previewed.body) as ReturnType<typeof bodyOf>;
+  const outcome = await ok(
+    api.agreements[":id"].events.$post({
+      param: { id },
+      query: {},
+      header: { "idempotency-key": previewed.idempotencyKey },
+      json,
+    }),
+  );
+  return outcome.version;
+}
+
+/** A 409's story: which events were recorded since the version the person started from. */
+export async function conflictOf(id: string, expected: number, error: ApiError): Promise<Conflict> {
+  const events = (await loadEvents(id)).filter((event) => event.version > expected);
+  const current = error.problem.currentVersion ?? events.at(-1)?.version ?? expected;
+  return { expected, current, events };
+}
+
+export const isConflict = (error: unknown): error is ApiError =>
+  error instanceof ApiError && error.status === 409;

@@ -1,0 +1,67 @@
+import type { ReactNode, RefObject } from "react";
+import { Link, useLocation } from "./lib/router.tsx";
+import { useSession } from "./lib/session.tsx";
+import { withView } from "./lib/view-state.ts";
+
+const SCREENS = [
+  { path: "/", label: "Entitlements" },
+  { path: "/timeline", label: "Timeline" },
+  { path: "/agreements", label: "Agreements" },
+  { path: "/workloads", label: "Workloads" },
+  { path: "/deadlines", label: "Deadlines" },
+];
+
+const ROLE_TEXT = { viewer: "viewer (read only)", editor: "editor", admin: "admin" } as const;
+
+export function Shell({
+  children,
+  mainRef,
+}: {
+  children: ReactNode;
+  mainRef: RefObject<HTMLElement | null>;
+}) {
+  const { me, signOut } = useSession();
+  const { path, search } = useLocation();
+  const current = (screen: string) =>
+    screen === "/" ? path === "/" : path === screen || path.startsWith(`${screen}/`);
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <Link to={withView("/", search)} className="brand">
+          Termline
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            {SCREENS.map((screen) => (
+              <li key={screen.path}>
+                <Link
+                  to={withView(screen.path, search)}
+                  aria-current={current(screen.path) ? "page" : undefined}
+                >
+                  {screen.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who" data-testid="who">
+          <span>
+            Tenant <strong data-testid="tenant">{me.tenant}</strong>
+          </span>
+          <span>
+            {me.name} · <strong data-testid="role">{ROLE_TEXT[me.role]}</strong>
+          </span>
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
