@@ -5,11 +5,14 @@ import { createToken } from "../../functions/src/api/token-registry.ts";
 import type { NotifyResult } from "../../functions/src/notify/notify.ts";
 import type { Runtime } from "../../functions/src/services/runtime.ts";
 import { createWebhook, type WebhookWithSecret } from "../../functions/src/services/webhooks.ts";
+import { readStreamRecords as readStream } from "../support/stream-records.ts";
+import {
+  type WebhookReceiver as Receiver,
+  startWebhookReceiver as startReceiver,
+} from "../support/webhook-receiver.ts";
 import { busEvent, streamEvent } from "./support/events.ts";
 import { agreementInput, type HttpHandler, invokeHttp, trancheEvent } from "./support/http.ts";
 import { type LambdaEnv, setUpLambdaEnv } from "./support/lambda-env.ts";
-import { type Receiver, startReceiver } from "./support/receiver.ts";
-import { readStream } from "./support/stream.ts";
 
 let env: LambdaEnv;
 let receiver: Receiver;

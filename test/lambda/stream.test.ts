@@ -3,11 +3,11 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken } from "../../functions/src/api/token-registry.ts";
 import { agreementViewKey } from "../../functions/src/projector/agreement-projection.ts";
+import { readStreamRecords as readStream } from "../support/stream-records.ts";
 import { streamEvent } from "./support/events.ts";
 import type { WireEntry } from "./support/fake-eventbridge.ts";
 import { agreementInput, type HttpHandler, invokeHttp, trancheEvent } from "./support/http.ts";
 import { type LambdaEnv, setUpLambdaEnv } from "./support/lambda-env.ts";
-import { readStream } from "./support/stream.ts";
 
 type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 

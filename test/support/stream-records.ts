@@ -8,13 +8,17 @@ import { createDynamoClients, createStreamsClient } from "@termline/store";
 import { toLambdaRecord } from "@termline/store/local";
 import type { DynamoDBRecord } from "aws-lambda";
 
+const sequence = (record: DynamoDBRecord) => BigInt(record.dynamodb?.SequenceNumber ?? 0);
+
 /**
- * Every record in a table's stream on DynamoDB Local, reshaped exactly as Lambda delivers it:
- * for driving a stream handler directly with real records rather than hand-made ones.
+ * The records in a table's stream on DynamoDB Local after `afterSequence` (all by default), in
+ * order and reshaped exactly as Lambda delivers them: for driving a stream handler directly
+ * with real records rather than hand-made ones.
  */
 export async function readStreamRecords(
   endpoint: string,
   tableName: string,
+  afterSequence?: string,
 ): Promise<DynamoDBRecord[]> {
   const { client } = createDynamoClients({ endpoint });
   const streams = createStreamsClient({ endpoint });
@@ -40,7 +44,10 @@ export async function readStreamRecords(
         iterator = raw.length > 0 ? page.NextShardIterator : undefined;
       }
     }
-    return records;
+    const after = afterSequence === undefined ? -1n : BigInt(afterSequence);
+    return records
+      .filter((record) => sequence(record) > after)
+      .sort((a, b) => (sequence(a) < sequence(b) ? -1 : sequence(a) > sequence(b) ? 1 : 0));
   } finally {
     client.destroy();
     streams.destroy();
