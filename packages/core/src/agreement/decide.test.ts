@@ -6,6 +6,18 @@ import {
   ValidationError,
 } from "../errors.ts";
 import {
+  amendShare,
+  endExclusivity,
+  event,
+  exclusivity,
+  note,
+  raise,
+  resolve,
+  revenueShare,
+  terminate,
+  tranche,
+} from "../testing/decider-events.ts";
+import {
   append,
   appendCommand,
   defaultAgreement,
@@ -13,50 +25,6 @@ import {
   givenNoAgreement,
   record,
 } from "../testing/decider-spec.ts";
-
-type Fields = Record<string, unknown>;
-/** An event builder: its type, the day it takes effect and its fields, any of them overridable. */
-const event =
-  (type: string, effectiveOn: string, ...fields: Fields[]) =>
-  (over: Fields = {}) => ({ type, effectiveOn, ...Object.assign({}, ...fields), ...over });
-
-const exclusivity = event(
-  "ExclusivityGranted",
-  "2022-01-01",
-  { termId: "excl", holder: "azure" },
-  { scope: "api-layer", products: "all" },
-);
-const revenueShare = event(
-  "RevenueShareSet",
-  "2022-01-01",
-  { termId: "share", payer: "openai", payee: "microsoft" },
-  { ratePercent: 20 },
-);
-const tranche = event(
-  "InvestmentTrancheCommitted",
-  "2026-02-27",
-  { termId: "tranche", investor: "amazon", investee: "openai", contingent: false },
-  { amount: { amount: 15e9, currency: "USD" } },
-);
-const note = event("NoteAdded", "2026-01-01", { text: "a note" });
-const raise = event(
-  "DisputeRaised",
-  "2026-02-01",
-  { disputeId: "claim", kind: "party-claim" },
-  { claim: "Microsoft says it still holds" },
-);
-const resolve = event("DisputeResolved", "2026-04-27", { disputeId: "claim", resolution: "ok" });
-const endExclusivity = event("ExclusivityEnded", "2026-04-27", { termId: "excl" });
-const amendShare = (changes: Fields) =>
-  event("TermAmended", "2026-04-27", { termId: "share", changes })();
-const correct = ({ type: _type, ...replacement }: Fields, correctsVersion = 2) =>
-  ({ type: "EventCorrected", correctsVersion, reason: "misreported", replacement }) as const;
-const retract = (version: number) => ({
-  type: "EventRetracted",
-  retractsVersion: version,
-  reason: "x",
-});
-const terminate = event("AgreementTerminated", "2026-03-01", { reason: "called off" });
 
 describe("recording an agreement", () => {
   it("records it at the precision written", () => {
@@ -301,91 +269,6 @@ describe("appending", () => {
     });
   });
 
-  describe("corrections", () => {
-    it("replaces the data of the event it corrects (v2), as the fold sees it", () => {
-      const { state } = given(revenueShare())
-        .when(append(correct(revenueShare({ ratePercent: 25 }))))
-        .then([
-          {
-            type: "EventCorrected",
-            data: { correctsVersion: 2, replacement: { data: { ratePercent: 25 } } },
-          },
-        ]);
-      expect(state.terms.share?.attributes.ratePercent).toBe(25);
-      expect(state.supersessions[2]).toMatchObject({ kind: "corrected", by: 3 });
-    });
-
-    it("may move the event's date", () => {
-      const { state } = given(revenueShare())
-        .when(append(correct(revenueShare({ effectiveOn: "2023" }))))
-        .then([{ type: "EventCorrected" }]);
-      expect(state.terms.share?.granted).toMatchObject({ on: "2023-01-01", precision: "year" });
-    });
-
-    it.each([
-      [
-        "changes the termId",
-        correct(revenueShare({ termId: "other" })),
-        'must keep termId "share"',
-        "events.0.replacement.termId",
-      ],
-      [
-        "breaks the original's type",
-        correct(revenueShare({ ratePercent: 150 })),
-        "above 100%",
-        "events.0.replacement.ratePercent",
-      ],
-      ["names a missing version", correct({}, 9), "has no version 9", "events.0.correctsVersion"],
-    ])("is refused when it %s", (_name, input, message, path) => {
-      given(revenueShare()).when(append(input)).thenThrows(RuleViolationError, message, path);
-    });
-
-    // Regression: corrections once skipped the kind's attribute check of TermAmended.
-    it("holds a corrected amendment to the rules of its term's kind", () => {
-      given(revenueShare(), amendShare({ until: "2030" }))
-        .when(append(correct(amendShare({ ratePercent: 120 }), 3)))
-        .thenThrows(RuleViolationError, "revenue-share");
-    });
-
-    // Regression: a replacement grant was once not checked for an until before its start.
-    it("holds a corrected grant to the rule that an end cannot come before its start", () => {
-      given(exclusivity())
-        .when(append(correct(exclusivity({ until: "2020" }))))
-        .thenThrows(RuleViolationError, "an end cannot come before its start");
-    });
-  });
-
-  describe("retractions", () => {
-    it("removes the term it created", () => {
-      const { state } = given(revenueShare(), exclusivity())
-        .when(append(retract(2)))
-        .then([{ type: "EventRetracted", data: { retractsVersion: 2 } }]);
-      expect(Object.keys(state.terms)).toEqual(["excl"]);
-      expect(state.supersessions[2]).toMatchObject({ kind: "retracted", by: 4 });
-    });
-
-    it("is refused while later events depend on it", () => {
-      given(revenueShare(), event("RevenueShareEnded", "2026-04-27", { termId: "share" })())
-        .when(append(retract(2)))
-        .thenThrows(
-          RuleViolationError,
-          "versions 3 depend on version 2",
-          "events.0.retractsVersion",
-        );
-    });
-
-    it("cannot retract the recording itself, a retraction, or the same event twice", () => {
-      given()
-        .when(append(retract(1)))
-        .thenThrows(RuleViolationError, "recording of an agreement cannot be retracted");
-      const retracted = given(note(), retract(2));
-      retracted.when(append(retract(2))).thenThrows(RuleViolationError, "already retracted");
-      retracted
-        .when(append(retract(3)))
-        .thenThrows(RuleViolationError, "is itself a EventRetracted");
-    });
-  });
-
   describe("acknowledging a deadline", () => {
     const dueBy = (date: string) => tranche({ contingent: true, dueBy: date });
     const acknowledge = event("DeadlineAcknowledged", "2026-05-01", {
@@ -423,7 +306,6 @@ describe("appending", () => {
         .then([{ type: "DeadlineAcknowledged", data: { deadlineDate: "2029-06-30" } }]);
     });
   });
-
   describe("a commit is all or nothing", () => {
     it("throws, returning nothing, when its second event is invalid", () => {
       given()
