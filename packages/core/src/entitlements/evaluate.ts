@@ -160,7 +160,12 @@ export function evaluateEntitlement(
   }
 
   const granted = grants.map(({ item, how }) =>
-    termReason("granted", item, at, how === "exclusive" ? "Exclusive grant" : "Granted"),
+    termReason(
+      "granted",
+      item,
+      at,
+      how === "exclusive" ? "Exclusive grant" : "Non-exclusive grant",
+    ),
   );
   if (ownChannel)
     granted.push({
