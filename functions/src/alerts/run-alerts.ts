@@ -11,10 +11,11 @@ import {
 } from "@termline/core";
 import { format, parseISO, subDays } from "date-fns";
 import { loadAgreements } from "../services/agreements.ts";
+import type { Claims } from "../services/claims.ts";
 import type { Runtime } from "../services/runtime.ts";
 import { alertPolicyOf } from "../services/settings.ts";
 import { listTenants } from "../services/tenants.ts";
-import { claimAlert, claimOf, markPublished, releaseClaim, staleClaims } from "./alert-claims.ts";
+import { alertClaims } from "./alert-claims.ts";
 
 export interface AlertRun {
   today: CalendarDate;
@@ -52,32 +53,29 @@ async function dueAlerts(
   const policy = await alertPolicyOf(runtime, tenant);
   // Today's terms: an amendment that moved a date re-plans its alerts; an acknowledged one has none.
   const deadlines = deriveDeadlines(agreements, today).filter((deadline) => !deadline.acknowledged);
-  const due = alertsDueBetween(deadlines, policy, from, today).map((alert) =>
+  return alertsDueBetween(deadlines, policy, from, today).map((alert) =>
     detailOf(tenant, alert, correlationId),
   );
-  const stale = new Set(await staleClaims(runtime, tenant));
-  return { due, stale };
 }
 
 async function publishOne(
-  runtime: Runtime,
+  claims: Claims,
   bus: EventBus,
   detail: DeadlineApproachingDetail,
   run: AlertRun,
-  reclaim: boolean,
 ) {
-  if (!reclaim && !(await claimAlert(runtime, detail.tenant, detail.id))) {
-    const claim = await claimOf(runtime, detail.tenant, detail.id);
-    (claim?.status === "published" ? run.skipped : run.pending).push(detail.id);
+  const outcome = await claims.claim(detail.tenant, detail.id);
+  if (!outcome.claimed) {
+    (outcome.status === "published" ? run.skipped : run.pending).push(detail.id);
     return;
   }
   try {
     await bus.publish([{ detailType: DEADLINE_APPROACHING, detail }]);
-    await markPublished(runtime, detail.tenant, detail.id);
+    await claims.mark(detail.tenant, detail.id, "published");
     run.published.push(detail.id);
   } catch (error) {
     // Released, so the next run tries again rather than believing it was sent.
-    await releaseClaim(runtime, detail.tenant, detail.id);
+    await claims.release(detail.tenant, detail.id);
     run.failed.push({
       alertId: detail.id,
       error: error instanceof Error ? error.message : String(error),
@@ -98,17 +96,13 @@ export async function runAlertJob(
   const today = options.today ?? todayIn(runtime.clock());
   const correlationId = options.correlationId ?? runtime.newId();
   const run: AlertRun = { today, published: [], skipped: [], pending: [], failed: [] };
+  const claims = alertClaims(runtime);
   for (const tenant of await listTenants(runtime)) {
     const last = await runtime.viewStore.getItem(tenant, LAST_RUN);
     const from = typeof last?.day === "string" ? last.day : dayBefore(today);
-    const { due, stale } = await dueAlerts(
-      runtime,
-      tenant,
-      from < today ? from : today,
-      today,
-      correlationId,
-    );
-    for (const detail of due) await publishOne(runtime, bus, detail, run, stale.has(detail.id));
+    const start = from < today ? from : today;
+    const due = await dueAlerts(runtime, tenant, start, today, correlationId);
+    for (const detail of due) await publishOne(claims, bus, detail, run);
     const unfinished = [...run.failed.map(({ alertId: id }) => id), ...run.pending];
     // With alerts left over, the window's start is kept (even on a first run), so the next run retries them.
     const next = unfinished.some((id) => id.startsWith(`${tenant}|`)) ? from : today;

@@ -1,27 +1,24 @@
+import { claimsOf } from "../services/claims.ts";
 import type { Runtime } from "../services/runtime.ts";
 
 /**
- * One marker per (subscription, event), taken with a conditional put before sending, so an
- * event the bus delivers twice (it is at least once) reaches each webhook once. A marker left
- * at "sending" by a notifier that died mid-way is taken over once stale: at least once wins
- * over at most once, and receivers can still dedupe by Termline-Event-Id.
+ * One marker per (subscription, event), claimed before sending, so an event the bus delivers
+ * twice (it is at least once) reaches each webhook once. A marker left at "sending" by a
+ * notifier that died mid-way is taken over once stale; receivers can still dedupe by
+ * Termline-Event-Id. Markers only need to outlive the bus's redelivery window (24 h on
+ * EventBridge), so they expire after 30 days.
  */
-const STALE_AFTER_MS = 15 * 60 * 1000;
-/** Markers only need to outlive the bus's redelivery window (24 h on EventBridge). */
-const KEEP_FOR_SECONDS = 30 * 24 * 60 * 60;
-const keyOf = (subscriptionId: string, eventId: string) => `delivered#${subscriptionId}#${eventId}`;
-
 export type MarkerStatus = "sending" | "delivered" | "failed";
 
-function marker(runtime: Runtime, status: MarkerStatus) {
-  const now = runtime.clock();
-  return {
+const markers = (runtime: Runtime) =>
+  claimsOf(runtime, {
+    prefix: "delivered#",
     itemType: "delivery-marker",
-    status,
-    at: now.toISOString(),
-    expiresAt: Math.floor(now.getTime() / 1000) + KEEP_FOR_SECONDS,
-  };
-}
+    working: "sending",
+    staleAfterMs: 15 * 60 * 1000,
+    keepForSeconds: 30 * 24 * 60 * 60,
+  });
+const idOf = (subscriptionId: string, eventId: string) => `${subscriptionId}#${eventId}`;
 
 /** True if this caller may send; false if it was sent, kept as failed, or is being sent. */
 export async function claimDelivery(
@@ -30,14 +27,7 @@ export async function claimDelivery(
   subscriptionId: string,
   eventId: string,
 ): Promise<boolean> {
-  const key = keyOf(subscriptionId, eventId);
-  if (await runtime.viewStore.putItem(tenant, key, marker(runtime, "sending"), { ifAbsent: true }))
-    return true;
-  const existing = await runtime.viewStore.getItem(tenant, key);
-  const age = runtime.clock().getTime() - Date.parse(String(existing?.at));
-  if (existing?.status !== "sending" || !(age > STALE_AFTER_MS)) return false;
-  await runtime.viewStore.putItem(tenant, key, marker(runtime, "sending"));
-  return true;
+  return (await markers(runtime).claim(tenant, idOf(subscriptionId, eventId))).claimed;
 }
 
 export async function markDelivered(
@@ -46,11 +36,7 @@ export async function markDelivered(
   subscriptionId: string,
   eventId: string,
 ) {
-  await runtime.viewStore.putItem(
-    tenant,
-    keyOf(subscriptionId, eventId),
-    marker(runtime, "delivered"),
-  );
+  await markers(runtime).mark(tenant, idOf(subscriptionId, eventId), "delivered");
 }
 
 export async function markFailed(
@@ -59,9 +45,5 @@ export async function markFailed(
   subscriptionId: string,
   eventId: string,
 ) {
-  await runtime.viewStore.putItem(
-    tenant,
-    keyOf(subscriptionId, eventId),
-    marker(runtime, "failed"),
-  );
+  await markers(runtime).mark(tenant, idOf(subscriptionId, eventId), "failed");
 }

@@ -97,14 +97,14 @@ export class ViewStore {
     tenant: string,
     sk: string,
     fields: Record<string, unknown>,
-    options: { ifAbsent?: boolean } = {},
+    options: { ifAbsent?: boolean; ifUnchanged?: Record<string, string> } = {},
   ): Promise<boolean> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...fields, pk: tenant, sk },
-          ConditionExpression: options.ifAbsent ? "attribute_not_exists(pk)" : undefined,
+          ...condition(options),
         }),
       );
       return true;
@@ -148,6 +148,25 @@ export class ViewStore {
   async deleteItem(tenant: string, sk: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: tenant, sk } }));
   }
+}
+
+/**
+ * `ifAbsent`: only a new record. `ifUnchanged`: only over a record whose named attributes still
+ * hold these values, so two callers replacing the same record cannot both succeed.
+ */
+function condition(options: { ifAbsent?: boolean; ifUnchanged?: Record<string, string> }) {
+  if (options.ifAbsent) return { ConditionExpression: "attribute_not_exists(pk)" };
+  const entries = Object.entries(options.ifUnchanged ?? {});
+  if (entries.length === 0) return {};
+  return {
+    ConditionExpression: entries.map((_, index) => `#c${index} = :c${index}`).join(" AND "),
+    ExpressionAttributeNames: Object.fromEntries(
+      entries.map(([name], index) => [`#c${index}`, name]),
+    ),
+    ExpressionAttributeValues: Object.fromEntries(
+      entries.map(([, value], index) => [`:c${index}`, value]),
+    ),
+  };
 }
 
 function toView(item: Record<string, unknown>): View {
