@@ -118,13 +118,34 @@ describe("roles", () => {
     expectProblem(await api.get("/agreements/viewer-made", "viewer-a"), 404);
   });
 
-  it("a viewer cannot manage workloads", async () => {
-    const response = await api.call("POST", "/workloads", {
+  it("a viewer plans workloads (architects hold viewer tokens)", async () => {
+    const created = await api.call("POST", "/workloads", {
       token: "viewer-a",
-      body: { id: "viewer-workload", name: "No", product: "codex" },
+      body: { id: "viewer-workload", name: "Architect's plan", product: "codex" },
+    });
+    expect(created.status, created.text).toBe(201);
+    const replaced = await api.call("PUT", "/workloads/viewer-workload", {
+      token: "viewer-a",
+      body: { name: "Architect's plan, on AWS", product: "codex", providers: ["aws"] },
+    });
+    expect(replaced.status, replaced.text).toBe(200);
+    expect((await api.get("/workloads/viewer-workload", "viewer-a")).body.providers).toEqual([
+      "aws",
+    ]);
+    expect(
+      (await api.call("DELETE", "/workloads/viewer-workload", { token: "viewer-a" })).status,
+    ).toBe(204);
+    expectProblem(await api.get("/workloads/viewer-workload", "viewer-a"), 404);
+  });
+
+  it("a viewer still cannot change the catalog", async () => {
+    const response = await api.call("POST", "/catalog/parties", {
+      token: "viewer-a",
+      body: { id: "viewer-party", name: "No" },
     });
     expectProblem(response, 403);
-    expectProblem(await api.get("/workloads/viewer-workload", "viewer-a"), 404);
+    const catalog = await api.get("/catalog", "viewer-a");
+    expect(catalog.body.parties.map((p: Json) => p.id)).not.toContain("viewer-party");
   });
 
   it("a dry run is still a write-role call", async () => {
@@ -210,18 +231,28 @@ describe("tenant isolation", () => {
     expect(deadlines.status).toBe(200);
     expect(deadlines.body.deadlines).toEqual([]);
 
+    // Beta's catalog is its own: acme's products and clouds are not even names there.
+    const catalog = await api.get("/catalog", "editor-b");
+    expect(catalog.body).toMatchObject({ parties: [], providers: [], products: [] });
     const entitlement = await api.get(
       "/entitlements?product=openai-api&provider=aws&at=2026-03-15",
       "editor-b",
     );
-    expect(entitlement.status).toBe(200);
-    expect(entitlement.body.decision).toBe("denied");
-    for (const reason of entitlement.body.reasons) expect(reason.agreementId).toBeNull();
-    expect(entitlement.body.reasons.map((r: Json) => r.code)).not.toContain("exclusive-to-other");
+    const problem = expectProblem(entitlement, 400);
+    expect(problem.errors.map((e: Json) => e.path)).toEqual(["product", "provider"]);
   });
 
   it("another tenant may use the same agreement id without a 409, and acme's is untouched", async () => {
     const before = await footprint(api, "amazon-openai");
+    const party = await api.call("POST", "/catalog/parties", {
+      token: "editor-b",
+      body: { id: "amazon", name: "Amazon (beta's own entry)" },
+    });
+    expect(party.status, party.text).toBe(201);
+    expect((await api.get("/catalog", "viewer-a")).body.parties).toContainEqual({
+      id: "amazon",
+      name: "Amazon",
+    });
     const created = await api.call("POST", "/agreements", {
       token: "editor-b",
       body: {

@@ -292,12 +292,27 @@ describe("workloads", () => {
     expect(decisions(may.body)).toEqual({ aws: "conditional", azure: "allowed" });
   });
 
-  it("refuses an invalid workload with a problem", async () => {
+  it("refuses a malformed workload with a 400", async () => {
     const response = await api.call("POST", "/workloads", {
-      body: { name: "Bad", product: "windows", providers: ["aws"] },
+      body: { name: "Bad", product: "Not A Slug", providers: ["aws"] },
     });
     const problem = expectProblem(response, 400);
     expect(problem.errors.map((e: Json) => e.path)).toContain("product");
+  });
+
+  it("refuses a workload naming ids the catalog lacks with a 422 at each path, saving nothing", async () => {
+    const response = await api.call("POST", "/workloads", {
+      body: {
+        id: "bad-plan",
+        name: "Bad",
+        product: "windows",
+        providers: ["aws", "coreweave"],
+        segment: "eu",
+      },
+    });
+    const problem = expectProblem(response, 422);
+    expect(problem.errors.map((e: Json) => e.path)).toEqual(["product", "providers.1", "segment"]);
+    expectProblem(await api.get("/workloads/bad-plan"), 404);
   });
 });
 
@@ -319,6 +334,14 @@ describe("the API description", () => {
       "/api/v1/workloads/{id}",
       "/api/v1/workloads/{id}/entitlements",
       "/api/v1/catalog",
+      "/api/v1/catalog/parties",
+      "/api/v1/catalog/providers",
+      "/api/v1/catalog/products",
+      "/api/v1/catalog/product-classes",
+      "/api/v1/catalog/segments",
+      "/api/v1/catalog/{kind}/{id}",
+      "/api/v1/export",
+      "/api/v1/import",
       "/api/v1/health",
     ])
       expect(paths, path).toContain(path);

@@ -8,7 +8,7 @@ import { type Wiring, wire } from "../../functions/src/local/wiring.ts";
 
 export const BASE = "/api/v1";
 export const TOKENS =
-  "viewer-a:viewer:acme,editor-a:editor:acme,admin-a:admin:acme,editor-b:editor:beta";
+  "viewer-a:viewer:acme,editor-a:editor:acme,admin-a:admin:acme,editor-b:editor:beta,admin-b:admin:beta";
 export const TENANT = "acme";
 /** When the reference case is recorded, unless a test file says otherwise. */
 export const SEEDED_AT = "2026-06-01T00:00:00.000Z";

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AlertRun } from "../../functions/src/alerts/run-alerts.ts";
 import { createToken } from "../../functions/src/api/token-registry.ts";
 import { scheduledEvent } from "./support/events.ts";
-import { agreementInput, type HttpHandler, invokeHttp, trancheEvent } from "./support/http.ts";
+import {
+  agreementInput,
+  givenCatalogOf,
+  type HttpHandler,
+  invokeHttp,
+  trancheEvent,
+} from "./support/http.ts";
 import { type LambdaEnv, setUpLambdaEnv } from "./support/lambda-env.ts";
 
 let env: LambdaEnv;
@@ -22,6 +28,7 @@ beforeAll(async () => {
     new Date(),
   );
   api = await env.load("api");
+  await givenCatalogOf(env.tables.viewStore, "acme");
   alerts = await env.load("alerts");
   // Recorded through the front door, which also registers the tenant the job iterates over.
   for (const [url, body] of [

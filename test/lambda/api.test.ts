@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken } from "../../functions/src/api/token-registry.ts";
 import { isBuiltin } from "../../scripts/bundle-functions.ts";
-import { agreementInput, type HttpHandler, invokeHttp, trancheEvent } from "./support/http.ts";
+import {
+  agreementInput,
+  givenCatalogOf,
+  type HttpHandler,
+  invokeHttp,
+  trancheEvent,
+} from "./support/http.ts";
 import { type LambdaEnv, setUpLambdaEnv } from "./support/lambda-env.ts";
 
 let env: LambdaEnv;
@@ -16,6 +22,7 @@ beforeAll(async () => {
   editor = await createToken(viewStore, { tenant: "acme", role: "editor", name: "Edie" }, now);
   viewer = await createToken(viewStore, { tenant: "acme", role: "viewer", name: "Vic" }, now);
   api = await env.load("api");
+  await givenCatalogOf(viewStore, "acme");
 });
 afterAll(() => env?.close());
 

@@ -11,7 +11,13 @@ import {
   startWebhookReceiver as startReceiver,
 } from "../support/webhook-receiver.ts";
 import { busEvent, streamEvent } from "./support/events.ts";
-import { agreementInput, type HttpHandler, invokeHttp, trancheEvent } from "./support/http.ts";
+import {
+  agreementInput,
+  givenCatalogOf,
+  type HttpHandler,
+  invokeHttp,
+  trancheEvent,
+} from "./support/http.ts";
 import { type LambdaEnv, setUpLambdaEnv } from "./support/lambda-env.ts";
 
 let env: LambdaEnv;
@@ -27,6 +33,7 @@ beforeAll(async () => {
     startReceiver(),
   ]);
   const { eventStore, viewStore } = env.tables;
+  await givenCatalogOf(viewStore, "acme");
   const runtime: Runtime = { eventStore, viewStore, clock: () => new Date(), newId: randomUUID };
   webhook = await createWebhook(runtime, "acme", {
     url: receiver.url,

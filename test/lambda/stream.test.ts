@@ -6,7 +6,13 @@ import { agreementViewKey } from "../../functions/src/projector/agreement-projec
 import { readStreamRecords as readStream } from "../support/stream-records.ts";
 import { streamEvent } from "./support/events.ts";
 import type { WireEntry } from "./support/fake-eventbridge.ts";
-import { agreementInput, type HttpHandler, invokeHttp, trancheEvent } from "./support/http.ts";
+import {
+  agreementInput,
+  givenCatalogOf,
+  type HttpHandler,
+  invokeHttp,
+  trancheEvent,
+} from "./support/http.ts";
 import { type LambdaEnv, setUpLambdaEnv } from "./support/lambda-env.ts";
 
 type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
@@ -25,6 +31,7 @@ beforeAll(async () => {
     new Date(),
   );
   api = await env.load("api");
+  await givenCatalogOf(env.tables.viewStore, "acme");
   projector = await env.load("projector");
   publisher = await env.load("publisher");
 });

@@ -10,8 +10,8 @@ import {
   todayIn,
 } from "@termline/core";
 import { format, parseISO, subDays } from "date-fns";
-import { loadAgreements } from "../services/agreements.ts";
 import type { Claims } from "../services/claims.ts";
+import { loadPortfolio } from "../services/portfolio.ts";
 import type { Runtime } from "../services/runtime.ts";
 import { alertPolicyOf } from "../services/settings.ts";
 import { listTenants } from "../services/tenants.ts";
@@ -49,10 +49,14 @@ async function dueAlerts(
   today: CalendarDate,
   correlationId: string,
 ) {
-  const agreements = await loadAgreements(runtime, tenant);
-  const policy = await alertPolicyOf(runtime, tenant);
+  const [{ agreements, names }, policy] = await Promise.all([
+    loadPortfolio(runtime, tenant),
+    alertPolicyOf(runtime, tenant),
+  ]);
   // Today's terms: an amendment that moved a date re-plans its alerts; an acknowledged one has none.
-  const deadlines = deriveDeadlines(agreements, today).filter((deadline) => !deadline.acknowledged);
+  const deadlines = deriveDeadlines(agreements, today, names).filter(
+    (deadline) => !deadline.acknowledged,
+  );
   return alertsDueBetween(deadlines, policy, from, today).map((alert) =>
     detailOf(tenant, alert, correlationId),
   );

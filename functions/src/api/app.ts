@@ -15,16 +15,21 @@ import { catalogRoutes } from "./routes/catalog.ts";
 import { deadlineRoutes } from "./routes/deadlines.ts";
 import { entitlementRoutes } from "./routes/entitlements.ts";
 import { meRoutes } from "./routes/me.ts";
+import { IMPORT_FORMAT_PATH, transferRoutes } from "./routes/transfer.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { workloadRoutes } from "./routes/workloads.ts";
 
 export const BASE_PATH = "/api/v1";
 export const MAX_BODY_BYTES = 256 * 1024;
+/** A whole tenant comes in one document; Lambda takes request payloads up to 6 MB. */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const IMPORT_PATH = `${BASE_PATH}/import`;
 const PUBLIC_PATHS = new Set([
   `${BASE_PATH}/health`,
   `${BASE_PATH}/openapi.json`,
   `${BASE_PATH}/docs`,
   `${BASE_PATH}/docs/scalar.js`,
+  `${BASE_PATH}${IMPORT_FORMAT_PATH}`,
 ]);
 
 export interface AppDependencies extends AdminOperations {
@@ -51,12 +56,13 @@ const requireJson = createMiddleware(async (c, next) => {
 function apiRoutes(deps: AppDependencies) {
   const { runtime } = deps;
   return newRouter()
-    .route("/", catalogRoutes())
+    .route("/", catalogRoutes(runtime))
     .route("/", meRoutes())
     .route("/", agreementRoutes(runtime))
     .route("/", entitlementRoutes(runtime))
     .route("/", deadlineRoutes(runtime))
     .route("/", workloadRoutes(runtime))
+    .route("/", transferRoutes(runtime))
     .route("/", webhookRoutes(runtime))
     .route("/", adminRoutes(deps));
 }
@@ -67,17 +73,18 @@ export function createApp(deps: AppDependencies) {
   const app = new OpenAPIHono<AuthEnv>().basePath(BASE_PATH);
   // A caller may name the request (X-Correlation-Id); its id follows the events it records.
   app.use("*", requestId({ headerName: "X-Correlation-Id", limitLength: 200 }));
-  app.use(
-    "*",
+  const limitBodies = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
         throw new HTTPException(413, {
-          message: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
+          message: `The body is larger than ${maxSize / 1024} KiB.`,
         });
       },
-    }),
-  );
+    });
+  const ordinaryLimit = limitBodies(MAX_BODY_BYTES);
+  const importLimit = limitBodies(MAX_IMPORT_BYTES);
+  app.use("*", (c, next) => (c.req.path === IMPORT_PATH ? importLimit : ordinaryLimit)(c, next));
   app.use("*", async (c, next) => {
     await next();
     // A CDN in front (the Router) keys on the URL, not the token: nothing tenant-specific may be cached.

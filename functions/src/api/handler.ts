@@ -1,12 +1,12 @@
 import { handle } from "hono/aws-lambda";
 import { runtimeFromEnv } from "../aws/runtime-from-env.ts";
-import { createAgreementProjector } from "../projector/agreement-projection.ts";
+import { createViewProjector } from "../projector/agreement-projection.ts";
 import { createApp } from "./app.ts";
 import { tableTokenRegistry } from "./token-registry.ts";
 
 /** The API behind a Lambda Function URL / API Gateway v2: the same Hono app as `npm start`. */
 const runtime = runtimeFromEnv();
-const projector = createAgreementProjector(runtime);
+const projector = createViewProjector(runtime);
 const app = createApp({
   runtime,
   tokens: tableTokenRegistry(runtime.viewStore),

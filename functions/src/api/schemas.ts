@@ -13,7 +13,7 @@ export const AtQuery = {
 };
 export const AtQuerySchema = z.object(AtQuery);
 
-export const AgreementParams = z.object({ id: AgreementId.meta({ example: "microsoft-openai" }) });
+export const AgreementParams = z.object({ id: AgreementId.meta({ example: "cloud-partnership" }) });
 
 export const ProblemSchema = z
   .object({

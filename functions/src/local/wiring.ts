@@ -10,12 +10,12 @@ import {
 import { runAlertJob } from "../alerts/run-alerts.ts";
 import { createApp } from "../api/app.ts";
 import { type Principal, registryOf } from "../api/auth.ts";
-import { createAgreementProjector } from "../projector/agreement-projection.ts";
+import { createViewProjector } from "../projector/agreement-projection.ts";
 import type { Runtime } from "../services/runtime.ts";
 
 export interface Wiring {
   runtime: Runtime;
-  projector: ReturnType<typeof createAgreementProjector>;
+  projector: ReturnType<typeof createViewProjector>;
   app: ReturnType<typeof createApp>;
 }
 
@@ -43,7 +43,7 @@ export async function wire(options: {
     clock: options.clock ?? (() => new Date()),
     newId: randomUUID,
   };
-  const projector = createAgreementProjector({ eventStore, viewStore });
+  const projector = createViewProjector({ eventStore, viewStore });
   const { bus } = options;
   const app = createApp({
     runtime,

@@ -4,7 +4,9 @@ import {
   initialAgreementState,
   type StoredEvent,
 } from "@termline/core";
-import { createProjector, type EventStore, type ViewStore } from "@termline/store";
+import { createProjector, type EventStore, type Projector, type ViewStore } from "@termline/store";
+import type { DynamoDBStreamEvent } from "aws-lambda";
+import { CATALOG_STREAM, createCatalogProjector, isCatalogStream } from "./catalog-projection.ts";
 
 export const agreementViewKey = (agreementId: string) => `agreement#${agreementId}`;
 export const AGREEMENT_VIEW_PREFIX = "agreement#";
@@ -39,7 +41,34 @@ export function createAgreementProjector(
     ...stores,
     ...(options.log ? { onProjected: logProjected } : {}),
     viewKey: agreementViewKey,
+    accepts: (streamId) => !isCatalogStream(streamId),
     initialState: () => initialAgreementState("", ""),
     evolve: evolveAgreement,
   });
+}
+
+/**
+ * Every view the events table feeds: agreements and the tenant's catalog. One stream handler
+ * serves both; Lambda resumes from the earliest failure either reports.
+ */
+export function createViewProjector(
+  stores: { eventStore: EventStore; viewStore: ViewStore },
+  options: { log?: boolean } = {},
+): Pick<Projector<unknown>, "handler" | "projectStream" | "rebuildAll"> {
+  const agreements = createAgreementProjector(stores, options);
+  const catalog = createCatalogProjector(stores);
+  return {
+    async handler(event: DynamoDBStreamEvent) {
+      const failures = [await agreements.handler(event), await catalog.handler(event)];
+      return { batchItemFailures: failures.flatMap((result) => result.batchItemFailures) };
+    },
+    projectStream: (tenant, streamId) =>
+      streamId === CATALOG_STREAM
+        ? catalog.projectStream(tenant, streamId)
+        : agreements.projectStream(tenant, streamId),
+    async rebuildAll() {
+      const [a, c] = [await agreements.rebuildAll(), await catalog.rebuildAll()];
+      return { streams: a.streams + c.streams, events: a.events + c.events };
+    },
+  };
 }

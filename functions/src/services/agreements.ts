@@ -13,6 +13,7 @@ import {
 } from "@termline/core";
 import type { IdempotencyRequest } from "@termline/store";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "../projector/agreement-projection.ts";
+import { loadCatalog } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
 import { registerTenant } from "./tenants.ts";
 
@@ -70,7 +71,7 @@ const stamped = (
     recordedBy: actor.name,
   }));
 
-async function commit(
+export async function commit(
   runtime: Runtime,
   actor: Actor,
   state: AgreementState,
@@ -109,7 +110,10 @@ export async function recordAgreement(
   idempotency?: IdempotencyRequest,
 ): Promise<CommitOutcome & { id: string }> {
   const id = command.id ?? newAgreementId(runtime, idempotency);
-  const state = await stateFromLog(runtime, actor.tenant, id);
+  const [state, catalog] = await Promise.all([
+    stateFromLog(runtime, actor.tenant, id),
+    loadCatalog(runtime, actor.tenant),
+  ]);
   const replay = idempotency
     ? await runtime.eventStore.replayIfSeen(actor.tenant, id, idempotency)
     : undefined;
@@ -117,7 +121,7 @@ export async function recordAgreement(
   const pending = decideRecordAgreement(
     state,
     { ...command, id },
-    { today: todayIn(runtime.clock()) },
+    { today: todayIn(runtime.clock()), catalog },
   );
   const outcome = await commit(runtime, actor, state, pending, idempotency);
   await registerTenant(runtime, actor.tenant);
@@ -141,7 +145,10 @@ export async function appendEvents(
   idempotency?: IdempotencyRequest,
   options: { dryRun?: boolean } = {},
 ): Promise<AppendOutcome> {
-  const state = await stateFromLog(runtime, actor.tenant, agreementId);
+  const [state, catalog] = await Promise.all([
+    stateFromLog(runtime, actor.tenant, agreementId),
+    loadCatalog(runtime, actor.tenant),
+  ]);
   if (!state.exists) throw new NotFoundError(`agreement "${agreementId}" does not exist`);
   const replay =
     idempotency && !options.dryRun
@@ -151,7 +158,7 @@ export async function appendEvents(
   // A stale writer must re-read first: its events, decided on the newer state, may break rules they did not.
   if (command.expectedVersion !== state.version)
     throw new VersionConflictError(command.expectedVersion, state.version);
-  const pending = decideAppend(state, command, { today: todayIn(runtime.clock()) });
+  const pending = decideAppend(state, command, { today: todayIn(runtime.clock()), catalog });
   if (options.dryRun) {
     const events = stamped(state, pending, actor, runtime.clock().toISOString());
     const after = events.reduce(evolve, state);

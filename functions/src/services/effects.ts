@@ -1,9 +1,10 @@
 import {
   type AgreementState,
   type CalendarDate,
+  type Catalog,
   deriveDeadlines,
   entitlementMatrix,
-  segments,
+  namesIn,
 } from "@termline/core";
 
 /**
@@ -15,7 +16,10 @@ export function effectsOf(
   before: AgreementState,
   after: AgreementState,
   today: CalendarDate,
+  catalog: Catalog,
 ) {
+  const names = namesIn(catalog);
+  const segments = catalog.segments.map(({ id }) => id);
   const others = agreements.filter((state) => state.id !== before.id);
   const withBefore = before.exists ? [...others, before] : others;
   const withAfter = [...others, after];
@@ -23,8 +27,8 @@ export function effectsOf(
   const dates = [...new Set([today, ...newEvents.map((event) => event.effectiveOn)])].sort();
   const entitlements = dates.flatMap((at) =>
     segments.flatMap((segment) => {
-      const was = entitlementMatrix(withBefore, at, segment).cells;
-      const will = entitlementMatrix(withAfter, at, segment).cells;
+      const was = entitlementMatrix(withBefore, at, segment, catalog).cells;
+      const will = entitlementMatrix(withAfter, at, segment, catalog).cells;
       return will.flatMap((cell, index) => {
         const previous = was[index]?.decision;
         return previous !== cell.decision
@@ -43,10 +47,10 @@ export function effectsOf(
     }),
   );
   const deadlinesBefore = new Map(
-    deriveDeadlines(withBefore, today).map((deadline) => [deadline.id, deadline]),
+    deriveDeadlines(withBefore, today, names).map((deadline) => [deadline.id, deadline]),
   );
   const deadlinesAfter = new Map(
-    deriveDeadlines(withAfter, today).map((deadline) => [deadline.id, deadline]),
+    deriveDeadlines(withAfter, today, names).map((deadline) => [deadline.id, deadline]),
   );
   const ids = [...new Set([...deadlinesBefore.keys(), ...deadlinesAfter.keys()])];
   const deadlines = ids.flatMap((id) => {

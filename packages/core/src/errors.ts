@@ -51,6 +51,13 @@ export class AlreadyExistsError extends TermlineError {
   readonly title = "It already exists";
 }
 
+/** An imported document tells a different history from the one the tenant has recorded. */
+export class ImportConflictError extends TermlineError {
+  readonly status = 409;
+  readonly type = "import-conflict";
+  readonly title = "The document disagrees with what is recorded";
+}
+
 /** Someone else appended first: the caller must look at what changed and retry on the new version. */
 export class VersionConflictError extends TermlineError {
   readonly status = 409;

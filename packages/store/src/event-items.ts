@@ -29,6 +29,7 @@ export interface EventItem {
   recordedAt: string;
   recordedBy: string;
   correlationId?: string | undefined;
+  origin?: StoredEvent["origin"];
   data: Record<string, unknown>;
   sources: StoredEvent["sources"];
 }
@@ -48,6 +49,7 @@ export function toEventItem(event: StoredEvent): EventItem {
     recordedAt: event.recordedAt,
     recordedBy: event.recordedBy,
     ...(event.correlationId ? { correlationId: event.correlationId } : {}),
+    ...(event.origin ? { origin: event.origin } : {}),
     data: event.data,
     sources: event.sources,
   };

@@ -8,6 +8,8 @@ export interface ProjectionDefinition<S> {
   eventStore: Pick<EventStore, "readStream" | "scanAllEvents">;
   viewStore: Pick<ViewStore, "getView" | "putView">;
   viewKey: (agreementId: string) => string;
+  /** Which streams this projection folds; others sharing the table are left to their own. */
+  accepts?: (agreementId: string) => boolean;
   initialState: () => S;
   evolve: (state: S, event: StoredEvent) => S;
   /** Turns a stored body back into state; the default trusts it, as only this projector writes it. */
@@ -44,6 +46,7 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
   const { eventStore, viewStore, viewKey, initialState, evolve } = definition;
   const decode = definition.decode ?? ((body: unknown) => body as S);
   const onError = definition.onError ?? ((error: unknown) => console.error("projector:", error));
+  const accepts = definition.accepts ?? (() => true);
 
   const fold = (from: Projected<S>, events: StoredEvent[]): Projected<S> =>
     events.reduce(
@@ -92,7 +95,7 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
     for (const record of streamEvent.Records) {
       try {
         const event = parseStreamRecord(record);
-        if (event) await apply(event, written);
+        if (event && accepts(event.agreementId)) await apply(event, written);
       } catch (error) {
         onError(error, record);
         const sequenceNumber = record.dynamodb?.SequenceNumber;
@@ -119,6 +122,7 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
   async function rebuildAll() {
     const streams = new Map<string, { tenant: string; agreementId: string }>();
     for await (const event of eventStore.scanAllEvents()) {
+      if (!accepts(event.agreementId)) continue;
       streams.set(`${event.tenant}\u0000${event.agreementId}`, {
         tenant: event.tenant,
         agreementId: event.agreementId,

@@ -54,3 +54,26 @@ export const trancheEvent = (dueBy: string) => ({
   dueBy,
   summary: "The first $1B tranche",
 });
+
+/**
+ * The tenant's catalog as its view holds it, written directly: these suites are about the
+ * Lambda bundles, so the stream they read carries only the agreement's own events.
+ */
+export async function givenCatalogOf(
+  viewStore: {
+    putView: (tenant: string, key: string, version: number, body: unknown) => Promise<unknown>;
+  },
+  tenant: string,
+): Promise<void> {
+  await viewStore.putView(tenant, "catalog", 2, {
+    version: 2,
+    parties: [
+      { id: "amazon", name: "Amazon" },
+      { id: "openai", name: "OpenAI" },
+    ],
+    providers: [],
+    products: [],
+    productClasses: [],
+    segments: [{ id: "commercial", name: "Commercial" }],
+  });
+}

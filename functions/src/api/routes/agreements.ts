@@ -3,6 +3,7 @@ import {
   agreementAt,
   agreementSummary,
   EventInput,
+  namesIn,
   RecordAgreementCommand,
   todayIn,
 } from "@termline/core";
@@ -14,7 +15,9 @@ import {
   readEvents,
   recordAgreement,
 } from "../../services/agreements.ts";
+import { loadCatalog } from "../../services/catalog.ts";
 import { effectsOf } from "../../services/effects.ts";
+import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { type AuthEnv, requireRole } from "../auth.ts";
 import { idempotencyOf } from "../idempotency.ts";
@@ -123,8 +126,12 @@ export function agreementRoutes(runtime: Runtime) {
       async (c) => {
         const { id } = c.req.valid("param");
         const { at = today(), knownAt } = c.req.valid("query");
-        const state = await loadAgreement(runtime, c.get("principal").tenant, id, knownAt);
-        return c.json(agreementAt(state, at), 200);
+        const tenant = c.get("principal").tenant;
+        const [state, catalog] = await Promise.all([
+          loadAgreement(runtime, tenant, id, knownAt),
+          loadCatalog(runtime, tenant, knownAt),
+        ]);
+        return c.json(agreementAt(state, at, namesIn(catalog)), 200);
       },
     )
     .openapi(
@@ -197,12 +204,12 @@ export function agreementRoutes(runtime: Runtime) {
         );
         const events = outcome.events.map(({ id: eventId, version }) => ({ id: eventId, version }));
         if (dryRun) {
-          const others = await loadAgreements(runtime, c.get("principal").tenant);
+          const { agreements, catalog } = await loadPortfolio(runtime, c.get("principal").tenant);
           return c.json(
             {
               version: outcome.version,
               events,
-              effects: effectsOf(others, outcome.before, outcome.after, today()),
+              effects: effectsOf(agreements, outcome.before, outcome.after, today(), catalog),
             },
             200,
           );

@@ -7,7 +7,7 @@ import {
   todayIn,
   withAlerts,
 } from "@termline/core";
-import { loadAgreements } from "../../services/agreements.ts";
+import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { alertPolicyOf, saveAlertPolicy } from "../../services/settings.ts";
 import { requireRole } from "../auth.ts";
@@ -46,9 +46,11 @@ const PolicySchema = z.object({ leadDays: z.array(z.number().int()) }).openapi("
 export function deadlineRoutes(runtime: Runtime) {
   const upcoming = async (tenant: string, query: z.infer<typeof DeadlinesQuery>) => {
     const today = todayIn(runtime.clock());
-    const agreements = await loadAgreements(runtime, tenant, query.knownAt);
-    const policy = await alertPolicyOf(runtime, tenant);
-    const deadlines = withAlerts(deriveDeadlines(agreements, query.at ?? today), policy);
+    const [{ agreements, names }, policy] = await Promise.all([
+      loadPortfolio(runtime, tenant, query.knownAt),
+      alertPolicyOf(runtime, tenant),
+    ]);
+    const deadlines = withAlerts(deriveDeadlines(agreements, query.at ?? today, names), policy);
     return filterDeadlines(deadlines, {
       from: query.from ?? today,
       ...(query.to ? { to: query.to } : {}),

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { entitlementMatrix, evaluateEntitlement, Segment, todayIn } from "@termline/core";
-import { loadAgreements } from "../../services/agreements.ts";
+import { requireKnownIds } from "../../services/catalog.ts";
+import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { newRouter } from "../router.ts";
 import {
@@ -34,8 +35,18 @@ export function entitlementRoutes(runtime: Runtime) {
           at = todayIn(runtime.clock()),
           knownAt,
         } = c.req.valid("query");
-        const agreements = await loadAgreements(runtime, c.get("principal").tenant, knownAt);
-        return c.json(evaluateEntitlement(agreements, { product, provider, segment, at }), 200);
+        const { agreements, catalog, names } = await loadPortfolio(
+          runtime,
+          c.get("principal").tenant,
+          knownAt,
+        );
+        requireKnownIds(catalog, [
+          { path: "product", kind: "products", id: product },
+          { path: "provider", kind: "providers", id: provider },
+          { path: "segment", kind: "segments", id: segment },
+        ]);
+        const query = { product, provider, segment, at };
+        return c.json(evaluateEntitlement(agreements, query, catalog, names), 200);
       },
     )
     .openapi(
@@ -49,8 +60,13 @@ export function entitlementRoutes(runtime: Runtime) {
       }),
       async (c) => {
         const { segment, at = todayIn(runtime.clock()), knownAt } = c.req.valid("query");
-        const agreements = await loadAgreements(runtime, c.get("principal").tenant, knownAt);
-        return c.json(entitlementMatrix(agreements, at, segment), 200);
+        const { agreements, catalog } = await loadPortfolio(
+          runtime,
+          c.get("principal").tenant,
+          knownAt,
+        );
+        requireKnownIds(catalog, [{ path: "segment", kind: "segments", id: segment }]);
+        return c.json(entitlementMatrix(agreements, at, segment, catalog), 200);
       },
     );
 }

@@ -1,6 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { evaluateEntitlement, providers, todayIn, ValidationError } from "@termline/core";
-import { loadAgreements } from "../../services/agreements.ts";
+import {
+  active,
+  DEFAULT_SEGMENT,
+  evaluateEntitlement,
+  todayIn,
+  ValidationError,
+} from "@termline/core";
+import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import {
   createWorkload,
@@ -10,7 +16,6 @@ import {
   replaceWorkload,
   WorkloadInput,
 } from "../../services/workloads.ts";
-import { requireRole } from "../auth.ts";
 import { newRouter } from "../router.ts";
 import { AtQuery, DecisionSchema, json, problems, ReasonSchema, readProblems } from "../schemas.ts";
 
@@ -47,7 +52,6 @@ export function workloadRoutes(runtime: Runtime) {
         path: "/workloads",
         tags: ["Workloads"],
         summary: "Create a workload",
-        middleware: [requireRole("editor")] as const,
         request: { body },
         responses: { 201: json(WorkloadSchema, "Created"), ...problems },
       }),
@@ -72,7 +76,6 @@ export function workloadRoutes(runtime: Runtime) {
         path: "/workloads/{id}",
         tags: ["Workloads"],
         summary: "Replace a workload",
-        middleware: [requireRole("editor")] as const,
         request: { params: Params, body },
         responses: { 200: json(WorkloadSchema, "Replaced"), ...problems },
       }),
@@ -92,7 +95,6 @@ export function workloadRoutes(runtime: Runtime) {
         path: "/workloads/{id}",
         tags: ["Workloads"],
         summary: "Delete a workload",
-        middleware: [requireRole("editor")] as const,
         request: { params: Params },
         responses: { 204: { description: "Deleted" }, ...problems },
       }),
@@ -130,15 +132,16 @@ export function workloadRoutes(runtime: Runtime) {
         const { tenant } = c.get("principal");
         const workload = await getWorkload(runtime, tenant, c.req.valid("param").id);
         const { at = todayIn(runtime.clock()), knownAt } = c.req.valid("query");
-        const agreements = await loadAgreements(runtime, tenant, knownAt);
-        const candidates = workload.providers ?? providers.map(({ id }) => id);
+        const { agreements, catalog, names } = await loadPortfolio(runtime, tenant, knownAt);
+        const candidates = workload.providers ?? active(catalog.providers).map(({ id }) => id);
         const results = candidates.map((provider) => {
-          const { decision, reasons } = evaluateEntitlement(agreements, {
+          const query = {
             product: workload.product,
             provider,
-            segment: workload.segment ?? "commercial",
+            segment: workload.segment ?? DEFAULT_SEGMENT,
             at,
-          });
+          };
+          const { decision, reasons } = evaluateEntitlement(agreements, query, catalog, names);
           return { provider, decision, reasons };
         });
         return c.json({ workload, at, providers: results }, 200);

@@ -1,7 +1,12 @@
+import { emptyCatalog } from "../catalog/catalog.ts";
 import { deriveDeadlines } from "../deadlines/derive.ts";
 import type { PendingEvent } from "../events/envelope.ts";
+import { namesIn } from "../views/names.ts";
 import type { Violation } from "./rules.ts";
 import type { AgreementState } from "./state.ts";
+
+/** Only the deadlines' ids and dates matter here, so their wording needs no catalog. */
+const idsAsNames = namesIn(emptyCatalog());
 
 /**
  * An acknowledgement names one of the agreement's deadlines as it stands when recorded, and
@@ -12,7 +17,7 @@ export function decideAcknowledgement(
   event: PendingEvent,
 ): PendingEvent | Violation {
   const deadlineId = String(event.data.deadlineId);
-  const deadlines = deriveDeadlines([state], event.effectiveOn);
+  const deadlines = deriveDeadlines([state], event.effectiveOn, idsAsNames);
   const deadline = deadlines.find(({ id }) => id === deadlineId);
   if (!deadline) {
     const known = deadlines.map(({ id }) => id);

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Catalog } from "../catalog/catalog.ts";
+import { type DanglingReference, danglingReferences } from "../catalog/references.ts";
 import { type CalendarDate, FuzzyDate, latestDay, Precision } from "../dates.ts";
 import {
   AlreadyExistsError,
@@ -47,6 +49,8 @@ export type AppendEventsCommand = z.input<typeof AppendEventsCommand>;
 
 export interface DecisionContext {
   today: CalendarDate;
+  /** The tenant's catalog as it stands: every id an event names must be in it. */
+  catalog: Catalog;
 }
 
 export function zodFieldErrors(error: z.ZodError, prefix: (string | number)[] = []): FieldError[] {
@@ -79,6 +83,43 @@ function reject(index: number, violation: Violation): never {
   });
 }
 
+function rejectDangling(index: number, found: DanglingReference[]): void {
+  if (found.length === 0) return;
+  const errors = found.map(({ path, message }) => ({ path: `events.${index}.${path}`, message }));
+  throw new RuleViolationError(
+    errors.map((error) => `${error.path}: ${error.message}`).join("; "),
+    {
+      errors,
+    },
+  );
+}
+
+/** An amendment's changes name ids of its term's kind; a correction's replacement, of the original's type. */
+function referencesOf(
+  state: AgreementState,
+  catalog: Catalog,
+  type: string,
+  data: Record<string, unknown>,
+  prefix = "",
+): DanglingReference[] {
+  const at = (field: string) => [prefix, field].filter(Boolean).join(".");
+  if (type === "TermAmended") {
+    const term = state.terms[String(data.termId)];
+    const changes = data.changes as Record<string, unknown> | undefined;
+    return term && changes
+      ? danglingReferences(catalog, term.grantedBy, changes, at("changes"))
+      : [];
+  }
+  if (type === "EventCorrected") {
+    const original = state.log.find(({ version }) => version === data.correctsVersion);
+    const replacement = (data.replacement as { data?: Record<string, unknown> } | undefined)?.data;
+    return original && replacement
+      ? referencesOf(state, catalog, original.type, replacement, at("replacement"))
+      : [];
+  }
+  return danglingReferences(catalog, type, data, prefix);
+}
+
 const asStored = (state: AgreementState, event: PendingEvent) => ({
   ...event,
   tenant: state.tenant,
@@ -93,7 +134,7 @@ function decideOne(
   state: AgreementState,
   input: EventInputValue,
   index: number,
-  today: CalendarDate,
+  { today, catalog }: DecisionContext,
 ): PendingEvent {
   const dates = effectiveDate(input.effectiveOn, input.precision, today);
   if ("problem" in dates) reject(index, { path: "effectiveOn", message: dates.problem });
@@ -102,7 +143,9 @@ function decideOne(
     const decided = decideCorrection(state, pending.data, today);
     if (!("replacement" in decided)) reject(index, decided);
     const { correctsVersion, reason } = input;
-    return { ...pending, data: { correctsVersion, reason, replacement: decided.replacement } };
+    const data = { correctsVersion, reason, replacement: decided.replacement };
+    rejectDangling(index, referencesOf(state, catalog, input.type, data));
+    return { ...pending, data };
   }
   if (input.type === "DeadlineAcknowledged") {
     const decided = decideAcknowledgement(state, pending);
@@ -114,6 +157,7 @@ function decideOne(
       ? checkRetraction(state, pending.data)
       : violationOf(state, pending);
   if (violation) reject(index, violation);
+  rejectDangling(index, referencesOf(state, catalog, pending.type, pending.data));
   return pending;
 }
 
@@ -131,7 +175,7 @@ export function decideAppend(
   const decided: PendingEvent[] = [];
   let current = state;
   for (const [index, input] of events.entries()) {
-    const event = decideOne(current, input, index, context.today);
+    const event = decideOne(current, input, index, context);
     decided.push(event);
     current = evolve(current, asStored(current, event));
   }
@@ -163,6 +207,14 @@ export function decideRecordAgreement(
     const message = `endsOn ${data.endsOn} is before the agreement takes effect (${dates.effectiveOn})`;
     throw new RuleViolationError(message, { errors: [{ path: "endsOn", message }] });
   }
+  const dangling = danglingReferences(context.catalog, "AgreementRecorded", data);
+  if (dangling.length > 0)
+    throw new RuleViolationError(
+      dangling.map((item) => `${item.path}: ${item.message}`).join("; "),
+      {
+        errors: dangling,
+      },
+    );
   const input = { type: "AgreementRecorded", ...data, kind: data.kind ?? "other", sources };
   const event = toPending(input as Parameters<typeof toPending>[0], dates);
   return [event];

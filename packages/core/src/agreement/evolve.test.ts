@@ -4,7 +4,7 @@ import type { Precision } from "../dates.ts";
 import { RuleViolationError } from "../errors.ts";
 import type { StoredEvent } from "../events/envelope.ts";
 import { given } from "../testing/decider-spec.ts";
-import { commit } from "../testing/in-memory-agreements.ts";
+import { commit, referenceCatalog } from "../testing/in-memory-agreements.ts";
 import { decideAppend } from "./decide.ts";
 import { evolve, fold } from "./evolve.ts";
 import { type AgreementState, initialAgreementState } from "./state.ts";
@@ -171,7 +171,7 @@ function tryCommit(state: AgreementState, event: Event): AgreementState | undefi
     const pending = decideAppend(
       state,
       { expectedVersion: state.version, events: [event] },
-      { today },
+      { today, catalog: referenceCatalog },
     );
     return commit(state, pending, recordedAt);
   } catch (error) {

@@ -13,6 +13,9 @@ import {
   type Supersession,
 } from "./state.ts";
 
+/** Who wrote an entry: for an imported event, the person who first recorded it, not the importer. */
+const authorOf = (event: StoredEvent) => event.origin?.recordedBy ?? event.recordedBy;
+
 type Handler<T extends BaseEventType> = (
   state: AgreementState,
   data: EventData<T>,
@@ -165,7 +168,7 @@ const handlers: { [T in BaseEventType]: Handler<T> } = {
     ...state,
     notes: [
       ...state.notes,
-      { ...dated(event), text: data.text, recordedBy: event.recordedBy, sources: event.sources },
+      { ...dated(event), text: data.text, recordedBy: authorOf(event), sources: event.sources },
     ],
   }),
   DeadlineAcknowledged: (state, data, event) => ({
@@ -176,7 +179,7 @@ const handlers: { [T in BaseEventType]: Handler<T> } = {
         ...dated(event),
         deadlineId: data.deadlineId,
         deadlineDate: String((data as { deadlineDate?: string }).deadlineDate ?? ""),
-        by: event.recordedBy,
+        by: authorOf(event),
         note: data.note,
       },
     },

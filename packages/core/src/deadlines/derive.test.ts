@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { alertsFor, defaultAlertPolicy } from "./alert-schedule.ts";
 import { type Deadline, deriveDeadlines } from "./derive.ts";
-import { agreement, amazonOpenai, microsoftOpenai } from "./test-fixtures.ts";
+import { agreement, amazonOpenai, microsoftOpenai, names } from "./test-fixtures.ts";
 
 const byId = (deadlines: Deadline[], id: string) =>
   deadlines.find((deadline) => deadline.id === id);
@@ -10,7 +10,7 @@ const ids = (deadlines: Deadline[]) => deadlines.map((deadline) => deadline.id);
 describe("deriveDeadlines", () => {
   it("lists the reference case's dates, latest day of each, sorted by date then id", () => {
     // given the two reference agreements, when derived on 27 April 2026
-    const deadlines = deriveDeadlines([microsoftOpenai, amazonOpenai()], "2026-04-27");
+    const deadlines = deriveDeadlines([microsoftOpenai, amazonOpenai()], "2026-04-27", names);
     // then every date the product must warn about is there, in date order
     expect(deadlines.map(({ id, date, precision }) => [id, date, precision])).toEqual([
       ["amazon-openai:aws-capacity:capacity-milestone:0", "2027-12-31", "year"],
@@ -22,7 +22,7 @@ describe("deriveDeadlines", () => {
   });
 
   it("says whose deadline it is and how precisely it is known", () => {
-    const deadlines = deriveDeadlines([microsoftOpenai, amazonOpenai()], "2026-04-27");
+    const deadlines = deriveDeadlines([microsoftOpenai, amazonOpenai()], "2026-04-27", names);
     expect(byId(deadlines, "amazon-openai:contingent-tranches:tranche-due")?.summary).toBe(
       "Last date for Amazon's contingent tranche (up to 35 billion USD) to OpenAI, 31 Dec 2028",
     );
@@ -40,7 +40,7 @@ describe("deriveDeadlines", () => {
   });
 
   it("takes a year-only date at 31 December and a month at its last day, keeping the precision", () => {
-    const deadlines = deriveDeadlines([microsoftOpenai, amazonOpenai()], "2026-04-27");
+    const deadlines = deriveDeadlines([microsoftOpenai, amazonOpenai()], "2026-04-27", names);
     expect(byId(deadlines, "microsoft-openai:ip-license:license-end")).toMatchObject({
       date: "2032-12-31",
       precision: "year",
@@ -58,7 +58,7 @@ describe("deriveDeadlines", () => {
       { termId: "contingent-tranches", changes: { dueBy: "2029-06-30" } },
     ]);
     const trancheOn = (at: string) =>
-      byId(deriveDeadlines([amended], at), "amazon-openai:contingent-tranches:tranche-due");
+      byId(deriveDeadlines([amended], at, names), "amazon-openai:contingent-tranches:tranche-due");
 
     it("when seen before it takes effect, then the deadline stays on 2028-12-31", () => {
       expect(trancheOn("2027-02-28")?.date).toBe("2028-12-31");
@@ -84,7 +84,7 @@ describe("deriveDeadlines", () => {
       { termId: "contingent-tranches" },
     ]);
     const trancheIds = (at: string) =>
-      ids(deriveDeadlines([funded], at)).filter((id) => id.includes("tranche"));
+      ids(deriveDeadlines([funded], at, names)).filter((id) => id.includes("tranche"));
     expect(trancheIds("2027-01-14")).toEqual(["amazon-openai:contingent-tranches:tranche-due"]);
     expect(trancheIds("2027-01-15")).toEqual([]);
   });
@@ -95,16 +95,16 @@ describe("deriveDeadlines", () => {
       "2027-06-01",
       { termId: "contingent-tranches" },
     ]);
-    expect(ids(deriveDeadlines([lapsed], "2027-06-01"))).not.toContain(
+    expect(ids(deriveDeadlines([lapsed], "2027-06-01", names))).not.toContain(
       "amazon-openai:contingent-tranches:tranche-due",
     );
   });
 
   it("keeps a term through its last (year-only) day and drops it once expired", () => {
-    expect(ids(deriveDeadlines([microsoftOpenai], "2030-12-31"))).toContain(
+    expect(ids(deriveDeadlines([microsoftOpenai], "2030-12-31", names))).toContain(
       "microsoft-openai:rev-share:revenue-share-end",
     );
-    expect(ids(deriveDeadlines([microsoftOpenai], "2031-01-01"))).not.toContain(
+    expect(ids(deriveDeadlines([microsoftOpenai], "2031-01-01", names))).not.toContain(
       "microsoft-openai:rev-share:revenue-share-end",
     );
   });
@@ -115,8 +115,8 @@ describe("deriveDeadlines", () => {
       "2026-09-01",
       { reason: "Ended by both parties" },
     ]);
-    expect(deriveDeadlines([terminated], "2026-08-31")).not.toEqual([]);
-    expect(deriveDeadlines([terminated], "2026-09-01")).toEqual([]);
+    expect(deriveDeadlines([terminated], "2026-08-31", names)).not.toEqual([]);
+    expect(deriveDeadlines([terminated], "2026-09-01", names)).toEqual([]);
   });
 
   it("warns of the agreement's own end date until it has passed", () => {
@@ -132,7 +132,7 @@ describe("deriveDeadlines", () => {
         },
       ],
     ]);
-    expect(deriveDeadlines([ending], "2026-04-27")).toEqual([
+    expect(deriveDeadlines([ending], "2026-04-27", names)).toEqual([
       {
         id: "cloud:agreement-end",
         date: "2034-02-28",
@@ -142,7 +142,7 @@ describe("deriveDeadlines", () => {
         summary: "End of AWS–OpenAI cloud agreement, Feb 2034",
       },
     ]);
-    expect(deriveDeadlines([ending], "2034-03-01")).toEqual([]);
+    expect(deriveDeadlines([ending], "2034-03-01", names)).toEqual([]);
   });
 
   it("ignores an until removed by an amendment", () => {
@@ -166,7 +166,7 @@ describe("deriveDeadlines", () => {
         { termId: "ip", until: null, untilCondition: "AGI is declared" },
       ],
     ]);
-    expect(ids(deriveDeadlines([open], "2025-10-27"))).toEqual(["ms:ip:license-end"]);
-    expect(deriveDeadlines([open], "2025-10-28")).toEqual([]);
+    expect(ids(deriveDeadlines([open], "2025-10-27", names))).toEqual(["ms:ip:license-end"]);
+    expect(deriveDeadlines([open], "2025-10-28", names)).toEqual([]);
   });
 });

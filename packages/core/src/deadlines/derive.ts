@@ -2,7 +2,7 @@ import type { AgreementState, Term } from "../agreement/state.ts";
 import { attributesAt, termStatusAt } from "../agreement/term-timeline.ts";
 import { type CalendarDate, FuzzyDate, latestDay, type Precision, precisionOf } from "../dates.ts";
 import type { TermKind } from "../events/term-events.ts";
-import { isRecord, text } from "../views/names.ts";
+import { isRecord, type Names, text } from "../views/names.ts";
 import {
   agreementEndSummary,
   capacityEndSummary,
@@ -70,33 +70,41 @@ function make(
 const untilRules: Partial<
   Record<
     TermKind,
-    { kind: DeadlineKind; summary: (term: Term, a: Attributes, until: FuzzyDate) => string }
+    {
+      kind: DeadlineKind;
+      summary: (n: Names, term: Term, a: Attributes, until: FuzzyDate) => string;
+    }
   >
 > = {
   "revenue-share": {
     kind: "revenue-share-end",
-    summary: (_, a, until) => revenueShareSummary(a, until),
+    summary: (n, _, a, until) => revenueShareSummary(n, a, until),
   },
-  license: { kind: "license-end", summary: (_, a, until) => licenseSummary(a, until) },
+  license: { kind: "license-end", summary: (n, _, a, until) => licenseSummary(n, a, until) },
   exclusivity: {
     kind: "term-end",
-    summary: (term, a, until) => termEndSummary(term.kind, a, until),
+    summary: (n, term, a, until) => termEndSummary(n, term.kind, a, until),
   },
   "distribution-right": {
     kind: "term-end",
-    summary: (term, a, until) => termEndSummary(term.kind, a, until),
+    summary: (n, term, a, until) => termEndSummary(n, term.kind, a, until),
   },
   "first-ship-priority": {
     kind: "term-end",
-    summary: (term, a, until) => termEndSummary(term.kind, a, until),
+    summary: (n, term, a, until) => termEndSummary(n, term.kind, a, until),
   },
   "capacity-commitment": {
     kind: "capacity-end",
-    summary: (_, a, until) => capacityEndSummary(a, until),
+    summary: (n, _, a, until) => capacityEndSummary(n, a, until),
   },
 };
 
-function milestoneDeadlines(state: AgreementState, term: Term, a: Attributes): Deadline[] {
+function milestoneDeadlines(
+  n: Names,
+  state: AgreementState,
+  term: Term,
+  a: Attributes,
+): Deadline[] {
   if (!Array.isArray(a.milestones)) return [];
   return a.milestones.flatMap((milestone: unknown, index) => {
     if (!isRecord(milestone)) return [];
@@ -109,7 +117,7 @@ function milestoneDeadlines(state: AgreementState, term: Term, a: Attributes): D
         id,
         "capacity-milestone",
         when,
-        milestoneSummary(a, description, when),
+        milestoneSummary(n, a, description, when),
         state.id,
         term.id,
       ),
@@ -117,7 +125,7 @@ function milestoneDeadlines(state: AgreementState, term: Term, a: Attributes): D
   });
 }
 
-function termDeadlines(state: AgreementState, term: Term, at: CalendarDate): Deadline[] {
+function termDeadlines(n: Names, state: AgreementState, term: Term, at: CalendarDate): Deadline[] {
   // A term not yet effective still has known dates ahead; one already over has nothing left to warn of.
   const status = termStatusAt(state, term, at);
   if (status === "ended" || status === "terminated" || status === "expired") return [];
@@ -130,7 +138,7 @@ function termDeadlines(state: AgreementState, term: Term, at: CalendarDate): Dea
   // A funded tranche has met its date; a lapsed one is `ended` and was skipped above.
   if (term.kind === "investment-tranche" && due && a.funded !== true) {
     found.push(
-      make(`${base}:tranche-due`, "tranche-due", due, trancheSummary(a, due), state.id, term.id),
+      make(`${base}:tranche-due`, "tranche-due", due, trancheSummary(n, a, due), state.id, term.id),
     );
   }
   const until = fuzzyDate(a.until);
@@ -141,21 +149,21 @@ function termDeadlines(state: AgreementState, term: Term, at: CalendarDate): Dea
         `${base}:${rule.kind}`,
         rule.kind,
         until,
-        rule.summary(term, a, until),
+        rule.summary(n, term, a, until),
         state.id,
         term.id,
       ),
     );
   }
-  if (term.kind === "capacity-commitment") found.push(...milestoneDeadlines(state, term, a));
+  if (term.kind === "capacity-commitment") found.push(...milestoneDeadlines(n, state, term, a));
   return found;
 }
 
-function agreementDeadlines(state: AgreementState, at: CalendarDate): Deadline[] {
+function agreementDeadlines(n: Names, state: AgreementState, at: CalendarDate): Deadline[] {
   if (!state.exists) return [];
   // A termination is seen once it is effective, as `termStatusAt` sees it for terms.
   if (state.terminated && state.terminated.on <= at) return [];
-  const found = Object.values(state.terms).flatMap((term) => termDeadlines(state, term, at));
+  const found = Object.values(state.terms).flatMap((term) => termDeadlines(n, state, term, at));
   const endsOn = fuzzyDate(state.endsOn);
   if (endsOn && latestDay(endsOn) >= at) {
     const summary = agreementEndSummary(state.title, endsOn);
@@ -179,10 +187,14 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * are kept while their term still holds (an unfunded tranche past its date is overdue, not
  * gone); callers narrow the window with `filterDeadlines`.
  */
-export function deriveDeadlines(states: AgreementState[], at: CalendarDate): Deadline[] {
+export function deriveDeadlines(
+  states: AgreementState[],
+  at: CalendarDate,
+  names: Names,
+): Deadline[] {
   return states
     .flatMap((state) =>
-      agreementDeadlines(state, at).map((deadline) => withAcknowledgement(state, deadline)),
+      agreementDeadlines(names, state, at).map((deadline) => withAcknowledgement(state, deadline)),
     )
     .sort((a, b) => compare(a.date, b.date) || compare(a.id, b.id));
 }

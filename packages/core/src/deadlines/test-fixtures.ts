@@ -2,6 +2,11 @@ import { fold } from "../agreement/evolve.ts";
 import type { AgreementState } from "../agreement/state.ts";
 import { earliestDay, type FuzzyDate, precisionOf } from "../dates.ts";
 import type { StoredEvent } from "../events/envelope.ts";
+import { referenceCatalog } from "../testing/in-memory-agreements.ts";
+import { namesIn } from "../views/names.ts";
+
+/** Deadline summaries read the reference case's names. */
+export const names = namesIn(referenceCatalog);
 
 /** Hand-made agreements for the deadline tests (not a test file itself, so vitest does not run it). */
 export type Step = [type: string, effectiveOn: FuzzyDate, data: Record<string, unknown>];

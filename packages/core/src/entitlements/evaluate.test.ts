@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { AgreementState } from "../agreement/state.ts";
-import type { ProductId, ProviderId, Segment } from "../catalog.ts";
+import type { ProductId, ProviderId, Segment } from "../catalog/catalog.ts";
 import { earliestDay } from "../dates.ts";
-import { referenceCase } from "../reference-case/index.ts";
 import { defaultAgreement, givenAgreement, type Step } from "../testing/decider-spec.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
 import { type Entitlement, evaluateEntitlement, type Reason } from "./evaluate.ts";
 import { entitlementMatrix } from "./matrix.ts";
 
-const reference = foldReference(referenceCase);
+const { agreements: reference, catalog } = foldReference();
 
 /** Short names for the reference case's right-bearing terms, so the tables below stay readable. */
 const alias: Record<string, string> = {
@@ -177,7 +176,7 @@ const tables: [string, Segment, Table][] = [
 
 function actualTable(states: AgreementState[], at: string, segment: Segment): Table {
   const table: Record<string, Record<string, string>> = {};
-  for (const cell of entitlementMatrix(states, at, segment).cells) {
+  for (const cell of entitlementMatrix(states, at, segment, catalog).cells) {
     table[cell.product] = { ...table[cell.product], [cell.provider]: cellText(cell) };
   }
   return table as Table;
@@ -186,7 +185,7 @@ const normalised = (table: Table) => mapValues(table, (cells) => mapValues(cells
 
 type Query = [product: ProductId, provider: ProviderId, at: string, segment?: Segment];
 const evaluate = (states: AgreementState[], ...[product, provider, at, segment]: Query) =>
-  evaluateEntitlement(states, { product, provider, at, segment: segment ?? "commercial" });
+  evaluateEntitlement(states, { product, provider, at, segment: segment ?? "commercial" }, catalog);
 
 describe("the reference case, cell by cell", () => {
   it.each(tables)("on %s for the %s segment", (at, segment, table) => {
@@ -194,7 +193,7 @@ describe("the reference case, cell by cell", () => {
   });
 
   it("answers a single query as the matrix does", () => {
-    const cell = entitlementMatrix(reference, "2026-05-01", "commercial").cells.find(
+    const cell = entitlementMatrix(reference, "2026-05-01", "commercial", catalog).cells.find(
       ({ product, provider }) => product === "openai-api" && provider === "aws",
     );
     const { decision, reasons } = evaluate(reference, "openai-api", "aws", "2026-05-01");
@@ -252,16 +251,13 @@ describe("the reference case, the cells that explain it", () => {
 });
 
 describe("the reference case as known at an earlier time", () => {
-  /** Only the commits whose every event took effect before `cutoff`, as the log stood then. */
+  /** Each agreement's record and the events that took effect before `cutoff`, as the log stood then. */
   const knownBefore = (cutoff: string) =>
-    foldReference(
-      referenceCase.map((item) => ({
-        ...item,
-        commits: item.commits.filter((events) =>
-          events.every(({ effectiveOn }) => earliestDay(String(effectiveOn)) < cutoff),
-        ),
-      })),
-    );
+    foldReference(({ events }) =>
+      events.filter(
+        ({ effectiveOn }, index) => index === 0 || earliestDay(String(effectiveOn)) < cutoff,
+      ),
+    ).agreements;
 
   it("denies the OpenAI API on AWS on 2026-05-01 when the amendment is not yet known", () => {
     const result = evaluate(knownBefore("2026-04-27"), "openai-api", "aws", "2026-05-01");
@@ -271,12 +267,11 @@ describe("the reference case as known at an earlier time", () => {
   });
 
   it("would see the Bedrock listing as contradicting Microsoft's exclusivity without the amendment", () => {
-    const withoutAmendment = referenceCase.map((item) =>
-      item.agreement.id === "microsoft-openai"
-        ? { ...item, commits: item.commits.slice(0, 3) }
-        : item,
-    );
-    const result = evaluate(foldReference(withoutAmendment), "openai-api", "aws", "2026-05-01");
+    // Microsoft–OpenAI's record and its first nine events: everything before the April amendment.
+    const withoutAmendment = foldReference(({ id, events }) =>
+      id === "microsoft-openai" ? events.slice(0, 10) : events,
+    ).agreements;
+    const result = evaluate(withoutAmendment, "openai-api", "aws", "2026-05-01");
     expect(cellText(result)).toBe(
       expected(
         "conflict: grant-contradicts-exclusivity BGC, exclusive-to-other API, exclusive-to-other HOST",

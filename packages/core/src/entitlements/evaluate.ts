@@ -1,15 +1,16 @@
 import type { AgreementState } from "../agreement/state.ts";
 import {
+  type Catalog,
+  findProduct,
+  findProvider,
   type ProductId,
   type ProviderId,
-  productById,
-  providerById,
   type Segment,
-} from "../catalog.ts";
-import type { CalendarDate } from "../dates.ts";
+} from "../catalog/catalog.ts";
+import { type CalendarDate, describeDate, earliestDay } from "../dates.ts";
 import type { Source } from "../events/envelope.ts";
 import { agreementLabel, describeTerm } from "../views/describe-term.ts";
-import { providerName } from "../views/names.ts";
+import { type Names, namesIn } from "../views/names.ts";
 import {
   type DisputeInPlay,
   disputesInPlay,
@@ -31,7 +32,8 @@ export type ReasonCode =
   | "first-ship-priority-moot"
   | "disputed"
   | "conflicting-exclusivity"
-  | "grant-contradicts-exclusivity";
+  | "grant-contradicts-exclusivity"
+  | "not-yet-available";
 
 export interface Reason {
   code: ReasonCode;
@@ -55,12 +57,18 @@ export interface Entitlement extends EntitlementQuery {
 
 const inForce = (list: TermInPlay[]) => list.filter(({ status }) => status === "in-force");
 
-function termReason(code: ReasonCode, item: TermInPlay, at: CalendarDate, lead: string): Reason {
+function termReason(
+  code: ReasonCode,
+  item: TermInPlay,
+  at: CalendarDate,
+  lead: string,
+  names: Names,
+): Reason {
   return {
     code,
     agreementId: item.agreement.id,
     termId: item.term.id,
-    summary: `${lead}: ${describeTerm(item.term, at)} (${agreementLabel(item.agreement)})`,
+    summary: `${lead}: ${describeTerm(item.term, at, names)} (${agreementLabel(item.agreement)})`,
     sources: item.term.sources,
   };
 }
@@ -75,25 +83,50 @@ function disputeReason({ agreement, dispute }: DisputeInPlay): Reason {
   };
 }
 
-/** Whether an exclusivity held by `holder` shuts `provider` out: only all-channel ones reach the owner's own channel. */
-function excludes(item: TermInPlay, provider: ProviderId, product: ProductId): boolean {
+/** How far an exclusivity reaches a provider: the owner's own channel is apart from first-party ones of others. */
+type Reach = "own" | "cloud" | "first-party" | "reseller";
+
+/** Scopes that are about clouds: a reseller neither hosts nor distributes as a cloud does. */
+const cloudScopes = new Set(["hosting", "third-party-cloud-distribution"]);
+
+/**
+ * Whether an exclusivity shuts `provider` out: only all-channel ones reach the owner's own
+ * channel, and cloud scopes do not reach resellers.
+ */
+function excludes(item: TermInPlay, provider: ProviderId, channel: Reach | undefined): boolean {
   if (item.attributes.holder === provider) return false;
   if (item.attributes.scope === "all-channels") return true;
-  const channel = providerById(provider);
-  return !(channel.channel === "first-party" && channel.party === productById(product).owner);
+  if (channel === "own") return false;
+  return !(channel === "reseller" && cloudScopes.has(String(item.attributes.scope)));
 }
 
 function grantsTo(
   item: TermInPlay,
   provider: ProviderId,
+  isCloud: boolean,
 ): "exclusive" | "named" | "generic" | undefined {
   const { kind } = item.term;
   if (kind === "exclusivity") return item.attributes.holder === provider ? "exclusive" : undefined;
   if (kind !== "distribution-right") return undefined;
   const granted = item.attributes.providers;
-  if (granted === "any-cloud")
-    return providerById(provider).channel === "cloud" ? "generic" : undefined;
+  if (granted === "any-cloud") return isCloud ? "generic" : undefined;
   return Array.isArray(granted) && granted.includes(provider) ? "named" : undefined;
+}
+
+/** A product the catalog dates in the future cannot be served by anyone, whatever the terms say. */
+function notYetAvailable(
+  catalog: Catalog,
+  query: EntitlementQuery,
+  names: Names,
+): Entitlement | undefined {
+  const launch = findProduct(catalog, query.product)?.availableFrom;
+  if (!launch || earliestDay(launch) <= query.at) return undefined;
+  const summary = `${names.product(query.product)} is not available before ${describeDate(launch)}`;
+  return {
+    ...query,
+    decision: "denied",
+    reasons: [{ code: "not-yet-available", agreementId: null, termId: null, summary, sources: [] }],
+  };
 }
 
 /**
@@ -105,20 +138,29 @@ function grantsTo(
 export function evaluateEntitlement(
   agreements: AgreementState[],
   query: EntitlementQuery,
+  catalog: Catalog,
+  names: Names = namesIn(catalog),
 ): Entitlement {
   const { product, provider, segment, at } = query;
-  const all = termsInPlay(agreements, product, segment, at);
+  const unavailable = notYetAvailable(catalog, query, names);
+  if (unavailable) return unavailable;
+  const productEntry = { id: product, ...findProduct(catalog, product) };
+  const channel = findProvider(catalog, provider);
+  const ownChannel = channel?.channel === "first-party" && channel.party === productEntry.owner;
+  const isCloud = channel?.channel === "cloud";
+  const reach: Reach | undefined = ownChannel ? "own" : channel?.channel;
+  const providerName = names.provider;
+  const reason = (code: ReasonCode, item: TermInPlay, lead: string) =>
+    termReason(code, item, at, lead, names);
+  const all = termsInPlay(agreements, productEntry, segment, at);
   const live = inForce(all);
   const exclusivities = live.filter(({ term }) => term.kind === "exclusivity");
-  const shutOut = exclusivities.filter((item) => excludes(item, provider, product));
+  const shutOut = exclusivities.filter((item) => excludes(item, provider, reach));
   const grants = live.flatMap((item) => {
-    const how = grantsTo(item, provider);
+    const how = grantsTo(item, provider, isCloud);
     return how ? [{ item, how }] : [];
   });
-  const disputes = disputesInPlay(agreements, all, product, provider, at).map(disputeReason);
-  const ownChannel =
-    providerById(provider).channel === "first-party" &&
-    providerById(provider).party === productById(product).owner;
+  const disputes = disputesInPlay(agreements, all, productEntry, provider, at).map(disputeReason);
   const decide = (decision: Decision, reasons: Reason[]): Entitlement => ({
     ...query,
     decision,
@@ -127,12 +169,7 @@ export function evaluateEntitlement(
 
   if (shutOut.length > 0) {
     const against = shutOut.map((item) =>
-      termReason(
-        "exclusive-to-other",
-        item,
-        at,
-        `Exclusive to ${providerName(item.attributes.holder)}`,
-      ),
+      reason("exclusive-to-other", item, `Exclusive to ${providerName(item.attributes.holder)}`),
     );
     const held = grants.filter(({ how }) => how !== "generic");
     if (held.length > 0) {
@@ -143,29 +180,16 @@ export function evaluateEntitlement(
         code === "conflicting-exclusivity"
           ? "Overlapping exclusivity"
           : "Grant that contradicts it";
-      return decide("conflict", [
-        ...held.map(({ item }) => termReason(code, item, at, lead)),
-        ...against,
-      ]);
+      return decide("conflict", [...held.map(({ item }) => reason(code, item, lead)), ...against]);
     }
     const yielded = grants.map(({ item }) =>
-      termReason(
-        "yields-to-exclusivity",
-        item,
-        at,
-        "Non-exclusive grant that yields to the exclusivity",
-      ),
+      reason("yields-to-exclusivity", item, "Non-exclusive grant that yields to the exclusivity"),
     );
     return decide("denied", [...against, ...yielded]);
   }
 
   const granted = grants.map(({ item, how }) =>
-    termReason(
-      "granted",
-      item,
-      at,
-      how === "exclusive" ? "Exclusive grant" : "Non-exclusive grant",
-    ),
+    reason("granted", item, how === "exclusive" ? "Exclusive grant" : "Non-exclusive grant"),
   );
   if (ownChannel)
     granted.push({
@@ -178,12 +202,11 @@ export function evaluateEntitlement(
   if (granted.length === 0) {
     const lapsed = all
       .filter(({ status }) => status !== "in-force")
-      .filter((item) => grantsTo(item, provider) !== undefined)
+      .filter((item) => grantsTo(item, provider, isCloud) !== undefined)
       .map((item) =>
-        termReason(
+        reason(
           item.status === "not-yet-effective" ? "not-yet-effective" : "expired",
           item,
-          at,
           item.status === "not-yet-effective"
             ? "Not yet in force"
             : `No longer in force (${item.status})`,
@@ -193,7 +216,7 @@ export function evaluateEntitlement(
       code: "no-grant",
       agreementId: null,
       termId: null,
-      summary: `No term in force lets ${providerName(provider)} serve ${productById(product).name} (${segment}) on ${at}`,
+      summary: `No term in force lets ${providerName(provider)} serve ${names.product(product)} (${names.segment(segment)}) on ${at}`,
       sources: [],
     };
     return decide("denied", [none, ...lapsed]);
@@ -201,23 +224,19 @@ export function evaluateEntitlement(
 
   const priorities = live
     .filter(({ term }) => term.kind === "first-ship-priority")
-    .filter(
-      (item) => item.attributes.holder !== provider && providerById(provider).channel === "cloud",
-    );
+    .filter((item) => item.attributes.holder !== provider && isCloud);
   const holderShutOut = (holder: unknown) =>
     exclusivities.some((item) => item.attributes.holder !== holder);
   const restrictions = priorities.map((item) =>
     holderShutOut(item.attributes.holder)
-      ? termReason(
+      ? reason(
           "first-ship-priority-moot",
           item,
-          at,
           `Does not bind: ${providerName(item.attributes.holder)} is itself excluded by another's exclusivity`,
         )
-      : termReason(
+      : reason(
           "first-ship-priority",
           item,
-          at,
           `First-ship priority held by ${providerName(item.attributes.holder)}`,
         ),
   );

@@ -1,6 +1,13 @@
 import type { AgreementState } from "../agreement/state.ts";
-import { type ProductId, type ProviderId, products, providers, type Segment } from "../catalog.ts";
+import {
+  active,
+  type Catalog,
+  type ProductId,
+  type ProviderId,
+  type Segment,
+} from "../catalog/catalog.ts";
 import type { CalendarDate } from "../dates.ts";
+import { namesIn } from "../views/names.ts";
 import { type Decision, type Entitlement, evaluateEntitlement } from "./evaluate.ts";
 
 export interface Matrix {
@@ -16,21 +23,24 @@ export interface Matrix {
   }[];
 }
 
+/** Every product against every provider the tenant's catalog still offers (retired ones drop out). */
 export function entitlementMatrix(
   agreements: AgreementState[],
   at: CalendarDate,
   segment: Segment,
+  catalog: Catalog,
 ): Matrix {
-  const productIds = products.map(({ id }) => id);
-  const providerIds = providers.map(({ id }) => id);
+  const names = namesIn(catalog);
+  const productIds = active(catalog.products).map(({ id }) => id);
+  const providerIds = active(catalog.providers).map(({ id }) => id);
   const cells = productIds.flatMap((product) =>
     providerIds.map((provider) => {
-      const { decision, reasons } = evaluateEntitlement(agreements, {
-        product,
-        provider,
-        segment,
-        at,
-      });
+      const { decision, reasons } = evaluateEntitlement(
+        agreements,
+        { product, provider, segment, at },
+        catalog,
+        names,
+      );
       return { product, provider, decision, reasons };
     }),
   );

@@ -1,6 +1,6 @@
 import type { AgreementState, Dispute, Term } from "../agreement/state.ts";
 import { attributesAt, type TermStatus, termStatusAt } from "../agreement/term-timeline.ts";
-import { type ProductId, productById, type Segment } from "../catalog.ts";
+import type { Product, Segment } from "../catalog/catalog.ts";
 import type { CalendarDate } from "../dates.ts";
 import type { CoverageValue } from "../events/vocabulary.ts";
 
@@ -14,11 +14,13 @@ export interface TermInPlay {
   attributes: Record<string, unknown> & CoverageValue;
 }
 
-export function covers(coverage: CoverageValue | undefined, productId: ProductId): boolean {
+/** The product as the catalog has it: its class decides what class-wide terms reach it. */
+export type ProductRef = Pick<Product, "id"> & Partial<Pick<Product, "class">>;
+
+export function covers(coverage: CoverageValue | undefined, product: ProductRef): boolean {
   if (!coverage) return false;
-  const product = productById(productId);
   if (coverage.products === "all") return true;
-  if (coverage.products?.includes(productId)) return true;
+  if (coverage.products?.includes(product.id)) return true;
   return coverage.classes?.some((id) => id === product.class) ?? false;
 }
 
@@ -28,7 +30,7 @@ const inSegment = (attributes: Record<string, unknown>, segment: Segment) =>
 /** Every exclusivity, distribution right and first-ship priority for the product and segment, in force or not. */
 export function termsInPlay(
   agreements: AgreementState[],
-  product: ProductId,
+  product: ProductRef,
   segment: Segment,
   at: CalendarDate,
 ): TermInPlay[] {
@@ -60,7 +62,7 @@ const isOpenOn = (dispute: Dispute, at: CalendarDate) =>
 export function disputesInPlay(
   agreements: AgreementState[],
   inPlay: TermInPlay[],
-  product: ProductId,
+  product: ProductRef,
   provider: string,
   at: CalendarDate,
 ): DisputeInPlay[] {

@@ -31,9 +31,20 @@ export interface StoredEvent<Type extends string = string, Data = Record<string,
   recordedBy: string;
   /** The request that recorded it, carried to projections, the bus and webhooks for tracing. */
   correlationId?: string | undefined;
+  /** Where an imported event was first recorded: its id, instant and author in the exporting tenant. */
+  origin?: EventOrigin | undefined;
   data: Data;
   sources: Source[];
 }
+
+export const EventOrigin = z
+  .object({
+    id: z.string().min(1).max(200),
+    recordedAt: z.iso.datetime({ offset: true }),
+    recordedBy: z.string().min(1).max(200),
+  })
+  .strict();
+export type EventOrigin = z.infer<typeof EventOrigin>;
 
 /** What `decide` produces: an event before the store gives it a version and an id. */
 export type PendingEvent = Omit<
@@ -52,6 +63,7 @@ export const StoredEventShape = z.object({
   recordedAt: z.string(),
   recordedBy: z.string(),
   correlationId: z.string().max(200).optional(),
+  origin: EventOrigin.optional(),
   data: z.record(z.string(), z.unknown()),
   sources: z.array(Source),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PartyId, ProductClassId, ProductId, ProviderId, Segment } from "../catalog.ts";
+import { PartyId, ProductClassId, ProductId, ProviderId, Segment } from "../catalog/catalog.ts";
 
 /** Term ids name a term within its agreement, so later events (amend, end, dispute) can point at it. */
 export const TermId = z

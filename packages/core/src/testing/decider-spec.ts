@@ -4,7 +4,7 @@ import { type AgreementState, initialAgreementState } from "../agreement/state.t
 import type { CalendarDate } from "../dates.ts";
 import type { TermlineError } from "../errors.ts";
 import type { PendingEvent } from "../events/envelope.ts";
-import { commit } from "./in-memory-agreements.ts";
+import { commit, referenceCatalog } from "./in-memory-agreements.ts";
 
 /**
  * Given/when/then for the decider. `given` records an agreement and appends each step as its own
@@ -106,7 +106,7 @@ export class Spec {
   }
 
   when(command: Command): Outcome {
-    const context = { today: this.today };
+    const context = { today: this.today, catalog: referenceCatalog };
     if (command.kind === "record")
       return new Outcome(this, () => decideRecordAgreement(this.state, command.command, context));
     const body = { expectedVersion: this.state.version, ...command.command };
@@ -124,7 +124,11 @@ function applySteps(state: AgreementState, steps: Step[], today: CalendarDate): 
   return steps.reduce((current, step) => {
     const events = Array.isArray(step) ? step : [step];
     const command = { expectedVersion: current.version, events };
-    return commit(current, decideAppend(current, command, { today }), recordedAt);
+    return commit(
+      current,
+      decideAppend(current, command, { today, catalog: referenceCatalog }),
+      recordedAt,
+    );
   }, state);
 }
 
@@ -137,7 +141,7 @@ export function givenAgreement(
   const empty = initialAgreementState(TENANT, agreement.id);
   const recorded = commit(
     empty,
-    decideRecordAgreement(empty, agreement, { today }),
+    decideRecordAgreement(empty, agreement, { today, catalog: referenceCatalog }),
     `${today}T00:00:00.000Z`,
   );
   return new Spec(applySteps(recorded, steps, today), today);

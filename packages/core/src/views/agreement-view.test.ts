@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { AgreementState } from "../agreement/state.ts";
-import { referenceCase } from "../reference-case/index.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
-import { agreementAt } from "./agreement-view.ts";
+import { agreementAt as viewAt } from "./agreement-view.ts";
+import { namesIn } from "./names.ts";
 
-const states = foldReference(referenceCase);
+const { agreements: states, catalog } = foldReference();
+const names = namesIn(catalog);
+const agreementAt = (state: AgreementState, at: string) => viewAt(state, at, names);
 const byId = (id: string) => states.find((state) => state.id === id) as AgreementState;
 const microsoft = byId("microsoft-openai");
 const amazon = byId("amazon-openai");

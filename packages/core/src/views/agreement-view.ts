@@ -2,6 +2,7 @@ import type { AgreementState, Dispute, Term } from "../agreement/state.ts";
 import { attributesAt, termEnd, termStart, termStatusAt } from "../agreement/term-timeline.ts";
 import type { CalendarDate } from "../dates.ts";
 import { describeTerm } from "./describe-term.ts";
+import type { Names } from "./names.ts";
 
 export type AgreementStatus = "active" | "not-yet-effective" | "terminated";
 
@@ -22,14 +23,14 @@ export function agreementSummary(state: AgreementState, at: CalendarDate) {
   };
 }
 
-function termView(state: AgreementState, term: Term, at: CalendarDate) {
+function termView(state: AgreementState, term: Term, at: CalendarDate, names: Names) {
   const start = termStart(term);
   const end = termEnd(state, term, at);
   const open = end?.condition !== undefined;
   return {
     id: term.id,
     kind: term.kind,
-    summary: describeTerm(term, at),
+    summary: describeTerm(term, at, names),
     status: termStatusAt(state, term, at),
     effective: {
       from: start.date,
@@ -105,7 +106,7 @@ function derivedQuestions(state: AgreementState, at: CalendarDate) {
 }
 
 /** The agreement as of `at`: its terms with their intervals and status, disputes and open questions. */
-export function agreementAt(state: AgreementState, at: CalendarDate) {
+export function agreementAt(state: AgreementState, at: CalendarDate, names: Names) {
   const recorded = Object.values(state.questions).map((question) => ({
     id: question.id,
     question: question.question,
@@ -123,7 +124,7 @@ export function agreementAt(state: AgreementState, at: CalendarDate) {
     terminated: state.terminated
       ? { on: state.terminated.on, reason: state.terminated.reason }
       : null,
-    terms: Object.values(state.terms).map((term) => termView(state, term, at)),
+    terms: Object.values(state.terms).map((term) => termView(state, term, at, names)),
     disputes: Object.values(state.disputes).map((dispute) => disputeView(dispute, at)),
     openQuestions: [
       ...recorded.filter(({ answer }) => answer === null),

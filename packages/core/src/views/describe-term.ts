@@ -1,19 +1,18 @@
 import type { AgreementState, Term } from "../agreement/state.ts";
 import { attributesAt } from "../agreement/term-timeline.ts";
-import { productClasses } from "../catalog.ts";
 import type { CalendarDate } from "../dates.ts";
 import { describeDate } from "../dates.ts";
 import type { CoverageValue } from "../events/vocabulary.ts";
-import { describeMoney, partyName, productName, providerName } from "./names.ts";
+import { describeMoney, type Names } from "./names.ts";
 
-const className = (id: string) => productClasses.find((item) => item.id === id)?.name ?? id;
-
-export function describeCoverage(coverage: CoverageValue): string {
+export function describeCoverage(coverage: CoverageValue, names: Names): string {
   const parts: string[] = [];
   if (coverage.products === "all") parts.push("all products");
-  else if (coverage.products) parts.push(coverage.products.map(productName).join(", "));
+  else if (coverage.products) parts.push(coverage.products.map(names.product).join(", "));
   if (coverage.classes)
-    parts.push(`the ${coverage.classes.map((id) => className(id).toLowerCase()).join(", ")} class`);
+    parts.push(
+      `the ${coverage.classes.map((id) => names.productClass(id).toLowerCase()).join(", ")} class`,
+    );
   return parts.join(" and ");
 }
 
@@ -40,29 +39,29 @@ function describeCap(cap: unknown): string {
     : ", under a cap whose amount is undisclosed";
 }
 
-const describers: Record<Term["kind"], (a: Record<string, unknown>) => string> = {
-  exclusivity: (a) =>
-    `${providerName(a.holder)} holds exclusive ${scopeLabel[String(a.scope)]} rights to ${describeCoverage(a)}${describeEnd(a)}`,
-  "distribution-right": (a) => {
+const describers: Record<Term["kind"], (a: Record<string, unknown>, n: Names) => string> = {
+  exclusivity: (a, n) =>
+    `${n.provider(a.holder)} holds exclusive ${scopeLabel[String(a.scope)]} rights to ${describeCoverage(a, n)}${describeEnd(a)}`,
+  "distribution-right": (a, n) => {
     const who =
       a.providers === "any-cloud"
         ? "Any cloud provider"
-        : (a.providers as string[]).map(providerName).join(", ");
-    return `${who} may serve ${describeCoverage(a)} (non-exclusive)${describeEnd(a)}`;
+        : (a.providers as string[]).map(n.provider).join(", ");
+    return `${who} may serve ${describeCoverage(a, n)} (non-exclusive)${describeEnd(a)}`;
   },
-  "first-ship-priority": (a) => {
+  "first-ship-priority": (a, n) => {
     const window =
       a.windowDays === null ? "window length unknown" : `a ${String(a.windowDays)}-day window`;
     const waiver = typeof a.waiverCondition === "string" ? `, unless ${a.waiverCondition}` : "";
-    return `${describeCoverage(a)} ship first on ${providerName(a.holder)} (${window})${waiver}`;
+    return `${describeCoverage(a, n)} ship first on ${n.provider(a.holder)} (${window})${waiver}`;
   },
-  license: (a) =>
-    `${partyName(a.licensee)} holds a ${a.exclusive ? "exclusive" : "non-exclusive"} license from ${partyName(a.licensor)} to ${String(a.subject)}${describeEnd(a)}`,
-  "revenue-share": (a) => {
+  license: (a, n) =>
+    `${n.party(a.licensee)} holds a ${a.exclusive ? "exclusive" : "non-exclusive"} license from ${n.party(a.licensor)} to ${String(a.subject)}${describeEnd(a)}`,
+  "revenue-share": (a, n) => {
     const rate = a.ratePercent === null ? "an undisclosed share" : `${String(a.ratePercent)}%`;
-    return `${partyName(a.payer)} pays ${partyName(a.payee)} ${rate} of revenue${describeCap(a.cap)}${describeEnd(a)}`;
+    return `${n.party(a.payer)} pays ${n.party(a.payee)} ${rate} of revenue${describeCap(a.cap)}${describeEnd(a)}`;
   },
-  "investment-tranche": (a) => {
+  "investment-tranche": (a, n) => {
     const state = a.funded ? "funded" : a.contingent ? "contingent" : "committed";
     const conditions = a.contingent
       ? a.conditions === null || a.conditions === undefined
@@ -70,17 +69,17 @@ const describers: Record<Term["kind"], (a: Record<string, unknown>) => string> =
         : ` on: ${String(a.conditions)}`
       : "";
     const due = typeof a.dueBy === "string" ? `, due by ${describeDate(a.dueBy)}` : "";
-    return `${partyName(a.investor)} invests ${money(a.amount)} in ${partyName(a.investee)} (${state}${conditions}${due})`;
+    return `${n.party(a.investor)} invests ${money(a.amount)} in ${n.party(a.investee)} (${state}${conditions}${due})`;
   },
-  "capacity-commitment": (a) =>
-    `${partyName(a.buyer)} commits to ${String(a.description)}${a.value ? ` (${money(a.value)})` : ""}${describeEnd(a)}`,
-  stake: (a) =>
-    `${partyName(a.holder)} holds ${a.approximate ? "about " : ""}${String(a.percent)}% of ${a.entity ? String(a.entity) : partyName(a.in)}`,
+  "capacity-commitment": (a, n) =>
+    `${n.party(a.buyer)} commits to ${String(a.description)}${a.value ? ` (${money(a.value)})` : ""}${describeEnd(a)}`,
+  stake: (a, n) =>
+    `${n.party(a.holder)} holds ${a.approximate ? "about " : ""}${String(a.percent)}% of ${a.entity ? String(a.entity) : n.party(a.in)}`,
   clause: (a) => `${String(a.title)}: ${String(a.text)}`,
 };
 
 /** One line a person can read: the recorded summary when there is one, else one built from the terms. */
-export function describeTerm(term: Term, at: CalendarDate): string {
+export function describeTerm(term: Term, at: CalendarDate, names: Names): string {
   const attributes = attributesAt(term, at);
   const changes = term.changes.filter((change) => change.on <= at);
   // Once a term has changed, the grant's own wording may no longer be true of it.
@@ -88,7 +87,7 @@ export function describeTerm(term: Term, at: CalendarDate): string {
     changes.length === 0
       ? attributes.summary
       : changes.findLast((change) => change.summary)?.summary;
-  const built = describers[term.kind](attributes);
+  const built = describers[term.kind](attributes, names);
   return typeof summary === "string" ? `${summary} — ${built}` : built;
 }
 

@@ -1,4 +1,4 @@
-import { parties, products, providers } from "../catalog.ts";
+import type { Catalog } from "../catalog/catalog.ts";
 
 /**
  * How ids and amounts read in summaries. Attributes are `Record<string, unknown>` because
@@ -17,14 +17,30 @@ const nameIn = (list: readonly { id: string; name: string }[], id: unknown) =>
 /** The catalog's name without its parenthesised detail: "Amazon Web Services", not "… (incl. Bedrock)". */
 const short = (name: string | undefined) => name?.replace(/ \(.*\)$/, "");
 
-export const partyName = (id: unknown): string =>
-  nameIn(parties, id) ?? text(id) ?? "an unnamed party";
+/** How the tenant's catalog names its entries in sentences; an id missing from it reads as itself. */
+export interface Names {
+  party: (id: unknown) => string;
+  provider: (id: unknown) => string;
+  product: (id: unknown) => string;
+  productClass: (id: unknown) => string;
+  segment: (id: unknown) => string;
+}
 
-export const providerName = (id: unknown): string =>
-  short(nameIn(providers, id)) ?? text(id) ?? "an unnamed provider";
-
-export const productName = (id: unknown): string =>
-  short(nameIn(products, id)) ?? text(id) ?? "an unnamed product";
+export function namesIn(catalog: Catalog): Names {
+  const named =
+    (list: readonly { id: string; name: string }[], fallback: string, shorten = false) =>
+    (id: unknown) => {
+      const name = nameIn(list, id);
+      return (shorten ? short(name) : name) ?? text(id) ?? fallback;
+    };
+  return {
+    party: named(catalog.parties, "an unnamed party"),
+    provider: named(catalog.providers, "an unnamed provider", true),
+    product: named(catalog.products, "an unnamed product", true),
+    productClass: named(catalog.productClasses, "an unnamed class"),
+    segment: named(catalog.segments, "an unnamed segment"),
+  };
+}
 
 const scales: [number, string][] = [
   [1e12, "trillion"],

@@ -1,0 +1,5 @@
+export * from "./catalog.ts";
+export * from "./catalog-events.ts";
+export * from "./decide-catalog.ts";
+export * from "./evolve-catalog.ts";
+export * from "./references.ts";
