@@ -148,6 +148,15 @@ describe("a later launch and a later grant", () => {
     expect(after.decision).toBe("allowed");
     expect(reason(after, "granted")?.termId).toBe("stratus-voice-distribution");
   });
+
+  it("says the answer is uncertain within the launch month, and certain outside it", async () => {
+    const march = await ask("lumen-voice", "nimbus-cloud", "2027-03-15");
+    expect(march.certainty).toBe("uncertain");
+    expect(codes(march)).toContain("imprecise-date");
+    for (const at of ["2027-02-15", "2027-04-15"])
+      expect((await ask("lumen-voice", "nimbus-cloud", at)).certainty, at).toBe("certain");
+    expect((await ask("lumen-large", "stratus-cloud", "2026-01-10", EU)).certainty).toBe("certain");
+  });
 });
 
 describe("the reseller, the deadlines and the workload", () => {

@@ -8,7 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNotifier } from "../../functions/src/notify/notify.ts";
 import { testRuntime } from "../../functions/src/notify/test-fixtures.ts";
-import { createAgreementProjector } from "../../functions/src/projector/agreement-projection.ts";
+import { createViewProjector } from "../../functions/src/projector/agreement-projection.ts";
 import {
   consumerCheckpoints,
   consumerDeadLetters,
@@ -52,7 +52,7 @@ function startLocal(runtime: ReturnType<typeof testRuntime>) {
       onError: () => {},
     });
   };
-  const projector = poll(createAgreementProjector(t).handler);
+  const projector = poll(createViewProjector(t).handler);
   const publisher = poll(createCommittedPublisher({ bus }), "publisher");
   return {
     drain: async () => {

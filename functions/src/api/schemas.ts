@@ -57,15 +57,39 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
 export const SourceSchema = Source;
 export const PartySchema = z.object({ party: z.string(), role: z.string() });
 
+const PrecisionSchema = z.enum(["day", "month", "year"]);
+
+export const EffectiveSchema = z
+  .object({
+    from: z.string(),
+    fromPrecision: PrecisionSchema,
+    to: z.string().nullable(),
+    toPrecision: PrecisionSchema.nullable(),
+    endCondition: z.string().nullable(),
+  })
+  .openapi("Effective", { description: "When the term holds, each bound at its precision." });
+
 export const ReasonSchema = z
   .object({
     code: z.string().openapi({ example: "exclusive-to-other" }),
     agreementId: z.string().nullable(),
     termId: z.string().nullable(),
     summary: z.string(),
-    sources: z.array(SourceSchema),
+    sources: z.array(SourceSchema).openapi({
+      description: "What the events in force on `at` cite; a later change's sources are not cited.",
+    }),
+    effective: EffectiveSchema.optional(),
+    later: z
+      .array(z.object({ on: z.string(), precision: PrecisionSchema }))
+      .optional()
+      .openapi({ description: "Changes to the term dated after `at`: known, not yet in force." }),
   })
   .openapi("Reason");
+
+export const CertaintySchema = z.enum(["certain", "uncertain"]).openapi("Certainty", {
+  description:
+    "`uncertain` when the answer could differ within the precision of a date it depends on (reason `imprecise-date`), or rests on a disputed term (reason `disputed`).",
+});
 
 export const DecisionSchema = z
   .enum(["allowed", "conditional", "denied", "conflict"])
@@ -85,6 +109,7 @@ export const EntitlementSchema = z
     segment: Segment,
     at: z.string(),
     decision: DecisionSchema,
+    certainty: CertaintySchema,
     reasons: z.array(ReasonSchema),
   })
   .openapi("Entitlement");
@@ -100,6 +125,7 @@ export const MatrixSchema = z
         product: ProductId,
         provider: ProviderId,
         decision: DecisionSchema,
+        certainty: CertaintySchema,
         reasons: z.array(ReasonSchema),
       }),
     ),
@@ -122,7 +148,14 @@ export const TermSchema = z
     id: z.string(),
     kind: z.string(),
     summary: z.string(),
-    status: z.enum(["not-yet-effective", "in-force", "expired", "ended", "terminated"]),
+    status: z.enum([
+      "not-yet-effective",
+      "in-force",
+      "expired",
+      "ended",
+      "terminated",
+      "agreement-ended",
+    ]),
     effective: z.object({
       from: z.string(),
       fromPrecision: z.string(),

@@ -17,7 +17,15 @@ import {
   WorkloadInput,
 } from "../../services/workloads.ts";
 import { newRouter } from "../router.ts";
-import { AtQuery, DecisionSchema, json, problems, ReasonSchema, readProblems } from "../schemas.ts";
+import {
+  AtQuery,
+  CertaintySchema,
+  DecisionSchema,
+  json,
+  problems,
+  ReasonSchema,
+  readProblems,
+} from "../schemas.ts";
 
 const WorkloadSchema = WorkloadInput.extend({ id: z.string() });
 const WorkloadBody = WorkloadInput;
@@ -119,6 +127,7 @@ export function workloadRoutes(runtime: Runtime) {
                 z.object({
                   provider: z.string(),
                   decision: DecisionSchema,
+                  certainty: CertaintySchema,
                   reasons: z.array(ReasonSchema),
                 }),
               ),
@@ -141,8 +150,13 @@ export function workloadRoutes(runtime: Runtime) {
             segment: workload.segment ?? DEFAULT_SEGMENT,
             at,
           };
-          const { decision, reasons } = evaluateEntitlement(agreements, query, catalog, names);
-          return { provider, decision, reasons };
+          const answer = evaluateEntitlement(agreements, query, catalog, names);
+          return {
+            provider,
+            decision: answer.decision,
+            certainty: answer.certainty,
+            reasons: answer.reasons,
+          };
         });
         return c.json({ workload, at, providers: results }, 200);
       },

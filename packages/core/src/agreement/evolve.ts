@@ -23,7 +23,7 @@ type Handler<T extends BaseEventType> = (
 ) => AgreementState;
 
 /** A term cited by its grant and again by its amendment lists each publication once. */
-const withoutRepeats = (sources: Source[]) =>
+export const withoutRepeats = (sources: Source[]) =>
   sources.filter(
     (source, index) =>
       sources.findIndex((other) => JSON.stringify(other) === JSON.stringify(source)) === index,
@@ -45,6 +45,7 @@ const grant: Handler<TermGrantType> = (state, data, event) => {
     attributes,
     changes: [],
     sources: event.sources,
+    cited: [{ ...dated(event), sources: event.sources }],
     versions: [event.version],
   };
   return { ...state, terms: { ...state.terms, [termId]: term } };
@@ -62,6 +63,7 @@ const withTerm = (
   const updated = update({
     ...term,
     sources: withoutRepeats([...term.sources, ...event.sources]),
+    cited: [...(term.cited ?? []), { ...dated(event), sources: event.sources }],
     versions: [...term.versions, event.version],
   });
   return { ...state, terms: { ...state.terms, [termId]: updated } };

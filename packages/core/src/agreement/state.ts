@@ -29,7 +29,16 @@ export interface Term {
   changes: TermChange[];
   ended?: (Dated & { reason?: string | undefined; by: string }) | undefined;
   sources: Source[];
+  /** Each event about the term with the day it takes effect and what it cites: a reason on a date cites only those in force. */
+  cited?: Citation[] | undefined;
   versions: number[];
+}
+
+export interface Citation {
+  on: CalendarDate;
+  precision: Precision;
+  version: number;
+  sources: Source[];
 }
 
 export interface Dispute {

@@ -6,9 +6,16 @@ import {
   type Precision,
   precisionOf,
 } from "../dates.ts";
+import type { Source } from "../events/envelope.ts";
 import type { AgreementState, Term } from "./state.ts";
 
-export type TermStatus = "not-yet-effective" | "in-force" | "expired" | "ended" | "terminated";
+export type TermStatus =
+  | "not-yet-effective"
+  | "in-force"
+  | "expired"
+  | "ended"
+  | "terminated"
+  | "agreement-ended";
 
 export interface Bound {
   date: CalendarDate;
@@ -41,6 +48,17 @@ export function latestAttributes(term: Term): Record<string, unknown> {
 const stringOrUndefined = (value: unknown) => (typeof value === "string" ? value : undefined);
 
 /**
+ * The agreement's own end, if the term ends with it: a term ends with its agreement unless it
+ * was recorded to run longer (an `until` after the agreement's end).
+ */
+function agreementEndOf(state: AgreementState, term: Term, at: CalendarDate): Bound | undefined {
+  if (!state.endsOn) return undefined;
+  const end = { date: latestDay(state.endsOn), precision: precisionOf(state.endsOn) };
+  const until = stringOrUndefined(attributesAt(term, at).until);
+  return until && latestDay(until) > end.date ? undefined : end;
+}
+
+/**
  * The last day the term holds, as known for `at`: its `until` date (inclusive, taken at the
  * latest day a year or month could mean), the day before it was ended, or the day before the
  * agreement was terminated, whichever comes first. Inclusive, like `until`.
@@ -59,6 +77,8 @@ export function termEnd(state: AgreementState, term: Term, at: CalendarDate): Bo
       precision: state.terminated.precision,
     });
   }
+  const withAgreement = agreementEndOf(state, term, at);
+  if (withAgreement) candidates.push(withAgreement);
   const first = candidates.sort((a, b) => a.date.localeCompare(b.date))[0];
   if (first) return first;
   const condition = stringOrUndefined(attributes.untilCondition);
@@ -76,9 +96,56 @@ export function termStatusAt(state: AgreementState, term: Term, at: CalendarDate
   if (term.ended && at >= term.ended.on) return "ended";
   const until = stringOrUndefined(attributesAt(term, at).until);
   if (until && at > latestDay(until)) return "expired";
+  const withAgreement = agreementEndOf(state, term, at);
+  if (withAgreement && at > withAgreement.date) return "agreement-ended";
   return "in-force";
 }
 
 export function isInForce(state: AgreementState, term: Term, at: CalendarDate): boolean {
   return termStatusAt(state, term, at) === "in-force";
+}
+
+/** When a term holds, as a person reads it: a start and an end, each at the precision it is known. */
+export interface TermEffective {
+  from: CalendarDate;
+  fromPrecision: Precision;
+  to: CalendarDate | null;
+  toPrecision: Precision | null;
+  endCondition: string | null;
+}
+
+export function effectiveOf(state: AgreementState, term: Term, at: CalendarDate): TermEffective {
+  const start = termStart(term);
+  const end = termEnd(state, term, at);
+  const open = end?.condition !== undefined;
+  return {
+    from: start.date,
+    fromPrecision: start.precision,
+    to: end && !open ? end.date : null,
+    toPrecision: end && !open ? end.precision : null,
+    endCondition: end?.condition ?? null,
+  };
+}
+
+const sameSource = (a: Source, b: Source) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What a term cites as of `at`: the sources of its events in force on that date (the grant,
+ * changes and end dated on or before it), each once; and the dates of changes still to come,
+ * which a reason marks as later rather than cites. Views folded before citations were kept
+ * fall back to every source of the term.
+ */
+export function citationsAt(
+  term: Term,
+  at: CalendarDate,
+): { sources: Source[]; later: { on: CalendarDate; precision: Precision }[] } {
+  if (!term.cited) return { sources: term.sources, later: [] };
+  const sources: Source[] = [];
+  for (const citation of term.cited.filter(({ on }) => on <= at))
+    for (const source of citation.sources)
+      if (!sources.some((known) => sameSource(known, source))) sources.push(source);
+  const later = term.cited
+    .filter(({ on }) => on > at)
+    .map(({ on, precision }) => ({ on, precision }));
+  return { sources, later };
 }

@@ -128,7 +128,7 @@ function milestoneDeadlines(
 function termDeadlines(n: Names, state: AgreementState, term: Term, at: CalendarDate): Deadline[] {
   // A term not yet effective still has known dates ahead; one already over has nothing left to warn of.
   const status = termStatusAt(state, term, at);
-  if (status === "ended" || status === "terminated" || status === "expired") return [];
+  if (status !== "in-force" && status !== "not-yet-effective") return [];
   // The attributes as they stand on `at`: an amendment effective later is not yet seen.
   const a = attributesAt(term, at);
   const found: Deadline[] = [];

@@ -8,40 +8,23 @@ import {
   type Segment,
 } from "../catalog/catalog.ts";
 import { type CalendarDate, describeDate, earliestDay } from "../dates.ts";
-import type { Source } from "../events/envelope.ts";
-import { agreementLabel, describeTerm } from "../views/describe-term.ts";
 import { type Names, namesIn } from "../views/names.ts";
+import { imprecisionReasons } from "./certainty.ts";
+import { firstShipReason } from "./first-ship.ts";
 import {
-  type DisputeInPlay,
-  disputesInPlay,
-  type TermInPlay,
-  termsInPlay,
-} from "./terms-in-play.ts";
+  disputeReason,
+  generalReason,
+  type Reason,
+  type ReasonCode,
+  termReason,
+} from "./reasons.ts";
+import { disputesInPlay, type TermInPlay, termsInPlay } from "./terms-in-play.ts";
+
+export type { Reason, ReasonCode };
 
 export type Decision = "allowed" | "conditional" | "denied" | "conflict";
 
-export type ReasonCode =
-  | "granted"
-  | "owner-channel"
-  | "no-grant"
-  | "exclusive-to-other"
-  | "yields-to-exclusivity"
-  | "expired"
-  | "not-yet-effective"
-  | "first-ship-priority"
-  | "first-ship-priority-moot"
-  | "disputed"
-  | "conflicting-exclusivity"
-  | "grant-contradicts-exclusivity"
-  | "not-yet-available";
-
-export interface Reason {
-  code: ReasonCode;
-  agreementId: string | null;
-  termId: string | null;
-  summary: string;
-  sources: Source[];
-}
+export type Certainty = "certain" | "uncertain";
 
 export interface EntitlementQuery {
   product: ProductId;
@@ -52,36 +35,14 @@ export interface EntitlementQuery {
 
 export interface Entitlement extends EntitlementQuery {
   decision: Decision;
+  /** `uncertain` when a date it depends on is known only to the month or year, or a term it rests on is disputed. */
+  certainty: Certainty;
   reasons: Reason[];
 }
 
+type Cell = Omit<Entitlement, "certainty">;
+
 const inForce = (list: TermInPlay[]) => list.filter(({ status }) => status === "in-force");
-
-function termReason(
-  code: ReasonCode,
-  item: TermInPlay,
-  at: CalendarDate,
-  lead: string,
-  names: Names,
-): Reason {
-  return {
-    code,
-    agreementId: item.agreement.id,
-    termId: item.term.id,
-    summary: `${lead}: ${describeTerm(item.term, at, names)} (${agreementLabel(item.agreement)})`,
-    sources: item.term.sources,
-  };
-}
-
-function disputeReason({ agreement, dispute }: DisputeInPlay): Reason {
-  return {
-    code: "disputed",
-    agreementId: agreement.id,
-    termId: dispute.concerns?.termIds?.[0] ?? null,
-    summary: `Disputed since ${dispute.raised.on}: ${dispute.claim} (${agreementLabel(agreement)})`,
-    sources: dispute.sources,
-  };
-}
 
 /** How far an exclusivity reaches a provider: the owner's own channel is apart from first-party ones of others. */
 type Reach = "own" | "cloud" | "first-party" | "reseller";
@@ -118,22 +79,17 @@ function notYetAvailable(
   catalog: Catalog,
   query: EntitlementQuery,
   names: Names,
-): Entitlement | undefined {
+): Cell | undefined {
   const launch = findProduct(catalog, query.product)?.availableFrom;
   if (!launch || earliestDay(launch) <= query.at) return undefined;
   const summary = `${names.product(query.product)} is not available before ${describeDate(launch)}`;
-  return {
-    ...query,
-    decision: "denied",
-    reasons: [{ code: "not-yet-available", agreementId: null, termId: null, summary, sources: [] }],
-  };
+  return { ...query, decision: "denied", reasons: [generalReason("not-yet-available", summary)] };
 }
 
 /**
- * Decides whether `provider` may serve `product` to `segment` on `at`, term by term.
- * Exclusivities carve out generic grants ("any cloud"); a grant that names the provider
- * against someone else's exclusivity, or two exclusive holders at once, is a conflict that
- * the user must see rather than one the tool resolves.
+ * Decides whether `provider` may serve `product` to `segment` on `at`, and how sure that is:
+ * an answer that would differ within the span of an imprecise date it depends on, or that
+ * rests on a disputed term, is `uncertain`, with the reasons why.
  */
 export function evaluateEntitlement(
   agreements: AgreementState[],
@@ -141,6 +97,32 @@ export function evaluateEntitlement(
   catalog: Catalog,
   names: Names = namesIn(catalog),
 ): Entitlement {
+  const cell = decideCell(agreements, query, catalog, names);
+  const product = { id: query.product, ...findProduct(catalog, query.product) };
+  const inPlay = termsInPlay(agreements, product, query.segment, query.at);
+  const decisionOn = (at: CalendarDate) =>
+    decideCell(agreements, { ...query, at }, catalog, names).decision;
+  const imprecise = imprecisionReasons(inPlay, product, query.at, names, decisionOn);
+  const disputed = cell.reasons.some(({ code }) => code === "disputed");
+  return {
+    ...cell,
+    certainty: imprecise.length > 0 || disputed ? "uncertain" : "certain",
+    reasons: [...cell.reasons, ...imprecise],
+  };
+}
+
+/**
+ * The decision on one day, term by term.
+ * Exclusivities carve out generic grants ("any cloud"); a grant that names the provider
+ * against someone else's exclusivity, or two exclusive holders at once, is a conflict that
+ * the user must see rather than one the tool resolves.
+ */
+function decideCell(
+  agreements: AgreementState[],
+  query: EntitlementQuery,
+  catalog: Catalog,
+  names: Names,
+): Cell {
   const { product, provider, segment, at } = query;
   const unavailable = notYetAvailable(catalog, query, names);
   if (unavailable) return unavailable;
@@ -161,7 +143,7 @@ export function evaluateEntitlement(
     return how ? [{ item, how }] : [];
   });
   const disputes = disputesInPlay(agreements, all, productEntry, provider, at).map(disputeReason);
-  const decide = (decision: Decision, reasons: Reason[]): Entitlement => ({
+  const decide = (decision: Decision, reasons: Reason[]): Cell => ({
     ...query,
     decision,
     reasons: [...reasons, ...disputes],
@@ -192,13 +174,12 @@ export function evaluateEntitlement(
     reason("granted", item, how === "exclusive" ? "Exclusive grant" : "Non-exclusive grant"),
   );
   if (ownChannel)
-    granted.push({
-      code: "owner-channel",
-      agreementId: null,
-      termId: null,
-      summary: `${providerName(provider)} is the product owner's own channel; no exclusivity in force covers it`,
-      sources: [],
-    });
+    granted.push(
+      generalReason(
+        "owner-channel",
+        `${providerName(provider)} is the product owner's own channel, which no exclusivity in force reaches`,
+      ),
+    );
   if (granted.length === 0) {
     const lapsed = all
       .filter(({ status }) => status !== "in-force")
@@ -207,18 +188,13 @@ export function evaluateEntitlement(
         reason(
           item.status === "not-yet-effective" ? "not-yet-effective" : "expired",
           item,
-          item.status === "not-yet-effective"
-            ? "Not yet in force"
-            : `No longer in force (${item.status})`,
+          item.status === "not-yet-effective" ? "Not yet in force" : lapsedLead(item),
         ),
       );
-    const none: Reason = {
-      code: "no-grant",
-      agreementId: null,
-      termId: null,
-      summary: `No term in force lets ${providerName(provider)} serve ${names.product(product)} (${names.segment(segment)}) on ${at}`,
-      sources: [],
-    };
+    const none = generalReason(
+      "no-grant",
+      `No term in force lets ${providerName(provider)} serve ${names.product(product)} (${names.segment(segment)}) on ${at}`,
+    );
     return decide("denied", [none, ...lapsed]);
   }
 
@@ -228,19 +204,18 @@ export function evaluateEntitlement(
   const holderShutOut = (holder: unknown) =>
     exclusivities.some((item) => item.attributes.holder !== holder);
   const restrictions = priorities.map((item) =>
-    holderShutOut(item.attributes.holder)
-      ? reason(
-          "first-ship-priority-moot",
-          item,
-          `Does not bind: ${providerName(item.attributes.holder)} is itself excluded by another's exclusivity`,
-        )
-      : reason(
-          "first-ship-priority",
-          item,
-          `First-ship priority held by ${providerName(item.attributes.holder)}`,
-        ),
+    firstShipReason(item, { product: productEntry, at, names, holderShutOut }),
   );
   const binding =
     restrictions.some(({ code }) => code === "first-ship-priority") || disputes.length > 0;
   return decide(binding ? "conditional" : "allowed", [...granted, ...restrictions]);
 }
+
+const lapseWords: Record<string, string> = {
+  expired: "it expired",
+  ended: "it was ended",
+  terminated: "its agreement was terminated",
+  "agreement-ended": "it ended with its agreement",
+};
+const lapsedLead = (item: TermInPlay) =>
+  `No longer in force (${lapseWords[item.status] ?? item.status})`;

@@ -19,6 +19,7 @@ export interface Matrix {
     product: ProductId;
     provider: ProviderId;
     decision: Decision;
+    certainty: Entitlement["certainty"];
     reasons: Entitlement["reasons"];
   }[];
 }
@@ -35,13 +36,13 @@ export function entitlementMatrix(
   const providerIds = active(catalog.providers).map(({ id }) => id);
   const cells = productIds.flatMap((product) =>
     providerIds.map((provider) => {
-      const { decision, reasons } = evaluateEntitlement(
+      const { decision, certainty, reasons } = evaluateEntitlement(
         agreements,
         { product, provider, segment, at },
         catalog,
         names,
       );
-      return { product, provider, decision, reasons };
+      return { product, provider, decision, certainty, reasons };
     }),
   );
   return { at, segment, products: productIds, providers: providerIds, cells };

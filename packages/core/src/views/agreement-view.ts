@@ -1,5 +1,5 @@
 import type { AgreementState, Dispute, Term } from "../agreement/state.ts";
-import { attributesAt, termEnd, termStart, termStatusAt } from "../agreement/term-timeline.ts";
+import { attributesAt, effectiveOf, termStatusAt } from "../agreement/term-timeline.ts";
 import type { CalendarDate } from "../dates.ts";
 import { describeTerm } from "./describe-term.ts";
 import type { Names } from "./names.ts";
@@ -24,21 +24,12 @@ export function agreementSummary(state: AgreementState, at: CalendarDate) {
 }
 
 function termView(state: AgreementState, term: Term, at: CalendarDate, names: Names) {
-  const start = termStart(term);
-  const end = termEnd(state, term, at);
-  const open = end?.condition !== undefined;
   return {
     id: term.id,
     kind: term.kind,
     summary: describeTerm(term, at, names),
     status: termStatusAt(state, term, at),
-    effective: {
-      from: start.date,
-      fromPrecision: start.precision,
-      to: end && !open ? end.date : null,
-      toPrecision: end && !open ? end.precision : null,
-      endCondition: end?.condition ?? null,
-    },
+    effective: effectiveOf(state, term, at),
     attributes: attributesAt(term, at),
     changes: term.changes.map(({ on, precision, version, summary }) => ({
       on,

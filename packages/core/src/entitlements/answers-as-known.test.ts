@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import type { Catalog } from "../catalog/catalog.ts";
+import { defaultAgreement, givenAgreement, type Step } from "../testing/decider-spec.ts";
+import { foldReference, referenceCatalog } from "../testing/in-memory-agreements.ts";
+import { type Entitlement, evaluateEntitlement } from "./evaluate.ts";
+
+/**
+ * How sure an answer is, what it cites, and how far a first-ship priority reaches: each case
+ * is a small agreement read as counsel would read it, or a fact of the reference case.
+ */
+let count = 0;
+const deal = (...steps: Step[]) =>
+  givenAgreement({ ...defaultAgreement, id: `deal-${++count}` }, ...steps).state;
+const ask = (
+  states: ReturnType<typeof deal>[],
+  product: string,
+  provider: string,
+  at: string,
+  catalog: Catalog = referenceCatalog,
+): Entitlement =>
+  evaluateEntitlement(states, { product, provider, at, segment: "commercial" }, catalog);
+const codes = (answer: Entitlement) => answer.reasons.map(({ code }) => code);
+const codexTo = (over: Record<string, unknown> = {}) => ({
+  type: "DistributionRightGranted",
+  effectiveOn: "2025-01-01",
+  termId: "codex-grant",
+  providers: ["aws"],
+  products: ["codex"],
+  ...over,
+});
+
+describe("certainty", () => {
+  it("is uncertain inside the span of a start known only to the month, certain outside it", () => {
+    const states = [deal(codexTo({ effectiveOn: "2026-03" }))];
+    const inside = ask(states, "codex", "aws", "2026-03-15");
+    expect(inside).toMatchObject({ decision: "allowed", certainty: "uncertain" });
+    expect(inside.reasons.find(({ code }) => code === "imprecise-date")?.summary).toContain(
+      "starts Mar 2026",
+    );
+    expect(ask(states, "codex", "aws", "2026-04-01")).toMatchObject({
+      certainty: "certain",
+      decision: "allowed",
+    });
+    expect(ask(states, "codex", "aws", "2026-02-28")).toMatchObject({
+      certainty: "certain",
+      decision: "denied",
+    });
+  });
+
+  it("is uncertain in the last year of a term that runs until a year", () => {
+    const states = [deal(codexTo({ until: "2030" }))];
+    expect(ask(states, "codex", "aws", "2030-06-01").certainty).toBe("uncertain");
+    expect(ask(states, "codex", "aws", "2029-06-01").certainty).toBe("certain");
+    expect(ask(states, "codex", "aws", "2031-01-01")).toMatchObject({
+      decision: "denied",
+      certainty: "certain",
+    });
+  });
+
+  it("stays certain when the imprecise date changes nothing for this cell", () => {
+    const states = [deal(codexTo(), codexTo({ termId: "again", effectiveOn: "2026-03" }))];
+    expect(ask(states, "codex", "aws", "2026-03-15")).toMatchObject({
+      decision: "allowed",
+      certainty: "certain",
+    });
+  });
+
+  it("is uncertain where the answer rests on a disputed term (the stateless API after the amendment)", () => {
+    const { agreements, catalog } = foldReference();
+    const answer = ask(agreements, "openai-api", "aws", "2026-05-01", catalog);
+    expect(answer).toMatchObject({ decision: "conditional", certainty: "uncertain" });
+    expect(codes(answer)).toContain("disputed");
+    expect(answer.reasons.find(({ code }) => code === "disputed")?.summary).toMatch(
+      /^Contested since /,
+    );
+  });
+});
+
+describe("what a reason says of its term", () => {
+  const { agreements, catalog } = foldReference();
+
+  it("cites only the sources in force on the asked date, and marks later changes as later", () => {
+    const march = ask(agreements, "openai-api", "aws", "2026-03-15", catalog);
+    const api = march.reasons.find(({ termId }) => termId === "azure-api-exclusivity");
+    const cited = api?.sources.map(({ publication }) => publication) ?? [];
+    expect(cited).toEqual(expect.arrayContaining(["Microsoft", "Reuters"]));
+    expect(cited).not.toContain("Microsoft Blog");
+    expect(api?.later).toEqual([{ on: "2026-04-27", precision: "day" }]);
+  });
+
+  it("carries the term's effective period at the precision it is known", () => {
+    const march = ask(agreements, "openai-api", "aws", "2026-03-15", catalog);
+    const api = march.reasons.find(({ termId }) => termId === "azure-api-exclusivity");
+    expect(api?.effective).toMatchObject({ from: "2022-01-01", fromPrecision: "year" });
+  });
+});
+
+describe("a first-ship priority", () => {
+  const priority = (over: Record<string, unknown>) => ({
+    type: "FirstShipPriorityGranted",
+    effectiveOn: "2026-04-27",
+    termId: "first-ship",
+    holder: "azure",
+    products: ["codex"],
+    windowDays: null,
+    ...over,
+  });
+  const launching = (availableFrom: string): Catalog => ({
+    ...referenceCatalog,
+    products: referenceCatalog.products.map((product) =>
+      product.id === "codex" ? { ...product, availableFrom } : product,
+    ),
+  });
+
+  it("with a window of unknown length holds other clouds back (conditional)", () => {
+    const states = [deal(codexTo(), priority({}))];
+    expect(ask(states, "codex", "aws", "2026-06-01", launching("2026-05-01")).decision).toBe(
+      "conditional",
+    );
+  });
+
+  it("with a known window binds only during it after the product's launch", () => {
+    const states = [deal(codexTo(), priority({ windowDays: 90 }))];
+    const catalog = launching("2026-05-01");
+    expect(ask(states, "codex", "aws", "2026-06-01", catalog).decision).toBe("conditional");
+    const after = ask(states, "codex", "aws", "2026-07-30", catalog);
+    expect(after.decision).toBe("allowed");
+    expect(codes(after)).toContain("first-ship-priority-moot");
+    expect(
+      ask(states, "codex", "aws", "2026-06-01", launching("2026-05-01")).reasons[1]?.summary,
+    ).toContain("90 days");
+  });
+
+  it("with a window of 0 days never holds anyone back", () => {
+    const states = [deal(codexTo(), priority({ windowDays: 0 }))];
+    expect(ask(states, "codex", "aws", "2026-06-01", launching("2026-05-01")).decision).toBe(
+      "allowed",
+    );
+  });
+
+  it("does not bind a product that launched before the priority began", () => {
+    const states = [deal(codexTo(), priority({}))];
+    const answer = ask(states, "codex", "aws", "2026-06-01", launching("2025-08"));
+    expect(answer.decision).toBe("allowed");
+    expect(
+      answer.reasons.find(({ code }) => code === "first-ship-priority-moot")?.summary,
+    ).toContain("launched (Aug 2025) before the priority began");
+  });
+});
+
+describe("a term and its agreement", () => {
+  it("ends with its agreement unless recorded to run longer, and the reason says so", () => {
+    const ending = givenAgreement(
+      { ...defaultAgreement, id: "ending", endsOn: "2030-06-30" },
+      codexTo(),
+      codexTo({ termId: "longer", providers: ["google-cloud"], until: "2032" }),
+    ).state;
+    expect(ask([ending], "codex", "aws", "2030-06-30").decision).toBe("allowed");
+    const after = ask([ending], "codex", "aws", "2030-07-01");
+    expect(after.decision).toBe("denied");
+    expect(after.reasons.find(({ code }) => code === "expired")?.summary).toContain(
+      "ended with its agreement",
+    );
+    expect(ask([ending], "codex", "google-cloud", "2031-01-01").decision).toBe("allowed");
+  });
+});

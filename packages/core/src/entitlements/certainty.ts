@@ -1,0 +1,103 @@
+import { addDays, format, parseISO } from "date-fns";
+import { attributesAt } from "../agreement/term-timeline.ts";
+import type { Product } from "../catalog/catalog.ts";
+import {
+  type CalendarDate,
+  describeDate,
+  earliestDay,
+  latestDay,
+  type Precision,
+  toFuzzy,
+} from "../dates.ts";
+import { agreementLabel, describeTerm } from "../views/describe-term.ts";
+import type { Names } from "../views/names.ts";
+import { generalReason, type Reason } from "./reasons.ts";
+import type { TermInPlay } from "./terms-in-play.ts";
+
+const shift = (date: CalendarDate, days: number) =>
+  format(addDays(parseISO(date), days), "yyyy-MM-dd");
+
+/** A date the answer depends on, known only to the month or year: it could be any day of its span. */
+interface ImpreciseDate {
+  first: CalendarDate;
+  last: CalendarDate;
+  fuzzy: string;
+  what: "starts" | "ends" | "launches";
+  item?: TermInPlay;
+}
+
+const span = (on: CalendarDate, precision: Precision) => {
+  const fuzzy = toFuzzy(on, precision);
+  return { first: earliestDay(fuzzy), last: latestDay(fuzzy), fuzzy };
+};
+
+function datesOf(item: TermInPlay, at: CalendarDate): ImpreciseDate[] {
+  const { term, agreement } = item;
+  const found: ImpreciseDate[] = [];
+  if (term.granted.precision !== "day")
+    found.push({ ...span(term.granted.on, term.granted.precision), what: "starts", item });
+  const until = attributesAt(term, at).until;
+  if (typeof until === "string" && until.length < 10)
+    found.push({
+      first: earliestDay(until),
+      last: latestDay(until),
+      fuzzy: until,
+      what: "ends",
+      item,
+    });
+  for (const end of [term.ended, agreement.terminated])
+    if (end && end.precision !== "day")
+      found.push({ ...span(end.on, end.precision), what: "ends", item });
+  if (agreement.endsOn && agreement.endsOn.length < 10)
+    found.push({
+      first: earliestDay(agreement.endsOn),
+      last: latestDay(agreement.endsOn),
+      fuzzy: agreement.endsOn,
+      what: "ends",
+      item,
+    });
+  return found;
+}
+
+function describe(date: ImpreciseDate, at: CalendarDate, names: Names): string {
+  const when = `${date.what} ${describeDate(date.fuzzy)}`;
+  if (!date.item) return `The product ${when}: on ${at} it may or may not have launched`;
+  const { term, agreement } = date.item;
+  return `${describeTerm(term, at, names)} (${agreementLabel(agreement)}) ${when}: on ${at} it may or may not be in force`;
+}
+
+/**
+ * The imprecise dates that put an answer in doubt: those whose span holds `at` and across
+ * which the decision changes (it differs just before the span or just after it). A date
+ * known only to the year that changes nothing on this cell leaves the answer certain.
+ */
+export function imprecisionReasons(
+  items: TermInPlay[],
+  product: Partial<Product>,
+  at: CalendarDate,
+  names: Names,
+  decisionOn: (day: CalendarDate) => string,
+): Reason[] {
+  const launch = product.availableFrom;
+  const candidates = items.flatMap((item) => datesOf(item, at));
+  if (launch && launch.length < 10)
+    candidates.push({
+      first: earliestDay(launch),
+      last: latestDay(launch),
+      fuzzy: launch,
+      what: "launches",
+    });
+  const now = decisionOn(at);
+  return candidates
+    .filter(({ first, last }) => first <= at && at <= last)
+    .filter(
+      ({ first, last }) =>
+        decisionOn(shift(first, -1)) !== now || decisionOn(shift(last, 1)) !== now,
+    )
+    .map((date) => ({
+      ...generalReason("imprecise-date", describe(date, at, names)),
+      agreementId: date.item?.agreement.id ?? null,
+      termId: date.item?.term.id ?? null,
+      sources: date.item?.term.sources ?? [],
+    }));
+}
