@@ -235,7 +235,7 @@ describe("appending", () => {
       const funded = event("InvestmentTrancheFunded", "2026-03-01", { termId: "tranche" });
       given(tranche(), funded())
         .when(append(funded()))
-        .thenThrows(RuleViolationError, 'tranche "tranche" is already funded');
+        .thenThrows(RuleViolationError, 'tranche "tranche" is already fully funded');
     });
   });
 

@@ -12,6 +12,7 @@ import {
   initialAgreementState,
   type Supersession,
 } from "./state.ts";
+import { fundingChanges } from "./tranche-funding.ts";
 
 /** Who wrote an entry: for an imported event, the person who first recorded it, not the importer. */
 const authorOf = (event: StoredEvent) => event.origin?.recordedBy ?? event.recordedBy;
@@ -200,7 +201,14 @@ const handlers: { [T in BaseEventType]: Handler<T> } = {
   TermAmended: change((data) => data.changes as Record<string, unknown>),
   LicenseAmended: change(stripTermId),
   RevenueShareCapped: change(stripTermId),
-  InvestmentTrancheFunded: change((data) => ({ ...stripTermId(data), funded: true })),
+  InvestmentTrancheFunded: (state, data, event) =>
+    withTerm(state, data.termId, event, (term) => ({
+      ...term,
+      changes: [
+        ...term.changes,
+        { ...dated(event), changes: fundingChanges(term, data), summary: data.summary },
+      ],
+    })),
   ExclusivityEnded: end,
   DistributionRightEnded: end,
   FirstShipPriorityEnded: end,

@@ -13,6 +13,7 @@ import {
 } from "../events/term-events.ts";
 import type { AgreementState, Term } from "./state.ts";
 import { termStatusAt } from "./term-timeline.ts";
+import { checkFunding } from "./tranche-funding.ts";
 
 /** A rule broken by one event, said so that the person can fix it. `path` is within the event. */
 export interface Violation {
@@ -137,11 +138,9 @@ function checkChange(
     const dates = endsBeforeStart(parsed.data, term.granted.on);
     if (dates) return { ...dates, path: `changes.${dates.path}` };
   }
-  if (
-    type === "InvestmentTrancheFunded" &&
-    term.changes.some((change) => change.changes.funded === true)
-  ) {
-    return { message: `tranche "${term.id}" is already funded` };
+  if (type === "InvestmentTrancheFunded") {
+    const funding = checkFunding(term, data);
+    if (funding) return funding;
   }
   return checkLiveTerm(state, term, on, "change") ?? endsBeforeStart(data, term.granted.on);
 }

@@ -5,6 +5,7 @@ import {
   latestDay,
   type Precision,
   precisionOf,
+  toFuzzy,
 } from "../dates.ts";
 import type { Source } from "../events/envelope.ts";
 import type { AgreementState, Term } from "./state.ts";
@@ -25,6 +26,15 @@ export interface Bound {
 }
 
 const dayBefore = (date: CalendarDate) => format(subDays(parseISO(date), 1), "yyyy-MM-dd");
+
+/**
+ * The last day something still held before an end dated `on`. One rule for every end: a date
+ * known only to the month or year is taken at its latest day, as an `until` is, so "ended in
+ * 2027" and "until 2027" both hold through 2027-12-31 (and are uncertain within 2027).
+ */
+export function lastDayBefore(end: { on: CalendarDate; precision: Precision }): CalendarDate {
+  return end.precision === "day" ? dayBefore(end.on) : latestDay(toFuzzy(end.on, end.precision));
+}
 
 const byDateThenVersion = (
   a: { on: string; version: number },
@@ -69,14 +79,8 @@ export function termEnd(state: AgreementState, term: Term, at: CalendarDate): Bo
   const until = stringOrUndefined(attributes.until);
   if (until) candidates.push({ date: latestDay(until), precision: precisionOf(until) });
   // An end or a termination takes effect on its date, so the term last held the day before.
-  if (term.ended)
-    candidates.push({ date: dayBefore(term.ended.on), precision: term.ended.precision });
-  if (state.terminated) {
-    candidates.push({
-      date: dayBefore(state.terminated.on),
-      precision: state.terminated.precision,
-    });
-  }
+  for (const end of [term.ended, state.terminated])
+    if (end) candidates.push({ date: lastDayBefore(end), precision: end.precision });
   const withAgreement = agreementEndOf(state, term, at);
   if (withAgreement) candidates.push(withAgreement);
   const first = candidates.sort((a, b) => a.date.localeCompare(b.date))[0];
@@ -92,8 +96,8 @@ export function termStart(term: Term): Bound {
 /** Whether the term holds on `at`. An end by event or termination takes effect on its own date. */
 export function termStatusAt(state: AgreementState, term: Term, at: CalendarDate): TermStatus {
   if (at < term.granted.on) return "not-yet-effective";
-  if (state.terminated && at >= state.terminated.on) return "terminated";
-  if (term.ended && at >= term.ended.on) return "ended";
+  if (state.terminated && at > lastDayBefore(state.terminated)) return "terminated";
+  if (term.ended && at > lastDayBefore(term.ended)) return "ended";
   const until = stringOrUndefined(attributesAt(term, at).until);
   if (until && at > latestDay(until)) return "expired";
   const withAgreement = agreementEndOf(state, term, at);

@@ -1,6 +1,13 @@
 import type { AgreementState, Term } from "../agreement/state.ts";
-import { attributesAt, termStatusAt } from "../agreement/term-timeline.ts";
-import { type CalendarDate, FuzzyDate, latestDay, type Precision, precisionOf } from "../dates.ts";
+import { attributesAt, lastDayBefore, termStatusAt } from "../agreement/term-timeline.ts";
+import {
+  type CalendarDate,
+  FuzzyDate,
+  latestDay,
+  type Precision,
+  precisionOf,
+  toFuzzy,
+} from "../dates.ts";
 import type { TermKind } from "../events/term-events.ts";
 import { isRecord, type Names, text } from "../views/names.ts";
 import {
@@ -125,6 +132,22 @@ function milestoneDeadlines(
   });
 }
 
+/**
+ * When the term stops holding, as far as is known on `at`: its `until`, or an end already
+ * recorded for a later date, whichever comes first, at the precision each is known.
+ */
+function endOf(term: Term, a: Attributes, at: CalendarDate): FuzzyDate | undefined {
+  const until = fuzzyDate(a.until);
+  const ended = term.ended && term.ended.on > at ? term.ended : undefined;
+  const byEvent = ended
+    ? ended.precision === "day"
+      ? lastDayBefore(ended)
+      : toFuzzy(ended.on, ended.precision)
+    : undefined;
+  if (!until || !byEvent) return until ?? byEvent;
+  return latestDay(byEvent) < latestDay(until) ? byEvent : until;
+}
+
 function termDeadlines(n: Names, state: AgreementState, term: Term, at: CalendarDate): Deadline[] {
   // A term not yet effective still has known dates ahead; one already over has nothing left to warn of.
   const status = termStatusAt(state, term, at);
@@ -141,7 +164,7 @@ function termDeadlines(n: Names, state: AgreementState, term: Term, at: Calendar
       make(`${base}:tranche-due`, "tranche-due", due, trancheSummary(n, a, due), state.id, term.id),
     );
   }
-  const until = fuzzyDate(a.until);
+  const until = endOf(term, a, at);
   const rule = untilRules[term.kind];
   if (until && rule) {
     found.push(

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Catalog } from "../catalog/catalog.ts";
+import { deriveDeadlines } from "../deadlines/derive.ts";
 import { defaultAgreement, givenAgreement, type Step } from "../testing/decider-spec.ts";
 import { foldReference, referenceCatalog } from "../testing/in-memory-agreements.ts";
+import { namesIn } from "../views/names.ts";
 import { type Entitlement, evaluateEntitlement } from "./evaluate.ts";
 
 /**
@@ -162,5 +164,47 @@ describe("a term and its agreement", () => {
       "ended with its agreement",
     );
     expect(ask([ending], "codex", "google-cloud", "2031-01-01").decision).toBe("allowed");
+  });
+});
+
+describe("an end known only to the year", () => {
+  const exclusive = {
+    type: "ExclusivityGranted",
+    effectiveOn: "2025-01-01",
+    termId: "excl",
+    holder: "azure",
+    scope: "third-party-cloud-distribution",
+    products: ["codex"],
+  };
+  const anyCloud = codexTo({ termId: "any", providers: "any-cloud" });
+  const byEnd = deal(anyCloud, exclusive, {
+    type: "ExclusivityEnded",
+    effectiveOn: "2027",
+    termId: "excl",
+  });
+  const byUntil = deal(anyCloud, { ...exclusive, until: "2027" });
+
+  it("reads the same whether recorded as an end in 2027 or as `until: 2027`: held through 2027, uncertain within it", () => {
+    for (const states of [[byEnd], [byUntil]]) {
+      expect(ask(states, "codex", "aws", "2026-12-31")).toMatchObject({
+        decision: "denied",
+        certainty: "certain",
+      });
+      expect(ask(states, "codex", "aws", "2027-06-01")).toMatchObject({
+        decision: "denied",
+        certainty: "uncertain",
+      });
+      expect(
+        ask(states, "codex", "aws", "2028-01-01").reasons.map(({ code }) => code),
+      ).not.toContain("exclusive-to-other");
+    }
+  });
+
+  it("gives the same deadline either way: the last day of 2027, known to the year", () => {
+    const names = namesIn(referenceCatalog);
+    for (const state of [byEnd, byUntil])
+      expect(deriveDeadlines([state], "2026-06-01", names)).toEqual([
+        expect.objectContaining({ date: "2027-12-31", precision: "year", kind: "term-end" }),
+      ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { AgreementState, Term } from "../agreement/state.ts";
 import { attributesAt } from "../agreement/term-timeline.ts";
+import { trancheFunding } from "../agreement/tranche-funding.ts";
 import type { CalendarDate } from "../dates.ts";
 import { describeDate } from "../dates.ts";
 import type { CoverageValue } from "../events/vocabulary.ts";
@@ -62,13 +63,21 @@ const describers: Record<Term["kind"], (a: Record<string, unknown>, n: Names) =>
     return `${n.party(a.payer)} pays ${n.party(a.payee)} ${rate} of revenue${describeCap(a.cap)}${describeEnd(a)}`;
   },
   "investment-tranche": (a, n) => {
-    const state = a.funded ? "funded" : a.contingent ? "contingent" : "committed";
-    const conditions = a.contingent
-      ? a.conditions === null || a.conditions === undefined
-        ? " on undisclosed conditions"
-        : ` on: ${String(a.conditions)}`
-      : "";
-    const due = typeof a.dueBy === "string" ? `, due by ${describeDate(a.dueBy)}` : "";
+    const { funded, remaining, full } = trancheFunding(a);
+    const state = full
+      ? "funded"
+      : funded
+        ? `${money(funded)} funded, ${money(remaining)} to come`
+        : a.contingent
+          ? "contingent"
+          : "committed";
+    const conditions =
+      a.contingent && !full
+        ? a.conditions === null || a.conditions === undefined
+          ? " on undisclosed conditions"
+          : ` on: ${String(a.conditions)}`
+        : "";
+    const due = typeof a.dueBy === "string" && !full ? `, due by ${describeDate(a.dueBy)}` : "";
     return `${n.party(a.investor)} invests ${money(a.amount)} in ${n.party(a.investee)} (${state}${conditions}${due})`;
   },
   "capacity-commitment": (a, n) =>
