@@ -108,7 +108,7 @@ describe("catalog and agreements", () => {
         ["stateless-api-exclusivity", "open"],
       ]),
     );
-    expect(may.openQuestions.map((q: Json) => q.id)).toContain("azure-first-ship:unknown");
+    expect(may.openQuestions.map((q: Json) => q.id)).toContain("azure-first-ship:window");
   });
 
   it("shows no dispute as open before it was raised", async () => {

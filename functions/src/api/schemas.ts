@@ -169,6 +169,15 @@ export const TermSchema = z
   .loose()
   .openapi("Term");
 
+const QuestionSchema = z
+  .object({
+    id: z.string(),
+    question: z.string(),
+    origin: z.enum(["recorded", "derived"]),
+    answer: z.string().nullable(),
+  })
+  .loose();
+
 export const AgreementDetailSchema = AgreementSummarySchema.extend({
   at: z.string(),
   terms: z.array(TermSchema),
@@ -182,11 +191,11 @@ export const AgreementDetailSchema = AgreementSummarySchema.extend({
       })
       .loose(),
   ),
-  openQuestions: z.array(
-    z
-      .object({ id: z.string(), question: z.string(), origin: z.enum(["recorded", "derived"]) })
-      .loose(),
-  ),
+  openQuestions: z.array(QuestionSchema),
+  answeredQuestions: z.array(QuestionSchema).openapi({
+    description:
+      "Answered by `at`: recorded questions, and those the terms raise (`{termId}:window`, `:cap`, `:conditions`), answered with OpenQuestionAnswered.",
+  }),
 })
   .loose()
   .openapi("Agreement");

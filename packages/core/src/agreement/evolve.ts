@@ -159,12 +159,24 @@ const handlers: { [T in BaseEventType]: Handler<T> } = {
     },
   }),
   OpenQuestionAnswered: (state, data, event) => {
-    const question = state.questions[data.questionId];
-    if (!question) return state;
+    // A question the terms raise has no record of its own until someone answers it.
+    const question = state.questions[data.questionId] ?? {
+      id: data.questionId,
+      question: "",
+      raised: dated(event),
+      sources: [],
+    };
     const answered = { ...dated(event), answer: data.answer };
     return {
       ...state,
-      questions: { ...state.questions, [question.id]: { ...question, answered } },
+      questions: {
+        ...state.questions,
+        [question.id]: {
+          ...question,
+          answered,
+          sources: withoutRepeats([...question.sources, ...event.sources]),
+        },
+      },
     };
   },
   NoteAdded: (state, data, event) => ({

@@ -11,6 +11,7 @@ import {
   termKindOfChange,
   termKindOfEnd,
 } from "../events/term-events.ts";
+import { derivedQuestions } from "./derived-questions.ts";
 import type { AgreementState, Term } from "./state.ts";
 import { termStatusAt } from "./term-timeline.ts";
 import { checkFunding } from "./tranche-funding.ts";
@@ -179,16 +180,32 @@ function checkDispute(
   return undefined;
 }
 
-function checkQuestion(state: AgreementState, type: string, data: Data): Violation | undefined {
+function checkQuestion(
+  state: AgreementState,
+  type: string,
+  data: Data,
+  on: CalendarDate,
+): Violation | undefined {
   const id = String(data.questionId);
   const question = state.questions[id];
   if (type === "OpenQuestionRaised")
-    return question
+    return question || id.includes(":")
       ? { path: "questionId", message: `question "${id}" already exists` }
       : undefined;
-  if (!question)
-    return { path: "questionId", message: `agreement "${state.id}" has no question "${id}"` };
-  return question.answered
+  const raisedByTerms = derivedQuestions(state, on).some((derived) => derived.id === id);
+  if (!question && !raisedByTerms) {
+    const open = [
+      ...Object.values(state.questions)
+        .filter(({ answered }) => !answered)
+        .map(({ id }) => id),
+      ...derivedQuestions(state, on).map(({ id }) => id),
+    ];
+    return {
+      path: "questionId",
+      message: `agreement "${state.id}" has no open question "${id}" on ${on}${open.length ? `; its open questions are: ${open.join(", ")}` : ""}`,
+    };
+  }
+  return question?.answered
     ? { path: "questionId", message: `question "${id}" was already answered` }
     : undefined;
 }
@@ -232,7 +249,7 @@ export function violationOf(state: AgreementState, event: PendingEvent): Violati
   if (isIn(termEndShapes, type)) return checkEnd(state, type, data, on);
   if (isIn(termChangeShapes, type)) return checkChange(state, type, data, on);
   if (type.startsWith("Dispute")) return checkDispute(state, type, data, on);
-  if (type.startsWith("OpenQuestion")) return checkQuestion(state, type, data);
+  if (type.startsWith("OpenQuestion")) return checkQuestion(state, type, data, on);
   if (type.startsWith("Agreement")) {
     if (type === "AgreementTerminated" && state.terminated)
       return { message: `agreement "${state.id}" is already terminated` };

@@ -46,7 +46,16 @@ export const agreementShapes = {
   },
   DisputeResolved: { disputeId: TermId, resolution: Text(1000) },
   OpenQuestionRaised: { questionId: TermId, question: Text(1000) },
-  OpenQuestionAnswered: { questionId: TermId, answer: Text(1000) },
+  /** Answers a recorded question, or one the terms raise (`{termId}:window`, `:cap`, `:conditions`). */
+  OpenQuestionAnswered: {
+    questionId: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]{0,79}(:[a-z]+)?$/,
+        "a question's id, or a term's id and the topic it leaves open (e.g. azure-first-ship:window)",
+      ),
+    answer: Text(1000),
+  },
   NoteAdded: { text: Text(4000) },
   /** A person has seen this deadline: reminders stop until the deadline's date moves. */
   DeadlineAcknowledged: {

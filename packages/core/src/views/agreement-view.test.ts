@@ -182,7 +182,7 @@ describe("agreementAt on microsoft-openai", () => {
       expect(view.openQuestions.map(({ id, origin }) => `${origin}:${id}`)).toEqual(
         expect.arrayContaining([
           "recorded:frontier-hosting",
-          "derived:amazon-contingent-tranches:unknown",
+          "derived:amazon-contingent-tranches:conditions",
         ]),
       );
     });

@@ -1,3 +1,4 @@
+import { derivedQuestions } from "../agreement/derived-questions.ts";
 import type { AgreementState, Dispute, Term } from "../agreement/state.ts";
 import { attributesAt, effectiveOf, termStatusAt } from "../agreement/term-timeline.ts";
 import type { CalendarDate } from "../dates.ts";
@@ -70,42 +71,35 @@ function disputeView(dispute: Dispute, at: CalendarDate) {
 }
 
 /** Unknowns the terms themselves admit to: they are questions, not answers, and are shown as such. */
-function derivedQuestions(state: AgreementState, at: CalendarDate) {
-  return Object.values(state.terms).flatMap((term) => {
-    const attributes = attributesAt(term, at);
-    const questions: string[] = [];
-    if (term.kind === "first-ship-priority" && attributes.windowDays === null)
-      questions.push("How long is the first-ship window? The wording gives none.");
-    const cap = attributes.cap as { disclosed?: boolean } | undefined;
-    if (cap?.disclosed === false)
-      questions.push("What is the cap? It exists, but its amount is undisclosed.");
-    if (
-      term.kind === "investment-tranche" &&
-      attributes.contingent === true &&
-      attributes.conditions === null
-    )
-      questions.push("On what conditions does this tranche depend? They are undisclosed.");
-    return questions.map((question) => ({
-      id: `${term.id}:unknown`,
+/** The questions the terms raise, each with the answer a person recorded by `at`, if any. */
+function termQuestions(state: AgreementState, at: CalendarDate) {
+  return derivedQuestions(state, at).map(({ id, termId, question }) => {
+    const answered = state.questions[id]?.answered;
+    const term = state.terms[termId];
+    return {
+      id,
       question,
-      termId: term.id,
+      termId,
       origin: "derived" as const,
-      answer: null,
-      sources: term.sources,
-    }));
+      answer: answered && answered.on <= at ? answered.answer : null,
+      sources: [...(term?.sources ?? []), ...(state.questions[id]?.sources ?? [])],
+    };
   });
 }
 
 /** The agreement as of `at`: its terms with their intervals and status, disputes and open questions. */
 export function agreementAt(state: AgreementState, at: CalendarDate, names: Names) {
-  const recorded = Object.values(state.questions).map((question) => ({
-    id: question.id,
-    question: question.question,
-    termId: null,
-    origin: "recorded" as const,
-    answer: question.answered && question.answered.on <= at ? question.answered.answer : null,
-    sources: question.sources,
-  }));
+  const derived = termQuestions(state, at);
+  const recorded = Object.values(state.questions)
+    .filter(({ id }) => !derived.some((question) => question.id === id) && !id.includes(":"))
+    .map((question) => ({
+      id: question.id,
+      question: question.question,
+      termId: null,
+      origin: "recorded" as const,
+      answer: question.answered && question.answered.on <= at ? question.answered.answer : null,
+      sources: question.sources,
+    }));
   return {
     ...agreementSummary(state, at),
     at,
@@ -117,10 +111,8 @@ export function agreementAt(state: AgreementState, at: CalendarDate, names: Name
       : null,
     terms: Object.values(state.terms).map((term) => termView(state, term, at, names)),
     disputes: Object.values(state.disputes).map((dispute) => disputeView(dispute, at)),
-    openQuestions: [
-      ...recorded.filter(({ answer }) => answer === null),
-      ...derivedQuestions(state, at),
-    ],
+    openQuestions: [...recorded, ...derived].filter(({ answer }) => answer === null),
+    answeredQuestions: [...recorded, ...derived].filter(({ answer }) => answer !== null),
     amendments: state.amendments,
     notes: state.notes,
     corrections: Object.entries(state.supersessions).map(([version, supersession]) => ({
