@@ -146,6 +146,26 @@ function checkChange(
   return checkLiveTerm(state, term, on, "change") ?? endsBeforeStart(data, term.granted.on);
 }
 
+/** A disputed date names a day on which some of the agreement's events take effect, and another. */
+function checkDisputedDate(
+  state: AgreementState,
+  disputed: { date: string; alternative: string } | undefined,
+): Violation | undefined {
+  if (!disputed) return undefined;
+  const day = earliestDay(disputed.date);
+  if (!state.log.some(({ effectiveOn }) => effectiveOn === day))
+    return {
+      path: "concerns.effectiveOn.date",
+      message: `no event of "${state.id}" takes effect on ${disputed.date}`,
+    };
+  if (earliestDay(disputed.alternative) === day)
+    return {
+      path: "concerns.effectiveOn.alternative",
+      message: "the alternative is the same date",
+    };
+  return undefined;
+}
+
 function checkDispute(
   state: AgreementState,
   type: string,
@@ -156,14 +176,16 @@ function checkDispute(
   const dispute = state.disputes[id];
   if (type === "DisputeRaised") {
     if (dispute) return { path: "disputeId", message: `dispute "${id}" already exists` };
-    const concerns = data.concerns as { termIds?: string[] } | undefined;
+    const concerns = data.concerns as
+      | { termIds?: string[]; effectiveOn?: { date: string; alternative: string } }
+      | undefined;
     const missing = (concerns?.termIds ?? []).filter((termId) => !state.terms[termId]);
     if (missing.length)
       return {
         path: "concerns.termIds",
         message: `no such terms in "${state.id}": ${missing.join(", ")}`,
       };
-    return undefined;
+    return checkDisputedDate(state, concerns?.effectiveOn);
   }
   if (!dispute)
     return { path: "disputeId", message: `agreement "${state.id}" has no dispute "${id}"` };

@@ -52,6 +52,7 @@ export interface Dispute {
         products?: "all" | string[] | undefined;
         classes?: string[] | undefined;
         providers?: string[] | undefined;
+        effectiveOn?: { date: string; alternative: string } | undefined;
       }
     | undefined;
   raised: Dated;

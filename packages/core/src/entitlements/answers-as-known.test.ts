@@ -208,3 +208,33 @@ describe("an end known only to the year", () => {
       ]);
   });
 });
+
+describe("a disputed date (the reference case: four reports say 2026-04-27, one says 2026-04-28)", () => {
+  const { agreements, catalog } = foldReference();
+  const matrixOn = (at: string) =>
+    catalog.products.flatMap((product) =>
+      catalog.providers.map((provider) => ask(agreements, product.id, provider.id, at, catalog)),
+    );
+  const changesThatDay = matrixOn("2026-04-26").filter(
+    (before, index) => before.decision !== matrixOn("2026-04-27")[index]?.decision,
+  );
+
+  it("makes every cell whose decision changes that day uncertain on 2026-04-27, citing the reports", () => {
+    expect(changesThatDay.length).toBeGreaterThan(0);
+    for (const { product, provider } of changesThatDay) {
+      const answer = ask(agreements, product, provider, "2026-04-27", catalog);
+      expect(answer.certainty, `${product} on ${provider}`).toBe("uncertain");
+      const reason = answer.reasons.find(({ summary }) => summary.startsWith("Reports disagree"));
+      expect(reason).toMatchObject({ code: "disputed", agreementId: "microsoft-openai" });
+      expect(reason?.summary).toContain("27 Apr 2026 or 28 Apr 2026");
+    }
+  });
+
+  it("leaves the days around it alone", () => {
+    for (const at of ["2026-04-26", "2026-04-28"])
+      for (const answer of matrixOn(at))
+        expect(answer.reasons.some(({ summary }) => summary.startsWith("Reports disagree"))).toBe(
+          false,
+        );
+  });
+});

@@ -1,4 +1,5 @@
 import { addDays, format, parseISO } from "date-fns";
+import type { AgreementState } from "../agreement/state.ts";
 import { attributesAt } from "../agreement/term-timeline.ts";
 import type { Product } from "../catalog/catalog.ts";
 import {
@@ -100,4 +101,38 @@ export function imprecisionReasons(
       termId: date.item?.term.id ?? null,
       sources: date.item?.term.sources ?? [],
     }));
+}
+
+/**
+ * Disputes over when an agreement's changes took effect ("four reports say 27 April, one says
+ * 28 April"): between the two dates, a cell whose decision changes across them is uncertain,
+ * and says which reports disagree. Such a dispute is about history, so it applies whenever it
+ * was raised, until it is resolved.
+ */
+export function disputedDateReasons(
+  agreements: AgreementState[],
+  at: CalendarDate,
+  decisionOn: (day: CalendarDate) => string,
+): Reason[] {
+  return agreements.flatMap((agreement) =>
+    Object.values(agreement.disputes).flatMap((dispute) => {
+      const disputed = dispute.concerns?.effectiveOn;
+      if (!disputed || dispute.resolved) return [];
+      const [first, second] = [
+        earliestDay(disputed.date),
+        earliestDay(disputed.alternative),
+      ].sort();
+      if (!first || !second || at < first || at >= second) return [];
+      const now = decisionOn(at);
+      if (decisionOn(shift(first, -1)) === now && decisionOn(second) === now) return [];
+      const summary = `Reports disagree on when the changes to ${agreementLabel(agreement)} took effect: ${describeDate(disputed.date)} or ${describeDate(disputed.alternative)}; on ${at} the answer depends on which`;
+      return [
+        {
+          ...generalReason("disputed", summary),
+          agreementId: agreement.id,
+          sources: dispute.sources,
+        },
+      ];
+    }),
+  );
 }

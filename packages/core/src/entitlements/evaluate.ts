@@ -9,7 +9,7 @@ import {
 } from "../catalog/catalog.ts";
 import { type CalendarDate, describeDate, earliestDay } from "../dates.ts";
 import { type Names, namesIn } from "../views/names.ts";
-import { imprecisionReasons } from "./certainty.ts";
+import { disputedDateReasons, imprecisionReasons } from "./certainty.ts";
 import { firstShipReason } from "./first-ship.ts";
 import {
   disputeReason,
@@ -102,12 +102,15 @@ export function evaluateEntitlement(
   const inPlay = termsInPlay(agreements, product, query.segment, query.at);
   const decisionOn = (at: CalendarDate) =>
     decideCell(agreements, { ...query, at }, catalog, names).decision;
-  const imprecise = imprecisionReasons(inPlay, product, query.at, names, decisionOn);
+  const doubts = [
+    ...imprecisionReasons(inPlay, product, query.at, names, decisionOn),
+    ...disputedDateReasons(agreements, query.at, decisionOn),
+  ];
   const disputed = cell.reasons.some(({ code }) => code === "disputed");
   return {
     ...cell,
-    certainty: imprecise.length > 0 || disputed ? "uncertain" : "certain",
-    reasons: [...cell.reasons, ...imprecise],
+    certainty: doubts.length > 0 || disputed ? "uncertain" : "certain",
+    reasons: [...cell.reasons, ...doubts],
   };
 }
 

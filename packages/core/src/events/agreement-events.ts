@@ -40,6 +40,8 @@ export const agreementShapes = {
         termIds: z.array(TermId).max(20).optional(),
         ...Coverage,
         providers: z.array(ProviderId).min(1).max(20).optional(),
+        /** Reports disagree on when the agreement's events dated `date` took effect: some say `alternative`. */
+        effectiveOn: z.object({ date: FuzzyDate, alternative: FuzzyDate }).strict().optional(),
       })
       .strict()
       .optional(),
