@@ -196,6 +196,7 @@ export function decideRecordAgreement(
   } = parse(RecordAgreementCommand, command);
   if (state.exists)
     throw new AlreadyExistsError(`agreement "${state.id}" already exists`, {
+      errors: [{ path: "id", message: `an agreement "${state.id}" already exists; pick another id` }],
       extensions: { currentVersion: state.version },
     });
   const dates = effectiveDate(effectiveOn, precision, context.today);

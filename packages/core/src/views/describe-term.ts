@@ -14,7 +14,11 @@ export function describeCoverage(coverage: CoverageValue, names: Names): string 
     parts.push(
       `the ${coverage.classes.map((id) => names.productClass(id).toLowerCase()).join(", ")} class`,
     );
-  return parts.join(" and ");
+  const segments = (coverage as { segments?: unknown }).segments;
+  const only = Array.isArray(segments)
+    ? ` (${segments.map((id) => names.segment(id)).join(", ")} customers only)`
+    : "";
+  return `${parts.join(" and ")}${only}`;
 }
 
 const money = (value: unknown) => describeMoney(value) ?? "an unstated amount";
