@@ -101,7 +101,9 @@ describe("the web UI, as an editor", { timeout: 60_000 }, () => {
     await page.getByRole("button", { name: "Preview the change" }).click();
     const preview = page.getByTestId("preview");
     await preview.waitFor();
-    expect(await preview.textContent()).toMatch(/frontier on aws.*Allowed.*Conditional/s);
+    expect(await preview.textContent()).toMatch(
+      /Frontier on Amazon Web Services.*Allowed.*Conditional/s,
+    );
     await screenshot(page, "10-record-term-amended-preview");
     await page.getByRole("button", { name: "Save the change" }).click();
     await page.getByTestId("recorded").waitFor();

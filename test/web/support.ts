@@ -77,13 +77,18 @@ export interface WebApp {
 
 /**
  * The real app (API, DynamoDB Local on its own tables, the reference case in tenant acme) and
- * the built UI on one origin at 127.0.0.1, with a headless Chromium to drive it.
+ * the built UI on one origin at 127.0.0.1, with a headless Chromium to drive it. With
+ * `seed: false`, tenant acme starts empty, as `TERMLINE_SEED=none` leaves it: its catalog holds
+ * only the segment `commercial`, and its tokens (viewer-a, editor-a, admin-a) set up the rest.
  */
-export async function startWebApp(label: string): Promise<WebApp> {
+export async function startWebApp(
+  label: string,
+  options: { seed?: boolean } = {},
+): Promise<WebApp> {
   requireChromium();
   const [dist, api] = await Promise.all([
     buildWeb(),
-    createApiHarness(label, { at: new Date().toISOString() }),
+    createApiHarness(label, { at: new Date().toISOString(), seed: options.seed ?? true }),
   ]);
   const root = new Hono();
   root.route("/", api.app);
@@ -116,7 +121,10 @@ export async function startWebApp(label: string): Promise<WebApp> {
 }
 
 export async function newPage(app: WebApp, width = 1280, height = 900): Promise<Page> {
-  const context = await app.browser.newContext({ viewport: { width, height } });
+  const context = await app.browser.newContext({
+    viewport: { width, height },
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   return page;

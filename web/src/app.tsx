@@ -15,6 +15,9 @@ const TimelinePage = lazy(() => import("./timeline/timeline-page.tsx"));
 const RecordPage = lazy(() => import("./record/record-page.tsx"));
 const WorkloadsPage = lazy(() => import("./workloads/workloads-page.tsx"));
 const DeadlinesPage = lazy(() => import("./deadlines/deadlines-page.tsx"));
+const CatalogPage = lazy(() => import("./catalog/catalog-page.tsx"));
+const TransferPage = lazy(() => import("./transfer/transfer-page.tsx"));
+const NewAgreementPage = lazy(() => import("./record/new-agreement-page.tsx"));
 
 type Auth =
   | { state: "checking" }
@@ -28,6 +31,10 @@ function Routes({ path }: { path: string }): ReactNode {
   if (path === "/agreements") return <AgreementsPage />;
   if (path === "/workloads") return <WorkloadsPage />;
   if (path === "/deadlines") return <DeadlinesPage />;
+  if (path === "/catalog") return <CatalogPage />;
+  if (path === "/import-export") return <TransferPage />;
+  // Before "/agreements/:id": an agreement cannot be called "new" in the UI.
+  if (path === "/agreements/new") return <NewAgreementPage />;
   const record = match("/agreements/:id/record", path);
   if (record?.id) return <RecordPage id={record.id} />;
   const agreement = match("/agreements/:id", path);

@@ -3,12 +3,15 @@ import { Link, useLocation } from "./lib/router.tsx";
 import { useSession } from "./lib/session.tsx";
 import { withView } from "./lib/view-state.ts";
 
-const SCREENS = [
+/** `admin`: shown to admins only (the API refuses everyone else anyway). */
+const SCREENS: { path: string; label: string; admin?: true }[] = [
   { path: "/", label: "Entitlements" },
   { path: "/timeline", label: "Timeline" },
   { path: "/agreements", label: "Agreements" },
   { path: "/workloads", label: "Workloads" },
   { path: "/deadlines", label: "Deadlines" },
+  { path: "/catalog", label: "Catalog" },
+  { path: "/import-export", label: "Import/Export", admin: true },
 ];
 
 const ROLE_TEXT = { viewer: "viewer (read only)", editor: "editor", admin: "admin" } as const;
@@ -35,7 +38,7 @@ export function Shell({
         </Link>
         <nav aria-label="Main">
           <ul>
-            {SCREENS.map((screen) => (
+            {SCREENS.filter((screen) => !screen.admin || me.role === "admin").map((screen) => (
               <li key={screen.path}>
                 <Link
                   to={withView(screen.path, search)}

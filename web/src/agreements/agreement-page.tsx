@@ -100,7 +100,7 @@ export function AgreementPage({ id }: { id: string }) {
       </section>
       <section aria-labelledby="disputes-heading">
         <h2 id="disputes-heading">Disputes{openDisputes > 0 ? ` (${openDisputes} open)` : ""}</h2>
-        <Disputes disputes={disputes} />
+        <Disputes disputes={disputes} partyName={names.party} />
       </section>
       <section aria-labelledby="questions-heading">
         <h2 id="questions-heading">Open questions</h2>
@@ -112,7 +112,14 @@ export function AgreementPage({ id }: { id: string }) {
         {events.error ? (
           <ErrorNote error={events.error} what="the audit trail" retry={events.reload} />
         ) : null}
-        {events.data ? <AuditTrail events={events.data} knownAt={knownAt} /> : null}
+        {events.data ? (
+          <AuditTrail
+            events={events.data}
+            knownAt={knownAt}
+            names={names}
+            termKind={(termId) => data.terms.find((term) => term.id === termId)?.kind}
+          />
+        ) : null}
       </section>
     </article>
   );

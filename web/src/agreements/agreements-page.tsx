@@ -2,6 +2,7 @@ import { useEffect } from "react";
 import { useAgreements, useCatalog } from "../api/reads.ts";
 import { namer } from "../lib/names.ts";
 import { Link, useLocation } from "../lib/router.tsx";
+import { useSession } from "../lib/session.tsx";
 import { withView } from "../lib/view-state.ts";
 import { ErrorNote, Loading } from "../ui/status.tsx";
 
@@ -9,12 +10,32 @@ export function AgreementsPage() {
   const agreements = useAgreements();
   const names = namer(useCatalog().data);
   const { search } = useLocation();
+  const { canEdit } = useSession();
   useEffect(() => {
     document.title = "Agreements · Termline";
   }, []);
   return (
     <>
       <h1>Agreements</h1>
+      {canEdit ? (
+        <p>
+          <Link className="button primary" to="/agreements/new">
+            New agreement
+          </Link>
+        </p>
+      ) : null}
+      {agreements.data?.agreements.length === 0 ? (
+        <p>
+          No agreements yet.{" "}
+          {canEdit ? (
+            <>
+              Set up the <Link to="/catalog">catalog</Link>, then record one.
+            </>
+          ) : (
+            "An editor records them."
+          )}
+        </p>
+      ) : null}
       {agreements.loading ? <Loading what="the agreements" /> : null}
       {agreements.error ? (
         <ErrorNote error={agreements.error} what="the agreements" retry={agreements.reload} />

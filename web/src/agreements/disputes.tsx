@@ -8,7 +8,14 @@ const KIND_TEXT: Record<string, string> = {
   "uncertain-fact": "Uncertain",
 };
 
-export function Disputes({ disputes }: { disputes: readonly DisputeView[] }) {
+/** `partyName`: who claims it, by name (the log holds the party's catalog id). */
+export function Disputes({
+  disputes,
+  partyName,
+}: {
+  disputes: readonly DisputeView[];
+  partyName: (id: string) => string;
+}) {
   if (disputes.length === 0) return <p>No disputes recorded.</p>;
   return (
     <ul className="disputes" data-testid="disputes">
@@ -24,7 +31,7 @@ export function Disputes({ disputes }: { disputes: readonly DisputeView[] }) {
               :{" "}
             </strong>
             {KIND_TEXT[dispute.kind] ?? dispute.kind}
-            {dispute.claimedBy ? ` (${dispute.claimedBy})` : ""}: {dispute.claim}
+            {dispute.claimedBy ? ` (${partyName(dispute.claimedBy)})` : ""}: {dispute.claim}
           </p>
           <p className="muted">
             {dispute.raisedOn ? `Raised ${describeDate(dispute.raisedOn)}` : null}

@@ -1,11 +1,14 @@
 import { useResource } from "../lib/resource.ts";
-import type { Segment } from "../lib/view-state.ts";
 import { api, ok } from "./client.ts";
 import type { Agreement, StoredEvent } from "./types.ts";
 
 /** Every read the screens make, each with the cache key that names it. */
 
-export const useCatalog = () => useResource("catalog", () => ok(api.catalog.$get()));
+export const useCatalog = () => useResource("catalog", () => ok(api.catalog.$get({ query: {} })));
+
+/** The catalog's own audit trail (who added, renamed or retired what). */
+export const useCatalogEvents = () =>
+  useResource("catalog-events", () => ok(api.catalog.events.$get()));
 
 export const useAgreements = () =>
   useResource("agreements", () => ok(api.agreements.$get({ query: {} })));
@@ -44,7 +47,7 @@ export const useAllAgreements = (at: string) =>
     );
   });
 
-export const useMatrix = (at: string, segment: Segment, knownAt?: string) =>
+export const useMatrix = (at: string, segment: string, knownAt?: string) =>
   useResource(`matrix:${at}:${segment}:${knownAt ?? ""}`, () =>
     ok(
       api.entitlements.matrix.$get({

@@ -3,6 +3,9 @@ import type { api } from "./client.ts";
 
 export type Me = InferResponseType<typeof api.me.$get, 200>;
 export type Catalog = InferResponseType<typeof api.catalog.$get, 200>;
+export type CatalogEvent = InferResponseType<typeof api.catalog.events.$get, 200>["events"][number];
+export type ImportReport = InferResponseType<typeof api.import.$post, 200>;
+export type ExportDocument = InferResponseType<typeof api.export.$get, 200>;
 export type AgreementSummary = InferResponseType<
   typeof api.agreements.$get,
   200

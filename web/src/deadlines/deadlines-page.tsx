@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from "react";
 import { api } from "../api/client.ts";
-import { useAlertPolicy, useDeadlines } from "../api/reads.ts";
+import { useAgreements, useAlertPolicy, useDeadlines } from "../api/reads.ts";
 import type { Deadline } from "../api/types.ts";
 import { countdown, describeDate, todayUtc } from "../lib/dates.ts";
 import { Link } from "../lib/router.tsx";
@@ -66,6 +66,8 @@ export default function DeadlinesPage() {
   const today = todayUtc();
   const deadlines = useDeadlines(today);
   const policy = useAlertPolicy();
+  const agreements = useAgreements().data?.agreements;
+  const titleOf = (id: string) => agreements?.find((item) => item.id === id)?.title ?? id;
   useEffect(() => {
     document.title = "Deadlines · Termline";
   }, []);
@@ -96,7 +98,9 @@ export default function DeadlinesPage() {
             <p>{deadline.summary}</p>
             <p className="muted">
               {deadline.kind} ·{" "}
-              <Link to={`/agreements/${deadline.agreementId}`}>{deadline.agreementId}</Link>
+              <Link to={`/agreements/${deadline.agreementId}`}>
+                {titleOf(deadline.agreementId)}
+              </Link>
               {deadline.termId ? (
                 <>
                   {" "}

@@ -1,20 +1,48 @@
 import type { Catalog } from "../api/types.ts";
+import { type CatalogKind, entriesOf } from "./catalog.ts";
+import { kindOfField, WORD_VALUES } from "./catalog-fields.ts";
 
-/** Short display names: "OpenAI API" for "OpenAI API (GPT models, embeddings, fine-tuning)". */
+/** Short display names: "Lumen Platform" for "Lumen Platform (Lumen Labs' own API)". */
 export const shortName = (name: string): string => name.replace(/\s*\(.*\)$/, "");
 
+/**
+ * Names for ids, from the tenant's catalog. An id the catalog does not (yet) hold shows as
+ * itself, so nothing is ever blank while the catalog loads.
+ */
 export function namer(catalog: Catalog | undefined) {
-  const find = (list: readonly { id: string; name: string }[] | undefined, id: string) =>
-    list?.find((item) => item.id === id)?.name;
+  const full = (kind: CatalogKind, id: string) =>
+    (catalog ? entriesOf(catalog, kind).find((entry) => entry.id === id)?.name : undefined) ?? id;
   return {
-    product: (id: string) => shortName(find(catalog?.products, id) ?? id),
-    provider: (id: string) => shortName(find(catalog?.providers, id) ?? id),
-    party: (id: string) => find(catalog?.parties, id) ?? id,
-    productFull: (id: string) => find(catalog?.products, id) ?? id,
-    providerFull: (id: string) => find(catalog?.providers, id) ?? id,
+    of: full,
+    product: (id: string) => shortName(full("products", id)),
+    provider: (id: string) => shortName(full("providers", id)),
+    party: (id: string) => full("parties", id),
+    productClass: (id: string) => full("product-classes", id),
+    segment: (id: string) => full("segments", id),
+    productFull: (id: string) => full("products", id),
+    providerFull: (id: string) => full("providers", id),
   };
 }
 export type Namer = ReturnType<typeof namer>;
+
+/**
+ * An event field's value with catalog ids turned into names ("Harbor Cloud, Quay Cloud"), or
+ * undefined when the field names no catalog entry.
+ */
+export function namedValue(
+  names: Namer,
+  field: string,
+  value: unknown,
+  context: { type?: string | undefined; termKind?: string | undefined },
+): string | undefined {
+  const kind = kindOfField(field, context);
+  if (!kind) return undefined;
+  const one = (id: unknown) =>
+    typeof id === "string" ? (WORD_VALUES[id] ?? names.of(kind, id)) : String(id);
+  if (typeof value === "string") return one(value);
+  if (Array.isArray(value)) return value.map(one).join(", ");
+  return undefined;
+}
 
 const REASONS: Record<string, string> = {
   granted: "Granted",
@@ -22,12 +50,15 @@ const REASONS: Record<string, string> = {
   "exclusive-to-other": "Exclusive to another provider",
   expired: "Expired",
   "not-yet-effective": "Not yet in force",
+  "not-yet-available": "Not launched yet",
   "first-ship-priority": "First-ship priority held by another",
   "first-ship-priority-moot": "First-ship priority does not bind",
   disputed: "Disputed",
   "conflicting-exclusivity": "Conflicting exclusivities",
   "grant-contradicts-exclusivity": "Grant contradicts an exclusivity",
+  "yields-to-exclusivity": "Yields to an exclusivity",
   "owner-channel": "The product owner's own channel",
+  "imprecise-date": "A date it depends on is not known to the day",
 };
 
 export const reasonLabel = (code: string): string => REASONS[code] ?? code.replaceAll("-", " ");

@@ -1,10 +1,9 @@
+import { DEFAULT_SEGMENT } from "./catalog.ts";
 import { isCalendarDate, todayUtc } from "./dates.ts";
 import { setQuery, useQuery } from "./router.tsx";
 
-export const SEGMENTS = ["commercial", "government"] as const;
-export type Segment = (typeof SEGMENTS)[number];
-
-const isSegment = (value: string | null): value is Segment => SEGMENTS.includes(value as Segment);
+/** Segments are the tenant's own (from its catalog); the URL may carry any id shaped like one. */
+const SEGMENT_ID = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
 /**
  * The date and segment every screen is looking at live in the URL (`?at=&segment=`), so a
@@ -15,12 +14,13 @@ export function useViewState() {
   const rawAt = query.get("at");
   const rawSegment = query.get("segment");
   const at = rawAt && isCalendarDate(rawAt) ? rawAt : todayUtc();
-  const segment: Segment = isSegment(rawSegment) ? rawSegment : "commercial";
+  const segment = rawSegment && SEGMENT_ID.test(rawSegment) ? rawSegment : DEFAULT_SEGMENT;
   return {
     at,
     segment,
     setAt: (next: string) => setQuery({ at: next }),
-    setSegment: (next: Segment) => setQuery({ segment: next === "commercial" ? undefined : next }),
+    setSegment: (next: string) =>
+      setQuery({ segment: next === DEFAULT_SEGMENT ? undefined : next }),
   };
 }
 

@@ -1,9 +1,11 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { useAllAgreements, useCatalog, useMatrix } from "../api/reads.ts";
+import { useAgreements, useAllAgreements, useCatalog, useMatrix } from "../api/reads.ts";
 import type { Cell } from "../api/types.ts";
+import { offered } from "../lib/catalog.ts";
 import { AXIS_END, describeDate } from "../lib/dates.ts";
 import { namer } from "../lib/names.ts";
-import { SEGMENTS, type Segment, useViewState } from "../lib/view-state.ts";
+import { Link } from "../lib/router.tsx";
+import { useViewState } from "../lib/view-state.ts";
 import { DecisionBadge, DecisionLegend } from "../ui/decision.tsx";
 import { ErrorNote, Loading } from "../ui/status.tsx";
 import { changeDates } from "./change-dates.ts";
@@ -19,6 +21,10 @@ export function MatrixPage() {
   const [selected, setSelected] = useState<{ product: string; provider: string } | null>(null);
   const segmentId = useId();
   const names = namer(catalog.data);
+  const titles = useAgreements().data?.agreements;
+  const agreementTitle = (id: string) => titles?.find((item) => item.id === id)?.title ?? id;
+  // The segments on offer are the tenant's own; one named only in the URL still shows as chosen.
+  const segments = offered(catalog.data?.segments ?? [], [segment]);
   const reasonsRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -48,11 +54,14 @@ export function MatrixPage() {
           <select
             id={segmentId}
             value={segment}
-            onChange={(event) => setSegment(event.target.value as Segment)}
+            onChange={(event) => setSegment(event.target.value)}
           >
-            {SEGMENTS.map((value) => (
-              <option key={value} value={value}>
-                {value}
+            {segments.some((entry) => entry.id === segment) ? null : (
+              <option value={segment}>{segment}</option>
+            )}
+            {segments.map((entry) => (
+              <option key={entry.id} value={entry.id}>
+                {entry.name}
               </option>
             ))}
           </select>
@@ -66,7 +75,16 @@ export function MatrixPage() {
         <ErrorNote error={matrix.error} what={`entitlements for ${at}`} retry={matrix.reload} />
       ) : null}
       {matrix.loading ? <Loading what={`entitlements for ${describeDate(at)}`} /> : null}
-      {matrix.data ? (
+      {matrix.data &&
+      !matrix.stale &&
+      (matrix.data.products.length === 0 || matrix.data.providers.length === 0) ? (
+        <p className="status notice" role="status" data-testid="empty-matrix">
+          The catalog has no {matrix.data.products.length === 0 ? "products" : "providers"} yet, so
+          there is nothing to decide. <Link to="/catalog">Set up the catalog</Link>, then record
+          agreements.
+        </p>
+      ) : null}
+      {matrix.data && matrix.data.products.length > 0 && matrix.data.providers.length > 0 ? (
         <div className="matrix-scroll">
           <table
             className={matrix.stale ? "matrix stale" : "matrix"}
@@ -75,7 +93,7 @@ export function MatrixPage() {
             aria-busy={matrix.loading}
           >
             <caption>
-              {matrix.data.segment} segment, {describeDate(matrix.data.at)}
+              {names.segment(matrix.data.segment)} segment, {describeDate(matrix.data.at)}
             </caption>
             <thead>
               <tr>
@@ -128,6 +146,7 @@ export function MatrixPage() {
             cell={chosen}
             at={matrix.data.at}
             names={names}
+            agreementTitle={agreementTitle}
             onClose={() => setSelected(null)}
           />
         ) : null}

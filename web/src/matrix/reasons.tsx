@@ -33,11 +33,13 @@ export function Reasons({
   cell,
   at,
   names,
+  agreementTitle,
   onClose,
 }: {
   cell: Cell;
   at: string;
   names: Namer;
+  agreementTitle: (id: string) => string;
   onClose: () => void;
 }) {
   return (
@@ -65,7 +67,7 @@ export function Reasons({
                   <dt>Agreement</dt>
                   <dd>
                     <Link to={`/agreements/${reason.agreementId}?at=${at}`}>
-                      {reason.agreementId}
+                      {agreementTitle(reason.agreementId)}
                     </Link>
                   </dd>
                 </>

@@ -1,6 +1,7 @@
-import { valueText } from "../agreements/format.ts";
+import { fieldText } from "../agreements/format.ts";
 import type { StoredEvent } from "../api/types.ts";
 import { describeDate, describeInstant } from "../lib/dates.ts";
+import type { Namer } from "../lib/names.ts";
 
 export interface Conflict {
   expected: number;
@@ -13,8 +14,10 @@ export function ConflictPanel({
   conflict,
   onRetry,
   onDiscard,
+  names,
 }: {
   conflict: Conflict;
+  names: Namer;
   onRetry: () => void;
   onDiscard: () => void;
 }) {
@@ -43,7 +46,10 @@ export function ConflictPanel({
                 {" "}
                 —{" "}
                 {Object.entries(event.data)
-                  .map(([key, value]) => `${key}: ${valueText(value)}`)
+                  .map(
+                    ([key, value]) =>
+                      `${key}: ${fieldText(names, key, value, { type: event.type })}`,
+                  )
                   .join("; ")}
               </span>
             ) : null}

@@ -1,7 +1,9 @@
 import type { ReactNode } from "react";
 import { valueText } from "../agreements/format.ts";
 import { disputesOf, questionsOf } from "../api/extras.ts";
-import type { Agreement } from "../api/types.ts";
+import type { Agreement, Catalog } from "../api/types.ts";
+import { kindOfField } from "../lib/catalog-fields.ts";
+import { CatalogChecks, CatalogSelect } from "./catalog-pickers.tsx";
 import { attributeSchemaOf, existingTermKind, formSchemaOf } from "./event-schemas.ts";
 import { labelOf } from "./json-schema.ts";
 import {
@@ -122,12 +124,39 @@ const order = (names: string[]) => [
   ...last.filter((name) => names.includes(name)),
 ];
 
+/**
+ * A field that names catalog entries (a holder, providers, products, classes, segments,
+ * parties…) as a picker of the tenant's entries by name. A union ("all" or a list) is left to
+ * the generic form, which comes back here for its list.
+ */
+export function catalogPicker(
+  props: FieldProps,
+  catalog: Catalog,
+  context: { type?: string | undefined; termKind?: string | undefined },
+): ReactNode | undefined {
+  const kind = kindOfField(props.name, context);
+  if (!kind) return undefined;
+  if (props.schema.type === "string")
+    return <CatalogSelect props={props} catalog={catalog} kind={kind} />;
+  if (props.schema.type === "array")
+    return (
+      <CatalogChecks
+        props={props}
+        catalog={catalog}
+        kind={kind}
+        emptyMeans={kind === "segments" ? "every segment" : undefined}
+      />
+    );
+  return undefined;
+}
+
 /** The generated form for one event type, with pickers where an event names what already exists. */
 export function EventFields({
   type,
   value,
   onChange,
   agreement,
+  catalog,
   errors,
   idPrefix,
 }: {
@@ -135,14 +164,23 @@ export function EventFields({
   value: Obj;
   onChange: (next: Obj) => void;
   agreement: Agreement;
+  catalog: Catalog;
   errors: Record<string, string>;
   idPrefix: string;
 }) {
   const schema = formSchemaOf(type);
   if (!schema) return <p>No form for {type}.</p>;
   const termKind = existingTermKind(type);
+  const amendedKind = agreement.terms.find((term) => term.id === value.termId)?.kind;
   const custom = (props: FieldProps): ReactNode | undefined => {
     if (props.path === "precision") return null;
+    // An amendment's changes are the term's attributes: what `holder` names depends on its kind.
+    const picker = catalogPicker(
+      props,
+      catalog,
+      props.path.startsWith("changes.") ? { termKind: amendedKind } : { type },
+    );
+    if (picker !== undefined) return picker;
     if (props.path === "termId" && termKind !== undefined) {
       const terms = agreement.terms.filter((term) => termKind === null || term.kind === termKind);
       return (

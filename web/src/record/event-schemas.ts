@@ -17,7 +17,7 @@ import {
 } from "../../../packages/core/src/events/term-events.ts";
 import type { JsonSchema } from "./json-schema.ts";
 
-export { EventInput, eventTypes };
+export { EventInput, eventTypes, inputSchemaOf };
 
 /** The types legal uses most, offered first. */
 export const COMMON_TYPES = [

@@ -50,10 +50,17 @@ export function labelOf(name: string): string {
 /** Dates that may be known to the day, month or year (zod's FuzzyDate has no JSON Schema format). */
 export const FUZZY_DATE_FIELDS = new Set(["effectiveOn", "until", "dueBy", "endsOn", "on"]);
 
+/** Words that stand for a whole set where a list of ids could be given. */
+const CONST_LABELS: Record<string, string> = {
+  all: "all of the grantor's products",
+  "any-cloud": "any cloud (every provider whose channel is cloud)",
+};
+
 /** What a variant of a union is called in the "which form" picker. */
 export function variantLabel(variant: JsonSchema): string {
-  if (variant.const !== undefined) return String(variant.const);
-  if (variant.type === "array") return "a list";
+  if (variant.const !== undefined)
+    return CONST_LABELS[String(variant.const)] ?? String(variant.const);
+  if (variant.type === "array") return "chosen from a list";
   for (const [name, property] of Object.entries(variant.properties ?? {}))
     if (property.const !== undefined)
       return `${labelOf(name).toLowerCase()}: ${String(property.const)}`;

@@ -1,12 +1,21 @@
 import type { Effects } from "../api/types.ts";
 import { describeDate, type Precision } from "../lib/dates.ts";
+import type { Namer } from "../lib/names.ts";
 import { DecisionBadge } from "../ui/decision.tsx";
 
 const dateText = (value: { date: string; precision: string } | null) =>
   value ? describeDate(value.date, value.precision as Precision) : "none";
 
 /** What the dry run says the change would alter, before anything is saved. */
-export function Preview({ effects, version }: { effects: Effects; version: number }) {
+export function Preview({
+  effects,
+  version,
+  names,
+}: {
+  effects: Effects;
+  version: number;
+  names: Namer;
+}) {
   const nothing = effects.entitlements.length === 0 && effects.deadlines.length === 0;
   return (
     <section className="panel preview" aria-labelledby="preview-heading" data-testid="preview">
@@ -33,9 +42,9 @@ export function Preview({ effects, version }: { effects: Effects; version: numbe
               {effects.entitlements.map((cell) => (
                 <tr key={`${cell.at}-${cell.segment}-${cell.product}-${cell.provider}`}>
                   <td>{describeDate(cell.at)}</td>
-                  <td>{cell.segment}</td>
+                  <td>{names.segment(cell.segment)}</td>
                   <td>
-                    {cell.product} on {cell.provider}
+                    {names.product(cell.product)} on {names.provider(cell.provider)}
                   </td>
                   <td>
                     <DecisionBadge decision={cell.before} />

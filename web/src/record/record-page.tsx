@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
-import { useAgreement } from "../api/reads.ts";
+import { useAgreement, useCatalog } from "../api/reads.ts";
 import { todayUtc } from "../lib/dates.ts";
+import { namer } from "../lib/names.ts";
 import { invalidateAll } from "../lib/resource.ts";
 import { Link, navigate, useQuery } from "../lib/router.tsx";
 import { useSession } from "../lib/session.tsx";
@@ -25,6 +26,8 @@ export default function RecordPage({ id }: { id: string }) {
   const { canEdit, me } = useSession();
   const { at } = useViewState();
   const agreement = useAgreement(id, at);
+  // The forms' pickers offer the tenant's own parties, providers, products, classes and segments.
+  const catalog = useCatalog();
   const initialType = useQuery().get("type") ?? "NoteAdded";
   const [type, setType] = useState(
     eventTypes.includes(initialType as never) ? initialType : "NoteAdded",
@@ -63,8 +66,12 @@ export default function RecordPage({ id }: { id: string }) {
     );
   if (agreement.error)
     return <ErrorNote error={agreement.error} what={`agreement ${id}`} retry={agreement.reload} />;
+  if (catalog.error)
+    return <ErrorNote error={catalog.error} what="the catalog" retry={catalog.reload} />;
   if (!agreement.data || baseVersion === null) return <Loading what={`agreement ${id}`} />;
+  if (!catalog.data) return <Loading what="the catalog" />;
   const data = agreement.data;
+  const catalogData = catalog.data;
 
   const changed = () => {
     setPreviewed(null);
@@ -173,6 +180,7 @@ export default function RecordPage({ id }: { id: string }) {
           conflict={conflict}
           onRetry={retry}
           onDiscard={() => navigate(`/agreements/${id}?at=${at}`)}
+          names={namer(catalogData)}
         />
       ) : null}
       <form
@@ -228,6 +236,7 @@ export default function RecordPage({ id }: { id: string }) {
               changed();
             }}
             agreement={data}
+            catalog={catalogData}
             errors={errors}
             idPrefix={idPrefix}
           />
@@ -259,7 +268,13 @@ export default function RecordPage({ id }: { id: string }) {
           <p className="hint">Saving is possible once the preview shows what the change does.</p>
         ) : null}
       </form>
-      {previewed ? <Preview effects={previewed.effects} version={previewed.version} /> : null}
+      {previewed ? (
+        <Preview
+          effects={previewed.effects}
+          version={previewed.version}
+          names={namer(catalogData)}
+        />
+      ) : null}
     </>
   );
 }

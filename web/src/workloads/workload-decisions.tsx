@@ -1,6 +1,7 @@
 import { useId } from "react";
 import { useWorkloadEntitlements } from "../api/reads.ts";
 import type { Workload, WorkloadEntitlements } from "../api/types.ts";
+import { DEFAULT_SEGMENT } from "../lib/catalog.ts";
 import { describeDate, isCalendarDate } from "../lib/dates.ts";
 import { type Namer, reasonLabel } from "../lib/names.ts";
 import { DecisionBadge } from "../ui/decision.tsx";
@@ -50,7 +51,8 @@ export function WorkloadDecisions({
       data-testid="workload-decisions"
     >
       <h2 id={`${compareId}-heading`}>
-        {workload.name}: {names.product(workload.product)}, {workload.segment ?? "commercial"}
+        {workload.name}: {names.product(workload.product)},{" "}
+        {names.segment(workload.segment ?? DEFAULT_SEGMENT)}
       </h2>
       <div className="field">
         <label htmlFor={compareId}>Compare with date</label>

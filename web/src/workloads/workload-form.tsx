@@ -1,13 +1,12 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, Fragment, useId, useState } from "react";
 import { api, ok } from "../api/client.ts";
 import type { Catalog, Workload } from "../api/types.ts";
+import { DEFAULT_SEGMENT, offered } from "../lib/catalog.ts";
 import { invalidateAll } from "../lib/resource.ts";
-import { SEGMENTS, type Segment } from "../lib/view-state.ts";
 import { type FieldErrors, fieldErrorsOf, noErrors } from "../ui/field-errors.ts";
+import { inlineErrors } from "../ui/form-errors.tsx";
 
-type ProductId = Workload["product"];
-type ProviderId = NonNullable<Workload["providers"]>[number];
-
+/** Any signed-in person may plan a workload: its product, segment and providers come from the catalog. */
 export function WorkloadForm({
   catalog,
   editing,
@@ -19,11 +18,12 @@ export function WorkloadForm({
 }) {
   const [name, setName] = useState(editing?.name ?? "");
   const [product, setProduct] = useState<string>(editing?.product ?? "");
-  const [segment, setSegment] = useState<Segment>(editing?.segment ?? "commercial");
+  const [segment, setSegment] = useState<string>(editing?.segment ?? DEFAULT_SEGMENT);
   const [providers, setProviders] = useState<string[]>(editing?.providers ?? []);
   const [errors, setErrors] = useState<FieldErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const id = useId();
+  const { error, described, general } = inlineErrors(errors, id);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -31,9 +31,9 @@ export function WorkloadForm({
     setErrors(noErrors);
     const body = {
       name,
-      product: product as ProductId,
+      product,
       segment,
-      ...(providers.length > 0 ? { providers: providers as ProviderId[] } : {}),
+      ...(providers.length > 0 ? { providers } : {}),
     };
     try {
       const saved = editing
@@ -41,24 +41,16 @@ export function WorkloadForm({
         : await ok(api.workloads.$post({ json: body }));
       invalidateAll();
       onDone(saved.id);
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
+    } catch (failure) {
+      setErrors(fieldErrorsOf(failure));
     } finally {
       setBusy(false);
     }
   };
 
-  const error = (field: string) =>
-    errors.fields[field] ? (
-      <p id={`${id}-${field}-error`} className="field-error">
-        {errors.fields[field]}
-      </p>
-    ) : null;
-  const described = (field: string) =>
-    errors.fields[field]
-      ? { "aria-invalid": true, "aria-describedby": `${id}-${field}-error` }
-      : {};
-
+  const products = offered(catalog.products, [product]);
+  const segments = offered(catalog.segments, [segment]);
+  const candidates = offered(catalog.providers, providers);
   return (
     <form
       className="panel"
@@ -67,11 +59,7 @@ export function WorkloadForm({
       aria-label={editing ? `Edit ${editing.name}` : "New workload"}
     >
       <h2>{editing ? `Edit “${editing.name}”` : "New workload"}</h2>
-      {errors.general ? (
-        <p className="status error" role="alert">
-          {errors.general}
-        </p>
-      ) : null}
+      {general}
       <div className="field">
         <label htmlFor={`${id}-name`}>Name</label>
         <input
@@ -90,8 +78,10 @@ export function WorkloadForm({
           onChange={(event) => setProduct(event.target.value)}
           {...described("product")}
         >
-          <option value="">Choose a product…</option>
-          {catalog.products.map((item) => (
+          <option value="">
+            {products.length === 0 ? "The catalog has no products yet" : "Choose a product…"}
+          </option>
+          {products.map((item) => (
             <option key={item.id} value={item.id}>
               {item.name}
             </option>
@@ -104,22 +94,28 @@ export function WorkloadForm({
         <select
           id={`${id}-segment`}
           value={segment}
-          onChange={(event) => setSegment(event.target.value as Segment)}
+          onChange={(event) => setSegment(event.target.value)}
+          {...described("segment")}
         >
-          {SEGMENTS.map((value) => (
-            <option key={value} value={value}>
-              {value}
+          {segments.map((item) => (
+            <option key={item.id} value={item.id}>
+              {item.name}
             </option>
           ))}
         </select>
+        {error("segment")}
       </div>
       <fieldset {...described("providers")}>
         <legend>Candidate providers (none ticked: all of them)</legend>
-        {catalog.providers.map((item) => (
+        {candidates.length === 0 ? <p className="hint">The catalog has no providers yet.</p> : null}
+        {candidates.map((item) => (
           <label key={item.id} className="check">
             <input
               type="checkbox"
+              name="providers"
+              value={item.id}
               checked={providers.includes(item.id)}
+              {...described(`providers.${providers.indexOf(item.id)}`)}
               onChange={(event) =>
                 setProviders((current) =>
                   event.target.checked
@@ -132,6 +128,10 @@ export function WorkloadForm({
           </label>
         ))}
         {error("providers")}
+        {/* The API names a ticked provider by its position in the list sent. */}
+        {providers.map((provider, index) => (
+          <Fragment key={provider}>{error(`providers.${index}`)}</Fragment>
+        ))}
       </fieldset>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>

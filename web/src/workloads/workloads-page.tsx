@@ -2,18 +2,17 @@ import { useEffect, useId, useState } from "react";
 import { api, ok } from "../api/client.ts";
 import { useCatalog, useWorkloads } from "../api/reads.ts";
 import type { Workload } from "../api/types.ts";
+import { DEFAULT_SEGMENT } from "../lib/catalog.ts";
 import { isCalendarDate } from "../lib/dates.ts";
 import { namer } from "../lib/names.ts";
 import { invalidateAll } from "../lib/resource.ts";
 import { setQuery, useQuery } from "../lib/router.tsx";
-import { useSession } from "../lib/session.tsx";
 import { useViewState } from "../lib/view-state.ts";
 import { describeError, ErrorNote, Loading } from "../ui/status.tsx";
 import { WorkloadDecisions } from "./workload-decisions.tsx";
 import { WorkloadForm } from "./workload-form.tsx";
 
 export default function WorkloadsPage() {
-  const { canEdit } = useSession();
   const { at, setAt } = useViewState();
   const query = useQuery();
   const workloads = useWorkloads();
@@ -46,7 +45,7 @@ export default function WorkloadsPage() {
       <h1>Workloads</h1>
       <p className="lede">
         A workload is a product you run for a segment on candidate providers. See which providers
-        may serve it on a date, and compare two dates.
+        may serve it on a date, and compare two dates. Anyone signed in may plan workloads.
       </p>
       <div className="controls">
         <div className="field">
@@ -58,11 +57,9 @@ export default function WorkloadsPage() {
             onChange={(event) => isCalendarDate(event.target.value) && setAt(event.target.value)}
           />
         </div>
-        {canEdit ? (
-          <button type="button" className="primary" onClick={() => setEditing("new")}>
-            New workload
-          </button>
-        ) : null}
+        <button type="button" className="primary" onClick={() => setEditing("new")}>
+          New workload
+        </button>
       </div>
       {problem ? (
         <p className="status error" role="alert">
@@ -85,14 +82,15 @@ export default function WorkloadsPage() {
         <ErrorNote error={workloads.error} what="the workloads" retry={workloads.reload} />
       ) : null}
       {workloads.data?.workloads.length === 0 ? (
-        <p>No workloads yet.{canEdit ? " Create one to see which providers may serve it." : ""}</p>
+        <p>No workloads yet. Create one to see which providers may serve it.</p>
       ) : null}
       <ul className="cards" data-testid="workloads">
         {workloads.data?.workloads.map((workload) => (
           <li key={workload.id} className={workload.id === selectedId ? "card selected" : "card"}>
             <h2>{workload.name}</h2>
             <p className="muted">
-              {names.product(workload.product)} · {workload.segment ?? "commercial"} ·{" "}
+              {names.product(workload.product)} ·{" "}
+              {names.segment(workload.segment ?? DEFAULT_SEGMENT)} ·{" "}
               {workload.providers
                 ? workload.providers.map(names.provider).join(", ")
                 : "any provider"}
@@ -105,16 +103,12 @@ export default function WorkloadsPage() {
               >
                 Show decisions<span className="visually-hidden"> for {workload.name}</span>
               </button>
-              {canEdit ? (
-                <>
-                  <button type="button" onClick={() => setEditing(workload)}>
-                    Edit<span className="visually-hidden"> {workload.name}</span>
-                  </button>
-                  <button type="button" className="danger" onClick={() => void remove(workload)}>
-                    Delete<span className="visually-hidden"> {workload.name}</span>
-                  </button>
-                </>
-              ) : null}
+              <button type="button" onClick={() => setEditing(workload)}>
+                Edit<span className="visually-hidden"> {workload.name}</span>
+              </button>
+              <button type="button" className="danger" onClick={() => void remove(workload)}>
+                Delete<span className="visually-hidden"> {workload.name}</span>
+              </button>
             </div>
           </li>
         ))}
