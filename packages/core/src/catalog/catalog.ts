@@ -78,7 +78,7 @@ const listKey = {
   segments: "segments",
 } as const satisfies Record<CatalogKind, keyof Omit<Catalog, "version">>;
 
-/** How one entry of a kind reads in a sentence: "the provider \"aws\"". */
+/** How one entry of a kind reads in a sentence: "the provider …". */
 export const kindNoun: Record<CatalogKind, string> = {
   parties: "party",
   providers: "provider",

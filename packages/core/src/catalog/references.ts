@@ -1,4 +1,5 @@
-import { type Catalog, type CatalogKind, findEntry, kindNoun } from "./catalog.ts";
+import { type Catalog, findEntry, kindNoun } from "./catalog.ts";
+import { idWords, kindOfField } from "./field-kinds.ts";
 
 type Data = Record<string, unknown>;
 
@@ -7,34 +8,6 @@ export interface DanglingReference {
   path: string;
   message: string;
 }
-
-const party = "parties" as const;
-const provider = "providers" as const;
-
-/** Which catalog kind each id-bearing field names; `holder` depends on the event type. */
-const fieldKinds: Record<string, CatalogKind> = {
-  party,
-  claimedBy: party,
-  licensor: party,
-  licensee: party,
-  payer: party,
-  payee: party,
-  investor: party,
-  investee: party,
-  buyer: party,
-  seller: party,
-  in: party,
-  provider,
-  providers: provider,
-  products: "products",
-  classes: "product-classes",
-  segments: "segments",
-};
-const holderKind: Record<string, CatalogKind> = {
-  ExclusivityGranted: provider,
-  FirstShipPriorityGranted: provider,
-  StakeRecorded: party,
-};
 
 function* idsAt(value: unknown, path: string): Generator<[string, unknown]> {
   if (Array.isArray(value))
@@ -73,8 +46,8 @@ export function danglingReferences(
       found.push(...danglingReferences(catalog, type, value as Data, at("concerns")));
       continue;
     }
-    const kind = field === "holder" ? holderKind[type] : fieldKinds[field];
-    if (!kind || value === "all" || value === "any-cloud") continue;
+    const kind = kindOfField(field, { type });
+    if (!kind || (typeof value === "string" && idWords.has(value))) continue;
     for (const [path, id] of idsAt(value, at(field))) {
       if (!findEntry(catalog, kind, id))
         found.push({

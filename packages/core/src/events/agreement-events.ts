@@ -54,7 +54,7 @@ export const agreementShapes = {
       .string()
       .regex(
         /^[a-z0-9][a-z0-9-]{0,79}(:[a-z]+)?$/,
-        "a question's id, or a term's id and the topic it leaves open (e.g. azure-first-ship:window)",
+        "a question's id, or a term's id and the topic it leaves open (e.g. first-ship:window)",
       ),
     answer: Text(1000),
   },

@@ -6,7 +6,7 @@ export const TermId = z
   .string()
   .regex(
     /^[a-z0-9][a-z0-9-]{0,79}$/,
-    "use lowercase letters, digits and dashes (e.g. azure-api-exclusivity)",
+    "use lowercase letters, digits and dashes (e.g. cloud-exclusivity)",
   );
 
 export const Text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
