@@ -15,6 +15,7 @@ import { catalogRoutes } from "./routes/catalog.ts";
 import { deadlineRoutes } from "./routes/deadlines.ts";
 import { entitlementRoutes } from "./routes/entitlements.ts";
 import { meRoutes } from "./routes/me.ts";
+import { settingsRoutes } from "./routes/settings.ts";
 import { IMPORT_FORMAT_PATH, transferRoutes } from "./routes/transfer.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { workloadRoutes } from "./routes/workloads.ts";
@@ -63,6 +64,7 @@ function apiRoutes(deps: AppDependencies) {
     .route("/", deadlineRoutes(runtime))
     .route("/", workloadRoutes(runtime))
     .route("/", transferRoutes(runtime))
+    .route("/", settingsRoutes(runtime))
     .route("/", webhookRoutes(runtime))
     .route("/", adminRoutes(deps));
 }

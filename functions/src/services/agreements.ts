@@ -15,6 +15,7 @@ import type { IdempotencyRequest } from "@termline/store";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "../projector/agreement-projection.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
+import { sourcePolicyOf } from "./settings.ts";
 import { registerTenant } from "./tenants.ts";
 
 export interface Actor {
@@ -110,9 +111,10 @@ export async function recordAgreement(
   idempotency?: IdempotencyRequest,
 ): Promise<CommitOutcome & { id: string }> {
   const id = command.id ?? newAgreementId(runtime, idempotency);
-  const [state, catalog] = await Promise.all([
+  const [state, catalog, policy] = await Promise.all([
     stateFromLog(runtime, actor.tenant, id),
     loadCatalog(runtime, actor.tenant),
+    sourcePolicyOf(runtime, actor.tenant),
   ]);
   const replay = idempotency
     ? await runtime.eventStore.replayIfSeen(actor.tenant, id, idempotency)
@@ -121,7 +123,7 @@ export async function recordAgreement(
   const pending = decideRecordAgreement(
     state,
     { ...command, id },
-    { today: todayIn(runtime.clock()), catalog },
+    { today: todayIn(runtime.clock()), catalog, ...policy },
   );
   const outcome = await commit(runtime, actor, state, pending, idempotency);
   await registerTenant(runtime, actor.tenant);
@@ -145,9 +147,10 @@ export async function appendEvents(
   idempotency?: IdempotencyRequest,
   options: { dryRun?: boolean } = {},
 ): Promise<AppendOutcome> {
-  const [state, catalog] = await Promise.all([
+  const [state, catalog, policy] = await Promise.all([
     stateFromLog(runtime, actor.tenant, agreementId),
     loadCatalog(runtime, actor.tenant),
+    sourcePolicyOf(runtime, actor.tenant),
   ]);
   if (!state.exists) throw new NotFoundError(`agreement "${agreementId}" does not exist`);
   const replay =
@@ -158,7 +161,8 @@ export async function appendEvents(
   // A stale writer must re-read first: its events, decided on the newer state, may break rules they did not.
   if (command.expectedVersion !== state.version)
     throw new VersionConflictError(command.expectedVersion, state.version);
-  const pending = decideAppend(state, command, { today: todayIn(runtime.clock()), catalog });
+  const context = { today: todayIn(runtime.clock()), catalog, ...policy };
+  const pending = decideAppend(state, command, context);
   if (options.dryRun) {
     const events = stamped(state, pending, actor, runtime.clock().toISOString());
     const after = events.reduce(evolve, state);

@@ -19,3 +19,26 @@ export async function saveAlertPolicy(
     itemType: "settings",
   });
 }
+
+const SOURCE_POLICY = "settings#source-policy";
+
+export interface SourcePolicy {
+  /** Every recorded change must cite at least one source. */
+  requireSources: boolean;
+}
+
+export async function sourcePolicyOf(runtime: Runtime, tenant: string): Promise<SourcePolicy> {
+  const item = await runtime.viewStore.getItem(tenant, SOURCE_POLICY);
+  return { requireSources: item?.requireSources === true };
+}
+
+export async function saveSourcePolicy(
+  runtime: Runtime,
+  tenant: string,
+  policy: SourcePolicy,
+): Promise<void> {
+  await runtime.viewStore.putItem(tenant, SOURCE_POLICY, {
+    requireSources: policy.requireSources,
+    itemType: "settings",
+  });
+}

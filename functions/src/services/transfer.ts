@@ -22,6 +22,7 @@ import { AGREEMENT_VIEW_PREFIX } from "../projector/agreement-projection.ts";
 import { type Actor, commit } from "./agreements.ts";
 import { catalogLog, changeCatalog } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
+import { sourcePolicyOf } from "./settings.ts";
 import { registerTenant } from "./tenants.ts";
 import {
   checkWorkloadIds,
@@ -117,11 +118,13 @@ async function planAgreements(
 ): Promise<PlannedAgreement[]> {
   const today = todayIn(runtime.clock());
   const recordedAt = runtime.clock().toISOString();
+  const policy = await sourcePolicyOf(runtime, tenant);
   return Promise.all(
     document.agreements.map(async ({ id, events }, index) => {
       const decided = decideImportedAgreement(tenant, id, events, {
         today,
         catalog,
+        ...policy,
         recordedAt,
         path: `agreements.${index}`,
       });

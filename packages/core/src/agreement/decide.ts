@@ -51,7 +51,12 @@ export interface DecisionContext {
   today: CalendarDate;
   /** The tenant's catalog as it stands: every id an event names must be in it. */
   catalog: Catalog;
+  /** The tenant's policy: every change says where it was reported. */
+  requireSources?: boolean | undefined;
 }
+
+const SOURCE_REQUIRED =
+  "this tenant asks for at least one source on every change: say where it was reported (publication, title, date, link)";
 
 export function zodFieldErrors(error: z.ZodError, prefix: (string | number)[] = []): FieldError[] {
   const join = (path: PropertyKey[]) => [...prefix, ...path].map(String).join(".");
@@ -134,11 +139,13 @@ function decideOne(
   state: AgreementState,
   input: EventInputValue,
   index: number,
-  { today, catalog }: DecisionContext,
+  { today, catalog, requireSources }: DecisionContext,
 ): PendingEvent {
   const dates = effectiveDate(input.effectiveOn, input.precision, today);
   if ("problem" in dates) reject(index, { path: "effectiveOn", message: dates.problem });
   const pending = toPending(input, dates);
+  if (requireSources && pending.sources.length === 0)
+    reject(index, { path: "sources", message: SOURCE_REQUIRED });
   if (input.type === "EventCorrected") {
     const decided = decideCorrection(state, pending.data, today);
     if (!("replacement" in decided)) reject(index, decided);
@@ -196,7 +203,9 @@ export function decideRecordAgreement(
   } = parse(RecordAgreementCommand, command);
   if (state.exists)
     throw new AlreadyExistsError(`agreement "${state.id}" already exists`, {
-      errors: [{ path: "id", message: `an agreement "${state.id}" already exists; pick another id` }],
+      errors: [
+        { path: "id", message: `an agreement "${state.id}" already exists; pick another id` },
+      ],
       extensions: { currentVersion: state.version },
     });
   const dates = effectiveDate(effectiveOn, precision, context.today);
@@ -208,6 +217,10 @@ export function decideRecordAgreement(
     const message = `endsOn ${data.endsOn} is before the agreement takes effect (${dates.effectiveOn})`;
     throw new RuleViolationError(message, { errors: [{ path: "endsOn", message }] });
   }
+  if (context.requireSources && (sources ?? []).length === 0)
+    throw new RuleViolationError(`sources: ${SOURCE_REQUIRED}`, {
+      errors: [{ path: "sources", message: SOURCE_REQUIRED }],
+    });
   const dangling = danglingReferences(context.catalog, "AgreementRecorded", data);
   if (dangling.length > 0)
     throw new RuleViolationError(

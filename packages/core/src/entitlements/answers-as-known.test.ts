@@ -90,6 +90,22 @@ describe("what a reason says of its term", () => {
     expect(api?.later).toEqual([{ on: "2026-04-27", precision: "day" }]);
   });
 
+  it("says what a reason rests on: the parties' own word, or press reports alone", () => {
+    const may = ask(agreements, "openai-api", "aws", "2026-05-01", catalog);
+    expect(may.reasons.find(({ termId }) => termId === "any-cloud-distribution")?.evidence).toBe(
+      "primary",
+    );
+    // Only Reuters reported the government deal.
+    const government = evaluateEntitlement(
+      agreements,
+      { product: "openai-api", provider: "aws", at: "2026-05-01", segment: "government" },
+      catalog,
+    );
+    const deal = government.reasons.find(({ termId }) => termId === "aws-government-distribution");
+    expect(deal?.evidence).toBe("press-only");
+    expect(deal?.summary).toMatch(/\[press reports only\]$/);
+  });
+
   it("carries the term's effective period at the precision it is known", () => {
     const march = ask(agreements, "openai-api", "aws", "2026-03-15", catalog);
     const api = march.reasons.find(({ termId }) => termId === "azure-api-exclusivity");

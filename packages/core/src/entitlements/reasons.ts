@@ -32,6 +32,24 @@ export interface Reason {
   effective?: TermEffective | undefined;
   /** Changes to the term dated after the asked date: known, but not yet in force then. */
   later?: { on: CalendarDate; precision: Precision }[] | undefined;
+  /** What it rests on: a party's own word or the contract, press reports alone, unmarked sources, or nothing. */
+  evidence?: Evidence | undefined;
+}
+
+export type Evidence = "primary" | "press-only" | "unmarked" | "none";
+
+export function evidenceOf(sources: Source[]): Evidence {
+  if (sources.length === 0) return "none";
+  if (sources.some(({ kind }) => kind === "primary")) return "primary";
+  return sources.every(({ kind }) => kind === "press") ? "press-only" : "unmarked";
+}
+
+/** A reason that rests on press reports alone says so, in its own words. */
+function withEvidence(reason: Reason): Reason {
+  const evidence = evidenceOf(reason.sources);
+  const summary =
+    evidence === "press-only" ? `${reason.summary} [press reports only]` : reason.summary;
+  return { ...reason, summary, evidence };
 }
 
 /** A date as a person reads it, at its own precision: "Feb 2026", not "2026-02-01". */
@@ -46,7 +64,7 @@ export function termReason(
   names: Names,
 ): Reason {
   const { sources, later } = citationsAt(item.term, at);
-  return {
+  return withEvidence({
     code,
     agreementId: item.agreement.id,
     termId: item.term.id,
@@ -54,18 +72,18 @@ export function termReason(
     sources,
     effective: effectiveOf(item.agreement, item.term, at),
     ...(later.length > 0 ? { later } : {}),
-  };
+  });
 }
 
 export function disputeReason({ agreement, dispute }: DisputeInPlay): Reason {
   const since = dateAsKnown(dispute.raised.on, dispute.raised.precision);
-  return {
+  return withEvidence({
     code: "disputed",
     agreementId: agreement.id,
     termId: dispute.concerns?.termIds?.[0] ?? null,
     summary: `Contested since ${since}: ${dispute.claim} (${agreementLabel(agreement)})`,
     sources: dispute.sources,
-  };
+  });
 }
 
 export const generalReason = (code: ReasonCode, summary: string): Reason => ({

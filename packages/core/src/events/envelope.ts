@@ -8,6 +8,8 @@ export const Source = z
     title: z.string().max(500).optional(),
     date: z.string().max(40).optional(),
     url: z.url().max(2000).optional(),
+    /** `primary`: a party's own statement or the contract; `press`: a report about it. */
+    kind: z.enum(["primary", "press"]).optional(),
   })
   .strict();
 export type Source = z.infer<typeof Source>;
