@@ -7,6 +7,7 @@ import { requestId } from "hono/request-id";
 import type { Runtime } from "../services/runtime.ts";
 import { type AuthEnv, authenticate, type TokenRegistry } from "./auth.ts";
 import { docsRoutes } from "./docs.ts";
+import { guardJsonBody } from "./json-guard.ts";
 import { problemResponse, toProblem } from "./problem.ts";
 import { newRouter } from "./router.ts";
 import { type AdminOperations, adminRoutes } from "./routes/admin.ts";
@@ -94,6 +95,7 @@ export function createApp(deps: AppDependencies) {
   });
   app.use("*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
   app.use("*", requireJson);
+  app.use("*", guardJsonBody);
   app.openapi(
     createRoute({
       method: "get",

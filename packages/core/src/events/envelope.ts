@@ -2,12 +2,24 @@ import { z } from "zod";
 import { CalendarDate, Precision } from "../dates.ts";
 
 /** Where a fact was reported. Optional on every event; the reference case always gives one. */
+/** Only links a person can follow: `javascript:` or `data:` in a source would run in a reader's browser. */
+const WebLink = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) link" })
+  .max(2000);
+const Plain = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value), {
+      message: "must not contain control characters",
+    });
+
 export const Source = z
   .object({
-    publication: z.string().min(1).max(200),
-    title: z.string().max(500).optional(),
-    date: z.string().max(40).optional(),
-    url: z.url().max(2000).optional(),
+    publication: Plain(200).pipe(z.string().min(1)),
+    title: Plain(500).optional(),
+    date: Plain(40).optional(),
+    url: WebLink.optional(),
     /** `primary`: a party's own statement or the contract; `press`: a report about it. */
     kind: z.enum(["primary", "press"]).optional(),
   })

@@ -9,7 +9,18 @@ export const TermId = z
     "use lowercase letters, digits and dashes (e.g. cloud-exclusivity)",
   );
 
-export const Text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+/** Control characters (other than tab and line breaks) have no place in a term or a note. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+export const noControlCharacters = {
+  message: "must not contain control characters",
+};
+export const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(max)
+    .refine((value) => !CONTROL.test(value), noControlCharacters);
 
 /**
  * Which products a term covers: named products, whole classes, or every product of the
