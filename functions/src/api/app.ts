@@ -7,6 +7,7 @@ import { requestId } from "hono/request-id";
 import type { Runtime } from "../services/runtime.ts";
 import { type AuthEnv, authenticate, type TokenRegistry } from "./auth.ts";
 import { docsRoutes } from "./docs.ts";
+import { type AccessLogEntry, accessLog, hardenedHeaders } from "./http-hardening.ts";
 import { guardJsonBody } from "./json-guard.ts";
 import { problemResponse, toProblem } from "./problem.ts";
 import { newRouter } from "./router.ts";
@@ -37,6 +38,8 @@ const PUBLIC_PATHS = new Set([
 export interface AppDependencies extends AdminOperations {
   runtime: Runtime;
   tokens: TokenRegistry;
+  /** Where each request's access-log line goes (`npm start` prints them); none by default. */
+  accessLog?: ((entry: AccessLogEntry) => void) | undefined;
 }
 
 const JSON_TYPE = /^application\/([a-z.+-]*\+)?json\b/i;
@@ -76,6 +79,8 @@ export function createApp(deps: AppDependencies) {
   const app = new OpenAPIHono<AuthEnv>().basePath(BASE_PATH);
   // A caller may name the request (X-Correlation-Id); its id follows the events it records.
   app.use("*", requestId({ headerName: "X-Correlation-Id", limitLength: 200 }));
+  if (deps.accessLog) app.use("*", accessLog(deps.accessLog));
+  app.use("*", hardenedHeaders(`${BASE_PATH}/docs`));
   const limitBodies = (maxSize: number) =>
     bodyLimit({
       maxSize,

@@ -3,6 +3,8 @@ import { DEFAULT_TOKENS, type Principal, parseTokens } from "../api/auth.ts";
 
 export interface LocalConfig {
   port: number;
+  /** The interface to listen on: loopback unless HOST exposes it on purpose. */
+  host: string;
   dataDir: string;
   tokens: Map<string, Principal>;
   seed: "reference" | "none";
@@ -43,6 +45,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
     throw new Error(`TERMLINE_SEED must be "reference" or "none" (got "${seed}").`);
   return {
     port,
+    host: env.HOST ?? "127.0.0.1",
     dataDir: resolve(env.TERMLINE_DATA_DIR ?? ".termline"),
     tokens: parseTokens(env.TERMLINE_TOKENS ?? DEFAULT_TOKENS),
     seed,

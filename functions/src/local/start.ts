@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import { LocalBus } from "@termline/store";
 import { findFreePort, startDynamoDbLocal } from "@termline/store/local";
 import { Hono } from "hono";
+import { webHeaders } from "../api/http-hardening.ts";
 import { readConfig } from "./config.ts";
 import { startLocalPipeline } from "./pipeline.ts";
 import { assertPortFree, assertWritableDataDir, StartupProblem } from "./preflight.ts";
@@ -26,6 +27,8 @@ async function main() {
     tokens: config.tokens,
     clock: config.clock,
     bus,
+    accessLog: (entry) =>
+      console.log(JSON.stringify({ level: "info", message: "request", ...entry })),
   });
   const { runtime, app } = wiring;
   const pipeline = startLocalPipeline({
@@ -48,11 +51,14 @@ async function main() {
   pipeline.startAlerts();
 
   const root = new Hono();
+  root.use("*", (c, next) => (c.req.path.startsWith("/api/") ? next() : webHeaders(c, next)));
   root.route("/", app);
   serveWeb(root);
-  const server = serve({ fetch: root.fetch, port: config.port });
+  const server = serve({ fetch: root.fetch, port: config.port, hostname: config.host });
+  // A client that sends half a request must not hold a connection for minutes.
+  Object.assign(server, { requestTimeout: 30_000, headersTimeout: 10_000 });
 
-  const base = `http://localhost:${config.port}`;
+  const base = `http://${config.host === "127.0.0.1" ? "localhost" : config.host}:${config.port}`;
   console.log(`Termline is running.
   Web UI:        ${base}/
   API:           ${base}/api/v1   (reference: ${base}/api/v1/docs)

@@ -8,7 +8,7 @@ import {
   ViewStore,
 } from "@termline/store";
 import { runAlertJob } from "../alerts/run-alerts.ts";
-import { createApp } from "../api/app.ts";
+import { type AppDependencies, createApp } from "../api/app.ts";
 import { type Principal, registryOf } from "../api/auth.ts";
 import { createViewProjector } from "../projector/agreement-projection.ts";
 import type { Runtime } from "../services/runtime.ts";
@@ -30,6 +30,8 @@ export async function wire(options: {
   clock?: () => Date;
   /** With a bus, admins can run the alert job through the API. */
   bus?: EventBus;
+  /** Where access-log lines go (`npm start` prints them). */
+  accessLog?: AppDependencies["accessLog"];
 }): Promise<Wiring> {
   const { client, doc } = createDynamoClients(
     options.endpoint ? { endpoint: options.endpoint } : {},
@@ -50,6 +52,7 @@ export async function wire(options: {
     tokens: registryOf(options.tokens),
     rebuild: projector.rebuildAll,
     runAlerts: bus ? () => runAlertJob(runtime, bus) : undefined,
+    accessLog: options.accessLog,
   });
   return { runtime, projector, app };
 }
