@@ -143,3 +143,36 @@ describe("the daily alert job", () => {
     expect(summary(bus)).toEqual([`${TRAINIUM}@7:2027-12-24`]);
   });
 });
+
+describe("a deadline recorded after the day's run", () => {
+  it("still gets its alert for today on the next run that day, once", async () => {
+    const api = await fresh();
+    const bus = new RecordingBus();
+    await runAlertJob(api.runtime, bus, { today: "2027-06-01" });
+    expect(summary(bus)).toEqual([]);
+    // Recorded in the afternoon: its 30-day alert falls on this very day.
+    api.setNow("2027-06-01T15:00:00.000Z");
+    const version = (await api.get("/agreements/amazon-openai")).body.version;
+    const recorded = await api.call("POST", "/agreements/amazon-openai/events", {
+      body: {
+        expectedVersion: version,
+        events: [
+          {
+            type: "InvestmentTrancheCommitted",
+            effectiveOn: "2027-06-01",
+            termId: "bridge-tranche",
+            investor: "amazon",
+            investee: "openai",
+            amount: { amount: 1e9, currency: "USD" },
+            contingent: false,
+            dueBy: "2027-07-01",
+          },
+        ],
+      },
+    });
+    expect(recorded.status, recorded.text).toBe(201);
+    await runAlertJob(api.runtime, bus, { today: "2027-06-01" });
+    await runAlertJob(api.runtime, bus, { today: "2027-06-01" });
+    expect(summary(bus)).toEqual(["amazon-openai:bridge-tranche:tranche-due@30:2027-06-01"]);
+  });
+});

@@ -104,8 +104,11 @@ export async function runAlertJob(
   for (const tenant of await listTenants(runtime)) {
     const last = await runtime.viewStore.getItem(tenant, LAST_RUN);
     const from = typeof last?.day === "string" ? last.day : dayBefore(today);
+    // Today is always in the window: a deadline recorded after today's run still gets today's
+    // alert, and the claims keep what was already sent from going out twice.
+    const yesterday = dayBefore(today);
     // biome-ignore lint/complexity/useMathMinMax: ISO date strings compare as text; Math.min would make them NaN
-    const start = from < today ? from : today;
+    const start = from < yesterday ? from : yesterday;
     const due = await dueAlerts(runtime, tenant, start, today, correlationId);
     for (const detail of due) await publishOne(claims, bus, detail, run);
     const unfinished = [...run.failed.map(({ alertId: id }) => id), ...run.pending];
