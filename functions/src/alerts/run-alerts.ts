@@ -95,13 +95,13 @@ async function publishOne(
 export async function runAlertJob(
   runtime: Runtime,
   bus: EventBus,
-  options: { today?: CalendarDate; correlationId?: string } = {},
+  options: { today?: CalendarDate; correlationId?: string; tenants?: string[] } = {},
 ): Promise<AlertRun> {
   const today = options.today ?? todayIn(runtime.clock());
   const correlationId = options.correlationId ?? runtime.newId();
   const run: AlertRun = { today, published: [], skipped: [], pending: [], failed: [] };
   const claims = alertClaims(runtime);
-  for (const tenant of await listTenants(runtime)) {
+  for (const tenant of options.tenants ?? (await listTenants(runtime))) {
     const last = await runtime.viewStore.getItem(tenant, LAST_RUN);
     const from = typeof last?.day === "string" ? last.day : dayBefore(today);
     // Today is always in the window: a deadline recorded after today's run still gets today's

@@ -51,7 +51,7 @@ export async function wire(options: {
     runtime,
     tokens: registryOf(options.tokens),
     rebuild: projector.rebuildAll,
-    runAlerts: bus ? () => runAlertJob(runtime, bus) : undefined,
+    runAlerts: bus ? (tenant) => runAlertJob(runtime, bus, { tenants: [tenant] }) : undefined,
     accessLog: options.accessLog,
   });
   return { runtime, projector, app };

@@ -66,8 +66,8 @@ export function createViewProjector(
       streamId === CATALOG_STREAM
         ? catalog.projectStream(tenant, streamId)
         : agreements.projectStream(tenant, streamId),
-    async rebuildAll() {
-      const [a, c] = [await agreements.rebuildAll(), await catalog.rebuildAll()];
+    async rebuildAll(tenant?: string) {
+      const [a, c] = [await agreements.rebuildAll(tenant), await catalog.rebuildAll(tenant)];
       return { streams: a.streams + c.streams, events: a.events + c.events };
     },
   };

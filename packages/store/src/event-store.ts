@@ -152,13 +152,14 @@ export class EventStore {
   }
 
   /** Every event of every tenant, in no particular order; for rebuilds, never for requests. */
-  async *scanAllEvents(): AsyncGenerator<StoredEvent> {
+  /** Every event of the table, or of one tenant only (a tenant's own rebuild never reads another's). */
+  async *scanAllEvents(tenant?: string): AsyncGenerator<StoredEvent> {
     const pages = paginateScan(
       { client: this.doc },
       {
         TableName: this.tableName,
-        FilterExpression: "itemType = :event",
-        ExpressionAttributeValues: { ":event": "event" },
+        FilterExpression: tenant ? "itemType = :event AND tenant = :tenant" : "itemType = :event",
+        ExpressionAttributeValues: { ":event": "event", ...(tenant ? { ":tenant": tenant } : {}) },
         ConsistentRead: true,
       },
     );

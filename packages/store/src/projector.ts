@@ -31,8 +31,8 @@ export interface Projector<S> {
   handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
   /** Brings one view up to the end of its stream, reading the log. */
   projectStream: (tenant: string, agreementId: string) => Promise<Projected<S>>;
-  /** Refolds every stream from the log and overwrites the views, even at the same version. */
-  rebuildAll: () => Promise<{ streams: number; events: number }>;
+  /** Refolds every stream (of one tenant, if given) from the log and overwrites the views, even at the same version. */
+  rebuildAll: (tenant?: string) => Promise<{ streams: number; events: number }>;
 }
 
 const REBUILD_CONCURRENCY = 8;
@@ -119,9 +119,9 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
     return load(tenant, viewKey(agreementId));
   }
 
-  async function rebuildAll() {
+  async function rebuildAll(tenant?: string) {
     const streams = new Map<string, { tenant: string; agreementId: string }>();
-    for await (const event of eventStore.scanAllEvents()) {
+    for await (const event of eventStore.scanAllEvents(tenant)) {
       if (!accepts(event.agreementId)) continue;
       streams.set(`${event.tenant}\u0000${event.agreementId}`, {
         tenant: event.tenant,

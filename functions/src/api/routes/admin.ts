@@ -5,10 +5,13 @@ import { newRouter } from "../router.ts";
 import { json, problems } from "../schemas.ts";
 
 export interface AdminOperations {
-  rebuild: () => Promise<{ streams: number; events: number }>;
+  /** Rebuilds one tenant's views: an admin acts on their own tenant only. */
+  rebuild: (tenant: string) => Promise<{ streams: number; events: number }>;
   /** Runs the alert job now (it is idempotent); absent where no bus is wired. */
   runAlerts?:
-    | (() => Promise<{ today: string; published: string[]; skipped: string[]; pending: string[] }>)
+    | ((
+        tenant: string,
+      ) => Promise<{ today: string; published: string[]; skipped: string[]; pending: string[] }>)
     | undefined;
 }
 
@@ -19,7 +22,10 @@ const AlertRunSchema = z.object({
   pending: z.array(z.string()),
 });
 
-/** Operations for admins. They are injected: they span every tenant, so they are the runtime's to run. */
+/**
+ * Operations for a tenant's admins, on that tenant only (platform-wide runs are operators'
+ * commands: `npm run rebuild`, the scheduled alert job). They are injected by the runtime.
+ */
 export const adminRoutes = ({ rebuild, runAlerts }: AdminOperations) =>
   newRouter()
     .openapi(
@@ -27,14 +33,14 @@ export const adminRoutes = ({ rebuild, runAlerts }: AdminOperations) =>
         method: "post",
         path: "/admin/alerts/run",
         tags: ["Admin"],
-        summary: "Run the alert job now: publish every alert due up to today, none twice",
+        summary: "Run the alert job for your tenant now: every alert due up to today, none twice",
         middleware: [requireRole("admin")] as const,
         responses: { 200: json(AlertRunSchema, "What the run published"), ...problems },
       }),
       async (c) => {
         if (!runAlerts)
           throw new NotFoundError("No event bus is wired here, so alerts cannot be run.");
-        const { today, published, skipped, pending } = await runAlerts();
+        const { today, published, skipped, pending } = await runAlerts(c.get("principal").tenant);
         return c.json({ today, published, skipped, pending }, 200);
       },
     )
@@ -43,12 +49,12 @@ export const adminRoutes = ({ rebuild, runAlerts }: AdminOperations) =>
         method: "post",
         path: "/admin/rebuild",
         tags: ["Admin"],
-        summary: "Rebuild every projection from the log",
+        summary: "Rebuild your tenant's views from its log",
         middleware: [requireRole("admin")] as const,
         responses: {
           200: json(z.object({ streams: z.number().int(), events: z.number().int() }), "Rebuilt"),
           ...problems,
         },
       }),
-      async (c) => c.json(await rebuild(), 200),
+      async (c) => c.json(await rebuild(c.get("principal").tenant), 200),
     );

@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agreementViewKey } from "../../functions/src/projector/agreement-projection.ts";
+import { type ApiHarness, createApiHarness } from "./support.ts";
+
+/** A tenant's admin operates on that tenant only: another tenant's views are neither read nor written. */
+let api: ApiHarness;
+const example = JSON.parse(
+  readFileSync(
+    new URL("../../data/examples/regional-model-licensing.json", import.meta.url),
+    "utf8",
+  ),
+);
+
+beforeAll(async () => {
+  api = await createApiHarness("admin-scope");
+  expect((await api.call("POST", "/import", { token: "admin-b", body: example })).status).toBe(200);
+});
+afterAll(async () => {
+  await api?.drop();
+});
+
+describe("POST /admin/rebuild", () => {
+  it("rebuilds the caller's tenant only, and counts only its streams", async () => {
+    const { viewStore } = api.runtime;
+    await viewStore.deleteItem("acme", agreementViewKey("amazon-openai"));
+    await viewStore.deleteItem("beta", agreementViewKey("lumen-nimbus"));
+
+    const acme = await api.call("POST", "/admin/rebuild", { token: "admin-a" });
+    expect(acme.status, acme.text).toBe(200);
+    // The reference case's six agreements and acme's catalog; none of beta's three.
+    expect(acme.body.streams).toBe(7);
+    expect(await viewStore.getView("acme", agreementViewKey("amazon-openai"))).toBeDefined();
+    expect(await viewStore.getView("beta", agreementViewKey("lumen-nimbus"))).toBeUndefined();
+    const listed = async () =>
+      (await api.get("/agreements", "editor-b")).body.agreements.map(
+        ({ id }: { id: string }) => id,
+      );
+    expect(await listed()).not.toContain("lumen-nimbus");
+
+    const beta = await api.call("POST", "/admin/rebuild", { token: "admin-b" });
+    expect(beta.body.streams).toBe(4);
+    expect(await listed()).toContain("lumen-nimbus");
+  });
+});
