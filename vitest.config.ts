@@ -9,6 +9,10 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: "forks",
     // The AWS SDK warns once per process that it will need Node 22 from 2027; Lambda runs 22+.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // The suites' webhook receivers listen on this machine, which production refuses.
+      TERMLINE_WEBHOOK_ALLOW_HOSTS: "127.0.0.1,localhost",
+    },
   },
 });

@@ -1,6 +1,7 @@
 import type { WebhookWithSecret } from "../services/webhooks.ts";
 import type { WebhookMessage } from "./payloads.ts";
 import { SIGNATURE_HEADER, signatureHeader } from "./signature.ts";
+import { guardedFetch, WebhookTargetRefused } from "./webhook-targets.ts";
 
 export interface DeliveryOptions {
   fetch?: typeof fetch;
@@ -38,7 +39,7 @@ export async function postOnce(
   message: WebhookMessage,
   options: DeliveryOptions = {},
 ): Promise<AttemptResult> {
-  const send = options.fetch ?? fetch;
+  const send = options.fetch ?? guardedFetch;
   const now = (options.clock ?? (() => new Date()))();
   try {
     const response = await send(webhook.url, {
@@ -60,6 +61,8 @@ export async function postOnce(
     const retryable = response.status >= 500 || RETRYABLE_STATUS.has(response.status);
     return { ok: false, retryable, status: response.status, error: `HTTP ${response.status}` };
   } catch (error) {
+    if (error instanceof WebhookTargetRefused)
+      return { ok: false, retryable: false, error: `refused: ${error.message}` };
     const reason =
       error instanceof Error && error.name === "TimeoutError"
         ? `no response within ${options.timeoutMs ?? 10_000} ms`

@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { DEADLINE_APPROACHING, eventTypes, NotFoundError } from "@termline/core";
+import {
+  DEADLINE_APPROACHING,
+  eventTypes,
+  NotFoundError,
+  RuleViolationError,
+} from "@termline/core";
 import { z } from "zod";
+import { assertPublicTarget, WebhookTargetRefused } from "../notify/webhook-targets.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** Every committed event type, the alert, or "*" for all of them. */
@@ -69,6 +75,14 @@ export async function createWebhook(
   input: WebhookInput,
 ): Promise<WebhookWithSecret> {
   const { url, events, format } = WebhookInput.parse(input);
+  try {
+    await assertPublicTarget(url);
+  } catch (error) {
+    if (!(error instanceof WebhookTargetRefused)) throw error;
+    throw new RuleViolationError(`url: ${error.message}`, {
+      errors: [{ path: "url", message: error.message }],
+    });
+  }
   const webhook: WebhookWithSecret = {
     id: `wh-${runtime.newId()}`,
     url,
