@@ -101,8 +101,14 @@ describe("the web UI, as an editor", { timeout: 60_000 }, () => {
     await page.getByRole("button", { name: "Preview the change" }).click();
     const preview = page.getByTestId("preview");
     await preview.waitFor();
-    expect(await preview.textContent()).toMatch(
-      /Frontier on Amazon Web Services.*Allowed.*Conditional/s,
+    // In words, with the period: from the day after the new end (or, from a server that still
+    // reports a single date, from that date) on.
+    expect(
+      await preview
+        .locator('li[data-product="frontier"][data-provider="aws"][data-segment="commercial"]')
+        .textContent(),
+    ).toMatch(
+      /^Frontier on Amazon Web Services \(Commercial\): allowed → conditional from \d{1,2} [A-Z][a-z]{2} 20\d\d( on| to .+)$/,
     );
     await screenshot(page, "10-record-term-amended-preview");
     await page.getByRole("button", { name: "Save the change" }).click();

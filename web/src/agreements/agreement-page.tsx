@@ -1,5 +1,5 @@
 import { useEffect, useId } from "react";
-import { disputesOf, questionsOf } from "../api/extras.ts";
+import { answeredQuestionsOf, disputesOf, questionsOf } from "../api/extras.ts";
 import { useAgreement, useCatalog, useEvents } from "../api/reads.ts";
 import { describeDate, isCalendarDate } from "../lib/dates.ts";
 import { namer } from "../lib/names.ts";
@@ -8,7 +8,7 @@ import { useSession } from "../lib/session.tsx";
 import { useViewState } from "../lib/view-state.ts";
 import { ErrorNote, Loading } from "../ui/status.tsx";
 import { AuditTrail } from "./audit-trail.tsx";
-import { Disputes, OpenQuestions } from "./disputes.tsx";
+import { AnsweredQuestions, Disputes, OpenQuestions } from "./disputes.tsx";
 import { Terms } from "./terms.tsx";
 
 /** `2026-04-01T09:30` in the field, read as UTC, to the API's ISO instant. */
@@ -39,6 +39,15 @@ export function AgreementPage({ id }: { id: string }) {
   const data = agreement.data;
   const disputes = disputesOf(data);
   const questions = questionsOf(data);
+  const answered = answeredQuestionsOf(data);
+  // The record form opens on OpenQuestionAnswered for this question, effective on the date shown.
+  const answerLink = (question: { id: string }) =>
+    `/agreements/${id}/record?${new URLSearchParams({
+      at,
+      type: "OpenQuestionAnswered",
+      questionId: question.id,
+      effectiveOn: at,
+    })}`;
   const openDisputes = disputes.filter((dispute) => dispute.status === "open").length;
 
   return (
@@ -104,7 +113,11 @@ export function AgreementPage({ id }: { id: string }) {
       </section>
       <section aria-labelledby="questions-heading">
         <h2 id="questions-heading">Open questions</h2>
-        <OpenQuestions questions={questions} />
+        <OpenQuestions questions={questions} answerLink={canEdit ? answerLink : undefined} />
+      </section>
+      <section aria-labelledby="answered-heading">
+        <h2 id="answered-heading">Answered questions</h2>
+        <AnsweredQuestions questions={answered} />
       </section>
       <section aria-labelledby="audit-heading">
         <h2 id="audit-heading">Audit trail</h2>

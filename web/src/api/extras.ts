@@ -110,14 +110,21 @@ export interface QuestionView {
   sources: DisputeView["sources"];
 }
 
+const questionView = (question: Agreement["openQuestions"][number]): QuestionView => ({
+  id: question.id,
+  question: question.question,
+  origin: question.origin,
+  termId: text(question.termId),
+  answer: text(question.answer),
+  sources: sourcesOf(question.sources),
+});
+
+/** The questions still open on `at`: recorded ones, and those the terms raise (`{termId}:window`…). */
 export const questionsOf = (agreement: Agreement): QuestionView[] =>
-  agreement.openQuestions.map((question) => ({
-    id: question.id,
-    question: question.question,
-    origin: question.origin,
-    termId: text(question.termId),
-    answer: text(question.answer),
-    sources: sourcesOf(question.sources),
-  }));
+  agreement.openQuestions.map(questionView);
+
+/** The questions answered by `at` (an older API without the list: none). */
+export const answeredQuestionsOf = (agreement: Agreement): QuestionView[] =>
+  (Array.isArray(agreement.answeredQuestions) ? agreement.answeredQuestions : []).map(questionView);
 
 export const isPrecisionValue = isPrecision;

@@ -28,16 +28,22 @@ export type WorkloadEntitlements = InferResponseType<
 >;
 export type Source = Reason["sources"][number];
 
+/** One cell whose decision the change would alter, and for which period. */
+export interface EntitlementEffect {
+  product: string;
+  provider: string;
+  segment: string;
+  /** The first day the decision differs. */
+  from: string;
+  /** The last day it differs; null: from then on. */
+  to: string | null;
+  before: Decision;
+  after: Decision;
+}
+
 /** What a dry run says the change would alter (the API types it loosely as `unknown`). */
 export interface Effects {
-  entitlements: {
-    at: string;
-    segment: string;
-    product: string;
-    provider: string;
-    before: Decision;
-    after: Decision;
-  }[];
+  entitlements: EntitlementEffect[];
   deadlines: {
     id: string;
     summary: string;

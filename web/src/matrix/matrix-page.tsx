@@ -6,6 +6,7 @@ import { AXIS_END, describeDate } from "../lib/dates.ts";
 import { namer } from "../lib/names.ts";
 import { Link } from "../lib/router.tsx";
 import { useViewState } from "../lib/view-state.ts";
+import { CertaintyMark } from "../ui/certainty.tsx";
 import { DecisionBadge, DecisionLegend } from "../ui/decision.tsx";
 import { ErrorNote, Loading } from "../ui/status.tsx";
 import { changeDates } from "./change-dates.ts";
@@ -70,7 +71,7 @@ export function MatrixPage() {
       {history.error ? (
         <ErrorNote error={history.error} what="the dates terms change" retry={history.reload} />
       ) : null}
-      <DecisionLegend />
+      <DecisionLegend uncertain />
       {matrix.error ? (
         <ErrorNote error={matrix.error} what={`entitlements for ${at}`} retry={matrix.reload} />
       ) : null}
@@ -118,18 +119,24 @@ export function MatrixPage() {
                     if (!cell) return <td key={provider}>—</td>;
                     const isChosen =
                       selected?.product === product && selected.provider === provider;
+                    const uncertain = cell.certainty === "uncertain";
                     return (
-                      <td key={provider} className={`cell cell-${cell.decision}`}>
+                      <td
+                        key={provider}
+                        className={`cell cell-${cell.decision}${uncertain ? " cell-uncertain" : ""}`}
+                      >
                         <button
                           type="button"
                           data-product={product}
                           data-provider={provider}
                           data-decision={cell.decision}
+                          data-certainty={cell.certainty}
                           aria-pressed={isChosen}
-                          aria-label={`${names.product(product)} on ${names.provider(provider)}: ${cell.decision}. Show the reasons.`}
+                          aria-label={`${names.product(product)} on ${names.provider(provider)}: ${cell.decision}${uncertain ? ", uncertain" : ""}. Show the reasons.`}
                           onClick={() => choose(product, provider)}
                         >
                           <DecisionBadge decision={cell.decision} />
+                          <CertaintyMark certainty={cell.certainty} />
                         </button>
                       </td>
                     );

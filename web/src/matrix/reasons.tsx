@@ -3,6 +3,7 @@ import type { Cell, StoredEvent } from "../api/types.ts";
 import { describeDate } from "../lib/dates.ts";
 import { type Namer, reasonLabel } from "../lib/names.ts";
 import { Link } from "../lib/router.tsx";
+import { CertaintyMark, CertaintyNote, ReasonFacts } from "../ui/certainty.tsx";
 import { DecisionBadge } from "../ui/decision.tsx";
 import { Sources } from "../ui/sources.tsx";
 
@@ -48,11 +49,13 @@ export function Reasons({
         <h2 id="reasons-heading" tabIndex={-1}>
           {names.product(cell.product)} on {names.provider(cell.provider)}, {describeDate(at)}:{" "}
           <DecisionBadge decision={cell.decision} />
+          <CertaintyMark certainty={cell.certainty} />
         </h2>
         <button type="button" onClick={onClose}>
           Close<span className="visually-hidden"> the reasons</span>
         </button>
       </div>
+      <CertaintyNote certainty={cell.certainty} reasons={cell.reasons} />
       {cell.reasons.length === 0 ? <p>No term speaks to this cell.</p> : null}
       <ol className="reason-list">
         {cell.reasons.map((reason, index) => (
@@ -83,6 +86,7 @@ export function Reasons({
                   </dd>
                 </>
               ) : null}
+              <ReasonFacts reason={reason} />
               <dt>Sources</dt>
               <dd>
                 <Sources sources={reason.sources} />

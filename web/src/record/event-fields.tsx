@@ -33,6 +33,7 @@ function Picker({
       <label htmlFor={id}>{labelOf(name)}</label>
       <select
         id={id}
+        name={path}
         {...describedBy(ctx, path)}
         value={typeof value === "string" ? value : ""}
         onChange={(event) => onChange(event.target.value || undefined)}
@@ -211,19 +212,18 @@ export function EventFields({
             }))}
         />
       );
-    if (props.path === "questionId" && type === "OpenQuestionAnswered")
-      return (
-        <Picker
-          props={props}
-          empty="No recorded open question"
-          options={questionsOf(agreement)
-            .filter((question) => question.origin === "recorded" && !question.answer)
-            .map((question) => ({
-              value: question.id,
-              label: `${question.id}: ${question.question.slice(0, 80)}`,
-            }))}
-        />
-      );
+    if (props.path === "questionId" && type === "OpenQuestionAnswered") {
+      // Recorded questions and those the terms raise (`{termId}:window`…); one named by the link
+      // that opened the form stays on offer even if it is not open on this date.
+      const open = questionsOf(agreement).filter((question) => !question.answer);
+      const options = open.map((question) => ({
+        value: question.id,
+        label: `${question.id}: ${question.question.slice(0, 80)}`,
+      }));
+      if (typeof props.value === "string" && !open.some(({ id }) => id === props.value))
+        options.push({ value: props.value, label: props.value });
+      return <Picker props={props} empty="No open question" options={options} />;
+    }
     return undefined;
   };
   const ctx: FormContext = { idPrefix, errors, custom };

@@ -1,10 +1,21 @@
-import type { Effects } from "../api/types.ts";
+import type { Decision, Effects, EntitlementEffect } from "../api/types.ts";
+import { isOpenEnd } from "../lib/certainty.ts";
 import { describeDate, type Precision } from "../lib/dates.ts";
 import type { Namer } from "../lib/names.ts";
-import { DecisionBadge } from "../ui/decision.tsx";
 
 const dateText = (value: { date: string; precision: string } | null) =>
   value ? describeDate(value.date, value.precision as Precision) : "none";
+
+/**
+ * "Lumen Large on Stratus Cloud (EU public sector): denied → allowed from 1 Jan 2028 to 31 Dec
+ * 2029", or "… from 1 Oct 2026 on" when the change lasts.
+ */
+export function effectText(effect: EntitlementEffect, names: Namer): string {
+  const period = isOpenEnd(effect.to)
+    ? `from ${describeDate(effect.from)} on`
+    : `from ${describeDate(effect.from)} to ${describeDate(effect.to ?? "")}`;
+  return `${names.product(effect.product)} on ${names.provider(effect.provider)} (${names.segment(effect.segment)}): ${effect.before} → ${effect.after} ${period}`;
+}
 
 /** What the dry run says the change would alter, before anything is saved. */
 export function Preview({
@@ -26,37 +37,24 @@ export function Preview({
         <p>It changes no entitlement and no deadline; it is added to the audit trail.</p>
       ) : null}
       {effects.entitlements.length > 0 ? (
-        <div className="table-scroll">
-          <table>
-            <caption>Entitlements that would change</caption>
-            <thead>
-              <tr>
-                <th scope="col">On</th>
-                <th scope="col">Segment</th>
-                <th scope="col">Product on provider</th>
-                <th scope="col">Before</th>
-                <th scope="col">After</th>
-              </tr>
-            </thead>
-            <tbody>
-              {effects.entitlements.map((cell) => (
-                <tr key={`${cell.at}-${cell.segment}-${cell.product}-${cell.provider}`}>
-                  <td>{describeDate(cell.at)}</td>
-                  <td>{names.segment(cell.segment)}</td>
-                  <td>
-                    {names.product(cell.product)} on {names.provider(cell.provider)}
-                  </td>
-                  <td>
-                    <DecisionBadge decision={cell.before} />
-                  </td>
-                  <td>
-                    <DecisionBadge decision={cell.after} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <h3>Entitlements that would change</h3>
+          <ul className="effects" data-testid="entitlement-effects">
+            {effects.entitlements.map((effect) => (
+              <li
+                key={`${effect.segment}-${effect.product}-${effect.provider}-${effect.from}`}
+                data-product={effect.product}
+                data-provider={effect.provider}
+                data-segment={effect.segment}
+                data-before={effect.before}
+                data-after={effect.after}
+                data-from={effect.from}
+              >
+                {effectText(effect, names)}
+              </li>
+            ))}
+          </ul>
+        </>
       ) : null}
       {effects.deadlines.length > 0 ? (
         <ul aria-label="Deadlines that would change">
@@ -71,11 +69,40 @@ export function Preview({
   );
 }
 
+const DECISIONS: readonly string[] = ["allowed", "conditional", "denied", "conflict"];
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
+
+/**
+ * One entitlement effect, as `{ product, provider, segment, from, to, before, after }`, or as the
+ * older `{ at, … }` (a single date: read as `from`, with no end); null when it is neither.
+ */
+function effectOf(value: unknown): EntitlementEffect | null {
+  if (!isRecord(value)) return null;
+  const [product, provider, segment] = [value.product, value.provider, value.segment].map(text);
+  const from = text(value.from) ?? text(value.at);
+  const { before, after } = value;
+  if (!product || !provider || !segment || !from) return null;
+  if (!DECISIONS.includes(String(before)) || !DECISIONS.includes(String(after))) return null;
+  return {
+    product,
+    provider,
+    segment,
+    from,
+    to: text(value.to),
+    before: before as Decision,
+    after: after as Decision,
+  };
+}
+
 /** The API types `effects` as unknown; this reads it defensively. */
 export function effectsOf(value: unknown): Effects {
-  const record = typeof value === "object" && value !== null ? (value as Partial<Effects>) : {};
+  const record = isRecord(value) ? value : {};
   return {
-    entitlements: Array.isArray(record.entitlements) ? record.entitlements : [],
-    deadlines: Array.isArray(record.deadlines) ? record.deadlines : [],
+    entitlements: Array.isArray(record.entitlements)
+      ? record.entitlements.flatMap((item) => effectOf(item) ?? [])
+      : [],
+    deadlines: Array.isArray(record.deadlines) ? (record.deadlines as Effects["deadlines"]) : [],
   };
 }

@@ -19,6 +19,18 @@ import { conflictOf, dryRun, isConflict, type Previewed, save } from "./submit.t
 type Obj = Record<string, unknown>;
 type Mode = "form" | "json";
 
+/** The fields a link may fill in: `?questionId=…&effectiveOn=…` and the like. */
+const PREFILLABLE = ["effectiveOn", "termId", "disputeId", "questionId"] as const;
+
+function prefilled(query: URLSearchParams): Obj {
+  return Object.fromEntries(
+    PREFILLABLE.flatMap((name) => {
+      const given = query.get(name);
+      return given ? [[name, given]] : [];
+    }),
+  );
+}
+
 const issuesToFields = (issues: readonly Issue[]) =>
   Object.fromEntries(issues.map((issue) => [issue.path, issue.message]));
 
@@ -28,14 +40,16 @@ export default function RecordPage({ id }: { id: string }) {
   const agreement = useAgreement(id, at);
   // The forms' pickers offer the tenant's own parties, providers, products, classes and segments.
   const catalog = useCatalog();
-  const initialType = useQuery().get("type") ?? "NoteAdded";
+  const query = useQuery();
+  const initialType = query.get("type") ?? "NoteAdded";
   const [type, setType] = useState(
     eventTypes.includes(initialType as never) ? initialType : "NoteAdded",
   );
   const [mode, setMode] = useState<Mode>("form");
-  const [value, setValue] = useState<Obj>({ type });
+  // `?type=OpenQuestionAnswered&questionId=…` (the agreement page's Answer button) fills them in.
+  const [value, setValue] = useState<Obj>(() => ({ type, ...prefilled(query) }));
   const [json, setJson] = useState(() =>
-    JSON.stringify({ type, effectiveOn: todayUtc() }, null, 2),
+    JSON.stringify({ type, effectiveOn: todayUtc(), ...prefilled(query) }, null, 2),
   );
   const [baseVersion, setBaseVersion] = useState<number | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});

@@ -1,4 +1,5 @@
 import type { Decision } from "../api/types.ts";
+import { UNCERTAIN_MEANING } from "./certainty.tsx";
 
 export const DECISIONS: Record<Decision, { icon: string; label: string; meaning: string }> = {
   allowed: {
@@ -32,7 +33,8 @@ export function DecisionBadge({ decision }: { decision: Decision }) {
   );
 }
 
-export function DecisionLegend() {
+/** With `uncertain`, the legend also explains the mark on answers that could differ. */
+export function DecisionLegend({ uncertain = false }: { uncertain?: boolean }) {
   return (
     <section className="legend" aria-label="Legend">
       <h2 className="visually-hidden">Legend</h2>
@@ -42,6 +44,17 @@ export function DecisionLegend() {
             <DecisionBadge decision={decision} /> <span>{DECISIONS[decision].meaning}</span>
           </li>
         ))}
+        {uncertain ? (
+          <li data-legend="uncertain">
+            <span className="legend-uncertain">
+              <span className="certainty-icon" aria-hidden="true">
+                ?
+              </span>
+              Uncertain
+            </span>{" "}
+            <span>{UNCERTAIN_MEANING}</span>
+          </li>
+        ) : null}
       </ul>
     </section>
   );

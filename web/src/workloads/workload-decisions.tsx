@@ -4,22 +4,37 @@ import type { Workload, WorkloadEntitlements } from "../api/types.ts";
 import { DEFAULT_SEGMENT } from "../lib/catalog.ts";
 import { describeDate, isCalendarDate } from "../lib/dates.ts";
 import { type Namer, reasonLabel } from "../lib/names.ts";
+import { CertaintyMark, CertaintyNote, reasonFactsLine } from "../ui/certainty.tsx";
 import { DecisionBadge } from "../ui/decision.tsx";
 import { ErrorNote, Loading } from "../ui/status.tsx";
 
 type Row = WorkloadEntitlements["providers"][number];
 
+/** A provider's decision, marked when uncertain. */
+function Answer({ row }: { row: Row }) {
+  return (
+    <span className="answer" data-certainty={row.certainty}>
+      <DecisionBadge decision={row.decision} /> <CertaintyMark certainty={row.certainty} visible />
+    </span>
+  );
+}
+
 function Why({ row }: { row: Row }) {
   return (
     <details>
       <summary>Why</summary>
+      <CertaintyNote certainty={row.certainty} reasons={row.reasons} />
       <ul>
-        {row.reasons.map((reason, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: reasons come in a fixed order
-          <li key={index}>
-            <strong>{reasonLabel(reason.code)}</strong> {reason.summary}
-          </li>
-        ))}
+        {row.reasons.map((reason, index) => {
+          const facts = reasonFactsLine(reason);
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: reasons come in a fixed order
+            <li key={index} data-code={reason.code}>
+              <strong>{reasonLabel(reason.code)}</strong> {reason.summary}
+              {facts ? <span className="reason-facts">{facts}</span> : null}
+            </li>
+          );
+        })}
       </ul>
     </details>
   );
@@ -92,18 +107,19 @@ export function WorkloadDecisions({
                     key={row.provider}
                     data-provider={row.provider}
                     data-decision={row.decision}
+                    data-certainty={row.certainty}
                     data-changed={changed}
                   >
                     <th scope="row">{names.provider(row.provider)}</th>
                     <td>
-                      <DecisionBadge decision={row.decision} />
+                      <Answer row={row} />
                       <Why row={row} />
                     </td>
                     {compareWith ? (
                       <td>
                         {other ? (
                           <>
-                            <DecisionBadge decision={other.decision} />
+                            <Answer row={other} />
                             <Why row={other} />
                           </>
                         ) : (
@@ -111,7 +127,17 @@ export function WorkloadDecisions({
                         )}
                       </td>
                     ) : null}
-                    {compareWith ? <td>{changed ? <strong>Changed</strong> : "Same"}</td> : null}
+                    {compareWith ? (
+                      <td>
+                        {changed ? (
+                          <strong>Changed</strong>
+                        ) : other && other.certainty !== row.certainty ? (
+                          "Same decision, not as sure"
+                        ) : (
+                          "Same"
+                        )}
+                      </td>
+                    ) : null}
                   </tr>
                 );
               })}
