@@ -106,16 +106,18 @@ describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
     expect(await page.getByRole("button", { name: "New workload" }).count()).toBe(1);
   });
 
-  it("lists deadlines with countdowns and alerts, and links the ICS feed", async () => {
+  it("lists deadlines with countdowns and alerts, and makes a calendar feed that holds no token", async () => {
     await page.getByRole("link", { name: "Deadlines" }).click();
     const list = page.getByTestId("deadlines");
     await list.locator("[data-deadline]").first().waitFor();
     expect(await list.textContent()).toMatch(/2030 \(year only\)/);
     expect(await list.locator(".countdown").first().textContent()).toMatch(/^in /);
+    await page.getByRole("button", { name: "Create a calendar feed" }).click();
     const feed = await page
       .getByRole("link", { name: "Download the .ics file" })
       .getAttribute("href");
-    expect(feed).toMatch(/\/api\/v1\/deadlines\.ics\?token=viewer-a$/);
+    expect(feed).toMatch(/\/api\/v1\/deadlines\.ics\?feed=tlfeed_/);
+    expect(feed).not.toContain("viewer-a");
     const ics = await fetch(feed ?? "");
     expect(ics.headers.get("content-type")).toMatch(/text\/calendar/);
     await screenshot(page, "06-deadlines");

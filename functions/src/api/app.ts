@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
+import { resolveFeed } from "../services/feeds.ts";
 import type { Runtime } from "../services/runtime.ts";
 import { type AuthEnv, authenticate, type TokenRegistry } from "./auth.ts";
 import { docsRoutes } from "./docs.ts";
@@ -14,8 +15,10 @@ import { newRouter } from "./router.ts";
 import { type AdminOperations, adminRoutes } from "./routes/admin.ts";
 import { agreementRoutes } from "./routes/agreements.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
+import { conflictRoutes } from "./routes/conflicts.ts";
 import { deadlineRoutes } from "./routes/deadlines.ts";
 import { entitlementRoutes } from "./routes/entitlements.ts";
+import { feedRoutes } from "./routes/feeds.ts";
 import { meRoutes } from "./routes/me.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { IMPORT_FORMAT_PATH, transferRoutes } from "./routes/transfer.ts";
@@ -65,17 +68,19 @@ function apiRoutes(deps: AppDependencies) {
     .route("/", meRoutes())
     .route("/", agreementRoutes(runtime))
     .route("/", entitlementRoutes(runtime))
+    .route("/", conflictRoutes(runtime))
     .route("/", deadlineRoutes(runtime))
     .route("/", workloadRoutes(runtime))
     .route("/", transferRoutes(runtime))
     .route("/", settingsRoutes(runtime))
+    .route("/", feedRoutes(runtime))
     .route("/", webhookRoutes(runtime))
     .route("/", adminRoutes(deps));
 }
 
 /** The v1 API: one Hono app, the same under `npm start` and behind a Lambda Function URL. */
 export function createApp(deps: AppDependencies) {
-  const auth = authenticate(deps.tokens);
+  const auth = authenticate(deps.tokens, (secret) => resolveFeed(deps.runtime, secret));
   const app = new OpenAPIHono<AuthEnv>().basePath(BASE_PATH);
   // A caller may name the request (X-Correlation-Id); its id follows the events it records.
   app.use("*", requestId({ headerName: "X-Correlation-Id", limitLength: 200 }));

@@ -59,11 +59,25 @@ function bearerOf(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Resolves the caller; `allowQueryToken` is for calendar clients, which cannot send headers. */
-export const authenticate = (registry: TokenRegistry) =>
+/** What a calendar feed's secret opens: one tenant's deadlines, read-only, and nothing else. */
+export type FeedResolver = (secret: string) => Promise<{ tenant: string; id: string } | undefined>;
+
+const FEED_PATH = /\/deadlines\.ics$/;
+
+/**
+ * Resolves the caller from `Authorization: Bearer`. Only the calendar feed takes a secret in
+ * its URL (`?feed=`), and that secret is a feed's, never an API token.
+ */
+export const authenticate = (registry: TokenRegistry, feeds?: FeedResolver) =>
   createMiddleware<AuthEnv>(async (c, next) => {
-    const queryToken = c.req.path.endsWith(".ics") ? c.req.query("token") : undefined;
-    const token = bearerOf(c.req.header("authorization")) ?? queryToken;
+    const feedSecret = FEED_PATH.test(c.req.path) ? c.req.query("feed") : undefined;
+    const token = bearerOf(c.req.header("authorization"));
+    if (!token && feedSecret && feeds) {
+      const feed = await feeds(feedSecret);
+      if (!feed) throw new UnauthenticatedError("This calendar feed is not known, or was revoked.");
+      c.set("principal", { tenant: feed.tenant, role: "viewer", name: `calendar feed ${feed.id}` });
+      return next();
+    }
     if (!token) throw new UnauthenticatedError("Send Authorization: Bearer <token>.");
     const principal = await registry(token);
     if (!principal)

@@ -77,8 +77,16 @@ export function deadlineRoutes(runtime: Runtime) {
         method: "get",
         path: "/deadlines.ics",
         tags: ["Deadlines"],
-        summary: "The deadlines as an iCalendar feed (the token may be given as ?token=)",
-        request: { query: DeadlinesQuery.extend({ token: z.string().optional() }) },
+        summary:
+          "The deadlines as an iCalendar feed (a calendar client gives its feed's secret as ?feed=)",
+        request: {
+          query: DeadlinesQuery.extend({
+            feed: z.string().max(200).optional().openapi({
+              description:
+                "A calendar feed's secret (POST /feeds); it opens this feed and nothing else.",
+            }),
+          }),
+        },
         responses: {
           200: { content: { "text/calendar": { schema: z.string() } }, description: "iCalendar" },
           ...readProblems,
