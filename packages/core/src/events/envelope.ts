@@ -1,19 +1,16 @@
 import { z } from "zod";
 import { CalendarDate, Precision } from "../dates.ts";
+import { hasControlCharacters, noControlCharacters } from "./text-rules.ts";
 
-/** Where a fact was reported. Optional on every event; the reference case always gives one. */
 /** Only links a person can follow: `javascript:` or `data:` in a source would run in a reader's browser. */
-const WebLink = z
-  .url({ protocol: /^https?$/, error: "must be an http(s) link" })
-  .max(2000);
+const WebLink = z.url({ protocol: /^https?$/, error: "must be an http(s) link" }).max(2000);
 const Plain = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value), {
-      message: "must not contain control characters",
-    });
+    .refine((value) => !hasControlCharacters(value), noControlCharacters);
 
+/** Where a fact was reported. Optional on every event; the reference case always gives one. */
 export const Source = z
   .object({
     publication: Plain(200).pipe(z.string().min(1)),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PartyId, ProductClassId, ProductId, ProviderId, Segment } from "../catalog/catalog.ts";
+import { hasControlCharacters, noControlCharacters } from "./text-rules.ts";
 
 /** Term ids name a term within its agreement, so later events (amend, end, dispute) can point at it. */
 export const TermId = z
@@ -9,18 +10,13 @@ export const TermId = z
     "use lowercase letters, digits and dashes (e.g. cloud-exclusivity)",
   );
 
-/** Control characters (other than tab and line breaks) have no place in a term or a note. */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-export const noControlCharacters = {
-  message: "must not contain control characters",
-};
 export const Text = (max: number) =>
   z
     .string()
     .trim()
     .min(1, "must not be empty")
     .max(max)
-    .refine((value) => !CONTROL.test(value), noControlCharacters);
+    .refine((value) => !hasControlCharacters(value), noControlCharacters);
 
 /**
  * Which products a term covers: named products, whole classes, or every product of the
