@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type ApiHarness,
-  BASE,
   createApiHarness,
   expectProblem,
   footprint,
