@@ -78,7 +78,10 @@ describe("the Catalog screen", { timeout: 60_000 }, () => {
     await form.getByLabel("Launch date", { exact: true }).fill("2028-06-15");
     await form.getByRole("button", { name: "Save the changes" }).click();
     await products.getByText("Saved the changes to “Kestrel Eye Max (2nd generation)”.").waitFor();
-    expect(await max.textContent()).toMatch(/Kestrel Eye Max \(2nd generation\).*from 15 Jun 2028/);
+    // The note shows as soon as the server answers; the table follows once the catalog is read again.
+    await expect
+      .poll(() => max.textContent())
+      .toMatch(/Kestrel Eye Max \(2nd generation\).*from 15 Jun 2028/);
 
     await products.getByRole("button", { name: /^Change Kestrel Eye Max/ }).click();
     await products.getByLabel("Launch date", { exact: true }).fill("");
