@@ -6,11 +6,12 @@ import {
   footprint,
   type Json,
   note,
-  SEEDED_AT,
-  versionOf,
 } from "./support.ts";
 
-/** What a change would do (dry runs) and what it does to deadlines, on the seeded case. */
+/**
+ * What a change would do (dry runs) on the seeded case: every cell whose decision it alters on
+ * any date, and the deadlines it moves. Real amendments moving deadlines: moved-deadlines.test.ts.
+ */
 let api: ApiHarness;
 
 beforeAll(async () => {
@@ -23,10 +24,10 @@ afterAll(async () => {
 const appendTo = (id: string, body: Json, headers: Record<string, string> = {}, query = "") =>
   api.call("POST", `/agreements/${id}/events${query}`, { token: "editor-a", body, headers });
 
-const daysBefore = (date: string, days: number) => {
-  const [y, m, d] = date.split("-").map(Number);
-  return new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, (d ?? 1) - days)).toISOString().slice(0, 10);
-};
+const MS = "microsoft-openai";
+/** An entitlement effect as one line: the cell, its period, and before → after. */
+const periodText = ({ product, provider, from, to, before, after }: Json) =>
+  `${product} on ${provider} ${from}..${to}: ${before} → ${after}`;
 
 describe("dry runs", () => {
   it("ending a term previews the entitlement cells it changes, and writes nothing", async () => {
@@ -48,14 +49,17 @@ describe("dry runs", () => {
     const cells = response.body.effects.entitlements as Json[];
     expect(cells.length).toBeGreaterThan(0);
     for (const cell of cells) expect(cell.before).not.toBe(cell.after);
-    expect(cells).toContainEqual(
-      expect.objectContaining({
-        product: "codex",
-        provider: "aws",
-        before: "conditional",
-        after: "allowed",
-      }),
-    );
+    // Other clouds no longer wait for Azure, from the end on and with nothing to end that.
+    expect(cells).toContainEqual({
+      product: "codex",
+      provider: "aws",
+      segment: "commercial",
+      from: "2026-06-01",
+      to: null,
+      before: "conditional",
+      after: "allowed",
+    });
+    for (const cell of cells) expect(cell).toMatchObject({ from: "2026-06-01", to: null });
     expect(await footprint(api, "microsoft-openai")).toEqual(before);
     const codex = await api.get("/entitlements?product=codex&provider=aws&at=2026-06-01");
     expect(codex.body.decision).toBe("conditional");
@@ -90,6 +94,103 @@ describe("dry runs", () => {
     expect(await footprint(api, "microsoft-openai")).toEqual(before);
   });
 
+  it("an earlier end of Microsoft's API exclusivity previews every cell and period it changes", async () => {
+    // Had Microsoft's API-layer exclusivity run only to the end of 2025 (its stateless
+    // hosting exclusivity unchanged), the changes fall in January–April 2026, before today.
+    const before = await footprint(api, MS);
+    const response = await appendTo(
+      MS,
+      {
+        expectedVersion: before.version,
+        events: [
+          {
+            type: "TermAmended",
+            effectiveOn: "2025-01-01",
+            termId: "azure-api-exclusivity",
+            changes: { until: "2025" },
+          },
+        ],
+      },
+      {},
+      "?dryRun=true",
+    );
+    expect(response.status, response.text).toBe(200);
+    const cells = response.body.effects.entitlements as Json[];
+    expect(cells.filter(({ segment }) => segment === "commercial").map(periodText)).toEqual([
+      // Azure had the other products only through the API exclusivity.
+      "frontier on azure 2026-01-01..2026-02-26: allowed → denied",
+      // AWS's Frontier exclusivity no longer meets Microsoft's: Azure is shut out, AWS holds
+      // it (conditional: Microsoft disputes the Amazon deal until the amendment).
+      "frontier on azure 2026-02-27..2026-04-26: conflict → denied",
+      "frontier on aws 2026-02-27..2026-04-26: conflict → conditional",
+      "stateful-runtime on azure 2026-01-01..2026-04-26: allowed → denied",
+      "stateful-runtime on aws 2026-02-27..2026-04-26: conflict → conditional",
+      "codex on azure 2026-01-01..2026-04-26: allowed → denied",
+      "gpt-oss on azure 2026-01-01..2026-04-26: allowed → denied",
+    ]);
+    // AWS's government deal (March 2026) no longer contradicts an exclusivity for Codex.
+    expect(cells).toContainEqual(
+      expect.objectContaining({
+        product: "codex",
+        provider: "aws",
+        segment: "government",
+        from: "2026-03-01",
+        to: "2026-04-26",
+        before: "conflict",
+        after: "allowed",
+      }),
+    );
+    expect(await footprint(api, MS)).toEqual(before);
+  });
+
+  it("correcting the date an exclusivity began previews the year it moves", async () => {
+    const before = await footprint(api, MS);
+    const log = await api.get(`/agreements/${MS}/events?limit=500`);
+    const grant = (log.body.events as Json[]).find(
+      (event) =>
+        event.type === "ExclusivityGranted" && event.data.termId === "azure-api-exclusivity",
+    );
+    expect(grant?.effectiveOn).toBe("2022-01-01");
+    const response = await appendTo(
+      MS,
+      {
+        expectedVersion: before.version,
+        events: [
+          {
+            type: "EventCorrected",
+            correctsVersion: grant?.version,
+            reason: "The relationship was defined in 2023",
+            replacement: { ...grant?.data, effectiveOn: "2023" },
+          },
+        ],
+      },
+      {},
+      "?dryRun=true",
+    );
+    expect(response.status, response.text).toBe(200);
+    // In 2022 Azure would have had nothing but the stateless hosting (the OpenAI API).
+    const commercial = (response.body.effects.entitlements as Json[])
+      .filter(({ segment }) => segment === "commercial")
+      .map(periodText);
+    expect(commercial).toEqual(
+      ["frontier", "stateful-runtime", "codex", "gpt-oss"].map(
+        (product) => `${product} on azure 2022-01-01..2022-12-31: allowed → denied`,
+      ),
+    );
+  });
+
+  it("a note previews no entitlement change", async () => {
+    const before = await footprint(api, MS);
+    const response = await appendTo(
+      MS,
+      { expectedVersion: before.version, events: [note("what if")] },
+      {},
+      "?dryRun=true",
+    );
+    expect(response.status, response.text).toBe(200);
+    expect(response.body.effects).toEqual({ entitlements: [], deadlines: [] });
+  });
+
   it("a dry run at a stale version is refused like a real append", async () => {
     const before = await footprint(api, "microsoft-openai");
     const response = await appendTo(
@@ -99,83 +200,5 @@ describe("dry runs", () => {
       "?dryRun=true",
     );
     expect(expectProblem(response, 409).currentVersion).toBe(before.version);
-  });
-});
-
-describe("amendments move deadlines", () => {
-  const deadline = async (id: string) => {
-    const response = await api.get("/deadlines");
-    expect(response.status).toBe(200);
-    return (response.body.deadlines as Json[]).find((d) => d.id === id);
-  };
-
-  it("a LicenseAmended moving the end date moves the deadline and its alerts", async () => {
-    api.setNow(SEEDED_AT);
-    const id = "microsoft-openai:microsoft-ip-license:license-end";
-    const was = await deadline(id);
-    expect(was).toMatchObject({ date: "2032-12-31", precision: "year", kind: "license-end" });
-
-    const response = await appendTo("microsoft-openai", {
-      expectedVersion: await versionOf(api, "microsoft-openai"),
-      events: [
-        {
-          type: "LicenseAmended",
-          effectiveOn: "2026-06-01",
-          termId: "microsoft-ip-license",
-          until: "2031-06-30",
-        },
-      ],
-    });
-    expect(response.status, response.text).toBe(201);
-
-    const now = await deadline(id);
-    expect(now).toMatchObject({ date: "2031-06-30", precision: "day", kind: "license-end" });
-    expect(now?.alerts.length).toBeGreaterThan(0);
-    for (const alert of now?.alerts ?? []) {
-      expect(alert.on).toBe(daysBefore("2031-06-30", alert.leadDays));
-      const previous = was?.alerts.find((a: Json) => a.leadDays === alert.leadDays);
-      expect(previous?.on).toBe(daysBefore("2032-12-31", alert.leadDays));
-      expect(alert.on).not.toBe(previous?.on);
-    }
-  });
-
-  it("a TermAmended moving a tranche's due date moves its deadline", async () => {
-    const id = "amazon-openai:amazon-contingent-tranches:tranche-due";
-    expect(await deadline(id)).toMatchObject({ date: "2028-12-31", precision: "day" });
-    const response = await appendTo("amazon-openai", {
-      expectedVersion: await versionOf(api, "amazon-openai"),
-      events: [
-        {
-          type: "TermAmended",
-          effectiveOn: "2026-06-01",
-          termId: "amazon-contingent-tranches",
-          changes: { dueBy: "2029-06" },
-        },
-      ],
-    });
-    expect(response.status, response.text).toBe(201);
-    const moved = await deadline(id);
-    expect(moved).toMatchObject({ date: "2029-06-30", precision: "month" });
-    for (const alert of moved?.alerts ?? [])
-      expect(alert.on).toBe(daysBefore("2029-06-30", alert.leadDays));
-  });
-
-  it("a NoteAdded is on the audit trail and changes no deadline", async () => {
-    const before = (await api.get("/deadlines")).body.deadlines;
-    const version = await versionOf(api, "microsoft-openai");
-    const response = await appendTo("microsoft-openai", {
-      expectedVersion: version,
-      events: [{ type: "NoteAdded", text: "Checked with legal." }],
-    });
-    expect(response.status).toBe(201);
-    const log = await api.get(`/agreements/microsoft-openai/events?after=${version}`);
-    expect(log.body.events).toEqual([
-      expect.objectContaining({
-        type: "NoteAdded",
-        effectiveOn: "2026-06-01",
-        data: { text: "Checked with legal." },
-      }),
-    ]);
-    expect((await api.get("/deadlines")).body.deadlines).toEqual(before);
   });
 });

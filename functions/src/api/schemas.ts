@@ -83,10 +83,9 @@ export const ReasonSchema = z
       .array(z.object({ on: z.string(), precision: PrecisionSchema }))
       .optional()
       .openapi({ description: "Changes to the term dated after `at`: known, not yet in force." }),
-    evidence: z
-      .enum(["primary", "press-only", "unmarked", "none"])
-      .optional()
-      .openapi({ description: "What the reason rests on; `press-only` is said in the summary too." }),
+    evidence: z.enum(["primary", "press-only", "unmarked", "none"]).optional().openapi({
+      description: "What the reason rests on; `press-only` is said in the summary too.",
+    }),
   })
   .openapi("Reason");
 

@@ -2,14 +2,42 @@ import {
   type AgreementState,
   type CalendarDate,
   type Catalog,
+  changeDates,
+  type DecisionChange,
+  dayAfter,
+  decisionChanges,
   deriveDeadlines,
-  entitlementMatrix,
+  type Names,
   namesIn,
 } from "@termline/core";
 
+/** A cell whose decision the change alters over a period; `to: null` when nothing later ends it. */
+export type EntitlementEffect = Omit<DecisionChange, "to"> & { to: CalendarDate | null };
+
 /**
- * The what-if preview of a change: entitlement cells whose decision differs (on today and on
- * each date the change takes effect) and deadlines added, removed or moved.
+ * Every cell whose decision differs on some date, compared from the earliest change date of
+ * either portfolio to the day after the latest: before the first, neither has anything in
+ * force; from the last on, every answer stays as it is, so a difference still there at the
+ * range's end lasts indefinitely and says so with `to: null`.
+ */
+function entitlementEffects(
+  before: AgreementState[],
+  after: AgreementState[],
+  catalog: Catalog,
+  today: CalendarDate,
+  names: Names,
+): EntitlementEffect[] {
+  const dates = [...changeDates(before, catalog), ...changeDates(after, catalog)].sort();
+  const first = dates[0] ?? today;
+  const range = { from: first, to: dayAfter(dates.at(-1) ?? first) };
+  return decisionChanges(before, after, catalog, range, names).map((change) =>
+    change.to === range.to ? { ...change, to: null } : change,
+  );
+}
+
+/**
+ * The what-if preview of a change: entitlement cells whose decision differs on any date
+ * (as periods), and deadlines added, removed or moved.
  */
 export function effectsOf(
   agreements: AgreementState[],
@@ -19,33 +47,10 @@ export function effectsOf(
   catalog: Catalog,
 ) {
   const names = namesIn(catalog);
-  const segments = catalog.segments.map(({ id }) => id);
   const others = agreements.filter((state) => state.id !== before.id);
   const withBefore = before.exists ? [...others, before] : others;
   const withAfter = [...others, after];
-  const newEvents = after.log.slice(before.log.length);
-  const dates = [...new Set([today, ...newEvents.map((event) => event.effectiveOn)])].sort();
-  const entitlements = dates.flatMap((at) =>
-    segments.flatMap((segment) => {
-      const was = entitlementMatrix(withBefore, at, segment, catalog).cells;
-      const will = entitlementMatrix(withAfter, at, segment, catalog).cells;
-      return will.flatMap((cell, index) => {
-        const previous = was[index]?.decision;
-        return previous !== cell.decision
-          ? [
-              {
-                at,
-                segment,
-                product: cell.product,
-                provider: cell.provider,
-                before: previous,
-                after: cell.decision,
-              },
-            ]
-          : [];
-      });
-    }),
-  );
+  const entitlements = entitlementEffects(withBefore, withAfter, catalog, today, names);
   const deadlinesBefore = new Map(
     deriveDeadlines(withBefore, today, names).map((deadline) => [deadline.id, deadline]),
   );

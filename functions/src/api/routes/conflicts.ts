@@ -1,0 +1,37 @@
+import { createRoute } from "@hono/zod-openapi";
+import { conflictPeriods, todayIn } from "@termline/core";
+import { requireKnownIds } from "../../services/catalog.ts";
+import { loadPortfolio } from "../../services/portfolio.ts";
+import type { Runtime } from "../../services/runtime.ts";
+import { dateRange } from "../date-range.ts";
+import { ConflictsQuery, ConflictsSchema } from "../entitlement-schemas.ts";
+import { newRouter } from "../router.ts";
+import { json, readProblems } from "../schemas.ts";
+
+/** Where the terms contradict each other: surfaced for a person to resolve, never resolved here. */
+export function conflictRoutes(runtime: Runtime) {
+  return newRouter().openapi(
+    createRoute({
+      method: "get",
+      path: "/conflicts",
+      tags: ["Entitlements"],
+      summary: "Every period in which terms contradict each other",
+      description:
+        "Every active product × provider, in `segment` or every segment, over `from`..`to` (both included): the periods whose decision is `conflict`, with the terms at odds.",
+      request: { query: ConflictsQuery },
+      responses: { 200: json(ConflictsSchema, "The conflict periods"), ...readProblems },
+    }),
+    async (c) => {
+      const { segment, knownAt, ...asked } = c.req.valid("query");
+      const { from, to } = dateRange(asked, todayIn(runtime.clock()));
+      const { agreements, catalog, names } = await loadPortfolio(
+        runtime,
+        c.get("principal").tenant,
+        knownAt,
+      );
+      requireKnownIds(catalog, [{ path: "segment", kind: "segments", id: segment }]);
+      const conflicts = conflictPeriods(agreements, catalog, { from, to, segment }, names);
+      return c.json({ from, to, conflicts }, 200);
+    },
+  );
+}

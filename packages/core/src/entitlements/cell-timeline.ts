@@ -1,0 +1,64 @@
+import type { AgreementState } from "../agreement/state.ts";
+import type { Catalog, ProductId, ProviderId, Segment } from "../catalog/catalog.ts";
+import type { CalendarDate } from "../dates.ts";
+import { type Names, namesIn } from "../views/names.ts";
+import { dayBefore } from "./calendar-days.ts";
+import { changeDates } from "./change-dates.ts";
+import { type Entitlement, evaluateEntitlement } from "./evaluate.ts";
+
+/** One cell of the matrix in one segment: what an answer over time is about. */
+export interface EntitlementCell {
+  product: ProductId;
+  provider: ProviderId;
+  segment: Segment;
+}
+
+/** A range of calendar days, both ends included. */
+export interface DateRange {
+  from: CalendarDate;
+  to: CalendarDate;
+}
+
+/** One stretch of days over which a cell's answer cannot change: it is the answer on `from`. */
+export interface Stretch extends DateRange {
+  answer: Entitlement;
+}
+
+/** The days on which the answer must be asked again: `from`, then each change date in (from, to]. */
+export function stepDays(range: DateRange, dates: CalendarDate[]): CalendarDate[] {
+  return [range.from, ...dates.filter((date) => date > range.from && date <= range.to)];
+}
+
+/**
+ * The cell's answers over the range, one per stretch between change dates, unmerged: the
+ * material that availability windows, conflict periods and what-if differences are cut from.
+ * `dates` defaults to the portfolio's own change dates; a comparison passes the union of two.
+ */
+export function cellTimeline(
+  agreements: AgreementState[],
+  catalog: Catalog,
+  cell: EntitlementCell,
+  range: DateRange,
+  options: { dates?: CalendarDate[]; names?: Names } = {},
+): Stretch[] {
+  if (range.to < range.from) return [];
+  const names = options.names ?? namesIn(catalog);
+  const days = stepDays(range, options.dates ?? changeDates(agreements, catalog));
+  return days.map((from, index) => {
+    const next = days[index + 1];
+    const answer = evaluateEntitlement(agreements, { ...cell, at: from }, catalog, names);
+    return { from, to: next === undefined ? range.to : dayBefore(next), answer };
+  });
+}
+
+/** Consecutive items that `same` says belong together, as runs (at least one item each). */
+export function runsOf<T>(items: T[], same: (a: T, b: T) => boolean): T[][] {
+  const runs: T[][] = [];
+  for (const item of items) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run && last !== undefined && same(last, item)) run.push(item);
+    else runs.push([item]);
+  }
+  return runs;
+}
