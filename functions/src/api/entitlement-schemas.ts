@@ -15,6 +15,7 @@ const RangeQuery = {
     example: "2027-01-01",
   }),
   knownAt: AtQuery.knownAt,
+  reportedBy: AtQuery.reportedBy,
 };
 
 export const AvailabilityQuery = z.object({

@@ -10,6 +10,11 @@ export const AtQuery = {
     description: "Answer with only what had been recorded by this instant (default: now).",
     example: "2026-04-01T00:00:00Z",
   }),
+  reportedBy: CalendarDate.optional().meta({
+    description:
+      "Answer with only the facts whose sources had been published by this day (an event without a dated source counts from when it was recorded).",
+    example: "2026-03-15",
+  }),
 };
 export const AtQuerySchema = z.object(AtQuery);
 

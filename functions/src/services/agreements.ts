@@ -7,6 +7,7 @@ import {
   fold,
   NotFoundError,
   type PendingEvent,
+  reportedBy,
   type StoredEvent,
   todayIn,
   VersionConflictError,
@@ -171,19 +172,29 @@ export async function appendEvents(
   return { ...(await commit(runtime, actor, state, pending, idempotency)), before: state };
 }
 
-const knownBy = (knownAt: string) => (event: StoredEvent) => event.recordedAt <= knownAt;
+/** Which facts a read sees: those recorded by `knownAt`, and those the public record held by `reportedBy`. */
+export interface AsOf {
+  knownAt?: string | undefined;
+  reportedBy?: string | undefined;
+}
 
-/** One agreement as it stands, or as it was known at `knownAt` (folded from the log). */
+const seenAsOf =
+  ({ knownAt, reportedBy: day }: AsOf) =>
+  (event: StoredEvent) =>
+    (!knownAt || event.recordedAt <= knownAt) && (!day || reportedBy(day)(event));
+const refolds = ({ knownAt, reportedBy: day }: AsOf) => knownAt !== undefined || day !== undefined;
+
+/** One agreement as it stands, or as of `asOf` (folded from the log). */
 export async function loadAgreement(
   runtime: Runtime,
   tenant: string,
   agreementId: string,
-  knownAt?: string,
+  asOf: AsOf = {},
 ): Promise<AgreementState> {
   let state: AgreementState;
-  if (knownAt) {
+  if (refolds(asOf)) {
     const events = await runtime.eventStore.readStream(tenant, agreementId, { consistent: false });
-    state = fold(tenant, agreementId, events.filter(knownBy(knownAt)));
+    state = fold(tenant, agreementId, events.filter(seenAsOf(asOf)));
   } else {
     const view = await runtime.viewStore.getView(tenant, agreementViewKey(agreementId));
     state = view ? (view.body as AgreementState) : await stateFromLog(runtime, tenant, agreementId);
@@ -192,19 +203,19 @@ export async function loadAgreement(
   return state;
 }
 
-/** Every agreement of the tenant, from the views; with `knownAt`, each refolded from what was recorded by then. */
+/** Every agreement of the tenant, from the views; as of `asOf`, each refolded from its log. */
 export async function loadAgreements(
   runtime: Runtime,
   tenant: string,
-  knownAt?: string,
+  asOf: AsOf = {},
 ): Promise<AgreementState[]> {
   const views = await runtime.viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX);
   const states = views.map((view) => view.body as AgreementState);
-  if (!knownAt) return states;
+  if (!refolds(asOf)) return states;
   const refolded = await Promise.all(
     states.map(async (state) => {
       const events = await runtime.eventStore.readStream(tenant, state.id, { consistent: false });
-      return fold(tenant, state.id, events.filter(knownBy(knownAt)));
+      return fold(tenant, state.id, events.filter(seenAsOf(asOf)));
     }),
   );
   return refolded.filter((state) => state.exists);

@@ -1,6 +1,6 @@
 import type { AgreementState, Catalog, Names } from "@termline/core";
 import { namesIn } from "@termline/core";
-import { loadAgreements } from "./agreements.ts";
+import { type AsOf, loadAgreements } from "./agreements.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -11,14 +11,19 @@ export interface Portfolio {
   names: Names;
 }
 
+/**
+ * The portfolio as known at an instant (`knownAt`: what had been recorded by then) and as the
+ * public record stood on a day (`reportedBy`). The catalog is vocabulary, not a fact: only
+ * `knownAt` applies to it.
+ */
 export async function loadPortfolio(
   runtime: Runtime,
   tenant: string,
-  knownAt?: string,
+  asOf: AsOf = {},
 ): Promise<Portfolio> {
   const [agreements, catalog] = await Promise.all([
-    loadAgreements(runtime, tenant, knownAt),
-    loadCatalog(runtime, tenant, knownAt),
+    loadAgreements(runtime, tenant, asOf),
+    loadCatalog(runtime, tenant, asOf.knownAt),
   ]);
   return { agreements, catalog, names: namesIn(catalog) };
 }

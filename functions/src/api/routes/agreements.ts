@@ -80,8 +80,8 @@ export function agreementRoutes(runtime: Runtime) {
         },
       }),
       async (c) => {
-        const { at = today(), knownAt } = c.req.valid("query");
-        const states = await loadAgreements(runtime, c.get("principal").tenant, knownAt);
+        const { at = today(), ...asOf } = c.req.valid("query");
+        const states = await loadAgreements(runtime, c.get("principal").tenant, asOf);
         return c.json({ agreements: states.map((state) => agreementSummary(state, at)) }, 200);
       },
     )
@@ -125,11 +125,11 @@ export function agreementRoutes(runtime: Runtime) {
       }),
       async (c) => {
         const { id } = c.req.valid("param");
-        const { at = today(), knownAt } = c.req.valid("query");
+        const { at = today(), ...asOf } = c.req.valid("query");
         const tenant = c.get("principal").tenant;
         const [state, catalog] = await Promise.all([
-          loadAgreement(runtime, tenant, id, knownAt),
-          loadCatalog(runtime, tenant, knownAt),
+          loadAgreement(runtime, tenant, id, asOf),
+          loadCatalog(runtime, tenant, asOf.knownAt),
         ]);
         return c.json(agreementAt(state, at, namesIn(catalog)), 200);
       },

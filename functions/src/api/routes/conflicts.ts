@@ -22,12 +22,12 @@ export function conflictRoutes(runtime: Runtime) {
       responses: { 200: json(ConflictsSchema, "The conflict periods"), ...readProblems },
     }),
     async (c) => {
-      const { segment, knownAt, ...asked } = c.req.valid("query");
+      const { segment, knownAt, reportedBy, ...asked } = c.req.valid("query");
       const { from, to } = dateRange(asked, todayIn(runtime.clock()));
       const { agreements, catalog, names } = await loadPortfolio(
         runtime,
         c.get("principal").tenant,
-        knownAt,
+        { knownAt, reportedBy },
       );
       requireKnownIds(catalog, [{ path: "segment", kind: "segments", id: segment }]);
       const conflicts = conflictPeriods(agreements, catalog, { from, to, segment }, names);

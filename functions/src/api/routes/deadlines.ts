@@ -47,7 +47,7 @@ export function deadlineRoutes(runtime: Runtime) {
   const upcoming = async (tenant: string, query: z.infer<typeof DeadlinesQuery>) => {
     const today = todayIn(runtime.clock());
     const [{ agreements, names }, policy] = await Promise.all([
-      loadPortfolio(runtime, tenant, query.knownAt),
+      loadPortfolio(runtime, tenant, query),
       alertPolicyOf(runtime, tenant),
     ]);
     const deadlines = withAlerts(deriveDeadlines(agreements, query.at ?? today, names), policy);

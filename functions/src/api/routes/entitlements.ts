@@ -42,11 +42,12 @@ export function entitlementRoutes(runtime: Runtime) {
           segment,
           at = todayIn(runtime.clock()),
           knownAt,
+          reportedBy,
         } = c.req.valid("query");
         const { agreements, catalog, names } = await loadPortfolio(
           runtime,
           c.get("principal").tenant,
-          knownAt,
+          { knownAt, reportedBy },
         );
         requireKnownIds(catalog, [
           { path: "product", kind: "products", id: product },
@@ -67,12 +68,16 @@ export function entitlementRoutes(runtime: Runtime) {
         responses: { 200: json(MatrixSchema, "The matrix"), ...readProblems },
       }),
       async (c) => {
-        const { segment, at = todayIn(runtime.clock()), knownAt } = c.req.valid("query");
-        const { agreements, catalog } = await loadPortfolio(
-          runtime,
-          c.get("principal").tenant,
+        const {
+          segment,
+          at = todayIn(runtime.clock()),
           knownAt,
-        );
+          reportedBy,
+        } = c.req.valid("query");
+        const { agreements, catalog } = await loadPortfolio(runtime, c.get("principal").tenant, {
+          knownAt,
+          reportedBy,
+        });
         requireKnownIds(catalog, [{ path: "segment", kind: "segments", id: segment }]);
         return c.json(entitlementMatrix(agreements, at, segment, catalog), 200);
       },
@@ -92,12 +97,12 @@ export function entitlementRoutes(runtime: Runtime) {
         },
       }),
       async (c) => {
-        const { product, provider, segment, knownAt, ...asked } = c.req.valid("query");
+        const { product, provider, segment, knownAt, reportedBy, ...asked } = c.req.valid("query");
         const { from, to } = dateRange(asked, todayIn(runtime.clock()));
         const { agreements, catalog, names } = await loadPortfolio(
           runtime,
           c.get("principal").tenant,
-          knownAt,
+          { knownAt, reportedBy },
         );
         requireKnownIds(catalog, [
           { path: "product", kind: "products", id: product },

@@ -140,8 +140,8 @@ export function workloadRoutes(runtime: Runtime) {
       async (c) => {
         const { tenant } = c.get("principal");
         const workload = await getWorkload(runtime, tenant, c.req.valid("param").id);
-        const { at = todayIn(runtime.clock()), knownAt } = c.req.valid("query");
-        const { agreements, catalog, names } = await loadPortfolio(runtime, tenant, knownAt);
+        const { at = todayIn(runtime.clock()), ...asOf } = c.req.valid("query");
+        const { agreements, catalog, names } = await loadPortfolio(runtime, tenant, asOf);
         const candidates = workload.providers ?? active(catalog.providers).map(({ id }) => id);
         const results = candidates.map((provider) => {
           const query = {

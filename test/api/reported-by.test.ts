@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiHarness, createApiHarness, expectProblem, type Json } from "./support.ts";
+
+/**
+ * History loaded today (the seed is recorded on 2026-06-01) can still be asked what the public
+ * record said on a day: only facts whose sources had been published by then count, and an
+ * event without a dated source counts from when it was recorded (the contract's rule). In the
+ * reference case, the Amazon deal's sources are dated 2026-02-27 and Microsoft's objection
+ * February 2026; the Microsoft–OpenAI record cites undated reports, so it counts from the seed.
+ */
+let api: ApiHarness;
+
+beforeAll(async () => {
+  api = await createApiHarness("reported-by");
+});
+afterAll(async () => {
+  await api?.drop();
+});
+
+const frontierOnAws = async (query: string) => {
+  const response = await api.get(
+    `/entitlements?product=frontier&provider=aws&at=2026-03-15${query}`,
+  );
+  expect(response.status, response.text).toBe(200);
+  const body = response.body as Json;
+  return {
+    decision: body.decision,
+    terms: (body.reasons as Json[]).map(({ code, termId }) => `${code} ${termId}`),
+  };
+};
+
+describe("reportedBy", () => {
+  it("knows the Amazon deal only once it was announced, and Microsoft's objection with it", async () => {
+    expect((await frontierOnAws("&reportedBy=2026-02-26")).decision).toBe("denied");
+    expect(await frontierOnAws("&reportedBy=2026-02-28")).toEqual({
+      decision: "conditional",
+      terms: ["granted aws-frontier-distribution", "disputed aws-frontier-distribution"],
+    });
+    // With everything recorded, Microsoft's own exclusivity is known too: the overlap is a conflict.
+    expect((await frontierOnAws("")).decision).toBe("conflict");
+  });
+
+  it("applies to every read of derived state, and composes with knownAt", async () => {
+    const listed = async (query: string) =>
+      ((await api.get(`/agreements?${query}`)).body.agreements as Json[]).map(({ id }) => id);
+    expect(await listed("reportedBy=2026-03-15")).toEqual(["amazon-openai", "openai-2026-round"]);
+    expect(await listed("reportedBy=2026-03-15&knownAt=2026-05-01T00:00:00Z")).toEqual([]);
+    const matrix = await api.get("/entitlements/matrix?at=2026-03-15&reportedBy=2026-02-26");
+    expect(
+      (matrix.body.cells as Json[])
+        .filter(({ decision }) => decision !== "denied")
+        .map(({ provider }) => provider),
+    ).toEqual(expect.arrayContaining(["openai-direct"]));
+    const deadlines = await api.get("/deadlines?from=2026-01-01&reportedBy=2026-03-15");
+    expect(
+      (deadlines.body.deadlines as Json[]).map(({ agreementId }) => agreementId),
+    ).not.toContain("microsoft-openai");
+    expectProblem(await api.get("/agreements?reportedBy=2026-02-30"), 400);
+  });
+});
