@@ -9,12 +9,11 @@ import {
   fold,
   ImportConflictError,
   type PendingEvent,
+  parseInput,
   type StoredEvent,
   splitOrigin,
   todayIn,
   toExportedEvent,
-  ValidationError,
-  zodFieldErrors,
 } from "@termline/core";
 import { MAX_EVENTS_PER_COMMIT } from "@termline/store";
 import stableStringify from "fast-json-stable-stringify";
@@ -144,16 +143,6 @@ async function writeAgreement(runtime: Runtime, actor: Actor, plan: PlannedAgree
   return state;
 }
 
-function parseDocument(body: unknown): ExportDocument {
-  const parsed = ExportDocument.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const errors = zodFieldErrors(parsed.error);
-  throw new ValidationError(
-    errors.map((error) => `${error.path || "body"}: ${error.message}`).join("; "),
-    { errors },
-  );
-}
-
 /**
  * Takes a document into the tenant through the same deciders as any change. Everything is
  * decided before anything is written, so a document with one bad event writes nothing; then
@@ -165,7 +154,7 @@ export async function importDocument(
   body: unknown,
   options: { dryRun?: boolean } = {},
 ): Promise<ImportReport> {
-  const document = parseDocument(body);
+  const document = parseInput(ExportDocument, body);
   const dryRun = options.dryRun ?? false;
   const catalogInputs = document.catalog.map((event) => {
     const { input, origin } = splitOrigin(event);

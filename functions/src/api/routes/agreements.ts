@@ -7,7 +7,6 @@ import {
   RecordAgreementCommand,
   todayIn,
 } from "@termline/core";
-import type { Context } from "hono";
 import {
   appendEvents,
   loadAgreement,
@@ -19,7 +18,8 @@ import { loadCatalog } from "../../services/catalog.ts";
 import { effectsOf } from "../../services/effects.ts";
 import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
-import { type AuthEnv, requireRole } from "../auth.ts";
+import { actorOf } from "../actor.ts";
+import { requireRole } from "../auth.ts";
 import { idempotencyOf } from "../idempotency.ts";
 import { newRouter } from "../router.ts";
 import {
@@ -32,11 +32,6 @@ import {
   readProblems,
   StoredEventSchema,
 } from "../schemas.ts";
-
-const actorOf = (c: Context<AuthEnv>) => {
-  const { tenant, name } = c.get("principal");
-  return { tenant, name, correlationId: c.get("requestId") };
-};
 
 const IdempotencyHeader = z.object({
   "idempotency-key": z.string().min(1).max(200).optional().openapi({

@@ -7,10 +7,10 @@ import {
   FuzzyDate,
   idFieldOf,
 } from "@termline/core";
-import type { Context } from "hono";
 import { catalogLog, changeCatalog, loadCatalog, requireEntry } from "../../services/catalog.ts";
 import type { Runtime } from "../../services/runtime.ts";
-import { type AuthEnv, requireRole } from "../auth.ts";
+import { actorOf } from "../actor.ts";
+import { requireRole } from "../auth.ts";
 import { newRouter } from "../router.ts";
 import { json, problems, readProblems, StoredEventSchema } from "../schemas.ts";
 
@@ -75,11 +75,6 @@ const ChangeBody = z
     message: "change at least one of name, availableFrom, retired",
   })
   .openapi("CatalogEntryChange");
-
-const actorOf = (c: Context<AuthEnv>) => {
-  const { tenant, name } = c.get("principal");
-  return { tenant, name, correlationId: c.get("requestId") };
-};
 
 /** Errors point at the body's own fields: the event's `party` of a new party is the body's `id`. */
 const bodyPath = (kind: CatalogKind) => (path: string) =>

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { importFormatJsonSchema } from "@termline/core";
 import type { Runtime } from "../../services/runtime.ts";
 import { exportTenant, importDocument } from "../../services/transfer.ts";
+import { actorOf } from "../actor.ts";
 import { requireRole } from "../auth.ts";
 import { newRouter } from "../router.ts";
 import { json, problems } from "../schemas.ts";
@@ -40,12 +41,6 @@ const ImportReportSchema = z
     ),
   })
   .openapi("ImportReport");
-
-const actorOf = (principal: { tenant: string; name: string }, correlationId: string) => ({
-  tenant: principal.tenant,
-  name: principal.name,
-  correlationId,
-});
 
 /** Moving a tenant in and out: admins only, since an export holds everything and an import writes everywhere. */
 export function transferRoutes(runtime: Runtime) {
@@ -96,7 +91,7 @@ export function transferRoutes(runtime: Runtime) {
       }),
       async (c) => {
         const dryRun = c.req.valid("query").dryRun === "true";
-        const actor = actorOf(c.get("principal"), c.get("requestId"));
+        const actor = actorOf(c);
         const report = await importDocument(runtime, actor, await c.req.json(), { dryRun });
         return c.json(report, 200);
       },

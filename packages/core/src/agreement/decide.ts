@@ -71,7 +71,8 @@ export function zodFieldErrors(error: z.ZodError, prefix: (string | number)[] = 
   );
 }
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+/** Parses input a person sent, or throws a 400 whose errors name each field at fault. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const errors = zodFieldErrors(result.error);
@@ -177,7 +178,7 @@ export function decideAppend(
   command: unknown,
   context: DecisionContext,
 ): PendingEvent[] {
-  const { events } = parse(AppendEventsCommand, command);
+  const { events } = parseInput(AppendEventsCommand, command);
   if (!state.exists) throw new NotFoundError(`agreement "${state.id}" does not exist`);
   const decided: PendingEvent[] = [];
   let current = state;
@@ -200,7 +201,7 @@ export function decideRecordAgreement(
     precision,
     sources,
     ...data
-  } = parse(RecordAgreementCommand, command);
+  } = parseInput(RecordAgreementCommand, command);
   if (state.exists)
     throw new AlreadyExistsError(`agreement "${state.id}" already exists`, {
       errors: [
