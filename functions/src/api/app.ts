@@ -10,6 +10,7 @@ import { type AuthEnv, authenticate, type TokenRegistry } from "./auth.ts";
 import { docsRoutes } from "./docs.ts";
 import { type AccessLogEntry, accessLog, hardenedHeaders } from "./http-hardening.ts";
 import { guardJsonBody } from "./json-guard.ts";
+import { nameOperations } from "./operation-ids.ts";
 import { problemResponse, toProblem } from "./problem.ts";
 import { newRouter } from "./router.ts";
 import { type AdminOperations, adminRoutes } from "./routes/admin.ts";
@@ -24,6 +25,7 @@ import { settingsRoutes } from "./routes/settings.ts";
 import { IMPORT_FORMAT_PATH, transferRoutes } from "./routes/transfer.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { workloadRoutes } from "./routes/workloads.ts";
+import { problems } from "./schemas.ts";
 
 export const BASE_PATH = "/api/v1";
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -118,6 +120,7 @@ export function createApp(deps: AppDependencies) {
           content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } },
           description: "Ready",
         },
+        404: problems[404],
       },
     }),
     (c) => c.json({ status: "ok" as const }, 200),
@@ -128,16 +131,20 @@ export function createApp(deps: AppDependencies) {
     type: "http",
     scheme: "bearer",
   });
-  app.doc31("/openapi.json", {
+  nameOperations(app);
+  app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {
       title: "Termline API",
       version: "1",
       description:
-        "What contracts between companies allow, at any date. Every request but health and this document needs `Authorization: Bearer <token>`.",
+        "What contracts between companies allow, at any date. Every request but health, this document and the import format's schema needs `Authorization: Bearer <token>`.",
+      license: { name: "Proprietary: Termline", identifier: "LicenseRef-Termline-Proprietary" },
     },
+    // The deployment that serves the document is the one it describes.
+    servers: [{ url: new URL(c.req.url).origin, description: "This deployment" }],
     security: [{ bearer: [] }],
-  });
+  }));
   app.notFound((c) =>
     problemResponse(
       c,

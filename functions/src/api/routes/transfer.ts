@@ -53,7 +53,10 @@ export function transferRoutes(runtime: Runtime) {
         tags: ["Import and export"],
         summary: "The import and export format as a JSON Schema",
         security: [],
-        responses: { 200: json(z.record(z.string(), z.unknown()), "JSON Schema 2020-12") },
+        responses: {
+          200: json(z.record(z.string(), z.unknown()), "JSON Schema 2020-12"),
+          404: problems[404],
+        },
       }),
       (c) => c.json(schema, 200),
     )
