@@ -1,4 +1,4 @@
-import { format, parseISO, subDays } from "date-fns";
+import { dayBefore } from "../calendar-days.ts";
 import {
   type CalendarDate,
   earliestDay,
@@ -24,8 +24,6 @@ export interface Bound {
   /** For an open end: the condition that would end it (e.g. a declaration of AGI). */
   condition?: string | undefined;
 }
-
-const dayBefore = (date: CalendarDate) => format(subDays(parseISO(date), 1), "yyyy-MM-dd");
 
 /**
  * The last day something still held before an end dated `on`. One rule for every end: a date

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AgreementState } from "../agreement/state.ts";
+import { dayAfter, daysAfter, eachDay } from "../calendar-days.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { defaultAgreement, givenAgreement } from "../testing/decider-spec.ts";
 import { foldReference, referenceCatalog } from "../testing/in-memory-agreements.ts";
 import { EPOCH, portfolioOps, SPAN_DAYS } from "../testing/portfolio-arbitraries.ts";
 import { buildPortfolio } from "../testing/portfolio-builder.ts";
 import { type AvailabilityQuery, availabilityWindows } from "./availability.ts";
-import { dayAfter, daysAfter, eachDay } from "./calendar-days.ts";
 import { evaluateEntitlement } from "./evaluate.ts";
 
 const { agreements: reference, catalog } = foldReference();

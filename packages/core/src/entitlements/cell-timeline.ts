@@ -1,8 +1,8 @@
 import type { AgreementState } from "../agreement/state.ts";
+import { dayBefore } from "../calendar-days.ts";
 import type { Catalog, ProductId, ProviderId, Segment } from "../catalog/catalog.ts";
 import type { CalendarDate } from "../dates.ts";
 import { type Names, namesIn } from "../views/names.ts";
-import { dayBefore } from "./calendar-days.ts";
 import { changeDates } from "./change-dates.ts";
 import { type Entitlement, evaluateEntitlement } from "./evaluate.ts";
 

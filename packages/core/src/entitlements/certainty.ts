@@ -1,6 +1,6 @@
-import { addDays, format, parseISO } from "date-fns";
 import type { AgreementState } from "../agreement/state.ts";
 import { attributesAt } from "../agreement/term-timeline.ts";
+import { dayAfter, dayBefore } from "../calendar-days.ts";
 import type { Product } from "../catalog/catalog.ts";
 import {
   type CalendarDate,
@@ -14,9 +14,6 @@ import { agreementLabel, describeTerm } from "../views/describe-term.ts";
 import type { Names } from "../views/names.ts";
 import { generalReason, type Reason } from "./reasons.ts";
 import type { TermInPlay } from "./terms-in-play.ts";
-
-const shift = (date: CalendarDate, days: number) =>
-  format(addDays(parseISO(date), days), "yyyy-MM-dd");
 
 /** A date the answer depends on, known only to the month or year: it could be any day of its span. */
 interface ImpreciseDate {
@@ -93,7 +90,7 @@ export function imprecisionReasons(
     .filter(({ first, last }) => first <= at && at <= last)
     .filter(
       ({ first, last }) =>
-        decisionOn(shift(first, -1)) !== now || decisionOn(shift(last, 1)) !== now,
+        decisionOn(dayBefore(first)) !== now || decisionOn(dayAfter(last)) !== now,
     )
     .map((date) => ({
       ...generalReason("imprecise-date", describe(date, at, names)),
@@ -124,7 +121,7 @@ export function disputedDateReasons(
       ].sort();
       if (!first || !second || at < first || at >= second) return [];
       const now = decisionOn(at);
-      if (decisionOn(shift(first, -1)) === now && decisionOn(second) === now) return [];
+      if (decisionOn(dayBefore(first)) === now && decisionOn(second) === now) return [];
       const summary = `Reports disagree on when the changes to ${agreementLabel(agreement)} took effect: ${describeDate(disputed.date)} or ${describeDate(disputed.alternative)}; on ${at} the answer depends on which`;
       return [
         {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { dayBefore } from "../calendar-days.ts";
 import { active, type Catalog } from "../catalog/catalog.ts";
 import { defaultAgreement, givenAgreement } from "../testing/decider-spec.ts";
 import { foldReference, referenceCatalog } from "../testing/in-memory-agreements.ts";
-import { dayBefore } from "./calendar-days.ts";
 import { changeDates } from "./change-dates.ts";
 import { evaluateEntitlement } from "./evaluate.ts";
 

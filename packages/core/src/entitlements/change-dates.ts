@@ -1,7 +1,7 @@
 import type { AgreementState, Dated } from "../agreement/state.ts";
+import { dayAfter, daysAfter } from "../calendar-days.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { type CalendarDate, earliestDay, type FuzzyDate, latestDay, toFuzzy } from "../dates.ts";
-import { dayAfter, daysAfter } from "./calendar-days.ts";
 
 /**
  * A date that takes effect on its day. Known only to the month or year, the answer may turn

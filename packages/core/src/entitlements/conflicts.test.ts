@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { dayAfter, dayBefore, daysAfter } from "../calendar-days.ts";
 import { active } from "../catalog/catalog.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
 import { portfolioOps } from "../testing/portfolio-arbitraries.ts";
 import { buildPortfolio } from "../testing/portfolio-builder.ts";
-import { dayAfter, dayBefore, daysAfter } from "./calendar-days.ts";
 import { type ConflictPeriod, conflictPeriods } from "./conflicts.ts";
 import { evaluateEntitlement } from "./evaluate.ts";
 import { entitlementMatrix } from "./matrix.ts";

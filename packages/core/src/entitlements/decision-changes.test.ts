@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AgreementState } from "../agreement/state.ts";
+import { dayAfter, eachDay } from "../calendar-days.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
 import { opArbitrary, portfolioOps } from "../testing/portfolio-arbitraries.ts";
 import { buildPortfolio } from "../testing/portfolio-builder.ts";
 import type { ExportedEvent } from "../transfer/export-document.ts";
-import { dayAfter, eachDay } from "./calendar-days.ts";
 import { type DecisionChange, decisionChanges } from "./decision-changes.ts";
 import { entitlementMatrix } from "./matrix.ts";
 

@@ -1,12 +1,9 @@
-import { addDays, format, parseISO } from "date-fns";
+import { daysAfter } from "../calendar-days.ts";
 import type { Product } from "../catalog/catalog.ts";
 import { type CalendarDate, describeDate, earliestDay, latestDay } from "../dates.ts";
 import type { Names } from "../views/names.ts";
 import { type Reason, termReason } from "./reasons.ts";
 import type { TermInPlay } from "./terms-in-play.ts";
-
-const plusDays = (date: CalendarDate, days: number) =>
-  format(addDays(parseISO(date), days), "yyyy-MM-dd");
 
 interface Context {
   product: Partial<Product> & { id: string };
@@ -30,7 +27,7 @@ function whyMoot(item: TermInPlay, { product, at, names, holderShutOut }: Contex
   if (latestDay(launch) < item.term.granted.on)
     return `Does not bind: ${name} launched (${describeDate(launch)}) before the priority began`;
   // The window is surely over only once it has run from the latest day the launch could be.
-  if (typeof window === "number" && at >= plusDays(latestDay(launch), window))
+  if (typeof window === "number" && at >= daysAfter(latestDay(launch), window))
     return `No longer binds: its ${window}-day window after ${name}'s launch (${describeDate(launch)}) is over`;
   return undefined;
 }
@@ -42,7 +39,7 @@ function bindingLead(item: TermInPlay, { product, names }: Context) {
     return "Priority to another cloud, for a window of unknown length";
   if (!launch)
     return `Priority to another cloud for ${window} days after launch (launch date not recorded)`;
-  const until = plusDays(earliestDay(launch), window);
+  const until = daysAfter(earliestDay(launch), window);
   return `Priority to another cloud for ${window} days after ${names.product(product.id)}'s launch (from about ${until} others may serve it)`;
 }
 

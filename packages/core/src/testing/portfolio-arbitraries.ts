@@ -1,6 +1,6 @@
 import fc from "fast-check";
+import { daysAfter } from "../calendar-days.ts";
 import { type CalendarDate, type Precision, toFuzzy } from "../dates.ts";
-import { daysAfter } from "../entitlements/calendar-days.ts";
 
 /**
  * Random histories for property tests over time: what may happen to a few hand-made

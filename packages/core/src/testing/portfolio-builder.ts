@@ -1,7 +1,7 @@
 import type { AgreementState } from "../agreement/state.ts";
+import { daysAfter } from "../calendar-days.ts";
 import type { Catalog } from "../catalog/catalog.ts";
 import { type CalendarDate, toFuzzy } from "../dates.ts";
-import { daysAfter } from "../entitlements/calendar-days.ts";
 import { TermlineError } from "../errors.ts";
 import { defaultAgreement, type EventInput, givenAgreement, type Spec } from "./decider-spec.ts";
 import { foldReference, referenceCatalog } from "./in-memory-agreements.ts";

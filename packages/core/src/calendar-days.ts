@@ -1,5 +1,5 @@
 import { addYears, format, parseISO } from "date-fns";
-import type { CalendarDate } from "../dates.ts";
+import type { CalendarDate } from "./dates.ts";
 
 const DAY_MS = 86_400_000;
 
