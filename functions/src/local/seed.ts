@@ -1,5 +1,6 @@
 import referenceCase from "../../../data/reference-case.json" with { type: "json" };
 import { AGREEMENT_VIEW_PREFIX } from "../projector/agreement-projection.ts";
+import { loadCatalog } from "../services/catalog.ts";
 import type { Runtime } from "../services/runtime.ts";
 import { importDocument } from "../services/transfer.ts";
 
@@ -13,8 +14,15 @@ export const referenceDocument: unknown = referenceCase;
  * `POST /import` (and so the same deciders as any change). Returns how many events it recorded.
  */
 export async function seedReferenceCase(runtime: Runtime, tenant: string): Promise<number> {
+  const actor = { tenant, name: SEED_ACTOR };
   const existing = await runtime.viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX);
-  if (existing.length > 0) return 0;
-  const report = await importDocument(runtime, { tenant, name: SEED_ACTOR }, referenceDocument);
+  if (existing.length > 0) {
+    // Data kept from before catalogs were the tenant's own: its agreements name the reference
+    // case's parties and products, so it gets that catalog (and nothing else) once.
+    if ((await loadCatalog(runtime, tenant)).version > 0) return 0;
+    const catalogOnly = { ...(referenceCase as object), agreements: [], workloads: [] };
+    return (await importDocument(runtime, actor, catalogOnly)).catalog.written;
+  }
+  const report = await importDocument(runtime, actor, referenceDocument);
   return report.catalog.written + report.agreements.reduce((sum, { written }) => sum + written, 0);
 }
