@@ -4,54 +4,23 @@ import type { ProductId, ProviderId, Segment } from "../catalog/catalog.ts";
 import { earliestDay } from "../dates.ts";
 import { defaultAgreement, givenAgreement, type Step } from "../testing/decider-spec.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
-import { type Entitlement, evaluateEntitlement, type Reason } from "./evaluate.ts";
+import {
+  cellText,
+  expected,
+  mapValues,
+  normalised,
+  row,
+  type Table,
+} from "../testing/reference-tables.ts";
+import { type Entitlement, evaluateEntitlement } from "./evaluate.ts";
 import { entitlementMatrix } from "./matrix.ts";
 
 const { agreements: reference, catalog } = foldReference();
 
-/** Short names for the reference case's right-bearing terms, so the tables below stay readable. */
-const alias: Record<string, string> = {
-  API: "azure-api-exclusivity", // Microsoft-OpenAI, 2022 until 2026-04-27, all products
-  HOST: "azure-stateless-hosting", // Microsoft-OpenAI, 2022 until 2026-04-27, stateless-api class
-  ANY: "any-cloud-distribution", // Microsoft-OpenAI, from 2026-04-27
-  FS: "azure-first-ship", // Microsoft-OpenAI, from 2026-04-27, window unknown
-  AWSF: "aws-frontier-distribution", // Amazon-OpenAI exclusivity, from 2026-02-27
-  SRB: "stateful-runtime-on-bedrock", // from 2026-02-27
-  GOV: "aws-government-distribution", // from 2026-03 (month), government only
-  BGC: "bedrock-gpt-codex", // from 2026-04-28
-  OSS: "bedrock-gpt-oss", // from 2026-04-28
-};
+/** These tables pin decisions and reasons; certainty is pinned in reference-case-dates.test.ts. */
+const decisionText = ({ decision, reasons }: Pick<Entitlement, "decision" | "reasons">) =>
+  cellText({ decision, reasons });
 
-/** A reason as one token: its code and term; a dispute by the agreement it is recorded in. */
-const token = (reason: Reason) =>
-  reason.code === "disputed"
-    ? `disputed ${reason.agreementId}`
-    : [reason.code, reason.termId].filter(Boolean).join(" ");
-const cellText = ({ decision, reasons }: Pick<Entitlement, "decision" | "reasons">) =>
-  `${decision}: ${reasons.map(token).sort().join(", ")}`;
-/** `"denied: exclusive-to-other API"` with aliases expanded and reasons sorted, as `cellText` writes it. */
-const expected = (text: string) => {
-  const [decision, reasons = ""] = text.split(": ");
-  const tokens = reasons.split(", ").map((item) => {
-    const [code, term] = item.split(" ");
-    return term ? `${code} ${alias[term] ?? term}` : item;
-  });
-  return `${decision}: ${tokens.sort().join(", ")}`;
-};
-
-type Row = Record<ProviderId, string>;
-type Table = Record<ProductId, Row>;
-const DIRECT = "allowed: owner-channel";
-/** Google Cloud and Oracle Cloud hold no right of their own in the reference case: they always agree. */
-const row = (azure: string, aws: string, otherClouds: string): Row => ({
-  azure,
-  aws,
-  "google-cloud": otherClouds,
-  "oracle-cloud": otherClouds,
-  "openai-direct": DIRECT,
-});
-const mapValues = <T, U>(record: Record<string, T>, f: (value: T, key: string) => U) =>
-  Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value, key)]));
 /** The table with AWS's cells replaced (a string per product) or extended (one reason for all). */
 const withAws = (table: Table, aws: Partial<Record<ProductId, string>> | string): Table =>
   mapValues(table, (cells, product) => ({
@@ -180,11 +149,13 @@ const tables: [string, Segment, Table][] = [
 function actualTable(states: AgreementState[], at: string, segment: Segment): Table {
   const table: Record<string, Record<string, string>> = {};
   for (const cell of entitlementMatrix(states, at, segment, catalog).cells) {
-    table[cell.product] = { ...table[cell.product], [cell.provider]: cellText(cell) };
+    table[cell.product] = {
+      ...table[cell.product],
+      [cell.provider]: decisionText(cell),
+    };
   }
   return table as Table;
 }
-const normalised = (table: Table) => mapValues(table, (cells) => mapValues(cells, expected));
 
 type Query = [product: ProductId, provider: ProviderId, at: string, segment?: Segment];
 const evaluate = (states: AgreementState[], ...[product, provider, at, segment]: Query) =>
@@ -264,7 +235,7 @@ describe("the reference case as known at an earlier time", () => {
 
   it("denies the OpenAI API on AWS on 2026-05-01 when the amendment is not yet known", () => {
     const result = evaluate(knownBefore("2026-04-27"), "openai-api", "aws", "2026-05-01");
-    expect(cellText(result)).toBe(
+    expect(decisionText(result)).toBe(
       expected("denied: exclusive-to-other API, exclusive-to-other HOST"),
     );
   });
@@ -275,7 +246,7 @@ describe("the reference case as known at an earlier time", () => {
       id === "microsoft-openai" ? events.slice(0, 10) : events,
     ).agreements;
     const result = evaluate(withoutAmendment, "openai-api", "aws", "2026-05-01");
-    expect(cellText(result)).toBe(
+    expect(decisionText(result)).toBe(
       expected(
         "conflict: grant-contradicts-exclusivity BGC, exclusive-to-other API, exclusive-to-other HOST",
       ),

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { ProductId, ProviderId, Segment } from "../catalog/catalog.ts";
+import type { Segment } from "../catalog/catalog.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
-import type { Entitlement, Reason } from "./evaluate.ts";
+import {
+  cellText,
+  mapValues,
+  normalised,
+  type Row,
+  row,
+  type Table,
+  UNCERTAIN,
+} from "../testing/reference-tables.ts";
 import { entitlementMatrix } from "./matrix.ts";
 
 // The reference case at six more dates, written from partnership-facts.md and the rules in
@@ -9,57 +17,9 @@ import { entitlementMatrix } from "./matrix.ts";
 
 const { agreements: reference, catalog } = foldReference();
 
-/** Short names for the reference case's right-bearing terms (as in evaluate.test.ts). */
-const alias: Record<string, string> = {
-  API: "azure-api-exclusivity", // Microsoft-OpenAI, 2022 (year) until 2026-04-27, all products
-  HOST: "azure-stateless-hosting", // Microsoft-OpenAI, 2022 (year) until 2026-04-27, stateless-api
-  ANY: "any-cloud-distribution", // Microsoft-OpenAI, from 2026-04-27
-  FS: "azure-first-ship", // Microsoft-OpenAI, from 2026-04-27, window unknown
-  AWSF: "aws-frontier-distribution", // Amazon-OpenAI exclusivity, from 2026-02-27
-  SRB: "stateful-runtime-on-bedrock", // from 2026-02-27
-  GOV: "aws-government-distribution", // from 2026-03 (month), government only
-  BGC: "bedrock-gpt-codex", // from 2026-04-28
-  OSS: "bedrock-gpt-oss", // from 2026-04-28
-};
-
-const UNCERTAIN = " (uncertain)";
-/** A reason as one token: its code and term; a dispute by the agreement it is recorded in. */
-const token = (reason: Reason) =>
-  reason.code === "disputed"
-    ? `disputed ${reason.agreementId}`
-    : [reason.code, reason.termId].filter(Boolean).join(" ");
-const cellText = ({
-  decision,
-  reasons,
-  certainty,
-}: Pick<Entitlement, "decision" | "reasons" | "certainty">) =>
-  `${decision}: ${reasons.map(token).sort().join(", ")}${certainty === "uncertain" ? UNCERTAIN : ""}`;
-/** `"denied: exclusive-to-other API (uncertain)"` with aliases expanded and reasons sorted. */
-const expected = (text: string) => {
-  const uncertain = text.endsWith(UNCERTAIN);
-  const [decision, reasons = ""] = text.replace(UNCERTAIN, "").split(": ");
-  const tokens = reasons.split(", ").map((item) => {
-    const [code, term] = item.split(" ");
-    return term ? `${code} ${alias[term] ?? term}` : item;
-  });
-  return `${decision}: ${tokens.sort().join(", ")}${uncertain ? UNCERTAIN : ""}`;
-};
 /** Marks a cell's expected text as uncertain. */
 const u = (text: string) => `${text}${UNCERTAIN}`;
 
-type Row = Record<ProviderId, string>;
-type Table = Record<ProductId, Row>;
-const DIRECT = "allowed: owner-channel";
-/** Google Cloud and Oracle Cloud hold no right of their own in the reference case: they always agree. */
-const row = (azure: string, aws: string, otherClouds: string): Row => ({
-  azure,
-  aws,
-  "google-cloud": otherClouds,
-  "oracle-cloud": otherClouds,
-  "openai-direct": DIRECT,
-});
-const mapValues = <T, V>(record: Record<string, T>, f: (value: T, key: string) => V) =>
-  Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value, key)]));
 /** Every AWS cell with one more reason, keeping its certainty. */
 const withAws = (table: Table, reason: string): Table =>
   mapValues(table, (cells: Row) => {
@@ -247,7 +207,6 @@ function actualTable(at: string, segment: Segment): Table {
   }
   return table as Table;
 }
-const normalised = (table: Table) => mapValues(table, (cells) => mapValues(cells, expected));
 
 describe("the reference case at six more dates, certainty included", () => {
   it.each(tables)("on %s for the %s segment", (at, segment, table) => {
