@@ -5,7 +5,7 @@ import {
   NotFoundError,
   RuleViolationError,
 } from "@termline/core";
-import { z } from "zod";
+import * as z from "zod";
 import { assertPublicTarget, WebhookTargetRefused } from "../notify/webhook-targets.ts";
 import type { Runtime } from "./runtime.ts";
 

@@ -7,7 +7,7 @@ import {
   Segment,
 } from "@termline/core";
 import stableStringify from "fast-json-stable-stringify";
-import { z } from "zod";
+import * as z from "zod";
 import { loadCatalog, requireKnownIds } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
 

@@ -1,5 +1,5 @@
 import { endOfMonth, format, isValid, parseISO } from "date-fns";
-import { z } from "zod";
+import * as z from "zod";
 
 /** How much of a date is known. Reports often give only a month or a year, and that must stay so. */
 export const Precision = z.enum(["day", "month", "year"]);

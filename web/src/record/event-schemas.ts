@@ -3,7 +3,7 @@
  * forms are built from the same zod schemas (and cannot drift from them). Loaded lazily with
  * the record screen: zod stays out of the initial bundle.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   EventInput,
   eventTypes,

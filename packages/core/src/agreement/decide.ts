@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Catalog } from "../catalog/catalog.ts";
 import { type DanglingReference, danglingReferences } from "../catalog/references.ts";
 import { type CalendarDate, FuzzyDate, latestDay, Precision } from "../dates.ts";

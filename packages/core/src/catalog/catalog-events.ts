@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { FuzzyDate, Precision } from "../dates.ts";
 import { Sources } from "../events/envelope.ts";
 import { CatalogId, CatalogKind, Channel } from "./catalog.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { describeDate, type FuzzyDate } from "../dates.ts";
 
 /** Ids of catalog entries, agreements and terms: short, stable, safe in keys and URLs. */

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { zodFieldErrors } from "../agreement/decide.ts";
 import { effectiveDate, toPending } from "../agreement/envelope.ts";
 import type { CalendarDate } from "../dates.ts";

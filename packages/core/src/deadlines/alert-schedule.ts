@@ -1,5 +1,5 @@
 import { format, parseISO, subDays } from "date-fns";
-import { z } from "zod";
+import * as z from "zod";
 import type { CalendarDate } from "../dates.ts";
 import type { Deadline } from "./derive.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { FuzzyDate, Precision } from "../dates.ts";
 import { agreementShapes } from "./agreement-events.ts";
 import { Sources } from "./envelope.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PartyId, ProductClassId, ProductId, ProviderId, Segment } from "../catalog/catalog.ts";
 import { hasControlCharacters, noControlCharacters } from "./text-rules.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CalendarDate, Precision } from "../dates.ts";
 
 /**

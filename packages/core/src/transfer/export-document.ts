@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AgreementId } from "../agreement/decide.ts";
 import { CatalogId } from "../catalog/catalog.ts";
 import { toFuzzy } from "../dates.ts";

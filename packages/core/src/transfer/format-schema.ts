@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { RecordAgreementCommand } from "../agreement/decide.ts";
 import { catalogEventSchemaOf, catalogEventTypes } from "../catalog/catalog-events.ts";
 import { eventTypes, inputSchemaOf } from "../events/catalog.ts";
