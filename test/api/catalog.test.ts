@@ -266,3 +266,35 @@ describe("two agreements recorded against that catalog", () => {
     });
   });
 });
+
+// Last: it adds a product, which the matrix tests above do not expect.
+describe("a product whose launch is only bounded (available on or before a day)", () => {
+  it("keeps availableBy, refuses it beside availableFrom, and lets a dated launch replace it", async () => {
+    const before = await catalogLength();
+    const both = await post("/catalog/products", {
+      id: "mistralis-small",
+      name: "Mistralis Small",
+      class: "chat-models",
+      owner: "mistralis",
+      availableFrom: "2026-03",
+      availableBy: "2026-04-01",
+    });
+    expect(expectProblem(both, 422).errors.map(({ path }: Json) => path)).toEqual(["availableBy"]);
+    expect(await catalogLength()).toBe(before);
+
+    const bounded = {
+      id: "mistralis-small",
+      name: "Mistralis Small",
+      class: "chat-models",
+      owner: "mistralis",
+      availableBy: "2026-04-01",
+    };
+    expect((await post("/catalog/products", bounded)).status).toBe(201);
+    const dated = await patch("/catalog/products/mistralis-small", { availableFrom: "2026-03" });
+    expect(dated.status, dated.text).toBe(200);
+    const { body } = await api.get("/catalog");
+    const small = body.products.find(({ id }: Json) => id === "mistralis-small");
+    expect(small).toMatchObject({ availableFrom: "2026-03" });
+    expect(small.availableBy).toBeUndefined();
+  });
+});

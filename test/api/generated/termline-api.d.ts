@@ -659,6 +659,8 @@ export interface components {
                 owner: string;
                 /** @description Launch date: YYYY, YYYY-MM or YYYY-MM-DD. */
                 availableFrom?: string;
+                /** @description Available on or before this day (YYYY-MM-DD), its launch unreported. A product has this or availableFrom, never both. */
+                availableBy?: string;
             }[];
             productClasses: {
                 id: string;
@@ -714,6 +716,7 @@ export interface components {
             class: string;
             owner: string;
             availableFrom?: string;
+            availableBy?: string;
         };
         NewProductClass: {
             id: string;
@@ -727,6 +730,8 @@ export interface components {
             name?: string;
             /** @description Products only; null removes it. */
             availableFrom?: string | null;
+            /** @description Products only: available on or before this day; null removes it. */
+            availableBy?: string | null;
             retired?: boolean;
         };
         Me: {

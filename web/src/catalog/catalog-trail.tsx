@@ -50,7 +50,13 @@ function describe(event: CatalogEvent, names: NamesThen): string {
       return `${lead}: ${channelPhrase(data.channel, names.of("parties", data.party))}`;
     if (kind === "products") {
       const launch = text(data.availableFrom);
-      return `${lead}: ${names.of("product-classes", data.class)}, owned by ${names.of("parties", data.owner)}${launch ? `, launching ${describeFuzzy(launch)}` : ""}`;
+      const by = text(data.availableBy);
+      const when = launch
+        ? `, launching ${describeFuzzy(launch)}`
+        : by
+          ? `, available on or before ${describeFuzzy(by)}`
+          : "";
+      return `${lead}: ${names.of("product-classes", data.class)}, owned by ${names.of("parties", data.owner)}${when}`;
     }
     return lead;
   }
@@ -62,6 +68,9 @@ function describe(event: CatalogEvent, names: NamesThen): string {
     if (typeof data.availableFrom === "string")
       changes.push(`launch date set to ${describeFuzzy(data.availableFrom)}`);
     if (data.availableFrom === null) changes.push("launch date removed");
+    if (typeof data.availableBy === "string")
+      changes.push(`available on or before ${describeFuzzy(data.availableBy)}`);
+    if (data.availableBy === null) changes.push("on-or-before date removed");
     if (data.retired === true) changes.push("retired");
     if (data.retired === false) changes.push("back in use");
     names.set(kind, data.entry, data.name);

@@ -35,11 +35,10 @@ export function columnsOf(kind: CatalogKind, catalog: Catalog, names: Namer): Co
         header: "Launch",
         cell: (entry) => {
           const launch = product(entry)?.availableFrom;
-          return launch ? (
-            <span data-launch={launch}>from {describeFuzzy(launch)}</span>
-          ) : (
-            <span className="muted">available</span>
-          );
+          const by = product(entry)?.availableBy;
+          if (launch) return <span data-launch={launch}>from {describeFuzzy(launch)}</span>;
+          if (by) return <span data-launch={by}>on or before {describeFuzzy(by)}</span>;
+          return <span className="muted">available</span>;
         },
       },
     ];

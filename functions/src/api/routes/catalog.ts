@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   addedTypeOf,
+  CalendarDate,
   CatalogId,
   type CatalogKind,
   Channel,
@@ -28,6 +29,10 @@ const ProductEntry = Entry.extend({
     .string()
     .optional()
     .openapi({ description: "Launch date: YYYY, YYYY-MM or YYYY-MM-DD." }),
+  availableBy: z.string().optional().openapi({
+    description:
+      "Available on or before this day (YYYY-MM-DD), its launch unreported. A product has this or availableFrom, never both.",
+  }),
 });
 
 const CatalogSchema = z
@@ -55,6 +60,7 @@ const addBodies = {
       class: CatalogId,
       owner: CatalogId,
       availableFrom: FuzzyDate.optional(),
+      availableBy: CalendarDate.optional(),
     })
     .strict()
     .openapi("NewProduct"),
@@ -68,11 +74,14 @@ const ChangeBody = z
     availableFrom: FuzzyDate.nullable()
       .optional()
       .openapi({ description: "Products only; null removes it." }),
+    availableBy: CalendarDate.nullable()
+      .optional()
+      .openapi({ description: "Products only: available on or before this day; null removes it." }),
     retired: z.boolean().optional(),
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, {
-    message: "change at least one of name, availableFrom, retired",
+    message: "change at least one of name, availableFrom, availableBy, retired",
   })
   .openapi("CatalogEntryChange");
 

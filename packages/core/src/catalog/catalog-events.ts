@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { FuzzyDate, Precision } from "../dates.ts";
+import { CalendarDate, FuzzyDate, Precision } from "../dates.ts";
 import { Sources } from "../events/envelope.ts";
 import { CatalogId, CatalogKind, Channel } from "./catalog.ts";
 
@@ -25,6 +25,7 @@ export const catalogAddedShapes = {
     class: CatalogId,
     owner: CatalogId,
     availableFrom: FuzzyDate.optional(),
+    availableBy: CalendarDate.optional(),
   },
   SegmentAdded: { segment: CatalogId, name: Name },
 } as const;
@@ -56,6 +57,7 @@ export const CatalogEntryChangedShape = {
   entry: CatalogId,
   name: Name.optional(),
   availableFrom: FuzzyDate.nullable().optional(),
+  availableBy: CalendarDate.nullable().optional(),
   retired: z.boolean().optional(),
 };
 
@@ -73,8 +75,12 @@ const schemas = new Map<string, z.ZodType>([
         (value) =>
           value.name !== undefined ||
           value.availableFrom !== undefined ||
+          value.availableBy !== undefined ||
           value.retired !== undefined,
-        { message: "change at least one of name, availableFrom, retired", path: ["name"] },
+        {
+          message: "change at least one of name, availableFrom, availableBy, retired",
+          path: ["name"],
+        },
       ),
   ],
 ]);

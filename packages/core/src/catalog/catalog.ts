@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { describeDate, type FuzzyDate } from "../dates.ts";
+import { type CalendarDate, describeDate, type FuzzyDate } from "../dates.ts";
 
 /** Ids of catalog entries, agreements and terms: short, stable, safe in keys and URLs. */
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,79}$/;
@@ -46,6 +46,12 @@ export interface Product extends CatalogEntry {
   owner: string;
   /** When the product launches, at the precision known; before it, nobody may serve it. */
   availableFrom?: FuzzyDate;
+  /**
+   * Known to be available on or before this day, its launch unreported ("already on Bedrock"
+   * in a report of that day). It never makes the product unavailable, but it does date the
+   * launch before a first-ship priority that began on or after it.
+   */
+  availableBy?: CalendarDate;
 }
 export interface ProductClass extends CatalogEntry {}
 export interface SegmentEntry extends CatalogEntry {}
@@ -131,5 +137,8 @@ export function withEntry(catalog: Catalog, kind: CatalogKind, entry: CatalogEnt
   return { ...catalog, [key]: next };
 }
 
-export const describeAvailability = (product: Product): string =>
-  product.availableFrom ? `available from ${describeDate(product.availableFrom)}` : "available";
+export function describeAvailability(product: Product): string {
+  if (product.availableFrom) return `available from ${describeDate(product.availableFrom)}`;
+  if (product.availableBy) return `available on or before ${describeDate(product.availableBy)}`;
+  return "available";
+}

@@ -58,7 +58,17 @@ function refuse(path: Path, message: string): never {
   });
 }
 
+/** A launch is dated or bounded, not both: two answers to one question would contradict. */
+function checkOneLaunch(data: Data, path: Path): void {
+  if (typeof data.availableFrom === "string" && typeof data.availableBy === "string")
+    refuse(
+      [...path, "availableBy"],
+      "give the launch date (availableFrom) or that it was available on or before a day (availableBy), not both",
+    );
+}
+
 function checkAdded(catalog: Catalog, kind: CatalogKind, data: Data, path: Path): void {
+  checkOneLaunch(data, path);
   const idField = idFieldOf[kind];
   const id = data[idField];
   if (findEntry(catalog, kind, id)) {
@@ -83,8 +93,10 @@ function checkChanged(catalog: Catalog, data: Data, path: Path): void {
       [...path, "entry"],
       `there is no ${kindNoun[kind]} "${String(data.entry)}" in the catalog`,
     );
-  if (data.availableFrom !== undefined && kind !== "products")
-    refuse([...path, "availableFrom"], "only products have a launch date (availableFrom)");
+  checkOneLaunch(data, path);
+  for (const field of ["availableFrom", "availableBy"])
+    if (data[field] !== undefined && kind !== "products")
+      refuse([...path, field], `only products have a launch date (${field})`);
 }
 
 /**

@@ -22,8 +22,18 @@ function changed(entry: CatalogEntry, data: Record<string, unknown>): CatalogEnt
   if (typeof data.name === "string") next.name = data.name;
   if (data.retired === true) next.retired = true;
   if (data.retired === false) delete next.retired;
+  // A product's launch is either dated (availableFrom) or bounded (availableBy): the newer report
+  // of one replaces the other.
   if (data.availableFrom === null) delete next.availableFrom;
-  else if (typeof data.availableFrom === "string") next.availableFrom = data.availableFrom;
+  else if (typeof data.availableFrom === "string") {
+    next.availableFrom = data.availableFrom;
+    delete next.availableBy;
+  }
+  if (data.availableBy === null) delete next.availableBy;
+  else if (typeof data.availableBy === "string") {
+    next.availableBy = data.availableBy;
+    delete next.availableFrom;
+  }
   return next;
 }
 

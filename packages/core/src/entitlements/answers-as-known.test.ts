@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Catalog } from "../catalog/catalog.ts";
+import type { Catalog, Product } from "../catalog/catalog.ts";
 import { deriveDeadlines } from "../deadlines/derive.ts";
 import { defaultAgreement, givenAgreement, type Step } from "../testing/decider-spec.ts";
 import { foldReference, referenceCatalog } from "../testing/in-memory-agreements.ts";
@@ -123,10 +123,11 @@ describe("a first-ship priority", () => {
     windowDays: null,
     ...over,
   });
-  const launching = (availableFrom: string): Catalog => ({
+  const launching = (availableFrom: string): Catalog => withCodex({ availableFrom });
+  const withCodex = (launch: Partial<Product>): Catalog => ({
     ...referenceCatalog,
     products: referenceCatalog.products.map((product) =>
-      product.id === "codex" ? { ...product, availableFrom } : product,
+      product.id === "codex" ? { ...product, ...launch } : product,
     ),
   });
 
@@ -162,7 +163,45 @@ describe("a first-ship priority", () => {
     expect(answer.decision).toBe("allowed");
     expect(
       answer.reasons.find(({ code }) => code === "first-ship-priority-moot")?.summary,
-    ).toContain("launched (Aug 2025) before the priority began");
+    ).toContain("was available (Aug 2025) when the priority began");
+  });
+
+  // "open-weight gpt-oss-20b and gpt-oss-120b were already on Bedrock" (AWS, 2026-04-28): the
+  // launch is unreported, only bounded; a priority that began that day or later cannot bind it.
+  it("does not bind a product known to be available on or before the day it began", () => {
+    const states = [deal(codexTo(), priority({}))];
+    const answer = ask(
+      states,
+      "codex",
+      "aws",
+      "2026-06-01",
+      withCodex({ availableBy: "2026-04-27" }),
+    );
+    expect(answer.decision).toBe("allowed");
+    expect(
+      answer.reasons.find(({ code }) => code === "first-ship-priority-moot")?.summary,
+    ).toContain("was available (on or before 27 Apr 2026) when the priority began");
+  });
+
+  it("binds a product known only to be available by a later day, within its window from then", () => {
+    const states = [deal(codexTo(), priority({ windowDays: 30 }))];
+    const catalog = withCodex({ availableBy: "2026-05-10" });
+    expect(ask(states, "codex", "aws", "2026-05-20", catalog).decision).toBe("conditional");
+    // 30 days after the latest day it could have launched, the window is surely over.
+    expect(ask(states, "codex", "aws", "2026-06-09", catalog).decision).toBe("allowed");
+  });
+
+  it("is never a reason to call a product with only an on-or-before date unavailable", () => {
+    const states = [deal(codexTo(), priority({}))];
+    const early = ask(
+      states,
+      "codex",
+      "aws",
+      "2026-02-01",
+      withCodex({ availableBy: "2026-04-27" }),
+    );
+    expect(codes(early)).not.toContain("not-yet-available");
+    expect(early.decision).toBe("allowed");
   });
 });
 

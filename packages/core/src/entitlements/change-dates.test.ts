@@ -67,6 +67,7 @@ describe("change dates", () => {
       "2026-03-01", // grant, known to the month: March 2026 …
       "2026-04-01", // … and certain from the month after
       "2026-05-05", // the grant's until amended
+      "2026-05-27", // the window run from gpt-oss's on-or-before day (windows pair with every launch)
       "2026-06-01", // Codex launches in June 2026 …
       "2026-07-01", // … and surely has by July
       "2026-07-30", // the 30-day first-ship window, run from the latest launch day, is over

@@ -68,9 +68,10 @@ function windowsOf(agreements: AgreementState[]): number[] {
  */
 function windowEnds(agreements: AgreementState[], catalog: Catalog): CalendarDate[] {
   const windows = [...new Set(windowsOf(agreements))];
-  return catalog.products.flatMap(({ availableFrom }) =>
-    availableFrom ? windows.map((days) => daysAfter(latestDay(availableFrom), days)) : [],
-  );
+  return catalog.products.flatMap(({ availableFrom, availableBy }) => {
+    const launched = availableFrom ? latestDay(availableFrom) : availableBy;
+    return launched ? windows.map((days) => daysAfter(launched, days)) : [];
+  });
 }
 
 /**

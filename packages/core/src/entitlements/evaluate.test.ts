@@ -127,10 +127,12 @@ const may1: Table = {
     "conditional: granted ANY, granted BGC, first-ship-priority FS",
     "conditional: granted ANY, first-ship-priority FS",
   ),
+  // gpt-oss was "already on Bedrock" when AWS announced the listings on 2026-04-28, so it was
+  // out by the day the priority began: "ship first on Azure" cannot hold a product already out.
   "gpt-oss": row(
     "allowed: granted ANY",
-    "conditional: granted ANY, granted OSS, first-ship-priority FS",
-    "conditional: granted ANY, first-ship-priority FS",
+    "allowed: granted ANY, granted OSS, first-ship-priority-moot FS",
+    "allowed: granted ANY, first-ship-priority-moot FS",
   ),
 };
 const may1Gov = withAws(may1, "granted GOV");

@@ -13,6 +13,15 @@ interface Context {
   holderShutOut: (holder: unknown) => boolean;
 }
 
+/** The last day by which the product had surely launched, and how a person reads it. */
+function launchedBy(product: Context["product"]) {
+  if (product.availableFrom)
+    return { last: latestDay(product.availableFrom), text: describeDate(product.availableFrom) };
+  if (product.availableBy)
+    return { last: product.availableBy, text: `on or before ${describeDate(product.availableBy)}` };
+  return undefined;
+}
+
 /** Why a first-ship priority does not hold this provider back on `at`, if it does not. */
 function whyMoot(item: TermInPlay, { product, at, names, holderShutOut }: Context) {
   const holder = names.provider(item.attributes.holder);
@@ -21,14 +30,15 @@ function whyMoot(item: TermInPlay, { product, at, names, holderShutOut }: Contex
   const window = item.attributes.windowDays;
   if (window === 0)
     return "Does not bind: its window is 0 days, so other clouds may launch the same day";
-  const launch = product.availableFrom;
+  const launch = launchedBy(product);
   if (!launch) return undefined;
   const name = names.product(product.id);
-  if (latestDay(launch) < item.term.granted.on)
-    return `Does not bind: ${name} launched (${describeDate(launch)}) before the priority began`;
+  // A priority binds products launched after it starts; one already out that day is not "new".
+  if (launch.last <= item.term.granted.on)
+    return `Does not bind: ${name} was available (${launch.text}) when the priority began`;
   // The window is surely over only once it has run from the latest day the launch could be.
-  if (typeof window === "number" && at >= daysAfter(latestDay(launch), window))
-    return `No longer binds: its ${window}-day window after ${name}'s launch (${describeDate(launch)}) is over`;
+  if (typeof window === "number" && at >= daysAfter(launch.last, window))
+    return `No longer binds: its ${window}-day window after ${name}'s launch (${launch.text}) is over`;
   return undefined;
 }
 
@@ -37,6 +47,8 @@ function bindingLead(item: TermInPlay, { product, names }: Context) {
   const launch = product.availableFrom;
   if (typeof window !== "number")
     return "Priority to another cloud, for a window of unknown length";
+  if (product.availableBy)
+    return `Priority to another cloud for ${window} days after launch (launched on or before ${describeDate(product.availableBy)})`;
   if (!launch)
     return `Priority to another cloud for ${window} days after launch (launch date not recorded)`;
   const until = daysAfter(earliestDay(launch), window);

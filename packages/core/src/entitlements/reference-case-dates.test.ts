@@ -142,10 +142,12 @@ const apr27: Table = {
     u(`conditional: granted ANY, first-ship-priority FS, ${DD}`),
     u(`conditional: granted ANY, first-ship-priority FS, ${DD}`),
   ),
+  // gpt-oss was already out when the priority began (see the catalog's availableBy), so only
+  // the disputed day of the amendment leaves it unsure.
   "gpt-oss": row(
     "allowed: granted ANY",
-    u(`conditional: granted ANY, first-ship-priority FS, ${DD}`),
-    u(`conditional: granted ANY, first-ship-priority FS, ${DD}`),
+    u(`allowed: granted ANY, first-ship-priority-moot FS, ${DD}`),
+    u(`allowed: granted ANY, first-ship-priority-moot FS, ${DD}`),
   ),
 };
 // In government the day before was a conflict on every AWS cell (the March grant against
@@ -179,8 +181,8 @@ const apr28: Table = {
   ),
   "gpt-oss": row(
     "allowed: granted ANY",
-    "conditional: granted ANY, granted OSS, first-ship-priority FS",
-    "conditional: granted ANY, first-ship-priority FS",
+    "allowed: granted ANY, granted OSS, first-ship-priority-moot FS",
+    "allowed: granted ANY, first-ship-priority-moot FS",
   ),
 };
 const apr28Gov = withAws(apr28, "granted GOV");
