@@ -15,7 +15,7 @@ export async function servedDocument(): Promise<Record<string, unknown>> {
   const app = createApp({
     runtime: {} as Runtime,
     tokens: () => undefined,
-    rebuild: async () => ({ streams: 0, events: 0 }),
+    rebuild: async () => ({ streams: 0, events: 0, failed: [] }),
   });
   const response = await app.request("http://localhost/api/v1/openapi.json");
   return (await response.json()) as Record<string, unknown>;

@@ -68,7 +68,7 @@ describe("the access log", () => {
     const app = createApp({
       runtime: api.runtime,
       tokens: registryOf(parseTokens("secret-token:editor:acme")),
-      rebuild: async () => ({ streams: 0, events: 0 }),
+      rebuild: async () => ({ streams: 0, events: 0, failed: [] }),
       accessLog: (entry) => lines.push(entry),
     });
     const response = await app.request("/api/v1/catalog/parties", {

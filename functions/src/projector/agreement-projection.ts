@@ -1,8 +1,11 @@
 import {
   type AgreementState,
+  changesThePast,
   evolve,
+  fold,
   initialAgreementState,
   type StoredEvent,
+  snapshotOf,
 } from "@termline/core";
 import { createProjector, type EventStore, type Projector, type ViewStore } from "@termline/store";
 import type { DynamoDBStreamEvent } from "aws-lambda";
@@ -44,6 +47,10 @@ export function createAgreementProjector(
     accepts: (streamId) => !isCatalogStream(streamId),
     initialState: () => initialAgreementState("", ""),
     evolve: evolveAgreement,
+    // A view keeps no log, so a correction or retraction refolds the stream.
+    needsLog: changesThePast,
+    foldLog: (events) => fold(events[0]?.tenant ?? "", events[0]?.agreementId ?? "", events),
+    encode: snapshotOf,
   });
 }
 
@@ -68,7 +75,11 @@ export function createViewProjector(
         : agreements.projectStream(tenant, streamId),
     async rebuildAll(tenant?: string) {
       const [a, c] = [await agreements.rebuildAll(tenant), await catalog.rebuildAll(tenant)];
-      return { streams: a.streams + c.streams, events: a.events + c.events };
+      return {
+        streams: a.streams + c.streams,
+        events: a.events + c.events,
+        failed: [...a.failed, ...c.failed],
+      };
     },
   };
 }

@@ -4,11 +4,13 @@ import {
   decideAppend,
   decideRecordAgreement,
   evolve,
+  commandNeedsHistory,
   fold,
   NotFoundError,
   type PendingEvent,
   reportedBy,
   type StoredEvent,
+  snapshotOf,
   todayIn,
   VersionConflictError,
 } from "@termline/core";
@@ -35,7 +37,7 @@ export interface CommitOutcome {
   after: AgreementState;
 }
 
-/** The log is the truth for deciding: views may lag the stream by a moment. */
+/** The whole log, for commands that read earlier events (corrections) and views that lag. */
 async function stateFromLog(
   runtime: Runtime,
   tenant: string,
@@ -46,15 +48,25 @@ async function stateFromLog(
 }
 
 /**
- * Writes the view right after the commit so the person who recorded a change reads it back at
- * once. The stream projector still sees every event; both writes are version-guarded.
+ * The state to decide a commit on. Commits write the agreement's snapshot in their own
+ * transaction, so a snapshot at `expectedVersion` is the state at that version: one read,
+ * whatever the length of the log. A snapshot ahead of it means the writer is surely stale. The
+ * log is read only when the command looks at earlier events (a correction, a retraction, a
+ * disputed day) or the snapshot is missing or behind (written before snapshots were).
  */
-async function projectInline(runtime: Runtime, state: AgreementState): Promise<void> {
-  try {
-    await runtime.viewStore.putView(state.tenant, agreementViewKey(state.id), state.version, state);
-  } catch (error) {
-    console.warn("inline projection failed; the stream projector will catch up", error);
+async function stateToDecideOn(
+  runtime: Runtime,
+  tenant: string,
+  agreementId: string,
+  command: { expectedVersion: number },
+): Promise<AgreementState> {
+  if (!commandNeedsHistory(command)) {
+    const view = await runtime.viewStore.getView(tenant, agreementViewKey(agreementId));
+    if (view && view.version === command.expectedVersion) return view.body as AgreementState;
+    if (view && view.version > command.expectedVersion)
+      throw new VersionConflictError(command.expectedVersion, view.version);
   }
+  return stateFromLog(runtime, tenant, agreementId);
 }
 
 const stamped = (
@@ -80,20 +92,26 @@ export async function commit(
   pending: PendingEvent[],
   idempotency: IdempotencyRequest | undefined,
 ): Promise<CommitOutcome> {
+  let after = state;
   const result = await runtime.eventStore.append({
     tenant: actor.tenant,
     agreementId: state.id,
     expectedVersion: state.version,
+    expectedVersionRead: true,
     events: pending,
     recordedAt: runtime.clock().toISOString(),
     recordedBy: actor.name,
     correlationId: actor.correlationId,
     newEventId: runtime.newId,
+    // The snapshot goes in the commit's transaction: readers see the commit as soon as it returns.
+    alongside: (events) => {
+      after = events.reduce(evolve, state);
+      const key = agreementViewKey(state.id);
+      return [runtime.viewStore.viewPut(actor.tenant, key, after.version, snapshotOf(after))];
+    },
     ...(idempotency ? { idempotency } : {}),
   });
   if (result.replayed) return { ...result, after: state };
-  const after = result.events.reduce(evolve, state);
-  await projectInline(runtime, after);
   return { ...result, after };
 }
 
@@ -131,6 +149,9 @@ export async function recordAgreement(
   return { id, ...outcome };
 }
 
+const isState = (value: unknown): value is AgreementState =>
+  typeof value === "object" && value !== null && "terms" in value;
+
 export interface AppendOutcome extends CommitOutcome {
   before: AgreementState;
 }
@@ -148,17 +169,21 @@ export async function appendEvents(
   idempotency?: IdempotencyRequest,
   options: { dryRun?: boolean } = {},
 ): Promise<AppendOutcome> {
-  const [state, catalog, policy] = await Promise.all([
-    stateFromLog(runtime, actor.tenant, agreementId),
+  const [replay, state, catalog, policy] = await Promise.all([
+    idempotency && !options.dryRun
+      ? runtime.eventStore.replayIfSeen(actor.tenant, agreementId, idempotency)
+      : undefined,
+    stateToDecideOn(runtime, actor.tenant, agreementId, command).catch((error: unknown) => error),
     loadCatalog(runtime, actor.tenant),
     sourcePolicyOf(runtime, actor.tenant),
   ]);
+  // A retry is answered from its first commit even though its expectedVersion is now stale.
+  if (replay) {
+    const after = await loadAgreement(runtime, actor.tenant, agreementId);
+    return { ...replay, before: after, after };
+  }
+  if (!isState(state)) throw state;
   if (!state.exists) throw new NotFoundError(`agreement "${agreementId}" does not exist`);
-  const replay =
-    idempotency && !options.dryRun
-      ? await runtime.eventStore.replayIfSeen(actor.tenant, agreementId, idempotency)
-      : undefined;
-  if (replay) return { ...replay, before: state, after: state };
   // A stale writer must re-read first: its events, decided on the newer state, may break rules they did not.
   if (command.expectedVersion !== state.version)
     throw new VersionConflictError(command.expectedVersion, state.version);

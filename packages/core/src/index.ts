@@ -1,5 +1,6 @@
 export * from "./agreement/decide.ts";
 export * from "./agreement/evolve.ts";
+export * from "./agreement/history.ts";
 export * from "./agreement/reported-by.ts";
 export * from "./agreement/state.ts";
 export * from "./agreement/term-timeline.ts";

@@ -39,7 +39,7 @@ export function buildCommit(
   assertValidEvents(events);
 
   const items: TransactItems = [];
-  if (expectedVersion > 0) {
+  if (expectedVersion > 0 && !input.expectedVersionRead) {
     // Without this, an expectedVersion beyond the stream would write a gap.
     items.push({
       ConditionCheck: {
@@ -58,6 +58,7 @@ export function buildCommit(
       },
     });
   }
+  for (const put of input.alongside?.(events) ?? []) items.push({ Put: put });
   if (idempotency) {
     // Last on purpose: the append reads its cancellation reason by position.
     items.push({
@@ -68,5 +69,7 @@ export function buildCommit(
       },
     });
   }
+  // DynamoDB's limit is on the whole transaction, snapshots and records included.
+  if (items.length > MAX_EVENTS_PER_COMMIT + 1) throw new CommitTooLargeError(events.length);
   return { events, items };
 }

@@ -230,23 +230,24 @@ describe("idempotency", () => {
     expect(versions(await t.eventStore.readStream("acme", "dup"))).toEqual([1]);
   });
 
-  it("catches a duplicate that passed the early check inside the transaction", async () => {
+  it("answers a retry from the transaction that finds its record, reading nothing before", async () => {
     const request = { key: "late", requestHash: "h" };
     const first = await t.eventStore.append(
       appendInput({ agreementId: "late", idempotency: request }),
     );
-    // Simulates the race window: the record appears only after the early read.
+    const reads: string[] = [];
     const store: EventStore = Object.create(t.eventStore, {
-      readIdempotency: { value: onceEmpty(t.eventStore) },
+      readIdempotency: {
+        value: (tenant: string, key: string) => {
+          reads.push(key);
+          return Reflect.get(t.eventStore, "readIdempotency").call(t.eventStore, tenant, key);
+        },
+      },
     });
     const retry = await store.append(appendInput({ agreementId: "late", idempotency: request }));
     expect(retry).toMatchObject({ replayed: true, version: first.version, events: first.events });
+    // Read once, after the transaction was cancelled on the record: never before writing.
+    expect(reads).toEqual(["late"]);
   });
 });
 
-function onceEmpty(store: TestTables["eventStore"]) {
-  let calls = 0;
-  const original = Reflect.get(store, "readIdempotency").bind(store);
-  return (tenant: string, key: string) =>
-    calls++ === 0 ? Promise.resolve(undefined) : original(tenant, key);
-}

@@ -28,6 +28,24 @@ export interface AppendInput {
   correlationId?: string | undefined;
   newEventId: () => string;
   idempotency?: IdempotencyRequest;
+  /**
+   * The caller decided on a state it read at `expectedVersion` (a snapshot or the log), so the
+   * stream surely reaches it: the check that it does is left out of the transaction.
+   */
+  expectedVersionRead?: boolean;
+  /**
+   * Puts written in the same transaction as the events, built from them once they have ids and
+   * versions: the agreement's snapshot, so a reader sees the commit as soon as it returns.
+   */
+  alongside?: (events: StoredEvent[]) => TransactPut[];
+}
+
+/** One `Put` of a transaction, on any table (the views table for a snapshot). */
+export interface TransactPut {
+  TableName: string;
+  Item: Record<string, unknown>;
+  ConditionExpression?: string;
+  ExpressionAttributeValues?: Record<string, unknown>;
 }
 
 export interface AppendResult {
@@ -59,11 +77,8 @@ export class EventStore {
   async append(input: AppendInput): Promise<AppendResult> {
     const { tenant, agreementId, expectedVersion, idempotency } = input;
     assertCommitShape(input);
-    if (idempotency) {
-      // A cheap early answer for the common retry; the transaction below is the real guard.
-      const prior = await this.readIdempotency(tenant, idempotency.key);
-      if (prior) return this.replay(tenant, agreementId, idempotency, prior);
-    }
+    // A retry is answered by the transaction failing on the idempotency record, which is then
+    // read; callers that must not decide twice ask `replayIfSeen` first.
     const { events, items } = buildCommit(this.tableName, input);
 
     for (let attempt = 1; ; attempt++) {

@@ -12,11 +12,20 @@ export interface ProjectionDefinition<S> {
   accepts?: (agreementId: string) => boolean;
   initialState: () => S;
   evolve: (state: S, event: StoredEvent) => S;
+  /**
+   * Events that cannot apply to a stored view (a correction needs the log the view does not
+   * keep): the projector folds the whole stream with `foldLog` instead.
+   */
+  needsLog?: (event: StoredEvent) => boolean;
+  /** Folds a whole stream from scratch; defaults to `evolve` from `initialState`. */
+  foldLog?: (events: StoredEvent[]) => S;
   /** Turns a stored body back into state; the default trusts it, as only this projector writes it. */
   decode?: (body: unknown) => S;
+  /** What is stored of a state; the default stores it whole. */
+  encode?: (state: S) => unknown;
   /** Extra view attributes derived from the state, e.g. `gsi1pk`/`gsi1sk` for the alert job. */
   attributes?: (state: S, agreementId: string) => ViewAttributes;
-  onError?: (error: unknown, record: DynamoDBRecord) => void;
+  onError?: (error: unknown, record?: DynamoDBRecord) => void;
   /** Told of each view written from a stream record, e.g. to log it with the event's correlation id. */
   onProjected?: (event: StoredEvent, version: number) => void;
 }
@@ -32,7 +41,14 @@ export interface Projector<S> {
   /** Brings one view up to the end of its stream, reading the log. */
   projectStream: (tenant: string, agreementId: string) => Promise<Projected<S>>;
   /** Refolds every stream (of one tenant, if given) from the log and overwrites the views, even at the same version. */
-  rebuildAll: (tenant?: string) => Promise<{ streams: number; events: number }>;
+  rebuildAll: (tenant?: string) => Promise<RebuildReport>;
+}
+
+/** A rebuild goes on past a stream it cannot write, and says which and why. */
+export interface RebuildReport {
+  streams: number;
+  events: number;
+  failed: { tenant: string; agreementId: string; reason: string }[];
 }
 
 const REBUILD_CONCURRENCY = 8;
@@ -48,11 +64,32 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
   const onError = definition.onError ?? ((error: unknown) => console.error("projector:", error));
   const accepts = definition.accepts ?? (() => true);
 
-  const fold = (from: Projected<S>, events: StoredEvent[]): Projected<S> =>
+  const encode = definition.encode ?? ((state: S) => state);
+  const needsLog = definition.needsLog ?? (() => false);
+  const foldEach = (from: Projected<S>, events: StoredEvent[]): Projected<S> =>
     events.reduce(
       (current, event) => ({ version: event.version, state: evolve(current.state, event) }),
       from,
     );
+  const foldLog = (events: StoredEvent[]): Projected<S> => ({
+    version: events.at(-1)?.version ?? 0,
+    state: definition.foldLog
+      ? definition.foldLog(events)
+      : foldEach({ version: 0, state: initialState() }, events).state,
+  });
+  const readAll = (tenant: string, agreementId: string, afterVersion = 0) =>
+    eventStore.readStream(tenant, agreementId, { afterVersion, consistent: true });
+
+  /** The view moved on by `events`, or refolded from the whole log when one of them needs it. */
+  async function advance(
+    tenant: string,
+    agreementId: string,
+    current: Projected<S>,
+    events: StoredEvent[],
+  ): Promise<Projected<S>> {
+    if (!events.some(needsLog)) return foldEach(current, events);
+    return foldLog(await readAll(tenant, agreementId));
+  }
 
   async function load(tenant: string, key: string): Promise<Projected<S>> {
     const view = await viewStore.getView(tenant, key);
@@ -63,7 +100,7 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
 
   async function save(tenant: string, agreementId: string, next: Projected<S>, rebuild = false) {
     const extra = definition.attributes?.(next.state, agreementId) ?? {};
-    return viewStore.putView(tenant, viewKey(agreementId), next.version, next.state, extra, {
+    return viewStore.putView(tenant, viewKey(agreementId), next.version, encode(next.state), extra, {
       overwriteSameVersion: rebuild,
     });
   }
@@ -74,16 +111,11 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
     const slot = `${event.tenant}\u0000${key}`;
     const current = written.get(slot) ?? (await load(event.tenant, key));
     if (event.version <= current.version) return;
-    const next =
+    const missing =
       event.version === current.version + 1
-        ? fold(current, [event])
-        : fold(
-            current,
-            await eventStore.readStream(event.tenant, event.agreementId, {
-              afterVersion: current.version,
-              consistent: true,
-            }),
-          );
+        ? [event]
+        : await readAll(event.tenant, event.agreementId, current.version);
+    const next = await advance(event.tenant, event.agreementId, current, missing);
     if (await save(event.tenant, event.agreementId, next)) {
       written.set(slot, next);
       definition.onProjected?.(event, next.version);
@@ -109,12 +141,9 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
 
   async function projectStream(tenant: string, agreementId: string): Promise<Projected<S>> {
     const current = await load(tenant, viewKey(agreementId));
-    const missing = await eventStore.readStream(tenant, agreementId, {
-      afterVersion: current.version,
-      consistent: true,
-    });
+    const missing = await readAll(tenant, agreementId, current.version);
     if (missing.length === 0) return current;
-    const next = fold(current, missing);
+    const next = await advance(tenant, agreementId, current, missing);
     if (await save(tenant, agreementId, next)) return next;
     return load(tenant, viewKey(agreementId));
   }
@@ -130,18 +159,21 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
     }
     const queue = [...streams.values()];
     let events = 0;
+    const failed: RebuildReport["failed"] = [];
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        const log = await eventStore.readStream(next.tenant, next.agreementId, {
-          consistent: true,
-        });
-        events += log.length;
-        const rebuilt = fold({ version: 0, state: initialState() }, log);
-        await save(next.tenant, next.agreementId, rebuilt, true);
+        try {
+          const log = await readAll(next.tenant, next.agreementId);
+          events += log.length;
+          await save(next.tenant, next.agreementId, foldLog(log), true);
+        } catch (error) {
+          onError(error);
+          failed.push({ ...next, reason: error instanceof Error ? error.message : String(error) });
+        }
       }
     };
     await Promise.all(Array.from({ length: REBUILD_CONCURRENCY }, worker));
-    return { streams: streams.size, events };
+    return { streams: streams.size, events, failed };
   }
 
   return { handler, projectStream, rebuildAll };

@@ -6,6 +6,7 @@ import {
   PutCommand,
   paginateQuery,
 } from "@aws-sdk/lib-dynamodb";
+import { MAX_VIEW_BODY_BYTES, ViewTooLargeError } from "./errors.ts";
 
 /** A projection as stored: the body reflects the stream up to and including `version`. */
 export interface View {
@@ -45,6 +46,43 @@ export class ViewStore {
     return Item ? toView(Item) : undefined;
   }
 
+  /**
+   * The conditional put of a view at `version`, for `putView` or for a transaction that writes
+   * the view with the events it reflects. Throws `ViewTooLargeError` rather than build an item
+   * DynamoDB would refuse.
+   */
+  viewPut(
+    tenant: string,
+    key: string,
+    version: number,
+    body: unknown,
+    extra: ViewAttributes = {},
+    options: PutViewOptions = {},
+  ) {
+    const extras = Object.fromEntries(
+      Object.entries(extra).filter(([name]) => !RESERVED.has(name)),
+    );
+    const json = JSON.stringify(body);
+    const bytes = Buffer.byteLength(json);
+    if (bytes > MAX_VIEW_BODY_BYTES) throw new ViewTooLargeError(`${tenant}/${key}`, bytes);
+    return {
+      TableName: this.tableName,
+      Item: {
+        ...extras,
+        pk: tenant,
+        sk: key,
+        itemType: "view",
+        version,
+        body: json,
+        updatedAt: new Date().toISOString(),
+      },
+      ConditionExpression: options.overwriteSameVersion
+        ? "attribute_not_exists(pk) OR version <= :v"
+        : "attribute_not_exists(pk) OR version < :v",
+      ExpressionAttributeValues: { ":v": version },
+    };
+  }
+
   /** Returns false, without writing, when the stored view already reflects a later version. */
   async putView(
     tenant: string,
@@ -54,28 +92,9 @@ export class ViewStore {
     extra: ViewAttributes = {},
     options: PutViewOptions = {},
   ): Promise<boolean> {
-    const extras = Object.fromEntries(
-      Object.entries(extra).filter(([name]) => !RESERVED.has(name)),
-    );
+    const put = this.viewPut(tenant, key, version, body, extra, options);
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...extras,
-            pk: tenant,
-            sk: key,
-            itemType: "view",
-            version,
-            body: JSON.stringify(body),
-            updatedAt: new Date().toISOString(),
-          },
-          ConditionExpression: options.overwriteSameVersion
-            ? "attribute_not_exists(pk) OR version <= :v"
-            : "attribute_not_exists(pk) OR version < :v",
-          ExpressionAttributeValues: { ":v": version },
-        }),
-      );
+      await this.doc.send(new PutCommand(put));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;

@@ -4706,7 +4706,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Rebuilt */
+            /** @description Rebuilt, or which views could not be */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4715,6 +4715,13 @@ export interface operations {
                     "application/json": {
                         streams: number;
                         events: number;
+                        /** @description False when some view could not be written. */
+                        complete: boolean;
+                        /** @description Each stream whose view could not be written, and why; the others were rebuilt. */
+                        failed: {
+                            agreementId: string;
+                            reason: string;
+                        }[];
                     };
                 };
             };

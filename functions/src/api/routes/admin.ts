@@ -6,7 +6,11 @@ import { json, problems } from "../schemas.ts";
 
 export interface AdminOperations {
   /** Rebuilds one tenant's views: an admin acts on their own tenant only. */
-  rebuild: (tenant: string) => Promise<{ streams: number; events: number }>;
+  rebuild: (tenant: string) => Promise<{
+    streams: number;
+    events: number;
+    failed: { agreementId: string; reason: string }[];
+  }>;
   /** Runs the alert job now (it is idempotent); absent where no bus is wired. */
   runAlerts?:
     | ((
@@ -14,6 +18,15 @@ export interface AdminOperations {
       ) => Promise<{ today: string; published: string[]; skipped: string[]; pending: string[] }>)
     | undefined;
 }
+
+const RebuildSchema = z.object({
+  streams: z.number().int(),
+  events: z.number().int(),
+  complete: z.boolean().openapi({ description: "False when some view could not be written." }),
+  failed: z
+    .array(z.object({ agreementId: z.string(), reason: z.string() }))
+    .openapi({ description: "Each stream whose view could not be written, and why; the others were rebuilt." }),
+});
 
 const AlertRunSchema = z.object({
   today: z.string(),
@@ -52,9 +65,13 @@ export const adminRoutes = ({ rebuild, runAlerts }: AdminOperations) =>
         summary: "Rebuild your tenant's views from its log",
         middleware: [requireRole("admin")] as const,
         responses: {
-          200: json(z.object({ streams: z.number().int(), events: z.number().int() }), "Rebuilt"),
+          200: json(RebuildSchema, "Rebuilt, or which views could not be"),
           ...problems,
         },
       }),
-      async (c) => c.json(await rebuild(c.get("principal").tenant), 200),
+      async (c) => {
+        const { streams, events, failed } = await rebuild(c.get("principal").tenant);
+        const reported = failed.map(({ agreementId, reason }) => ({ agreementId, reason }));
+        return c.json({ streams, events, complete: failed.length === 0, failed: reported }, 200);
+      },
     );

@@ -15,6 +15,7 @@ import { type PendingEvent, Sources } from "../events/envelope.ts";
 import { decideAcknowledgement } from "./acknowledgement-rules.ts";
 import { effectiveDate, toPending } from "./envelope.ts";
 import { evolve } from "./evolve.ts";
+import { historyOf } from "./history.ts";
 import { type Violation, violationOf } from "./rules.ts";
 import type { AgreementState } from "./state.ts";
 import { checkRetraction, decideCorrection } from "./supersession-rules.ts";
@@ -117,7 +118,9 @@ function referencesOf(
       : [];
   }
   if (type === "EventCorrected") {
-    const original = state.log.find(({ version }) => version === data.correctsVersion);
+    const original = historyOf(state, "a correction").find(
+      ({ version }) => version === data.correctsVersion,
+    );
     const replacement = (data.replacement as { data?: Record<string, unknown> } | undefined)?.data;
     return original && replacement
       ? referencesOf(state, catalog, original.type, replacement, at("replacement"))

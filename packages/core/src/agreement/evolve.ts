@@ -10,8 +10,10 @@ import {
   type AgreementState,
   type Dated,
   initialAgreementState,
+  RECENT_NOTES,
   type Supersession,
 } from "./state.ts";
+import { HistoryNeededError } from "./history.ts";
 import { fundingChanges } from "./tranche-funding.ts";
 
 /** Who wrote an entry: for an imported event, the person who first recorded it, not the importer. */
@@ -184,7 +186,9 @@ const handlers: { [T in BaseEventType]: Handler<T> } = {
     notes: [
       ...state.notes,
       { ...dated(event), text: data.text, recordedBy: authorOf(event), sources: event.sources },
-    ],
+    ].slice(-RECENT_NOTES),
+    // Snapshots written before notes were counted hold every note they had.
+    noteCount: (state.noteCount ?? state.notes.length) + 1,
   }),
   DeadlineAcknowledged: (state, data, event) => ({
     ...state,
@@ -285,12 +289,19 @@ export function fold(tenant: string, agreementId: string, log: StoredEvent[]): A
   return { ...state, supersessions, log, version: log.at(-1)?.version ?? 0 };
 }
 
+/** Whether applying the event changes the past, so that only a state folded from the log can take it. */
+export const changesThePast = (event: Pick<StoredEvent, "type">) => isSupersession(event as StoredEvent);
+
 /**
- * One event onto the state. Most events apply incrementally; a correction or retraction
- * changes the past, so the state is refolded from the log it keeps.
+ * One event onto the state. Most events apply incrementally, on a snapshot as well as on a
+ * state folded from the log; a correction or retraction changes the past, so the state is
+ * refolded from the log it carries, and a snapshot (which carries none) cannot take it.
  */
 export function evolve(state: AgreementState, event: StoredEvent): AgreementState {
-  const log = [...state.log, event];
-  if (isSupersession(event)) return fold(state.tenant, state.id, log);
+  if (isSupersession(event)) {
+    if (!state.log) throw new HistoryNeededError(state.id, event.type);
+    return fold(state.tenant, state.id, [...state.log, event]);
+  }
+  const log = state.log ? [...state.log, event] : undefined;
   return { ...apply(state, event), log, version: event.version };
 }

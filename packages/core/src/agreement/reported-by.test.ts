@@ -43,10 +43,10 @@ describe("reportedBy", () => {
     const known = fold(
       microsoft.tenant,
       microsoft.id,
-      microsoft.log.filter(reportedBy("2026-03-15")),
+      (microsoft.log ?? []).filter(reportedBy("2026-03-15")),
     );
     expect(known.terms["azure-api-exclusivity"]?.ended).toBeUndefined();
     expect(microsoft.terms["azure-api-exclusivity"]?.ended?.on).toBe("2026-04-27");
-    for (const event of known.log) expect(reportedOn(event) <= "2026-03-15").toBe(true);
+    for (const event of known.log ?? []) expect(reportedOn(event) <= "2026-03-15").toBe(true);
   });
 });

@@ -15,6 +15,7 @@ import { derivedQuestions } from "./derived-questions.ts";
 import type { AgreementState, Term } from "./state.ts";
 import { termStatusAt } from "./term-timeline.ts";
 import { checkFunding } from "./tranche-funding.ts";
+import { historyOf } from "./history.ts";
 
 /** A rule broken by one event, said so that the person can fix it. `path` is within the event. */
 export interface Violation {
@@ -153,7 +154,7 @@ function checkDisputedDate(
 ): Violation | undefined {
   if (!disputed) return undefined;
   const day = earliestDay(disputed.date);
-  if (!state.log.some(({ effectiveOn }) => effectiveOn === day))
+  if (!historyOf(state, "a dispute over a date").some(({ effectiveOn }) => effectiveOn === day))
     return {
       path: "concerns.effectiveOn.date",
       message: `no event of "${state.id}" takes effect on ${disputed.date}`,

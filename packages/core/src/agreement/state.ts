@@ -110,12 +110,27 @@ export interface AgreementState {
   terms: Record<string, Term>;
   disputes: Record<string, Dispute>;
   questions: Record<string, OpenQuestion>;
+  /** The latest notes only (`RECENT_NOTES`): a busy agreement's notes are read from its log, page by page. */
   notes: Note[];
+  noteCount: number;
   acknowledgements: Record<string, Acknowledgement>;
   supersessions: Record<number, Supersession>;
   sources: Source[];
-  /** Every event so far, so a correction or retraction can refold what it replaces. */
-  log: StoredEvent[];
+  /**
+   * The events so far, present only while the state is folded from the log, never in a stored
+   * snapshot (which must not grow with the log). Corrections and retractions, which change the
+   * past, are decided and applied on a state folded from the log.
+   */
+  log?: StoredEvent[] | undefined;
+}
+
+/** How many notes a snapshot keeps; the rest stay in the log. */
+export const RECENT_NOTES = 20;
+
+/** The state as a view stores it: without the log, so it grows with the terms, not the events. */
+export function snapshotOf(state: AgreementState): AgreementState {
+  const { log: _log, ...snapshot } = state;
+  return snapshot;
 }
 
 export function initialAgreementState(tenant: string, id: string): AgreementState {
@@ -132,6 +147,7 @@ export function initialAgreementState(tenant: string, id: string): AgreementStat
     disputes: {},
     questions: {},
     notes: [],
+    noteCount: 0,
     acknowledgements: {},
     supersessions: {},
     sources: [],

@@ -3,6 +3,7 @@ import { inputSchemaOf } from "../events/catalog.ts";
 import type { PendingEvent, StoredEvent } from "../events/envelope.ts";
 import { termChangeShapes } from "../events/term-events.ts";
 import { effectiveDate, toPending } from "./envelope.ts";
+import { historyOf } from "./history.ts";
 import { endsBeforeStart, type Violation, violationOf } from "./rules.ts";
 import type { AgreementState } from "./state.ts";
 
@@ -10,7 +11,9 @@ const isSupersession = (type: string) => type === "EventCorrected" || type === "
 const referenceKeys = ["termId", "disputeId", "questionId"] as const;
 
 function target(state: AgreementState, version: number, field: string): StoredEvent | Violation {
-  const event = state.log.find((candidate) => candidate.version === version);
+  const event = historyOf(state, "a correction or retraction").find(
+    (candidate) => candidate.version === version,
+  );
   if (!event)
     return {
       path: field,
@@ -29,7 +32,7 @@ function target(state: AgreementState, version: number, field: string): StoredEv
 /** Later events that point at what the retracted event created: retracting it would orphan them. */
 function dependents(state: AgreementState, event: StoredEvent): number[] {
   const keys = referenceKeys.filter((key) => typeof event.data[key] === "string");
-  return state.log
+  return historyOf(state, "a retraction")
     .filter(
       (later) =>
         later.version > event.version && state.supersessions[later.version]?.kind !== "retracted",

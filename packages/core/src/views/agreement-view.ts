@@ -115,6 +115,7 @@ export function agreementAt(state: AgreementState, at: CalendarDate, names: Name
     answeredQuestions: [...recorded, ...derived].filter(({ answer }) => answer !== null),
     amendments: state.amendments,
     notes: state.notes,
+    noteCount: state.noteCount ?? state.notes.length,
     corrections: Object.entries(state.supersessions).map(([version, supersession]) => ({
       version: Number(version),
       ...supersession,
