@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import {
   type AgreementState,
+  commandNeedsHistory,
   decideAppend,
   decideRecordAgreement,
   evolve,
-  commandNeedsHistory,
   fold,
   NotFoundError,
   type PendingEvent,

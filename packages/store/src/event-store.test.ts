@@ -250,4 +250,3 @@ describe("idempotency", () => {
     expect(reads).toEqual(["late"]);
   });
 });
-

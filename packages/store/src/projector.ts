@@ -100,9 +100,16 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
 
   async function save(tenant: string, agreementId: string, next: Projected<S>, rebuild = false) {
     const extra = definition.attributes?.(next.state, agreementId) ?? {};
-    return viewStore.putView(tenant, viewKey(agreementId), next.version, encode(next.state), extra, {
-      overwriteSameVersion: rebuild,
-    });
+    return viewStore.putView(
+      tenant,
+      viewKey(agreementId),
+      next.version,
+      encode(next.state),
+      extra,
+      {
+        overwriteSameVersion: rebuild,
+      },
+    );
   }
 
   // Within one batch the last written view is remembered, saving a read per record.

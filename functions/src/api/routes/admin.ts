@@ -25,7 +25,9 @@ const RebuildSchema = z.object({
   complete: z.boolean().openapi({ description: "False when some view could not be written." }),
   failed: z
     .array(z.object({ agreementId: z.string(), reason: z.string() }))
-    .openapi({ description: "Each stream whose view could not be written, and why; the others were rebuilt." }),
+    .openapi({
+      description: "Each stream whose view could not be written, and why; the others were rebuilt.",
+    }),
 });
 
 const AlertRunSchema = z.object({

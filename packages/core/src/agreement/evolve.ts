@@ -6,6 +6,7 @@ import {
   type TermGrantType,
   termKindOfGrant,
 } from "../events/term-events.ts";
+import { HistoryNeededError } from "./history.ts";
 import {
   type AgreementState,
   type Dated,
@@ -13,7 +14,6 @@ import {
   RECENT_NOTES,
   type Supersession,
 } from "./state.ts";
-import { HistoryNeededError } from "./history.ts";
 import { fundingChanges } from "./tranche-funding.ts";
 
 /** Who wrote an entry: for an imported event, the person who first recorded it, not the importer. */
@@ -290,7 +290,8 @@ export function fold(tenant: string, agreementId: string, log: StoredEvent[]): A
 }
 
 /** Whether applying the event changes the past, so that only a state folded from the log can take it. */
-export const changesThePast = (event: Pick<StoredEvent, "type">) => isSupersession(event as StoredEvent);
+export const changesThePast = (event: Pick<StoredEvent, "type">) =>
+  isSupersession(event as StoredEvent);
 
 /**
  * One event onto the state. Most events apply incrementally, on a snapshot as well as on a

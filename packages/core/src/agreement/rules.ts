@@ -12,10 +12,10 @@ import {
   termKindOfEnd,
 } from "../events/term-events.ts";
 import { derivedQuestions } from "./derived-questions.ts";
+import { historyOf } from "./history.ts";
 import type { AgreementState, Term } from "./state.ts";
 import { termStatusAt } from "./term-timeline.ts";
 import { checkFunding } from "./tranche-funding.ts";
-import { historyOf } from "./history.ts";
 
 /** A rule broken by one event, said so that the person can fix it. `path` is within the event. */
 export interface Violation {
