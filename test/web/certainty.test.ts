@@ -57,7 +57,7 @@ describe("answers that say how sure they are", { timeout: 60_000 }, () => {
     const certainty = reasons.getByTestId("certainty");
     expect(await certainty.getAttribute("data-certainty")).toBe("uncertain");
     expect(await certainty.textContent()).toMatch(
-      /^Uncertain:.*US defense and government agencies.*starts Mar 2026: on 2026-03-15 it may or may not be in force/,
+      /^Uncertain:.*US defense and government agencies.*starts Mar 2026: within that span it may or may not be in force/,
     );
     expect(await certainty.locator("[data-code]").getAttribute("data-code")).toBe("imprecise-date");
 

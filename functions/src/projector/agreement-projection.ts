@@ -7,12 +7,25 @@ import {
   type StoredEvent,
   snapshotOf,
 } from "@termline/core";
-import { createProjector, type EventStore, type Projector, type ViewStore } from "@termline/store";
-import type { DynamoDBStreamEvent } from "aws-lambda";
+import {
+  createProjector,
+  type EventStore,
+  type Projector,
+  parseStreamRecord,
+  type ViewStore,
+} from "@termline/store";
+import type { DynamoDBBatchItemFailure, DynamoDBStreamEvent } from "aws-lambda";
+import { listTenants } from "../services/tenants.ts";
+import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "./agreement-keys.ts";
+import {
+  type AnswerScope,
+  answerScopeOf,
+  mergeScopes,
+  refreshAnswers,
+} from "./answer-projection.ts";
 import { CATALOG_STREAM, createCatalogProjector, isCatalogStream } from "./catalog-projection.ts";
 
-export const agreementViewKey = (agreementId: string) => `agreement#${agreementId}`;
-export const AGREEMENT_VIEW_PREFIX = "agreement#";
+export { AGREEMENT_VIEW_PREFIX, agreementViewKey };
 
 /** The projection of each agreement's stream: its whole temporal state, as `evolve` folds it. */
 export function evolveAgreement(state: AgreementState, event: StoredEvent): AgreementState {
@@ -67,7 +80,9 @@ export function createViewProjector(
   return {
     async handler(event: DynamoDBStreamEvent) {
       const failures = [await agreements.handler(event), await catalog.handler(event)];
-      return { batchItemFailures: failures.flatMap((result) => result.batchItemFailures) };
+      const batchItemFailures = failures.flatMap((result) => result.batchItemFailures);
+      if (batchItemFailures.length > 0) return { batchItemFailures };
+      return { batchItemFailures: await refreshBatchAnswers(stores.viewStore, event) };
     },
     projectStream: (tenant, streamId) =>
       streamId === CATALOG_STREAM
@@ -75,6 +90,8 @@ export function createViewProjector(
         : agreements.projectStream(tenant, streamId),
     async rebuildAll(tenant?: string) {
       const [a, c] = [await agreements.rebuildAll(tenant), await catalog.rebuildAll(tenant)];
+      for (const each of tenant ? [tenant] : await listTenants(stores))
+        await refreshAnswers(stores.viewStore, each, "all");
       return {
         streams: a.streams + c.streams,
         events: a.events + c.events,
@@ -82,4 +99,36 @@ export function createViewProjector(
       };
     },
   };
+}
+
+/**
+ * After a batch is projected, the answers it may change are recomputed once per tenant. The API
+ * does the same right after a commit; this is the path that guarantees it. A failure retries the
+ * batch from the tenant's first record (every step is idempotent).
+ */
+async function refreshBatchAnswers(
+  viewStore: ViewStore,
+  event: DynamoDBStreamEvent,
+): Promise<DynamoDBBatchItemFailure[]> {
+  const scopes = new Map<string, { scope: AnswerScope | undefined; first: string | undefined }>();
+  for (const record of event.Records) {
+    const stored = parseStreamRecord(record);
+    if (!stored) continue;
+    const seen = scopes.get(stored.tenant);
+    scopes.set(stored.tenant, {
+      scope: mergeScopes(seen?.scope, answerScopeOf([stored])),
+      first: seen ? seen.first : record.dynamodb?.SequenceNumber,
+    });
+  }
+  for (const [tenant, { scope, first }] of scopes) {
+    if (!scope) continue;
+    try {
+      await refreshAnswers(viewStore, tenant, scope);
+    } catch (error) {
+      console.error("answers not refreshed; the batch is retried", error);
+      if (first === undefined) throw error;
+      return [{ itemIdentifier: first }];
+    }
+  }
+  return [];
 }

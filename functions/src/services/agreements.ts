@@ -16,6 +16,7 @@ import {
 } from "@termline/core";
 import type { IdempotencyRequest } from "@termline/store";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "../projector/agreement-projection.ts";
+import { refreshAnswersAfter } from "./answers.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
 import { sourcePolicyOf } from "./settings.ts";
@@ -112,6 +113,7 @@ export async function commit(
     ...(idempotency ? { idempotency } : {}),
   });
   if (result.replayed) return { ...result, after: state };
+  await refreshAnswersAfter(runtime, actor.tenant, result.events);
   return { ...result, after };
 }
 

@@ -18,6 +18,7 @@ import {
 } from "@termline/core";
 import { CATALOG_STREAM, CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
 import type { Actor } from "./agreements.ts";
+import { refreshAnswersAfter } from "./answers.ts";
 import type { Runtime } from "./runtime.ts";
 
 const knownBy = (knownAt: string) => (event: StoredEvent) => event.recordedAt <= knownAt;
@@ -99,6 +100,7 @@ export async function changeCatalog(
       });
       const after = result.events.reduce(evolveCatalog, before);
       await projectInline(runtime, actor.tenant, after);
+      await refreshAnswersAfter(runtime, actor.tenant, result.events);
       return { catalog: after, events: result.events };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || attempt >= CONFLICT_RETRIES) throw error;

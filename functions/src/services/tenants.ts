@@ -8,7 +8,7 @@ export async function registerTenant(runtime: Runtime, tenant: string): Promise<
   await runtime.viewStore.putItem(SYSTEM, `${PREFIX}${tenant}`, { tenant, itemType: "tenant" });
 }
 
-export async function listTenants(runtime: Runtime): Promise<string[]> {
+export async function listTenants(runtime: Pick<Runtime, "viewStore">): Promise<string[]> {
   const items = await runtime.viewStore.listItems(SYSTEM, PREFIX);
   return items.map((item) => String(item.tenant)).sort();
 }

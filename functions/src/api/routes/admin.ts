@@ -23,11 +23,9 @@ const RebuildSchema = z.object({
   streams: z.number().int(),
   events: z.number().int(),
   complete: z.boolean().openapi({ description: "False when some view could not be written." }),
-  failed: z
-    .array(z.object({ agreementId: z.string(), reason: z.string() }))
-    .openapi({
-      description: "Each stream whose view could not be written, and why; the others were rebuilt.",
-    }),
+  failed: z.array(z.object({ agreementId: z.string(), reason: z.string() })).openapi({
+    description: "Each stream whose view could not be written, and why; the others were rebuilt.",
+  }),
 });
 
 const AlertRunSchema = z.object({

@@ -1,11 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   availabilityWindows,
+  type EntitlementCell,
   entitlementMatrix,
   evaluateEntitlement,
   Segment,
   todayIn,
 } from "@termline/core";
+import {
+  availabilityFrom,
+  entitlementFrom,
+  readCell,
+  readMatrix,
+} from "../../services/answer-reads.ts";
 import { requireKnownIds } from "../../services/catalog.ts";
 import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
@@ -20,6 +27,13 @@ import {
   MatrixSchema,
   readProblems,
 } from "../schemas.ts";
+
+/** The ids a cell names, each checked against the tenant's catalog at its query parameter. */
+const cellIds = ({ product, provider, segment }: EntitlementCell) => [
+  { path: "product", kind: "products" as const, id: product },
+  { path: "provider", kind: "providers" as const, id: provider },
+  { path: "segment", kind: "segments" as const, id: segment },
+];
 
 export function entitlementRoutes(runtime: Runtime) {
   return newRouter()
@@ -44,18 +58,20 @@ export function entitlementRoutes(runtime: Runtime) {
           knownAt,
           reportedBy,
         } = c.req.valid("query");
-        const { agreements, catalog, names } = await loadPortfolio(
-          runtime,
-          c.get("principal").tenant,
-          { knownAt, reportedBy },
-        );
-        requireKnownIds(catalog, [
-          { path: "product", kind: "products", id: product },
-          { path: "provider", kind: "providers", id: provider },
-          { path: "segment", kind: "segments", id: segment },
-        ]);
-        const query = { product, provider, segment, at };
-        return c.json(evaluateEntitlement(agreements, query, catalog, names), 200);
+        const tenant = c.get("principal").tenant;
+        const cell = { product, provider, segment };
+        if (!knownAt && !reportedBy) {
+          const { catalog, timeline } = await readCell(runtime, tenant, cell);
+          requireKnownIds(catalog, cellIds(cell));
+          const answer = entitlementFrom(timeline, at);
+          if (answer) return c.json(answer, 200);
+        }
+        const { agreements, catalog, names } = await loadPortfolio(runtime, tenant, {
+          knownAt,
+          reportedBy,
+        });
+        requireKnownIds(catalog, cellIds(cell));
+        return c.json(evaluateEntitlement(agreements, { ...cell, at }, catalog, names), 200);
       },
     )
     .openapi(
@@ -74,11 +90,18 @@ export function entitlementRoutes(runtime: Runtime) {
           knownAt,
           reportedBy,
         } = c.req.valid("query");
-        const { agreements, catalog } = await loadPortfolio(runtime, c.get("principal").tenant, {
+        const tenant = c.get("principal").tenant;
+        const segmentId = [{ path: "segment", kind: "segments", id: segment }] as const;
+        if (!knownAt && !reportedBy) {
+          const { catalog, matrix } = await readMatrix(runtime, tenant, segment, at);
+          requireKnownIds(catalog, [...segmentId]);
+          if (matrix) return c.json(matrix, 200);
+        }
+        const { agreements, catalog } = await loadPortfolio(runtime, tenant, {
           knownAt,
           reportedBy,
         });
-        requireKnownIds(catalog, [{ path: "segment", kind: "segments", id: segment }]);
+        requireKnownIds(catalog, [...segmentId]);
         return c.json(entitlementMatrix(agreements, at, segment, catalog), 200);
       },
     )
@@ -99,19 +122,21 @@ export function entitlementRoutes(runtime: Runtime) {
       async (c) => {
         const { product, provider, segment, knownAt, reportedBy, ...asked } = c.req.valid("query");
         const { from, to } = dateRange(asked, todayIn(runtime.clock()));
-        const { agreements, catalog, names } = await loadPortfolio(
-          runtime,
-          c.get("principal").tenant,
-          { knownAt, reportedBy },
-        );
-        requireKnownIds(catalog, [
-          { path: "product", kind: "products", id: product },
-          { path: "provider", kind: "providers", id: provider },
-          { path: "segment", kind: "segments", id: segment },
-        ]);
-        const query = { product, provider, segment, from, to };
-        const { windows } = availabilityWindows(agreements, catalog, query, names);
-        return c.json({ product, provider, segment, from, to, windows }, 200);
+        const tenant = c.get("principal").tenant;
+        const cell = { product, provider, segment };
+        if (!knownAt && !reportedBy) {
+          const { catalog, timeline } = await readCell(runtime, tenant, cell);
+          requireKnownIds(catalog, cellIds(cell));
+          const read = availabilityFrom(timeline, { from, to });
+          if (read) return c.json({ ...cell, from, to, windows: read.windows }, 200);
+        }
+        const { agreements, catalog, names } = await loadPortfolio(runtime, tenant, {
+          knownAt,
+          reportedBy,
+        });
+        requireKnownIds(catalog, cellIds(cell));
+        const { windows } = availabilityWindows(agreements, catalog, { ...cell, from, to }, names);
+        return c.json({ ...cell, from, to, windows }, 200);
       },
     );
 }

@@ -67,6 +67,11 @@ export function availabilityWindows(
   const { product, provider, segment, from, to } = query;
   const cell = { product, provider, segment };
   const stretches = cellTimeline(agreements, catalog, cell, { from, to }, names ? { names } : {});
+  return availabilityOf(cell, stretches);
+}
+
+/** Windows from a cell's stretches, however they were obtained (evaluated, or read from a timeline). */
+export function availabilityOf(cell: EntitlementCell, stretches: Stretch[]): Availability {
   const runs = runsOf(stretches, (a, b) => a.answer.decision === b.answer.decision);
   return { ...cell, windows: runs.flatMap(windowOf) };
 }

@@ -59,9 +59,9 @@ function datesOf(item: TermInPlay, at: CalendarDate): ImpreciseDate[] {
 
 function describe(date: ImpreciseDate, at: CalendarDate, names: Names): string {
   const when = `${date.what} ${describeDate(date.fuzzy)}`;
-  if (!date.item) return `The product ${when}: on ${at} it may or may not have launched`;
+  if (!date.item) return `The product ${when}: until that is over it may or may not have launched`;
   const { term, agreement } = date.item;
-  return `${describeTerm(term, at, names)} (${agreementLabel(agreement)}) ${when}: on ${at} it may or may not be in force`;
+  return `${describeTerm(term, at, names)} (${agreementLabel(agreement)}) ${when}: within that span it may or may not be in force`;
 }
 
 /**
@@ -122,7 +122,7 @@ export function disputedDateReasons(
       if (!first || !second || at < first || at >= second) return [];
       const now = decisionOn(at);
       if (decisionOn(dayBefore(first)) === now && decisionOn(second) === now) return [];
-      const summary = `Reports disagree on when the changes to ${agreementLabel(agreement)} took effect: ${describeDate(disputed.date)} or ${describeDate(disputed.alternative)}; on ${at} the answer depends on which`;
+      const summary = `Reports disagree on when the changes to ${agreementLabel(agreement)} took effect: ${describeDate(disputed.date)} or ${describeDate(disputed.alternative)}; between the two the answer depends on which`;
       return [
         {
           ...generalReason("disputed", summary),

@@ -196,7 +196,7 @@ function decideCell(
       );
     const none = generalReason(
       "no-grant",
-      `No term in force lets ${providerName(provider)} serve ${names.product(product)} (${names.segment(segment)}) on ${at}`,
+      `No term in force lets ${providerName(provider)} serve ${names.product(product)} (${names.segment(segment)})`,
     );
     return decide("denied", [none, ...lapsed]);
   }

@@ -1,0 +1,73 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { daysAfter } from "../calendar-days.ts";
+import { availabilityOf, availabilityWindows } from "../entitlements/availability.ts";
+import { changeDates } from "../entitlements/change-dates.ts";
+import { evaluateEntitlement } from "../entitlements/evaluate.ts";
+import { foldReference } from "../testing/in-memory-agreements.ts";
+import { EPOCH, portfolioOps, SPAN_DAYS } from "../testing/portfolio-arbitraries.ts";
+import { buildPortfolio } from "../testing/portfolio-builder.ts";
+import { answerAt, answerTimeline, stretchesWithin } from "./answer-timelines.ts";
+
+const PRODUCTS = ["openai-api", "frontier", "stateful-runtime", "codex", "gpt-oss"];
+const PROVIDERS = ["azure", "aws", "google-cloud", "oracle-cloud", "openai-direct"];
+const cell = fc.record({
+  product: fc.constantFrom(...PRODUCTS),
+  provider: fc.constantFrom(...PROVIDERS),
+  segment: fc.constantFrom("commercial", "government"),
+});
+const offset = fc.integer({ min: -400, max: SPAN_DAYS + 400 });
+
+describe("a cell's stored timeline", () => {
+  it("answers every day as the evaluator does on the whole portfolio", () => {
+    fc.assert(
+      fc.property(
+        portfolioOps(),
+        cell,
+        fc.array(offset, { minLength: 5, maxLength: 12 }),
+        (ops, asked, offsets) => {
+          const { agreements, catalog } = buildPortfolio(ops);
+          const timeline = answerTimeline(agreements, catalog, asked);
+          // Random days, and each change date with the days either side of it, where answers turn.
+          const turning = changeDates(agreements, catalog).flatMap((day) => [
+            daysAfter(day, -1),
+            day,
+          ]);
+          for (const at of [...offsets.map((days) => daysAfter(EPOCH, days)), ...turning])
+            expect(answerAt(timeline, at), at).toEqual(
+              evaluateEntitlement(agreements, { ...asked, at }, catalog),
+            );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("gives the same availability windows as evaluating the range", () => {
+    fc.assert(
+      fc.property(portfolioOps(), cell, offset, fc.nat({ max: 900 }), (ops, asked, start, days) => {
+        const { agreements, catalog } = buildPortfolio(ops);
+        const from = daysAfter(EPOCH, start);
+        const range = { from, to: daysAfter(from, days) };
+        const timeline = answerTimeline(agreements, catalog, asked);
+        expect(availabilityOf(asked, stretchesWithin(timeline, range))).toEqual(
+          availabilityWindows(agreements, catalog, { ...asked, ...range }),
+        );
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("keeps the reference case's turning points as periods of their own", () => {
+    // Microsoft's API exclusivity (2022) made the OpenAI API on AWS denied until the amendment of
+    // 2026-04-27; from then it is conditional (Azure ships first, window unknown, and two reports
+    // still speak of stateless-API exclusivity). Reports disagree between 27 and 28 April.
+    const { agreements, catalog } = foldReference();
+    const cellAsked = { product: "openai-api", provider: "aws", segment: "commercial" };
+    const timeline = answerTimeline(agreements, catalog, cellAsked);
+    expect(answerAt(timeline, "2025-06-01")?.decision).toBe("denied");
+    expect(answerAt(timeline, "2026-04-27")?.certainty).toBe("uncertain");
+    expect(answerAt(timeline, "2026-05-01")?.decision).toBe("conditional");
+    expect(answerAt(timeline, "0999-12-31")).toBeUndefined();
+  });
+});

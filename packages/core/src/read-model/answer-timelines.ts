@@ -1,0 +1,141 @@
+import type { AgreementState } from "../agreement/state.ts";
+import { dayBefore } from "../calendar-days.ts";
+import type { Catalog } from "../catalog/catalog.ts";
+import type { CalendarDate } from "../dates.ts";
+import {
+  cellTimeline,
+  type DateRange,
+  type EntitlementCell,
+  runsOf,
+  type Stretch,
+} from "../entitlements/cell-timeline.ts";
+import type { Entitlement } from "../entitlements/evaluate.ts";
+import { covers, type ProductRef } from "../entitlements/terms-in-play.ts";
+import type { CoverageValue } from "../events/vocabulary.ts";
+import { type Names, namesIn } from "../views/names.ts";
+
+/** Where a stored timeline starts: before any date a contract of ours can name. */
+export const TIMELINE_START = "1000-01-01";
+const TIMELINE_END = "9999-12-31";
+
+/** An answer without the question: what a cell says from one day on. */
+export type TimedAnswer = Pick<Entitlement, "decision" | "certainty" | "reasons">;
+
+export interface AnswerPeriod {
+  /** The first day of the period; it runs until the day before the next period's `from`. */
+  from: CalendarDate;
+  answer: TimedAnswer;
+}
+
+/**
+ * A cell's answers on every day, as periods: what the read model stores per product ×
+ * provider × segment, so that "may P serve X on D?" is one read and a pick of the period
+ * holding D. Consecutive days with the same whole answer (decision, certainty, reasons) are
+ * one period.
+ */
+export interface AnswerTimeline extends EntitlementCell {
+  periods: AnswerPeriod[];
+}
+
+const coverages = (term: AgreementState["terms"][string]): CoverageValue[] => [
+  term.attributes as CoverageValue,
+  ...term.changes.map(({ changes }) => changes as CoverageValue),
+];
+
+/** A dispute over the day changes took effect puts in doubt any cell that changes between the days. */
+const disputesADay = (agreement: AgreementState) =>
+  Object.values(agreement.disputes).some((dispute) => dispute.concerns?.effectiveOn !== undefined);
+
+/**
+ * Whether an agreement can bear on a product's cells: a term that covers it at any time of its
+ * history, a dispute that names it, or a dispute over a day. Over-including costs time only;
+ * leaving one out would change answers, so when in doubt an agreement is in.
+ */
+export function mayConcern(agreement: AgreementState, product: ProductRef): boolean {
+  if (disputesADay(agreement)) return true;
+  const terms = Object.values(agreement.terms);
+  if (terms.some((term) => coverages(term).some((coverage) => covers(coverage, product))))
+    return true;
+  return Object.values(agreement.disputes).some(({ concerns }) =>
+    covers(concerns as CoverageValue | undefined, product),
+  );
+}
+
+/** The products whose cells an agreement can change, ids of the catalog's products (retired included). */
+export function productsConcerned(agreement: AgreementState, catalog: Catalog): string[] {
+  return catalog.products.filter((product) => mayConcern(agreement, product)).map(({ id }) => id);
+}
+
+const sameAnswer = (a: TimedAnswer, b: TimedAnswer) =>
+  JSON.stringify([a.decision, a.certainty, a.reasons]) ===
+  JSON.stringify([b.decision, b.certainty, b.reasons]);
+
+/** The timeline of one cell, from the agreements that can bear on its product. */
+export function answerTimeline(
+  agreements: AgreementState[],
+  catalog: Catalog,
+  cell: EntitlementCell,
+  names: Names = namesIn(catalog),
+): AnswerTimeline {
+  const product = catalog.products.find(({ id }) => id === cell.product) ?? { id: cell.product };
+  const relevant = agreements.filter((agreement) => mayConcern(agreement, product));
+  const stretches = cellTimeline(
+    relevant,
+    catalog,
+    cell,
+    { from: TIMELINE_START, to: TIMELINE_END },
+    { names },
+  );
+  const periods = runsOf(
+    stretches.map(({ from, answer: { decision, certainty, reasons } }) => ({
+      from,
+      answer: { decision, certainty, reasons },
+    })),
+    (a, b) => sameAnswer(a.answer, b.answer),
+  ).flatMap((run) => (run[0] ? [run[0]] : []));
+  return { ...cell, periods };
+}
+
+/** The index of the period holding `at`, or -1 before the timeline starts. */
+function periodIndex(timeline: AnswerTimeline, at: CalendarDate): number {
+  let low = 0;
+  let high = timeline.periods.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if ((timeline.periods[middle]?.from ?? "") <= at) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
+}
+
+/** The answer on `at`, as `evaluateEntitlement` gives it; undefined before the timeline starts. */
+export function answerAt(timeline: AnswerTimeline, at: CalendarDate): Entitlement | undefined {
+  const period = timeline.periods[periodIndex(timeline, at)];
+  if (!period) return undefined;
+  const { product, provider, segment } = timeline;
+  return { product, provider, segment, at, ...period.answer };
+}
+
+/** The timeline cut to a range, as the stretches availability windows are built from. */
+export function stretchesWithin(timeline: AnswerTimeline, range: DateRange): Stretch[] {
+  if (range.to < range.from || range.from < TIMELINE_START) return [];
+  const first = Math.max(periodIndex(timeline, range.from), 0);
+  const { product, provider, segment } = timeline;
+  const stretches: Stretch[] = [];
+  for (let index = first; index < timeline.periods.length; index++) {
+    const period = timeline.periods[index];
+    if (!period || period.from > range.to) break;
+    const next = timeline.periods[index + 1];
+    const from = period.from < range.from ? range.from : period.from;
+    const to = next && dayBefore(next.from) < range.to ? dayBefore(next.from) : range.to;
+    stretches.push({
+      from,
+      to,
+      answer: { product, provider, segment, at: from, ...period.answer },
+    });
+  }
+  return stretches;
+}
