@@ -1,0 +1,230 @@
+import {
+  type AnswerTimeline,
+  active,
+  entitlementMatrix,
+  evaluateEntitlement,
+  type PendingEvent,
+} from "@termline/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANSWER_PREFIX, answerKey } from "../../functions/src/projector/answer-projection.ts";
+import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
+import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
+
+/**
+ * The answers read model, through the real API: every answer it serves equals the evaluator
+ * folded from the snapshots, it is what the API reads, it follows a change at once, and a
+ * rebuild from the log gives the same items as the incremental path.
+ */
+let api: ApiHarness;
+const DATES = ["2022-06-01", "2025-11-01", "2026-02-27", "2026-04-27", "2026-04-28", "2034-06-01"];
+
+const answerItems = async () =>
+  Object.fromEntries(
+    (await api.runtime.viewStore.listViews(TENANT, ANSWER_PREFIX)).map(({ key, body }) => [
+      key,
+      body,
+    ]),
+  );
+
+async function expectAnswersEqualTheFold(dates: string[]) {
+  const { agreements, catalog } = await loadPortfolio(api.runtime, TENANT);
+  for (const segment of catalog.segments.map(({ id }) => id))
+    for (const at of dates) {
+      const matrix = await api.get(`/entitlements/matrix?segment=${segment}&at=${at}`);
+      expect(matrix.body, `${segment} ${at}`).toEqual(
+        JSON.parse(JSON.stringify(entitlementMatrix(agreements, at, segment, catalog))),
+      );
+    }
+  return { agreements, catalog };
+}
+
+beforeAll(async () => {
+  api = await createApiHarness("answer-model");
+});
+afterAll(() => api.drop());
+
+describe("the answers read model of the reference case", () => {
+  it("holds every cell, and each answer equals the evaluator's", async () => {
+    const { agreements, catalog } = await expectAnswersEqualTheFold(DATES);
+    const items = await answerItems();
+    for (const segment of catalog.segments)
+      for (const product of catalog.products)
+        for (const provider of catalog.providers) {
+          const cell = { product: product.id, provider: provider.id, segment: segment.id };
+          expect(items[answerKey(cell)], answerKey(cell)).toBeDefined();
+          const asked = `product=${cell.product}&provider=${cell.provider}&segment=${cell.segment}`;
+          const answer = await api.get(`/entitlements?${asked}&at=2026-04-27`);
+          expect(answer.body).toEqual(
+            JSON.parse(
+              JSON.stringify(
+                evaluateEntitlement(agreements, { ...cell, at: "2026-04-27" }, catalog),
+              ),
+            ),
+          );
+        }
+    expect(active(catalog.products).length * active(catalog.providers).length).toBeGreaterThan(0);
+  });
+
+  it("is what the API reads: an answer item is served as stored", async () => {
+    const cell = { product: "codex", provider: "oracle-cloud", segment: "commercial" };
+    const key = answerKey(cell);
+    const original = await api.runtime.viewStore.getView(TENANT, key);
+    const marked: AnswerTimeline = {
+      ...cell,
+      periods: [
+        { from: "1000-01-01", answer: { decision: "conflict", certainty: "certain", reasons: [] } },
+      ],
+    };
+    await api.runtime.viewStore.putView(TENANT, key, (original?.version ?? 0) + 1, marked);
+    const read = await api.get(
+      "/entitlements?product=codex&provider=oracle-cloud&segment=commercial&at=2026-05-01",
+    );
+    expect(read.body.decision).toBe("conflict");
+    // Put back as the model computes it: a rebuild recomputes every cell.
+    await api.projector.rebuildAll(TENANT);
+    const back = await api.get(
+      "/entitlements?product=codex&provider=oracle-cloud&segment=commercial&at=2026-05-01",
+    );
+    expect(back.body.decision).not.toBe("conflict");
+  });
+
+  it("follows a change as soon as it is recorded, and a rebuild gives the same items", async () => {
+    // Shorten AWS's Frontier exclusivity to the end of 2026: from 2027 Azure may serve Frontier
+    // again (its first-ship priority no longer shut out), and the model says so at once.
+    const agreement = await api.get("/agreements/amazon-openai");
+    const amended = await api.call("POST", "/agreements/amazon-openai/events", {
+      body: {
+        expectedVersion: agreement.body.version,
+        events: [
+          {
+            type: "TermAmended",
+            effectiveOn: "2026-06-01",
+            termId: "aws-frontier-distribution",
+            changes: { until: "2026-12-31" },
+          },
+        ],
+      },
+    });
+    expect(amended.status, amended.text).toBe(201);
+    const azure = await api.get(
+      "/entitlements?product=frontier&provider=azure&segment=commercial&at=2027-03-01",
+    );
+    expect(azure.body.decision).not.toBe("denied");
+    await expectAnswersEqualTheFold(["2026-12-31", "2027-01-01", ...DATES]);
+
+    const incremental = await answerItems();
+    await api.projector.rebuildAll(TENANT);
+    expect(await answerItems()).toEqual(incremental);
+  });
+});
+
+describe("a tenant of 1,000 agreements built through the store", () => {
+  const N = 1_000;
+  const PRODUCTS = ["alpha", "beta", "gamma", "delta", "epsilon"];
+  const PROVIDERS = ["north", "south", "east", "west"];
+  // Agreements start on a handful of dates, as real portfolios cluster around fiscal years.
+  const STARTS = ["2025-01-01", "2025-07-01", "2026-01-01", "2026-07-01", "2027-01-01"];
+  const TENANT_B = "beta";
+  const pick = <T>(list: T[], n: number) => list[n % list.length] as T;
+
+  const catalog = [
+    { type: "PartyAdded", party: "maker", name: "Maker" },
+    ...PROVIDERS.map((id) => ({ type: "PartyAdded", party: `${id}-co`, name: `${id} Co` })),
+    ...PROVIDERS.map((id) => ({
+      type: "ProviderAdded",
+      provider: id,
+      name: `${id} cloud`,
+      party: `${id}-co`,
+      channel: "cloud",
+    })),
+    { type: "ProductClassAdded", productClass: "models", name: "Models" },
+    ...PRODUCTS.map((id) => ({
+      type: "ProductAdded",
+      product: id,
+      name: `Model ${id}`,
+      class: "models",
+      owner: "maker",
+    })),
+  ];
+
+  const recorded = (n: number): PendingEvent => ({
+    type: "AgreementRecorded",
+    effectiveOn: pick(STARTS, n),
+    precision: "day",
+    data: {
+      title: `Deal ${n}`,
+      kind: "distribution",
+      parties: [
+        { party: "maker", role: "licensor" },
+        { party: `${pick(PROVIDERS, n * 3)}-co`, role: "distributor" },
+      ],
+    },
+    sources: [],
+  });
+  // One in seven is a third-party-cloud exclusivity, the rest non-exclusive grants, so cells
+  // meet carve-outs, conflicts and ends.
+  const right = (n: number): PendingEvent => ({
+    type: n % 7 === 0 ? "ExclusivityGranted" : "DistributionRightGranted",
+    effectiveOn: pick(STARTS, n),
+    precision: "day",
+    data:
+      n % 7 === 0
+        ? {
+            termId: "right",
+            holder: pick(PROVIDERS, n * 3),
+            scope: "third-party-cloud-distribution",
+            products: [pick(PRODUCTS, n)],
+            until: "2029-12-31",
+          }
+        : {
+            termId: "right",
+            providers: [pick(PROVIDERS, n * 3)],
+            products: [pick(PRODUCTS, n)],
+            until: `${2027 + (n % 4)}-06-30`,
+          },
+    sources: [],
+  });
+
+  beforeAll(async () => {
+    const imported = await api.call("POST", "/import", {
+      token: "admin-b",
+      body: { format: "termline-export", version: 1, catalog, agreements: [], workloads: [] },
+    });
+    expect(imported.status, imported.text).toBe(200);
+    const queue = Array.from({ length: N }, (_, n) => n);
+    const writer = async () => {
+      for (let n = queue.shift(); n !== undefined; n = queue.shift())
+        await api.runtime.eventStore.append({
+          tenant: TENANT_B,
+          agreementId: `deal-${n}`,
+          expectedVersion: 0,
+          events: [recorded(n), right(n)],
+          recordedAt: api.now().toISOString(),
+          recordedBy: "loader",
+          newEventId: api.runtime.newId,
+        });
+    };
+    await Promise.all(Array.from({ length: 8 }, writer));
+    const rebuilt = await api.projector.rebuildAll(TENANT_B);
+    expect(rebuilt.failed).toEqual([]);
+  }, 300_000);
+
+  it("answers every cell from the model as the evaluator does on the whole portfolio", async () => {
+    const { agreements, catalog: built } = await loadPortfolio(api.runtime, TENANT_B);
+    expect(agreements).toHaveLength(N);
+    for (const at of ["2025-03-01", "2026-07-01", "2027-08-01", "2030-01-01"]) {
+      const matrix = await api.get(`/entitlements/matrix?segment=commercial&at=${at}`, "editor-b");
+      expect(matrix.body, at).toEqual(
+        JSON.parse(JSON.stringify(entitlementMatrix(agreements, at, "commercial", built))),
+      );
+    }
+    const items = await api.runtime.viewStore.listViews(TENANT_B, ANSWER_PREFIX);
+    expect(items).toHaveLength(PRODUCTS.length * PROVIDERS.length * built.segments.length);
+    const decisions = new Set(
+      items.flatMap(({ body }) =>
+        (body as AnswerTimeline).periods.map(({ answer }) => answer.decision),
+      ),
+    );
+    expect([...decisions].sort()).toEqual(["allowed", "conflict", "denied"]);
+  }, 120_000);
+});
