@@ -7,7 +7,7 @@ import { evaluateEntitlement } from "../entitlements/evaluate.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
 import { EPOCH, portfolioOps, SPAN_DAYS } from "../testing/portfolio-arbitraries.ts";
 import { buildPortfolio } from "../testing/portfolio-builder.ts";
-import { answerAt, answerTimeline, stretchesWithin } from "./answer-timelines.ts";
+import { answerAt, answerTimeline, periodsChanged, stretchesWithin } from "./answer-timelines.ts";
 
 const PRODUCTS = ["openai-api", "frontier", "stateful-runtime", "codex", "gpt-oss"];
 const PROVIDERS = ["azure", "aws", "google-cloud", "oracle-cloud", "openai-direct"];
@@ -69,5 +69,68 @@ describe("a cell's stored timeline", () => {
     expect(answerAt(timeline, "2026-04-27")?.certainty).toBe("uncertain");
     expect(answerAt(timeline, "2026-05-01")?.decision).toBe("conditional");
     expect(answerAt(timeline, "0999-12-31")).toBeUndefined();
+  });
+});
+
+describe("the changes between two timelines of a cell", () => {
+  const timeline = (periods: [string, string][]) => ({
+    product: "x",
+    provider: "p",
+    segment: "s",
+    periods: periods.map(([from, decision]) => ({
+      from,
+      answer: { decision: decision as "allowed", certainty: "certain" as const, reasons: [] },
+    })),
+  });
+
+  it("are the periods where the decision differs, joined when they touch", () => {
+    // Given a right from 2026 that an amendment ends at the end of 2027 instead of running on
+    const before = timeline([
+      ["1000-01-01", "denied"],
+      ["2026-01-01", "allowed"],
+    ]);
+    const after = timeline([
+      ["1000-01-01", "denied"],
+      ["2026-01-01", "allowed"],
+      ["2028-01-01", "denied"],
+    ]);
+    // Then from 2028 on the cell goes from allowed to denied, and nothing else changes
+    expect(periodsChanged(before, after)).toEqual([
+      { from: "2028-01-01", to: null, before: "allowed", after: "denied" },
+    ]);
+    // And a change in reasons alone is none
+    expect(periodsChanged(before, before)).toEqual([]);
+  });
+
+  it("say where each day's decision differs, for random timelines", () => {
+    const decision = fc.constantFrom("allowed", "denied", "conditional", "conflict");
+    const periods = fc
+      .uniqueArray(fc.integer({ min: 1, max: 60 }), { maxLength: 6 })
+      .chain((offsets) =>
+        fc.tuple(
+          fc.constant([0, ...offsets].sort((a, b) => a - b)),
+          fc.array(decision, { minLength: offsets.length + 1, maxLength: offsets.length + 1 }),
+        ),
+      )
+      .map(([offsets, decisions]) =>
+        timeline(
+          offsets.map((offset, index) => [
+            index === 0 ? "1000-01-01" : daysAfter("2026-01-01", offset),
+            decisions[index] ?? "denied",
+          ]),
+        ),
+      );
+    fc.assert(
+      fc.property(periods, periods, (before, after) => {
+        const changes = periodsChanged(before, after);
+        for (let offset = -1; offset <= 62; offset++) {
+          const day = daysAfter("2026-01-01", offset);
+          const was = answerAt(before, day)?.decision;
+          const is = answerAt(after, day)?.decision;
+          const change = changes.find(({ from, to }) => from <= day && (to === null || day <= to));
+          expect(change ? [change.before, change.after] : [was, was], day).toEqual([was, is]);
+        }
+      }),
+    );
   });
 });

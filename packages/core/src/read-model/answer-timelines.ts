@@ -96,6 +96,8 @@ export function answerTimeline(
   return { ...cell, periods };
 }
 
+const laterOf = (a: CalendarDate, b: CalendarDate) => [a, b].sort()[1] ?? a;
+
 /** The index of the period holding `at`, or -1 before the timeline starts. */
 function periodIndex(timeline: AnswerTimeline, at: CalendarDate): number {
   let low = 0;
@@ -129,7 +131,7 @@ export function stretchesWithin(timeline: AnswerTimeline, range: DateRange): Str
     const period = timeline.periods[index];
     if (!period || period.from > range.to) break;
     const next = timeline.periods[index + 1];
-    const from = period.from < range.from ? range.from : period.from;
+    const from = laterOf(period.from, range.from);
     const to = next && dayBefore(next.from) < range.to ? dayBefore(next.from) : range.to;
     stretches.push({
       from,
@@ -138,4 +140,33 @@ export function stretchesWithin(timeline: AnswerTimeline, range: DateRange): Str
     });
   }
   return stretches;
+}
+
+/** A stretch of days on which a cell's decision went from `before` to `after`; `to: null` runs on. */
+export interface PeriodChange {
+  from: CalendarDate;
+  to: CalendarDate | null;
+  before: Entitlement["decision"];
+  after: Entitlement["decision"];
+}
+
+/**
+ * Where two timelines of one cell decide differently, on any date: what `EntitlementChanged`
+ * tells watchers. Reasons and certainty alone changing are not a change of decision.
+ */
+export function periodsChanged(before: AnswerTimeline, after: AnswerTimeline): PeriodChange[] {
+  const starts = [...new Set([...before.periods, ...after.periods].map(({ from }) => from))].sort();
+  const changes: PeriodChange[] = [];
+  starts.forEach((from, index) => {
+    const was = answerAt(before, from)?.decision;
+    const is = answerAt(after, from)?.decision;
+    if (!was || !is || was === is) return;
+    const next = starts[index + 1];
+    const to = next === undefined ? null : dayBefore(next);
+    const last = changes.at(-1);
+    if (last && last.before === was && last.after === is && last.to === dayBefore(from))
+      last.to = to;
+    else changes.push({ from, to, before: was, after: is });
+  });
+  return changes;
 }
