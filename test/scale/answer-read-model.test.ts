@@ -69,13 +69,23 @@ describe("the answers read model of the reference case", () => {
     const cell = { product: "codex", provider: "oracle-cloud", segment: "commercial" };
     const key = answerKey(cell);
     const original = await api.runtime.viewStore.getView(TENANT, key);
-    const marked: AnswerTimeline = {
+    const marked: AnswerTimeline & { revision?: number } = {
       ...cell,
+      revision: (original?.body as { revision?: number } | undefined)?.revision ?? 0,
       periods: [
         { from: "1000-01-01", answer: { decision: "conflict", certainty: "certain", reasons: [] } },
       ],
     };
-    await api.runtime.viewStore.putView(TENANT, key, (original?.version ?? 0) + 1, marked);
+    await api.runtime.viewStore.putView(
+      TENANT,
+      key,
+      original?.version ?? 0,
+      marked,
+      {},
+      {
+        overwriteSameVersion: true,
+      },
+    );
     const read = await api.get(
       "/entitlements?product=codex&provider=oracle-cloud&segment=commercial&at=2026-05-01",
     );
@@ -112,9 +122,25 @@ describe("the answers read model of the reference case", () => {
     expect(azure.body.decision).not.toBe("denied");
     await expectAnswersEqualTheFold(["2026-12-31", "2027-01-01", ...DATES]);
 
+    // The change is an EntitlementChanged event of the cell's own stream, for the publisher.
+    const changes = () =>
+      api.runtime.eventStore.readStream(TENANT, "_answer.commercial.frontier.azure");
+    const written = await changes();
+    expect(written.at(-1)).toMatchObject({
+      type: "EntitlementChanged",
+      data: {
+        product: "frontier",
+        provider: "azure",
+        segment: "commercial",
+        periods: [{ from: "2027-01-01", to: null, before: "denied", after: azure.body.decision }],
+      },
+    });
+
     const incremental = await answerItems();
     await api.projector.rebuildAll(TENANT);
     expect(await answerItems()).toEqual(incremental);
+    // Computing the same answers again announces nothing twice.
+    expect(await changes()).toHaveLength(written.length);
   });
 });
 

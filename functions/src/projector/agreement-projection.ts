@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   type AgreementState,
   changesThePast,
@@ -20,6 +21,7 @@ import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "./agreement-keys.ts";
 import {
   type AnswerScope,
   answerScopeOf,
+  isAnswerStream,
   mergeScopes,
   refreshAnswers,
 } from "./answer-projection.ts";
@@ -57,7 +59,7 @@ export function createAgreementProjector(
     ...stores,
     ...(options.log ? { onProjected: logProjected } : {}),
     viewKey: agreementViewKey,
-    accepts: (streamId) => !isCatalogStream(streamId),
+    accepts: (streamId) => !isCatalogStream(streamId) && !isAnswerStream(streamId),
     initialState: () => initialAgreementState("", ""),
     evolve: evolveAgreement,
     // A view keeps no log, so a correction or retraction refolds the stream.
@@ -82,7 +84,7 @@ export function createViewProjector(
       const failures = [await agreements.handler(event), await catalog.handler(event)];
       const batchItemFailures = failures.flatMap((result) => result.batchItemFailures);
       if (batchItemFailures.length > 0) return { batchItemFailures };
-      return { batchItemFailures: await refreshBatchAnswers(stores.viewStore, event) };
+      return { batchItemFailures: await refreshBatchAnswers(stores, event) };
     },
     projectStream: (tenant, streamId) =>
       streamId === CATALOG_STREAM
@@ -91,7 +93,7 @@ export function createViewProjector(
     async rebuildAll(tenant?: string) {
       const [a, c] = [await agreements.rebuildAll(tenant), await catalog.rebuildAll(tenant)];
       for (const each of tenant ? [tenant] : await listTenants(stores))
-        await refreshAnswers(stores.viewStore, each, "all");
+        await refreshAnswers(stores.viewStore, each, "all", outboxOf(stores));
       return {
         streams: a.streams + c.streams,
         events: a.events + c.events,
@@ -107,7 +109,7 @@ export function createViewProjector(
  * batch from the tenant's first record (every step is idempotent).
  */
 async function refreshBatchAnswers(
-  viewStore: ViewStore,
+  stores: { eventStore: EventStore; viewStore: ViewStore },
   event: DynamoDBStreamEvent,
 ): Promise<DynamoDBBatchItemFailure[]> {
   const scopes = new Map<string, { scope: AnswerScope | undefined; first: string | undefined }>();
@@ -123,7 +125,7 @@ async function refreshBatchAnswers(
   for (const [tenant, { scope, first }] of scopes) {
     if (!scope) continue;
     try {
-      await refreshAnswers(viewStore, tenant, scope);
+      await refreshAnswers(stores.viewStore, tenant, scope, outboxOf(stores));
     } catch (error) {
       console.error("answers not refreshed; the batch is retried", error);
       if (first === undefined) throw error;
@@ -132,3 +134,10 @@ async function refreshBatchAnswers(
   }
   return [];
 }
+
+/** The stream projector's outbox: its own clock and ids, as it runs apart from any request. */
+const outboxOf = ({ eventStore }: { eventStore: EventStore }) => ({
+  eventStore,
+  clock: () => new Date(),
+  newId: randomUUID,
+});

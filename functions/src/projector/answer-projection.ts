@@ -6,10 +6,12 @@ import {
   changesThePast,
   type EntitlementCell,
   namesIn,
+  periodsChanged,
   productsConcerned,
   type StoredEvent,
+  VersionConflictError,
 } from "@termline/core";
-import type { ViewStore } from "@termline/store";
+import type { EventStore, ViewStore } from "@termline/store";
 import { AGREEMENT_VIEW_PREFIX } from "./agreement-keys.ts";
 import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
 
@@ -21,6 +23,28 @@ export const ANSWER_PREFIX = "answer#";
 export const answersOfSegment = (segment: string) => `${ANSWER_PREFIX}${segment}#`;
 export const answerKey = ({ product, provider, segment }: EntitlementCell) =>
   `${answersOfSegment(segment)}${product}#${provider}`;
+
+/**
+ * Each cell's changes of decision are events of a stream of its own in the events table (ids
+ * that are not slugs, so no agreement can take them), written in the transaction that writes
+ * the cell's new timeline: the publisher puts them on the bus as `EntitlementChanged`, exactly
+ * once per change, from the stream like every other publication.
+ */
+const ANSWER_STREAM_PREFIX = "_answer.";
+export const ENTITLEMENT_CHANGED = "EntitlementChanged";
+export const isAnswerStream = (streamId: string) => streamId.startsWith(ANSWER_STREAM_PREFIX);
+const answerStream = ({ product, provider, segment }: EntitlementCell) =>
+  `${ANSWER_STREAM_PREFIX}${segment}.${product}.${provider}`;
+
+/** A stored timeline counts its changes of decision: the next one is its stream's next version. */
+type StoredTimeline = AnswerTimeline & { revision?: number };
+
+/** Where changes of decision are written; without it (tests of the model alone) none are. */
+export interface AnswerOutbox {
+  eventStore: EventStore;
+  clock: () => Date;
+  newId: () => string;
+}
 
 /** What a batch of events may have changed: some agreements' products, or everything. */
 export type AnswerScope = { agreements: Set<string> } | "all";
@@ -39,7 +63,9 @@ const ANSWERLESS = new Set([
  * reach the products their agreement's terms and disputes can concern.
  */
 export function answerScopeOf(events: StoredEvent[]): AnswerScope | undefined {
-  const relevant = events.filter(({ type }) => !ANSWERLESS.has(type));
+  const relevant = events.filter(
+    ({ type, agreementId }) => !ANSWERLESS.has(type) && !isAnswerStream(agreementId),
+  );
   if (relevant.length === 0) return undefined;
   if (relevant.some((event) => isCatalogStream(event.agreementId) || changesThePast(event)))
     return "all";
@@ -69,6 +95,7 @@ export async function refreshAnswers(
   viewStore: ViewStore,
   tenant: string,
   scope: AnswerScope,
+  outbox?: AnswerOutbox,
 ): Promise<{ cells: number; written: number }> {
   const [views, catalogView, stored] = await Promise.all([
     viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX),
@@ -79,7 +106,7 @@ export async function refreshAnswers(
   const catalog = catalogView.body as Catalog;
   const agreements = views.map(({ body }) => body as AgreementState).filter(({ exists }) => exists);
   const basis = views.reduce((sum, { version }) => sum + version, catalogView.version);
-  const before = new Map(stored.map(({ key, body }) => [key, JSON.stringify(body)]));
+  const before = new Map(stored.map(({ key, body }) => [key, body as StoredTimeline]));
   const names = namesIn(catalog);
   let cells = 0;
   let written = 0;
@@ -87,14 +114,64 @@ export async function refreshAnswers(
     for (const { id: provider } of catalog.providers)
       for (const { id: segment } of catalog.segments) {
         const cell = { product, provider, segment };
-        const timeline: AnswerTimeline = answerTimeline(agreements, catalog, cell, names);
+        const timeline = answerTimeline(agreements, catalog, cell, names);
         cells++;
-        const key = answerKey(cell);
-        if (before.get(key) === JSON.stringify(timeline)) continue;
-        if (
-          await viewStore.putView(tenant, key, basis, timeline, {}, { overwriteSameVersion: true })
-        )
-          written++;
+        const old = before.get(answerKey(cell));
+        if (old && JSON.stringify(old.periods) === JSON.stringify(timeline.periods)) continue;
+        if (await writeTimeline({ viewStore, tenant, basis, old, timeline }, outbox)) written++;
       }
   return { cells, written };
+}
+
+interface TimelineWrite {
+  viewStore: ViewStore;
+  tenant: string;
+  basis: number;
+  old: StoredTimeline | undefined;
+  timeline: AnswerTimeline;
+}
+
+/**
+ * Writes a cell's new timeline, with its change of decision when it has one. A refresh that
+ * lost a race (an older basis, or the same change already written) writes nothing.
+ */
+async function writeTimeline(write: TimelineWrite, outbox: AnswerOutbox | undefined) {
+  const { viewStore, tenant, basis, old, timeline } = write;
+  const key = answerKey(timeline);
+  const revision = old?.revision ?? 0;
+  const changes = old && outbox ? periodsChanged(old, timeline) : [];
+  const first = changes[0];
+  if (!outbox || !first) {
+    const body: StoredTimeline = { ...timeline, revision };
+    return viewStore.putView(tenant, key, basis, body, {}, { overwriteSameVersion: true });
+  }
+  const { product, provider, segment } = timeline;
+  const next: StoredTimeline = { ...timeline, revision: revision + 1 };
+  try {
+    await outbox.eventStore.append({
+      tenant,
+      agreementId: answerStream(timeline),
+      expectedVersion: revision,
+      expectedVersionRead: true,
+      events: [
+        {
+          type: ENTITLEMENT_CHANGED,
+          effectiveOn: first.from,
+          precision: "day",
+          data: { product, provider, segment, periods: changes },
+          sources: [],
+        },
+      ],
+      recordedAt: outbox.clock().toISOString(),
+      recordedBy: "termline",
+      newEventId: outbox.newId,
+      alongside: () => [
+        viewStore.viewPut(tenant, key, basis, next, {}, { overwriteSameVersion: true }),
+      ],
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof VersionConflictError) return false;
+    throw error;
+  }
 }

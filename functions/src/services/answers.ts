@@ -15,7 +15,7 @@ export async function refreshAnswersAfter(
   const scope = answerScopeOf(events);
   if (!scope) return;
   try {
-    await refreshAnswers(runtime.viewStore, tenant, scope);
+    await refreshAnswers(runtime.viewStore, tenant, scope, runtime);
   } catch (error) {
     console.warn("answers not refreshed inline; the stream projector will", error);
   }
