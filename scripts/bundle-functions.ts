@@ -10,7 +10,7 @@
  *
  * `tsx scripts/bundle-functions.ts [outDir]` writes dist/lambda/<name>/index.mjs and prints sizes.
  */
-import { copyFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -27,10 +27,6 @@ export const FUNCTIONS = {
 } as const;
 export type FunctionName = keyof typeof FUNCTIONS;
 
-/** Files a function reads at run time, copied beside its bundle as SST's `copyFiles` does (infra/api.ts). */
-export const FILES_BESIDE: Partial<Record<FunctionName, Record<string, string>>> = {
-  api: { "scalar.js": "node_modules/@scalar/api-reference/dist/browser/standalone.js" },
-};
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
 /** ESM has no `require`; bundled CommonJS packages that call it for builtins need one. */
@@ -80,9 +76,6 @@ export async function bundle(
 ): Promise<BundleResult> {
   const file = join(outDir, name, "index.mjs");
   const result = await build(bundleOptions(source, file));
-  for (const [to, from] of Object.entries(FILES_BESIDE[name as FunctionName] ?? {})) {
-    await copyFile(resolve(ROOT, from), join(outDir, name, to));
-  }
   const externals = new Set<string>();
   for (const input of Object.values(result.metafile?.inputs ?? {}))
     for (const imported of input.imports)
