@@ -1,7 +1,8 @@
 /**
  * Bundles every Lambda entry point the way SST v4 does for `sst.aws.Function` (its Go builder,
  * pkg/runtime/node/build.go): esbuild, platform node, ESM in an `.mjs` file, bundle, minify,
- * keepNames, mainFields module → main, and a banner that gives CommonJS dependencies a `require`.
+ * keepNames, mainFields module → main, and a banner that gives CommonJS dependencies a `require`,
+ * plus the plugins of infra/bundling/plugins.mjs, which infra/functions.ts hands SST as well.
  *
  * Nothing from npm is external, `@aws-sdk/*` included. SST's only forced externals are `sharp`
  * and `pg-native` (plus whatever `nodejs.install` / `esbuild.external` name, which infra/ does
@@ -15,6 +16,7 @@ import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type BuildOptions, build, type StdinOptions } from "esbuild";
+import lambdaPlugins from "../infra/bundling/plugins.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -62,6 +64,8 @@ export function bundleOptions(source: BundleSource, outfile: string): BuildOptio
     banner: { js: BANNER },
     metafile: true,
     logLevel: "silent",
+    // The same plugins SST applies (`nodejs.plugins` in infra/functions.ts).
+    plugins: lambdaPlugins,
   };
 }
 

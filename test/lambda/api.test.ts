@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_REFERENCE_SCRIPT_PATH } from "../../functions/src/api/docs.ts";
@@ -34,6 +34,17 @@ describe("the API bundle behind a Function URL (payload 2.0)", () => {
     const [bundle] = env.bundles;
     expect(bundle?.name).toBe("api");
     expect(bundle?.externals.filter((specifier) => !isBuiltin(specifier))).toEqual([]);
+  });
+
+  it("carries only the credentials Lambda gives (the environment's) and zod's English messages", async () => {
+    const code = await readFile(env.bundles[0]?.file ?? "", "utf8");
+    // The SDK's default chain would bring SSO, INI files, credential_process and STS.
+    for (const chainOnly of ["sso_start_url", "credential_process", "AssumeRoleWithWebIdentity"])
+      expect(code, chainOnly).not.toContain(chainOnly);
+    expect(code).toContain("AWS_SECRET_ACCESS_KEY");
+    // zod's other languages (here Polish); its English messages stay.
+    expect(code).not.toContain("Nieprawid");
+    expect(code).toContain("Invalid input");
   });
 
   it("answers health without a token", async () => {
