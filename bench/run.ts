@@ -527,21 +527,26 @@ function printRows(title: string, rows: Row[], baselines: Map<string, Sample>) {
         "n",
         "median ms",
         "p99 ms",
+        "baseline median ms",
         "× baseline (median)",
+        "× baseline (p99)",
         "calls",
         "RCU",
         "WCU",
         "DynamoDB calls",
         "note",
       ],
-      rows.map(({ name, sample, baseline, cost, note }) => {
-        const base = baseline ? baselines.get(baseline) : undefined;
+      rows.map(({ name, sample, baseline, base: paired, cost, note }) => {
+        // The baseline timed alternately with the operation when there is one, else the raw row.
+        const base = paired ?? (baseline ? baselines.get(baseline) : undefined);
         return [
           name,
           sample.n,
           ms(sample.median),
           ms(sample.p99),
+          base ? ms(base.median) : "",
           base ? `${times(sample.median / base.median)} ${baseline}` : "baseline",
+          base ? times(sample.p99 / base.p99) : "",
           cost?.calls ?? "",
           cost ? cost.readUnits.toFixed(1) : "",
           cost ? cost.writeUnits.toFixed(1) : "",
@@ -553,7 +558,7 @@ function printRows(title: string, rows: Row[], baselines: Map<string, Sample>) {
           note ?? "",
         ];
       }),
-      new Set([1, 2, 3, 4, 7, 8, 9]),
+      new Set([1, 2, 3, 4, 6, 7, 8, 9]),
     ),
   );
 }
@@ -567,7 +572,7 @@ async function main() {
     `Termline benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, ` +
       `${(totalmem() / 2 ** 30).toFixed(1)} GiB; DynamoDB Local in memory, one process.\n` +
       `N = ${sizes.join(", ")}; up to ${SAMPLING.iterations} samples per operation after ${SAMPLING.warmup} warm-up, ` +
-      `at most ${SAMPLING.maxMs / 1000} s each (at least 5); parts: ${[...ONLY].join(",")}\n`,
+      `at most ${SAMPLING.maxMs / 1000} s each (at least ${SAMPLING.minimum}); parts: ${[...ONLY].join(",")}\n`,
   );
   try {
     const tables = {
