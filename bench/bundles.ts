@@ -14,6 +14,10 @@
  * DynamoDB Local and a local EventBridge stand-in through the SDK's endpoint variables, so the
  * first invoke includes the clients' first connection as on Lambda (without its network).
  * BENCH_COLD_RUNS processes per bundle (default 15), interleaved, median.
+ *
+ * BENCH_COMPARE_DIR: a directory of bundles built elsewhere (`tsx scripts/bundle-functions.ts
+ * <dir>` on another commit) measured in the same run as "<name> (compare)", so a before and
+ * an after share the machine's load.
  */
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -224,6 +228,14 @@ async function main() {
       await stock("Hono + DynamoDB GetItem, stock build", HONO_DYNAMODB),
       ...(await bundleFunctions(dir)),
     ];
+    const compareDir = process.env.BENCH_COMPARE_DIR;
+    if (compareDir)
+      for (const name of Object.keys(FUNCTIONS)) {
+        const file = join(compareDir, name, "index.mjs");
+        const bytes = (await readFile(file)).length;
+        bundles.push({ name: `${name} (compare)`, file, bytes, mapBytes: 0, externals: [] });
+        eventFiles.set(`${name} (compare)`, eventFiles.get(name) ?? "");
+      }
     const gzip = new Map<string, number>();
     for (const { name, file } of bundles) gzip.set(name, gzipSync(await readFile(file)).length);
 
