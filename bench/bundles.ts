@@ -1,17 +1,51 @@
 /**
- * `tsx bench/bundles.ts`: each Lambda bundle's size (raw and gzip) and cold import time, against
- * a bare Hono handler bundled the same way and measured in the same run, so the ratios hold on
- * a noisy machine. A cold import is one fresh `node` process timing `await import(bundle)`
- * (Node's own start-up excluded); BENCH_COLD_RUNS processes per bundle, interleaved, median.
+ * `npm run bench:bundles`: each Lambda bundle's size (raw and gzip), what it is made of, and its
+ * cold start, against two baselines bundled the same way and measured in the same run:
+ *
+ * - a bare Hono handler (`GET /` → "ok");
+ * - the fairer one: a Hono handler that imports `@aws-sdk/lib-dynamodb` and does one GetItem
+ *   against DynamoDB Local. It is bundled twice: with this project's build (the plugins of
+ *   infra/bundling/plugins.mjs) and with SST's stock build (none), to show what each part buys.
+ *
+ * A cold start here is one fresh `node` process that imports the bundle and invokes its handler
+ * once with a real event shape (Node's own start-up excluded): the API a signed-in
+ * `GET /api/v1/agreements` (token lookup, then the read), the projector and the publisher one
+ * stream record, the alert job a scheduled run, the notifier one bus event. Their calls go to
+ * DynamoDB Local and a local EventBridge stand-in through the SDK's endpoint variables, so the
+ * first invoke includes the clients' first connection as on Lambda (without its network).
+ * BENCH_COLD_RUNS processes per bundle (default 15), interleaved, median.
+ *
+ * BENCH_COMPARE_DIR: a directory of bundles built elsewhere (`tsx scripts/bundle-functions.ts
+ * <dir>` on another commit) measured in the same run as "<name> (compare)", so a before and
+ * an after share the machine's load.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
-import { type BundleResult, bundle, bundleFunctions, ROOT } from "../scripts/bundle-functions.ts";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { toEventItem } from "@termline/store";
+import { findFreePort, startDynamoDbLocal } from "@termline/store/local";
+import { type BuildOptions, build } from "esbuild";
+import { parseTokens } from "../functions/src/api/auth.ts";
+import { createToken } from "../functions/src/api/token-registry.ts";
+import { seedReferenceCase } from "../functions/src/local/seed.ts";
+import { wire } from "../functions/src/local/wiring.ts";
+import { domainEventDetail } from "../functions/src/publisher/publish-committed.ts";
+import {
+  type BundleResult,
+  bundle,
+  bundleFunctions,
+  bundleOptions,
+  FUNCTIONS,
+  ROOT,
+} from "../scripts/bundle-functions.ts";
+import { httpEvent, scheduledEvent, streamEvent } from "../test/lambda/support/events.ts";
+import { startFakeEventBridge } from "../test/lambda/support/fake-eventbridge.ts";
 
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 15);
 const run = promisify(execFile);
@@ -22,28 +56,21 @@ import { handle } from "hono/aws-lambda";
 export const handler = handle(new Hono().get("/", (c) => c.text("ok")));
 `;
 
-/** What infra/functions.ts sets; importing makes no call, so the names need not exist. */
-const ENV = {
-  ...process.env,
-  TERMLINE_EVENTS_TABLE: "bench-events",
-  TERMLINE_VIEWS_TABLE: "bench-views",
-  TERMLINE_BUS_NAME: "bench-bus",
-  AWS_REGION: "us-east-1",
-  AWS_ACCESS_KEY_ID: "bench",
-  AWS_SECRET_ACCESS_KEY: "bench",
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-};
-
-async function coldImportMs(file: string): Promise<number> {
-  const script = `const t = performance.now(); const m = await import(${JSON.stringify(pathToFileURL(file).href)});
-if (typeof m.handler !== "function") throw new Error("no handler");
-console.log(performance.now() - t);`;
-  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
-    env: ENV,
-    cwd: tmpdir(),
-  });
-  return Number(stdout.trim().split("\n").at(-1));
-}
+/** The fairer baseline: what any Hono API on DynamoDB needs, and one GetItem per request. */
+const HONO_DYNAMODB = `
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { Hono } from "hono";
+import { handle } from "hono/aws-lambda";
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const app = new Hono().get("/", async (c) => {
+  const { Item } = await doc.send(
+    new GetCommand({ TableName: process.env.TERMLINE_VIEWS_TABLE, Key: { pk: "bench", sk: "baseline" } }),
+  );
+  return c.json(Item ?? {});
+});
+export const handler = handle(app);
+`;
 
 const median = (samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -53,41 +80,214 @@ const median = (samples: number[]) => {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 
+interface Cold {
+  importMs: number;
+  invokeMs: number;
+}
+
+/** One fresh process: import the bundle, invoke its handler once with `eventFile`'s event. */
+async function coldStart(file: string, eventFile: string, env: NodeJS.ProcessEnv): Promise<Cold> {
+  const script = `import { readFileSync } from "node:fs";
+const event = JSON.parse(readFileSync(${JSON.stringify(eventFile)}, "utf8"));
+const context = { functionName: "bench", awsRequestId: "bench", getRemainingTimeInMillis: () => 30000 };
+const t0 = performance.now();
+const m = await import(${JSON.stringify(pathToFileURL(file).href)});
+const t1 = performance.now();
+const result = await m.handler(event, context);
+const t2 = performance.now();
+const status = result?.statusCode;
+if (status !== undefined && status !== 200) throw new Error("status " + status + ": " + String(result.body).slice(0, 300));
+if (result?.batchItemFailures?.length) throw new Error("batch item failures: " + JSON.stringify(result));
+console.log(JSON.stringify({ importMs: t1 - t0, invokeMs: t2 - t1 }));`;
+  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
+    env,
+    cwd: tmpdir(),
+  });
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Cold;
+}
+
+/** Bytes in the bundle by package (zod split into core, classic and locales). */
+async function composition(name: keyof typeof FUNCTIONS, dir: string) {
+  const options: BuildOptions = {
+    ...bundleOptions(FUNCTIONS[name], join(dir, "composition", name, "index.mjs")),
+    sourcemap: false,
+    write: false,
+  };
+  const output = Object.values((await build(options)).metafile?.outputs ?? {})[0];
+  const groups = new Map<string, number>();
+  for (const [file, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const match = file.match(
+      /node_modules\/((?:@[^/]+\/)?[^/]+)(?:\/v4\/(core|classic|locales|mini))?/,
+    );
+    const key = match ? `${match[1]}${match[2] ? `/${match[2]}` : ""}` : "termline (workspace)";
+    const group =
+      key.startsWith("@aws-sdk/") || key.startsWith("@smithy/") || key.startsWith("@aws/")
+        ? "AWS SDK"
+        : key;
+    groups.set(group, (groups.get(group) ?? 0) + bytesInOutput);
+  }
+  return { total: output?.bytes ?? 0, groups };
+}
+
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), "termline-bench-bundles-"));
+  const database = await startDynamoDbLocal({ port: await findFreePort() });
+  const eventBridge = await startFakeEventBridge();
   try {
-    const bare = await bundle(
-      "bare-hono",
-      { contents: BARE_HONO, resolveDir: join(ROOT, "functions") },
-      dir,
+    // The data a first invoke meets: the reference case in tenant "bench", a viewer's token.
+    const tables = {
+      events: `bundles-events-${randomUUID().slice(0, 8)}`,
+      views: `bundles-views-${randomUUID().slice(0, 8)}`,
+    };
+    const { runtime } = await wire({
+      endpoint: database.endpoint,
+      tables,
+      tokens: parseTokens(""),
+    });
+    await seedReferenceCase(runtime, "bench");
+    await runtime.viewStore.putItem("bench", "baseline", { body: "x".repeat(200) });
+    const token = await createToken(
+      runtime.viewStore,
+      { tenant: "bench", role: "viewer", name: "bench" },
+      new Date(),
     );
-    const bundles: BundleResult[] = [bare, ...(await bundleFunctions(dir))];
+    const [stored] = await runtime.eventStore.readStream("bench", "microsoft-openai", {
+      toVersion: 1,
+    });
+    if (!stored) throw new Error("the reference case has no microsoft-openai");
+    const image = marshall(toEventItem(stored), { removeUndefinedValues: true });
+    const record = {
+      eventID: randomUUID().replaceAll("-", ""),
+      eventName: "INSERT",
+      eventVersion: "1.1",
+      eventSource: "aws:dynamodb",
+      awsRegion: "us-east-1",
+      dynamodb: {
+        ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
+        Keys: { pk: image.pk, sk: image.sk },
+        NewImage: image,
+        SequenceNumber: "100000000000000000001",
+        SizeBytes: 1000,
+        StreamViewType: "NEW_IMAGE",
+      },
+      eventSourceARN: `arn:aws:dynamodb:us-east-1:123456789012:table/${tables.events}/stream/2026-12-01T00:00:00.000`,
+    };
+    const events: Record<string, unknown> = {
+      "bare Hono": httpEvent("GET", "/"),
+      "Hono + DynamoDB GetItem": httpEvent("GET", "/"),
+      "Hono + DynamoDB GetItem, stock build": httpEvent("GET", "/"),
+      api: httpEvent("GET", "/api/v1/agreements", { token }),
+      projector: streamEvent([record as never]),
+      publisher: streamEvent([record as never]),
+      alerts: scheduledEvent(),
+      notify: {
+        version: "0",
+        id: randomUUID(),
+        "detail-type": stored.type,
+        source: "termline",
+        account: "123456789012",
+        time: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+        region: "us-east-1",
+        resources: [],
+        detail: domainEventDetail(stored),
+      },
+    };
+    const eventFiles = new Map<string, string>();
+    for (const [name, event] of Object.entries(events)) {
+      const file = join(dir, `${name.replace(/\W+/g, "-")}.json`);
+      await writeFile(file, JSON.stringify(event));
+      eventFiles.set(name, file);
+    }
+    /** What infra/functions.ts sets, pointed at DynamoDB Local and the EventBridge stand-in. */
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TERMLINE_EVENTS_TABLE: tables.events,
+      TERMLINE_VIEWS_TABLE: tables.views,
+      TERMLINE_BUS_NAME: "bench-bus",
+      TERMLINE_STAGE: "bench",
+      AWS_ENDPOINT_URL_DYNAMODB: database.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "bench",
+      AWS_SECRET_ACCESS_KEY: "bench",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    };
+    delete env.AWS_PROFILE;
+    delete env.AWS_SESSION_TOKEN;
+
+    const resolveDir = join(ROOT, "functions");
+    const stock = async (name: string, contents: string): Promise<BundleResult> => {
+      const file = join(dir, name, "index.mjs");
+      await build({ ...bundleOptions({ contents, resolveDir }, file), plugins: [] });
+      const bytes = (await readFile(file)).length;
+      return { name, file, bytes, mapBytes: 0, externals: [] };
+    };
+    const bundles: BundleResult[] = [
+      await bundle("bare Hono", { contents: BARE_HONO, resolveDir }, dir),
+      await bundle("Hono + DynamoDB GetItem", { contents: HONO_DYNAMODB, resolveDir }, dir),
+      await stock("Hono + DynamoDB GetItem, stock build", HONO_DYNAMODB),
+      ...(await bundleFunctions(dir)),
+    ];
+    const compareDir = process.env.BENCH_COMPARE_DIR;
+    if (compareDir)
+      for (const name of Object.keys(FUNCTIONS)) {
+        const file = join(compareDir, name, "index.mjs");
+        const bytes = (await readFile(file)).length;
+        bundles.push({ name: `${name} (compare)`, file, bytes, mapBytes: 0, externals: [] });
+        eventFiles.set(`${name} (compare)`, eventFiles.get(name) ?? "");
+      }
     const gzip = new Map<string, number>();
     for (const { name, file } of bundles) gzip.set(name, gzipSync(await readFile(file)).length);
 
-    const samples = new Map<string, number[]>(bundles.map(({ name }) => [name, []]));
-    await coldImportMs(bare.file); // warms the disk cache, not the measured processes
+    const samples = new Map<string, Cold[]>(bundles.map(({ name }) => [name, []]));
+    for (const { name, file } of bundles) await coldStart(file, eventFiles.get(name) ?? "", env); // disk cache, and a check
     for (let round = 0; round < RUNS; round++)
-      for (const { name, file } of bundles) samples.get(name)?.push(await coldImportMs(file));
+      for (const { name, file } of bundles)
+        samples.get(name)?.push(await coldStart(file, eventFiles.get(name) ?? "", env));
 
-    const base = {
-      bytes: bare.bytes,
-      gzip: gzip.get(bare.name) ?? 1,
-      ms: median(samples.get(bare.name) ?? []),
+    const stats = (name: string) => {
+      const cold = samples.get(name) ?? [];
+      return {
+        importMs: median(cold.map((sample) => sample.importMs)),
+        invokeMs: median(cold.map((sample) => sample.invokeMs)),
+        totalMs: median(cold.map((sample) => sample.importMs + sample.invokeMs)),
+      };
     };
-    console.log(`Node ${process.version}, ${RUNS} cold imports per bundle (median)\n`);
-    console.log("| bundle | bytes | gzip | cold import ms | × bytes | × gzip | × import |");
-    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    const bare = stats("bare Hono");
+    const fair = stats("Hono + DynamoDB GetItem");
+    console.log(
+      `Node ${process.version}, ${RUNS} cold starts per bundle (median), DynamoDB Local ${database.endpoint}\n`,
+    );
+    console.log(
+      "| bundle | bytes | gzip | import ms | first invoke ms | import + invoke ms | × bare Hono (import) | × Hono + GetItem (import + invoke) |",
+    );
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (const { name, bytes } of bundles) {
-      const zipped = gzip.get(name) ?? 0;
-      const ms = median(samples.get(name) ?? []);
-      const ratio = (value: number, of: number) =>
-        name === bare.name ? "baseline" : `${(value / of).toFixed(1)}×`;
+      const own = stats(name);
       console.log(
-        `| ${name} | ${bytes} | ${zipped} | ${ms.toFixed(1)} | ${ratio(bytes, base.bytes)} | ${ratio(zipped, base.gzip)} | ${ratio(ms, base.ms)} |`,
+        `| ${name} | ${bytes.toLocaleString("en")} | ${(gzip.get(name) ?? 0).toLocaleString("en")} | ${own.importMs.toFixed(1)} | ${own.invokeMs.toFixed(1)} | ${own.totalMs.toFixed(1)} | ${(own.importMs / bare.importMs).toFixed(1)}× | ${(own.totalMs / fair.totalMs).toFixed(2)}× |`,
       );
     }
+
+    console.log("\nWhat each function's bundle is made of (KB of minified output):\n");
+    const names = Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[];
+    const parts = await Promise.all(names.map((name) => composition(name, dir)));
+    const keys = new Set<string>();
+    for (const { groups } of parts)
+      for (const [key, bytes] of groups) if (bytes >= 10_000) keys.add(key);
+    const order = [...keys].sort(
+      (a, b) => (parts[0]?.groups.get(b) ?? 0) - (parts[0]?.groups.get(a) ?? 0),
+    );
+    console.log(`| part | ${names.join(" | ")} |`);
+    console.log(`| --- |${names.map(() => " ---: |").join("")}`);
+    for (const key of order)
+      console.log(
+        `| ${key} | ${parts.map(({ groups }) => ((groups.get(key) ?? 0) / 1000).toFixed(0)).join(" | ")} |`,
+      );
+    console.log(`| total | ${parts.map(({ total }) => (total / 1000).toFixed(0)).join(" | ")} |`);
   } finally {
+    await eventBridge.close();
+    await database.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

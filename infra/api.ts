@@ -14,10 +14,6 @@ export const api = new sst.aws.Function("Api", {
   handler: "functions/src/api/handler.handler",
   description: "Termline HTTP API (Hono), /api/v1",
   memory: "1024 MB",
-  // The API reference page's script, served by the app itself (functions/src/api/docs.ts).
-  copyFiles: [
-    { from: "node_modules/@scalar/api-reference/dist/browser/standalone.js", to: "scalar.js" },
-  ],
   // The admin rebuild refolds every stream; requests are otherwise well under a second.
   timeout: "60 seconds",
   permissions: [

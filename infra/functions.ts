@@ -26,6 +26,10 @@ export function functionDefaults(service: string) {
     // The handlers print one JSON object per line; "text" keeps those lines as they are.
     logging: { retention: "1 month", format: "text" },
     environment: { ...functionEnvironment, TERMLINE_SERVICE: service },
+    // Smaller bundles, so faster cold starts: the environment's credentials only (what Lambda
+    // provides) and zod's English messages only. scripts/bundle-functions.ts, which the tests
+    // and `npm run bench:bundles` use, applies the same file. The path is from sst.config.ts.
+    nodejs: { plugins: "infra/bundling/plugins.mjs" },
   } satisfies Omit<sst.aws.FunctionArgs, "handler">;
 }
 

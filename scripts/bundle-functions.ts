@@ -1,7 +1,8 @@
 /**
  * Bundles every Lambda entry point the way SST v4 does for `sst.aws.Function` (its Go builder,
  * pkg/runtime/node/build.go): esbuild, platform node, ESM in an `.mjs` file, bundle, minify,
- * keepNames, mainFields module → main, and a banner that gives CommonJS dependencies a `require`.
+ * keepNames, mainFields module → main, and a banner that gives CommonJS dependencies a `require`,
+ * plus the plugins of infra/bundling/plugins.mjs, which infra/functions.ts hands SST as well.
  *
  * Nothing from npm is external, `@aws-sdk/*` included. SST's only forced externals are `sharp`
  * and `pg-native` (plus whatever `nodejs.install` / `esbuild.external` name, which infra/ does
@@ -10,11 +11,12 @@
  *
  * `tsx scripts/bundle-functions.ts [outDir]` writes dist/lambda/<name>/index.mjs and prints sizes.
  */
-import { copyFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type BuildOptions, build, type StdinOptions } from "esbuild";
+import lambdaPlugins from "../infra/bundling/plugins.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -27,10 +29,6 @@ export const FUNCTIONS = {
 } as const;
 export type FunctionName = keyof typeof FUNCTIONS;
 
-/** Files a function reads at run time, copied beside its bundle as SST's `copyFiles` does (infra/api.ts). */
-export const FILES_BESIDE: Partial<Record<FunctionName, Record<string, string>>> = {
-  api: { "scalar.js": "node_modules/@scalar/api-reference/dist/browser/standalone.js" },
-};
 export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
 /** ESM has no `require`; bundled CommonJS packages that call it for builtins need one. */
@@ -66,6 +64,8 @@ export function bundleOptions(source: BundleSource, outfile: string): BuildOptio
     banner: { js: BANNER },
     metafile: true,
     logLevel: "silent",
+    // The same plugins SST applies (`nodejs.plugins` in infra/functions.ts).
+    plugins: lambdaPlugins,
   };
 }
 
@@ -80,9 +80,6 @@ export async function bundle(
 ): Promise<BundleResult> {
   const file = join(outDir, name, "index.mjs");
   const result = await build(bundleOptions(source, file));
-  for (const [to, from] of Object.entries(FILES_BESIDE[name as FunctionName] ?? {})) {
-    await copyFile(resolve(ROOT, from), join(outDir, name, to));
-  }
   const externals = new Set<string>();
   for (const input of Object.values(result.metafile?.inputs ?? {}))
     for (const imported of input.imports)

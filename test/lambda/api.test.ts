@@ -1,4 +1,7 @@
+import { readdir, readFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { API_REFERENCE_SCRIPT_PATH } from "../../functions/src/api/docs.ts";
 import { createToken } from "../../functions/src/api/token-registry.ts";
 import { isBuiltin } from "../../scripts/bundle-functions.ts";
 import {
@@ -31,6 +34,17 @@ describe("the API bundle behind a Function URL (payload 2.0)", () => {
     const [bundle] = env.bundles;
     expect(bundle?.name).toBe("api");
     expect(bundle?.externals.filter((specifier) => !isBuiltin(specifier))).toEqual([]);
+  });
+
+  it("carries only the credentials Lambda gives (the environment's) and zod's English messages", async () => {
+    const code = await readFile(env.bundles[0]?.file ?? "", "utf8");
+    // The SDK's default chain would bring SSO, INI files, credential_process and STS.
+    for (const chainOnly of ["sso_start_url", "credential_process", "AssumeRoleWithWebIdentity"])
+      expect(code, chainOnly).not.toContain(chainOnly);
+    expect(code).toContain("AWS_SECRET_ACCESS_KEY");
+    // zod's other languages (here Polish); its English messages stay.
+    expect(code).not.toContain("Nieprawid");
+    expect(code).toContain("Invalid input");
   });
 
   it("answers health without a token", async () => {
@@ -93,9 +107,12 @@ describe("the API bundle behind a Function URL (payload 2.0)", () => {
     expect(document.json).toMatchObject({ openapi: "3.1.0" });
   });
 
-  it("serves the reference page's script from beside the bundle", async () => {
-    const script = await invokeHttp(api, "GET", "/api/v1/docs/scalar.js");
-    expect(script.status, script.text.slice(0, 300)).toBe(200);
-    expect(script.text.length).toBeGreaterThan(1_000_000);
+  it("serves the reference page, whose script is the web UI's file, not in the package", async () => {
+    const docs = await invokeHttp(api, "GET", "/api/v1/docs");
+    expect(docs.status, docs.text.slice(0, 300)).toBe(200);
+    expect(docs.text).toContain(`<script src="${API_REFERENCE_SCRIPT_PATH}"></script>`);
+    const [bundle] = env.bundles;
+    const packaged = await readdir(dirname(bundle?.file ?? ""));
+    expect(packaged.sort()).toEqual(["index.mjs", "index.mjs.map"]);
   });
 });

@@ -36,7 +36,6 @@ const PUBLIC_PATHS = new Set([
   `${BASE_PATH}/health`,
   `${BASE_PATH}/openapi.json`,
   `${BASE_PATH}/docs`,
-  `${BASE_PATH}/docs/scalar.js`,
   `${BASE_PATH}${IMPORT_FORMAT_PATH}`,
 ]);
 

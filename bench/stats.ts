@@ -1,0 +1,132 @@
+/** Sampling and printing for `npm run bench`. */
+
+export interface Sample {
+  /** How many timed calls (after the warm-up). */
+  n: number;
+  median: number;
+  p99: number;
+  mean: number;
+}
+
+export const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+
+export function summarize(samples: number[]): Sample {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    median: quantile(sorted, 0.5),
+    p99: quantile(sorted, 0.99),
+    mean: sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length),
+  };
+}
+
+export interface MeasureOptions {
+  iterations: number;
+  warmup: number;
+  /** Stop sampling an operation after this long (at least `minimum` samples are kept). */
+  maxMs: number;
+  minimum?: number;
+}
+
+/**
+ * Times `run` sequentially: `warmup` untimed calls, then up to `iterations` timed ones, or as
+ * many as fit in `maxMs` (never fewer than `minimum`), so a slow read does not take the run.
+ */
+export async function measure(
+  run: (index: number) => Promise<unknown>,
+  options: MeasureOptions,
+): Promise<Sample> {
+  const minimum = options.minimum ?? 5;
+  const started = performance.now();
+  for (let index = 0; index < options.warmup; index++) {
+    await run(-index - 1);
+    if (performance.now() - started > options.maxMs / 4) break;
+  }
+  const samples: number[] = [];
+  const timed = performance.now();
+  for (let index = 0; index < options.iterations; index++) {
+    const t = performance.now();
+    await run(index);
+    samples.push(performance.now() - t);
+    if (samples.length >= minimum && performance.now() - timed > options.maxMs) break;
+  }
+  return summarize(samples);
+}
+
+/**
+ * Times `run` and `baseline` alternately in the same window (warm-up first), so a burst of
+ * noise from other work on the machine hits both: the ratio of their medians is what to read.
+ */
+export async function measurePaired(
+  run: (index: number) => Promise<unknown>,
+  baseline: (index: number) => Promise<unknown>,
+  options: MeasureOptions,
+): Promise<{ sample: Sample; base: Sample }> {
+  const minimum = options.minimum ?? 5;
+  const started = performance.now();
+  for (let index = 0; index < options.warmup; index++) {
+    await baseline(-index - 1);
+    await run(-index - 1);
+    if (performance.now() - started > options.maxMs / 4) break;
+  }
+  const samples: number[] = [];
+  const bases: number[] = [];
+  const timed = performance.now();
+  for (let index = 0; index < options.iterations; index++) {
+    let t = performance.now();
+    await baseline(index);
+    bases.push(performance.now() - t);
+    t = performance.now();
+    await run(index);
+    samples.push(performance.now() - t);
+    if (samples.length >= minimum && performance.now() - timed > options.maxMs) break;
+  }
+  return { sample: summarize(samples), base: summarize(bases) };
+}
+
+/** Runs `clients` loops of `run` for `ms`; throughput, latency and errors. */
+export async function concurrently(
+  clients: number,
+  ms: number,
+  run: () => Promise<unknown>,
+): Promise<Sample & { clients: number; throughput: number; errors: number; seconds: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + ms;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        try {
+          await run();
+          latencies.push(performance.now() - t);
+        } catch {
+          errors += 1;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    ...summarize(latencies),
+    clients,
+    throughput: latencies.length / seconds,
+    errors,
+    seconds,
+  };
+}
+
+export const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : "–");
+export const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "–");
+
+/** A Markdown table, so the output pastes into BENCHMARKS.md as it is. */
+export function table(header: string[], rows: (string | number)[][], right = new Set<number>()) {
+  const lines = [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((_, index) => (right.has(index) ? "---:" : "---")).join(" | ")} |`,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ];
+  return lines.join("\n");
+}
