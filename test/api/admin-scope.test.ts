@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agreementViewKey } from "../../functions/src/projector/agreement-projection.ts";
+import { agreementViewKey, listingKey } from "../../functions/src/projector/agreement-keys.ts";
 import { type ApiHarness, createApiHarness } from "./support.ts";
 
 /** A tenant's admin operates on that tenant only: another tenant's views are neither read nor written. */
@@ -23,8 +23,14 @@ afterAll(async () => {
 describe("POST /admin/rebuild", () => {
   it("rebuilds the caller's tenant only, and counts only its streams", async () => {
     const { viewStore } = api.runtime;
-    await viewStore.deleteItem("acme", agreementViewKey("amazon-openai"));
-    await viewStore.deleteItem("beta", agreementViewKey("lumen-nimbus"));
+    // An agreement's views (its snapshot and its listing) lost in each tenant.
+    for (const [tenant, id] of [
+      ["acme", "amazon-openai"],
+      ["beta", "lumen-nimbus"],
+    ] as const) {
+      await viewStore.deleteItem(tenant, agreementViewKey(id));
+      await viewStore.deleteItem(tenant, listingKey(id));
+    }
 
     const acme = await api.call("POST", "/admin/rebuild", { token: "admin-a" });
     expect(acme.status, acme.text).toBe(200);

@@ -4,6 +4,8 @@ import { LocalBus } from "@termline/store";
 import { findFreePort, startDynamoDbLocal } from "@termline/store/local";
 import { Hono } from "hono";
 import { webHeaders } from "../api/http-hardening.ts";
+import { lacksReadModels } from "../services/answers.ts";
+import { listTenants } from "../services/tenants.ts";
 import { readConfig } from "./config.ts";
 import { startLocalPipeline } from "./pipeline.ts";
 import { assertPortFree, assertWritableDataDir, StartupProblem } from "./preflight.ts";
@@ -47,6 +49,12 @@ async function main() {
         console.log(`Loaded the reference case into tenant "${tenant}" (${recorded} events).`);
     }
   }
+
+  for (const tenant of await listTenants(runtime))
+    if (await lacksReadModels(runtime, tenant)) {
+      await wiring.projector.rebuildAll(tenant);
+      console.log(`Built the read models of tenant "${tenant}" from its log.`);
+    }
 
   pipeline.startAlerts();
 

@@ -5,6 +5,7 @@ import {
   evolve,
   fold,
   initialAgreementState,
+  listingOf,
   type StoredEvent,
   snapshotOf,
 } from "@termline/core";
@@ -17,7 +18,7 @@ import {
 } from "@termline/store";
 import type { DynamoDBBatchItemFailure, DynamoDBStreamEvent } from "aws-lambda";
 import { listTenants } from "../services/tenants.ts";
-import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "./agreement-keys.ts";
+import { AGREEMENT_VIEW_PREFIX, agreementViewKey, listingKey } from "./agreement-keys.ts";
 import {
   type AnswerScope,
   answerScopeOf,
@@ -66,6 +67,7 @@ export function createAgreementProjector(
     needsLog: changesThePast,
     foldLog: (events) => fold(events[0]?.tenant ?? "", events[0]?.agreementId ?? "", events),
     encode: snapshotOf,
+    companions: (state, agreementId) => [{ key: listingKey(agreementId), body: listingOf(state) }],
   });
 }
 

@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import {
+  type AgreementListing,
   type AgreementState,
   commandNeedsHistory,
   decideAppend,
   decideRecordAgreement,
   evolve,
   fold,
+  listingOf,
   NotFoundError,
   type PendingEvent,
   reportedBy,
@@ -15,6 +17,7 @@ import {
   VersionConflictError,
 } from "@termline/core";
 import type { IdempotencyRequest } from "@termline/store";
+import { LISTING_PREFIX, listingKey } from "../projector/agreement-keys.ts";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "../projector/agreement-projection.ts";
 import { refreshAnswersAfter } from "./answers.ts";
 import { loadCatalog } from "./catalog.ts";
@@ -107,8 +110,16 @@ export async function commit(
     // The snapshot goes in the commit's transaction: readers see the commit as soon as it returns.
     alongside: (events) => {
       after = events.reduce(evolve, state);
-      const key = agreementViewKey(state.id);
-      return [runtime.viewStore.viewPut(actor.tenant, key, after.version, snapshotOf(after))];
+      const { viewStore } = runtime;
+      return [
+        viewStore.viewPut(
+          actor.tenant,
+          agreementViewKey(state.id),
+          after.version,
+          snapshotOf(after),
+        ),
+        viewStore.viewPut(actor.tenant, listingKey(state.id), after.version, listingOf(after)),
+      ];
     },
     ...(idempotency ? { idempotency } : {}),
   });
@@ -263,4 +274,20 @@ export async function readEvents(
     throw new NotFoundError(`agreement "${agreementId}" does not exist`);
   }
   return events;
+}
+
+/**
+ * The agreements list: one Query of the listings (small items beside the snapshots), or, as of
+ * an instant or a day, each agreement refolded. A tenant whose listings were never written (data
+ * from before they were) is listed from its snapshots.
+ */
+export async function listAgreements(
+  runtime: Runtime,
+  tenant: string,
+  asOf: AsOf = {},
+): Promise<AgreementListing[]> {
+  if (refolds(asOf)) return loadAgreements(runtime, tenant, asOf);
+  const listings = await runtime.viewStore.listViews(tenant, LISTING_PREFIX);
+  if (listings.length === 0) return loadAgreements(runtime, tenant);
+  return listings.map(({ body }) => body as AgreementListing).filter(({ exists }) => exists);
 }

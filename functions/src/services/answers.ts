@@ -1,5 +1,6 @@
 import type { StoredEvent } from "@termline/core";
-import { answerScopeOf, refreshAnswers } from "../projector/answer-projection.ts";
+import { AGREEMENT_VIEW_PREFIX, LISTING_PREFIX } from "../projector/agreement-keys.ts";
+import { ANSWER_PREFIX, answerScopeOf, refreshAnswers } from "../projector/answer-projection.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
@@ -19,4 +20,18 @@ export async function refreshAnswersAfter(
   } catch (error) {
     console.warn("answers not refreshed inline; the stream projector will", error);
   }
+}
+
+/**
+ * Data kept from before the read models (answers, listings) were: whether the tenant has
+ * agreements or a catalog but none of the read models, and so needs one rebuild.
+ */
+export async function lacksReadModels(runtime: Runtime, tenant: string): Promise<boolean> {
+  const [answers, listings] = await Promise.all([
+    runtime.viewStore.listViews(tenant, ANSWER_PREFIX),
+    runtime.viewStore.listViews(tenant, LISTING_PREFIX),
+  ]);
+  if (answers.length > 0 && listings.length > 0) return false;
+  const snapshots = await runtime.viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX);
+  return snapshots.length > 0 && (answers.length === 0 || listings.length === 0);
 }

@@ -23,6 +23,8 @@ export interface ProjectionDefinition<S> {
   decode?: (body: unknown) => S;
   /** What is stored of a state; the default stores it whole. */
   encode?: (state: S) => unknown;
+  /** Smaller views derived from the state, written after it at the same version (a listing). */
+  companions?: (state: S, agreementId: string) => { key: string; body: unknown }[];
   /** Extra view attributes derived from the state, e.g. `gsi1pk`/`gsi1sk` for the alert job. */
   attributes?: (state: S, agreementId: string) => ViewAttributes;
   onError?: (error: unknown, record?: DynamoDBRecord) => void;
@@ -100,16 +102,13 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
 
   async function save(tenant: string, agreementId: string, next: Projected<S>, rebuild = false) {
     const extra = definition.attributes?.(next.state, agreementId) ?? {};
-    return viewStore.putView(
-      tenant,
-      viewKey(agreementId),
-      next.version,
-      encode(next.state),
-      extra,
-      {
-        overwriteSameVersion: rebuild,
-      },
-    );
+    const options = { overwriteSameVersion: rebuild };
+    const body = encode(next.state);
+    const key = viewKey(agreementId);
+    if (!(await viewStore.putView(tenant, key, next.version, body, extra, options))) return false;
+    for (const companion of definition.companions?.(next.state, agreementId) ?? [])
+      await viewStore.putView(tenant, companion.key, next.version, companion.body, {}, options);
+    return true;
   }
 
   // Within one batch the last written view is remembered, saving a read per record.

@@ -9,8 +9,8 @@ import {
 } from "@termline/core";
 import {
   appendEvents,
+  listAgreements,
   loadAgreement,
-  loadAgreements,
   readEvents,
   recordAgreement,
 } from "../../services/agreements.ts";
@@ -76,8 +76,8 @@ export function agreementRoutes(runtime: Runtime) {
       }),
       async (c) => {
         const { at = today(), ...asOf } = c.req.valid("query");
-        const states = await loadAgreements(runtime, c.get("principal").tenant, asOf);
-        return c.json({ agreements: states.map((state) => agreementSummary(state, at)) }, 200);
+        const listed = await listAgreements(runtime, c.get("principal").tenant, asOf);
+        return c.json({ agreements: listed.map((state) => agreementSummary(state, at)) }, 200);
       },
     )
     .openapi(

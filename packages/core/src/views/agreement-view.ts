@@ -7,13 +7,45 @@ import type { Names } from "./names.ts";
 
 export type AgreementStatus = "active" | "not-yet-effective" | "terminated";
 
-export function agreementStatusAt(state: AgreementState, at: CalendarDate): AgreementStatus {
+/**
+ * What the agreements list needs of an agreement, kept as an item of its own (a few hundred
+ * bytes), so listing a thousand agreements reads a thousand small items, not their states.
+ */
+export type AgreementListing = Pick<
+  AgreementState,
+  "id" | "title" | "kind" | "parties" | "version" | "exists" | "started" | "terminated"
+>;
+
+export const listingOf = ({
+  id,
+  title,
+  kind,
+  parties,
+  version,
+  exists,
+  started,
+  terminated,
+}: AgreementState): AgreementListing => ({
+  id,
+  title,
+  kind,
+  parties,
+  version,
+  exists,
+  started,
+  terminated,
+});
+
+export function agreementStatusAt(
+  state: Pick<AgreementState, "started" | "terminated">,
+  at: CalendarDate,
+): AgreementStatus {
   if (state.terminated && at >= state.terminated.on) return "terminated";
   if (state.started && at < state.started.on) return "not-yet-effective";
   return "active";
 }
 
-export function agreementSummary(state: AgreementState, at: CalendarDate) {
+export function agreementSummary(state: AgreementListing, at: CalendarDate) {
   return {
     id: state.id,
     title: state.title,
