@@ -21,6 +21,7 @@ import { deadlineRoutes } from "./routes/deadlines.ts";
 import { entitlementRoutes } from "./routes/entitlements.ts";
 import { feedRoutes } from "./routes/feeds.ts";
 import { meRoutes } from "./routes/me.ts";
+import { peopleRoutes } from "./routes/people.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { IMPORT_FORMAT_PATH, transferRoutes } from "./routes/transfer.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
@@ -77,6 +78,7 @@ function apiRoutes(deps: AppDependencies) {
     .route("/", settingsRoutes(runtime))
     .route("/", feedRoutes(runtime))
     .route("/", webhookRoutes(runtime))
+    .route("/", peopleRoutes(runtime))
     .route("/", adminRoutes(deps));
 }
 
