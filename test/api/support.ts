@@ -53,7 +53,7 @@ export interface ApiHarness extends Wiring {
  */
 export async function createApiHarness(
   label: string,
-  options: { seed?: boolean; at?: string } = {},
+  options: { seed?: boolean; at?: string; mail?: Parameters<typeof wire>[0]["mail"] } = {},
 ): Promise<ApiHarness> {
   const endpoint = inject("dynamoEndpoint");
   const suffix = `${label}-${randomUUID().slice(0, 8)}`;
@@ -64,6 +64,7 @@ export async function createApiHarness(
     tables,
     tokens: parseTokens(TOKENS),
     clock: () => current,
+    mail: options.mail,
   });
   if (options.seed !== false) await seedReferenceCase(wiring.runtime, TENANT);
 
