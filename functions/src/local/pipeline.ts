@@ -5,6 +5,9 @@ import {
   viewsTableDeadLetters,
 } from "@termline/store/local";
 import { runAlertJob } from "../alerts/run-alerts.ts";
+import type { MailSite } from "../mail/compose.ts";
+import type { Mailer } from "../mail/mailer.ts";
+import { runReminderMail } from "../mail/reminders.ts";
 import { createNotifier } from "../notify/notify.ts";
 import { consumerCheckpoints, consumerDeadLetters } from "../publisher/consumer-bookkeeping.ts";
 import { createCommittedPublisher } from "../publisher/publish-committed.ts";
@@ -21,6 +24,8 @@ export function startLocalPipeline(options: {
   wiring: Wiring;
   bus: LocalBus;
   alertIntervalMs: number;
+  /** With a mailer, each alert run is followed by the reminder mail job. */
+  mail?: { mailer: Mailer; site: MailSite };
 }) {
   const { runtime, projector } = options.wiring;
   const connection = { endpoint: options.endpoint };
@@ -48,9 +53,15 @@ export function startLocalPipeline(options: {
   const runAlerts = () => {
     alerting = alerting
       .then(() => runAlertJob(runtime, options.bus))
-      .then((run) => {
+      .then(async (run) => {
         if (run.published.length > 0)
           console.log(`Alerts: published ${run.published.length} for ${run.today}.`);
+        if (!options.mail) return;
+        const mail = await runReminderMail(runtime, options.mail.mailer, options.mail.site);
+        if (mail.sent.length > 0 || mail.failed.length > 0)
+          console.log(
+            `Mail: ${mail.sent.length} reminder(s) sent, ${mail.failed.length} failed, for ${mail.today}.`,
+          );
       })
       .catch((error: unknown) => console.error("alert job:", error));
     return alerting;
