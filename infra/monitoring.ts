@@ -4,6 +4,7 @@
  * deploying to subscribe an address to it (AWS sends a confirmation email first).
  */
 import { alertsDlq, notifyDlq } from "./alerts";
+import { mailDlq } from "./mail";
 import { projectorDlq, publisherDlq } from "./projections";
 
 export const opsTopic = new sst.aws.SnsTopic("OpsAlarms");
@@ -22,6 +23,7 @@ export const deadLetterQueues = {
   publisher: publisherDlq,
   alerts: alertsDlq,
   notify: notifyDlq,
+  mail: mailDlq,
 };
 
 for (const [name, queue] of Object.entries(deadLetterQueues)) {

@@ -1,0 +1,68 @@
+/**
+ * E-mail to people:
+ *
+ * - MailSender is the SES identity mail is sent from: `TERMLINE_MAIL_SENDER`, a domain (mail
+ *   comes from `alerts@<domain>`, DKIM records to add are in the SES console) or one address.
+ *   SES verifies it before anything is sent; a new account is in the SES sandbox and reaches
+ *   only verified recipients until AWS lifts that (DEPLOY.md).
+ * - HourlyMail (`functions/src/mail/handler.ts`), run by EventBridge Scheduler every hour,
+ *   mails the reminders due today (claimed once per person, deadline, lead time and date in
+ *   the views table), so it may only send from that identity through its configuration set.
+ */
+import { deadLetterQueue, functionDefaults, tablePermissions } from "./functions";
+import { router } from "./router";
+
+const senderSetting = process.env.TERMLINE_MAIL_SENDER ?? "alerts@example.com";
+export const mailSender = new sst.aws.Email("MailSender", { sender: senderSetting });
+
+/** What the mail Lambda and the API (for an admin's retry) are given. */
+export const mailEnvironment = {
+  TERMLINE_MAIL_FROM: senderSetting.includes("@")
+    ? `Termline <${senderSetting}>`
+    : `Termline <alerts@${senderSetting}>`,
+  TERMLINE_MAIL_CONFIGURATION_SET: mailSender.configSet,
+  TERMLINE_PUBLIC_URL: router.url,
+};
+
+/** Sending from this identity through its configuration set, and nothing else in SES. */
+export const sendMailPermission: sst.aws.FunctionPermissionArgs = {
+  actions: ["ses:SendEmail", "ses:SendRawEmail"],
+  resources: [mailSender.nodes.identity.arn, mailSender.nodes.configurationSet.arn],
+};
+
+export const mailDlq = deadLetterQueue("MailDLQ");
+
+export const hourlyMail = new sst.aws.CronV2("HourlyMail", {
+  // Hourly, because each tenant's digest goes out at an hour of its choosing in each person's zone.
+  schedule: "cron(5 * * * ? *)",
+  timezone: "UTC",
+  function: {
+    ...functionDefaults("mail"),
+    handler: "functions/src/mail/handler.handler",
+    description: "Mails the reminders due today, each once",
+    memory: "512 MB",
+    timeout: "10 minutes",
+    environment: { ...functionDefaults("mail").environment, ...mailEnvironment },
+    permissions: [
+      tablePermissions.denyEventMutations,
+      tablePermissions.readEvents,
+      // Mail claims, failed mail, people and settings.
+      tablePermissions.readWriteViews,
+      sendMailPermission,
+    ],
+  },
+  event: {
+    version: "0",
+    id: "<aws.scheduler.execution-id>",
+    "detail-type": "Scheduled Event",
+    source: "aws.scheduler",
+    account: aws.getCallerIdentityOutput({}).accountId,
+    time: "<aws.scheduler.scheduled-time>",
+    region: aws.getRegionOutput({}).region,
+    resources: ["<aws.scheduler.schedule-arn>"],
+    detail: {},
+  },
+  // A missed hour loses nothing: the next run catches up from the last day it completed.
+  retries: 2,
+  dlq: mailDlq.arn,
+});
