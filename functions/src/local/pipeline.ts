@@ -6,8 +6,8 @@ import {
 } from "@termline/store/local";
 import { runAlertJob } from "../alerts/run-alerts.ts";
 import type { MailSite } from "../mail/compose.ts";
+import { runMailJobs } from "../mail/jobs.ts";
 import type { Mailer } from "../mail/mailer.ts";
-import { runReminderMail } from "../mail/reminders.ts";
 import { createNotifier } from "../notify/notify.ts";
 import { consumerCheckpoints, consumerDeadLetters } from "../publisher/consumer-bookkeeping.ts";
 import { createCommittedPublisher } from "../publisher/publish-committed.ts";
@@ -57,11 +57,15 @@ export function startLocalPipeline(options: {
         if (run.published.length > 0)
           console.log(`Alerts: published ${run.published.length} for ${run.today}.`);
         if (!options.mail) return;
-        const mail = await runReminderMail(runtime, options.mail.mailer, options.mail.site);
-        if (mail.sent.length > 0 || mail.failed.length > 0)
-          console.log(
-            `Mail: ${mail.sent.length} reminder(s) sent, ${mail.failed.length} failed, for ${mail.today}.`,
-          );
+        const { reminders, digests } = await runMailJobs(
+          runtime,
+          options.mail.mailer,
+          options.mail.site,
+        );
+        const sent = reminders.sent.length + digests.sent.length;
+        const failed = reminders.failed.length + digests.failed.length;
+        if (sent > 0 || failed > 0)
+          console.log(`Mail: ${sent} sent (reminders and digests), ${failed} failed.`);
       })
       .catch((error: unknown) => console.error("alert job:", error));
     return alerting;

@@ -63,7 +63,7 @@ export const reminderId = (
   personId: string,
 ) => `${tenant}|${deadline.id}|${leadDays}|${deadline.date}|${personId}`;
 
-function matches(subscription: Subscription, deadline: Deadline) {
+export function matches(subscription: Subscription, deadline: Deadline) {
   if (subscription.to === "everything") return true;
   if (subscription.to === "agreement") return subscription.agreementId === deadline.agreementId;
   return subscription.kind === deadline.kind;
