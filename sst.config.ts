@@ -41,6 +41,7 @@ export default $config({
       alertsDlq: alerts.alertsDlq.url,
       notifyDlq: alerts.notifyDlq.url,
       mailDlq: mail.mailDlq.url,
+      watchMailDlq: mail.watchMailDlq.url,
       mailSender: mail.mailSender.sender,
       opsTopic: monitoring.opsTopic.arn,
       eventsStream: storage.eventsTable.nodes.table.streamArn,
@@ -51,6 +52,7 @@ export default $config({
       alertsFunction: alerts.dailyAlerts.nodes.function.name,
       notifyFunction: alerts.notify.name,
       mailFunction: mail.hourlyMail.nodes.function.name,
+      watchMailFunction: mail.watchMail.name,
     };
   },
 });

@@ -7,9 +7,12 @@
  *   only verified recipients until AWS lifts that (DEPLOY.md).
  * - HourlyMail (`functions/src/mail/handler.ts`), run by EventBridge Scheduler every hour,
  *   mails the reminders due today (claimed once per person, deadline, lead time and date in
- *   the views table), so it may only send from that identity through its configuration set.
+ *   the views table) and the weekly digests whose hour it is, sending only from that identity
+ *   through its configuration set.
+ * - WatchMail is subscribed to the bus for `EntitlementChanged` and mails each watcher once.
  */
-import { deadLetterQueue, functionDefaults, tablePermissions } from "./functions";
+import { bus } from "./bus";
+import { deadLetterQueue, functionDefaults, sendTo, tablePermissions } from "./functions";
 import { router } from "./router";
 
 const senderSetting = process.env.TERMLINE_MAIL_SENDER ?? "alerts@example.com";
@@ -65,4 +68,34 @@ export const hourlyMail = new sst.aws.CronV2("HourlyMail", {
   // A missed hour loses nothing: the next run catches up from the last day it completed.
   retries: 2,
   dlq: mailDlq.arn,
+});
+
+export const watchMailDlq = deadLetterQueue("WatchMailDLQ");
+
+/** Mails watchers when the publisher says an answer changed (detail-type EntitlementChanged). */
+export const watchMail = new sst.aws.Function("WatchMail", {
+  ...functionDefaults("watch-mail"),
+  handler: "functions/src/mail/watch-handler.handler",
+  description: "Mails the people watching a workload or cell whose answer changed",
+  memory: "512 MB",
+  timeout: "2 minutes",
+  environment: { ...functionDefaults("watch-mail").environment, ...mailEnvironment },
+  permissions: [
+    tablePermissions.denyEventMutations,
+    tablePermissions.readEvents,
+    tablePermissions.readWriteViews,
+    sendMailPermission,
+    sendTo(watchMailDlq),
+  ],
+  retries: 2,
+  transform: {
+    eventInvokeConfig: {
+      maximumEventAgeInSeconds: 6 * 60 * 60,
+      destinationConfig: { onFailure: { destination: watchMailDlq.arn } },
+    },
+  },
+});
+
+bus.subscribe("WatchMail", watchMail, {
+  pattern: { source: ["termline"], detailType: ["EntitlementChanged"] },
 });

@@ -8,6 +8,7 @@ import { runAlertJob } from "../alerts/run-alerts.ts";
 import type { MailSite } from "../mail/compose.ts";
 import { runMailJobs } from "../mail/jobs.ts";
 import type { Mailer } from "../mail/mailer.ts";
+import { createWatchMailer } from "../mail/watch-mail.ts";
 import { createNotifier } from "../notify/notify.ts";
 import { consumerCheckpoints, consumerDeadLetters } from "../publisher/consumer-bookkeeping.ts";
 import { createCommittedPublisher } from "../publisher/publish-committed.ts";
@@ -40,6 +41,12 @@ export function startLocalPipeline(options: {
     onError: (error) => console.error("projector:", error),
   });
   options.bus.subscribe("notify", createNotifier(runtime));
+  if (options.mail)
+    options.bus.subscribe(
+      "watch-mail",
+      createWatchMailer(runtime, options.mail.mailer, options.mail.site),
+      { source: ["termline"], detailType: ["EntitlementChanged"] },
+    );
   const publishing = startStreamPoller({
     connection,
     tableName: options.eventsTable,

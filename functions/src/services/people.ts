@@ -222,17 +222,21 @@ export async function changePerson(
   return next;
 }
 
-/** Erases a person with everything that names them: their subscriptions and ownerships. */
+/** Erases a person with everything that names them: subscriptions, watches and ownerships. */
 export async function deletePerson(runtime: Runtime, caller: Caller, id: string): Promise<void> {
   const person = await getPerson(runtime, caller.tenant, id);
   assertMayManage(caller, person);
   const { tenant } = caller;
-  const [subscriptions, owners] = await Promise.all([
+  const [subscriptions, owners, watches] = await Promise.all([
     listSubscriptions(runtime, tenant, id),
     listOwners(runtime, tenant),
+    runtime.viewStore.listItems(tenant, "watch#"),
   ]);
   await Promise.all([
     ...subscriptions.map((s) => runtime.viewStore.deleteItem(tenant, `${SUBSCRIPTION}${s.id}`)),
+    ...watches
+      .filter((watch) => watch.personId === id)
+      .map((watch) => runtime.viewStore.deleteItem(tenant, `watch#${String(watch.id)}`)),
     ...owners
       .filter((owner) => owner.personId === id)
       .map((owner) => runtime.viewStore.deleteItem(tenant, `${OWNER}${owner.deadlineId}`)),

@@ -21,6 +21,7 @@ import {
 } from "../../services/people.ts";
 import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
+import { addWatch, listWatches, removeWatch, WatchInput } from "../../services/watches.ts";
 import { requireRole } from "../auth.ts";
 import { newRouter } from "../router.ts";
 import { json, problems, readProblems } from "../schemas.ts";
@@ -49,6 +50,30 @@ const SubscriptionSchema = z
     createdAt: z.string(),
   })
   .openapi("Subscription");
+const WatchSchema = z
+  .object({
+    id: z.string(),
+    personId: z.string(),
+    on: z.enum(["workload", "cell"]),
+    workloadId: z.string().optional(),
+    product: z.string().optional(),
+    provider: z.string().optional(),
+    segment: z.string().optional(),
+    createdAt: z.string(),
+  })
+  .openapi("Watch");
+const WatchParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" }, example: "dana-whitfield" }),
+  watchId: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "watchId", in: "path" }, example: "watch-3f2c…" }),
+});
 const OwnerSchema = z
   .object({
     deadlineId: z.string(),
@@ -239,6 +264,56 @@ export function peopleRoutes(runtime: Runtime) {
       async (c) => {
         const { id, subscriptionId } = c.req.valid("param");
         await unsubscribe(runtime, c.get("principal"), id, subscriptionId);
+        return c.body(null, 204);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/people/{id}/watches",
+        tags,
+        summary: "The answers a person is told about when they change",
+        request: { params: PersonParams },
+        responses: {
+          200: json(z.object({ watches: z.array(WatchSchema) }), "Watches"),
+          ...readProblems,
+        },
+      }),
+      async (c) => {
+        const { tenant } = c.get("principal");
+        const { id } = c.req.valid("param");
+        await getPerson(runtime, tenant, id);
+        return c.json({ watches: await listWatches(runtime, tenant, id) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/people/{id}/watches",
+        tags,
+        summary:
+          "Watch a workload or a cell: an e-mail when EntitlementChanged says its decision changes",
+        request: { params: PersonParams, body: jsonBody(WatchInput) },
+        responses: { 201: json(WatchSchema, "Watching"), ...problems },
+      }),
+      async (c) =>
+        c.json(
+          await addWatch(runtime, c.get("principal"), c.req.valid("param").id, c.req.valid("json")),
+          201,
+        ),
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/people/{id}/watches/{watchId}",
+        tags,
+        summary: "Stop watching",
+        request: { params: WatchParams },
+        responses: { 204: { description: "Removed" }, ...problems },
+      }),
+      async (c) => {
+        const { id, watchId } = c.req.valid("param");
+        await removeWatch(runtime, c.get("principal"), id, watchId);
         return c.body(null, 204);
       },
     )
