@@ -10,13 +10,21 @@
  *   the views table) and the weekly digests whose hour it is, sending only from that identity
  *   through its configuration set.
  * - WatchMail is subscribed to the bus for `EntitlementChanged` and mails each watcher once.
+ * - SesFailures gets SES's later bounces and complaints (the configuration set publishes them
+ *   to the default bus) and lists them for the tenant's admins.
  */
 import { bus } from "./bus";
 import { deadLetterQueue, functionDefaults, sendTo, tablePermissions } from "./functions";
 import { router } from "./router";
 
 const senderSetting = process.env.TERMLINE_MAIL_SENDER ?? "alerts@example.com";
-export const mailSender = new sst.aws.Email("MailSender", { sender: senderSetting });
+// SES publishes events only to the account's default bus.
+const defaultBusArn = $interpolate`arn:aws:events:${aws.getRegionOutput({}).region}:${aws.getCallerIdentityOutput({}).accountId}:event-bus/default`;
+export const mailSender = new sst.aws.Email("MailSender", {
+  sender: senderSetting,
+  // Bounces and complaints reported after SES accepted a mail, for the SesFailures Lambda.
+  events: [{ name: "failures", types: ["bounce", "complaint"], bus: defaultBusArn }],
+});
 
 /** What the mail Lambda and the API (for an admin's retry) are given. */
 export const mailEnvironment = {
@@ -99,3 +107,18 @@ export const watchMail = new sst.aws.Function("WatchMail", {
 bus.subscribe("WatchMail", watchMail, {
   pattern: { source: ["termline"], detailType: ["EntitlementChanged"] },
 });
+
+/** Lists bounces and complaints SES reports later for the tenant's admins (GET /mail/failed). */
+export const sesFailures = sst.aws.Bus.subscribe(
+  "SesFailures",
+  defaultBusArn,
+  {
+    ...functionDefaults("ses-failures"),
+    handler: "functions/src/mail/ses-events-handler.handler",
+    description: "Lists SES bounces and complaints as failed mail",
+    memory: "256 MB",
+    timeout: "30 seconds",
+    permissions: [tablePermissions.denyEventMutations, tablePermissions.readWriteViews],
+  },
+  { pattern: { source: ["aws.ses"] } },
+);

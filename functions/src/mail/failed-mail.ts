@@ -1,4 +1,4 @@
-import { NotFoundError } from "@termline/core";
+import { NotFoundError, RuleViolationError } from "@termline/core";
 import { claimsOf } from "../services/claims.ts";
 import type { Runtime } from "../services/runtime.ts";
 import { type Mailer, type OutgoingMail, type SendOptions, sendWithRetries } from "./mailer.ts";
@@ -77,24 +77,40 @@ export async function deliverOnce(
     await claims.mark(mail.tenant, mail.id, "sent");
     return { status: "sent" };
   }
-  const now = runtime.clock().toISOString();
   const id = `mail-${runtime.newId()}`;
-  await runtime.viewStore.putItem(mail.tenant, `${PREFIX}${id}`, {
-    itemType: "mail-failed",
+  await saveFailedMail(runtime, mail.tenant, {
     id,
     mailId: mail.id,
     to: toLabel,
     subject,
-    envelopeFrom: mail.from,
-    envelopeTo: mail.to,
-    raw: mail.raw.toString("base64"),
     attempts: outcome.attempts,
     lastError: outcome.error,
-    failedAt: now,
-    lastAttemptAt: now,
+    sent: mail,
   });
   await claims.mark(mail.tenant, mail.id, "failed");
   return { status: "failed", failureId: id, error: outcome.error };
+}
+
+/**
+ * Keeps a failure for the tenant's admins. With the mail's bytes it can be retried; a bounce
+ * reported later by SES has none (the address needs fixing, then the next reminder goes).
+ */
+export async function saveFailedMail(
+  runtime: Runtime,
+  tenant: string,
+  failure: Omit<FailedMail, "failedAt" | "lastAttemptAt"> & { sent?: OutgoingMail },
+) {
+  const now = runtime.clock().toISOString();
+  const { sent, ...fields } = failure;
+  await runtime.viewStore.putItem(tenant, `${PREFIX}${failure.id}`, {
+    itemType: "mail-failed",
+    ...fields,
+    ...(sent
+      ? { envelopeFrom: sent.from, envelopeTo: sent.to, raw: sent.raw.toString("base64") }
+      : {}),
+    failedAt: now,
+    lastAttemptAt: now,
+  });
 }
 
 export async function listFailedMail(runtime: Runtime, tenant: string): Promise<FailedMail[]> {
@@ -112,6 +128,10 @@ export async function retryFailedMail(
   const item = await runtime.viewStore.getItem(tenant, `${PREFIX}${id}`);
   if (!item) throw new NotFoundError(`failed mail "${id}" does not exist (already sent?)`);
   const failure = toFailedMail(item);
+  if (typeof item.raw !== "string")
+    throw new RuleViolationError(
+      `this mail bounced after it was sent (${failure.lastError}); correct ${failure.to}'s address, then discard it`,
+    );
   const mail: OutgoingMail = {
     id: failure.mailId,
     tenant,
