@@ -25,6 +25,7 @@ export default $config({
     const projections = await import("./infra/projections");
     const { api } = await import("./infra/api");
     const alerts = await import("./infra/alerts");
+    const mail = await import("./infra/mail");
     const { web } = await import("./infra/web");
     const monitoring = await import("./infra/monitoring");
 
@@ -39,6 +40,9 @@ export default $config({
       publisherDlq: projections.publisherDlq.url,
       alertsDlq: alerts.alertsDlq.url,
       notifyDlq: alerts.notifyDlq.url,
+      mailDlq: mail.mailDlq.url,
+      watchMailDlq: mail.watchMailDlq.url,
+      mailSender: mail.mailSender.sender,
       opsTopic: monitoring.opsTopic.arn,
       eventsStream: storage.eventsTable.nodes.table.streamArn,
       // Function names, for `aws lambda invoke` and finding log groups (/aws/lambda/<name>).
@@ -47,6 +51,8 @@ export default $config({
       publisherFunction: projections.publisher.nodes.function.name,
       alertsFunction: alerts.dailyAlerts.nodes.function.name,
       notifyFunction: alerts.notify.name,
+      mailFunction: mail.hourlyMail.nodes.function.name,
+      watchMailFunction: mail.watchMail.name,
     };
   },
 });

@@ -7,6 +7,7 @@
  * inside a transaction). UpdateItem/DeleteItem on the events table are explicitly denied.
  */
 import { functionDefaults, tablePermissions } from "./functions";
+import { mailEnvironment, sendMailPermission } from "./mail";
 import { router } from "./router";
 
 export const api = new sst.aws.Function("Api", {
@@ -22,7 +23,10 @@ export const api = new sst.aws.Function("Api", {
     tablePermissions.scanEvents,
     tablePermissions.appendEvents,
     tablePermissions.readWriteViews,
+    // An admin's retry of a failed mail (POST /mail/failed/{id}/retry).
+    sendMailPermission,
   ],
+  environment: { ...functionDefaults("api").environment, ...mailEnvironment },
   url: {
     // Same origin as the web UI, so no CORS headers are needed.
     cors: false,

@@ -4,6 +4,7 @@
  * deploying to subscribe an address to it (AWS sends a confirmation email first).
  */
 import { alertsDlq, notifyDlq } from "./alerts";
+import { mailDlq, watchMailDlq } from "./mail";
 import { projectorDlq, publisherDlq } from "./projections";
 
 export const opsTopic = new sst.aws.SnsTopic("OpsAlarms");
@@ -22,6 +23,8 @@ export const deadLetterQueues = {
   publisher: publisherDlq,
   alerts: alertsDlq,
   notify: notifyDlq,
+  mail: mailDlq,
+  watchMail: watchMailDlq,
 };
 
 for (const [name, queue] of Object.entries(deadLetterQueues)) {

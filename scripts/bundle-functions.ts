@@ -26,6 +26,9 @@ export const FUNCTIONS = {
   publisher: "functions/src/publisher/handler.ts",
   alerts: "functions/src/alerts/handler.ts",
   notify: "functions/src/notify/handler.ts",
+  mail: "functions/src/mail/handler.ts",
+  watchMail: "functions/src/mail/watch-handler.ts",
+  sesFailures: "functions/src/mail/ses-events-handler.ts",
 } as const;
 export type FunctionName = keyof typeof FUNCTIONS;
 

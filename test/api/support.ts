@@ -36,6 +36,13 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+export interface HarnessOptions {
+  seed?: boolean;
+  at?: string;
+  /** The mailer and outbox the mail routes use. */
+  mail?: Parameters<typeof wire>[0]["mail"];
+}
+
 export interface ApiHarness extends Wiring {
   /** Sets the clock the app reads (recordedAt, "today"). */
   setNow(instant: string): void;
@@ -53,7 +60,7 @@ export interface ApiHarness extends Wiring {
  */
 export async function createApiHarness(
   label: string,
-  options: { seed?: boolean; at?: string } = {},
+  options: HarnessOptions = {},
 ): Promise<ApiHarness> {
   const endpoint = inject("dynamoEndpoint");
   const suffix = `${label}-${randomUUID().slice(0, 8)}`;
@@ -64,6 +71,7 @@ export async function createApiHarness(
     tables,
     tokens: parseTokens(TOKENS),
     clock: () => current,
+    mail: options.mail,
   });
   if (options.seed !== false) await seedReferenceCase(wiring.runtime, TENANT);
 

@@ -9,7 +9,7 @@ import { Hono } from "hono";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { build } from "vite";
 import { serveWeb } from "../../functions/src/local/web-assets.ts";
-import { type ApiHarness, createApiHarness } from "../api/support.ts";
+import { type ApiHarness, createApiHarness, type HarnessOptions } from "../api/support.ts";
 
 /** Debian's Chromium; CHROMIUM_PATH points elsewhere (never a downloaded browser). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -83,12 +83,16 @@ export interface WebApp {
  */
 export async function startWebApp(
   label: string,
-  options: { seed?: boolean } = {},
+  options: { seed?: boolean; mail?: HarnessOptions["mail"] } = {},
 ): Promise<WebApp> {
   requireChromium();
   const [dist, api] = await Promise.all([
     buildWeb(),
-    createApiHarness(label, { at: new Date().toISOString(), seed: options.seed ?? true }),
+    createApiHarness(label, {
+      at: new Date().toISOString(),
+      seed: options.seed ?? true,
+      mail: options.mail,
+    }),
   ]);
   const root = new Hono();
   root.route("/", api.app);

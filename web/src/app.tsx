@@ -18,6 +18,7 @@ const DeadlinesPage = lazy(() => import("./deadlines/deadlines-page.tsx"));
 const CatalogPage = lazy(() => import("./catalog/catalog-page.tsx"));
 const TransferPage = lazy(() => import("./transfer/transfer-page.tsx"));
 const NewAgreementPage = lazy(() => import("./record/new-agreement-page.tsx"));
+const OutboxPage = lazy(() => import("./outbox/outbox-page.tsx"));
 
 type Auth =
   | { state: "checking" }
@@ -33,6 +34,7 @@ function Routes({ path }: { path: string }): ReactNode {
   if (path === "/deadlines") return <DeadlinesPage />;
   if (path === "/catalog") return <CatalogPage />;
   if (path === "/import-export") return <TransferPage />;
+  if (path === "/outbox") return <OutboxPage />;
   // Before "/agreements/:id": an agreement cannot be called "new" in the UI.
   if (path === "/agreements/new") return <NewAgreementPage />;
   const record = match("/agreements/:id/record", path);

@@ -12,6 +12,7 @@ const SCREENS: { path: string; label: string; admin?: true }[] = [
   { path: "/deadlines", label: "Deadlines" },
   { path: "/catalog", label: "Catalog" },
   { path: "/import-export", label: "Import/Export", admin: true },
+  { path: "/outbox", label: "Outbox", admin: true },
 ];
 
 const ROLE_TEXT = { viewer: "viewer (read only)", editor: "editor", admin: "admin" } as const;

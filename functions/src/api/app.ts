@@ -20,7 +20,9 @@ import { conflictRoutes } from "./routes/conflicts.ts";
 import { deadlineRoutes } from "./routes/deadlines.ts";
 import { entitlementRoutes } from "./routes/entitlements.ts";
 import { feedRoutes } from "./routes/feeds.ts";
+import { MAIL_LINK_PREFIX, type MailOperations, mailRoutes } from "./routes/mail.ts";
 import { meRoutes } from "./routes/me.ts";
+import { peopleRoutes } from "./routes/people.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { IMPORT_FORMAT_PATH, transferRoutes } from "./routes/transfer.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
@@ -38,10 +40,15 @@ const PUBLIC_PATHS = new Set([
   `${BASE_PATH}/docs`,
   `${BASE_PATH}${IMPORT_FORMAT_PATH}`,
 ]);
+/** The pages behind an e-mail's links: opened by someone not signed in, and posted as forms. */
+const isMailLink = (path: string) => path.startsWith(`${BASE_PATH}${MAIL_LINK_PREFIX}`);
+const isPublic = (path: string) => PUBLIC_PATHS.has(path) || isMailLink(path);
 
 export interface AppDependencies extends AdminOperations {
   runtime: Runtime;
   tokens: TokenRegistry;
+  /** The mailer and, locally, the outbox; without them mail routes say so. */
+  mail?: MailOperations | undefined;
   /** Where each request's access-log line goes (`npm start` prints them); none by default. */
   accessLog?: ((entry: AccessLogEntry) => void) | undefined;
 }
@@ -76,6 +83,8 @@ function apiRoutes(deps: AppDependencies) {
     .route("/", settingsRoutes(runtime))
     .route("/", feedRoutes(runtime))
     .route("/", webhookRoutes(runtime))
+    .route("/", peopleRoutes(runtime))
+    .route("/", mailRoutes(runtime, deps.mail))
     .route("/", adminRoutes(deps));
 }
 
@@ -104,9 +113,11 @@ export function createApp(deps: AppDependencies) {
     // A CDN in front (the Router) keys on the URL, not the token: nothing tenant-specific may be cached.
     if (!PUBLIC_PATHS.has(c.req.path)) c.header("Cache-Control", "private, no-store");
   });
-  app.use("*", (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
-  app.use("*", requireJson);
-  app.use("*", guardJsonBody);
+  app.use("*", (c, next) => (isPublic(c.req.path) ? next() : auth(c, next)));
+  // A link page's button posts a form, and a mail client's one-click unsubscribe posts
+  // `List-Unsubscribe=One-Click`; neither body is read.
+  app.use("*", (c, next) => (isMailLink(c.req.path) ? next() : requireJson(c, next)));
+  app.use("*", (c, next) => (isMailLink(c.req.path) ? next() : guardJsonBody(c, next)));
   app.openapi(
     createRoute({
       method: "get",

@@ -1,5 +1,7 @@
+import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { handle } from "hono/aws-lambda";
 import { runtimeFromEnv } from "../aws/runtime-from-env.ts";
+import { sesMailer } from "../mail/ses.ts";
 import { createViewProjector } from "../projector/agreement-projection.ts";
 import { createApp } from "./app.ts";
 import { tableTokenRegistry } from "./token-registry.ts";
@@ -11,6 +13,12 @@ const app = createApp({
   runtime,
   tokens: tableTokenRegistry(runtime.viewStore),
   rebuild: projector.rebuildAll,
+  // Only an admin's retry of a failed mail sends from the API.
+  mail: {
+    mailer: sesMailer(new SESv2Client({ maxAttempts: 1 }), {
+      configurationSet: process.env.TERMLINE_MAIL_CONFIGURATION_SET,
+    }),
+  },
 });
 
 export const handler = handle(app);

@@ -12,6 +12,10 @@ export interface LocalConfig {
   /** The local clock: real time, or shifted so it reads TERMLINE_NOW at start (to try alert days). */
   clock: () => Date;
   alertIntervalMs: number;
+  /** The From of every mail; the local SMTP server accepts any. */
+  mailFrom: string;
+  /** Where links in mail point: this server, unless TERMLINE_PUBLIC_URL says otherwise. */
+  publicUrl: string | undefined;
 }
 
 function clockFrom(now: string | undefined): () => Date {
@@ -56,5 +60,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
       env.TERMLINE_ALERT_INTERVAL_MS,
       60 * 60 * 1000,
     ),
+    mailFrom: env.TERMLINE_MAIL_FROM ?? "Termline <alerts@termline.localhost>",
+    publicUrl: env.TERMLINE_PUBLIC_URL?.replace(/\/+$/, ""),
   };
 }

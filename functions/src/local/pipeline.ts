@@ -5,6 +5,10 @@ import {
   viewsTableDeadLetters,
 } from "@termline/store/local";
 import { runAlertJob } from "../alerts/run-alerts.ts";
+import type { MailSite } from "../mail/compose.ts";
+import { runMailJobs } from "../mail/jobs.ts";
+import type { Mailer } from "../mail/mailer.ts";
+import { createWatchMailer } from "../mail/watch-mail.ts";
 import { createNotifier } from "../notify/notify.ts";
 import { consumerCheckpoints, consumerDeadLetters } from "../publisher/consumer-bookkeeping.ts";
 import { createCommittedPublisher } from "../publisher/publish-committed.ts";
@@ -21,6 +25,8 @@ export function startLocalPipeline(options: {
   wiring: Wiring;
   bus: LocalBus;
   alertIntervalMs: number;
+  /** With a mailer, each alert run is followed by the reminder mail job. */
+  mail?: { mailer: Mailer; site: MailSite };
 }) {
   const { runtime, projector } = options.wiring;
   const connection = { endpoint: options.endpoint };
@@ -35,6 +41,12 @@ export function startLocalPipeline(options: {
     onError: (error) => console.error("projector:", error),
   });
   options.bus.subscribe("notify", createNotifier(runtime));
+  if (options.mail)
+    options.bus.subscribe(
+      "watch-mail",
+      createWatchMailer(runtime, options.mail.mailer, options.mail.site),
+      { source: ["termline"], detailType: ["EntitlementChanged"] },
+    );
   const publishing = startStreamPoller({
     connection,
     tableName: options.eventsTable,
@@ -48,9 +60,19 @@ export function startLocalPipeline(options: {
   const runAlerts = () => {
     alerting = alerting
       .then(() => runAlertJob(runtime, options.bus))
-      .then((run) => {
+      .then(async (run) => {
         if (run.published.length > 0)
           console.log(`Alerts: published ${run.published.length} for ${run.today}.`);
+        if (!options.mail) return;
+        const { reminders, digests } = await runMailJobs(
+          runtime,
+          options.mail.mailer,
+          options.mail.site,
+        );
+        const sent = reminders.sent.length + digests.sent.length;
+        const failed = reminders.failed.length + digests.failed.length;
+        if (sent > 0 || failed > 0)
+          console.log(`Mail: ${sent} sent (reminders and digests), ${failed} failed.`);
       })
       .catch((error: unknown) => console.error("alert job:", error));
     return alerting;

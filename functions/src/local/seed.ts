@@ -1,6 +1,8 @@
 import referenceCase from "../../../data/reference-case.json" with { type: "json" };
+import referencePeople from "../../../data/reference-people.json" with { type: "json" };
 import { AGREEMENT_VIEW_PREFIX } from "../projector/agreement-projection.ts";
 import { loadCatalog } from "../services/catalog.ts";
+import { assignOwner, createPerson } from "../services/people.ts";
 import type { Runtime } from "../services/runtime.ts";
 import { importDocument } from "../services/transfer.ts";
 
@@ -25,4 +27,23 @@ export async function seedReferenceCase(runtime: Runtime, tenant: string): Promi
   }
   const report = await importDocument(runtime, actor, referenceDocument);
   return report.catalog.written + report.agreements.reduce((sum, { written }) => sum + written, 0);
+}
+
+/**
+ * Gives the reference case's deadlines their owners (data/reference-people.json), once per
+ * tenant: a marker records that it was done, so a person an admin later erased stays erased.
+ */
+export async function seedReferencePeople(runtime: Runtime, tenant: string): Promise<number> {
+  const marker = await runtime.viewStore.putItem(
+    tenant,
+    "seed#people",
+    { itemType: "settings", at: runtime.clock().toISOString() },
+    { ifAbsent: true },
+  );
+  if (!marker) return 0;
+  const seeder = { tenant, name: SEED_ACTOR, role: "admin" as const };
+  for (const person of referencePeople.people) await createPerson(runtime, seeder, person);
+  for (const { deadlineId, person } of referencePeople.owners)
+    await assignOwner(runtime, seeder, deadlineId, person);
+  return referencePeople.people.length;
 }

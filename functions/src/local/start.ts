@@ -4,12 +4,14 @@ import { LocalBus } from "@termline/store";
 import { findFreePort, startDynamoDbLocal } from "@termline/store/local";
 import { Hono } from "hono";
 import { webHeaders } from "../api/http-hardening.ts";
+import { smtpMailer } from "../mail/mailer.ts";
 import { lacksReadModels } from "../services/answers.ts";
 import { listTenants } from "../services/tenants.ts";
 import { readConfig } from "./config.ts";
 import { startLocalPipeline } from "./pipeline.ts";
 import { assertPortFree, assertWritableDataDir, StartupProblem } from "./preflight.ts";
-import { seedReferenceCase } from "./seed.ts";
+import { seedReferenceCase, seedReferencePeople } from "./seed.ts";
+import { startSmtpOutbox } from "./smtp-outbox.ts";
 import { LOCAL_TABLES } from "./tables.ts";
 import { serveWeb } from "./web-assets.ts";
 import { wire } from "./wiring.ts";
@@ -23,6 +25,10 @@ async function main() {
     dataDir: join(config.dataDir, "dynamodb"),
   });
   const bus = new LocalBus({ awaitDelivery: true });
+  // Mail goes to a real SMTP server in this process, on a free loopback port, kept on disk.
+  const outbox = await startSmtpOutbox({ dir: join(config.dataDir, "mail") });
+  const mailer = smtpMailer(outbox);
+  const base = `http://${config.host === "127.0.0.1" ? "localhost" : config.host}:${config.port}`;
   const wiring = await wire({
     endpoint: database.endpoint,
     tables: LOCAL_TABLES,
@@ -31,6 +37,7 @@ async function main() {
     bus,
     accessLog: (entry) =>
       console.log(JSON.stringify({ level: "info", message: "request", ...entry })),
+    mail: { mailer, outbox: outbox.messages },
   });
   const { runtime, app } = wiring;
   const pipeline = startLocalPipeline({
@@ -39,6 +46,7 @@ async function main() {
     wiring,
     bus,
     alertIntervalMs: config.alertIntervalMs,
+    mail: { mailer, site: { from: config.mailFrom, baseUrl: config.publicUrl ?? base } },
   });
 
   if (config.seed === "reference") {
@@ -47,6 +55,8 @@ async function main() {
       const recorded = await seedReferenceCase(runtime, tenant);
       if (recorded > 0)
         console.log(`Loaded the reference case into tenant "${tenant}" (${recorded} events).`);
+      if ((await seedReferencePeople(runtime, tenant)) > 0)
+        console.log(`Gave the reference case's deadlines their owners in tenant "${tenant}".`);
     }
   }
 
@@ -66,11 +76,11 @@ async function main() {
   // A client that sends half a request must not hold a connection for minutes.
   Object.assign(server, { requestTimeout: 30_000, headersTimeout: 10_000 });
 
-  const base = `http://${config.host === "127.0.0.1" ? "localhost" : config.host}:${config.port}`;
   console.log(`Termline is running.
   Web UI:        ${base}/
   API:           ${base}/api/v1   (reference: ${base}/api/v1/docs)
   DynamoDB Local ${database.endpoint} (data in ${config.dataDir})
+  Mail:          ${base}/outbox   (SMTP server on ${outbox.host}:${outbox.port}, messages in ${join(config.dataDir, "mail")})
   Clock:         ${config.clock().toISOString()} (alert job every ${config.alertIntervalMs / 60000} min)`);
   if (config.tokensAreDefault) {
     console.log(
@@ -91,6 +101,7 @@ async function main() {
     // Stop taking requests first, let the pipeline finish its batches, then close the database.
     await new Promise<void>((done) => server.close(() => done()));
     await pipeline.stop();
+    await outbox.close();
     await database.stop();
     console.log("Stopped. Everything committed is on disk.");
     process.exit(0);

@@ -32,6 +32,8 @@ export async function wire(options: {
   bus?: EventBus;
   /** Where access-log lines go (`npm start` prints them). */
   accessLog?: AppDependencies["accessLog"];
+  /** The mailer and the local outbox, for the mail routes. */
+  mail?: AppDependencies["mail"];
 }): Promise<Wiring> {
   const { client, doc } = createDynamoClients(
     options.endpoint ? { endpoint: options.endpoint } : {},
@@ -53,6 +55,7 @@ export async function wire(options: {
     rebuild: projector.rebuildAll,
     runAlerts: bus ? (tenant) => runAlertJob(runtime, bus, { tenants: [tenant] }) : undefined,
     accessLog: options.accessLog,
+    mail: options.mail,
   });
   return { runtime, projector, app };
 }

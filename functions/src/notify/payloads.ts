@@ -1,8 +1,14 @@
-import { DEADLINE_APPROACHING, DeadlineApproachingDetail, DomainEventDetail } from "@termline/core";
+import {
+  DEADLINE_APPROACHING,
+  DeadlineApproachingDetail,
+  DomainEventDetail,
+  ENTITLEMENT_CHANGED,
+  EntitlementChangedDetail,
+} from "@termline/core";
 import type { EventBridgeEvent } from "aws-lambda";
 
 export type BusEventIn = EventBridgeEvent<string, unknown>;
-export type Detail = DomainEventDetail | DeadlineApproachingDetail;
+export type Detail = DomainEventDetail | DeadlineApproachingDetail | EntitlementChangedDetail;
 
 /** What one webhook receives for one bus event; `body` is kept verbatim for replays. */
 export interface WebhookMessage {
@@ -13,8 +19,13 @@ export interface WebhookMessage {
 
 /** Parses a bus event's detail by its type; a detail that is not ours is an error, not a guess. */
 export function detailOf(event: BusEventIn): Detail {
+  const type = event["detail-type"];
   const schema =
-    event["detail-type"] === DEADLINE_APPROACHING ? DeadlineApproachingDetail : DomainEventDetail;
+    type === DEADLINE_APPROACHING
+      ? DeadlineApproachingDetail
+      : type === ENTITLEMENT_CHANGED
+        ? EntitlementChangedDetail
+        : DomainEventDetail;
   const parsed = schema.safeParse(event.detail);
   if (!parsed.success)
     throw new Error(`bus event ${event.id} (${event["detail-type"]}) has an unreadable detail`);
@@ -34,6 +45,12 @@ export function summaryOf(type: string, detail: Detail): string {
     const { deadline, leadDays } = detail;
     const when = leadDays === 0 ? "today" : `in ${leadDays} day${leadDays === 1 ? "" : "s"}`;
     return `:alarm_clock: *Deadline ${when}* (${deadline.date}): ${escapeSlack(deadline.summary)} — agreement \`${escapeSlack(deadline.agreementId)}\``;
+  }
+  if ("periods" in detail) {
+    const periods = detail.periods
+      .map(({ from, to, before, after }) => `${from}–${to ?? "open"}: ${before} → ${after}`)
+      .join("; ");
+    return `*Answer changes* for \`${escapeSlack(detail.product)}\` on \`${escapeSlack(detail.provider)}\` (${escapeSlack(detail.segment)}): ${escapeSlack(periods)}`;
   }
   if ("event" in detail) {
     const { event, agreementId } = detail;

@@ -4,6 +4,7 @@ import {
   answerTimeline,
   type Catalog,
   changesThePast,
+  ENTITLEMENT_CHANGED,
   type EntitlementCell,
   namesIn,
   periodsChanged,
@@ -31,7 +32,6 @@ export const answerKey = ({ product, provider, segment }: EntitlementCell) =>
  * once per change, from the stream like every other publication.
  */
 const ANSWER_STREAM_PREFIX = "_answer.";
-export const ENTITLEMENT_CHANGED = "EntitlementChanged";
 export const isAnswerStream = (streamId: string) => streamId.startsWith(ANSWER_STREAM_PREFIX);
 const answerStream = ({ product, provider, segment }: EntitlementCell) =>
   `${ANSWER_STREAM_PREFIX}${segment}.${product}.${provider}`;

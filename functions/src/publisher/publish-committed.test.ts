@@ -3,7 +3,12 @@ import {
   PutEventsCommand,
   type PutEventsCommandInput,
 } from "@aws-sdk/client-eventbridge";
-import type { BusEntry, EventBus, StoredEvent } from "@termline/core";
+import {
+  type BusEntry,
+  EntitlementChangedDetail,
+  type EventBus,
+  type StoredEvent,
+} from "@termline/core";
 import { EventBridgeBus, LocalBus, PublishFailedError } from "@termline/store";
 import {
   startStreamPoller,
@@ -179,5 +184,47 @@ describe("publishing with EventBridgeBus", () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(eventRecords()[7]) }]);
     // Three tries of that one entry: the first request, then two retries of it alone.
     expect(calls().map((c) => c.Entries?.length)).toEqual([10, 3, 1, 1]);
+  });
+});
+
+describe("a cell's change of decision", () => {
+  it("is published as EntitlementChanged with the cell and its periods, named by the event's id", async () => {
+    const own = await createTestTables("publisher-answers");
+    try {
+      const periods = [{ from: "2027-01-01", to: null, before: "denied", after: "allowed" }];
+      const { events: written } = await own.eventStore.append(
+        appendInput({
+          agreementId: "_answer.commercial.frontier.azure",
+          events: [
+            pendingEvent("EntitlementChanged", {
+              product: "frontier",
+              provider: "azure",
+              segment: "commercial",
+              periods,
+            }),
+          ],
+        }),
+      );
+      const bus = new RecordingBus();
+      const publish = createCommittedPublisher({ bus, ...quiet });
+      const streamed = await readStreamRecords(own.endpoint, own.names.events);
+      expect(await publish({ Records: streamed })).toEqual({ batchItemFailures: [] });
+      expect(bus.published).toEqual([
+        {
+          detailType: "EntitlementChanged",
+          detail: {
+            id: written[0]?.id,
+            tenant: "acme",
+            product: "frontier",
+            provider: "azure",
+            segment: "commercial",
+            periods,
+          },
+        },
+      ]);
+      expect(EntitlementChangedDetail.safeParse(bus.published[0]?.detail).success).toBe(true);
+    } finally {
+      await own.drop();
+    }
   });
 });

@@ -1,6 +1,14 @@
-import type { BusEntry, DomainEventDetail, EventBus, StoredEvent } from "@termline/core";
+import {
+  type BusEntry,
+  type DomainEventDetail,
+  ENTITLEMENT_CHANGED,
+  type EntitlementChangedDetail,
+  type EventBus,
+  type StoredEvent,
+} from "@termline/core";
 import { PublishFailedError, parseStreamRecord } from "@termline/store";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { isAnswerStream } from "../projector/answer-projection.ts";
 
 export interface CommittedPublisherOptions {
   bus: EventBus;
@@ -28,6 +36,26 @@ export function domainEventDetail(event: StoredEvent): DomainEventDetail {
       sources: event.sources,
     },
   };
+}
+
+/**
+ * A cell's change of decision (an event of its `_answer.` stream) is published as the
+ * `EntitlementChanged` detail consumers know: the cell and its periods, named by the event's id.
+ */
+function busEntryOf(event: StoredEvent): BusEntry {
+  if (!isAnswerStream(event.agreementId))
+    return { detailType: event.type, detail: domainEventDetail(event) };
+  const data = event.data as Omit<EntitlementChangedDetail, "id" | "tenant">;
+  const detail: EntitlementChangedDetail = {
+    id: event.id,
+    tenant: event.tenant,
+    ...(event.correlationId ? { correlationId: event.correlationId } : {}),
+    product: data.product,
+    provider: data.provider,
+    segment: data.segment,
+    periods: data.periods,
+  };
+  return { detailType: ENTITLEMENT_CHANGED, detail };
 }
 
 const logError = (error: unknown, record: DynamoDBRecord | undefined) =>
@@ -68,7 +96,7 @@ export function createCommittedPublisher(options: CommittedPublisherOptions) {
         break;
       }
       if (!stored) continue;
-      entries.push({ detailType: stored.type, detail: domainEventDetail(stored) });
+      entries.push(busEntryOf(stored));
       sources.push(record);
     }
 

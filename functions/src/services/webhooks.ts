@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import {
   DEADLINE_APPROACHING,
+  ENTITLEMENT_CHANGED,
   eventTypes,
   NotFoundError,
   RuleViolationError,
@@ -9,8 +10,12 @@ import * as z from "zod";
 import { assertPublicTarget, WebhookTargetRefused } from "../notify/webhook-targets.ts";
 import type { Runtime } from "./runtime.ts";
 
-/** Every committed event type, the alert, or "*" for all of them. */
-export const webhookEventTypes: readonly string[] = [...eventTypes, DEADLINE_APPROACHING];
+/** Every committed event type, the alert, a changed answer, or "*" for all of them. */
+export const webhookEventTypes: readonly string[] = [
+  ...eventTypes,
+  DEADLINE_APPROACHING,
+  ENTITLEMENT_CHANGED,
+];
 const EventSelector = z
   .string()
   .refine((type) => type === "*" || webhookEventTypes.includes(type), {

@@ -111,7 +111,7 @@ export default function DeadlinesPage() {
       {deadlines.data?.deadlines.length === 0 ? <p>No upcoming deadlines.</p> : null}
       <ol className="deadlines" data-testid="deadlines">
         {deadlines.data?.deadlines.map((deadline) => (
-          <li key={deadline.id} className="card" data-deadline={deadline.id}>
+          <li key={deadline.id} id={deadline.id} className="card" data-deadline={deadline.id}>
             <h2>
               <span className="countdown">{countdown(today, deadline.date)}</span>{" "}
               {describeDate(deadline.date, deadline.precision)}
@@ -120,6 +120,7 @@ export default function DeadlinesPage() {
               )}
             </h2>
             <p>{deadline.summary}</p>
+            {deadline.owner ? <p>Owner: {deadline.owner.name}</p> : null}
             <p className="muted">
               {deadline.kind} ·{" "}
               <Link to={`/agreements/${deadline.agreementId}`}>

@@ -7,6 +7,7 @@ import {
   todayIn,
   withAlerts,
 } from "@termline/core";
+import { listOwners, listPeople } from "../../services/people.ts";
 import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { alertPolicyOf, saveAlertPolicy } from "../../services/settings.ts";
@@ -32,6 +33,9 @@ const DeadlineSchema = z
         description:
           "Set once a person acknowledged the deadline at its current date: no more reminders.",
       }),
+    owner: z.object({ id: z.string(), name: z.string() }).optional().openapi({
+      description: "The person who must not miss it; they get its reminders by e-mail.",
+    }),
   })
   .openapi("Deadline");
 
@@ -46,11 +50,24 @@ const PolicySchema = z.object({ leadDays: z.array(z.number().int()) }).openapi("
 export function deadlineRoutes(runtime: Runtime) {
   const upcoming = async (tenant: string, query: z.infer<typeof DeadlinesQuery>) => {
     const today = todayIn(runtime.clock());
-    const [{ agreements, names }, policy] = await Promise.all([
+    const [{ agreements, names }, policy, owners, people] = await Promise.all([
       loadPortfolio(runtime, tenant, query),
       alertPolicyOf(runtime, tenant),
+      listOwners(runtime, tenant),
+      listPeople(runtime, tenant),
     ]);
-    const deadlines = withAlerts(deriveDeadlines(agreements, query.at ?? today, names), policy);
+    const ownerOf = new Map(
+      owners.flatMap(({ deadlineId, personId }) => {
+        const person = people.find(({ id }) => id === personId);
+        return person ? [[deadlineId, { id: person.id, name: person.name }] as const] : [];
+      }),
+    );
+    const deadlines = withAlerts(deriveDeadlines(agreements, query.at ?? today, names), policy).map(
+      (deadline) => {
+        const owner = ownerOf.get(deadline.id);
+        return owner ? { ...deadline, owner } : deadline;
+      },
+    );
     return filterDeadlines(deadlines, {
       from: query.from ?? today,
       ...(query.to ? { to: query.to } : {}),

@@ -50,10 +50,40 @@ export const DeadlineApproachingDetail = z.object({
 });
 export type DeadlineApproachingDetail = z.infer<typeof DeadlineApproachingDetail>;
 
+export const ENTITLEMENT_CHANGED = "EntitlementChanged";
+
+/** An entitlement decision, as the evaluator gives it (`allowed`, `conditional`, `denied`, `conflict`). */
+const DecisionValue = z.enum(["allowed", "conditional", "denied", "conflict"]);
+
+/**
+ * detail-type `EntitlementChanged`: a committed change altered one cell's decision on some
+ * dates. Each period says from when (`to: null` is open-ended) the decision goes from `before`
+ * to `after`. It carries decisions only; a consumer that explains them evaluates the cell.
+ */
+export const EntitlementChangedDetail = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  correlationId: z.string().optional(),
+  product: z.string(),
+  provider: z.string(),
+  segment: z.string(),
+  periods: z
+    .array(
+      z.object({
+        from: CalendarDate,
+        to: CalendarDate.nullable(),
+        before: DecisionValue,
+        after: DecisionValue,
+      }),
+    )
+    .min(1),
+});
+export type EntitlementChangedDetail = z.infer<typeof EntitlementChangedDetail>;
+
 /** One entry to publish; adapters map it to PutEvents entries or local deliveries. */
 export interface BusEntry {
   detailType: string;
-  detail: DomainEventDetail | DeadlineApproachingDetail;
+  detail: DomainEventDetail | DeadlineApproachingDetail | EntitlementChangedDetail;
 }
 
 /** The port both bus adapters implement. It throws if some entries could not be published after retries. */

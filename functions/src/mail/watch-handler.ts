@@ -1,0 +1,23 @@
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import type { EventBridgeEvent } from "aws-lambda";
+import { required, runtimeFromEnv } from "../aws/runtime-from-env.ts";
+import { sesMailer } from "./ses.ts";
+import { createWatchMailer } from "./watch-mail.ts";
+
+/**
+ * The Lambda on the bus rule for `EntitlementChanged`: mails the people watching the cell.
+ * Mail that fails is kept for admins; only an unreadable event or a storage failure throws,
+ * so EventBridge retries it and then dead-letters it. Claims keep a retry from mailing twice.
+ */
+const mailWatchers = createWatchMailer(
+  runtimeFromEnv(),
+  sesMailer(new SESv2Client({ maxAttempts: 1 }), {
+    configurationSet: process.env.TERMLINE_MAIL_CONFIGURATION_SET,
+  }),
+  {
+    from: required("TERMLINE_MAIL_FROM"),
+    baseUrl: required("TERMLINE_PUBLIC_URL").replace(/\/+$/, ""),
+  },
+);
+
+export const handler = (event: EventBridgeEvent<string, unknown>) => mailWatchers(event);

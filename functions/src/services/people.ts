@@ -1,0 +1,406 @@
+import {
+  AlreadyExistsError,
+  deadlineKinds,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+  Text,
+} from "@termline/core";
+import * as z from "zod";
+import type { Runtime } from "./runtime.ts";
+
+/**
+ * People, their subscriptions and the deadlines they own, per tenant. They are records in the
+ * views table, not events: a person's name and address are personal data that must be
+ * erasable on request, and nothing in an immutable log may hold them (see ARCHITECTURE.md).
+ */
+
+const IdParam = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "use lowercase letters, digits and dashes");
+
+/** A zone the runtime knows (Intl is the source of truth, so it matches how mail dates are written). */
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat("en-GB", { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: "use an IANA time zone such as Europe/Paris or America/New_York" },
+  );
+
+export const PersonInput = z
+  .object({
+    id: IdParam.optional().meta({ description: "Made from the name when absent." }),
+    name: Text(200),
+    email: z.email({ error: "use an e-mail address such as dana@example.com" }).max(254),
+    timeZone: TimeZone.default("UTC"),
+    login: Text(200).optional().meta({
+      description:
+        "The token name this person signs in as, so they can manage their own subscriptions. Only admins set it; a person who adds themself gets their own.",
+    }),
+  })
+  .strict();
+export type PersonInput = z.input<typeof PersonInput>;
+
+export const PersonChange = z
+  .object({
+    name: Text(200).optional(),
+    email: z.email({ error: "use an e-mail address such as dana@example.com" }).max(254).optional(),
+    timeZone: TimeZone.optional(),
+    /** Mail is sent again after an unsubscribe only when the person (or an admin) says so. */
+    subscribed: z.literal(true).optional(),
+  })
+  .strict();
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  timeZone: string;
+  login?: string | undefined;
+  /** Set when the person used an unsubscribe link: no mail of any kind until they resubscribe. */
+  unsubscribedAt?: string | undefined;
+  createdAt: string;
+}
+
+const LeadDays = z
+  .array(z.number().int().min(0).max(3650))
+  .min(1)
+  .max(20)
+  .refine((days) => new Set(days).size === days.length, { message: "lead times must be distinct" })
+  .transform((days) => [...days].sort((a, b) => b - a));
+
+export const SubscriptionInput = z
+  .discriminatedUnion("to", [
+    z.object({ to: z.literal("everything"), leadDays: LeadDays.optional() }).strict(),
+    z
+      .object({ to: z.literal("agreement"), agreementId: IdParam, leadDays: LeadDays.optional() })
+      .strict(),
+    z
+      .object({
+        to: z.literal("deadline-kind"),
+        kind: z.enum(deadlineKinds),
+        leadDays: LeadDays.optional(),
+      })
+      .strict(),
+  ])
+  .meta({
+    description:
+      "What to be reminded of: every deadline, one agreement's, or one kind's. `leadDays` overrides the tenant's alert policy for this subscription.",
+  });
+export type SubscriptionInput = z.input<typeof SubscriptionInput>;
+
+export type Subscription = z.output<typeof SubscriptionInput> & {
+  id: string;
+  personId: string;
+  createdAt: string;
+};
+
+export interface DeadlineOwner {
+  deadlineId: string;
+  personId: string;
+  assignedAt: string;
+  assignedBy: string;
+}
+
+const PERSON = "person#";
+const SUBSCRIPTION = "subscription#";
+const OWNER = "deadline-owner#";
+
+const str = (value: unknown) => (typeof value === "string" ? value : undefined);
+
+function toPerson(item: Record<string, unknown>): Person {
+  return {
+    id: String(item.id),
+    name: String(item.name),
+    email: String(item.email),
+    timeZone: str(item.timeZone) ?? "UTC",
+    ...(str(item.login) ? { login: str(item.login) } : {}),
+    ...(str(item.unsubscribedAt) ? { unsubscribedAt: str(item.unsubscribedAt) } : {}),
+    createdAt: String(item.createdAt),
+  };
+}
+
+const slugOf = (name: string) =>
+  name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60) || "person";
+
+/** Who is asking: admins manage everyone; anyone else only the person whose login is theirs. */
+export interface Caller {
+  tenant: string;
+  name: string;
+  role: "viewer" | "editor" | "admin";
+}
+
+export const isAdmin = (caller: Caller) => caller.role === "admin";
+
+export async function listPeople(runtime: Runtime, tenant: string): Promise<Person[]> {
+  const items = await runtime.viewStore.listItems(tenant, PERSON);
+  return items.map(toPerson).sort((a, b) => a.name.localeCompare(b.name, "en"));
+}
+
+export async function getPerson(runtime: Runtime, tenant: string, id: string): Promise<Person> {
+  const item = await runtime.viewStore.getItem(tenant, `${PERSON}${id}`);
+  if (!item) throw new NotFoundError(`there is no person "${id}" in this tenant`);
+  return toPerson(item);
+}
+
+export async function personOfLogin(
+  runtime: Runtime,
+  tenant: string,
+  login: string,
+): Promise<Person | undefined> {
+  return (await listPeople(runtime, tenant)).find((person) => person.login === login);
+}
+
+/** Throws 403 unless the caller is an admin or this person signs in as the caller. */
+export function assertMayManage(caller: Caller, person: Person) {
+  if (isAdmin(caller) || person.login === caller.name) return;
+  throw new ForbiddenError(
+    "You can manage your own subscriptions only; an admin manages other people's.",
+  );
+}
+
+export async function createPerson(
+  runtime: Runtime,
+  caller: Caller,
+  input: PersonInput,
+): Promise<Person> {
+  const parsed = PersonInput.parse(input);
+  if (!isAdmin(caller)) {
+    if (parsed.login !== undefined && parsed.login !== caller.name)
+      throw new ForbiddenError("Only an admin adds other people; leave out login to add yourself.");
+    if (await personOfLogin(runtime, caller.tenant, caller.name))
+      throw new AlreadyExistsError("You are already in this tenant's people; change that entry.");
+  }
+  const login = isAdmin(caller) ? parsed.login : caller.name;
+  const person: Person = {
+    id: parsed.id ?? `${slugOf(parsed.name)}-${runtime.newId().slice(0, 6)}`,
+    name: parsed.name,
+    email: parsed.email,
+    timeZone: parsed.timeZone,
+    ...(login ? { login } : {}),
+    createdAt: runtime.clock().toISOString(),
+  };
+  const written = await runtime.viewStore.putItem(
+    caller.tenant,
+    `${PERSON}${person.id}`,
+    { ...person, itemType: "person" },
+    { ifAbsent: true },
+  );
+  if (!written) throw new AlreadyExistsError(`a person "${person.id}" already exists`);
+  return person;
+}
+
+export async function changePerson(
+  runtime: Runtime,
+  caller: Caller,
+  id: string,
+  change: z.input<typeof PersonChange>,
+): Promise<Person> {
+  const parsed = PersonChange.parse(change);
+  const person = await getPerson(runtime, caller.tenant, id);
+  assertMayManage(caller, person);
+  const { subscribed, ...fields } = parsed;
+  const next: Person = { ...person, ...fields };
+  if (subscribed) delete next.unsubscribedAt;
+  await runtime.viewStore.putItem(caller.tenant, `${PERSON}${id}`, {
+    ...next,
+    itemType: "person",
+  });
+  return next;
+}
+
+/** Erases a person with everything that names them: subscriptions, watches and ownerships. */
+export async function deletePerson(runtime: Runtime, caller: Caller, id: string): Promise<void> {
+  const person = await getPerson(runtime, caller.tenant, id);
+  assertMayManage(caller, person);
+  const { tenant } = caller;
+  const [subscriptions, owners, watches] = await Promise.all([
+    listSubscriptions(runtime, tenant, id),
+    listOwners(runtime, tenant),
+    runtime.viewStore.listItems(tenant, "watch#"),
+  ]);
+  await Promise.all([
+    ...subscriptions.map((s) => runtime.viewStore.deleteItem(tenant, `${SUBSCRIPTION}${s.id}`)),
+    ...watches
+      .filter((watch) => watch.personId === id)
+      .map((watch) => runtime.viewStore.deleteItem(tenant, `watch#${String(watch.id)}`)),
+    ...owners
+      .filter((owner) => owner.personId === id)
+      .map((owner) => runtime.viewStore.deleteItem(tenant, `${OWNER}${owner.deadlineId}`)),
+  ]);
+  await runtime.viewStore.deleteItem(tenant, `${PERSON}${id}`);
+}
+
+/** One place to stop all mail: what every e-mail's unsubscribe link does. */
+export async function unsubscribePerson(runtime: Runtime, tenant: string, id: string) {
+  const person = await getPerson(runtime, tenant, id);
+  if (person.unsubscribedAt) return person;
+  const next = { ...person, unsubscribedAt: runtime.clock().toISOString() };
+  await runtime.viewStore.putItem(tenant, `${PERSON}${id}`, { ...next, itemType: "person" });
+  return next;
+}
+
+function toSubscription(item: Record<string, unknown>): Subscription | undefined {
+  const parsed = SubscriptionInput.safeParse(item.scope);
+  if (!parsed.success) return undefined;
+  return {
+    ...parsed.data,
+    id: String(item.id),
+    personId: String(item.personId),
+    createdAt: String(item.createdAt),
+  };
+}
+
+/** A tenant's subscriptions, or one person's. */
+export async function listSubscriptions(
+  runtime: Runtime,
+  tenant: string,
+  personId?: string,
+): Promise<Subscription[]> {
+  const items = await runtime.viewStore.listItems(tenant, SUBSCRIPTION);
+  return items
+    .map(toSubscription)
+    .filter((s): s is Subscription => s !== undefined)
+    .filter((s) => personId === undefined || s.personId === personId)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+export async function subscribe(
+  runtime: Runtime,
+  caller: Caller,
+  personId: string,
+  input: SubscriptionInput,
+  knownAgreement: (agreementId: string) => Promise<boolean>,
+): Promise<Subscription> {
+  const scope = SubscriptionInput.parse(input);
+  const person = await getPerson(runtime, caller.tenant, personId);
+  assertMayManage(caller, person);
+  if (scope.to === "agreement" && !(await knownAgreement(scope.agreementId)))
+    throw new RuleViolationError(`there is no agreement "${scope.agreementId}" in this tenant`, {
+      errors: [{ path: "agreementId", message: `no agreement "${scope.agreementId}"` }],
+    });
+  const subscription: Subscription = {
+    ...scope,
+    id: `sub-${runtime.newId()}`,
+    personId,
+    createdAt: runtime.clock().toISOString(),
+  };
+  await runtime.viewStore.putItem(
+    caller.tenant,
+    `${SUBSCRIPTION}${subscription.id}`,
+    {
+      id: subscription.id,
+      personId,
+      scope,
+      createdAt: subscription.createdAt,
+      itemType: "subscription",
+    },
+    { ifAbsent: true },
+  );
+  return subscription;
+}
+
+export async function unsubscribe(
+  runtime: Runtime,
+  caller: Caller,
+  personId: string,
+  subscriptionId: string,
+): Promise<void> {
+  const person = await getPerson(runtime, caller.tenant, personId);
+  assertMayManage(caller, person);
+  const item = await runtime.viewStore.getItem(caller.tenant, `${SUBSCRIPTION}${subscriptionId}`);
+  if (!item || item.personId !== personId)
+    throw new NotFoundError(`${person.name} has no subscription "${subscriptionId}"`);
+  await runtime.viewStore.deleteItem(caller.tenant, `${SUBSCRIPTION}${subscriptionId}`);
+}
+
+export async function listOwners(runtime: Runtime, tenant: string): Promise<DeadlineOwner[]> {
+  const items = await runtime.viewStore.listItems(tenant, OWNER);
+  return items.map((item) => ({
+    deadlineId: String(item.deadlineId),
+    personId: String(item.personId),
+    assignedAt: String(item.assignedAt),
+    assignedBy: String(item.assignedBy),
+  }));
+}
+
+/**
+ * Names the person who must not miss a deadline. Keyed by the deadline's id, which is stable
+ * across rebuilds and amendments that move its date, so the owner follows the deadline.
+ */
+export async function assignOwner(
+  runtime: Runtime,
+  caller: Caller,
+  deadlineId: string,
+  personId: string,
+): Promise<DeadlineOwner> {
+  const person = await runtime.viewStore.getItem(caller.tenant, `${PERSON}${personId}`);
+  if (!person)
+    throw new RuleViolationError(
+      `there is no person "${personId}" in this tenant; add them first`,
+      {
+        errors: [{ path: "personId", message: `no person "${personId}"` }],
+      },
+    );
+  const owner: DeadlineOwner = {
+    deadlineId,
+    personId,
+    assignedAt: runtime.clock().toISOString(),
+    assignedBy: caller.name,
+  };
+  await runtime.viewStore.putItem(caller.tenant, `${OWNER}${deadlineId}`, {
+    ...owner,
+    itemType: "deadline-owner",
+  });
+  return owner;
+}
+
+export async function removeOwner(runtime: Runtime, tenant: string, deadlineId: string) {
+  if (!(await runtime.viewStore.getItem(tenant, `${OWNER}${deadlineId}`)))
+    throw new NotFoundError(`deadline "${deadlineId}" has no owner`);
+  await runtime.viewStore.deleteItem(tenant, `${OWNER}${deadlineId}`);
+}
+
+/** The tenant's mail settings: a pause for all mail, and when the weekly digest goes out. */
+export const MailSettings = z
+  .object({
+    paused: z.boolean().meta({ description: "No mail of any kind leaves this tenant while true." }),
+    digest: z
+      .object({
+        day: z.enum(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]),
+        hour: z.number().int().min(0).max(23),
+      })
+      .strict()
+      .meta({ description: "When the weekly digest reaches each person, in their own time zone." }),
+  })
+  .strict();
+export type MailSettings = z.output<typeof MailSettings>;
+
+const MAIL_SETTINGS = "settings#mail";
+export const defaultMailSettings: MailSettings = {
+  paused: false,
+  digest: { day: "monday", hour: 8 },
+};
+
+export async function mailSettingsOf(runtime: Runtime, tenant: string): Promise<MailSettings> {
+  const item = await runtime.viewStore.getItem(tenant, MAIL_SETTINGS);
+  const parsed = MailSettings.safeParse({ paused: item?.paused, digest: item?.digest });
+  return parsed.success ? parsed.data : defaultMailSettings;
+}
+
+export async function saveMailSettings(runtime: Runtime, tenant: string, settings: MailSettings) {
+  await runtime.viewStore.putItem(tenant, MAIL_SETTINGS, { ...settings, itemType: "settings" });
+}

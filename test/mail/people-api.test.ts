@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiHarness, createApiHarness, expectProblem } from "../api/support.ts";
+
+const TRANCHE = "amazon-openai:amazon-contingent-tranches:tranche-due";
+let api: ApiHarness;
+beforeAll(async () => {
+  api = await createApiHarness("people");
+});
+afterAll(async () => {
+  await api.drop();
+});
+
+describe("people, subscriptions and deadline owners over the API", () => {
+  it("lets anyone add themself and subscribe, and only admins manage other people", async () => {
+    const me = await api.call("POST", "/people", {
+      token: "viewer-a",
+      body: { name: "Ada Lovelace", email: "ada@acme.example", timeZone: "Europe/London" },
+    });
+    expect(me.status, me.text).toBe(201);
+    expect(me.body).toMatchObject({ name: "Ada Lovelace", timeZone: "Europe/London" });
+    expect((await api.get("/people/me", "viewer-a")).body.id).toBe(me.body.id);
+    // A second entry for the same login would split their mail in two.
+    expectProblem(
+      await api.call("POST", "/people", {
+        token: "viewer-a",
+        body: { name: "Ada again", email: "ada2@acme.example" },
+      }),
+      409,
+    );
+
+    const sub = await api.call("POST", `/people/${me.body.id}/subscriptions`, {
+      token: "viewer-a",
+      body: { to: "agreement", agreementId: "amazon-openai", leadDays: [30, 90] },
+    });
+    expect(sub.status, sub.text).toBe(201);
+    expect(sub.body).toMatchObject({
+      to: "agreement",
+      agreementId: "amazon-openai",
+      leadDays: [90, 30],
+    });
+
+    // Someone else (an editor, not an admin) cannot touch Ada's subscriptions or add others.
+    const other = await api.call("POST", `/people/${me.body.id}/subscriptions`, {
+      token: "editor-a",
+      body: { to: "everything" },
+    });
+    expectProblem(other, 403);
+    expectProblem(
+      await api.call("POST", "/people", {
+        token: "editor-a",
+        body: { name: "Grace", email: "grace@acme.example", login: "someone-else" },
+      }),
+      403,
+    );
+    // An admin may.
+    const grace = await api.call("POST", "/people", {
+      token: "admin-a",
+      body: { id: "grace-hopper", name: "Grace Hopper", email: "grace@acme.example" },
+    });
+    expect(grace.status, grace.text).toBe(201);
+    const byAdmin = await api.call("POST", "/people/grace-hopper/subscriptions", {
+      token: "admin-a",
+      body: { to: "deadline-kind", kind: "tranche-due" },
+    });
+    expect(byAdmin.status, byAdmin.text).toBe(201);
+    const listed = await api.get("/people/grace-hopper/subscriptions");
+    expect(listed.body.subscriptions).toEqual([
+      expect.objectContaining({
+        to: "deadline-kind",
+        kind: "tranche-due",
+        personId: "grace-hopper",
+      }),
+    ]);
+    const removed = await api.call(
+      "DELETE",
+      `/people/grace-hopper/subscriptions/${byAdmin.body.id}`,
+      { token: "admin-a" },
+    );
+    expect(removed.status).toBe(204);
+    expect((await api.get("/people/grace-hopper/subscriptions")).body.subscriptions).toEqual([]);
+  });
+
+  it("refuses bad input with a clear error and writes nothing", async () => {
+    const before = (await api.get("/people")).body.people.length;
+    const bad = expectProblem(
+      await api.call("POST", "/people", {
+        token: "admin-a",
+        body: { name: "X", email: "not-an-address", timeZone: "Mars/Olympus" },
+      }),
+      400,
+    );
+    expect(bad.errors.map((e: { path: string }) => e.path).sort()).toEqual(["email", "timeZone"]);
+    const unknownAgreement = expectProblem(
+      await api.call("POST", "/people/grace-hopper/subscriptions", {
+        token: "admin-a",
+        body: { to: "agreement", agreementId: "no-such-deal" },
+      }),
+      422,
+    );
+    expect(unknownAgreement.errors).toEqual([{ path: "agreementId", message: expect.any(String) }]);
+    expectProblem(
+      await api.call("POST", "/people/grace-hopper/subscriptions", {
+        token: "admin-a",
+        body: { to: "everything", leadDays: [30, 30] },
+      }),
+      400,
+    );
+    expect((await api.get("/people")).body.people.length).toBe(before);
+  });
+
+  it("names a deadline's owner, shown by name on the deadline list", async () => {
+    const assigned = await api.call("PUT", `/deadlines/${encodeURIComponent(TRANCHE)}/owner`, {
+      token: "editor-a",
+      body: { personId: "grace-hopper" },
+    });
+    expect(assigned.status, assigned.text).toBe(200);
+    expect(assigned.body.person).toEqual({ id: "grace-hopper", name: "Grace Hopper" });
+    const deadlines = (await api.get("/deadlines")).body.deadlines;
+    expect(deadlines.find((d: { id: string }) => d.id === TRANCHE).owner).toEqual({
+      id: "grace-hopper",
+      name: "Grace Hopper",
+    });
+    expectProblem(
+      await api.call("PUT", "/deadlines/no-such-deadline/owner", {
+        token: "editor-a",
+        body: { personId: "grace-hopper" },
+      }),
+      404,
+    );
+    expectProblem(
+      await api.call("PUT", `/deadlines/${encodeURIComponent(TRANCHE)}/owner`, {
+        token: "viewer-a",
+        body: { personId: "grace-hopper" },
+      }),
+      403,
+    );
+  });
+
+  it("keeps each tenant's people to itself", async () => {
+    expect((await api.get("/people", "editor-b")).body.people).toEqual([]);
+    expectProblem(await api.get("/people/grace-hopper", "editor-b"), 404);
+    expectProblem(
+      await api.call("POST", "/people/grace-hopper/subscriptions", {
+        token: "admin-b",
+        body: { to: "everything" },
+      }),
+      404,
+    );
+  });
+
+  it("pauses all mail with a tenant setting (admins only)", async () => {
+    expect((await api.get("/settings/mail")).body).toEqual({
+      paused: false,
+      digest: { day: "monday", hour: 8 },
+    });
+    expectProblem(
+      await api.call("PUT", "/settings/mail", {
+        token: "editor-a",
+        body: { paused: true, digest: { day: "monday", hour: 8 } },
+      }),
+      403,
+    );
+    const saved = await api.call("PUT", "/settings/mail", {
+      token: "admin-a",
+      body: { paused: true, digest: { day: "friday", hour: 16 } },
+    });
+    expect(saved.status, saved.text).toBe(200);
+    expect((await api.get("/settings/mail")).body).toEqual({
+      paused: true,
+      digest: { day: "friday", hour: 16 },
+    });
+  });
+});
