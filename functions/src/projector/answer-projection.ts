@@ -12,7 +12,7 @@ import {
   type StoredEvent,
   VersionConflictError,
 } from "@termline/core";
-import type { EventStore, ViewStore } from "@termline/store";
+import { type EventStore, type ViewStore, ViewTooLargeError } from "@termline/store";
 import { AGREEMENT_VIEW_PREFIX } from "./agreement-keys.ts";
 import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
 
@@ -96,13 +96,13 @@ export async function refreshAnswers(
   tenant: string,
   scope: AnswerScope,
   outbox?: AnswerOutbox,
-): Promise<{ cells: number; written: number }> {
+): Promise<{ cells: number; written: number; tooLarge: string[] }> {
   const [views, catalogView, stored] = await Promise.all([
     viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX),
     viewStore.getView(tenant, CATALOG_VIEW_KEY),
     viewStore.listViews(tenant, ANSWER_PREFIX),
   ]);
-  if (!catalogView) return { cells: 0, written: 0 };
+  if (!catalogView) return { cells: 0, written: 0, tooLarge: [] };
   const catalog = catalogView.body as Catalog;
   const agreements = views.map(({ body }) => body as AgreementState).filter(({ exists }) => exists);
   const basis = views.reduce((sum, { version }) => sum + version, catalogView.version);
@@ -110,6 +110,7 @@ export async function refreshAnswers(
   const names = namesIn(catalog);
   let cells = 0;
   let written = 0;
+  const tooLarge: string[] = [];
   for (const product of productsIn(scope, agreements, catalog))
     for (const { id: provider } of catalog.providers)
       for (const { id: segment } of catalog.segments) {
@@ -118,9 +119,25 @@ export async function refreshAnswers(
         cells++;
         const old = before.get(answerKey(cell));
         if (old && JSON.stringify(old.periods) === JSON.stringify(timeline.periods)) continue;
-        if (await writeTimeline({ viewStore, tenant, basis, old, timeline }, outbox)) written++;
+        try {
+          if (await writeTimeline({ viewStore, tenant, basis, old, timeline }, outbox)) written++;
+        } catch (error) {
+          if (!(error instanceof ViewTooLargeError)) throw error;
+          // No answer rather than an old one: the API then evaluates this cell from the snapshots.
+          await viewStore.deleteItem(tenant, answerKey(cell));
+          tooLarge.push(answerKey(cell));
+        }
       }
-  return { cells, written };
+  if (tooLarge.length > 0)
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        message: "answer timelines too large for one item; evaluated at read",
+        tenant,
+        cells: tooLarge,
+      }),
+    );
+  return { cells, written, tooLarge };
 }
 
 interface TimelineWrite {
