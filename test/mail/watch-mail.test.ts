@@ -10,6 +10,7 @@ import { smtpMailer } from "../../functions/src/mail/mailer.ts";
 import { createWatchMailer, mailWatchers } from "../../functions/src/mail/watch-mail.ts";
 import { notify } from "../../functions/src/notify/notify.ts";
 import { busEvent } from "../../functions/src/notify/test-fixtures.ts";
+import { busEntryOf } from "../../functions/src/publisher/publish-committed.ts";
 import { type ApiHarness, createApiHarness } from "../api/support.ts";
 import { startWebhookReceiver } from "../support/webhook-receiver.ts";
 
@@ -58,8 +59,8 @@ async function setUp() {
 }
 
 /**
- * Records the change, and builds the EntitlementChanged event for Codex on AWS the
- * way the publisher will: from the cell's decision changes (the dry run's `effects`).
+ * Records the change, and takes the EntitlementChanged event the answers read model wrote for
+ * Codex on AWS, as the publisher puts it on the bus; it must say what the dry run's effects say.
  */
 async function recordChange(api: ApiHarness): Promise<EntitlementChangedDetail> {
   const { version } = (await api.get("/agreements/microsoft-openai")).body;
@@ -70,7 +71,7 @@ async function recordChange(api: ApiHarness): Promise<EntitlementChangedDetail> 
   expect(preview.status, preview.text).toBe(200);
   const appended = await api.call("POST", "/agreements/microsoft-openai/events", { body: command });
   expect(appended.status, appended.text).toBe(201);
-  const periods = preview.body.effects.entitlements
+  const previewed = preview.body.effects.entitlements
     .filter(
       (e: { product: string; provider: string; segment: string }) =>
         e.product === "codex" && e.provider === "aws" && e.segment === "commercial",
@@ -81,14 +82,12 @@ async function recordChange(api: ApiHarness): Promise<EntitlementChangedDetail> 
       before,
       after,
     }));
-  return EntitlementChangedSchema.parse({
-    id: `${appended.body.events[0].id}|codex|aws|commercial`,
-    tenant: "acme",
-    product: "codex",
-    provider: "aws",
-    segment: "commercial",
-    periods,
-  });
+  const written = await api.runtime.eventStore.readStream("acme", "_answer.commercial.codex.aws");
+  const last = written.at(-1);
+  if (!last) throw new Error("the read model wrote no EntitlementChanged for Codex on AWS");
+  const detail = EntitlementChangedSchema.parse(busEntryOf(last).detail);
+  expect(detail.periods).toEqual(previewed);
+  return detail;
 }
 
 describe("watches on answers", () => {

@@ -42,7 +42,7 @@ export function domainEventDetail(event: StoredEvent): DomainEventDetail {
  * A cell's change of decision (an event of its `_answer.` stream) is published as the
  * `EntitlementChanged` detail consumers know: the cell and its periods, named by the event's id.
  */
-function busEntryOf(event: StoredEvent): BusEntry {
+export function busEntryOf(event: StoredEvent): BusEntry {
   if (!isAnswerStream(event.agreementId))
     return { detailType: event.type, detail: domainEventDetail(event) };
   const data = event.data as Omit<EntitlementChangedDetail, "id" | "tenant">;

@@ -95,6 +95,7 @@ export async function commit(
   state: AgreementState,
   pending: PendingEvent[],
   idempotency: IdempotencyRequest | undefined,
+  options: { refresh?: boolean } = {},
 ): Promise<CommitOutcome> {
   let after = state;
   const result = await runtime.eventStore.append({
@@ -124,7 +125,7 @@ export async function commit(
     ...(idempotency ? { idempotency } : {}),
   });
   if (result.replayed) return { ...result, after: state };
-  await refreshAnswersAfter(runtime, actor.tenant, result.events);
+  if (options.refresh !== false) await refreshAnswersAfter(runtime, actor.tenant, result.events);
   return { ...result, after };
 }
 

@@ -35,3 +35,12 @@ export async function lacksReadModels(runtime: Runtime, tenant: string): Promise
   const snapshots = await runtime.viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX);
   return snapshots.length > 0 && (answers.length === 0 || listings.length === 0);
 }
+
+/** Every answer of the tenant, once, after a batch of commits (an import). */
+export async function refreshAllAnswers(runtime: Runtime, tenant: string): Promise<void> {
+  try {
+    await refreshAnswers(runtime.viewStore, tenant, "all", runtime);
+  } catch (error) {
+    console.warn("answers not refreshed after the import; the stream projector will", error);
+  }
+}

@@ -63,7 +63,13 @@ export async function changeCatalog(
   runtime: Runtime,
   actor: Actor,
   inputs: Record<string, unknown>[],
-  options: { dryRun?: boolean; skipUnchanged?: boolean; path?: (string | number)[] } = {},
+  options: {
+    dryRun?: boolean;
+    skipUnchanged?: boolean;
+    path?: (string | number)[];
+    /** False when the caller recomputes the answers once after several commits (an import). */
+    refresh?: boolean;
+  } = {},
 ): Promise<CatalogChange> {
   for (let attempt = 1; ; attempt++) {
     const before = await catalogFromLog(runtime, actor.tenant);
@@ -100,7 +106,8 @@ export async function changeCatalog(
       });
       const after = result.events.reduce(evolveCatalog, before);
       await projectInline(runtime, actor.tenant, after);
-      await refreshAnswersAfter(runtime, actor.tenant, result.events);
+      if (options.refresh !== false)
+        await refreshAnswersAfter(runtime, actor.tenant, result.events);
       return { catalog: after, events: result.events };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || attempt >= CONFLICT_RETRIES) throw error;

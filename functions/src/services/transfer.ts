@@ -19,6 +19,7 @@ import { MAX_EVENTS_PER_COMMIT } from "@termline/store";
 import stableStringify from "fast-json-stable-stringify";
 import { AGREEMENT_VIEW_PREFIX } from "../projector/agreement-projection.ts";
 import { type Actor, commit } from "./agreements.ts";
+import { refreshAllAnswers } from "./answers.ts";
 import { catalogLog, changeCatalog } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
 import { sourcePolicyOf } from "./settings.ts";
@@ -138,7 +139,7 @@ async function writeAgreement(runtime: Runtime, actor: Actor, plan: PlannedAgree
   let state = plan.existing;
   for (let start = 0; start < plan.pending.length; start += MAX_EVENTS_PER_COMMIT - 1) {
     const chunk = plan.pending.slice(start, start + MAX_EVENTS_PER_COMMIT - 1);
-    state = (await commit(runtime, actor, state, chunk, undefined)).after;
+    state = (await commit(runtime, actor, state, chunk, undefined, { refresh: false })).after;
   }
   return state;
 }
@@ -182,9 +183,12 @@ export async function importDocument(
     workloads: workloads.map(({ workload, outcome }) => ({ id: workload.id, outcome })),
   };
   if (dryRun) return report;
-  if (planned.events.length > 0)
-    await changeCatalog(runtime, actor, catalogInputs, { skipUnchanged: true, path: ["catalog"] });
+  const catalogOptions = { skipUnchanged: true, path: ["catalog"], refresh: false };
+  if (planned.events.length > 0) await changeCatalog(runtime, actor, catalogInputs, catalogOptions);
   for (const plan of plans) if (plan.pending.length > 0) await writeAgreement(runtime, actor, plan);
+  // The answers are recomputed once for the whole document, not after each of its commits.
+  const wrote = planned.events.length > 0 || plans.some(({ pending }) => pending.length > 0);
+  if (wrote) await refreshAllAnswers(runtime, actor.tenant);
   for (const { workload, outcome } of workloads)
     if (outcome !== "unchanged") await putImportedWorkload(runtime, actor.tenant, workload);
   await registerTenant(runtime, actor.tenant);
