@@ -186,5 +186,7 @@ describe("export ∘ import ∘ export", () => {
       }),
       { numRuns: 25 },
     );
-  });
+    // 25 portfolios, each imported three times with its answers computed: minutes on a busy
+    // machine, where the suite's default of 20 s is meant for one request's worth of work.
+  }, 120_000);
 });
