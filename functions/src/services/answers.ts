@@ -1,6 +1,11 @@
 import type { StoredEvent } from "@termline/core";
 import { AGREEMENT_VIEW_PREFIX, LISTING_PREFIX } from "../projector/agreement-keys.ts";
-import { ANSWER_PREFIX, answerScopeOf, refreshAnswers } from "../projector/answer-projection.ts";
+import {
+  ANSWER_PREFIX,
+  type AnswerScope,
+  answerScopeOf,
+  refreshAnswers,
+} from "../projector/answer-projection.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
@@ -14,11 +19,18 @@ export async function refreshAnswersAfter(
   events: StoredEvent[],
 ): Promise<void> {
   const scope = answerScopeOf(events);
-  if (!scope) return;
+  if (scope) await refreshQuietly(runtime, tenant, scope);
+}
+
+/** Every answer of the tenant, once, after a batch of commits (an import). */
+export const refreshAllAnswers = (runtime: Runtime, tenant: string) =>
+  refreshQuietly(runtime, tenant, "all");
+
+async function refreshQuietly(runtime: Runtime, tenant: string, scope: AnswerScope) {
   try {
     await refreshAnswers(runtime.viewStore, tenant, scope, runtime);
   } catch (error) {
-    console.warn("answers not refreshed inline; the stream projector will", error);
+    console.warn("answers not refreshed here; the stream projector will", error);
   }
 }
 
@@ -34,13 +46,4 @@ export async function lacksReadModels(runtime: Runtime, tenant: string): Promise
   if (answers.length > 0 && listings.length > 0) return false;
   const snapshots = await runtime.viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX);
   return snapshots.length > 0 && (answers.length === 0 || listings.length === 0);
-}
-
-/** Every answer of the tenant, once, after a batch of commits (an import). */
-export async function refreshAllAnswers(runtime: Runtime, tenant: string): Promise<void> {
-  try {
-    await refreshAnswers(runtime.viewStore, tenant, "all", runtime);
-  } catch (error) {
-    console.warn("answers not refreshed after the import; the stream projector will", error);
-  }
 }

@@ -270,11 +270,22 @@ export async function listSubscriptions(
   tenant: string,
   personId?: string,
 ): Promise<Subscription[]> {
-  const items = await runtime.viewStore.listItems(tenant, SUBSCRIPTION);
+  return listPersonRecords(runtime, tenant, SUBSCRIPTION, toSubscription, personId);
+}
+
+/** A tenant's records of one kind that belong to people, or to one person, oldest first. */
+export async function listPersonRecords<T extends { personId: string; createdAt: string }>(
+  runtime: Runtime,
+  tenant: string,
+  prefix: string,
+  decode: (item: Record<string, unknown>) => T | undefined,
+  personId?: string,
+): Promise<T[]> {
+  const items = await runtime.viewStore.listItems(tenant, prefix);
   return items
-    .map(toSubscription)
-    .filter((s): s is Subscription => s !== undefined)
-    .filter((s) => personId === undefined || s.personId === personId)
+    .map(decode)
+    .filter((record): record is T => record !== undefined)
+    .filter((record) => personId === undefined || record.personId === personId)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 

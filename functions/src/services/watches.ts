@@ -1,7 +1,7 @@
 import { DEFAULT_SEGMENT, NotFoundError, ProductId, ProviderId, Segment } from "@termline/core";
 import * as z from "zod";
 import { loadCatalog, requireKnownIds } from "./catalog.ts";
-import { assertMayManage, type Caller, getPerson } from "./people.ts";
+import { assertMayManage, type Caller, getPerson, listPersonRecords } from "./people.ts";
 import type { Runtime } from "./runtime.ts";
 import { getWorkload, listWorkloads, type Workload } from "./workloads.ts";
 
@@ -44,12 +44,7 @@ function toWatch(item: Record<string, unknown>): Watch | undefined {
 }
 
 export async function listWatches(runtime: Runtime, tenant: string, personId?: string) {
-  const items = await runtime.viewStore.listItems(tenant, PREFIX);
-  return items
-    .map(toWatch)
-    .filter((watch): watch is Watch => watch !== undefined)
-    .filter((watch) => personId === undefined || watch.personId === personId)
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return listPersonRecords(runtime, tenant, PREFIX, toWatch, personId);
 }
 
 export async function addWatch(
