@@ -1,8 +1,11 @@
 import {
   type AnswerTimeline,
   active,
+  deriveDeadlines,
   entitlementMatrix,
   evaluateEntitlement,
+  filterDeadlines,
+  namesIn,
   type PendingEvent,
 } from "@termline/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -252,5 +255,24 @@ describe("a tenant of 1,000 agreements built through the store", () => {
       ),
     );
     expect([...decisions].sort()).toEqual(["allowed", "conflict", "denied"]);
+  }, 120_000);
+
+  it("lists the deadlines from the date index as derived from every agreement", async () => {
+    const { agreements, catalog: built } = await loadPortfolio(api.runtime, TENANT_B);
+    const names = namesIn(built);
+    for (const [at, from, to] of [
+      ["2025-03-01", "2025-03-01", "2027-12-31"],
+      ["2026-07-01", "2027-01-01", "2029-12-31"],
+      ["2028-01-01", "2028-01-01", "2031-01-01"],
+    ] as const) {
+      const listed = await api.get(`/deadlines?at=${at}&from=${from}&to=${to}`, "editor-b");
+      expect(listed.status).toBe(200);
+      const expected = filterDeadlines(deriveDeadlines(agreements, at, names), { from, to });
+      expect(expected.length, at).toBeGreaterThan(0);
+      expect(
+        listed.body.deadlines.map(({ id, date }: { id: string; date: string }) => `${date} ${id}`),
+        at,
+      ).toEqual(expected.map(({ id, date }) => `${date} ${id}`));
+    }
   }, 120_000);
 });
