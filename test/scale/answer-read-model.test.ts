@@ -9,7 +9,11 @@ import {
   type PendingEvent,
 } from "@termline/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANSWER_PREFIX, answerKey } from "../../functions/src/projector/answer-projection.ts";
+import {
+  ANSWER_PREFIX,
+  answerKey,
+  timelineOf,
+} from "../../functions/src/projector/answer-projection.ts";
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
 import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
 
@@ -250,9 +254,7 @@ describe("a tenant of 1,000 agreements built through the store", () => {
     const items = await api.runtime.viewStore.listViews(TENANT_B, ANSWER_PREFIX);
     expect(items).toHaveLength(PRODUCTS.length * PROVIDERS.length * built.segments.length);
     const decisions = new Set(
-      items.flatMap(({ body }) =>
-        (body as AnswerTimeline).periods.map(({ answer }) => answer.decision),
-      ),
+      items.flatMap(({ body }) => timelineOf(body).periods.map(({ answer }) => answer.decision)),
     );
     expect([...decisions].sort()).toEqual(["allowed", "conflict", "denied"]);
   }, 120_000);
