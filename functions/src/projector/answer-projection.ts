@@ -1,4 +1,5 @@
 import {
+  type AgreementListing,
   type AgreementState,
   type AnswerTimeline,
   answerTimeline,
@@ -11,12 +12,13 @@ import {
   expandTimeline,
   namesIn,
   periodsChanged,
-  productsConcerned,
+  reaches,
+  reachOf,
   type StoredEvent,
   VersionConflictError,
 } from "@termline/core";
 import { type EventStore, type ViewStore, ViewTooLargeError } from "@termline/store";
-import { AGREEMENT_VIEW_PREFIX } from "./agreement-keys.ts";
+import { AGREEMENT_VIEW_PREFIX, agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
 import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
 
 /**
@@ -93,10 +95,60 @@ export function mergeScopes(a: AnswerScope | undefined, b: AnswerScope | undefin
   return { agreements: new Set([...a.agreements, ...b.agreements]) };
 }
 
-function productsIn(scope: AnswerScope, agreements: AgreementState[], catalog: Catalog) {
-  if (scope === "all") return catalog.products.map(({ id }) => id);
+/** The catalog's products, each with its class, as the coverage checks take them. */
+const productRefs = (catalog: Catalog) =>
+  catalog.products.map(({ id, class: c }) => ({ id, class: c }));
+
+/**
+ * What a refresh reads: the listings (a few hundred bytes each) tell which agreements the
+ * products in scope touch, and only their snapshots and only those cells are read. Listings
+ * without a reach (written before it was) or a change to everything read every snapshot.
+ */
+async function inputsOf(viewStore: ViewStore, tenant: string, scope: AnswerScope) {
+  const [listingViews, catalogView] = await Promise.all([
+    viewStore.listViews(tenant, LISTING_PREFIX),
+    viewStore.getView(tenant, CATALOG_VIEW_KEY),
+  ]);
+  if (!catalogView) return undefined;
+  const catalog = catalogView.body as Catalog;
+  const listings = listingViews.map(({ body }) => body as AgreementListing);
+  const basis = listingViews.reduce((sum, { version }) => sum + version, catalogView.version);
+  const narrow = scope !== "all" && listings.length > 0 && listings.every(({ reach }) => reach);
+  if (!narrow) {
+    const views = await viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX);
+    const agreements = views.map(({ body }) => body as AgreementState);
+    const products = scope === "all" ? productRefs(catalog) : reachedBy(agreements, scope, catalog);
+    const everyBasis = views.reduce((sum, { version }) => sum + version, catalogView.version);
+    return { catalog, agreements, products, basis: everyBasis };
+  }
+  const products = reachedBy(listings, scope, catalog);
+  const relevant = listings.filter(({ reach }) =>
+    products.some((product) => reach && reaches(reach, product)),
+  );
+  const views = await viewStore.getViews(
+    tenant,
+    relevant.map(({ id }) => agreementViewKey(id)),
+  );
+  // In key order, as a whole listing reads them: reasons come in agreement order.
+  const agreements = views
+    .map(({ body }) => body as AgreementState)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { catalog, agreements, products, basis };
+}
+
+/** The products the agreements in scope can bear on. */
+function reachedBy(
+  agreements: (AgreementListing | AgreementState)[],
+  scope: { agreements: Set<string> },
+  catalog: Catalog,
+) {
   const touched = agreements.filter(({ id }) => scope.agreements.has(id));
-  return [...new Set(touched.flatMap((agreement) => productsConcerned(agreement, catalog)))];
+  const reachOfEach = touched.map((agreement) =>
+    "terms" in agreement ? reachOf(agreement) : agreement.reach,
+  );
+  return productRefs(catalog).filter((product) =>
+    reachOfEach.some((reach) => reach && reaches(reach, product)),
+  );
 }
 
 /**
@@ -111,21 +163,22 @@ export async function refreshAnswers(
   scope: AnswerScope,
   outbox?: AnswerOutbox,
 ): Promise<{ cells: number; written: number; tooLarge: string[] }> {
-  const [views, catalogView, items] = await Promise.all([
-    viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX),
-    viewStore.getView(tenant, CATALOG_VIEW_KEY),
-    viewStore.listViews(tenant, ANSWER_PREFIX),
-  ]);
-  if (!catalogView) return { cells: 0, written: 0, tooLarge: [] };
-  const catalog = catalogView.body as Catalog;
-  const agreements = views.map(({ body }) => body as AgreementState).filter(({ exists }) => exists);
-  const basis = views.reduce((sum, { version }) => sum + version, catalogView.version);
+  const inputs = await inputsOf(viewStore, tenant, scope);
+  if (!inputs) return { cells: 0, written: 0, tooLarge: [] };
+  const { catalog, products, basis } = inputs;
+  const agreements = inputs.agreements.filter(({ exists }) => exists);
+  const keys = products.flatMap(({ id: product }) =>
+    catalog.providers.flatMap(({ id: provider }) =>
+      catalog.segments.map(({ id: segment }) => answerKey({ product, provider, segment })),
+    ),
+  );
+  const items = await viewStore.getViews(tenant, keys);
   const before = new Map(items.map(({ key, body }) => [key, timelineOf(body)]));
   const names = namesIn(catalog);
   let cells = 0;
   let written = 0;
   const tooLarge: string[] = [];
-  for (const product of productsIn(scope, agreements, catalog))
+  for (const { id: product } of products)
     for (const { id: provider } of catalog.providers)
       for (const { id: segment } of catalog.segments) {
         const cell = { product, provider, segment };

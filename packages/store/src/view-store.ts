@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -46,6 +47,25 @@ export class ViewStore {
       }),
     );
     return Item ? toView(Item) : undefined;
+  }
+
+  /** Several views by key, consistently, 100 per BatchGetItem; missing ones are left out. */
+  async getViews(tenant: string, keys: string[]): Promise<View[]> {
+    const views: View[] = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
+      let wanted = keys.slice(start, start + BATCH_GET_LIMIT).map((sk) => ({ pk: tenant, sk }));
+      for (let attempt = 0; wanted.length > 0; attempt++) {
+        if (attempt > 0) await pause(Math.min(1000, 25 * 2 ** attempt));
+        const { Responses, UnprocessedKeys } = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: wanted, ConsistentRead: true } },
+          }),
+        );
+        views.push(...(Responses?.[this.tableName] ?? []).map(toView));
+        wanted = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof wanted;
+      }
+    }
+    return views;
   }
 
   /**
@@ -231,6 +251,7 @@ export class ViewStore {
 }
 
 const BATCH_WRITE_LIMIT = 25;
+const BATCH_GET_LIMIT = 100;
 type WriteRequest =
   | { PutRequest: { Item: Record<string, unknown> } }
   | { DeleteRequest: { Key: Record<string, unknown> } };

@@ -47,23 +47,38 @@ const disputesADay = (agreement: AgreementState) =>
   Object.values(agreement.disputes).some((dispute) => dispute.concerns?.effectiveOn !== undefined);
 
 /**
- * Whether an agreement can bear on a product's cells: a term that covers it at any time of its
- * history, a dispute that names it, or a dispute over a day. Over-including costs time only;
- * leaving one out would change answers, so when in doubt an agreement is in.
+ * What an agreement can bear on, as few bytes to keep beside its listing: every product (a
+ * term covering "all", or a dispute over a day), or the products and classes its terms (at
+ * any time of their history) and disputes name. Over-including costs time only; leaving one
+ * out would change answers, so when in doubt an agreement reaches.
  */
-export function mayConcern(agreement: AgreementState, product: ProductRef): boolean {
-  if (disputesADay(agreement)) return true;
-  const terms = Object.values(agreement.terms);
-  if (terms.some((term) => coverages(term).some((coverage) => covers(coverage, product))))
-    return true;
-  return Object.values(agreement.disputes).some(({ concerns }) =>
-    covers(concerns as CoverageValue | undefined, product),
-  );
+export interface AgreementReach {
+  everything: boolean;
+  products: string[];
+  classes: string[];
 }
 
-/** The products whose cells an agreement can change, ids of the catalog's products (retired included). */
-export function productsConcerned(agreement: AgreementState, catalog: Catalog): string[] {
-  return catalog.products.filter((product) => mayConcern(agreement, product)).map(({ id }) => id);
+export function reachOf(agreement: AgreementState): AgreementReach {
+  const named = [
+    ...Object.values(agreement.terms).flatMap(coverages),
+    ...Object.values(agreement.disputes).map(({ concerns }) => concerns as CoverageValue),
+  ].filter((coverage): coverage is CoverageValue => coverage !== undefined);
+  const everything = disputesADay(agreement) || named.some(({ products }) => products === "all");
+  const products = new Set(
+    named.flatMap(({ products }) => (Array.isArray(products) ? products : [])),
+  );
+  const classes = new Set(named.flatMap(({ classes }) => classes ?? []));
+  return { everything, products: [...products].sort(), classes: [...classes].sort() };
+}
+
+export function reaches(reach: AgreementReach, product: ProductRef): boolean {
+  if (reach.everything || reach.products.includes(product.id)) return true;
+  return product.class !== undefined && reach.classes.includes(product.class);
+}
+
+/** Whether an agreement can bear on a product's cells (see `reachOf`). */
+export function mayConcern(agreement: AgreementState, product: ProductRef): boolean {
+  return reaches(reachOf(agreement), product);
 }
 
 const sameAnswer = (a: TimedAnswer, b: TimedAnswer) =>

@@ -2,6 +2,7 @@ import { derivedQuestions } from "../agreement/derived-questions.ts";
 import type { AgreementState, Dispute, Term } from "../agreement/state.ts";
 import { attributesAt, effectiveOf, termStatusAt } from "../agreement/term-timeline.ts";
 import type { CalendarDate } from "../dates.ts";
+import { type AgreementReach, reachOf } from "../read-model/answer-timelines.ts";
 import { describeTerm } from "./describe-term.ts";
 import type { Names } from "./names.ts";
 
@@ -14,27 +15,25 @@ export type AgreementStatus = "active" | "not-yet-effective" | "terminated";
 export type AgreementListing = Pick<
   AgreementState,
   "id" | "title" | "kind" | "parties" | "version" | "exists" | "started" | "terminated"
->;
+> & {
+  /** What it can bear on, so a refresh of answers reads only the snapshots that matter. */
+  reach?: AgreementReach;
+};
 
-export const listingOf = ({
-  id,
-  title,
-  kind,
-  parties,
-  version,
-  exists,
-  started,
-  terminated,
-}: AgreementState): AgreementListing => ({
-  id,
-  title,
-  kind,
-  parties,
-  version,
-  exists,
-  started,
-  terminated,
-});
+export const listingOf = (state: AgreementState): AgreementListing => {
+  const { id, title, kind, parties, version, exists, started, terminated } = state;
+  return {
+    id,
+    title,
+    kind,
+    parties,
+    version,
+    exists,
+    started,
+    terminated,
+    reach: reachOf(state),
+  };
+};
 
 export function agreementStatusAt(
   state: Pick<AgreementState, "started" | "terminated">,
