@@ -1,16 +1,20 @@
 import { useMemo, useState } from "react";
 import type { StoredEvent, Term } from "../api/types.ts";
-import type { Namer } from "../lib/names.ts";
+import { type Namer, namedValue } from "../lib/names.ts";
 import { ChangeItem, type ChangeView } from "./change-item.tsx";
 import { fieldText } from "./format.ts";
 import { type HistoryEntry, historyOf, KIND_LABEL } from "./history.ts";
 import { type HistoryFilter, HistoryFilters, passes } from "./history-filters.tsx";
+import { attributeText } from "./values.ts";
 
 const NAME_LENGTH = 90;
 
 /** A term as people name it: its kind and what it says ("Revenue share: OpenAI pays Microsoft…"). */
 export function termName(term: Pick<Term, "kind" | "summary">): string {
-  const text = `${KIND_LABEL[term.kind] ?? term.kind}: ${term.summary}`;
+  // The API's summary is "{latest recorded summary} — {what the term says now}": name it by the latter.
+  const marker = term.summary.indexOf(" — ");
+  const says = marker >= 0 ? term.summary.slice(marker + 3) : term.summary;
+  const text = `${KIND_LABEL[term.kind] ?? term.kind}: ${says}`;
   return text.length > NAME_LENGTH ? `${text.slice(0, NAME_LENGTH - 1)}…` : text;
 }
 
@@ -35,13 +39,19 @@ function viewOf(
     diff: entry.diff,
     supersededBy: entry.supersededBy,
     later: knownAt !== undefined && event.recordedAt > knownAt,
-    fields: Object.entries(event.data).map(
-      ([key, value]) =>
-        [
-          key,
-          fieldText(names, key, value, { type: event.type, termKind: entry.termKind }),
-        ] as const,
-    ),
+    fields: Object.entries(event.data).map(([key, value]) => {
+      const context = { type: event.type, termKind: entry.termKind };
+      const named = key === "termId" ? nameOf(String(value)) : undefined;
+      // Ids the catalog names, changes and concerns read as before; sums, caps and dates in words.
+      const plain =
+        namedValue(names, key, value, context) !== undefined ||
+        key === "changes" ||
+        key === "concerns";
+      const text = plain
+        ? fieldText(names, key, value, context)
+        : attributeText(key, value, names, entry.termKind);
+      return [key === "termId" ? "term" : key, named ?? text] as const;
+    }),
   };
 }
 

@@ -5,7 +5,9 @@ import { effectiveText, STATUS_TEXT } from "./format.ts";
 export function Terms({ terms }: { terms: readonly Term[] }) {
   if (terms.length === 0) return <p>No terms recorded.</p>;
   return (
-    <div className="table-scroll">
+    // Focusable, so a keyboard can scroll the table when it is wider than a phone.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className="table-scroll" tabIndex={0} aria-label="Terms (scrolls sideways)">
       <table className="terms" data-testid="terms">
         <thead>
           <tr>
@@ -36,6 +38,6 @@ export function Terms({ terms }: { terms: readonly Term[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
