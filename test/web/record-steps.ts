@@ -1,5 +1,7 @@
 import axe from "axe-core";
 import type { Page } from "playwright-core";
+import { inject } from "vitest";
+import { readStreamRecords } from "../support/stream-records.ts";
 import { screenshot, signIn, type WebApp } from "./support.ts";
 
 /** The two sizes every screen must work at: a laptop and a phone. */
@@ -76,4 +78,16 @@ export function interactions(page: Page) {
       await step();
     },
   };
+}
+
+/**
+ * Runs the stream projector over every record so far, as Lambda (or `npm start`'s poller) would;
+ * the tenant-wide history is projected from the stream. Replays are no-ops.
+ */
+export async function projectStream(app: WebApp): Promise<void> {
+  const table = app.api.runtime.eventStore.tableName;
+  const records = await readStreamRecords(inject("dynamoEndpoint"), table);
+  const result = await app.api.projector.handler({ Records: records });
+  if (result.batchItemFailures.length > 0)
+    throw new Error(`the projector failed on ${JSON.stringify(result.batchItemFailures)}`);
 }

@@ -165,6 +165,12 @@ export function AgreementPage({ id }: { id: string }) {
             names={names}
             terms={data.terms}
             recorded={recorded ? Number(recorded) : undefined}
+            correctLink={
+              canEdit
+                ? (version) =>
+                    `/agreements/${id}/record?${new URLSearchParams({ at, intent: "correct", version: String(version) })}`
+                : undefined
+            }
           />
         ) : null}
       </section>

@@ -62,6 +62,7 @@ export function AuditTrail({
   names,
   terms,
   recorded,
+  correctLink,
 }: {
   events: readonly StoredEvent[];
   knownAt?: string | undefined;
@@ -69,6 +70,8 @@ export function AuditTrail({
   terms: readonly Term[];
   /** The version just saved, marked. */
   recorded?: number | undefined;
+  /** Editors: where to correct an entry. */
+  correctLink?: ((version: number) => string) | undefined;
 }) {
   const [filter, setFilter] = useState<HistoryFilter>({});
   const history = useMemo(() => historyOf(events, names), [events, names]);
@@ -99,6 +102,15 @@ export function AuditTrail({
             key={entry.event.id}
             change={viewOf(entry, names, nameOf, knownAt)}
             highlight={entry.event.version === recorded}
+            correctLink={
+              correctLink &&
+              !entry.supersededBy &&
+              !["EventCorrected", "EventRetracted", "DeadlineAcknowledged"].includes(
+                entry.event.type,
+              )
+                ? correctLink(entry.event.version)
+                : undefined
+            }
           />
         ))}
       </ol>

@@ -37,7 +37,16 @@ const SUPERSEDED_BY: Record<string, string> = {
 };
 
 /** One line of history: what changed in words, then who recorded it, when, and from what. */
-export function ChangeItem({ change, highlight }: { change: ChangeView; highlight?: boolean }) {
+export function ChangeItem({
+  change,
+  highlight,
+  correctLink,
+}: {
+  change: ChangeView;
+  highlight?: boolean;
+  /** Where an editor corrects this entry (none for viewers, corrections and superseded entries). */
+  correctLink?: string | undefined;
+}) {
   const agreementId = change.agreement?.id;
   const classes = [
     "audit-event",
@@ -122,6 +131,13 @@ export function ChangeItem({ change, highlight }: { change: ChangeView; highligh
             ))}
           </tbody>
         </table>
+      ) : null}
+      {correctLink ? (
+        <p className="small">
+          <Link to={correctLink}>
+            Correct this entry<span className="visually-hidden"> (v{change.version})</span>
+          </Link>
+        </p>
       ) : null}
       {change.fields && change.fields.length > 0 ? (
         <details>

@@ -155,10 +155,30 @@ export function headlineOf(
     NoteAdded: ["Note", data.text],
     DeadlineAcknowledged: ["Deadline acknowledged", data.note],
     EventRetracted: [`Entry v${String(data.retractsVersion)} retracted`, data.reason],
+    EventCorrected: [`Correction of v${String(data.correctsVersion)}`, data.reason],
   };
   const known = simple[type];
   if (known) return withReason(known[0], known[1]);
   return type;
+}
+
+/** What a correction changed in the entry it corrects, field by field, in words. */
+export function correctionDiff(
+  original: { data: Obj; effectiveOn: string },
+  replacement: unknown,
+  names: Namer,
+  kind: string | undefined,
+): HistoryEntry["diff"] {
+  const replaced = isRecord(replacement) ? replacement : {};
+  return diffOf(
+    entryFields(original.data, original.effectiveOn),
+    entryFields(
+      isRecord(replaced.data) ? replaced.data : {},
+      replaced.effectiveOn ?? original.effectiveOn,
+    ),
+    names,
+    kind,
+  );
 }
 
 /**

@@ -1,31 +1,11 @@
+import type { InferResponseType } from "hono/client";
 import type { HistoryFilter } from "../agreements/history-filters.tsx";
-import { ApiError, type Problem } from "../api/client.ts";
-import type { Source, Term } from "../api/types.ts";
-import type { Precision } from "../lib/dates.ts";
+import { ApiError, api, ok, type Problem } from "../api/client.ts";
 import { storedToken } from "../lib/session.tsx";
 
 /** One change in the tenant-wide feed (`GET /api/v1/changes`), newest first. */
-export interface Change {
-  agreementId: string;
-  agreementTitle: string;
-  eventId: string;
-  version: number;
-  type: string;
-  effectiveOn: string;
-  precision: Precision;
-  recordedAt: string;
-  recordedBy: string;
-  data: Record<string, unknown>;
-  sources: Source[];
-  termId?: string | undefined;
-  term?: { kind: string; before?: Term | undefined; after?: Term | undefined } | undefined;
-  supersededBy?: { eventId: string; type: string } | undefined;
-}
-
-export interface ChangesPage {
-  changes: Change[];
-  next?: string | undefined;
-}
+export type Change = ChangesPage["changes"][number];
+export type ChangesPage = InferResponseType<typeof api.changes.$get, 200>;
 
 /** The filter as the API's query: `recordedBy` for the person, `type` a comma-separated list. */
 export function changesQuery(filter: HistoryFilter, extra: Record<string, string> = {}): string {
@@ -71,9 +51,16 @@ async function call(path: string): Promise<Response> {
   return response;
 }
 
-export async function loadChanges(filter: HistoryFilter, cursor?: string): Promise<ChangesPage> {
-  const query = changesQuery(filter, { limit: "50", ...(cursor ? { cursor } : {}) });
-  return (await call(`/api/v1/changes?${query}`)).json() as Promise<ChangesPage>;
+export function loadChanges(filter: HistoryFilter, cursor?: string): Promise<ChangesPage> {
+  return ok(
+    api.changes.$get({
+      query: {
+        ...Object.fromEntries(new URLSearchParams(changesQuery(filter))),
+        limit: "50",
+        ...(cursor ? { cursor } : {}),
+      },
+    }),
+  );
 }
 
 /** Fetches the CSV with the header and saves it as a file through a Blob URL. */
@@ -88,4 +75,27 @@ export async function downloadChangesCsv(filter: HistoryFilter): Promise<void> {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export type Original = { data: Record<string, unknown>; effectiveOn: string };
+
+/** The entries that corrections on the page correct, read from their agreements' logs. */
+export async function loadOriginals(
+  wanted: readonly { agreementId: string; version: number; eventId: string }[],
+): Promise<Map<string, Original>> {
+  const found = await Promise.all(
+    wanted.map(async ({ agreementId, version, eventId }) => {
+      const page = await ok(
+        api.agreements[":id"].events.$get({
+          param: { id: agreementId },
+          query: { after: String(version - 1), limit: "1" },
+        }),
+      );
+      const event = page.events[0];
+      return event
+        ? ([eventId, { data: event.data, effectiveOn: event.effectiveOn }] as const)
+        : null;
+    }),
+  );
+  return new Map(found.flatMap((entry) => (entry ? [entry] : [])));
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { termName } from "../agreements/audit-trail.tsx";
 import { ChangeItem, type ChangeView } from "../agreements/change-item.tsx";
-import { headlineOf, KIND_OF_GRANT } from "../agreements/history.ts";
+import { correctionDiff, headlineOf, KIND_OF_GRANT } from "../agreements/history.ts";
 import { type HistoryFilter, HistoryFilters } from "../agreements/history-filters.tsx";
 import { attributeText, changedKeys } from "../agreements/values.ts";
 import { api, ok } from "../api/client.ts";
@@ -11,16 +11,27 @@ import { type Namer, namer } from "../lib/names.ts";
 import { useResource } from "../lib/resource.ts";
 import { setQuery, useQuery } from "../lib/router.tsx";
 import { ErrorNote, Loading } from "../ui/status.tsx";
-import { type Change, changesQuery, downloadChangesCsv, loadChanges } from "./changes-api.ts";
+import {
+  type Change,
+  changesQuery,
+  downloadChangesCsv,
+  loadChanges,
+  loadOriginals,
+  type Original,
+} from "./changes-api.ts";
 import "../agreements/audit.css";
 
 const FILTER_KEYS = ["agreement", "term", "type", "person", "from", "to"] as const;
 
-function viewOf(change: Change, names: Namer, all: readonly Change[]): ChangeView {
+function viewOf(
+  change: Change,
+  names: Namer,
+  originalOf: (eventId: string) => Original | undefined,
+): ChangeView {
   const kind = change.term?.kind ?? KIND_OF_GRANT[change.type];
   const before = change.term?.before?.attributes ?? {};
   const after = change.term?.after?.attributes ?? {};
-  const diff =
+  const termDiff =
     change.term?.before && change.term.after
       ? changedKeys(before, after).map((key) => ({
           key,
@@ -28,9 +39,17 @@ function viewOf(change: Change, names: Namer, all: readonly Change[]): ChangeVie
           after: attributeText(key, after[key], names, kind),
         }))
       : [];
+  const original =
+    change.type === "EventCorrected" && change.supersedes
+      ? originalOf(change.supersedes.eventId)
+      : undefined;
+  // A correction the term does not show (a note, a question): the entry before and after.
+  const diff =
+    termDiff.length === 0 && original
+      ? correctionDiff(original, change.data.replacement, names, kind)
+      : termDiff;
   const term = change.term?.after ?? change.term?.before;
   const by = change.supersededBy;
-  const superseding = by ? all.find((other) => other.eventId === by.eventId) : undefined;
   return {
     eventId: change.eventId,
     version: change.version,
@@ -43,7 +62,7 @@ function viewOf(change: Change, names: Namer, all: readonly Change[]): ChangeVie
     recordedBy: change.recordedBy,
     sources: change.sources,
     diff,
-    supersededBy: by ? { type: by.type, version: superseding?.version } : undefined,
+    supersededBy: by ? { type: by.type, version: by.version } : undefined,
     agreement: { id: change.agreementId, title: change.agreementTitle },
   };
 }
@@ -80,6 +99,20 @@ export default function ChangesPage() {
   const changes = [...(first.data?.changes ?? []), ...extra.changes];
   const next = extra.changes.length > 0 ? extra.next : first.data?.next;
   for (const change of changes) people.current.add(change.recordedBy);
+  // A correction shows what it changed in its entry: the entries not on the page are read.
+  const missing = changes.flatMap((change) =>
+    change.type === "EventCorrected" &&
+    change.supersedes &&
+    !changes.some((other) => other.eventId === change.supersedes?.eventId)
+      ? [{ agreementId: change.agreementId, ...change.supersedes }]
+      : [],
+  );
+  const originals = useResource(
+    missing.length > 0 ? `originals:${missing.map((item) => item.eventId).join(",")}` : null,
+    () => loadOriginals(missing),
+  );
+  const originalOf = (eventId: string): Original | undefined =>
+    originals.data?.get(eventId) ?? changes.find((change) => change.eventId === eventId);
   if (filter.person) people.current.add(filter.person);
 
   const loadMore = async () => {
@@ -139,7 +172,7 @@ export default function ChangesPage() {
       ) : null}
       <ol className="audit" data-testid="changes">
         {changes.map((change) => (
-          <ChangeItem key={change.eventId} change={viewOf(change, names, changes)} />
+          <ChangeItem key={change.eventId} change={viewOf(change, names, originalOf)} />
         ))}
       </ol>
       {next ? (

@@ -24,6 +24,9 @@ export function draftFromQuery(query: URLSearchParams, agreement: Agreement): Dr
       attribute: topic?.attribute ?? "",
     };
   }
+  const version = query.get("version");
+  // The entry's own fields are filled in once the log has loaded (see the record page).
+  if (intent === "correct" && version) next = { ...next, correctsVersion: version };
   const dispute = query.get("dispute");
   if (intent === "dispute" && dispute)
     next = { ...next, disputeAction: "settle", disputeId: dispute };

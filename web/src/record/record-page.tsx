@@ -14,6 +14,7 @@ import { type Conflict, ConflictPanel } from "./conflict.tsx";
 import { EventFields } from "./event-fields.tsx";
 import { EventInput, eventTypes, type Issue, validate, validateEvent } from "./event-schemas.ts";
 import { ErrorSummary, TypePicker } from "./form-parts.tsx";
+import { replacementOf } from "./intent-details.tsx";
 import { draftFromQuery, INTENT_LABELS, intentPath, termChangeOf } from "./intent-draft.ts";
 import { IntentForm } from "./intent-form.tsx";
 import { buildEvent, type Draft } from "./intents.ts";
@@ -75,6 +76,14 @@ export default function RecordPage({ id }: { id: string }) {
     if (baseVersion === null && agreement.data) setBaseVersion(agreement.data.version);
     if (draft === null && agreement.data) setDraft(draftFromQuery(query, agreement.data));
   }, [agreement.data, baseVersion, draft, query]);
+
+  // A link to correct one entry (`?intent=correct&version=…`) starts from that entry's fields.
+  useEffect(() => {
+    if (draft?.intent !== "correct" || !draft.correctsVersion) return;
+    if (Object.keys(draft.replacement).length > 0) return;
+    const original = events.data?.find((event) => String(event.version) === draft.correctsVersion);
+    if (original) setDraft({ ...draft, replacement: replacementOf(original) });
+  }, [draft, events.data]);
 
   const data = agreement.data;
   const names = namer(catalog.data);
