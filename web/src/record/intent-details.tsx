@@ -1,93 +1,14 @@
 import { attributeLabel, attributeText } from "../agreements/values.ts";
 import type { StoredEvent } from "../api/types.ts";
 import { describeDate } from "../lib/dates.ts";
+import { DisputeFields } from "./dispute-fields.tsx";
 import type { IntentContext } from "./intent-form.tsx";
-import { openDisputesOf, openQuestionsOf } from "./intent-form.tsx";
+import { openQuestionsOf } from "./intent-form.tsx";
+import { Choice, Text } from "./intent-inputs.tsx";
 import { type Draft, questionTopic } from "./intents.ts";
 import { MoneyField } from "./money-field.tsx";
 import { AMOUNTS, EDITABLE } from "./term-attributes.ts";
 import { ValueField } from "./value-field.tsx";
-
-type Option = { value: string; label: string };
-
-function Choice({
-  id,
-  label,
-  value,
-  options,
-  onChange,
-  error,
-  empty = "Choose…",
-}: {
-  id: string;
-  label: string;
-  value: string;
-  options: Option[];
-  onChange: (value: string) => void;
-  error?: string | undefined;
-  empty?: string;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(event) => onChange(event.target.value)}
-      >
-        <option value="">{options.length === 0 ? "None on this agreement" : empty}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function Text({
-  id,
-  label,
-  value,
-  onChange,
-  error,
-  rows = 3,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string | undefined;
-  rows?: number;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        rows={rows}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 /** An entry's own fields as a correction starts from them: its date at its precision, its sources. */
 export function replacementOf(event: StoredEvent): Record<string, unknown> {
   const length = { year: 4, month: 7, day: 10 }[event.precision];
@@ -260,102 +181,8 @@ export function IntentDetails({
         </>
       );
     }
-    case "dispute": {
-      const disputes = openDisputesOf(agreement);
-      return (
-        <>
-          <fieldset className="segmented-choice">
-            <legend>Raised or settled?</legend>
-            {(["raise", "settle"] as const).map((action) => (
-              <label key={action}>
-                <input
-                  type="radio"
-                  name={id("dispute-action")}
-                  checked={draft.disputeAction === action}
-                  onChange={() => patch({ disputeAction: action })}
-                />{" "}
-                {action === "raise" ? "A dispute was raised" : "A dispute was settled"}
-              </label>
-            ))}
-          </fieldset>
-          {draft.disputeAction === "settle" ? (
-            <>
-              <Choice
-                id={id("dispute")}
-                label="Dispute"
-                value={draft.disputeId}
-                options={disputes.map((dispute) => ({
-                  value: dispute.id,
-                  label: dispute.claim.slice(0, 100),
-                }))}
-                onChange={(disputeId) => patch({ disputeId })}
-                error={errors.dispute}
-              />
-              <Text
-                id={id("resolution")}
-                label="How it was settled"
-                value={draft.text}
-                onChange={(text) => patch({ text })}
-                error={errors.text}
-              />
-            </>
-          ) : (
-            <>
-              <Choice
-                id={id("dispute-kind")}
-                label="What kind"
-                value={draft.disputeKind}
-                options={[
-                  { value: "party-claim", label: "A party claims something" },
-                  { value: "conflicting-reports", label: "Reports disagree" },
-                  { value: "uncertain-fact", label: "A fact is uncertain" },
-                ]}
-                onChange={(kind) =>
-                  patch({ disputeKind: (kind || "party-claim") as Draft["disputeKind"] })
-                }
-              />
-              <Text
-                id={id("claim")}
-                label="The claim"
-                value={draft.text}
-                onChange={(text) => patch({ text })}
-                error={errors.text}
-              />
-              <Choice
-                id={id("claimed-by")}
-                label="Claimed by (optional)"
-                value={draft.claimedBy}
-                options={agreement.parties.map((party) => ({
-                  value: party.party,
-                  label: names.party(party.party),
-                }))}
-                onChange={(claimedBy) => patch({ claimedBy })}
-                empty="Nobody in particular"
-              />
-              <fieldset className="checks">
-                <legend>Terms it puts in doubt (optional)</legend>
-                {agreement.terms.map((candidate) => (
-                  <label key={candidate.id} className="check" title={candidate.id}>
-                    <input
-                      type="checkbox"
-                      checked={draft.concerns.includes(candidate.id)}
-                      onChange={(event) =>
-                        patch({
-                          concerns: event.target.checked
-                            ? [...draft.concerns, candidate.id]
-                            : draft.concerns.filter((termId) => termId !== candidate.id),
-                        })
-                      }
-                    />{" "}
-                    {candidate.summary}
-                  </label>
-                ))}
-              </fieldset>
-            </>
-          )}
-        </>
-      );
-    }
+    case "dispute":
+      return <DisputeFields draft={draft} patch={patch} ctx={ctx} />;
     case "correct": {
       const entries = [...ctx.history]
         .reverse()

@@ -85,3 +85,33 @@ export function termChangeOf(built: Built, agreement: Agreement, names: Namer) {
 }
 
 export { historyOf };
+
+/** Issues at the guided form's fields; those it has no field for, as sentences. */
+export function placeIssues(
+  issues: readonly { path: string; message: string }[],
+  draft: Draft,
+): { fields: Record<string, string>; loose: string[] } {
+  const fields: Record<string, string> = {};
+  const loose: string[] = [];
+  for (const issue of issues) {
+    const path = intentPath(issue.path, draft);
+    if (path) fields[path] = issue.message;
+    else loose.push(`${issue.path}: ${issue.message}`);
+  }
+  return { fields, loose };
+}
+
+/** The JSON editor's text as one event, or why it is not one. */
+export function parseJsonEvent(
+  json: string,
+): { event: Record<string, unknown> } | { issues: { path: string; message: string }[] } {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+      return { event: parsed as Record<string, unknown> };
+    return { issues: [{ path: "", message: "The JSON must be one object: the event." }] };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { issues: [{ path: "", message: `Not valid JSON: ${message}` }] };
+  }
+}

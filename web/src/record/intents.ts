@@ -1,14 +1,10 @@
 import { type MoneyValue, moneyText } from "../agreements/values.ts";
 import type { Agreement, Term } from "../api/types.ts";
 import { type FuzzyDraft, fuzzyValue } from "./fuzzy-date-field.tsx";
+import { attributeEvent, newValue, slug } from "./intent-values.ts";
 import { type MoneyDraft, parseMoney } from "./money-field.tsx";
 import { type SourceDraft, sourcesOf } from "./sources-list.tsx";
-import {
-  type AttributeKind,
-  attributeKind,
-  END_OF_KIND,
-  unknownAmountOf,
-} from "./term-attributes.ts";
+import { attributeKind, END_OF_KIND, unknownAmountOf } from "./term-attributes.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -129,46 +125,6 @@ export function questionTopic(questionId: string): { termId: string; attribute: 
 }
 
 export type Errors = Record<string, string>;
-
-/** The new value of one attribute, from the field its kind uses; or an error for that field. */
-function newValue(kind: AttributeKind, draft: Draft): { value: unknown } | { error: string } {
-  if (kind === "money" || kind === "cap") {
-    const money = parseMoney(draft.money);
-    if ("error" in money) return money;
-    return { value: kind === "cap" ? { disclosed: true, amount: money } : money };
-  }
-  if (kind === "number" || kind === "percent" || kind === "days") {
-    const number = Number(draft.number.replace(",", "."));
-    if (draft.number.trim() === "" || !Number.isFinite(number))
-      return { error: kind === "days" ? "Give the number of days." : "Give a number." };
-    return { value: number };
-  }
-  if (kind === "date") {
-    const value = fuzzyValue(draft.date);
-    return value ? { value } : { error: "Give the date, the month or the year." };
-  }
-  if (kind === "boolean") {
-    return draft.boolean ? { value: draft.boolean === "yes" } : { error: "Choose yes or no." };
-  }
-  return draft.text.trim() ? { value: draft.text.trim() } : { error: "This is required." };
-}
-
-/** `{ cap: {…} }` is recorded as RevenueShareCapped; any other attribute as a TermAmended. */
-function attributeEvent(termId: string, attribute: string, value: unknown, summary: string): Obj {
-  const withSummary = summary.trim() ? { summary: summary.trim() } : {};
-  if (attribute === "cap")
-    return { type: "RevenueShareCapped", termId, cap: value, ...withSummary };
-  return { type: "TermAmended", termId, changes: { [attribute]: value }, ...withSummary };
-}
-
-const slug = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "")
-    .split("-")
-    .slice(0, 5)
-    .join("-");
 
 export interface Built {
   event: Obj | null;

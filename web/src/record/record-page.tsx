@@ -15,16 +15,21 @@ import { EventFields } from "./event-fields.tsx";
 import { EventInput, eventTypes, type Issue, validate, validateEvent } from "./event-schemas.ts";
 import { ErrorSummary, TypePicker } from "./form-parts.tsx";
 import { replacementOf } from "./intent-details.tsx";
-import { draftFromQuery, INTENT_LABELS, intentPath, termChangeOf } from "./intent-draft.ts";
+import {
+  draftFromQuery,
+  INTENT_LABELS,
+  parseJsonEvent,
+  placeIssues,
+  termChangeOf,
+} from "./intent-draft.ts";
 import { IntentForm } from "./intent-form.tsx";
 import { buildEvent, type Draft } from "./intents.ts";
 import { JsonEditor } from "./json-editor.tsx";
-import { Preview } from "./preview.tsx";
+import { type Mode, ModeSwitch, PreviewAside } from "./preview-aside.tsx";
 import "./record.css";
 import { conflictOf, dryRun, isConflict, type Previewed, save } from "./submit.ts";
 
 type Obj = Record<string, unknown>;
-type Mode = "intent" | "form" | "json";
 
 /** The fields a link may fill in on the by-type form: `?type=…&termId=…` and the like. */
 const PREFILLABLE = ["effectiveOn", "termId", "disputeId", "questionId"] as const;
@@ -94,31 +99,18 @@ export default function RecordPage({ id }: { id: string }) {
   const currentEvent = (): Obj | null => {
     if (mode === "intent") return built?.event ?? null;
     if (mode === "form") return value;
-    try {
-      const parsed: unknown = JSON.parse(json);
-      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
-        return parsed as Obj;
-      setJsonIssues([{ path: "", message: "The JSON must be one object: the event." }]);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      setJsonIssues([{ path: "", message: `Not valid JSON: ${message}` }]);
-    }
-    return null;
+    const parsed = parseJsonEvent(json);
+    if ("issues" in parsed) setJsonIssues(parsed.issues);
+    return "event" in parsed ? parsed.event : null;
   };
 
   const showIssues = (issues: Issue[], generalText: string | null = null, focus = true) => {
     if (mode === "json") setJsonIssues(issues);
     else if (mode === "form") setErrors(issuesToFields(issues));
     else if (draft) {
-      const fields: Record<string, string> = {};
-      const loose: string[] = [];
-      for (const issue of issues) {
-        const path = intentPath(issue.path, draft);
-        if (path) fields[path] = issue.message;
-        else loose.push(`${issue.path}: ${issue.message}`);
-      }
-      setErrors(fields);
-      generalText = [generalText, ...loose].filter(Boolean).join("; ") || null;
+      const placed = placeIssues(issues, draft);
+      setErrors(placed.fields);
+      generalText = [generalText, ...placed.loose].filter(Boolean).join("; ") || null;
     }
     setGeneral(generalText);
     if (!focus) return;
@@ -237,11 +229,6 @@ export default function RecordPage({ id }: { id: string }) {
     changed();
   };
   const errorList = mode === "json" ? [] : Object.entries(errors);
-  const modes: [Mode, string][] = [
-    ["intent", "By what happened"],
-    ["form", "By event type"],
-    ["json", "JSON (any event type)"],
-  ];
   return (
     <>
       <p className="crumbs">
@@ -269,19 +256,7 @@ export default function RecordPage({ id }: { id: string }) {
           className="record-form"
           data-base-version={baseVersion}
         >
-          <fieldset className="mode-switch">
-            <legend className="visually-hidden">How to enter the change</legend>
-            {modes.map(([name, label]) => (
-              <button
-                key={name}
-                type="button"
-                aria-pressed={mode === name}
-                onClick={() => switchTo(name)}
-              >
-                {label}
-              </button>
-            ))}
-          </fieldset>
+          <ModeSwitch mode={mode} onChange={switchTo} />
           {mode === "form" ? (
             <TypePicker
               type={type}
@@ -346,35 +321,13 @@ export default function RecordPage({ id }: { id: string }) {
             </button>
           </div>
         </form>
-        <aside className="record-aside" aria-label="Preview and save">
-          <div aria-live="polite">
-            {previewed && upToDate ? (
-              <Preview
-                effects={previewed.effects}
-                version={previewed.version}
-                names={names}
-                termChange={built ? termChangeOf(built, data, names) : undefined}
-              />
-            ) : (
-              <p className="panel preview-placeholder">
-                {busy === "preview"
-                  ? "Working out what the change does…"
-                  : "The preview shows here: the term before and after, each entitlement and deadline that changes."}
-              </p>
-            )}
-          </div>
-          <button
-            type="button"
-            className="primary"
-            disabled={!upToDate || busy !== null}
-            onClick={() => void commit()}
-          >
-            {busy === "save" ? "Saving…" : "Save the change"}
-          </button>
-          {!upToDate ? (
-            <p className="hint">Saving is possible once the preview shows what the change does.</p>
-          ) : null}
-        </aside>
+        <PreviewAside
+          previewed={upToDate ? previewed : null}
+          busy={busy}
+          names={names}
+          termChange={built ? termChangeOf(built, data, names) : undefined}
+          onSave={() => void commit()}
+        />
       </div>
     </>
   );
