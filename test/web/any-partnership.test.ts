@@ -123,8 +123,11 @@ describe("any partnership, from an empty tenant", { timeout: 120_000 }, () => {
       await screenshot(page, "21-record-exclusivity-pickers");
     });
     const latest = page.getByTestId("audit-trail").locator("[data-type]").first();
-    expect(await latest.textContent()).toMatch(/holder: Harbor Cloud/);
-    expect(await latest.locator("dl").textContent()).toMatch(/productsKestrel Eye$/);
+    expect(await latest.textContent()).toMatch(
+      /^Exclusivity granted: Harbor Cloud is the only third-party cloud for Kestrel Eye/,
+    );
+    expect(await latest.locator("dl").textContent()).toMatch(/HolderHarbor Cloud/);
+    expect(await latest.locator("dl").textContent()).toMatch(/ProductsKestrel Eye$/);
     expect(await page.getByTestId("agreement").textContent()).toMatch(
       /Kestrel Robotics \(model maker\), Harbor Compute \(cloud distributor\)/,
     );

@@ -162,6 +162,15 @@ export function headlineOf(
   return type;
 }
 
+/** A term's attributes after a change to them (an amendment, a cap, a funding). */
+function applied(type: string, before: Obj, data: Obj): Obj {
+  const { termId: _id, summary: _summary, ...fields } = data;
+  const changes = type === "TermAmended" && isRecord(data.changes) ? data.changes : fields;
+  const after = { ...before, ...changes };
+  if (type === "InvestmentTrancheFunded") after.funded = true;
+  return after;
+}
+
 /** What a correction changed in the entry it corrects, field by field, in words. */
 export function correctionDiff(
   original: { data: Obj; effectiveOn: string },
@@ -248,13 +257,10 @@ export function historyOf(events: readonly StoredEvent[], names: Namer): History
         terms.set(termId, { kind, attributes });
       } else if (CHANGE_TYPES.has(event.type) && term) {
         before = term.attributes;
-        const { termId: _id, summary: _summary, ...fields } = data;
-        const changes =
-          event.type === "TermAmended" && isRecord(data.changes) ? data.changes : fields;
-        const after = { ...before, ...changes };
-        if (event.type === "InvestmentTrancheFunded") after.funded = true;
-        diff = diffOf(before, after, names, kind);
-        terms.set(termId, { kind: term.kind, attributes: after });
+        // The line shows the entry as recorded; the term goes on as corrected.
+        const shown = applied(event.type, before, event.data);
+        diff = diffOf(before, shown, names, kind);
+        terms.set(termId, { kind: term.kind, attributes: applied(event.type, before, data) });
       }
     }
     return {
@@ -262,7 +268,7 @@ export function historyOf(events: readonly StoredEvent[], names: Namer): History
       termId,
       termKind: kind,
       diff,
-      headline: headlineOf({ type: event.type, data }, kind, diff, before),
+      headline: headlineOf(event, kind, diff, before),
       supersededBy: superseded.get(event.version),
     };
   });

@@ -1,6 +1,7 @@
 import type { Term } from "../api/types.ts";
 import { Sources } from "../ui/sources.tsx";
 import { effectiveText, STATUS_TEXT } from "./format.ts";
+import { KIND_LABEL } from "./history.ts";
 
 export function Terms({ terms }: { terms: readonly Term[] }) {
   if (terms.length === 0) return <p>No terms recorded.</p>;
@@ -20,9 +21,10 @@ export function Terms({ terms }: { terms: readonly Term[] }) {
         <tbody>
           {terms.map((term) => (
             <tr key={term.id} id={`term-${term.id}`} data-term={term.id} data-status={term.status}>
-              <th scope="row">
-                <span className={`kind kind-${term.kind}`}>{term.kind}</span>
-                <code>{term.id}</code>
+              <th scope="row" title={term.id}>
+                <span className={`kind kind-${term.kind}`}>
+                  {KIND_LABEL[term.kind] ?? term.kind}
+                </span>
                 <p>{term.summary}</p>
               </th>
               <td>
