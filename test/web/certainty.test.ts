@@ -149,7 +149,7 @@ describe("answers that say how sure they are", { timeout: 60_000 }, () => {
       await page.getByLabel("Question", { exact: true }).locator("option:checked").textContent(),
     ).toMatch(/How long is the first-ship window\?/);
     expect(await page.getByLabel("Effective: date").inputValue()).toBe("2026-05-01");
-    await page.getByLabel(/^Answer in words instead/).check();
+    await page.getByLabel(/Answer in words instead/).check();
     const answer = "No exclusive window: Azure is among the launch-day clouds.";
     await page.getByLabel("Answer", { exact: true }).fill(answer);
     await page.getByRole("button", { name: "Preview the change" }).click();
