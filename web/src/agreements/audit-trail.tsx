@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import type { StoredEvent, Term } from "../api/types.ts";
 import { type Namer, namedValue } from "../lib/names.ts";
 import { ChangeItem, type ChangeView } from "./change-item.tsx";
@@ -74,7 +74,7 @@ export function AuditTrail({
   correctLink?: ((version: number) => string) | undefined;
 }) {
   const [filter, setFilter] = useState<HistoryFilter>({});
-  const history = useMemo(() => historyOf(events, names), [events, names]);
+  const history = historyOf(events, names);
   const nameOf = (termId: string) => {
     const term = terms.find((candidate) => candidate.id === termId);
     return term ? termName(term) : undefined;
