@@ -1,12 +1,19 @@
 import {
   type AnswerTimeline,
   active,
+  deriveDeadlines,
   entitlementMatrix,
   evaluateEntitlement,
+  filterDeadlines,
+  namesIn,
   type PendingEvent,
 } from "@termline/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANSWER_PREFIX, answerKey } from "../../functions/src/projector/answer-projection.ts";
+import {
+  ANSWER_PREFIX,
+  answerKey,
+  timelineOf,
+} from "../../functions/src/projector/answer-projection.ts";
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
 import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
 
@@ -247,10 +254,27 @@ describe("a tenant of 1,000 agreements built through the store", () => {
     const items = await api.runtime.viewStore.listViews(TENANT_B, ANSWER_PREFIX);
     expect(items).toHaveLength(PRODUCTS.length * PROVIDERS.length * built.segments.length);
     const decisions = new Set(
-      items.flatMap(({ body }) =>
-        (body as AnswerTimeline).periods.map(({ answer }) => answer.decision),
-      ),
+      items.flatMap(({ body }) => timelineOf(body).periods.map(({ answer }) => answer.decision)),
     );
     expect([...decisions].sort()).toEqual(["allowed", "conflict", "denied"]);
+  }, 120_000);
+
+  it("lists the deadlines from the date index as derived from every agreement", async () => {
+    const { agreements, catalog: built } = await loadPortfolio(api.runtime, TENANT_B);
+    const names = namesIn(built);
+    for (const [at, from, to] of [
+      ["2025-03-01", "2025-03-01", "2027-12-31"],
+      ["2026-07-01", "2027-01-01", "2029-12-31"],
+      ["2028-01-01", "2028-01-01", "2031-01-01"],
+    ] as const) {
+      const listed = await api.get(`/deadlines?at=${at}&from=${from}&to=${to}`, "editor-b");
+      expect(listed.status).toBe(200);
+      const expected = filterDeadlines(deriveDeadlines(agreements, at, names), { from, to });
+      expect(expected.length, at).toBeGreaterThan(0);
+      expect(
+        listed.body.deadlines.map(({ id, date }: { id: string; date: string }) => `${date} ${id}`),
+        at,
+      ).toEqual(expected.map(({ id, date }) => `${date} ${id}`));
+    }
   }, 120_000);
 });

@@ -5,13 +5,13 @@ import {
   DEADLINE_APPROACHING,
   type DeadlineApproachingDetail,
   type DueAlert,
-  deriveDeadlines,
+  daysAfter,
   type EventBus,
   todayIn,
 } from "@termline/core";
 import { format, parseISO, subDays } from "date-fns";
 import type { Claims } from "../services/claims.ts";
-import { loadPortfolio } from "../services/portfolio.ts";
+import { deadlinesAsOf } from "../services/deadlines.ts";
 import type { Runtime } from "../services/runtime.ts";
 import { alertPolicyOf } from "../services/settings.ts";
 import { listTenants } from "../services/tenants.ts";
@@ -49,12 +49,11 @@ async function dueAlerts(
   today: CalendarDate,
   correlationId: string,
 ) {
-  const [{ agreements, names }, policy] = await Promise.all([
-    loadPortfolio(runtime, tenant),
-    alertPolicyOf(runtime, tenant),
-  ]);
+  const policy = await alertPolicyOf(runtime, tenant);
+  // An alert falls due `lead` days before its deadline: only deadlines up to the longest lead ahead can.
+  const horizon = daysAfter(today, Math.max(0, ...policy.leadDays));
   // Today's terms: an amendment that moved a date re-plans its alerts; an acknowledged one has none.
-  const deadlines = deriveDeadlines(agreements, today, names).filter(
+  const deadlines = (await deadlinesAsOf(runtime, tenant, { at: today, from, to: horizon })).filter(
     (deadline) => !deadline.acknowledged,
   );
   return alertsDueBetween(deadlines, policy, from, today).map((alert) =>

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import {
   type AgreementState,
   changesThePast,
-  evolve,
   fold,
   initialAgreementState,
   listingOf,
@@ -28,6 +27,7 @@ import {
   refreshAnswers,
 } from "./answer-projection.ts";
 import { CATALOG_STREAM, createCatalogProjector, isCatalogStream } from "./catalog-projection.ts";
+import { reindexAllDeadlines } from "./deadline-index.ts";
 import { createHistoryProjector } from "./history-projection.ts";
 
 export { AGREEMENT_VIEW_PREFIX, agreementViewKey, evolveAgreement };
@@ -95,8 +95,10 @@ export function createViewProjector(
       // The catalog first: history lines name what the catalog holds.
       const c = await catalog.rebuildAll(tenant);
       const [a, h] = [await agreements.rebuildAll(tenant), await history.rebuildAll(tenant)];
-      for (const each of tenant ? [tenant] : await listTenants(stores))
+      for (const each of tenant ? [tenant] : await listTenants(stores)) {
         await refreshAnswers(stores.viewStore, each, "all", outboxOf(stores));
+        await reindexAllDeadlines(stores.viewStore, each);
+      }
       return {
         streams: a.streams + c.streams,
         events: a.events + c.events,
@@ -115,7 +117,10 @@ async function refreshBatchAnswers(
   stores: { eventStore: EventStore; viewStore: ViewStore },
   event: DynamoDBStreamEvent,
 ): Promise<DynamoDBBatchItemFailure[]> {
-  const scopes = new Map<string, { scope: AnswerScope | undefined; first: string | undefined }>();
+  const scopes = new Map<
+    string,
+    { scope: AnswerScope | undefined; first: string | undefined; catalogChanged: boolean }
+  >();
   for (const record of event.Records) {
     const stored = parseStreamRecord(record);
     if (!stored) continue;
@@ -123,12 +128,15 @@ async function refreshBatchAnswers(
     scopes.set(stored.tenant, {
       scope: mergeScopes(seen?.scope, answerScopeOf([stored])),
       first: seen ? seen.first : record.dynamodb?.SequenceNumber,
+      catalogChanged: (seen?.catalogChanged ?? false) || isCatalogStream(stored.agreementId),
     });
   }
-  for (const [tenant, { scope, first }] of scopes) {
+  for (const [tenant, { scope, first, catalogChanged }] of scopes) {
     if (!scope) continue;
     try {
       await refreshAnswers(stores.viewStore, tenant, scope, outboxOf(stores));
+      // Names are in every deadline's summary.
+      if (catalogChanged) await reindexAllDeadlines(stores.viewStore, tenant);
     } catch (error) {
       console.error("answers not refreshed; the batch is retried", error);
       if (first === undefined) throw error;

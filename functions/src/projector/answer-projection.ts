@@ -3,9 +3,12 @@ import {
   type AnswerTimeline,
   answerTimeline,
   type Catalog,
+  type CompactTimeline,
   changesThePast,
+  compactTimeline,
   ENTITLEMENT_CHANGED,
   type EntitlementCell,
+  expandTimeline,
   namesIn,
   periodsChanged,
   productsConcerned,
@@ -38,6 +41,17 @@ const answerStream = ({ product, provider, segment }: EntitlementCell) =>
 
 /** A stored timeline counts its changes of decision: the next one is its stream's next version. */
 type StoredTimeline = AnswerTimeline & { revision?: number };
+
+/** What the item holds: the timeline compacted (each reason once), with its revision. */
+const stored = (timeline: AnswerTimeline, revision: number) => ({
+  ...compactTimeline(timeline),
+  revision,
+});
+
+export const timelineOf = (body: unknown): StoredTimeline => {
+  const raw = body as (AnswerTimeline | CompactTimeline) & { revision?: number };
+  return { ...expandTimeline(raw), revision: raw.revision ?? 0 };
+};
 
 /** Where changes of decision are written; without it (tests of the model alone) none are. */
 export interface AnswerOutbox {
@@ -97,7 +111,7 @@ export async function refreshAnswers(
   scope: AnswerScope,
   outbox?: AnswerOutbox,
 ): Promise<{ cells: number; written: number; tooLarge: string[] }> {
-  const [views, catalogView, stored] = await Promise.all([
+  const [views, catalogView, items] = await Promise.all([
     viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX),
     viewStore.getView(tenant, CATALOG_VIEW_KEY),
     viewStore.listViews(tenant, ANSWER_PREFIX),
@@ -106,7 +120,7 @@ export async function refreshAnswers(
   const catalog = catalogView.body as Catalog;
   const agreements = views.map(({ body }) => body as AgreementState).filter(({ exists }) => exists);
   const basis = views.reduce((sum, { version }) => sum + version, catalogView.version);
-  const before = new Map(stored.map(({ key, body }) => [key, body as StoredTimeline]));
+  const before = new Map(items.map(({ key, body }) => [key, timelineOf(body)]));
   const names = namesIn(catalog);
   let cells = 0;
   let written = 0;
@@ -159,11 +173,11 @@ async function writeTimeline(write: TimelineWrite, outbox: AnswerOutbox | undefi
   const changes = old && outbox ? periodsChanged(old, timeline) : [];
   const first = changes[0];
   if (!outbox || !first) {
-    const body: StoredTimeline = { ...timeline, revision };
+    const body = stored(timeline, revision);
     return viewStore.putView(tenant, key, basis, body, {}, { overwriteSameVersion: true });
   }
   const { product, provider, segment } = timeline;
-  const next: StoredTimeline = { ...timeline, revision: revision + 1 };
+  const next = stored(timeline, revision + 1);
   try {
     await outbox.eventStore.append({
       tenant,

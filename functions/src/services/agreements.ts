@@ -21,6 +21,7 @@ import { LISTING_PREFIX, listingKey } from "../projector/agreement-keys.ts";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "../projector/agreement-projection.ts";
 import { refreshAnswersAfter } from "./answers.ts";
 import { loadCatalog } from "./catalog.ts";
+import { reindexDeadlinesAfter } from "./deadlines.ts";
 import type { Runtime } from "./runtime.ts";
 import { sourcePolicyOf } from "./settings.ts";
 import { registerTenant } from "./tenants.ts";
@@ -125,6 +126,7 @@ export async function commit(
     ...(idempotency ? { idempotency } : {}),
   });
   if (result.replayed) return { ...result, after: state };
+  await reindexDeadlinesAfter(runtime, actor.tenant, { before: state, after });
   if (options.refresh !== false) await refreshAnswersAfter(runtime, actor.tenant, result.events);
   return { ...result, after };
 }

@@ -12,7 +12,7 @@ import {
   type Matrix,
   stretchesWithin,
 } from "@termline/core";
-import { answerKey, answersOfSegment } from "../projector/answer-projection.ts";
+import { answerKey, answersOfSegment, timelineOf } from "../projector/answer-projection.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -31,7 +31,7 @@ export async function readCell(
     runtime.viewStore.getView(tenant, answerKey(cell)),
     loadCatalog(runtime, tenant),
   ]);
-  return { catalog, timeline: view?.body as AnswerTimeline | undefined };
+  return { catalog, timeline: view ? timelineOf(view.body) : undefined };
 }
 
 export const entitlementFrom = (timeline: AnswerTimeline | undefined, at: CalendarDate) =>
@@ -57,7 +57,7 @@ export async function readMatrix(
     runtime.viewStore.listViews(tenant, answersOfSegment(segment)),
     loadCatalog(runtime, tenant),
   ]);
-  const timelines = new Map(views.map(({ key, body }) => [key, body as AnswerTimeline]));
+  const timelines = new Map(views.map(({ key, body }) => [key, timelineOf(body)]));
   const products = active(catalog.products).map(({ id }) => id);
   const providers = active(catalog.providers).map(({ id }) => id);
   const cells: Matrix["cells"] = [];

@@ -19,6 +19,7 @@ import {
 import { CATALOG_STREAM, CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
 import type { Actor } from "./agreements.ts";
 import { refreshAnswersAfter } from "./answers.ts";
+import { reindexAllDeadlinesQuietly } from "./deadlines.ts";
 import type { Runtime } from "./runtime.ts";
 
 const knownBy = (knownAt: string) => (event: StoredEvent) => event.recordedAt <= knownAt;
@@ -106,8 +107,10 @@ export async function changeCatalog(
       });
       const after = result.events.reduce(evolveCatalog, before);
       await projectInline(runtime, actor.tenant, after);
-      if (options.refresh !== false)
+      if (options.refresh !== false) {
         await refreshAnswersAfter(runtime, actor.tenant, result.events);
+        await reindexAllDeadlinesQuietly(runtime, actor.tenant);
+      }
       return { catalog: after, events: result.events };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || attempt >= CONFLICT_RETRIES) throw error;

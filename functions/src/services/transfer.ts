@@ -21,6 +21,7 @@ import { AGREEMENT_VIEW_PREFIX } from "../projector/agreement-projection.ts";
 import { type Actor, commit } from "./agreements.ts";
 import { refreshAllAnswers } from "./answers.ts";
 import { catalogLog, changeCatalog } from "./catalog.ts";
+import { reindexAllDeadlinesQuietly } from "./deadlines.ts";
 import type { Runtime } from "./runtime.ts";
 import { sourcePolicyOf } from "./settings.ts";
 import { registerTenant } from "./tenants.ts";
@@ -189,6 +190,8 @@ export async function importDocument(
   // The answers are recomputed once for the whole document, not after each of its commits.
   const wrote = planned.events.length > 0 || plans.some(({ pending }) => pending.length > 0);
   if (wrote) await refreshAllAnswers(runtime, actor.tenant);
+  // Each commit re-indexed its agreement's deadlines; names the catalog changed reach them all.
+  if (planned.events.length > 0) await reindexAllDeadlinesQuietly(runtime, actor.tenant);
   for (const { workload, outcome } of workloads)
     if (outcome !== "unchanged") await putImportedWorkload(runtime, actor.tenant, workload);
   await registerTenant(runtime, actor.tenant);

@@ -23,6 +23,7 @@ export * from "./events/term-events.ts";
 export * from "./events/vocabulary.ts";
 export * from "./integration/bus-events.ts";
 export * from "./read-model/answer-timelines.ts";
+export * from "./read-model/compact-timelines.ts";
 export * from "./transfer/index.ts";
 export * from "./views/agreement-view.ts";
 export * from "./views/change-line.ts";

@@ -25,7 +25,7 @@ export interface ProjectionDefinition<S> {
   encode?: (state: S) => unknown;
   /** Smaller views derived from the state, written after it at the same version (a listing). */
   companions?: (state: S, agreementId: string) => { key: string; body: unknown }[];
-  /** Extra view attributes derived from the state, e.g. `gsi1pk`/`gsi1sk` for the alert job. */
+  /** Extra view attributes derived from the state. */
   attributes?: (state: S, agreementId: string) => ViewAttributes;
   onError?: (error: unknown, record?: DynamoDBRecord) => void;
   /** Told of each view written from a stream record, e.g. to log it with the event's correlation id. */

@@ -17,7 +17,6 @@ export interface TableNames {
 
 /** Idempotency records expire through TTL, the only way anything leaves the events table. */
 export const EXPIRES_AT_ATTRIBUTE = "expiresAt";
-export const BY_DATE_INDEX = "byDate";
 
 export function eventsTableDefinition(name: string): CreateTableCommandInput {
   return {
@@ -41,22 +40,11 @@ export function viewsTableDefinition(name: string): CreateTableCommandInput {
     AttributeDefinitions: [
       { AttributeName: "pk", AttributeType: "S" },
       { AttributeName: "sk", AttributeType: "S" },
-      { AttributeName: "gsi1pk", AttributeType: "S" },
-      { AttributeName: "gsi1sk", AttributeType: "S" },
     ],
+    // Deadlines by date and history by instant are sort-key ranges of the tenant's partition: no index.
     KeySchema: [
       { AttributeName: "pk", KeyType: "HASH" },
       { AttributeName: "sk", KeyType: "RANGE" },
-    ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: BY_DATE_INDEX,
-        KeySchema: [
-          { AttributeName: "gsi1pk", KeyType: "HASH" },
-          { AttributeName: "gsi1sk", KeyType: "RANGE" },
-        ],
-        Projection: { ProjectionType: "ALL" },
-      },
     ],
     BillingMode: "PAY_PER_REQUEST",
   };

@@ -1,7 +1,6 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestTables, type TestTables } from "../../../test/support/dynamo.ts";
-import { BY_DATE_INDEX } from "./tables.ts";
 
 let t: TestTables;
 beforeAll(async () => {
@@ -48,27 +47,53 @@ describe("views", () => {
     ]);
   });
 
-  it("stores extra attributes for the byDate index without letting them replace keys", async () => {
-    await t.viewStore.putView(
-      "acme",
-      "deadline#9",
-      1,
-      { d: 1 },
-      { gsi1pk: "deadline", gsi1sk: "2027-01-01#acme", pk: "evil" },
-    );
+  it("stores extra attributes beside a view without letting them replace keys", async () => {
+    await t.viewStore.putView("acme", "listing#9", 1, { d: 1 }, { kind: "listing", pk: "evil" });
     const { Items } = await t.doc.send(
       new QueryCommand({
         TableName: t.names.views,
-        IndexName: BY_DATE_INDEX,
-        KeyConditionExpression: "gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to",
-        ExpressionAttributeValues: {
-          ":pk": "deadline",
-          ":from": "2026-12-01",
-          ":to": "2027-02-01",
-        },
+        KeyConditionExpression: "pk = :pk AND sk = :sk",
+        ExpressionAttributeValues: { ":pk": "acme", ":sk": "listing#9" },
       }),
     );
-    expect(Items?.map((item) => [item.pk, item.sk])).toEqual([["acme", "deadline#9"]]);
+    expect(Items?.map((item) => [item.pk, item.sk, item.kind])).toEqual([
+      ["acme", "listing#9", "listing"],
+    ]);
+  });
+
+  it("writes and deletes records in batches, and reads a key range newest first, filtered, in pages", async () => {
+    const days = Array.from(
+      { length: 60 },
+      (_, n) => `2027-01-${String((n % 28) + 1).padStart(2, "0")}#${n}`,
+    );
+    await t.viewStore.putItems(
+      "ranged",
+      days.map((day, n) => ({ sk: `day#${day}`, fields: { n, even: n % 2 === 0 } })),
+    );
+    await t.viewStore.putItems("other", [
+      { sk: "day#2027-01-05#x", fields: { n: -1, even: true } },
+    ]);
+    const range = { from: "day#2027-01-05", to: "day#2027-01-10#\uffff" };
+    const filter = { expression: "#e = :e", names: { "#e": "even" }, values: { ":e": true } };
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.viewStore.queryItems("ranged", range, { limit: 3, cursor, filter });
+      seen.push(...page.items.map((item) => Number(item.n)));
+      cursor = page.next;
+    } while (cursor);
+    const expected = days
+      .map((day, n) => ({ day, n }))
+      .filter(({ day, n }) => n % 2 === 0 && day >= "2027-01-05" && day < "2027-01-11")
+      .sort((a, b) => (a.day < b.day ? 1 : -1))
+      .map(({ n }) => n);
+    expect(seen).toEqual(expected);
+    await t.viewStore.deleteItems(
+      "ranged",
+      days.map((day) => `day#${day}`),
+    );
+    expect(await t.viewStore.listItems("ranged", "day#")).toEqual([]);
+    expect(await t.viewStore.listItems("other", "day#")).toHaveLength(1);
   });
 
   it("stores, reads, lists and deletes plain per-tenant records", async () => {

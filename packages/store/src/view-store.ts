@@ -17,7 +17,7 @@ export interface View {
   body: unknown;
 }
 
-/** Extra top-level attributes, e.g. `gsi1pk`/`gsi1sk` so the alert job can query by date. */
+/** Extra top-level attributes beside a view's body. */
 export type ViewAttributes = Record<string, string | number | boolean>;
 
 export interface PutViewOptions {
@@ -168,16 +168,25 @@ export class ViewStore {
 
   /** Plain records written in batches of 25, retrying what DynamoDB leaves unprocessed. */
   async putItems(tenant: string, items: { sk: string; fields: Record<string, unknown> }[]) {
-    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
-      let requests: { PutRequest: { Item: Record<string, unknown> } }[] = items
-        .slice(start, start + BATCH_WRITE_LIMIT)
-        .map(({ sk, fields }) => ({ PutRequest: { Item: { ...fields, pk: tenant, sk } } }));
+    await this.batchWrite(
+      items.map(({ sk, fields }) => ({ PutRequest: { Item: { ...fields, pk: tenant, sk } } })),
+    );
+  }
+
+  /** Plain records deleted in batches of 25; deleting one that is gone is no error. */
+  async deleteItems(tenant: string, sks: string[]) {
+    await this.batchWrite(sks.map((sk) => ({ DeleteRequest: { Key: { pk: tenant, sk } } })));
+  }
+
+  private async batchWrite(all: WriteRequest[]) {
+    for (let start = 0; start < all.length; start += BATCH_WRITE_LIMIT) {
+      let requests = all.slice(start, start + BATCH_WRITE_LIMIT);
       for (let attempt = 0; requests.length > 0; attempt++) {
         if (attempt > 0) await pause(Math.min(1000, 25 * 2 ** attempt));
         const { UnprocessedItems } = await this.doc.send(
           new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
         );
-        requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        requests = (UnprocessedItems?.[this.tableName] ?? []) as WriteRequest[];
       }
     }
   }
@@ -222,6 +231,9 @@ export class ViewStore {
 }
 
 const BATCH_WRITE_LIMIT = 25;
+type WriteRequest =
+  | { PutRequest: { Item: Record<string, unknown> } }
+  | { DeleteRequest: { Key: Record<string, unknown> } };
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** A DynamoDB filter on plain records: names and values are the caller's, prefixed `#f`/`:f`. */

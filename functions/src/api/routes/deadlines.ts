@@ -2,13 +2,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import {
   AlertPolicySchema,
   CalendarDate,
-  deriveDeadlines,
   filterDeadlines,
   todayIn,
   withAlerts,
 } from "@termline/core";
+import { deadlinesAsOf } from "../../services/deadlines.ts";
 import { listOwners, listPeople } from "../../services/people.ts";
-import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { alertPolicyOf, saveAlertPolicy } from "../../services/settings.ts";
 import { requireRole } from "../auth.ts";
@@ -50,8 +49,12 @@ const PolicySchema = z.object({ leadDays: z.array(z.number().int()) }).openapi("
 export function deadlineRoutes(runtime: Runtime) {
   const upcoming = async (tenant: string, query: z.infer<typeof DeadlinesQuery>) => {
     const today = todayIn(runtime.clock());
-    const [{ agreements, names }, policy, owners, people] = await Promise.all([
-      loadPortfolio(runtime, tenant, query),
+    const [derived, policy, owners, people] = await Promise.all([
+      deadlinesAsOf(runtime, tenant, {
+        ...query,
+        at: query.at ?? today,
+        from: query.from ?? today,
+      }),
       alertPolicyOf(runtime, tenant),
       listOwners(runtime, tenant),
       listPeople(runtime, tenant),
@@ -62,12 +65,10 @@ export function deadlineRoutes(runtime: Runtime) {
         return person ? [[deadlineId, { id: person.id, name: person.name }] as const] : [];
       }),
     );
-    const deadlines = withAlerts(deriveDeadlines(agreements, query.at ?? today, names), policy).map(
-      (deadline) => {
-        const owner = ownerOf.get(deadline.id);
-        return owner ? { ...deadline, owner } : deadline;
-      },
-    );
+    const deadlines = withAlerts(derived, policy).map((deadline) => {
+      const owner = ownerOf.get(deadline.id);
+      return owner ? { ...deadline, owner } : deadline;
+    });
     return filterDeadlines(deadlines, {
       from: query.from ?? today,
       ...(query.to ? { to: query.to } : {}),

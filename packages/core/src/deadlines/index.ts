@@ -1,2 +1,3 @@
 export * from "./alert-schedule.ts";
+export * from "./deadline-index.ts";
 export * from "./derive.ts";

@@ -23,7 +23,8 @@ function lastHolding(until: unknown): CalendarDate[] {
   return until.length === 10 ? [after] : [earliestDay(until), after];
 }
 
-function agreementDates(agreement: AgreementState): CalendarDate[] {
+/** The dates on which anything the agreement says starts or stops holding. */
+export function agreementDates(agreement: AgreementState): CalendarDate[] {
   const dates: CalendarDate[] = [];
   for (const term of Object.values(agreement.terms)) {
     dates.push(...takingEffect(term.granted), ...lastHolding(term.attributes.until));

@@ -1,0 +1,120 @@
+import {
+  type AgreementState,
+  type Catalog,
+  type Deadline,
+  deadlineIndexOf,
+  deadlinesHolding,
+  emptyCatalog,
+  type IndexedDeadline,
+  namesIn,
+} from "@termline/core";
+import type { ViewStore } from "@termline/store";
+import { AGREEMENT_VIEW_PREFIX } from "./agreement-keys.ts";
+import { CATALOG_VIEW_KEY } from "./catalog-projection.ts";
+
+/**
+ * Deadlines by date: one item per deadline and stretch of business dates it holds for, keyed
+ * by its date, so "from D1 to D2, as of `at`" is one range Query whatever the number of
+ * agreements. Replaces the `byDate` index, which nothing wrote.
+ */
+export const DEADLINE_PREFIX = "deadline#";
+const FOREVER = "9999-12-31";
+
+const keyOf = ({ deadline, validFrom }: IndexedDeadline) =>
+  `${DEADLINE_PREFIX}${deadline.date}#${deadline.agreementId}#${deadline.id}#${validFrom}`;
+
+const fieldsOf = (entry: IndexedDeadline) => ({
+  itemType: "deadline",
+  agreementId: entry.deadline.agreementId,
+  validFrom: entry.validFrom,
+  validTo: entry.validTo ?? FOREVER,
+  deadline: entry.deadline,
+});
+
+async function namesOf(viewStore: ViewStore, tenant: string, catalog?: Catalog) {
+  if (catalog) return namesIn(catalog);
+  const view = await viewStore.getView(tenant, CATALOG_VIEW_KEY);
+  return namesIn((view?.body as Catalog | undefined) ?? emptyCatalog());
+}
+
+/**
+ * Moves one agreement's entries from what `before` said to what `after` says: new and changed
+ * entries are written, vanished ones deleted. Idempotent, so the request and the stream may both do it.
+ */
+export async function reindexDeadlines(
+  viewStore: ViewStore,
+  tenant: string,
+  change: { before: AgreementState | undefined; after: AgreementState },
+  catalog?: Catalog,
+): Promise<void> {
+  const names = await namesOf(viewStore, tenant, catalog);
+  const entriesOf = (state: AgreementState | undefined) =>
+    new Map(
+      (state?.exists ? deadlineIndexOf(state, names) : []).map((entry) => [
+        keyOf(entry),
+        { entry, json: JSON.stringify(entry) },
+      ]),
+    );
+  const [old, next] = [entriesOf(change.before), entriesOf(change.after)];
+  const written = [...next].filter(([key, { json }]) => old.get(key)?.json !== json);
+  await viewStore.putItems(
+    tenant,
+    written.map(([sk, { entry }]) => ({ sk, fields: fieldsOf(entry) })),
+  );
+  await viewStore.deleteItems(
+    tenant,
+    [...old.keys()].filter((key) => !next.has(key)),
+  );
+}
+
+/** The whole tenant's index from its snapshots, stale entries removed: for rebuilds and renames. */
+export async function reindexAllDeadlines(viewStore: ViewStore, tenant: string): Promise<void> {
+  const [stale, snapshots, names] = await Promise.all([
+    viewStore.listItems(tenant, DEADLINE_PREFIX),
+    viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX),
+    namesOf(viewStore, tenant),
+  ]);
+  const entries = snapshots
+    .map(({ body }) => body as AgreementState)
+    .filter(({ exists }) => exists)
+    .flatMap((state) => deadlineIndexOf(state, names));
+  const keep = new Set(entries.map(keyOf));
+  await viewStore.putItems(
+    tenant,
+    entries.map((entry) => ({ sk: keyOf(entry), fields: fieldsOf(entry) })),
+  );
+  await viewStore.deleteItems(
+    tenant,
+    stale.map(({ sk }) => String(sk)).filter((sk) => !keep.has(sk)),
+  );
+}
+
+/** The deadlines dated `from`..`to` (both included) as the agreements state them on `at`. */
+export async function readDeadlines(
+  viewStore: ViewStore,
+  tenant: string,
+  query: { at: string; from?: string | undefined; to?: string | undefined },
+): Promise<Deadline[]> {
+  const range = {
+    from: `${DEADLINE_PREFIX}${query.from ?? ""}`,
+    to: `${DEADLINE_PREFIX}${query.to ?? FOREVER}#\uffff`,
+  };
+  const filter = {
+    expression: "#from <= :at AND #to > :at",
+    names: { "#from": "validFrom", "#to": "validTo" },
+    values: { ":at": query.at },
+  };
+  const entries: IndexedDeadline[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await viewStore.queryItems(tenant, range, { limit: 1000, cursor, filter });
+    for (const item of page.items)
+      entries.push({
+        deadline: item.deadline as Deadline,
+        validFrom: String(item.validFrom),
+        validTo: item.validTo === FOREVER ? null : String(item.validTo),
+      });
+    cursor = page.next;
+  } while (cursor !== undefined);
+  return deadlinesHolding(entries, query.at);
+}

@@ -1,0 +1,60 @@
+import {
+  type AgreementState,
+  type CalendarDate,
+  type Deadline,
+  deriveDeadlines,
+  filterDeadlines,
+} from "@termline/core";
+import {
+  readDeadlines,
+  reindexAllDeadlines,
+  reindexDeadlines,
+} from "../projector/deadline-index.ts";
+import type { AsOf } from "./agreements.ts";
+import { loadPortfolio } from "./portfolio.ts";
+import type { Runtime } from "./runtime.ts";
+
+/**
+ * Right after a commit, the agreement's deadlines are re-indexed, so whoever moved a date sees
+ * it moved. The stream projector does the same and is the path that guarantees it, so a
+ * failure here is logged, not the request's.
+ */
+export async function reindexDeadlinesAfter(
+  runtime: Runtime,
+  tenant: string,
+  change: { before: AgreementState; after: AgreementState },
+): Promise<void> {
+  try {
+    await reindexDeadlines(runtime.viewStore, tenant, change);
+  } catch (error) {
+    console.warn("deadlines not re-indexed here; the stream projector will", error);
+  }
+}
+
+/** After a catalog change (names are in every summary) or an import: the whole tenant's index. */
+export async function reindexAllDeadlinesQuietly(runtime: Runtime, tenant: string) {
+  try {
+    await reindexAllDeadlines(runtime.viewStore, tenant);
+  } catch (error) {
+    console.warn("deadlines not re-indexed here; the stream projector will", error);
+  }
+}
+
+/**
+ * The deadlines dated `from`..`to` as the agreements state them on `at`: a range read of the
+ * index, or, as of an earlier instant or publication day, derived from the refolded agreements.
+ */
+export async function deadlinesAsOf(
+  runtime: Runtime,
+  tenant: string,
+  query: AsOf & {
+    at: CalendarDate;
+    from?: CalendarDate | undefined;
+    to?: CalendarDate | undefined;
+  },
+): Promise<Deadline[]> {
+  if (query.knownAt === undefined && query.reportedBy === undefined)
+    return readDeadlines(runtime.viewStore, tenant, query);
+  const { agreements, names } = await loadPortfolio(runtime, tenant, query);
+  return filterDeadlines(deriveDeadlines(agreements, query.at, names), query);
+}
