@@ -64,6 +64,8 @@ async function newAgreement(
 /** Opens "Record a change" on the agreement shown, fills the term with `fill`, previews and saves. */
 async function recordTerm(type: string, fill: () => Promise<void>) {
   await page.getByRole("link", { name: "Record a change" }).click();
+  // A new term is recorded by its event type (the guided form covers changes to existing terms).
+  await page.getByRole("button", { name: "By event type" }).click();
   await page.getByLabel("Event type").selectOption(type);
   await fill();
   await page.getByRole("button", { name: "Preview the change" }).click();

@@ -149,6 +149,9 @@ export function IntentPicker({
           </label>
         ))}
       </div>
+      <p className="hint">
+        A new term (a grant, a license, a share)? Record it <strong>By event type</strong>.
+      </p>
       <ErrorLine id={`${ctx.idPrefix}-intent-error`} error={ctx.errors.intent} />
     </fieldset>
   );
