@@ -64,6 +64,8 @@ async function newAgreement(
 /** Opens "Record a change" on the agreement shown, fills the term with `fill`, previews and saves. */
 async function recordTerm(type: string, fill: () => Promise<void>) {
   await page.getByRole("link", { name: "Record a change" }).click();
+  // A new term is recorded by its event type (the guided form covers changes to existing terms).
+  await page.getByRole("button", { name: "By event type" }).click();
   await page.getByLabel("Event type").selectOption(type);
   await fill();
   await page.getByRole("button", { name: "Preview the change" }).click();
@@ -123,8 +125,11 @@ describe("any partnership, from an empty tenant", { timeout: 120_000 }, () => {
       await screenshot(page, "21-record-exclusivity-pickers");
     });
     const latest = page.getByTestId("audit-trail").locator("[data-type]").first();
-    expect(await latest.textContent()).toMatch(/holder: Harbor Cloud/);
-    expect(await latest.locator("dl").textContent()).toMatch(/productsKestrel Eye$/);
+    expect(await latest.textContent()).toMatch(
+      /^Exclusivity granted: Harbor Cloud is the only third-party cloud for Kestrel Eye/,
+    );
+    expect(await latest.locator("dl").textContent()).toMatch(/HolderHarbor Cloud/);
+    expect(await latest.locator("dl").textContent()).toMatch(/ProductsKestrel Eye$/);
     expect(await page.getByTestId("agreement").textContent()).toMatch(
       /Kestrel Robotics \(model maker\), Harbor Compute \(cloud distributor\)/,
     );

@@ -35,6 +35,8 @@ afterAll(async () => {
 async function openRecordForm(agreementId: string, type: string) {
   await page.goto(`${app.url}/agreements/${agreementId}?at=2026-05-01`);
   await page.getByRole("link", { name: "Record a change" }).click();
+  // The screen opens on the guided form (by what happened); these tests use the one by event type.
+  await page.getByRole("button", { name: "By event type" }).click();
   await page.getByLabel("Event type").selectOption(type);
 }
 

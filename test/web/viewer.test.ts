@@ -93,7 +93,10 @@ describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
     expect(await page.getByTestId("disputes").textContent()).toMatch(/Disputed/);
     expect(await page.getByTestId("open-questions").textContent()).toMatch(/cap/);
     const firstEvent = page.getByTestId("audit-trail").locator("[data-type]").last();
-    expect(await firstEvent.textContent()).toMatch(/AgreementRecorded.*reference-seed/s);
+    expect(await firstEvent.getAttribute("data-type")).toBe("AgreementRecorded");
+    expect(await firstEvent.textContent()).toMatch(
+      /^Agreement recorded: Microsoft–OpenAI partnership.*by reference-seed/s,
+    );
     expect(await page.getByRole("link", { name: "Record a change" }).count()).toBe(0);
     await screenshot(page, "05-agreement");
 

@@ -7,7 +7,8 @@ import { Link, setQuery, useQuery } from "../lib/router.tsx";
 import { useSession } from "../lib/session.tsx";
 import { useViewState } from "../lib/view-state.ts";
 import { ErrorNote, Loading } from "../ui/status.tsx";
-import { AuditTrail } from "./audit-trail.tsx";
+import { AuditTrail, termName } from "./audit-trail.tsx";
+import { changeAnchor } from "./change-item.tsx";
 import { AnsweredQuestions, Disputes, OpenQuestions } from "./disputes.tsx";
 import { Terms } from "./terms.tsx";
 
@@ -32,6 +33,13 @@ export function AgreementPage({ id }: { id: string }) {
   useEffect(() => {
     document.title = `${agreement.data?.title ?? id} · Termline`;
   }, [agreement.data?.title, id]);
+  // A link to one change (`#change-v12`, from the saved notice or the tenant-wide trail) lands on it.
+  const eventsLoaded = events.data !== undefined;
+  useEffect(() => {
+    if (!eventsLoaded || !window.location.hash) return;
+    const target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    target?.scrollIntoView({ block: "center" });
+  }, [eventsLoaded]);
 
   if (agreement.error)
     return <ErrorNote error={agreement.error} what={`agreement ${id}`} retry={agreement.reload} />;
@@ -40,14 +48,25 @@ export function AgreementPage({ id }: { id: string }) {
   const disputes = disputesOf(data);
   const questions = questionsOf(data);
   const answered = answeredQuestionsOf(data);
-  // The record form opens on OpenQuestionAnswered for this question, effective on the date shown.
+  // The record form opens on "an open question was answered" for this question, effective on the date shown.
   const answerLink = (question: { id: string }) =>
     `/agreements/${id}/record?${new URLSearchParams({
       at,
-      type: "OpenQuestionAnswered",
-      questionId: question.id,
+      intent: "answered",
+      question: question.id,
       effectiveOn: at,
     })}`;
+  const settleLink = (dispute: { id: string }) =>
+    `/agreements/${id}/record?${new URLSearchParams({
+      at,
+      intent: "dispute",
+      dispute: dispute.id,
+      effectiveOn: at,
+    })}`;
+  const termNameOf = (termId: string) => {
+    const term = data.terms.find((candidate) => candidate.id === termId);
+    return term ? termName(term) : undefined;
+  };
   const openDisputes = disputes.filter((dispute) => dispute.status === "open").length;
 
   return (
@@ -62,7 +81,8 @@ export function AgreementPage({ id }: { id: string }) {
       </p>
       {recorded ? (
         <p className="status success" role="status" data-testid="recorded">
-          Saved: your change is version {recorded}, at the top of the audit trail below.
+          Saved as version {recorded}.{" "}
+          <a href={`#${changeAnchor(Number(recorded))}`}>See it in the audit trail</a>
         </p>
       ) : null}
       {canEdit ? (
@@ -109,18 +129,31 @@ export function AgreementPage({ id }: { id: string }) {
       </section>
       <section aria-labelledby="disputes-heading">
         <h2 id="disputes-heading">Disputes{openDisputes > 0 ? ` (${openDisputes} open)` : ""}</h2>
-        <Disputes disputes={disputes} partyName={names.party} />
+        <Disputes
+          disputes={disputes}
+          partyName={names.party}
+          settleLink={canEdit ? settleLink : undefined}
+        />
       </section>
       <section aria-labelledby="questions-heading">
         <h2 id="questions-heading">Open questions</h2>
-        <OpenQuestions questions={questions} answerLink={canEdit ? answerLink : undefined} />
+        <OpenQuestions
+          questions={questions}
+          answerLink={canEdit ? answerLink : undefined}
+          termName={termNameOf}
+        />
       </section>
       <section aria-labelledby="answered-heading">
         <h2 id="answered-heading">Answered questions</h2>
-        <AnsweredQuestions questions={answered} />
+        <AnsweredQuestions questions={answered} termName={termNameOf} />
       </section>
       <section aria-labelledby="audit-heading">
         <h2 id="audit-heading">Audit trail</h2>
+        <p>
+          <Link to={`/changes?agreement=${encodeURIComponent(id)}`}>
+            Changes across every agreement
+          </Link>
+        </p>
         {events.loading ? <Loading what="the audit trail" /> : null}
         {events.error ? (
           <ErrorNote error={events.error} what="the audit trail" retry={events.reload} />
@@ -130,7 +163,14 @@ export function AgreementPage({ id }: { id: string }) {
             events={events.data}
             knownAt={knownAt}
             names={names}
-            termKind={(termId) => data.terms.find((term) => term.id === termId)?.kind}
+            terms={data.terms}
+            recorded={recorded ? Number(recorded) : undefined}
+            correctLink={
+              canEdit
+                ? (version) =>
+                    `/agreements/${id}/record?${new URLSearchParams({ at, intent: "correct", version: String(version) })}`
+                : undefined
+            }
           />
         ) : null}
       </section>

@@ -17,6 +17,10 @@ export function AgreementsPage() {
   return (
     <>
       <h1>Agreements</h1>
+      <p>
+        <Link to="/changes">Changes across every agreement</Link>: the whole audit trail, filtered
+        and exported as CSV.
+      </p>
       {canEdit ? (
         <p>
           <Link className="button primary" to="/agreements/new">

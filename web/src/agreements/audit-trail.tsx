@@ -1,76 +1,119 @@
-import type { StoredEvent } from "../api/types.ts";
-import { describeDate, describeInstant } from "../lib/dates.ts";
-import type { Namer } from "../lib/names.ts";
-import { Sources } from "../ui/sources.tsx";
+import { useState } from "react";
+import type { StoredEvent, Term } from "../api/types.ts";
+import { type Namer, namedValue } from "../lib/names.ts";
+import { ChangeItem, type ChangeView } from "./change-item.tsx";
 import { fieldText } from "./format.ts";
+import { type HistoryEntry, historyOf, KIND_LABEL } from "./history.ts";
+import { type HistoryFilter, HistoryFilters, passes } from "./history-filters.tsx";
+import { attributeText } from "./values.ts";
 
-const SHORT = 160;
+const NAME_LENGTH = 90;
 
-/** The agreement's log, newest first: who recorded what, when, effective when, on what source. */
+/** A term as people name it: its kind and what it says ("Revenue share: OpenAI pays Microsoft…"). */
+export function termName(term: Pick<Term, "kind" | "summary">): string {
+  // The API's summary is "{latest recorded summary} — {what the term says now}": name it by the latter.
+  const marker = term.summary.indexOf(" — ");
+  const says = marker >= 0 ? term.summary.slice(marker + 3) : term.summary;
+  const text = `${KIND_LABEL[term.kind] ?? term.kind}: ${says}`;
+  return text.length > NAME_LENGTH ? `${text.slice(0, NAME_LENGTH - 1)}…` : text;
+}
+
+function viewOf(
+  entry: HistoryEntry,
+  names: Namer,
+  nameOf: (termId: string) => string | undefined,
+  knownAt: string | undefined,
+): ChangeView {
+  const { event } = entry;
+  return {
+    eventId: event.id,
+    version: event.version,
+    type: event.type,
+    headline: entry.headline,
+    termName: entry.termId ? nameOf(entry.termId) : undefined,
+    effectiveOn: event.effectiveOn,
+    precision: event.precision,
+    recordedAt: event.recordedAt,
+    recordedBy: event.recordedBy,
+    sources: event.sources,
+    diff: entry.diff,
+    supersededBy: entry.supersededBy,
+    later: knownAt !== undefined && event.recordedAt > knownAt,
+    fields: Object.entries(event.data).map(([key, value]) => {
+      const context = { type: event.type, termKind: entry.termKind };
+      const named = key === "termId" ? nameOf(String(value)) : undefined;
+      // Ids the catalog names, changes and concerns read as before; sums, caps and dates in words.
+      const plain =
+        namedValue(names, key, value, context) !== undefined ||
+        key === "changes" ||
+        key === "concerns";
+      const text = plain
+        ? fieldText(names, key, value, context)
+        : attributeText(key, value, names, entry.termKind);
+      return [key === "termId" ? "term" : key, named ?? text] as const;
+    }),
+  };
+}
+
+/** The agreement's history, newest first, in words, with filters by term, kind, person and period. */
 export function AuditTrail({
   events,
   knownAt,
   names,
-  termKind,
+  terms,
+  recorded,
+  correctLink,
 }: {
   events: readonly StoredEvent[];
   knownAt?: string | undefined;
   names: Namer;
-  /** A term's kind by id: what an amendment's `holder` names depends on it. */
-  termKind: (termId: unknown) => string | undefined;
+  terms: readonly Term[];
+  /** The version just saved, marked. */
+  recorded?: number | undefined;
+  /** Editors: where to correct an entry. */
+  correctLink?: ((version: number) => string) | undefined;
 }) {
-  const newestFirst = [...events].reverse();
-  const fields = (event: StoredEvent) => {
-    const context = { type: event.type, termKind: termKind(event.data.termId) };
-    return Object.entries(event.data).map(
-      ([key, value]) => [key, fieldText(names, key, value, context)] as const,
-    );
+  const [filter, setFilter] = useState<HistoryFilter>({});
+  const history = historyOf(events, names);
+  const nameOf = (termId: string) => {
+    const term = terms.find((candidate) => candidate.id === termId);
+    return term ? termName(term) : undefined;
   };
-  const gist = (event: StoredEvent) => {
-    const text = fields(event)
-      .map(([key, value]) => `${key}: ${value}`)
-      .join(" · ");
-    return text.length > SHORT ? `${text.slice(0, SHORT - 1)}…` : text;
-  };
+  const people = [...new Set(events.map((event) => event.recordedBy))].sort();
+  const shown = history
+    .filter((entry) => passes(filter, { ...entry.event, termId: entry.termId }))
+    .reverse();
   return (
-    <ol className="audit" data-testid="audit-trail">
-      {newestFirst.map((event) => {
-        const unknownYet = knownAt !== undefined && event.recordedAt > knownAt;
-        return (
-          <li
-            key={event.id}
-            className={unknownYet ? "audit-event later" : "audit-event"}
-            data-type={event.type}
-            data-version={event.version}
-          >
-            <h3>
-              <span className="version">v{event.version}</span> {event.type}{" "}
-              <span className="muted">
-                effective {describeDate(event.effectiveOn, event.precision)}
-              </span>
-              {unknownYet ? (
-                <span className="tag"> · recorded after the “as known at” instant</span>
-              ) : null}
-            </h3>
-            <p className="gist">{gist(event)}</p>
-            <p className="muted small">
-              Recorded {describeInstant(event.recordedAt)} by <strong>{event.recordedBy}</strong> ·
-              Sources: <Sources sources={event.sources} inline />
-            </p>
-            <details>
-              <summary>All fields</summary>
-              <dl className="facts">
-                {fields(event).map(([key, value]) => (
-                  <div key={key}>
-                    <dt>{key}</dt>
-                    <dd>{value}</dd>
-                  </div>
-                ))}
-              </dl>
-            </details>
-          </li>
-        );
-      })}
-    </ol>
+    <>
+      <HistoryFilters
+        filter={filter}
+        onChange={setFilter}
+        terms={terms.map((term) => ({ value: term.id, label: termName(term) }))}
+        people={people}
+      />
+      <p className="muted" role="status">
+        {shown.length === history.length
+          ? `${history.length} changes, newest first.`
+          : `${shown.length} of ${history.length} changes match.`}
+      </p>
+      <ol className="audit" data-testid="audit-trail">
+        {shown.map((entry) => (
+          <ChangeItem
+            key={entry.event.id}
+            change={viewOf(entry, names, nameOf, knownAt)}
+            highlight={entry.event.version === recorded}
+            correctLink={
+              correctLink &&
+              !entry.supersededBy &&
+              !["EventCorrected", "EventRetracted", "DeadlineAcknowledged"].includes(
+                entry.event.type,
+              )
+                ? correctLink(entry.event.version)
+                : undefined
+            }
+          />
+        ))}
+      </ol>
+    </>
   );
 }

@@ -13,9 +13,12 @@ const KIND_TEXT: Record<string, string> = {
 export function Disputes({
   disputes,
   partyName,
+  settleLink,
 }: {
   disputes: readonly DisputeView[];
   partyName: (id: string) => string;
+  /** Where an editor records the dispute's settlement (none for those who may not). */
+  settleLink?: ((dispute: DisputeView) => string) | undefined;
 }) {
   if (disputes.length === 0) return <p>No disputes recorded.</p>;
   return (
@@ -40,6 +43,14 @@ export function Disputes({
             {dispute.resolution ? `: ${dispute.resolution}` : null}
           </p>
           <Sources sources={dispute.sources} />
+          {settleLink && dispute.status === "open" ? (
+            <p>
+              <Link className="button" to={settleLink(dispute)}>
+                Record the settlement
+                <span className="visually-hidden">: {dispute.claim.slice(0, 60)}</span>
+              </Link>
+            </p>
+          ) : null}
         </li>
       ))}
     </ul>
@@ -50,9 +61,11 @@ export function Disputes({
 export function OpenQuestions({
   questions,
   answerLink,
+  termName,
 }: {
   questions: readonly QuestionView[];
   answerLink?: ((question: QuestionView) => string) | undefined;
+  termName: (termId: string) => string | undefined;
 }) {
   if (questions.length === 0) return <p>No open questions.</p>;
   return (
@@ -62,13 +75,13 @@ export function OpenQuestions({
           <p>
             <strong>{question.answer ? "Answered: " : "Unknown: "}</strong>
             {question.question}
-            <QuestionTerm question={question} />
+            <QuestionTerm question={question} termName={termName} />
           </p>
           {question.answer ? <p>{question.answer}</p> : null}
           {answerLink && !question.answer ? (
             <p>
               <Link className="button" to={answerLink(question)}>
-                Answer<span className="visually-hidden"> {question.id}</span>
+                Answer<span className="visually-hidden">: {question.question}</span>
               </Link>
             </p>
           ) : null}
@@ -78,18 +91,30 @@ export function OpenQuestions({
   );
 }
 
-function QuestionTerm({ question }: { question: QuestionView }) {
+function QuestionTerm({
+  question,
+  termName,
+}: {
+  question: QuestionView;
+  termName: (termId: string) => string | undefined;
+}) {
   if (!question.termId) return null;
   return (
-    <>
+    <span className="muted" title={question.termId}>
       {" "}
-      (term <code>{question.termId}</code>)
-    </>
+      ({termName(question.termId) ?? "a term of this agreement"})
+    </span>
   );
 }
 
 /** Questions someone has answered (with OpenQuestionAnswered), each with its answer. */
-export function AnsweredQuestions({ questions }: { questions: readonly QuestionView[] }) {
+export function AnsweredQuestions({
+  questions,
+  termName,
+}: {
+  questions: readonly QuestionView[];
+  termName: (termId: string) => string | undefined;
+}) {
   if (questions.length === 0) return <p>No answered questions.</p>;
   return (
     <ul className="questions answered" data-testid="answered-questions">
@@ -97,8 +122,8 @@ export function AnsweredQuestions({ questions }: { questions: readonly QuestionV
         <li key={question.id} data-question={question.id}>
           <p>
             <strong>Asked: </strong>
-            {question.question || <code>{question.id}</code>}
-            <QuestionTerm question={question} />
+            {question.question || "A question recorded without its wording"}
+            <QuestionTerm question={question} termName={termName} />
           </p>
           <p>
             <strong>Answer: </strong>

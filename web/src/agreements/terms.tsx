@@ -1,11 +1,14 @@
 import type { Term } from "../api/types.ts";
 import { Sources } from "../ui/sources.tsx";
 import { effectiveText, STATUS_TEXT } from "./format.ts";
+import { KIND_LABEL } from "./history.ts";
 
 export function Terms({ terms }: { terms: readonly Term[] }) {
   if (terms.length === 0) return <p>No terms recorded.</p>;
   return (
-    <div className="table-scroll">
+    // Focusable, so a keyboard can scroll the table when it is wider than a phone.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className="table-scroll" tabIndex={0} aria-label="Terms (scrolls sideways)">
       <table className="terms" data-testid="terms">
         <thead>
           <tr>
@@ -18,9 +21,10 @@ export function Terms({ terms }: { terms: readonly Term[] }) {
         <tbody>
           {terms.map((term) => (
             <tr key={term.id} id={`term-${term.id}`} data-term={term.id} data-status={term.status}>
-              <th scope="row">
-                <span className={`kind kind-${term.kind}`}>{term.kind}</span>
-                <code>{term.id}</code>
+              <th scope="row" title={term.id}>
+                <span className={`kind kind-${term.kind}`}>
+                  {KIND_LABEL[term.kind] ?? term.kind}
+                </span>
                 <p>{term.summary}</p>
               </th>
               <td>
@@ -36,6 +40,6 @@ export function Terms({ terms }: { terms: readonly Term[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

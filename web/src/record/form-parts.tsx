@@ -43,24 +43,30 @@ function focusField(form: HTMLFormElement | null, path: string) {
   target?.focus();
 }
 
-/** Says that nothing was saved and lists each problem, each linked to its field. */
+/** Lists each problem, each linked to its field (nothing is saved until the person saves). */
 export function ErrorSummary({
   errors,
   general,
   form,
+  labels,
 }: {
   errors: [string, string][];
   general: string | null;
   form: RefObject<HTMLFormElement | null>;
+  /** Words for the paths of a form that is not generated from the schema. */
+  labels?: Record<string, string> | undefined;
 }) {
   if (errors.length === 0 && !general) return null;
   return (
     <div className="form-errors status error" role="alert" tabIndex={-1}>
       <p>
-        <strong>Nothing was saved.</strong>{" "}
-        {errors.length > 0
-          ? `${errors.length === 1 ? "One field needs" : `${errors.length} fields need`} attention.`
-          : ""}
+        <strong>
+          {errors.length === 0
+            ? "This change cannot be recorded yet."
+            : errors.length === 1
+              ? "One field needs attention."
+              : `${errors.length} fields need attention.`}
+        </strong>
       </p>
       {general ? <p>{general}</p> : null}
       {errors.length > 0 ? (
@@ -74,7 +80,7 @@ export function ErrorSummary({
                   focusField(form.current, path);
                 }}
               >
-                {path ? labelPath(path) : "The event"}
+                {path ? (labels?.[path] ?? labelPath(path)) : "The event"}
               </a>
               : {message}
             </li>

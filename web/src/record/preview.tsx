@@ -1,3 +1,4 @@
+import { attributeLabel } from "../agreements/values.ts";
 import type { Decision, Effects, EntitlementEffect } from "../api/types.ts";
 import { isOpenEnd } from "../lib/certainty.ts";
 import { describeDate, type Precision } from "../lib/dates.ts";
@@ -22,19 +23,36 @@ export function Preview({
   effects,
   version,
   names,
+  termChange,
 }: {
   effects: Effects;
   version: number;
   names: Namer;
+  /** The term the change concerns, and its attributes before and after, in words. */
+  termChange?: { name: string; diff: { key: string; before: string; after: string }[] } | undefined;
 }) {
   const nothing = effects.entitlements.length === 0 && effects.deadlines.length === 0;
   return (
     <section className="panel preview" aria-labelledby="preview-heading" data-testid="preview">
-      <h2 id="preview-heading" tabIndex={-1}>
-        Preview: this would be version {version}
-      </h2>
+      <h2 id="preview-heading">Preview: this would be version {version}</h2>
+      {termChange && termChange.diff.length > 0 ? (
+        <>
+          <h3>The term</h3>
+          <p className="muted small">{termChange.name}</p>
+          <ul className="term-change" data-testid="term-change">
+            {termChange.diff.map((line) => (
+              <li key={line.key} data-key={line.key}>
+                {attributeLabel(line.key)}: <del>{line.before}</del> → <ins>{line.after}</ins>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {nothing ? (
-        <p>It changes no entitlement and no deadline; it is added to the audit trail.</p>
+        <p>
+          It changes no entitlement and no deadline; it is added to the audit trail when you save
+          it.
+        </p>
       ) : null}
       {effects.entitlements.length > 0 ? (
         <>
@@ -56,8 +74,9 @@ export function Preview({
           </ul>
         </>
       ) : null}
+      {effects.deadlines.length > 0 ? <h3>Deadlines that would move</h3> : null}
       {effects.deadlines.length > 0 ? (
-        <ul aria-label="Deadlines that would change">
+        <ul aria-label="Deadlines that would change" data-testid="deadline-effects">
           {effects.deadlines.map((deadline) => (
             <li key={deadline.id}>
               {deadline.summary}: {dateText(deadline.before)} → {dateText(deadline.after)}
