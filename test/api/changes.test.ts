@@ -164,6 +164,15 @@ describe("the tenant's history", () => {
     expectProblem(await api.get("/changes?from=2026-13-01", "viewer-a"), 400);
   });
 
+  it("shows a change as soon as it is recorded, before the stream has run", async () => {
+    api.setNow("2026-12-03T08:00:00.000Z");
+    const noted = await append([{ type: "NoteAdded", text: "Board minutes filed" }]);
+    const { changes: lines } = await changes("?from=2026-12-03");
+    expect(lines.map(({ version, type }) => [version, type])).toEqual([[noted, "NoteAdded"]]);
+    await project();
+    expect((await changes("?from=2026-12-03")).changes).toEqual(lines);
+  });
+
   it("is rebuilt from the log line for line", async () => {
     const before = (await changes("?limit=200")).changes;
     const rebuild = await api.call("POST", "/admin/rebuild", { token: "admin-a" });

@@ -51,7 +51,8 @@ export function createHistoryProjector(stores: { eventStore: EventStore; viewSto
   });
 }
 
-async function writeLines(
+/** Writes one history line per transition (idempotent: the request and the stream both may). */
+export async function writeLines(
   viewStore: ViewStore,
   tenant: string,
   transitions: Transition<AgreementState>[],

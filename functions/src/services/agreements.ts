@@ -22,6 +22,7 @@ import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "../projector/agreement-
 import { refreshAnswersAfter } from "./answers.ts";
 import { loadCatalog } from "./catalog.ts";
 import { reindexDeadlinesAfter } from "./deadlines.ts";
+import { writeHistoryAfter } from "./history.ts";
 import type { Runtime } from "./runtime.ts";
 import { sourcePolicyOf } from "./settings.ts";
 import { registerTenant } from "./tenants.ts";
@@ -127,6 +128,7 @@ export async function commit(
   });
   if (result.replayed) return { ...result, after: state };
   await reindexDeadlinesAfter(runtime, actor.tenant, { before: state, after });
+  await writeHistoryAfter(runtime, actor.tenant, state, result.events);
   if (options.refresh !== false) await refreshAnswersAfter(runtime, actor.tenant, result.events);
   return { ...result, after };
 }
