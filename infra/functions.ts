@@ -46,4 +46,22 @@ export const sendTo = (queue: sst.aws.Queue): sst.aws.FunctionPermissionArgs => 
   resources: [queue.arn],
 });
 
+/**
+ * For functions Lambda invokes asynchronously (EventBridge Scheduler, bus rules): the function's
+ * own errors are retried twice by Lambda, then the event goes to `dlq` as an on-failure record
+ * (the event under `requestPayload`). A scheduler's or rule's own DLQ only gets events it could
+ * not hand to Lambda at all, so without this a failing run would be dropped after the retries.
+ */
+export function asyncFailureHandling(dlq: sst.aws.Queue) {
+  return {
+    retries: 2,
+    transform: {
+      eventInvokeConfig: {
+        maximumEventAgeInSeconds: 6 * 60 * 60,
+        destinationConfig: { onFailure: { destination: dlq.arn } },
+      },
+    },
+  } satisfies Pick<sst.aws.FunctionArgs, "retries" | "transform">;
+}
+
 export { tablePermissions };

@@ -1,15 +1,16 @@
 /**
  * One alarm per dead-letter queue: a message there means something needs a person (DEPLOY.md,
- * "Replaying"). Alarms notify the `OpsAlarms` SNS topic; set TERMLINE_OPS_EMAIL before
- * deploying to subscribe an address to it (AWS sends a confirmation email first).
+ * "Replaying"). Alarms notify the `OpsAlarms` SNS topic; a stage's `opsEmail` (infra/stages.ts)
+ * is subscribed to it (AWS sends a confirmation email first).
  */
 import { alertsDlq, notifyDlq } from "./alerts";
-import { mailDlq, watchMailDlq } from "./mail";
+import { mailDlq, sesFailuresDlq, watchMailDlq } from "./mail";
 import { projectorDlq, publisherDlq } from "./projections";
+import { stageSettings } from "./stages";
 
 export const opsTopic = new sst.aws.SnsTopic("OpsAlarms");
 
-const opsEmail = process.env.TERMLINE_OPS_EMAIL;
+const { opsEmail } = stageSettings;
 if (opsEmail) {
   new aws.sns.TopicSubscription("OpsAlarmsEmail", {
     topic: opsTopic.arn,
@@ -25,6 +26,7 @@ export const deadLetterQueues = {
   notify: notifyDlq,
   mail: mailDlq,
   watchMail: watchMailDlq,
+  sesFailures: sesFailuresDlq,
 };
 
 for (const [name, queue] of Object.entries(deadLetterQueues)) {
