@@ -23,9 +23,9 @@ import {
   tablePermissions,
 } from "./functions";
 import { router } from "./router";
-import { stageSettings } from "./stages";
+import { settingsFor } from "./stages";
 
-const senderSetting = stageSettings.mailSender;
+const senderSetting = settingsFor($app.stage).mailSender;
 // SES publishes events only to the account's default bus.
 const defaultBusArn = $interpolate`arn:aws:events:${aws.getRegionOutput({}).region}:${aws.getCallerIdentityOutput({}).accountId}:event-bus/default`;
 export const mailSender = new sst.aws.Email("MailSender", {

@@ -6,11 +6,11 @@
 import { alertsDlq, notifyDlq } from "./alerts";
 import { mailDlq, sesFailuresDlq, watchMailDlq } from "./mail";
 import { projectorDlq, publisherDlq } from "./projections";
-import { stageSettings } from "./stages";
+import { settingsFor } from "./stages";
 
 export const opsTopic = new sst.aws.SnsTopic("OpsAlarms");
 
-const { opsEmail } = stageSettings;
+const { opsEmail } = settingsFor($app.stage);
 if (opsEmail) {
   new aws.sns.TopicSubscription("OpsAlarmsEmail", {
     topic: opsTopic.arn,

@@ -7,8 +7,8 @@
  * `protection: "oac-with-edge-signing"` would have Lambda@Edge overwrite that header with its
  * SigV4 signature, so every request would arrive unauthenticated (DEPLOY.md, Security notes).
  */
-import { stageSettings } from "./stages";
+import { settingsFor } from "./stages";
 
-const { domain } = stageSettings;
+const { domain } = settingsFor($app.stage);
 
 export const router = new sst.aws.Router("Router", domain ? { domain } : {});

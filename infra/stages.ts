@@ -2,7 +2,8 @@
  * Per-stage settings, committed with the code so every deploy of a stage gets the same domain,
  * alarm address and mail sender whichever shell runs it. Nothing here is secret: a domain, an
  * address and an SES identity are public. Edit the `prod` entry before the first production
- * deploy; personal stages (`npx sst deploy --stage alice`) take `personalStage`.
+ * deploy; personal stages (`npx sst deploy --stage alice`) take `personalStage`. Plain
+ * TypeScript (no SST globals), so the tests load it as it is.
  */
 export interface StageSettings {
   /** A name in a Route 53 hosted zone of the account; without it, the `*.cloudfront.net` address. */
@@ -50,6 +51,3 @@ export function settingsFor(
     );
   return settings;
 }
-
-/** This deploy's settings. */
-export const stageSettings = settingsFor($app.stage);
