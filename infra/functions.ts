@@ -23,8 +23,9 @@ export function functionDefaults(service: string) {
   return {
     runtime: "nodejs24.x",
     architecture: "arm64",
-    // The handlers print one JSON object per line; "text" keeps those lines as they are.
-    logging: { retention: "1 month", format: "text" },
+    // JSON: Lambda's own lines (START, REPORT) are JSON too, and the Powertools lines the
+    // handlers write stay one JSON object each (functions/src/aws/observability.ts).
+    logging: { retention: "1 month", format: "json" },
     environment: { ...functionEnvironment, TERMLINE_SERVICE: service },
     // Smaller bundles, so faster cold starts: the environment's credentials only (what Lambda
     // provides) and zod's English messages only. scripts/bundle-functions.ts, which the tests

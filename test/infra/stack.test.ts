@@ -78,6 +78,11 @@ describe("the functions", () => {
     for (const fn of all("aws:lambda/function:Function")) {
       expect(fn.inputs.runtime, fn.name).toBe("nodejs24.x");
       expect(fn.inputs.architectures, fn.name).toEqual(["arm64"]);
+      // JSON, so Logs Insights reads the Powertools fields (correlationId, level) of every line.
+      expect(fn.inputs.loggingConfig, fn.name).toMatchObject({ logFormat: "JSON" });
+      expect(fn.inputs.environment, fn.name).toMatchObject({
+        variables: { TERMLINE_STAGE: "test", TERMLINE_SERVICE: expect.any(String) },
+      });
     }
     expect(stack.builds).toHaveLength(8);
     for (const request of stack.builds) {
@@ -327,6 +332,57 @@ describe("alarms", () => {
         comparisonOperator: "GreaterThanThreshold",
         alarmActions: [arnOf("aws:sns/topic:Topic", "OpsAlarmsTopic")],
       });
+  });
+
+  const alarm = (name: string) => one("aws:cloudwatch/metricAlarm:MetricAlarm", name);
+  const functionName = (name: string) =>
+    all("aws:lambda/function:Function").find((fn) => fn.name === `${name}Function`)?.inputs.name;
+
+  it("one on the errors of each function", () => {
+    const errorAlarms = all("aws:cloudwatch/metricAlarm:MetricAlarm").filter(
+      (each) => each.inputs.metricName === "Errors",
+    );
+    expect(errorAlarms).toHaveLength(8);
+    for (const [name, resource] of Object.entries(FUNCTIONS))
+      expect(alarm(`${name[0]?.toUpperCase()}${name.slice(1)}ErrorsAlarm`)).toMatchObject({
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        dimensions: { FunctionName: functionName(resource) },
+        statistic: "Sum",
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+      });
+  });
+
+  it.each([
+    ["ProjectorLagAlarm", FUNCTIONS.projector],
+    ["PublisherLagAlarm", FUNCTIONS.publisher],
+  ])("%s: the stream's iterator age above a minute for five minutes", (name, resource) => {
+    expect(alarm(name)).toMatchObject({
+      namespace: "AWS/Lambda",
+      metricName: "IteratorAge",
+      dimensions: { FunctionName: functionName(resource) },
+      statistic: "Maximum",
+      period: 60,
+      evaluationPeriods: 5,
+      threshold: 60_000,
+    });
+  });
+
+  it("one on failed webhook deliveries, on the metric and dimensions the notifier emits", () => {
+    // functions/src/aws/observability.ts: namespace Termline, dimensions service and stage;
+    // infra/alerts.ts gives Notify TERMLINE_SERVICE=notify.
+    expect(alarm("WebhooksFailedAlarm")).toMatchObject({
+      namespace: "Termline",
+      metricName: "WebhooksFailed",
+      dimensions: { service: "notify", stage: "test" },
+      statistic: "Sum",
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+    });
+    expect(one("aws:lambda/function:Function", "NotifyFunction").environment).toMatchObject({
+      variables: { TERMLINE_SERVICE: "notify" },
+    });
   });
 
   it("a stage without an ops e-mail subscribes nobody", () => {
