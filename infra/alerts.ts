@@ -7,7 +7,8 @@
  * - Notify (`functions/src/notify/handler.ts`) is subscribed to the bus and delivers every
  *   `termline` event to the tenants' webhook subscriptions, signed with each subscription's
  *   own secret. Those secrets live with their subscriptions in the views table (written
- *   through the API, never in code or in this stack).
+ *   through the API, never in code or in this stack); infra/secrets.ts declares the KMS key
+ *   that seals them, which only Notify may decrypt with.
  */
 import { bus, putEventsPermission, ruleMayDeadLetter, undeliverableTo } from "./bus";
 import {
@@ -17,6 +18,7 @@ import {
   sendTo,
   tablePermissions,
 } from "./functions";
+import { openSecretsPermission, secretsEnvironment } from "./secrets";
 
 export const alertsDlq = deadLetterQueue("AlertsDLQ");
 
@@ -73,10 +75,13 @@ export const notify = new sst.aws.Function("Notify", {
   timeout: "90 seconds",
   permissions: [
     tablePermissions.denyEventMutations,
-    // Subscriptions (with their signing secrets) and delivery records, failures included.
+    // Subscriptions (with their sealed signing secrets) and delivery records, failures included.
     tablePermissions.readWriteViews,
+    // The only function that may open a signing secret.
+    openSecretsPermission,
     sendTo(notifyDlq),
   ],
+  environment: { ...functionDefaults("notify").environment, ...secretsEnvironment },
   // Asynchronous invocations from EventBridge: two retries, then the on-failure destination.
   ...asyncFailureHandling(notifyDlq),
 });

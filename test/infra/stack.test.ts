@@ -219,6 +219,31 @@ describe("IAM on the events table", () => {
   });
 });
 
+describe("webhook signing secrets", () => {
+  const KEY = arnOf("aws:kms/key:Key", "WebhookSecretsKey");
+  const kmsStatements = (role: string) =>
+    statementsOf(role).filter((statement) => statement.Action.some((a) => a.startsWith("kms:")));
+
+  it("a rotating KMS key; the API may only encrypt with it, Notify may only decrypt", () => {
+    expect(one("aws:kms/key:Key", "WebhookSecretsKey")).toMatchObject({
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
+    expect(kmsStatements("ApiRole")).toEqual([
+      { Effect: "Allow", Action: ["kms:Encrypt"], Resource: [KEY] },
+    ]);
+    expect(kmsStatements("NotifyRole")).toEqual([
+      { Effect: "Allow", Action: ["kms:Decrypt"], Resource: [KEY] },
+    ]);
+    for (const [name, resource] of Object.entries(FUNCTIONS))
+      if (name !== "api" && name !== "notify") expect(kmsStatements(`${resource}Role`)).toEqual([]);
+    for (const fn of ["ApiFunction", "NotifyFunction"])
+      expect(one("aws:lambda/function:Function", fn).environment).toMatchObject({
+        variables: { TERMLINE_SECRETS_KEY: KEY },
+      });
+  });
+});
+
 describe("the schedules", () => {
   it.each([
     ["DailyAlerts", "cron(0 6 * * ? *)", "AlertsDLQ"],
