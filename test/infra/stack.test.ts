@@ -244,6 +244,31 @@ describe("webhook signing secrets", () => {
   });
 });
 
+describe("the Router", () => {
+  it("forwards the bearer token untouched: no origin access control, no edge signer", () => {
+    const [distribution] = all("aws:cloudfront/distribution:Distribution");
+    const behavior = distribution?.inputs.defaultCacheBehavior as Record<string, unknown>;
+    // CloudFront's managed AllViewerExceptHostHeader policy: Authorization reaches the origin.
+    expect(behavior.originRequestPolicyId).toBe("b689b0a8-53d0-40ab-baf2-68738e2966ac");
+    expect(behavior.lambdaFunctionAssociations).toEqual([]);
+    expect(all("aws:cloudfront/originAccessControl:OriginAccessControl")).toEqual([]);
+    expect(one("aws:lambda/functionUrl:FunctionUrl", "ApiUrl")).toMatchObject({
+      authorizationType: "NONE",
+    });
+  });
+
+  it("caches nothing the origin does not ask for, and never keys on Authorization", () => {
+    const policy = one("aws:cloudfront/cachePolicy:CachePolicy", "RouterServerCachePolicy");
+    expect(policy).toMatchObject({ defaultTtl: 0, minTtl: 0 });
+    const headers = (
+      policy.parametersInCacheKeyAndForwardedToOrigin as {
+        headersConfig: { headers: { items: string[] } };
+      }
+    ).headersConfig.headers.items.map((header) => header.toLowerCase());
+    expect(headers).not.toContain("authorization");
+  });
+});
+
 describe("the schedules", () => {
   it.each([
     ["DailyAlerts", "cron(0 6 * * ? *)", "AlertsDLQ"],
