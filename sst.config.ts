@@ -42,6 +42,7 @@ export default $config({
       notifyDlq: alerts.notifyDlq.url,
       mailDlq: mail.mailDlq.url,
       watchMailDlq: mail.watchMailDlq.url,
+      sesFailuresDlq: mail.sesFailuresDlq.url,
       mailSender: mail.mailSender.sender,
       opsTopic: monitoring.opsTopic.arn,
       eventsStream: storage.eventsTable.nodes.table.streamArn,
@@ -53,6 +54,7 @@ export default $config({
       notifyFunction: alerts.notify.name,
       mailFunction: mail.hourlyMail.nodes.function.name,
       watchMailFunction: mail.watchMail.name,
+      sesFailuresFunction: mail.sesFailures.nodes.function.name,
     };
   },
 });

@@ -7,10 +7,18 @@
  * - Notify (`functions/src/notify/handler.ts`) is subscribed to the bus and delivers every
  *   `termline` event to the tenants' webhook subscriptions, signed with each subscription's
  *   own secret. Those secrets live with their subscriptions in the views table (written
- *   through the API, never in code or in this stack).
+ *   through the API, never in code or in this stack); infra/secrets.ts declares the KMS key
+ *   that seals them, which only Notify may decrypt with.
  */
-import { bus, putEventsPermission } from "./bus";
-import { deadLetterQueue, functionDefaults, sendTo, tablePermissions } from "./functions";
+import { bus, putEventsPermission, ruleMayDeadLetter, undeliverableTo } from "./bus";
+import {
+  asyncFailureHandling,
+  deadLetterQueue,
+  functionDefaults,
+  sendTo,
+  tablePermissions,
+} from "./functions";
+import { openSecretsPermission, secretsEnvironment } from "./secrets";
 
 export const alertsDlq = deadLetterQueue("AlertsDLQ");
 
@@ -29,7 +37,11 @@ export const dailyAlerts = new sst.aws.CronV2("DailyAlerts", {
       // Alert claims: a conditional PutItem, then published (PutItem) or released (DeleteItem).
       tablePermissions.readWriteViews,
       putEventsPermission,
+      sendTo(alertsDlq),
     ],
+    // Scheduler invokes the function asynchronously: a run that throws is retried by Lambda
+    // and then lands in the DLQ through this on-failure destination.
+    ...asyncFailureHandling(alertsDlq),
   },
   // EventBridge Scheduler fills in these placeholders on every invocation, so the handler
   // receives the shape of an EventBridge scheduled event: `id` (one per attempt) becomes the
@@ -45,8 +57,9 @@ export const dailyAlerts = new sst.aws.CronV2("DailyAlerts", {
     resources: ["<aws.scheduler.schedule-arn>"],
     detail: {},
   },
-  // Scheduler retries a failed invocation, then leaves the event in the DLQ. A missed day is
-  // not lost either way: the next run catches up from the last day it completed.
+  // Scheduler's own retries and DLQ cover only invocations Lambda refused (throttled, missing
+  // function). A missed day is not lost either way: the next run catches up from the last day
+  // it completed.
   retries: 2,
   dlq: alertsDlq.arn,
 });
@@ -62,45 +75,20 @@ export const notify = new sst.aws.Function("Notify", {
   timeout: "90 seconds",
   permissions: [
     tablePermissions.denyEventMutations,
-    // Subscriptions (with their signing secrets) and delivery records, failures included.
+    // Subscriptions (with their sealed signing secrets) and delivery records, failures included.
     tablePermissions.readWriteViews,
+    // The only function that may open a signing secret.
+    openSecretsPermission,
     sendTo(notifyDlq),
   ],
+  environment: { ...functionDefaults("notify").environment, ...secretsEnvironment },
   // Asynchronous invocations from EventBridge: two retries, then the on-failure destination.
-  retries: 2,
-  transform: {
-    eventInvokeConfig: {
-      maximumEventAgeInSeconds: 6 * 60 * 60,
-      destinationConfig: { onFailure: { destination: notifyDlq.arn } },
-    },
-  },
+  ...asyncFailureHandling(notifyDlq),
 });
 
 export const notifySubscription = bus.subscribe("Notify", notify, {
   pattern: { source: ["termline"] },
-  transform: {
-    target: {
-      // Events EventBridge could not hand to Lambda at all (throttled for a day, deleted
-      // function) go to the same DLQ instead of being dropped.
-      retryPolicy: { maximumEventAgeInSeconds: 24 * 60 * 60, maximumRetryAttempts: 185 },
-      deadLetterConfig: { arn: notifyDlq.arn },
-    },
-  },
+  transform: { target: undeliverableTo(notifyDlq) },
 });
 
-// EventBridge needs the queue's own permission to dead-letter into it.
-new aws.sqs.QueuePolicy("NotifyDLQPolicy", {
-  queueUrl: notifyDlq.url,
-  policy: $jsonStringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: "events.amazonaws.com" },
-        Action: "sqs:SendMessage",
-        Resource: notifyDlq.arn,
-        Condition: { ArnEquals: { "aws:SourceArn": notifySubscription.nodes.rule.arn } },
-      },
-    ],
-  }),
-});
+ruleMayDeadLetter("NotifyDLQPolicy", notifyDlq, notifySubscription.nodes.rule);

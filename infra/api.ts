@@ -9,6 +9,7 @@
 import { functionDefaults, tablePermissions } from "./functions";
 import { mailEnvironment, sendMailPermission } from "./mail";
 import { router } from "./router";
+import { sealSecretsPermission, secretsEnvironment } from "./secrets";
 
 export const api = new sst.aws.Function("Api", {
   ...functionDefaults("api"),
@@ -25,8 +26,14 @@ export const api = new sst.aws.Function("Api", {
     tablePermissions.readWriteViews,
     // An admin's retry of a failed mail (POST /mail/failed/{id}/retry).
     sendMailPermission,
+    // Sealing a new webhook subscription's signing secret; never opening one.
+    sealSecretsPermission,
   ],
-  environment: { ...functionDefaults("api").environment, ...mailEnvironment },
+  environment: {
+    ...functionDefaults("api").environment,
+    ...mailEnvironment,
+    ...secretsEnvironment,
+  },
   url: {
     // Same origin as the web UI, so no CORS headers are needed.
     cors: false,

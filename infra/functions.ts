@@ -23,8 +23,9 @@ export function functionDefaults(service: string) {
   return {
     runtime: "nodejs24.x",
     architecture: "arm64",
-    // The handlers print one JSON object per line; "text" keeps those lines as they are.
-    logging: { retention: "1 month", format: "text" },
+    // JSON: Lambda's own lines (START, REPORT) are JSON too, and the Powertools lines the
+    // handlers write stay one JSON object each (functions/src/aws/observability.ts).
+    logging: { retention: "1 month", format: "json" },
     environment: { ...functionEnvironment, TERMLINE_SERVICE: service },
     // Smaller bundles, so faster cold starts: the environment's credentials only (what Lambda
     // provides) and zod's English messages only. scripts/bundle-functions.ts, which the tests
@@ -45,5 +46,23 @@ export const sendTo = (queue: sst.aws.Queue): sst.aws.FunctionPermissionArgs => 
   actions: ["sqs:SendMessage"],
   resources: [queue.arn],
 });
+
+/**
+ * For functions Lambda invokes asynchronously (EventBridge Scheduler, bus rules): the function's
+ * own errors are retried twice by Lambda, then the event goes to `dlq` as an on-failure record
+ * (the event under `requestPayload`). A scheduler's or rule's own DLQ only gets events it could
+ * not hand to Lambda at all, so without this a failing run would be dropped after the retries.
+ */
+export function asyncFailureHandling(dlq: sst.aws.Queue) {
+  return {
+    retries: 2,
+    transform: {
+      eventInvokeConfig: {
+        maximumEventAgeInSeconds: 6 * 60 * 60,
+        destinationConfig: { onFailure: { destination: dlq.arn } },
+      },
+    },
+  } satisfies Pick<sst.aws.FunctionArgs, "retries" | "transform">;
+}
 
 export { tablePermissions };

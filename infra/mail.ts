@@ -1,8 +1,9 @@
 /**
  * E-mail to people:
  *
- * - MailSender is the SES identity mail is sent from: `TERMLINE_MAIL_SENDER`, a domain (mail
- *   comes from `alerts@<domain>`, DKIM records to add are in the SES console) or one address.
+ * - MailSender is the SES identity mail is sent from: the stage's `mailSender` (infra/stages.ts),
+ *   a domain (mail comes from `alerts@<domain>`, DKIM records to add are in the SES console) or
+ *   one address.
  *   SES verifies it before anything is sent; a new account is in the SES sandbox and reaches
  *   only verified recipients until AWS lifts that (DEPLOY.md).
  * - HourlyMail (`functions/src/mail/handler.ts`), run by EventBridge Scheduler every hour,
@@ -13,11 +14,18 @@
  * - SesFailures gets SES's later bounces and complaints (the configuration set publishes them
  *   to the default bus) and lists them for the tenant's admins.
  */
-import { bus } from "./bus";
-import { deadLetterQueue, functionDefaults, sendTo, tablePermissions } from "./functions";
+import { bus, ruleMayDeadLetter, undeliverableTo } from "./bus";
+import {
+  asyncFailureHandling,
+  deadLetterQueue,
+  functionDefaults,
+  sendTo,
+  tablePermissions,
+} from "./functions";
 import { router } from "./router";
+import { settingsFor } from "./stages";
 
-const senderSetting = process.env.TERMLINE_MAIL_SENDER ?? "alerts@example.com";
+const senderSetting = settingsFor($app.stage).mailSender;
 // SES publishes events only to the account's default bus.
 const defaultBusArn = $interpolate`arn:aws:events:${aws.getRegionOutput({}).region}:${aws.getCallerIdentityOutput({}).accountId}:event-bus/default`;
 export const mailSender = new sst.aws.Email("MailSender", {
@@ -60,7 +68,10 @@ export const hourlyMail = new sst.aws.CronV2("HourlyMail", {
       // Mail claims, failed mail, people and settings.
       tablePermissions.readWriteViews,
       sendMailPermission,
+      sendTo(mailDlq),
     ],
+    // A run that throws (storage failure): Lambda's retries, then the DLQ.
+    ...asyncFailureHandling(mailDlq),
   },
   event: {
     version: "0",
@@ -73,7 +84,8 @@ export const hourlyMail = new sst.aws.CronV2("HourlyMail", {
     resources: ["<aws.scheduler.schedule-arn>"],
     detail: {},
   },
-  // A missed hour loses nothing: the next run catches up from the last day it completed.
+  // Scheduler's own retries and DLQ cover invocations Lambda refused. A missed hour loses
+  // nothing: the next run catches up from the last day it completed.
   retries: 2,
   dlq: mailDlq.arn,
 });
@@ -95,18 +107,17 @@ export const watchMail = new sst.aws.Function("WatchMail", {
     sendMailPermission,
     sendTo(watchMailDlq),
   ],
-  retries: 2,
-  transform: {
-    eventInvokeConfig: {
-      maximumEventAgeInSeconds: 6 * 60 * 60,
-      destinationConfig: { onFailure: { destination: watchMailDlq.arn } },
-    },
-  },
+  ...asyncFailureHandling(watchMailDlq),
 });
 
-bus.subscribe("WatchMail", watchMail, {
+export const watchMailSubscription = bus.subscribe("WatchMail", watchMail, {
   pattern: { source: ["termline"], detailType: ["EntitlementChanged"] },
+  transform: { target: undeliverableTo(watchMailDlq) },
 });
+
+ruleMayDeadLetter("WatchMailDLQPolicy", watchMailDlq, watchMailSubscription.nodes.rule);
+
+export const sesFailuresDlq = deadLetterQueue("SesFailuresDLQ");
 
 /** Lists bounces and complaints SES reports later for the tenant's admins (GET /mail/failed). */
 export const sesFailures = sst.aws.Bus.subscribe(
@@ -118,7 +129,12 @@ export const sesFailures = sst.aws.Bus.subscribe(
     description: "Lists SES bounces and complaints as failed mail",
     memory: "256 MB",
     timeout: "30 seconds",
-    permissions: [tablePermissions.denyEventMutations, tablePermissions.readWriteViews],
+    permissions: [
+      tablePermissions.denyEventMutations,
+      tablePermissions.readWriteViews,
+      sendTo(sesFailuresDlq),
+    ],
+    ...asyncFailureHandling(sesFailuresDlq),
   },
   { pattern: { source: ["aws.ses"] } },
 );

@@ -6,7 +6,8 @@
  *   stream carries NEW_IMAGE to the projector and the publisher. Idempotency records live here
  *   too and expire through TTL on `expiresAt`, the only way anything ever leaves this table.
  * - views: projections, settings, tokens (hashed), alert claims, webhook subscriptions and
- *   deliveries. GSI `byDate` (gsi1pk/gsi1sk) lets the alert job find deadlines by date.
+ *   deliveries. No secondary index: the alert job reads deadlines as sort-key ranges of each
+ *   tenant's partition.
  */
 /** Protected stages (see `sst.config.ts`) also get deletion protection on both tables. */
 const protectedStage = $app.protect;
@@ -26,17 +27,12 @@ export const eventsTable = new sst.aws.Dynamo("Events", {
 });
 
 export const viewsTable = new sst.aws.Dynamo("Views", {
-  fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string" },
+  fields: { pk: "string", sk: "string" },
   primaryIndex: { hashKey: "pk", rangeKey: "sk" },
-  globalIndexes: {
-    byDate: { hashKey: "gsi1pk", rangeKey: "gsi1sk", projection: "all" },
-  },
   // Webhook delivery markers expire (30 days); nothing else in the views sets expiresAt.
   ttl: "expiresAt",
   deletionProtection: protectedStage,
 });
-
-const viewsIndexes = $interpolate`${viewsTable.arn}/index/*`;
 
 /** Every write that could change or remove an event. Denied explicitly to every function. */
 const EVENT_MUTATIONS = [
@@ -90,7 +86,7 @@ export const tablePermissions = {
       },
     ],
   },
-  /** Views are derived data: full item access, on the table and its index. */
+  /** Views are derived data: full item access on the table (it has no index). */
   readWriteViews: {
     actions: [
       "dynamodb:GetItem",
@@ -103,6 +99,6 @@ export const tablePermissions = {
       "dynamodb:BatchWriteItem",
       "dynamodb:ConditionCheckItem",
     ],
-    resources: [viewsTable.arn, viewsIndexes],
+    resources: [viewsTable.arn],
   },
 } satisfies Record<string, sst.aws.FunctionPermissionArgs>;

@@ -58,7 +58,8 @@ export function bundleOptions(source: BundleSource, outfile: string): BuildOptio
     outfile,
     platform: "node",
     format: "esm",
-    target: "node22",
+    // Lambda's runtime (functionDefaults in infra/functions.ts): nodejs24.x.
+    target: "node24",
     bundle: true,
     minify: true,
     keepNames: true,

@@ -1,12 +1,17 @@
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { handle } from "hono/aws-lambda";
+import { instrumented, logger } from "../aws/observability.ts";
 import { runtimeFromEnv } from "../aws/runtime-from-env.ts";
 import { sesMailer } from "../mail/ses.ts";
 import { createViewProjector } from "../projector/agreement-projection.ts";
 import { createApp } from "./app.ts";
 import { tableTokenRegistry } from "./token-registry.ts";
 
-/** The API behind a Lambda Function URL / API Gateway v2: the same Hono app as `npm start`. */
+/**
+ * The API behind a Lambda Function URL / API Gateway v2: the same Hono app as `npm start`, with
+ * its access log (method, path, status, duration, tenant, correlation id; never tokens or
+ * bodies) as Powertools JSON lines instead of the console.
+ */
 const runtime = runtimeFromEnv();
 const projector = createViewProjector(runtime);
 const app = createApp({
@@ -19,6 +24,11 @@ const app = createApp({
       configurationSet: process.env.TERMLINE_MAIL_CONFIGURATION_SET,
     }),
   },
+  accessLog: (entry) => logger.info("request", { ...entry }),
 });
 
-export const handler = handle(app);
+const serve = handle(app);
+
+export const handler = instrumented((event: Parameters<typeof serve>[0], context) =>
+  serve(event, context),
+);

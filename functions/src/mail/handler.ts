@@ -1,5 +1,6 @@
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import type { ScheduledEvent } from "aws-lambda";
+import { count, instrumented, logger, metricNames } from "../aws/observability.ts";
 import { required, runtimeFromEnv } from "../aws/runtime-from-env.ts";
 import { runMailJobs } from "./jobs.ts";
 import { sesMailer } from "./ses.ts";
@@ -7,7 +8,7 @@ import { sesMailer } from "./ses.ts";
 /**
  * The hourly mail schedule's target: reminders due today (claimed once each), and the weekly
  * digests whose hour it is in each person's time zone. Mail that fails is kept for admins,
- * not thrown; only a storage failure throws, and the scheduler retries the run.
+ * not thrown; only a storage failure throws, and Lambda retries the run, then dead-letters it.
  */
 const runtime = runtimeFromEnv();
 // SES's own throttling retries are left to sendWithRetries' backoff, so one policy counts tries.
@@ -19,15 +20,13 @@ const site = {
   baseUrl: required("TERMLINE_PUBLIC_URL").replace(/\/+$/, ""),
 };
 
-export async function handler(event: ScheduledEvent) {
-  const run = await runMailJobs(runtime, mailer, site);
-  console.log(
-    JSON.stringify({
-      level: "info",
-      message: "mail job finished",
-      correlationId: event.id,
-      ...run,
-    }),
-  );
-  return run;
-}
+export const handler = instrumented(
+  async (_event: ScheduledEvent) => {
+    const run = await runMailJobs(runtime, mailer, site);
+    count(metricNames.mailSent, run.reminders.sent.length + run.digests.sent.length);
+    count(metricNames.mailFailed, run.reminders.failed.length + run.digests.failed.length);
+    logger.info("mail job finished", { ...run });
+    return run;
+  },
+  (event) => event.id,
+);

@@ -1,5 +1,12 @@
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import type { EventBridgeEvent } from "aws-lambda";
+import {
+  correlationIdOfBusEvent,
+  count,
+  instrumented,
+  logger,
+  metricNames,
+} from "../aws/observability.ts";
 import { required, runtimeFromEnv } from "../aws/runtime-from-env.ts";
 import { sesMailer } from "./ses.ts";
 import { createWatchMailer } from "./watch-mail.ts";
@@ -7,7 +14,7 @@ import { createWatchMailer } from "./watch-mail.ts";
 /**
  * The Lambda on the bus rule for `EntitlementChanged`: mails the people watching the cell.
  * Mail that fails is kept for admins; only an unreadable event or a storage failure throws,
- * so EventBridge retries it and then dead-letters it. Claims keep a retry from mailing twice.
+ * so Lambda retries it and then dead-letters it. Claims keep a retry from mailing twice.
  */
 const mailWatchers = createWatchMailer(
   runtimeFromEnv(),
@@ -20,4 +27,11 @@ const mailWatchers = createWatchMailer(
   },
 );
 
-export const handler = (event: EventBridgeEvent<string, unknown>) => mailWatchers(event);
+export const handler = instrumented(async (event: EventBridgeEvent<string, unknown>) => {
+  const result = await mailWatchers(event);
+  count(metricNames.mailSent, result.sent.length);
+  count(metricNames.mailFailed, result.failed.length);
+  if (result.sent.length + result.failed.length > 0)
+    logger.info("watch mail sent", { eventId: event.id, ...result });
+  return result;
+}, correlationIdOfBusEvent);
