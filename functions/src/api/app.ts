@@ -16,6 +16,7 @@ import { newRouter } from "./router.ts";
 import { type AdminOperations, adminRoutes } from "./routes/admin.ts";
 import { agreementRoutes } from "./routes/agreements.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
+import { changeRoutes } from "./routes/changes.ts";
 import { conflictRoutes } from "./routes/conflicts.ts";
 import { deadlineRoutes } from "./routes/deadlines.ts";
 import { entitlementRoutes } from "./routes/entitlements.ts";
@@ -77,6 +78,7 @@ function apiRoutes(deps: AppDependencies) {
     .route("/", agreementRoutes(runtime))
     .route("/", entitlementRoutes(runtime))
     .route("/", conflictRoutes(runtime))
+    .route("/", changeRoutes(runtime))
     .route("/", deadlineRoutes(runtime))
     .route("/", workloadRoutes(runtime))
     .route("/", transferRoutes(runtime))

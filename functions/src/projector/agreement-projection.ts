@@ -18,6 +18,7 @@ import {
 } from "@termline/store";
 import type { DynamoDBBatchItemFailure, DynamoDBStreamEvent } from "aws-lambda";
 import { listTenants } from "../services/tenants.ts";
+import { evolveAgreement } from "./agreement-evolution.ts";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, listingKey } from "./agreement-keys.ts";
 import {
   type AnswerScope,
@@ -27,16 +28,9 @@ import {
   refreshAnswers,
 } from "./answer-projection.ts";
 import { CATALOG_STREAM, createCatalogProjector, isCatalogStream } from "./catalog-projection.ts";
+import { createHistoryProjector } from "./history-projection.ts";
 
-export { AGREEMENT_VIEW_PREFIX, agreementViewKey };
-
-/** The projection of each agreement's stream: its whole temporal state, as `evolve` folds it. */
-export function evolveAgreement(state: AgreementState, event: StoredEvent): AgreementState {
-  // The projector starts from one blank state for every stream; the first event names it.
-  const named =
-    state.version === 0 ? initialAgreementState(event.tenant, event.agreementId) : state;
-  return evolve(named, event);
-}
+export { AGREEMENT_VIEW_PREFIX, agreementViewKey, evolveAgreement };
 
 /** One JSON line per view written, naming the request that recorded the event. */
 const logProjected = (event: StoredEvent, version: number) =>
@@ -81,9 +75,14 @@ export function createViewProjector(
 ): Pick<Projector<unknown>, "handler" | "projectStream" | "rebuildAll"> {
   const agreements = createAgreementProjector(stores, options);
   const catalog = createCatalogProjector(stores);
+  const history = createHistoryProjector(stores);
   return {
     async handler(event: DynamoDBStreamEvent) {
-      const failures = [await agreements.handler(event), await catalog.handler(event)];
+      const failures = [
+        await agreements.handler(event),
+        await catalog.handler(event),
+        await history.handler(event),
+      ];
       const batchItemFailures = failures.flatMap((result) => result.batchItemFailures);
       if (batchItemFailures.length > 0) return { batchItemFailures };
       return { batchItemFailures: await refreshBatchAnswers(stores, event) };
@@ -93,13 +92,15 @@ export function createViewProjector(
         ? catalog.projectStream(tenant, streamId)
         : agreements.projectStream(tenant, streamId),
     async rebuildAll(tenant?: string) {
-      const [a, c] = [await agreements.rebuildAll(tenant), await catalog.rebuildAll(tenant)];
+      // The catalog first: history lines name what the catalog holds.
+      const c = await catalog.rebuildAll(tenant);
+      const [a, h] = [await agreements.rebuildAll(tenant), await history.rebuildAll(tenant)];
       for (const each of tenant ? [tenant] : await listTenants(stores))
         await refreshAnswers(stores.viewStore, each, "all", outboxOf(stores));
       return {
         streams: a.streams + c.streams,
         events: a.events + c.events,
-        failed: [...a.failed, ...c.failed],
+        failed: [...a.failed, ...c.failed, ...h.failed],
       };
     },
   };

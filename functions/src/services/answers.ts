@@ -6,6 +6,7 @@ import {
   answerScopeOf,
   refreshAnswers,
 } from "../projector/answer-projection.ts";
+import { HISTORY_VIEW_PREFIX } from "../projector/history-projection.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
@@ -35,15 +36,23 @@ async function refreshQuietly(runtime: Runtime, tenant: string, scope: AnswerSco
 }
 
 /**
- * Data kept from before the read models (answers, listings) were: whether the tenant has
+ * Data kept from before the read models (answers, listings, history) were: whether the tenant has
  * agreements or a catalog but none of the read models, and so needs one rebuild.
  */
 export async function lacksReadModels(runtime: Runtime, tenant: string): Promise<boolean> {
-  const [answers, listings] = await Promise.all([
-    runtime.viewStore.listViews(tenant, ANSWER_PREFIX),
-    runtime.viewStore.listViews(tenant, LISTING_PREFIX),
+  const has = async (prefix: string) =>
+    (
+      await runtime.viewStore.queryItems(
+        tenant,
+        { from: prefix, to: `${prefix}\uffff` },
+        { limit: 1 },
+      )
+    ).items.length > 0;
+  const [answers, listings, history, snapshots] = await Promise.all([
+    has(ANSWER_PREFIX),
+    has(LISTING_PREFIX),
+    has(HISTORY_VIEW_PREFIX),
+    has(AGREEMENT_VIEW_PREFIX),
   ]);
-  if (answers.length > 0 && listings.length > 0) return false;
-  const snapshots = await runtime.viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX);
-  return snapshots.length > 0 && (answers.length === 0 || listings.length === 0);
+  return snapshots && !(answers && listings && history);
 }

@@ -25,5 +25,6 @@ export * from "./integration/bus-events.ts";
 export * from "./read-model/answer-timelines.ts";
 export * from "./transfer/index.ts";
 export * from "./views/agreement-view.ts";
+export * from "./views/change-line.ts";
 export * from "./views/describe-term.ts";
 export * from "./views/names.ts";

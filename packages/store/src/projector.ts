@@ -30,6 +30,23 @@ export interface ProjectionDefinition<S> {
   onError?: (error: unknown, record?: DynamoDBRecord) => void;
   /** Told of each view written from a stream record, e.g. to log it with the event's correlation id. */
   onProjected?: (event: StoredEvent, version: number) => void;
+  /**
+   * Told of every event applied, with the state just before and after it, before the view is
+   * written (so a crash repeats, never skips, the call: it must be idempotent). `log` is the
+   * whole stream when it was read. A history projection writes one line per event from it.
+   */
+  onTransitions?: (
+    tenant: string,
+    agreementId: string,
+    transitions: Transition<S>[],
+    log: StoredEvent[] | undefined,
+  ) => Promise<void>;
+}
+
+export interface Transition<S> {
+  event: StoredEvent;
+  before: S;
+  after: S;
 }
 
 export interface Projected<S> {
@@ -89,8 +106,28 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
     current: Projected<S>,
     events: StoredEvent[],
   ): Promise<Projected<S>> {
-    if (!events.some(needsLog)) return foldEach(current, events);
-    return foldLog(await readAll(tenant, agreementId));
+    const log = events.some(needsLog) ? await readAll(tenant, agreementId) : undefined;
+    if (definition.onTransitions) {
+      const { next, transitions } = stepByStep(current, events, log);
+      await definition.onTransitions(tenant, agreementId, transitions, log);
+      return next;
+    }
+    return log ? foldLog(log) : foldEach(current, events);
+  }
+
+  /** Each event's before and after; one that needs the log is refolded up to its version. */
+  function stepByStep(current: Projected<S>, events: StoredEvent[], log?: StoredEvent[]) {
+    const transitions: Transition<S>[] = [];
+    let next = current;
+    for (const event of events) {
+      const after =
+        log && needsLog(event)
+          ? foldLog(log.filter(({ version }) => version <= event.version))
+          : { version: event.version, state: evolve(next.state, event) };
+      transitions.push({ event, before: next.state, after: after.state });
+      next = after;
+    }
+    return { next, transitions };
   }
 
   async function load(tenant: string, key: string): Promise<Projected<S>> {
@@ -154,6 +191,14 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
     return load(tenant, viewKey(agreementId));
   }
 
+  /** A rebuild's fold: step by step when transitions are wanted, so they are all told again. */
+  async function refold(stream: { tenant: string; agreementId: string }, log: StoredEvent[]) {
+    if (!definition.onTransitions) return foldLog(log);
+    const { next, transitions } = stepByStep({ version: 0, state: initialState() }, log, log);
+    await definition.onTransitions(stream.tenant, stream.agreementId, transitions, log);
+    return next;
+  }
+
   async function rebuildAll(tenant?: string) {
     const streams = new Map<string, { tenant: string; agreementId: string }>();
     for await (const event of eventStore.scanAllEvents(tenant)) {
@@ -171,7 +216,7 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
         try {
           const log = await readAll(next.tenant, next.agreementId);
           events += log.length;
-          await save(next.tenant, next.agreementId, foldLog(log), true);
+          await save(next.tenant, next.agreementId, await refold(next, log), true);
         } catch (error) {
           onError(error);
           failed.push({ ...next, reason: error instanceof Error ? error.message : String(error) });

@@ -1,10 +1,12 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
+  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateQuery,
+  QueryCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { MAX_VIEW_BODY_BYTES, ViewTooLargeError } from "./errors.ts";
 
@@ -164,9 +166,69 @@ export class ViewStore {
     for await (const page of pages) yield* page.Items ?? [];
   }
 
+  /** Plain records written in batches of 25, retrying what DynamoDB leaves unprocessed. */
+  async putItems(tenant: string, items: { sk: string; fields: Record<string, unknown> }[]) {
+    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+      let requests: { PutRequest: { Item: Record<string, unknown> } }[] = items
+        .slice(start, start + BATCH_WRITE_LIMIT)
+        .map(({ sk, fields }) => ({ PutRequest: { Item: { ...fields, pk: tenant, sk } } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 0) await pause(Math.min(1000, 25 * 2 ** attempt));
+        const { UnprocessedItems } = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
+        requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+  }
+
+  /**
+   * One page of plain records with sk in [from, to], newest key first, at most `limit` read
+   * (before `filter`): DynamoDB reads then filters, so a page may hold fewer and still have a
+   * `next`. The cursor is the last key read, opaque to callers.
+   */
+  async queryItems(
+    tenant: string,
+    range: { from: string; to: string },
+    page: { limit: number; cursor?: string | undefined; filter?: ItemFilter | undefined },
+  ): Promise<{ items: Record<string, unknown>[]; next?: string }> {
+    const filter = page.filter;
+    const { Items, LastEvaluatedKey } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+        ExpressionAttributeValues: {
+          ":pk": tenant,
+          ":from": range.from,
+          ":to": range.to,
+          ...filter?.values,
+        },
+        ...(filter
+          ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }
+          : {}),
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ...(page.cursor ? { ExclusiveStartKey: { pk: tenant, sk: page.cursor } } : {}),
+      }),
+    );
+    const items = (Items ?? []).map(({ pk: _pk, ...item }) => item);
+    const next = typeof LastEvaluatedKey?.sk === "string" ? LastEvaluatedKey.sk : undefined;
+    return next === undefined ? { items } : { items, next };
+  }
+
   async deleteItem(tenant: string, sk: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: tenant, sk } }));
   }
+}
+
+const BATCH_WRITE_LIMIT = 25;
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** A DynamoDB filter on plain records: names and values are the caller's, prefixed `#f`/`:f`. */
+export interface ItemFilter {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
 }
 
 /**

@@ -300,6 +300,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every recorded change of the tenant, newest first
+         * @description One line per event across every agreement, with the term it concerns before and after, and whether a later correction superseded it. Filters combine; `next` pages on.
+         */
+        get: operations["getChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recorded changes as a CSV file
+         * @description The same lines and filters as GET /changes, every page, one row per change: for a spreadsheet or an auditor.
+         */
+        get: operations["getChangesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deadlines": {
         parameters: {
             query?: never;
@@ -1195,6 +1235,47 @@ export interface components {
                     kind?: "primary" | "press";
                 }[];
             }[];
+        };
+        Change: {
+            type: string;
+            version: number;
+            effectiveOn: string;
+            /** @enum {string} */
+            precision: "day" | "month" | "year";
+            recordedAt: string;
+            recordedBy: string;
+            data: {
+                [key: string]: unknown;
+            };
+            sources: {
+                publication: string;
+                title?: string;
+                date?: string;
+                /** Format: uri */
+                url?: string;
+                /** @enum {string} */
+                kind?: "primary" | "press";
+            }[];
+            agreementId: string;
+            agreementTitle: string;
+            eventId: string;
+            termId?: string;
+            /** @description The term the change concerns, as it stood on the change's date just before and just after it (a correction: on the corrected entry's date). */
+            term?: {
+                kind: string;
+                before?: components["schemas"]["Term"];
+                after?: components["schemas"]["Term"];
+            };
+            supersedes?: {
+                version: number;
+                eventId: string;
+            };
+            /** @description Set once a later correction or retraction superseded this entry. */
+            supersededBy?: {
+                version: number;
+                eventId: string;
+                type: string;
+            };
         };
         Deadline: {
             id: string;
@@ -2865,6 +2946,151 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Conflicts"];
+                };
+            };
+            /** @description The request is not valid (shape, types, dates). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an unknown one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChanges: {
+        parameters: {
+            query?: {
+                /** @description Only this agreement's changes. */
+                agreement?: string;
+                /** @description Only changes to this term. */
+                term?: string;
+                /** @description Only these event types, comma-separated. */
+                type?: string;
+                /** @description Only changes recorded by this person. */
+                recordedBy?: string;
+                /** @description Recorded on or after this day. */
+                from?: string;
+                /** @description Recorded on or before this day. */
+                to?: string;
+                /** @description At most this many changes (default 50, at most 200). */
+                limit?: number;
+                /** @description Where the previous page stopped (its `next`). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        changes: components["schemas"]["Change"][];
+                        next?: string;
+                    };
+                };
+            };
+            /** @description The request is not valid (shape, types, dates). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an unknown one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChangesCsv: {
+        parameters: {
+            query?: {
+                /** @description Only this agreement's changes. */
+                agreement?: string;
+                /** @description Only changes to this term. */
+                term?: string;
+                /** @description Only these event types, comma-separated. */
+                type?: string;
+                /** @description Only changes recorded by this person. */
+                recordedBy?: string;
+                /** @description Recorded on or after this day. */
+                from?: string;
+                /** @description Recorded on or before this day. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, with a header row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description The request is not valid (shape, types, dates). */

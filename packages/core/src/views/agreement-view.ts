@@ -56,7 +56,8 @@ export function agreementSummary(state: AgreementListing, at: CalendarDate) {
   };
 }
 
-function termView(state: AgreementState, term: Term, at: CalendarDate, names: Names) {
+/** A term as of `at`, as the agreement view shows it. */
+export function termView(state: AgreementState, term: Term, at: CalendarDate, names: Names) {
   return {
     id: term.id,
     kind: term.kind,

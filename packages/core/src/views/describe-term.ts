@@ -94,12 +94,12 @@ const describers: Record<Term["kind"], (a: Record<string, unknown>, n: Names) =>
 /** One line a person can read: the recorded summary when there is one, else one built from the terms. */
 export function describeTerm(term: Term, at: CalendarDate, names: Names): string {
   const attributes = attributesAt(term, at);
-  const changes = term.changes.filter((change) => change.on <= at);
-  // Once a term has changed, the grant's own wording may no longer be true of it.
-  const summary =
-    changes.length === 0
-      ? attributes.summary
-      : changes.findLast((change) => change.summary)?.summary;
+  const latest = term.changes
+    .filter((change) => change.on <= at)
+    .sort((a, b) => a.on.localeCompare(b.on) || a.version - b.version)
+    .at(-1);
+  // Once a term has changed, the grant's wording, or an earlier change's, may no longer be true of it.
+  const summary = latest ? latest.summary : attributes.summary;
   const built = describers[term.kind](attributes, names);
   return typeof summary === "string" ? `${summary} — ${built}` : built;
 }

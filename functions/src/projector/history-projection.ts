@@ -1,0 +1,85 @@
+import {
+  type AgreementState,
+  type Catalog,
+  type ChangeLine,
+  changeLineOf,
+  changesThePast,
+  emptyCatalog,
+  fold,
+  initialAgreementState,
+  namesIn,
+  type StoredEvent,
+  snapshotOf,
+  supersededVersionOf,
+} from "@termline/core";
+import { createProjector, type EventStore, type Transition, type ViewStore } from "@termline/store";
+import { evolveAgreement } from "./agreement-evolution.ts";
+import { isAnswerStream } from "./answer-projection.ts";
+import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
+
+/**
+ * The tenant's history: one line per recorded change, across agreements, keyed by the instant
+ * it was recorded so that the newest are one Query away. The projection keeps its own copy of
+ * each agreement's state (`history#…`), since a line needs the state just before its event and
+ * the snapshot the API writes is already past it.
+ */
+export const CHANGE_PREFIX = "change#";
+export const changeKey = (event: Pick<StoredEvent, "recordedAt" | "agreementId" | "version">) =>
+  `${CHANGE_PREFIX}${event.recordedAt}#${event.agreementId}#${String(event.version).padStart(10, "0")}`;
+export const historyViewKey = (agreementId: string) => `history#${agreementId}`;
+export const HISTORY_VIEW_PREFIX = "history#";
+
+export function createHistoryProjector(stores: { eventStore: EventStore; viewStore: ViewStore }) {
+  const { viewStore } = stores;
+  return createProjector<AgreementState>({
+    ...stores,
+    viewKey: historyViewKey,
+    accepts: (streamId) => !isCatalogStream(streamId) && !isAnswerStream(streamId),
+    initialState: () => initialAgreementState("", ""),
+    evolve: evolveAgreement,
+    needsLog: changesThePast,
+    foldLog: (events) => fold(events[0]?.tenant ?? "", events[0]?.agreementId ?? "", events),
+    encode: snapshotOf,
+    onTransitions: (tenant, _agreementId, transitions, log) =>
+      writeLines(viewStore, tenant, transitions, log),
+  });
+}
+
+async function writeLines(
+  viewStore: ViewStore,
+  tenant: string,
+  transitions: Transition<AgreementState>[],
+  log: StoredEvent[] | undefined,
+) {
+  const catalog = await viewStore.getView(tenant, CATALOG_VIEW_KEY);
+  const names = namesIn((catalog?.body as Catalog | undefined) ?? emptyCatalog());
+  const byVersion = new Map((log ?? []).map((event) => [event.version, event]));
+  const lines = transitions.map(({ event, before, after }) => {
+    const supersedes = supersededVersionOf(event);
+    const target = supersedes === undefined ? undefined : byVersion.get(supersedes);
+    return changeLineOf({ before, after, event, target, names });
+  });
+  await viewStore.putItems(
+    tenant,
+    lines.map((line) => ({ sk: changeKey(line), fields: { itemType: "change", ...line } })),
+  );
+  await markSuperseded(viewStore, tenant, lines, byVersion);
+}
+
+/** The entry a correction or retraction supersedes says so, from the stream that recorded it. */
+async function markSuperseded(
+  viewStore: ViewStore,
+  tenant: string,
+  lines: ChangeLine[],
+  byVersion: Map<number, StoredEvent>,
+) {
+  for (const line of lines) {
+    const target = line.supersedes && byVersion.get(line.supersedes.version);
+    if (!target) continue;
+    const key = changeKey(target);
+    const entry = await viewStore.getItem(tenant, key);
+    if (!entry) continue;
+    const supersededBy = { version: line.version, eventId: line.eventId, type: line.type };
+    await viewStore.putItem(tenant, key, { ...entry, supersededBy });
+  }
+}

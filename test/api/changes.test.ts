@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { readStreamRecords } from "../support/stream-records.ts";
+import { type ApiHarness, createApiHarness, expectProblem, type Json } from "./support.ts";
+
+/**
+ * The tenant's history, as the stream projects it: one line per recorded change with its term
+ * before and after, newest first, filtered, paged, as CSV, and rebuilt from the log alike.
+ */
+let api: ApiHarness;
+const MS = "microsoft-openai";
+const CAP_TERM = "openai-pays-microsoft";
+const REUTERS = { publication: "Reuters", date: "2026-11-30", url: "https://www.reuters.com/x" };
+
+/** Runs the stream projector over every record so far, as Lambda would (replays are no-ops). */
+async function project() {
+  const table = api.runtime.eventStore.tableName;
+  const records = await readStreamRecords(inject("dynamoEndpoint"), table);
+  const result = await api.projector.handler({ Records: records });
+  expect(result.batchItemFailures).toEqual([]);
+}
+
+const changes = async (query = "", token = "viewer-a") => {
+  const response = await api.get(`/changes${query}`, token);
+  expect(response.status, response.text).toBe(200);
+  return response.body as { changes: Json[]; next?: string };
+};
+
+async function append(events: Json[]) {
+  const { body } = await api.get(`/agreements/${MS}`);
+  const response = await api.call("POST", `/agreements/${MS}/events`, {
+    token: "editor-a",
+    body: { expectedVersion: body.version, events },
+  });
+  expect(response.status, response.text).toBe(201);
+  return response.body.events[0].version as number;
+}
+
+let capped: number;
+let corrected: number;
+
+beforeAll(async () => {
+  api = await createApiHarness("changes");
+  await project();
+  api.setNow("2026-12-01T10:00:00.000Z");
+  capped = await append([
+    {
+      type: "RevenueShareCapped",
+      effectiveOn: "2026-11-30",
+      termId: CAP_TERM,
+      cap: { disclosed: true, amount: { amount: 38e9, currency: "USD" } },
+      sources: [REUTERS],
+    },
+  ]);
+  api.setNow("2026-12-02T09:00:00.000Z");
+  corrected = await append([
+    {
+      type: "EventCorrected",
+      correctsVersion: capped,
+      reason: "Reuters misreported the figure",
+      replacement: {
+        effectiveOn: "2026-11-30",
+        termId: CAP_TERM,
+        cap: { disclosed: true, amount: { amount: 37e9, currency: "USD" } },
+        sources: [REUTERS],
+      },
+    },
+  ]);
+  await project();
+});
+afterAll(async () => {
+  await api?.drop();
+});
+
+describe("the tenant's history", () => {
+  it("shows a disclosed cap as the term before and after, with who and where from", async () => {
+    const { changes: lines } = await changes(
+      `?agreement=${MS}&type=RevenueShareCapped&from=2026-12-01`,
+    );
+    expect(lines).toHaveLength(1);
+    const [line] = lines as [Json];
+    expect(line).toMatchObject({
+      agreementId: MS,
+      agreementTitle: expect.stringContaining("Microsoft"),
+      version: capped,
+      type: "RevenueShareCapped",
+      effectiveOn: "2026-11-30",
+      recordedAt: "2026-12-01T10:00:00.000Z",
+      termId: CAP_TERM,
+      sources: [expect.objectContaining({ publication: "Reuters" })],
+    });
+    expect(line.term.before.summary).toContain("under a cap whose amount is undisclosed");
+    expect(line.term.after.summary).toContain("capped at 38 billion USD");
+  });
+
+  it("marks a corrected entry superseded, and shows the correction as its own diff", async () => {
+    const { changes: lines } = await changes("?from=2026-12-01");
+    expect(lines.map(({ version }) => version)).toEqual([corrected, capped]);
+    const [correction, original] = lines as [Json, Json];
+    expect(original.supersededBy).toEqual({
+      version: corrected,
+      eventId: correction.eventId,
+      type: "EventCorrected",
+    });
+    expect(correction).toMatchObject({ supersedes: { version: capped }, termId: CAP_TERM });
+    expect(correction.term.before.summary).toContain("capped at 38 billion USD");
+    expect(correction.term.after.summary).toContain("capped at 37 billion USD");
+  });
+
+  it("filters by type, person and recorded period", async () => {
+    const corrections = await changes("?type=EventCorrected");
+    expect(corrections.changes.map(({ version }) => version)).toEqual([corrected]);
+    const both = await changes("?type=EventCorrected,RevenueShareCapped&from=2026-12-01");
+    expect(both.changes).toHaveLength(2);
+    const before = await changes("?to=2026-11-30&limit=200");
+    expect(before.changes.every(({ recordedAt }) => recordedAt < "2026-12-01")).toBe(true);
+    expect(before.changes.length).toBeGreaterThan(10);
+    const onlyTheSecondDay = await changes("?from=2026-12-02&to=2026-12-02");
+    expect(onlyTheSecondDay.changes.map(({ version }) => version)).toEqual([corrected]);
+    const nobody = await changes("?recordedBy=someone-else&from=2026-12-01");
+    expect(nobody.changes).toEqual([]);
+    const [mine] = (await changes("?from=2026-12-01")).changes as [Json];
+    const byThem = await changes(
+      `?recordedBy=${encodeURIComponent(mine.recordedBy)}&from=2026-12-01`,
+    );
+    expect(byThem.changes).toHaveLength(2);
+  });
+
+  it("pages newest first without losing or repeating a line", async () => {
+    const all = (await changes("?limit=200")).changes;
+    const seen: Json[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await changes(`?limit=7${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(page.changes.length).toBeLessThanOrEqual(7);
+      seen.push(...page.changes);
+      cursor = page.next;
+    } while (cursor);
+    expect(seen.map(({ eventId }) => eventId)).toEqual(all.map(({ eventId }) => eventId));
+    const instants = seen.map(({ recordedAt }) => recordedAt as string);
+    expect(instants).toEqual([...instants].sort().reverse());
+  });
+
+  it("exports the same lines as CSV", async () => {
+    const response = await api.get("/changes.csv?from=2026-12-01", "viewer-a");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    const rows = response.text.trim().split("\n");
+    expect(rows[0]).toBe(
+      "recorded at,recorded by,agreement,version,change,effective on,precision,term,before,after,superseded by version,sources",
+    );
+    expect(rows).toHaveLength(3);
+    expect(rows[2]).toContain(`,${capped},RevenueShareCapped,2026-11-30,day,${CAP_TERM},`);
+    expect(rows[2]).toContain(`,${corrected},"Reuters, 2026-11-30, https://www.reuters.com/x"`);
+  });
+
+  it("is the tenant's own: another tenant sees none of it", async () => {
+    expect((await changes("", "admin-b")).changes).toEqual([]);
+  });
+
+  it("refuses bad filters and cursors with a clear error", async () => {
+    expectProblem(await api.get("/changes?cursor=bm90LWEtY3Vyc29y", "viewer-a"), 400);
+    expectProblem(await api.get("/changes?limit=0", "viewer-a"), 400);
+    expectProblem(await api.get("/changes?type=Not%20A%20Type", "viewer-a"), 400);
+    expectProblem(await api.get("/changes?from=2026-13-01", "viewer-a"), 400);
+  });
+
+  it("is rebuilt from the log line for line", async () => {
+    const before = (await changes("?limit=200")).changes;
+    const rebuild = await api.call("POST", "/admin/rebuild", { token: "admin-a" });
+    expect(rebuild.status, rebuild.text).toBe(200);
+    expect((await changes("?limit=200")).changes).toEqual(before);
+  });
+});
