@@ -19,6 +19,8 @@ const CatalogPage = lazy(() => import("./catalog/catalog-page.tsx"));
 const TransferPage = lazy(() => import("./transfer/transfer-page.tsx"));
 const NewAgreementPage = lazy(() => import("./record/new-agreement-page.tsx"));
 const OutboxPage = lazy(() => import("./outbox/outbox-page.tsx"));
+const HomePage = lazy(() => import("./home/home-page.tsx"));
+const ConflictsPage = lazy(() => import("./conflicts/conflicts-page.tsx"));
 
 type Auth =
   | { state: "checking" }
@@ -28,6 +30,8 @@ type Auth =
 
 function Routes({ path }: { path: string }): ReactNode {
   if (path === "/") return <MatrixPage />;
+  if (path === "/home") return <HomePage />;
+  if (path === "/conflicts") return <ConflictsPage />;
   if (path === "/timeline") return <TimelinePage />;
   if (path === "/agreements") return <AgreementsPage />;
   if (path === "/workloads") return <WorkloadsPage />;

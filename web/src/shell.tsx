@@ -5,11 +5,13 @@ import { withView } from "./lib/view-state.ts";
 
 /** `admin`: shown to admins only (the API refuses everyone else anyway). */
 const SCREENS: { path: string; label: string; admin?: true }[] = [
+  { path: "/home", label: "Home" },
   { path: "/", label: "Entitlements" },
   { path: "/timeline", label: "Timeline" },
   { path: "/agreements", label: "Agreements" },
   { path: "/workloads", label: "Workloads" },
   { path: "/deadlines", label: "Deadlines" },
+  { path: "/conflicts", label: "Conflicts" },
   { path: "/catalog", label: "Catalog" },
   { path: "/import-export", label: "Import/Export", admin: true },
   { path: "/outbox", label: "Outbox", admin: true },
@@ -34,7 +36,7 @@ export function Shell({
         Skip to content
       </a>
       <header className="top">
-        <Link to={withView("/", search)} className="brand">
+        <Link to={withView("/home", search)} className="brand">
           Termline
         </Link>
         <nav aria-label="Main">
@@ -66,6 +68,10 @@ export function Shell({
       <main id="main" ref={mainRef} tabIndex={-1}>
         {children}
       </main>
+      <footer className="site-foot">
+        {/* A plain link: the reference is a page of the API, outside this app's routes. */}
+        <a href="/api/v1/docs">API reference</a> · every date in UTC, written day month year
+      </footer>
     </>
   );
 }

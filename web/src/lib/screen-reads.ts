@@ -40,3 +40,9 @@ export const useConflicts = (from: string, to: string, segment?: string) =>
 
 export const usePeople = (wanted = true) =>
   useResource(wanted ? "people" : null, () => ok(api.people.$get()));
+
+export type Change = InferResponseType<typeof api.changes.$get, 200>["changes"][number];
+
+/** The tenant's latest changes across agreements, newest first. */
+export const useRecentChanges = (limit: number) =>
+  useResource(`changes:${limit}`, () => ok(api.changes.$get({ query: { limit: String(limit) } })));
