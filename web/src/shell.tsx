@@ -2,6 +2,7 @@ import type { ReactNode, RefObject } from "react";
 import { Link, useLocation } from "./lib/router.tsx";
 import { useSession } from "./lib/session.tsx";
 import { withView } from "./lib/view-state.ts";
+import { useFocusableScrollRegions } from "./ui/scroll-regions.ts";
 
 /** `admin`: shown to admins only (the API refuses everyone else anyway). */
 const SCREENS: { path: string; label: string; admin?: true }[] = [
@@ -12,6 +13,8 @@ const SCREENS: { path: string; label: string; admin?: true }[] = [
   { path: "/workloads", label: "Workloads" },
   { path: "/deadlines", label: "Deadlines" },
   { path: "/conflicts", label: "Conflicts" },
+  // The tenant-wide history (web/src/audit, built on another branch).
+  { path: "/changes", label: "Changes" },
   { path: "/catalog", label: "Catalog" },
   { path: "/import-export", label: "Import/Export", admin: true },
   { path: "/outbox", label: "Outbox", admin: true },
@@ -27,6 +30,7 @@ export function Shell({
   mainRef: RefObject<HTMLElement | null>;
 }) {
   const { me, signOut } = useSession();
+  useFocusableScrollRegions();
   const { path, search } = useLocation();
   const current = (screen: string) =>
     screen === "/" ? path === "/" : path === screen || path.startsWith(`${screen}/`);

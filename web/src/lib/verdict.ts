@@ -60,7 +60,8 @@ function when(effective: Effective | undefined): string {
 
 const LEADS: Record<Decision, (provider: string) => string> = {
   allowed: (provider) => `Allowed on ${provider}`,
-  conditional: (provider) => `Allowed on ${provider}, with conditions`,
+  // The conditions follow as clauses: "Allowed on AWS from …; new releases reach Azure first".
+  conditional: (provider) => `Allowed on ${provider}`,
   denied: (provider) => `Not allowed on ${provider}`,
   conflict: (provider) => `The terms contradict each other on ${provider}`,
 };
