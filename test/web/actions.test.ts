@@ -47,12 +47,14 @@ describe.each(SIZES)("at $width×$height", (size) => {
     await viewer.getByRole("button", { name: "New workload" }).click();
     await viewer.getByLabel("Name").fill(`Bedrock rollout (${size.name})`);
     await viewer.getByLabel("Product").selectOption("openai-api");
-    await viewer.getByLabel("AWS", { exact: false }).first().check();
+    await viewer.locator('input[name="providers"][value="aws"]').check();
     await viewer.getByRole("button", { name: "Create workload" }).click();
     const verdict = viewer.getByTestId("workload-verdict");
     // 27 Apr 2026: the amended Microsoft–OpenAI agreement lets OpenAI serve any cloud, with
     // products shipping first on Azure: so AWS may serve it, with that condition.
-    await expect.poll(() => verdict.textContent()).toMatch(/with conditions on AWS/);
+    await expect
+      .poll(() => verdict.textContent())
+      .toMatch(/with conditions on Amazon Web Services/);
     await fitsAndPasses(viewer);
     await shoot(viewer, "action-workload-created", size);
     await viewer.goto(`${app.url}/home`);
@@ -118,7 +120,7 @@ describe.each(SIZES)("at $width×$height", (size) => {
     const verdict = editor.getByTestId("verdict");
     await verdict.waitFor();
     expect(await verdict.textContent()).toMatch(
-      /^Allowed on AWS from 27 Apr 2026; new releases reach Azure first, window unknown; .*disputed/,
+      /^Allowed on Amazon Web Services from 27 Apr 2026; new releases reach Microsoft Azure first, window unknown; .*disputed/,
     );
     // A reason says its lead once, never "Granted" and then "…grant: …" again.
     const reasons = await editor.getByTestId("reasons").locator("li.reason > p").allTextContents();

@@ -14,7 +14,8 @@ export function splitSummary(summary: string): { lead: string | null; rest: stri
 }
 
 function firstShipClause(summary: string): string {
-  const found = /ship first on (.+?) \((.+?)\)/.exec(summary);
+  // The provider's name is the phrase right before the window in brackets.
+  const found = /ship first on ([^;(—]+?) \(([^)]+)\)/.exec(summary);
   if (!found) return "another provider gets new releases first";
   const window = found[2] === "window length unknown" ? "window unknown" : found[2];
   return `new releases reach ${found[1]} first, ${window}`;
@@ -75,9 +76,10 @@ export function verdict(
   decision: Decision,
   reasons: readonly ReasonLike[],
 ): string {
-  const grant = reasons.find(
-    (reason) => reason.code === "granted" || reason.code === "owner-channel",
-  );
+  // Of the grants in force, the one in force longest says since when it is allowed.
+  const grant = reasons
+    .filter((reason) => reason.code === "granted" || reason.code === "owner-channel")
+    .sort((a, b) => (a.effective?.from ?? "9999").localeCompare(b.effective?.from ?? "9999"))[0];
   const lead = `${LEADS[decision](providerName)}${decision === "denied" ? "" : when(grant?.effective)}`;
   const rest = clauses(reasons);
   return `${[lead, ...rest].join("; ")}.`;
