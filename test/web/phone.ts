@@ -44,5 +44,9 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 /** A screenshot for a reviewer in build-artifacts/screenshots/ (not committed). */
 export async function shoot(page: Page, name: string, size: Size): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.name}.png`), fullPage: true });
+  await page.screenshot({
+    path: join(SCREENSHOTS, `${name}-${size.name}.png`),
+    fullPage: true,
+    timeout: 60_000,
+  });
 }

@@ -96,7 +96,7 @@ describe.each(SIZES)("every screen at $width×$height", (size) => {
   });
 
   it("the API reference fits, loads nothing from elsewhere and passes axe", {
-    timeout: 60_000,
+    timeout: 150_000,
   }, async () => {
     const origins = new Set<string>();
     page.on("request", (request) => origins.add(new URL(request.url()).origin));

@@ -92,7 +92,8 @@ export default function HomePage() {
                 <strong className="countdown">
                   {countdownFor(today, deadline.date, deadline.precision)}
                 </strong>{" "}
-                ({describeDate(deadline.date, deadline.precision)}): {deadline.summary}
+                {/* The summary says the date already, at its precision. */}
+                {deadline.summary}
                 {deadline.owner ? ` · owner ${deadline.owner.name}` : ""}
               </li>
             ))}
