@@ -33,6 +33,9 @@ describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/not known/);
     expect(await page.getByText("no longer accepted").count()).toBe(0);
+    // The hint names the three development tokens of `npm start`.
+    const hint = await page.locator(".sign-in .hint").textContent();
+    for (const token of ["dev-viewer", "dev-editor", "dev-admin"]) expect(hint).toContain(token);
     await screenshot(page, "01-sign-in");
     await signIn(page, app, "viewer-a");
     expect(await page.getByTestId("tenant").textContent()).toBe("acme");
@@ -67,7 +70,7 @@ describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
     expect(codes).toEqual(expect.arrayContaining(["granted", "first-ship-priority", "disputed"]));
     await expect.poll(() => reasons.textContent()).toMatch(/Microsoft–OpenAI partnership/);
     await expect.poll(() => reasons.textContent()).toMatch(/Microsoft Blog/);
-    await expect.poll(() => reasons.textContent()).toMatch(/v\d+ DistributionRightGranted/);
+    await expect.poll(() => reasons.textContent()).toMatch(/v\d+ Distribution right granted/);
     await screenshot(page, "03-matrix-reasons");
   });
 
@@ -114,7 +117,15 @@ describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
     const list = page.getByTestId("deadlines");
     await list.locator("[data-deadline]").first().waitFor();
     expect(await list.textContent()).toMatch(/2030 \(year only\)/);
-    expect(await list.locator(".countdown").first().textContent()).toMatch(/^in /);
+    // Amazon's contingent tranches are due by 31 Dec 2028, to the day: a countdown in time.
+    const dayDeadline = list.locator("[data-deadline]", { hasText: "31 Dec 2028" }).first();
+    expect(await dayDeadline.locator(".countdown").textContent()).toMatch(/^in /);
+    // OpenAI pays Microsoft its revenue share "through 2030": known to the year, it counts
+    // down to the year, not to 31 December.
+    const yearOnly = list.locator("[data-deadline]", { hasText: "2030 (year only)" }).first();
+    expect(await yearOnly.locator(".countdown").textContent()).toBe("during 2030");
+    // A viewer reads owners but cannot set them or acknowledge.
+    expect(await list.getByRole("button", { name: /^Acknowledge/ }).count()).toBe(0);
     await page.getByRole("button", { name: "Create a calendar feed" }).click();
     const feed = await page
       .getByRole("link", { name: "Download the .ics file" })

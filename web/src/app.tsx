@@ -20,6 +20,8 @@ const TransferPage = lazy(() => import("./transfer/transfer-page.tsx"));
 const NewAgreementPage = lazy(() => import("./record/new-agreement-page.tsx"));
 const OutboxPage = lazy(() => import("./outbox/outbox-page.tsx"));
 const ChangesPage = lazy(() => import("./audit/changes-page.tsx"));
+const HomePage = lazy(() => import("./home/home-page.tsx"));
+const ConflictsPage = lazy(() => import("./conflicts/conflicts-page.tsx"));
 
 type Auth =
   | { state: "checking" }
@@ -29,6 +31,8 @@ type Auth =
 
 function Routes({ path }: { path: string }): ReactNode {
   if (path === "/") return <MatrixPage />;
+  if (path === "/home") return <HomePage />;
+  if (path === "/conflicts") return <ConflictsPage />;
   if (path === "/timeline") return <TimelinePage />;
   if (path === "/agreements") return <AgreementsPage />;
   if (path === "/workloads") return <WorkloadsPage />;

@@ -2,14 +2,19 @@ import type { ReactNode, RefObject } from "react";
 import { Link, useLocation } from "./lib/router.tsx";
 import { useSession } from "./lib/session.tsx";
 import { withView } from "./lib/view-state.ts";
+import { useFocusableScrollRegions } from "./ui/scroll-regions.ts";
 
 /** `admin`: shown to admins only (the API refuses everyone else anyway). */
 const SCREENS: { path: string; label: string; admin?: true }[] = [
+  { path: "/home", label: "Home" },
   { path: "/", label: "Entitlements" },
   { path: "/timeline", label: "Timeline" },
   { path: "/agreements", label: "Agreements" },
   { path: "/workloads", label: "Workloads" },
   { path: "/deadlines", label: "Deadlines" },
+  { path: "/conflicts", label: "Conflicts" },
+  // The tenant-wide history (web/src/audit, built on another branch).
+  { path: "/changes", label: "Changes" },
   { path: "/catalog", label: "Catalog" },
   { path: "/import-export", label: "Import/Export", admin: true },
   { path: "/outbox", label: "Outbox", admin: true },
@@ -25,6 +30,7 @@ export function Shell({
   mainRef: RefObject<HTMLElement | null>;
 }) {
   const { me, signOut } = useSession();
+  useFocusableScrollRegions();
   const { path, search } = useLocation();
   const current = (screen: string) =>
     screen === "/" ? path === "/" : path === screen || path.startsWith(`${screen}/`);
@@ -34,7 +40,7 @@ export function Shell({
         Skip to content
       </a>
       <header className="top">
-        <Link to={withView("/", search)} className="brand">
+        <Link to={withView("/home", search)} className="brand">
           Termline
         </Link>
         <nav aria-label="Main">
@@ -66,6 +72,10 @@ export function Shell({
       <main id="main" ref={mainRef} tabIndex={-1}>
         {children}
       </main>
+      <footer className="site-foot">
+        {/* A plain link: the reference is a page of the API, outside this app's routes. */}
+        <a href="/api/v1/docs">API reference</a> · every date in UTC, written day month year
+      </footer>
     </>
   );
 }

@@ -78,7 +78,8 @@ export function SignIn({
         ) : null}
         <p className="hint">
           Kept for this browser tab only; closing the tab or signing out forgets it. With{" "}
-          <code>npm start</code>, try <code>dev-viewer</code> or <code>dev-editor</code>.
+          <code>npm start</code>, try <code>dev-viewer</code> (read only), <code>dev-editor</code>{" "}
+          (records changes) or <code>dev-admin</code> (also imports, exports and sees the outbox).
         </p>
         <button type="submit" className="primary" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}

@@ -67,3 +67,22 @@ export function describeInstant(instant: string): string {
   const date = instant.slice(0, 10);
   return `${describeDate(date)} ${instant.slice(11, 16)} UTC`;
 }
+
+/**
+ * A countdown that is never more precise than the date: a deadline known only to the year
+ * happens "during 2027", not on 31 December; one known to the month "during May 2027".
+ */
+export function countdownFor(today: string, date: string, precision: Precision = "day"): string {
+  if (precision === "day") return countdown(today, date);
+  const { start, end } = periodOf(date, precision);
+  const period = precision === "year" ? date.slice(0, 4) : describeDate(date, "month");
+  if (today > end) return `${countdown(today, end)} (end of ${period})`;
+  if (today >= start) return `during ${period} (now)`;
+  return `during ${period}`;
+}
+
+/** `2026-05-01T09:30:00.000Z` from a date and a `HH:MM` time, both UTC; null when either is bad. */
+export function instantOf(date: string, time: string): string | null {
+  if (!isCalendarDate(date) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return null;
+  return new Date(`${date}T${time}:00Z`).toISOString();
+}

@@ -2,21 +2,26 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useAgreements, useAllAgreements, useCatalog, useMatrix } from "../api/reads.ts";
 import type { Cell } from "../api/types.ts";
 import { offered } from "../lib/catalog.ts";
-import { AXIS_END, describeDate } from "../lib/dates.ts";
+import { AXIS_END, describeDate, describeInstant } from "../lib/dates.ts";
 import { namer } from "../lib/names.ts";
-import { Link } from "../lib/router.tsx";
+import { Link, setQuery, useQuery } from "../lib/router.tsx";
 import { useViewState } from "../lib/view-state.ts";
 import { CertaintyMark } from "../ui/certainty.tsx";
+import { InstantField } from "../ui/date-field.tsx";
 import { DecisionBadge, DecisionLegend } from "../ui/decision.tsx";
 import { ErrorNote, Loading } from "../ui/status.tsx";
 import { changeDates } from "./change-dates.ts";
+import { nextCell } from "./grid-keys.ts";
 import { Reasons } from "./reasons.tsx";
 import { Scrubber } from "./scrubber.tsx";
 
 export function MatrixPage() {
   const { at, segment, setAt, setSegment } = useViewState();
   const catalog = useCatalog();
-  const matrix = useMatrix(at, segment);
+  const knownAt = useQuery().get("knownAt") ?? undefined;
+  const matrix = useMatrix(at, segment, knownAt);
+  const [active, setActive] = useState({ row: 0, col: 0 });
+  const tableRef = useRef<HTMLTableElement>(null);
   const history = useAllAgreements(AXIS_END);
   const dates = useMemo(() => changeDates(history.data ?? []), [history.data]);
   const [selected, setSelected] = useState<{ product: string; provider: string } | null>(null);
@@ -36,9 +41,21 @@ export function MatrixPage() {
     matrix.data?.cells.find((cell) => cell.product === product && cell.provider === provider);
   const chosen = selected ? cellOf(selected.product, selected.provider) : undefined;
 
-  const choose = (product: string, provider: string) => {
+  const choose = (product: string, provider: string, row: number, col: number) => {
     setSelected({ product, provider });
+    setActive({ row, col });
     requestAnimationFrame(() => reasonsRef.current?.querySelector("h2")?.focus());
+  };
+  const focusCell = (row: number, col: number) => {
+    setActive({ row, col });
+    tableRef.current
+      ?.querySelector<HTMLButtonElement>(`button[data-row="${row}"][data-col="${col}"]`)
+      ?.focus();
+  };
+  // Closing the reasons puts the keyboard back on the cell they were for.
+  const close = () => {
+    setSelected(null);
+    requestAnimationFrame(() => focusCell(active.row, active.col));
   };
 
   return (
@@ -50,6 +67,11 @@ export function MatrixPage() {
       </p>
       <div className="controls">
         <Scrubber at={at} dates={dates} onChange={setAt} />
+        <InstantField
+          label="As known at"
+          value={knownAt}
+          onChange={(instant) => setQuery({ knownAt: instant })}
+        />
         <div className="field">
           <label htmlFor={segmentId}>Segment</label>
           <select
@@ -87,7 +109,22 @@ export function MatrixPage() {
       ) : null}
       {matrix.data && matrix.data.products.length > 0 && matrix.data.providers.length > 0 ? (
         <div className="matrix-scroll">
+          <p className="scroll-hint" aria-hidden="true">
+            Swipe sideways for more providers →
+          </p>
           <table
+            ref={tableRef}
+            onKeyDown={(event) => {
+              const next = nextCell(
+                event,
+                matrix.data?.products.length ?? 0,
+                matrix.data?.providers.length ?? 0,
+              );
+              if (!next) return;
+              event.preventDefault();
+              focusCell(next.row, next.col);
+            }}
+            aria-describedby="matrix-keys"
             className={matrix.stale ? "matrix stale" : "matrix"}
             data-testid="matrix"
             data-at={matrix.stale ? "" : matrix.data.at}
@@ -95,26 +132,29 @@ export function MatrixPage() {
           >
             <caption>
               {names.segment(matrix.data.segment)} segment, {describeDate(matrix.data.at)}
+              {knownAt ? `, as recorded by ${describeInstant(knownAt)}` : ""}
+              <span id="matrix-keys" className="visually-hidden">
+                {" "}
+                Arrow keys move between cells; Enter shows a cell's reasons.
+              </span>
             </caption>
             <thead>
               <tr>
                 <th scope="col">Product \ provider</th>
                 {matrix.data.providers.map((provider) => (
-                  <th key={provider} scope="col">
+                  <th key={provider} scope="col" title={`Provider id: ${provider}`}>
                     {names.provider(provider)}
-                    <span className="id">{provider}</span>
                   </th>
                 ))}
               </tr>
             </thead>
             <tbody>
-              {matrix.data.products.map((product) => (
+              {matrix.data.products.map((product, row) => (
                 <tr key={product}>
-                  <th scope="row">
+                  <th scope="row" title={`Product id: ${product}`}>
                     {names.product(product)}
-                    <span className="id">{product}</span>
                   </th>
-                  {matrix.data?.providers.map((provider) => {
+                  {matrix.data?.providers.map((provider, col) => {
                     const cell = cellOf(product, provider);
                     if (!cell) return <td key={provider}>—</td>;
                     const isChosen =
@@ -131,9 +171,13 @@ export function MatrixPage() {
                           data-provider={provider}
                           data-decision={cell.decision}
                           data-certainty={cell.certainty}
+                          data-row={row}
+                          data-col={col}
+                          tabIndex={active.row === row && active.col === col ? 0 : -1}
+                          onFocus={() => setActive({ row, col })}
                           aria-pressed={isChosen}
                           aria-label={`${names.product(product)} on ${names.provider(provider)}: ${cell.decision}${uncertain ? ", uncertain" : ""}. Show the reasons.`}
-                          onClick={() => choose(product, provider)}
+                          onClick={() => choose(product, provider, row, col)}
                         >
                           <DecisionBadge decision={cell.decision} />
                           <CertaintyMark certainty={cell.certainty} />
@@ -151,10 +195,11 @@ export function MatrixPage() {
         {chosen && matrix.data ? (
           <Reasons
             cell={chosen}
+            segment={matrix.data.segment}
             at={matrix.data.at}
             names={names}
             agreementTitle={agreementTitle}
-            onClose={() => setSelected(null)}
+            onClose={close}
           />
         ) : null}
       </div>

@@ -1,8 +1,11 @@
+import { useState } from "react";
 import { useEvents } from "../api/reads.ts";
 import type { Cell, StoredEvent } from "../api/types.ts";
 import { describeDate } from "../lib/dates.ts";
 import { type Namer, reasonLabel } from "../lib/names.ts";
 import { Link } from "../lib/router.tsx";
+import { eventTypeName, splitSummary, termName, verdict } from "../lib/verdict.ts";
+import { AvailabilityWindows } from "../ui/availability.tsx";
 import { CertaintyMark, CertaintyNote, ReasonFacts } from "../ui/certainty.tsx";
 import { DecisionBadge } from "../ui/decision.tsx";
 import { Sources } from "../ui/sources.tsx";
@@ -11,7 +14,7 @@ const touches = (event: StoredEvent, termId: string) =>
   event.data.termId === termId ||
   (Array.isArray(event.data.termIds) && event.data.termIds.includes(termId));
 
-/** The events in an agreement's log that made or changed a term. */
+/** The events in an agreement's log that made or changed a term, in words (the type on hover). */
 function TermEvents({ agreementId, termId }: { agreementId: string; termId: string }) {
   const events = useEvents(agreementId);
   if (events.loading) return <span className="muted">loading its events…</span>;
@@ -19,10 +22,10 @@ function TermEvents({ agreementId, termId }: { agreementId: string; termId: stri
   const related = events.data.filter((event) => touches(event, termId));
   if (related.length === 0) return null;
   return (
-    <ul className="event-refs" aria-label={`Events behind ${termId}`}>
+    <ul className="event-refs" aria-label={`Changes to ${termName(termId)}`}>
       {related.map((event) => (
-        <li key={event.id}>
-          v{event.version} {event.type}, effective{" "}
+        <li key={event.id} title={`${event.type} (event ${event.id})`}>
+          v{event.version} {eventTypeName(event.type)}, effective{" "}
           {describeDate(event.effectiveOn, event.precision)}
         </li>
       ))}
@@ -30,40 +33,80 @@ function TermEvents({ agreementId, termId }: { agreementId: string; termId: stri
   );
 }
 
+/** A reason says its lead once: "Non-exclusive grant" then the term, never "Granted Non-exclusive grant: …". */
+function ReasonText({ code, summary }: { code: string; summary: string }) {
+  const { lead, rest } = splitSummary(summary);
+  return (
+    <p>
+      <span className="reason-code">{lead ?? reasonLabel(code)}</span>{" "}
+      {lead ? rest : summary === reasonLabel(code) ? null : summary}
+    </p>
+  );
+}
+
 export function Reasons({
   cell,
+  segment,
   at,
   names,
   agreementTitle,
   onClose,
 }: {
   cell: Cell;
+  segment: string;
   at: string;
   names: Namer;
   agreementTitle: (id: string) => string;
   onClose: () => void;
 }) {
+  const [showWindows, setShowWindows] = useState(false);
+  const provider = names.provider(cell.provider);
+  const product = names.product(cell.product);
   return (
-    <section className="panel reasons" aria-labelledby="reasons-heading" data-testid="reasons">
+    <section
+      className="panel reasons"
+      aria-labelledby="reasons-heading"
+      data-testid="reasons"
+      onKeyDown={(event) => {
+        if (event.key !== "Escape") return;
+        event.preventDefault();
+        onClose();
+      }}
+    >
       <div className="panel-head">
         <h2 id="reasons-heading" tabIndex={-1}>
-          {names.product(cell.product)} on {names.provider(cell.provider)}, {describeDate(at)}:{" "}
-          <DecisionBadge decision={cell.decision} />
+          {product} on {provider}, {describeDate(at)}: <DecisionBadge decision={cell.decision} />
           <CertaintyMark certainty={cell.certainty} />
         </h2>
-        <button type="button" onClick={onClose}>
+        <button type="button" onClick={onClose} aria-keyshortcuts="Escape">
           Close<span className="visually-hidden"> the reasons</span>
         </button>
       </div>
+      <p className="verdict" data-testid="verdict">
+        {verdict(provider, cell.decision, cell.reasons)}
+      </p>
       <CertaintyNote certainty={cell.certainty} reasons={cell.reasons} />
+      <button
+        type="button"
+        aria-expanded={showWindows}
+        onClick={() => setShowWindows((shown) => !shown)}
+      >
+        {showWindows ? "Hide" : "Show"} when {product} may run on {provider}
+      </button>
+      {showWindows ? (
+        <AvailabilityWindows
+          product={cell.product}
+          provider={cell.provider}
+          segment={segment}
+          title={`${product} on ${provider}`}
+        />
+      ) : null}
       {cell.reasons.length === 0 ? <p>No term speaks to this cell.</p> : null}
       <ol className="reason-list">
         {cell.reasons.map((reason, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: reasons come in a fixed order
           <li key={index} className="reason" data-code={reason.code}>
-            <p>
-              <span className="reason-code">{reasonLabel(reason.code)}</span> {reason.summary}
-            </p>
+            <ReasonText code={reason.code} summary={reason.summary} />
             <dl className="facts">
               {reason.agreementId ? (
                 <>
@@ -79,7 +122,9 @@ export function Reasons({
                 <>
                   <dt>Term</dt>
                   <dd>
-                    <code>{reason.termId}</code>
+                    <span title={`Term id: ${reason.termId}`} data-term-id={reason.termId}>
+                      {termName(reason.termId)}
+                    </span>
                     {reason.agreementId ? (
                       <TermEvents agreementId={reason.agreementId} termId={reason.termId} />
                     ) : null}

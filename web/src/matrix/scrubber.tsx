@@ -1,12 +1,6 @@
 import { type KeyboardEvent, useId } from "react";
-import {
-  AXIS_END,
-  AXIS_START,
-  addDays,
-  daysBetween,
-  describeDate,
-  isCalendarDate,
-} from "../lib/dates.ts";
+import { AXIS_END, AXIS_START, addDays, daysBetween, describeDate } from "../lib/dates.ts";
+import { DateField } from "../ui/date-field.tsx";
 import { type ChangeDate, indexAt } from "./change-dates.ts";
 
 const SPAN = daysBetween(AXIS_START, AXIS_END);
@@ -34,7 +28,6 @@ export function Scrubber({
   dates: readonly ChangeDate[];
   onChange: (date: string) => void;
 }) {
-  const dateId = useId();
   const rangeId = useId();
   const helpId = useId();
   const index = indexAt(dates, at);
@@ -62,17 +55,7 @@ export function Scrubber({
     <fieldset className="scrubber">
       <legend>Date</legend>
       <div className="scrubber-row">
-        <label htmlFor={dateId}>Exact date</label>
-        <input
-          id={dateId}
-          type="date"
-          min={AXIS_START}
-          max={AXIS_END}
-          value={at}
-          onChange={(event) => {
-            if (isCalendarDate(event.target.value)) onChange(event.target.value);
-          }}
-        />
+        <DateField label="Exact date" value={at} onChange={onChange} className="scrubber-date" />
         <button
           type="button"
           disabled={!previous}

@@ -1,10 +1,13 @@
-import { useId } from "react";
+import { useId, useState } from "react";
 import { useWorkloadEntitlements } from "../api/reads.ts";
 import type { Workload, WorkloadEntitlements } from "../api/types.ts";
 import { DEFAULT_SEGMENT } from "../lib/catalog.ts";
-import { describeDate, isCalendarDate } from "../lib/dates.ts";
+import { describeDate } from "../lib/dates.ts";
 import { type Namer, reasonLabel } from "../lib/names.ts";
+import { splitSummary, verdict, workloadVerdict } from "../lib/verdict.ts";
+import { AvailabilityWindows } from "../ui/availability.tsx";
 import { CertaintyMark, CertaintyNote, reasonFactsLine } from "../ui/certainty.tsx";
+import { DateField } from "../ui/date-field.tsx";
 import { DecisionBadge } from "../ui/decision.tsx";
 import { ErrorNote, Loading } from "../ui/status.tsx";
 
@@ -19,23 +22,36 @@ function Answer({ row }: { row: Row }) {
   );
 }
 
-function Why({ row }: { row: Row }) {
+function Why({ row, providerName }: { row: Row; providerName: string }) {
   return (
     <details>
       <summary>Why</summary>
+      <p className="verdict">{verdict(providerName, row.decision, row.reasons)}</p>
       <CertaintyNote certainty={row.certainty} reasons={row.reasons} />
       <ul>
         {row.reasons.map((reason, index) => {
           const facts = reasonFactsLine(reason);
+          const { lead, rest } = splitSummary(reason.summary);
           return (
             // biome-ignore lint/suspicious/noArrayIndexKey: reasons come in a fixed order
             <li key={index} data-code={reason.code}>
-              <strong>{reasonLabel(reason.code)}</strong> {reason.summary}
+              <strong>{lead ?? reasonLabel(reason.code)}</strong> {lead ? rest : reason.summary}
               {facts ? <span className="reason-facts">{facts}</span> : null}
             </li>
           );
         })}
       </ul>
+    </details>
+  );
+}
+
+/** The provider's availability windows over 2019–2034, read only once opened. */
+function When(props: { product: string; provider: string; segment: string; title: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>When</summary>
+      {open ? <AvailabilityWindows {...props} /> : null}
     </details>
   );
 }
@@ -69,17 +85,7 @@ export function WorkloadDecisions({
         {workload.name}: {names.product(workload.product)},{" "}
         {names.segment(workload.segment ?? DEFAULT_SEGMENT)}
       </h2>
-      <div className="field">
-        <label htmlFor={compareId}>Compare with date</label>
-        <input
-          id={compareId}
-          type="date"
-          value={compareWith}
-          onChange={(event) =>
-            onCompare(isCalendarDate(event.target.value) ? event.target.value : "")
-          }
-        />
-      </div>
+      <DateField label="Compare with date" value={compareWith} onChange={onCompare} allowEmpty />
       {first.loading || second.loading ? <Loading what="the decisions" /> : null}
       {first.error ? (
         <ErrorNote error={first.error} what="the decisions" retry={first.reload} />
@@ -88,8 +94,13 @@ export function WorkloadDecisions({
         <ErrorNote error={second.error} what="the comparison" retry={second.reload} />
       ) : null}
       {first.data ? (
+        <p className="verdict" data-testid="workload-verdict">
+          {describeDate(at)}: {workloadVerdict(first.data.providers, names.provider)}
+        </p>
+      ) : null}
+      {first.data ? (
         <div className="table-scroll">
-          <table className="decisions">
+          <table className="decisions stack">
             <thead>
               <tr>
                 <th scope="col">Provider</th>
@@ -111,16 +122,22 @@ export function WorkloadDecisions({
                     data-changed={changed}
                   >
                     <th scope="row">{names.provider(row.provider)}</th>
-                    <td>
+                    <td data-label={describeDate(at)}>
                       <Answer row={row} />
-                      <Why row={row} />
+                      <Why row={row} providerName={names.provider(row.provider)} />
+                      <When
+                        product={workload.product}
+                        provider={row.provider}
+                        segment={workload.segment ?? DEFAULT_SEGMENT}
+                        title={`${names.product(workload.product)} on ${names.provider(row.provider)}`}
+                      />
                     </td>
                     {compareWith ? (
-                      <td>
+                      <td data-label={describeDate(compareWith)}>
                         {other ? (
                           <>
                             <Answer row={other} />
-                            <Why row={other} />
+                            <Why row={other} providerName={names.provider(row.provider)} />
                           </>
                         ) : (
                           "…"
@@ -128,7 +145,7 @@ export function WorkloadDecisions({
                       </td>
                     ) : null}
                     {compareWith ? (
-                      <td>
+                      <td data-label="Changed?">
                         {changed ? (
                           <strong>Changed</strong>
                         ) : other && other.certainty !== row.certainty ? (

@@ -1,13 +1,13 @@
-import { useEffect, useId, useState } from "react";
+import { useEffect, useState } from "react";
 import { api, ok } from "../api/client.ts";
 import { useCatalog, useWorkloads } from "../api/reads.ts";
 import type { Workload } from "../api/types.ts";
 import { DEFAULT_SEGMENT } from "../lib/catalog.ts";
-import { isCalendarDate } from "../lib/dates.ts";
 import { namer } from "../lib/names.ts";
 import { invalidateAll } from "../lib/resource.ts";
 import { setQuery, useQuery } from "../lib/router.tsx";
 import { useViewState } from "../lib/view-state.ts";
+import { DateField } from "../ui/date-field.tsx";
 import { describeError, ErrorNote, Loading } from "../ui/status.tsx";
 import { WorkloadDecisions } from "./workload-decisions.tsx";
 import { WorkloadForm } from "./workload-form.tsx";
@@ -20,7 +20,6 @@ export default function WorkloadsPage() {
   const names = namer(catalog.data);
   const [editing, setEditing] = useState<Workload | "new" | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const atId = useId();
   const selectedId = query.get("workload");
   const compareWith = query.get("compare") ?? "";
   const selected = workloads.data?.workloads.find((workload) => workload.id === selectedId);
@@ -48,15 +47,7 @@ export default function WorkloadsPage() {
         may serve it on a date, and compare two dates. Anyone signed in may plan workloads.
       </p>
       <div className="controls">
-        <div className="field">
-          <label htmlFor={atId}>Date</label>
-          <input
-            id={atId}
-            type="date"
-            value={at}
-            onChange={(event) => isCalendarDate(event.target.value) && setAt(event.target.value)}
-          />
-        </div>
+        <DateField label="Date" value={at} onChange={setAt} />
         <button type="button" className="primary" onClick={() => setEditing("new")}>
           New workload
         </button>
