@@ -10,7 +10,7 @@ import {
   type Stretch,
 } from "../entitlements/cell-timeline.ts";
 import type { Entitlement } from "../entitlements/evaluate.ts";
-import { covers, type ProductRef } from "../entitlements/terms-in-play.ts";
+import type { ProductRef } from "../entitlements/terms-in-play.ts";
 import type { CoverageValue } from "../events/vocabulary.ts";
 import { type Names, namesIn } from "../views/names.ts";
 
