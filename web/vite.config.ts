@@ -1,12 +1,11 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
-import { apiReferenceScript } from "./build/api-reference-script.ts";
 import { jsBudget } from "./build/js-budget.ts";
 
 /** `npm run dev -w @termline/web` proxies the API to a running `npm start` (PORT, default 3000). */
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react(), jsBudget(), apiReferenceScript()],
+  plugins: [react(), jsBudget()],
   build: { outDir: "dist", emptyOutDir: true, target: "es2022", sourcemap: false },
   server: {
     proxy: { "/api": `http://127.0.0.1:${process.env.API_PORT ?? process.env.PORT ?? 3000}` },
