@@ -4,13 +4,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createTestTables, type TestTables } from "../../../test/support/dynamo.ts";
 import {
   startWebhookReceiver,
-  verifyTermlineSignature,
+  verifyWebhook,
   type WebhookReceiver,
 } from "../../../test/support/webhook-receiver.ts";
 import { createWebhook, deleteWebhook, listWebhooks } from "../services/webhooks.ts";
+import { createBackgroundNotifier } from "./background-notifier.ts";
 import type { DeliveryOptions } from "./deliver.ts";
 import { listFailedDeliveries } from "./failed-deliveries.ts";
-import { createNotifier, notify } from "./notify.ts";
+import { notify } from "./notify.ts";
 import { busEvent, deadlineApproaching, noteAdded, testRuntime } from "./test-fixtures.ts";
 
 let t: TestTables;
@@ -45,24 +46,26 @@ const subscribe = (events: string[], format: "json" | "slack" = "json", tenant =
 const header = (index: number, name: string) => receiver.received[index]?.headers[name];
 
 describe("delivering bus events to webhooks", () => {
-  it("signs each delivery as documented, with the event's id and type", async () => {
+  it("signs each delivery as documented (Standard Webhooks), with the event's id and type", async () => {
     const { secret } = await subscribe(["NoteAdded"]);
     const detail = noteAdded();
     const event = busEvent("NoteAdded", detail);
     await notify(runtime, event, options);
     expect(receiver.received).toHaveLength(1);
     const [request] = receiver.received;
-    const signature = String(header(0, "termline-signature"));
-    expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    const headers = request?.headers ?? {};
+    expect(headers["webhook-id"]).toBe(detail.id);
+    expect(headers["webhook-timestamp"]).toMatch(/^\d+$/);
+    expect(headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
     const now = Math.floor(Date.now() / 1000);
-    expect(verifyTermlineSignature(String(request?.body), signature, secret, now)).toBe(true);
-    expect(verifyTermlineSignature(`${request?.body} `, signature, secret, now)).toBe(false);
-    expect(verifyTermlineSignature(String(request?.body), signature, "whsec_other", now)).toBe(
-      false,
-    );
-    expect(verifyTermlineSignature(String(request?.body), signature, secret, now + 301)).toBe(
-      false,
-    );
+    const body = String(request?.body);
+    expect(verifyWebhook(body, headers, secret, now)).toBe(true);
+    expect(verifyWebhook(`${body} `, headers, secret, now)).toBe(false);
+    expect(verifyWebhook(body, { ...headers, "webhook-id": "evt-other" }, secret, now)).toBe(false);
+    expect(verifyWebhook(body, headers, "whsec_b3RoZXI=", now)).toBe(false);
+    expect(verifyWebhook(body, headers, secret, now + 301)).toBe(false);
+    // The first scheme is still sent beside the standard one, for receivers written against it.
+    expect(header(0, "termline-signature")).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     expect(request?.method).toBe("POST");
     expect(header(0, "content-type")).toBe("application/json");
     expect(header(0, "termline-event-id")).toBe(detail.id);
@@ -110,13 +113,7 @@ describe("delivering bus events to webhooks", () => {
     expect(receiver.received).toHaveLength(3);
     expect(sleeps).toEqual([1, 2]);
     for (const request of receiver.received)
-      expect(
-        verifyTermlineSignature(
-          request.body,
-          String(request.headers["termline-signature"]),
-          secret,
-        ),
-      ).toBe(true);
+      expect(verifyWebhook(request.body, request.headers, secret)).toBe(true);
     expect(await listFailedDeliveries(runtime, "acme")).toEqual([]);
   });
 
@@ -206,22 +203,18 @@ describe("delivering bus events to webhooks", () => {
 
   it("runs as a LocalBus subscriber, as under npm start", async () => {
     const { secret } = await subscribe([DEADLINE_APPROACHING]);
-    const bus = new LocalBus();
-    bus.subscribe("notify", createNotifier(runtime, options));
+    const bus = new LocalBus({ awaitDelivery: true });
+    const notifier = createBackgroundNotifier(runtime, options);
+    bus.subscribe("notify", notifier.accept);
     const detail = deadlineApproaching("acme", 7);
     await bus.publish([{ detailType: DEADLINE_APPROACHING, detail }]);
     await bus.publish([{ detailType: DEADLINE_APPROACHING, detail }]);
     await bus.drain();
+    await notifier.drain();
     expect(receiver.received).toHaveLength(1);
     const [request] = receiver.received;
     expect(JSON.parse(String(request?.body)).detail).toEqual(detail);
-    expect(
-      verifyTermlineSignature(
-        String(request?.body),
-        String(request?.headers["termline-signature"]),
-        secret,
-      ),
-    ).toBe(true);
+    expect(verifyWebhook(String(request?.body), request?.headers ?? {}, secret)).toBe(true);
     expect(bus.failed()).toEqual([]);
   });
 });
