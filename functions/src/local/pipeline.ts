@@ -10,6 +10,7 @@ import { runMailJobs } from "../mail/jobs.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import { createWatchMailer } from "../mail/watch-mail.ts";
 import { createBackgroundNotifier } from "../notify/background-notifier.ts";
+import type { DeliveryOptions } from "../notify/deliver.ts";
 import { consumerCheckpoints, consumerDeadLetters } from "../publisher/consumer-bookkeeping.ts";
 import { createCommittedPublisher } from "../publisher/publish-committed.ts";
 import { listTenants } from "../services/tenants.ts";
@@ -33,6 +34,8 @@ export function startLocalPipeline(options: {
   alertIntervalMs: number;
   /** With a mailer, each alert run is followed by the reminder mail job. */
   mail?: { mailer: Mailer; site: MailSite };
+  /** How webhooks are tried (tests shorten it). */
+  delivery?: DeliveryOptions;
 }) {
   const { runtime, projector } = options.wiring;
   const connection = { endpoint: options.endpoint };
@@ -46,7 +49,7 @@ export function startLocalPipeline(options: {
     deadLetters,
     onError: (error) => console.error("projector:", error),
   });
-  const notifier = createBackgroundNotifier(runtime);
+  const notifier = createBackgroundNotifier(runtime, { delivery: options.delivery });
   options.bus.subscribe("notify", notifier.accept);
   // What a run that crashed had accepted and not sent (killed during a retry wait, say).
   const resuming = listTenants(runtime)

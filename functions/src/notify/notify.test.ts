@@ -10,8 +10,10 @@ import {
 import { createWebhook, deleteWebhook, listWebhooks } from "../services/webhooks.ts";
 import { createBackgroundNotifier } from "./background-notifier.ts";
 import type { DeliveryOptions } from "./deliver.ts";
+import { claimDelivery, leaseExpired } from "./delivery-markers.ts";
 import { listFailedDeliveries } from "./failed-deliveries.ts";
-import { notify } from "./notify.ts";
+import { leasedMarkers, notify } from "./notify.ts";
+import { detailOf, messageFor } from "./payloads.ts";
 import { busEvent, deadlineApproaching, noteAdded, testRuntime } from "./test-fixtures.ts";
 
 let t: TestTables;
@@ -167,6 +169,61 @@ describe("delivering bus events to webhooks", () => {
       detail.id,
       other.id,
     ]);
+  });
+
+  it("sends an event whose sender died mid-retry when the bus retries it after the sender's lease", async () => {
+    const webhook = await subscribe(["*"]);
+    const event = busEvent("NoteAdded", noteAdded());
+    const pending = {
+      tenant: "acme",
+      subscriptionId: webhook.id,
+      message: messageFor("json", event, detailOf(event)),
+    };
+    // An invocation claimed it, the receiver failed, and it was killed in the retry wait.
+    expect(await claimDelivery(runtime, pending, leasedMarkers(options))).toBe(true);
+    const start = runtime.clock().toISOString();
+    try {
+      // Redelivered at once, the sender may still be at work: not sent twice.
+      expect(await notify(runtime, event, options)).toMatchObject({ duplicates: [webhook.id] });
+      // Lambda retries a failed asynchronous invocation a minute or more after its timeout.
+      runtime.setNow(new Date(Date.parse(start) + 2 * 60_000).toISOString());
+      expect(await notify(runtime, event, options)).toMatchObject({ delivered: [webhook.id] });
+      expect(await notify(runtime, event, options)).toMatchObject({ duplicates: [webhook.id] });
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      runtime.setNow(start);
+    }
+  });
+
+  it("resumes a delivery a crashed run left once, though its event is redelivered meanwhile", async () => {
+    const { secret, id } = await subscribe(["*"]);
+    const event = busEvent("NoteAdded", noteAdded());
+    const pending = {
+      tenant: "acme",
+      subscriptionId: id,
+      message: messageFor("json", event, detailOf(event)),
+    };
+    const crashedRun = { owner: "crashed-run", leaseMs: 60_000, abandoned: leaseExpired };
+    expect(await claimDelivery(runtime, pending, crashedRun)).toBe(true);
+
+    const notifier = createBackgroundNotifier(runtime, options);
+    const [resumed, accepted] = await Promise.all([
+      notifier.resumeAbandoned(["acme", "beta"]),
+      notifier.accept(event),
+    ]);
+    await notifier.drain();
+    expect(resumed + accepted.sending.length).toBe(1);
+    expect(receiver.received).toHaveLength(1);
+    expect(
+      verifyWebhook(
+        String(receiver.received[0]?.body),
+        receiver.received[0]?.headers ?? {},
+        secret,
+      ),
+    ).toBe(true);
+    // Its own deliveries are never taken for abandoned, nor sent again by a redelivery.
+    expect(await notifier.resumeAbandoned(["acme"])).toBe(0);
+    expect(await notifier.accept(event)).toMatchObject({ sending: [], duplicates: [id] });
   });
 
   it("sends each subscription only the types it asked for", async () => {
