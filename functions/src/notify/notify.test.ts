@@ -22,7 +22,8 @@ let runtime: ReturnType<typeof testRuntime>;
 const sleeps: number[] = [];
 const delivery: DeliveryOptions = {
   retryBaseMs: 1,
-  timeoutMs: 500,
+  // Generous: a loaded machine must not turn a slow first answer into a retry.
+  timeoutMs: 5_000,
   sleep: async (ms) => void sleeps.push(ms),
 };
 const options = { delivery, log: () => {} };
@@ -148,6 +149,16 @@ describe("delivering bus events to webhooks", () => {
       payload: receiver.received[0]?.body,
     });
     expect(kept?.lastError).not.toContain("internal details");
+  });
+
+  it("never follows a redirect (it could lead inside the network), and keeps the delivery", async () => {
+    await subscribe(["*"]);
+    receiver.reply(307);
+    const detail = noteAdded();
+    await notify(runtime, busEvent("NoteAdded", detail), options);
+    expect(receiver.received).toHaveLength(1);
+    const kept = (await listFailedDeliveries(runtime, "acme")).find((f) => f.eventId === detail.id);
+    expect(kept).toMatchObject({ attempts: 1, lastError: "HTTP 307" });
   });
 
   it("delivers an event the bus redelivers only once per subscription", async () => {
