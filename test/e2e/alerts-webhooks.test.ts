@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startWebhookReceiver, verifyTermlineSignature } from "../support/webhook-receiver.ts";
+import { startWebhookReceiver, verifyWebhook } from "../support/webhook-receiver.ts";
 import { startLocal } from "./local-process.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "termline-alerts-"));
@@ -89,13 +89,7 @@ describe("npm start delivers alerts and events to webhooks", () => {
       const ids = receiver.received.map((r) => r.headers["termline-event-id"]);
       expect(new Set(ids).size).toBe(ids.length);
       for (const request of receiver.received) {
-        expect(
-          verifyTermlineSignature(
-            request.body,
-            String(request.headers["termline-signature"]),
-            secret,
-          ),
-        ).toBe(true);
+        expect(verifyWebhook(request.body, request.headers, secret)).toBe(true);
       }
     } finally {
       await receiver.close();

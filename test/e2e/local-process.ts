@@ -7,6 +7,8 @@ export interface LocalProcess {
   output(): string;
   /** Ctrl-C, then wait for the clean exit. */
   stop(): Promise<number | null>;
+  /** `kill -9` of the process and its DynamoDB Local, as a crash or a power cut would. */
+  crash(): Promise<void>;
 }
 
 export async function startLocal(
@@ -20,6 +22,8 @@ export async function startLocal(
     {
       env: { ...process.env, PORT: String(chosen), ...env },
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so a crash can take DynamoDB Local (its child) down with it.
+      detached: true,
     },
   );
   let output = "";
@@ -36,7 +40,7 @@ export async function startLocal(
     if (child.exitCode !== null)
       throw new Error(`npm start exited (${child.exitCode}):\n${output}`);
     if (Date.now() > deadline) {
-      child.kill("SIGKILL");
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
       throw new Error(`npm start did not come up within 60 s:\n${output}`);
     }
     await new Promise((done) => setTimeout(done, 200));
@@ -47,6 +51,10 @@ export async function startLocal(
     async stop() {
       child.kill("SIGINT");
       return exited;
+    },
+    async crash() {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      await exited;
     },
   };
 }

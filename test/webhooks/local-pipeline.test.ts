@@ -6,7 +6,10 @@ import {
   viewsTableDeadLetters,
 } from "@termline/store/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNotifier } from "../../functions/src/notify/notify.ts";
+import { startLocalPipeline } from "../../functions/src/local/pipeline.ts";
+import { wire } from "../../functions/src/local/wiring.ts";
+import { createBackgroundNotifier } from "../../functions/src/notify/background-notifier.ts";
+import { listFailedDeliveries } from "../../functions/src/notify/failed-deliveries.ts";
 import { testRuntime } from "../../functions/src/notify/test-fixtures.ts";
 import { createViewProjector } from "../../functions/src/projector/agreement-projection.ts";
 import {
@@ -19,7 +22,7 @@ import { createTestTables, type TestTables } from "../support/dynamo.ts";
 import { appendInput, pendingEvent } from "../support/events.ts";
 import {
   startWebhookReceiver,
-  verifyTermlineSignature,
+  verifyWebhook,
   type WebhookReceiver,
 } from "../support/webhook-receiver.ts";
 
@@ -38,7 +41,8 @@ afterAll(async () => {
 
 function startLocal(runtime: ReturnType<typeof testRuntime>) {
   const bus = new LocalBus({ awaitDelivery: true, retryBaseMs: 1 });
-  bus.subscribe("notify", createNotifier(runtime, { log: () => {} }));
+  const notifier = createBackgroundNotifier(runtime, { log: () => {} });
+  bus.subscribe("notify", notifier.accept);
   const poll = (handler: StreamHandler, consumer?: string) => {
     const checkpoints = viewsTableCheckpoints(t.viewStore);
     const deadLetters = viewsTableDeadLetters(t.viewStore);
@@ -58,10 +62,12 @@ function startLocal(runtime: ReturnType<typeof testRuntime>) {
     drain: async () => {
       await Promise.all([projector.drain(), publisher.drain()]);
       await bus.drain();
+      await notifier.drain();
     },
     stop: async () => {
       await Promise.all([projector.stop(), publisher.stop()]);
       await bus.drain();
+      await notifier.drain();
     },
   };
 }
@@ -89,17 +95,58 @@ describe("the local pipeline", () => {
 
     const ids = [...commit.events, ...later.events].map((event) => event.id);
     // Each exactly once; the bus promises no order, and two deliveries may overtake each other.
-    const received = receiver.received.map((r) => String(r.headers["termline-event-id"]));
+    const received = receiver.received.map((r) => String(r.headers["webhook-id"]));
     expect(received.sort()).toEqual(ids.sort());
     for (const request of receiver.received)
-      expect(
-        verifyTermlineSignature(
-          request.body,
-          String(request.headers["termline-signature"]),
-          secret,
-        ),
-      ).toBe(true);
+      expect(verifyWebhook(request.body, request.headers, secret)).toBe(true);
     // The projector kept its own place in the stream beside the publisher's.
     expect(await t.viewStore.getView("acme", "agreement#a1")).toMatchObject({ version: 3 });
   });
 });
+
+describe("npm start's pipeline (startLocalPipeline)", () => {
+  it("delivers to one tenant while another tenant's receiver holds its request", async () => {
+    const slow = await startWebhookReceiver();
+    const prompt = await startWebhookReceiver();
+    const bus = new LocalBus({ awaitDelivery: true });
+    const wiring = await wire({ endpoint: t.endpoint, tables: t.names, tokens: new Map(), bus });
+    const { runtime } = wiring;
+    await createWebhook(runtime, "hanging", { url: slow.url, events: ["*"] });
+    await createWebhook(runtime, "waiting", { url: prompt.url, events: ["*"] });
+    // One try of up to 10 s: the slow receiver holds its request that long.
+    const pipeline = startLocalPipeline({
+      endpoint: t.endpoint,
+      eventsTable: t.names.events,
+      wiring,
+      bus,
+      alertIntervalMs: 60 * 60 * 1000,
+      delivery: { maxAttempts: 1 },
+    });
+    try {
+      slow.reply("hang");
+      await t.eventStore.append(appendInput({ tenant: "hanging", agreementId: "h1" }));
+      await until(() => slow.holding() === 1, "the slow receiver to hold a request");
+      await t.eventStore.append(appendInput({ tenant: "waiting", agreementId: "w1" }));
+      await until(() => prompt.received.length === 1, "the other tenant's delivery");
+      // It arrived while the first request was still held: nothing waited for that receiver.
+      expect(slow.holding()).toBe(1);
+      expect(JSON.parse(String(prompt.received[0]?.body)).tenant).toBe("waiting");
+    } finally {
+      await slow.close(); // ends the held request, so its one try fails and is kept
+      await pipeline.stop();
+      await prompt.close();
+    }
+    expect(await listFailedDeliveries(runtime, "hanging")).toMatchObject([
+      { eventType: "NoteAdded", attempts: 1 },
+    ]);
+    expect(await listFailedDeliveries(runtime, "waiting")).toEqual([]);
+  });
+});
+
+async function until(check: () => boolean, what: string) {
+  const deadline = Date.now() + 30_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}

@@ -1,6 +1,6 @@
 import type { WebhookWithSecret } from "../services/webhooks.ts";
 import type { WebhookMessage } from "./payloads.ts";
-import { SIGNATURE_HEADER, signatureHeader } from "./signature.ts";
+import { signedHeaders } from "./signature.ts";
 import { guardedFetch, WebhookTargetRefused } from "./webhook-targets.ts";
 
 export interface DeliveryOptions {
@@ -31,6 +31,16 @@ export interface DeliveryOutcome {
 }
 
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_ATTEMPTS = 4;
+const DEFAULT_RETRY_BASE_MS = 1_000;
+
+/** The longest a delivery with these options can take: every try timing out, every backoff. */
+export function longestDeliveryMs(options: DeliveryOptions = {}): number {
+  const attempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  const backoff = (options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS) * (2 ** (attempts - 1) - 1);
+  return attempts * (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + backoff;
+}
 const pause = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 /** One signed POST. It is signed at send time, so a retry carries a fresh timestamp. */
@@ -47,13 +57,13 @@ export async function postOnce(
       headers: {
         "Content-Type": "application/json",
         "User-Agent": "Termline-Webhooks/1",
-        [SIGNATURE_HEADER]: signatureHeader(webhook.secret, message.body, now),
+        ...signedHeaders(webhook.secret, message, now),
         "Termline-Event-Id": message.eventId,
         "Termline-Event-Type": message.eventType,
       },
       body: message.body,
       redirect: "manual", // a redirect would re-send the payload somewhere not subscribed
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     });
     // The body is never read into errors (it may hold the receiver's internals); drain it only.
     await response.body?.cancel().catch(() => undefined);
@@ -65,7 +75,7 @@ export async function postOnce(
       return { ok: false, retryable: false, error: `refused: ${error.message}` };
     const reason =
       error instanceof Error && error.name === "TimeoutError"
-        ? `no response within ${options.timeoutMs ?? 10_000} ms`
+        ? `no response within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`
         : error instanceof Error
           ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ""}`
           : String(error);
@@ -79,8 +89,8 @@ export async function deliverWithRetries(
   message: WebhookMessage,
   options: DeliveryOptions = {},
 ): Promise<DeliveryOutcome> {
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
-  const retryBaseMs = options.retryBaseMs ?? 1_000;
+  const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  const retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
   const sleep = options.sleep ?? pause;
   let lastError: string | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {

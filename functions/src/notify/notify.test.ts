@@ -4,13 +4,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createTestTables, type TestTables } from "../../../test/support/dynamo.ts";
 import {
   startWebhookReceiver,
-  verifyTermlineSignature,
+  verifyWebhook,
   type WebhookReceiver,
 } from "../../../test/support/webhook-receiver.ts";
 import { createWebhook, deleteWebhook, listWebhooks } from "../services/webhooks.ts";
+import { createBackgroundNotifier } from "./background-notifier.ts";
 import type { DeliveryOptions } from "./deliver.ts";
+import { claimDelivery, leaseExpired } from "./delivery-markers.ts";
 import { listFailedDeliveries } from "./failed-deliveries.ts";
-import { createNotifier, notify } from "./notify.ts";
+import { leasedMarkers, notify } from "./notify.ts";
+import { detailOf, messageFor } from "./payloads.ts";
 import { busEvent, deadlineApproaching, noteAdded, testRuntime } from "./test-fixtures.ts";
 
 let t: TestTables;
@@ -19,7 +22,8 @@ let runtime: ReturnType<typeof testRuntime>;
 const sleeps: number[] = [];
 const delivery: DeliveryOptions = {
   retryBaseMs: 1,
-  timeoutMs: 500,
+  // Generous: a loaded machine must not turn a slow first answer into a retry.
+  timeoutMs: 5_000,
   sleep: async (ms) => void sleeps.push(ms),
 };
 const options = { delivery, log: () => {} };
@@ -45,24 +49,26 @@ const subscribe = (events: string[], format: "json" | "slack" = "json", tenant =
 const header = (index: number, name: string) => receiver.received[index]?.headers[name];
 
 describe("delivering bus events to webhooks", () => {
-  it("signs each delivery as documented, with the event's id and type", async () => {
+  it("signs each delivery as documented (Standard Webhooks), with the event's id and type", async () => {
     const { secret } = await subscribe(["NoteAdded"]);
     const detail = noteAdded();
     const event = busEvent("NoteAdded", detail);
     await notify(runtime, event, options);
     expect(receiver.received).toHaveLength(1);
     const [request] = receiver.received;
-    const signature = String(header(0, "termline-signature"));
-    expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    const headers = request?.headers ?? {};
+    expect(headers["webhook-id"]).toBe(detail.id);
+    expect(headers["webhook-timestamp"]).toMatch(/^\d+$/);
+    expect(headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
     const now = Math.floor(Date.now() / 1000);
-    expect(verifyTermlineSignature(String(request?.body), signature, secret, now)).toBe(true);
-    expect(verifyTermlineSignature(`${request?.body} `, signature, secret, now)).toBe(false);
-    expect(verifyTermlineSignature(String(request?.body), signature, "whsec_other", now)).toBe(
-      false,
-    );
-    expect(verifyTermlineSignature(String(request?.body), signature, secret, now + 301)).toBe(
-      false,
-    );
+    const body = String(request?.body);
+    expect(verifyWebhook(body, headers, secret, now)).toBe(true);
+    expect(verifyWebhook(`${body} `, headers, secret, now)).toBe(false);
+    expect(verifyWebhook(body, { ...headers, "webhook-id": "evt-other" }, secret, now)).toBe(false);
+    expect(verifyWebhook(body, headers, "whsec_b3RoZXI=", now)).toBe(false);
+    expect(verifyWebhook(body, headers, secret, now + 301)).toBe(false);
+    // The first scheme is still sent beside the standard one, for receivers written against it.
+    expect(header(0, "termline-signature")).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     expect(request?.method).toBe("POST");
     expect(header(0, "content-type")).toBe("application/json");
     expect(header(0, "termline-event-id")).toBe(detail.id);
@@ -110,13 +116,7 @@ describe("delivering bus events to webhooks", () => {
     expect(receiver.received).toHaveLength(3);
     expect(sleeps).toEqual([1, 2]);
     for (const request of receiver.received)
-      expect(
-        verifyTermlineSignature(
-          request.body,
-          String(request.headers["termline-signature"]),
-          secret,
-        ),
-      ).toBe(true);
+      expect(verifyWebhook(request.body, request.headers, secret)).toBe(true);
     expect(await listFailedDeliveries(runtime, "acme")).toEqual([]);
   });
 
@@ -151,6 +151,16 @@ describe("delivering bus events to webhooks", () => {
     expect(kept?.lastError).not.toContain("internal details");
   });
 
+  it("never follows a redirect (it could lead inside the network), and keeps the delivery", async () => {
+    await subscribe(["*"]);
+    receiver.reply(307);
+    const detail = noteAdded();
+    await notify(runtime, busEvent("NoteAdded", detail), options);
+    expect(receiver.received).toHaveLength(1);
+    const kept = (await listFailedDeliveries(runtime, "acme")).find((f) => f.eventId === detail.id);
+    expect(kept).toMatchObject({ attempts: 1, lastError: "HTTP 307" });
+  });
+
   it("delivers an event the bus redelivers only once per subscription", async () => {
     await subscribe(["*"]);
     const detail = noteAdded();
@@ -170,6 +180,61 @@ describe("delivering bus events to webhooks", () => {
       detail.id,
       other.id,
     ]);
+  });
+
+  it("sends an event whose sender died mid-retry when the bus retries it after the sender's lease", async () => {
+    const webhook = await subscribe(["*"]);
+    const event = busEvent("NoteAdded", noteAdded());
+    const pending = {
+      tenant: "acme",
+      subscriptionId: webhook.id,
+      message: messageFor("json", event, detailOf(event)),
+    };
+    // An invocation claimed it, the receiver failed, and it was killed in the retry wait.
+    expect(await claimDelivery(runtime, pending, leasedMarkers(options))).toBe(true);
+    const start = runtime.clock().toISOString();
+    try {
+      // Redelivered at once, the sender may still be at work: not sent twice.
+      expect(await notify(runtime, event, options)).toMatchObject({ duplicates: [webhook.id] });
+      // Lambda retries a failed asynchronous invocation a minute or more after its timeout.
+      runtime.setNow(new Date(Date.parse(start) + 2 * 60_000).toISOString());
+      expect(await notify(runtime, event, options)).toMatchObject({ delivered: [webhook.id] });
+      expect(await notify(runtime, event, options)).toMatchObject({ duplicates: [webhook.id] });
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      runtime.setNow(start);
+    }
+  });
+
+  it("resumes a delivery a crashed run left once, though its event is redelivered meanwhile", async () => {
+    const { secret, id } = await subscribe(["*"]);
+    const event = busEvent("NoteAdded", noteAdded());
+    const pending = {
+      tenant: "acme",
+      subscriptionId: id,
+      message: messageFor("json", event, detailOf(event)),
+    };
+    const crashedRun = { owner: "crashed-run", leaseMs: 60_000, abandoned: leaseExpired };
+    expect(await claimDelivery(runtime, pending, crashedRun)).toBe(true);
+
+    const notifier = createBackgroundNotifier(runtime, options);
+    const [resumed, accepted] = await Promise.all([
+      notifier.resumeAbandoned(["acme", "beta"]),
+      notifier.accept(event),
+    ]);
+    await notifier.drain();
+    expect(resumed + accepted.sending.length).toBe(1);
+    expect(receiver.received).toHaveLength(1);
+    expect(
+      verifyWebhook(
+        String(receiver.received[0]?.body),
+        receiver.received[0]?.headers ?? {},
+        secret,
+      ),
+    ).toBe(true);
+    // Its own deliveries are never taken for abandoned, nor sent again by a redelivery.
+    expect(await notifier.resumeAbandoned(["acme"])).toBe(0);
+    expect(await notifier.accept(event)).toMatchObject({ sending: [], duplicates: [id] });
   });
 
   it("sends each subscription only the types it asked for", async () => {
@@ -206,22 +271,18 @@ describe("delivering bus events to webhooks", () => {
 
   it("runs as a LocalBus subscriber, as under npm start", async () => {
     const { secret } = await subscribe([DEADLINE_APPROACHING]);
-    const bus = new LocalBus();
-    bus.subscribe("notify", createNotifier(runtime, options));
+    const bus = new LocalBus({ awaitDelivery: true });
+    const notifier = createBackgroundNotifier(runtime, options);
+    bus.subscribe("notify", notifier.accept);
     const detail = deadlineApproaching("acme", 7);
     await bus.publish([{ detailType: DEADLINE_APPROACHING, detail }]);
     await bus.publish([{ detailType: DEADLINE_APPROACHING, detail }]);
     await bus.drain();
+    await notifier.drain();
     expect(receiver.received).toHaveLength(1);
     const [request] = receiver.received;
     expect(JSON.parse(String(request?.body)).detail).toEqual(detail);
-    expect(
-      verifyTermlineSignature(
-        String(request?.body),
-        String(request?.headers["termline-signature"]),
-        secret,
-      ),
-    ).toBe(true);
+    expect(verifyWebhook(String(request?.body), request?.headers ?? {}, secret)).toBe(true);
     expect(bus.failed()).toEqual([]);
   });
 });

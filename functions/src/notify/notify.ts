@@ -1,10 +1,18 @@
+import { randomUUID } from "node:crypto";
 import { BUS_SOURCE } from "@termline/core";
 import type { Runtime } from "../services/runtime.ts";
 import { subscriptionsFor, type WebhookWithSecret } from "../services/webhooks.ts";
-import { type DeliveryOptions, deliverWithRetries } from "./deliver.ts";
-import { claimDelivery, markDelivered, markFailed } from "./delivery-markers.ts";
+import { type DeliveryOptions, deliverWithRetries, longestDeliveryMs } from "./deliver.ts";
+import {
+  claimDelivery,
+  leaseExpired,
+  type MarkerPolicy,
+  markDelivered,
+  markFailed,
+  type PendingDelivery,
+} from "./delivery-markers.ts";
 import { saveFailedDelivery } from "./failed-deliveries.ts";
-import { type BusEventIn, type Detail, detailOf, messageFor } from "./payloads.ts";
+import { type BusEventIn, detailOf, messageFor } from "./payloads.ts";
 
 export interface NotifierOptions {
   delivery?: DeliveryOptions;
@@ -19,31 +27,97 @@ export interface NotifyResult {
   failed: { subscriptionId: string; failureId: string; error: string }[];
 }
 
-const logJson = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
+export type SendOutcome =
+  | { delivered: true }
+  | { delivered: false; failure: NotifyResult["failed"][number] };
+
+export const logJson = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
+
+/** Time for the storage calls around the sending, beyond the longest the sending can take. */
+const LEASE_MARGIN_MS = 15_000;
 
 /**
- * The bus subscriber: sends one bus event to every webhook of its tenant that wants its type.
- * The tenant comes from the detail, and only that tenant's subscriptions are read. A delivery
- * that fails every try is kept for replay rather than thrown, since throwing would make the
- * bus redeliver to the webhooks that did receive it (their markers would stop it, but the
- * failure would still be lost in the bus's retries).
+ * Where each invocation may be the last (Lambda), a "sending" marker is abandoned once its
+ * lease is over: a live sender has finished or given up by then, and EventBridge's retry of a
+ * crashed invocation comes later still (a minute at least after the function's timeout).
+ */
+export function leasedMarkers(options: NotifierOptions = {}): MarkerPolicy {
+  return {
+    owner: randomUUID(),
+    leaseMs: longestDeliveryMs(options.delivery) + LEASE_MARGIN_MS,
+    abandoned: leaseExpired,
+  };
+}
+
+/** The bus event's messages, one per subscription of its tenant that wants its type. */
+export async function pendingDeliveries(runtime: Runtime, event: BusEventIn) {
+  const detail = detailOf(event);
+  const subscriptions = await subscriptionsFor(runtime, detail.tenant, event["detail-type"]);
+  const deliveries = subscriptions.map((webhook) => ({
+    webhook,
+    pending: {
+      tenant: detail.tenant,
+      subscriptionId: webhook.id,
+      message: messageFor(webhook.format, event, detail),
+    } satisfies PendingDelivery,
+  }));
+  return { detail, deliveries };
+}
+
+/**
+ * Sends a claimed delivery and records how it ended. A delivery that fails every try is kept
+ * for replay rather than thrown, since throwing would make the bus redeliver to the webhooks
+ * that did receive it (their markers would stop it, but the failure would be lost in retries).
+ */
+export async function sendClaimed(
+  runtime: Runtime,
+  webhook: Pick<WebhookWithSecret, "url" | "secret">,
+  { tenant, subscriptionId, message }: PendingDelivery,
+  options: DeliveryOptions = {},
+): Promise<SendOutcome> {
+  const outcome = await deliverWithRetries(webhook, message, options);
+  if (outcome.delivered) {
+    await markDelivered(runtime, tenant, subscriptionId, message.eventId);
+    return { delivered: true };
+  }
+  const failure = await saveFailedDelivery(runtime, tenant, subscriptionId, message, outcome);
+  await markFailed(runtime, tenant, subscriptionId, message.eventId);
+  return {
+    delivered: false,
+    failure: { subscriptionId, failureId: failure.id, error: failure.lastError },
+  };
+}
+
+/**
+ * The bus subscriber on AWS: sends one bus event to every webhook of its tenant that wants its
+ * type, and returns once each has been delivered or kept as failed (Lambda runs one
+ * invocation per event, so a slow receiver holds up only its own). The tenant comes from the
+ * detail, and only that tenant's subscriptions are read.
  */
 export async function notify(
   runtime: Runtime,
   event: BusEventIn,
   options: NotifierOptions = {},
+  markers: MarkerPolicy = leasedMarkers(options),
 ): Promise<NotifyResult> {
   const log = options.log ?? logJson;
   const result: NotifyResult = { eventId: undefined, delivered: [], duplicates: [], failed: [] };
   if (event.source !== BUS_SOURCE) return result;
-  const detail = detailOf(event);
+  const { detail, deliveries } = await pendingDeliveries(runtime, event);
   result.eventId = detail.id;
-  const subscriptions = await subscriptionsFor(runtime, detail.tenant, event["detail-type"]);
   await Promise.all(
-    subscriptions.map((webhook) => deliverTo(runtime, webhook, event, detail, options, result)),
+    deliveries.map(async ({ webhook, pending }) => {
+      if (!(await claimDelivery(runtime, pending, markers))) {
+        result.duplicates.push(webhook.id);
+        return;
+      }
+      const sent = await sendClaimed(runtime, webhook, pending, options.delivery);
+      if (sent.delivered) result.delivered.push(webhook.id);
+      else result.failed.push(sent.failure);
+    }),
   );
   // Events nobody subscribed to are the common case (every commit): logging them is noise.
-  if (subscriptions.length === 0) return result;
+  if (deliveries.length === 0) return result;
   log({
     level: result.failed.length > 0 ? "warn" : "info",
     message: "notify: bus event handled",
@@ -58,37 +132,8 @@ export async function notify(
   return result;
 }
 
-async function deliverTo(
-  runtime: Runtime,
-  webhook: WebhookWithSecret,
-  event: BusEventIn,
-  detail: Detail,
-  options: NotifierOptions,
-  result: NotifyResult,
-) {
-  const { tenant, id: eventId } = detail;
-  if (!(await claimDelivery(runtime, tenant, webhook.id, eventId))) {
-    result.duplicates.push(webhook.id);
-    return;
-  }
-  const message = messageFor(webhook.format, event, detail);
-  const outcome = await deliverWithRetries(webhook, message, options.delivery);
-  if (outcome.delivered) {
-    await markDelivered(runtime, tenant, webhook.id, eventId);
-    result.delivered.push(webhook.id);
-    return;
-  }
-  const failure = await saveFailedDelivery(runtime, tenant, webhook.id, message, outcome);
-  await markFailed(runtime, tenant, webhook.id, eventId);
-  result.failed.push({
-    subscriptionId: webhook.id,
-    failureId: failure.id,
-    error: failure.lastError,
-  });
-}
-
-/** The notifier as a bus subscriber (LocalBus) or the body of the Lambda handler. */
-export const createNotifier =
-  (runtime: Runtime, options: NotifierOptions = {}) =>
-  (event: BusEventIn): Promise<NotifyResult> =>
-    notify(runtime, event, options);
+/** The notifier as the body of the Lambda handler. */
+export const createNotifier = (runtime: Runtime, options: NotifierOptions = {}) => {
+  const markers = leasedMarkers(options);
+  return (event: BusEventIn): Promise<NotifyResult> => notify(runtime, event, options, markers);
+};

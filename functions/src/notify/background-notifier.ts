@@ -1,0 +1,147 @@
+import { randomUUID } from "node:crypto";
+import { BUS_SOURCE, NotFoundError } from "@termline/core";
+import pLimit, { type LimitFunction } from "p-limit";
+import type { Runtime } from "../services/runtime.ts";
+import { type WebhookWithSecret, webhookWithSecret } from "../services/webhooks.ts";
+import { longestDeliveryMs } from "./deliver.ts";
+import {
+  claimDelivery,
+  type MarkerPolicy,
+  markFailed,
+  type PendingDelivery,
+  takeOverAbandoned,
+} from "./delivery-markers.ts";
+import {
+  logJson,
+  type NotifierOptions,
+  pendingDeliveries,
+  type SendOutcome,
+  sendClaimed,
+} from "./notify.ts";
+import type { BusEventIn } from "./payloads.ts";
+
+export interface BackgroundNotifierOptions extends NotifierOptions {
+  /** Requests in flight to one subscription at most; the rest wait their turn. */
+  perSubscription?: number;
+}
+
+export interface Accepted {
+  eventId: string | undefined;
+  /** Subscriptions this event is now being sent to. */
+  sending: string[];
+  /** Subscriptions it had already been sent to, or is being sent to (a redelivered bus event). */
+  duplicates: string[];
+}
+
+/**
+ * The notifier of one long-running process (`npm start`): the bus subscriber only claims each
+ * delivery, writing its message into the delivery marker, and returns; the sending goes on
+ * behind it. So a receiver that hangs holds up its own deliveries, never the publisher or
+ * another tenant's, and what was accepted survives a crash in the marker. One process owns
+ * the local data, so a "sending" marker of any other owner was left by a run that died:
+ * `resumeAbandoned` sends those at start, and a redelivered event takes its marker over.
+ */
+export function createBackgroundNotifier(
+  runtime: Runtime,
+  options: BackgroundNotifierOptions = {},
+) {
+  const log = options.log ?? logJson;
+  const owner = randomUUID();
+  const markers: MarkerPolicy = {
+    owner,
+    leaseMs: longestDeliveryMs(options.delivery),
+    abandoned: (marker) => marker.owner !== owner,
+  };
+  const inFlight = new Set<Promise<void>>();
+  const queues = new Map<string, LimitFunction>();
+  const queueOf = (subscriptionId: string) => {
+    const existing = queues.get(subscriptionId);
+    if (existing) return existing;
+    const created = pLimit(options.perSubscription ?? 4);
+    queues.set(subscriptionId, created);
+    return created;
+  };
+
+  const report = (pending: PendingDelivery, sent: SendOutcome) =>
+    log({
+      level: sent.delivered ? "info" : "warn",
+      message: sent.delivered ? "notify: delivered" : "notify: delivery failed, kept for replay",
+      tenant: pending.tenant,
+      subscriptionId: pending.subscriptionId,
+      eventId: pending.message.eventId,
+      eventType: pending.message.eventType,
+      ...(sent.delivered ? {} : { failure: sent.failure }),
+    });
+
+  const send = (webhook: Pick<WebhookWithSecret, "url" | "secret">, pending: PendingDelivery) => {
+    const sending = queueOf(pending.subscriptionId)(() =>
+      sendClaimed(runtime, webhook, pending, options.delivery),
+    )
+      .then((sent) => report(pending, sent))
+      // Storage failing after the tries leaves the marker at "sending": the next start resends.
+      .catch((error: unknown) =>
+        log({
+          level: "error",
+          message: "notify: could not record a delivery; it is sent again at the next start",
+          tenant: pending.tenant,
+          subscriptionId: pending.subscriptionId,
+          eventId: pending.message.eventId,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    inFlight.add(sending);
+    void sending.finally(() => inFlight.delete(sending));
+  };
+
+  return {
+    /** The bus subscriber: resolves once every delivery is claimed, before any is sent. */
+    async accept(event: BusEventIn): Promise<Accepted> {
+      const accepted: Accepted = { eventId: undefined, sending: [], duplicates: [] };
+      if (event.source !== BUS_SOURCE) return accepted;
+      const { detail, deliveries } = await pendingDeliveries(runtime, event);
+      accepted.eventId = detail.id;
+      const claims = await Promise.all(
+        deliveries.map(async ({ pending }) => claimDelivery(runtime, pending, markers)),
+      );
+      for (const [index, { webhook, pending }] of deliveries.entries()) {
+        if (!claims[index]) {
+          accepted.duplicates.push(webhook.id);
+          continue;
+        }
+        accepted.sending.push(webhook.id);
+        send(webhook, pending);
+      }
+      return accepted;
+    },
+
+    /** Sends the deliveries an earlier run claimed and never finished; returns how many. */
+    async resumeAbandoned(tenants: string[]): Promise<number> {
+      let resumed = 0;
+      for (const tenant of tenants)
+        for (const pending of await takeOverAbandoned(runtime, tenant, markers)) {
+          const webhook = await webhookWithSecret(runtime, tenant, pending.subscriptionId).catch(
+            (error: unknown) => {
+              if (error instanceof NotFoundError) return undefined;
+              throw error;
+            },
+          );
+          if (webhook) {
+            send(webhook, pending);
+            resumed += 1;
+          } else {
+            // Unsubscribed meanwhile: there is nowhere to send it.
+            const { subscriptionId, message } = pending;
+            await markFailed(runtime, tenant, subscriptionId, message.eventId);
+          }
+        }
+      return resumed;
+    },
+
+    /** Resolves once every delivery under way, including those started meanwhile, has ended. */
+    async drain(): Promise<void> {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+export type BackgroundNotifier = ReturnType<typeof createBackgroundNotifier>;
