@@ -72,7 +72,7 @@ describe("webhook subscriptions over the API", () => {
       url: receiver.url,
       events: ["DeadlineApproaching", "NoteAdded"],
       format: "json",
-      secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/),
+      secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
     });
     const { id } = created.body;
     const one = await call("GET", `/webhooks/${id}`);

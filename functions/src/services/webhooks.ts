@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import {
   DEADLINE_APPROACHING,
   ENTITLEMENT_CHANGED,
@@ -7,6 +6,7 @@ import {
   RuleViolationError,
 } from "@termline/core";
 import * as z from "zod";
+import { newWebhookSecret } from "../notify/signature.ts";
 import { assertPublicTarget, WebhookTargetRefused } from "../notify/webhook-targets.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -94,7 +94,7 @@ export async function createWebhook(
     events: [...new Set(events)],
     format,
     createdAt: runtime.clock().toISOString(),
-    secret: `whsec_${randomBytes(32).toString("base64url")}`,
+    secret: newWebhookSecret(),
   };
   await runtime.viewStore.putItem(
     tenant,
