@@ -9,7 +9,7 @@
 import { functionDefaults, tablePermissions } from "./functions";
 import { mailEnvironment, sendMailPermission } from "./mail";
 import { router } from "./router";
-import { sealSecretsPermission, secretsEnvironment } from "./secrets";
+import { openSecretsPermission, sealSecretsPermission, secretsEnvironment } from "./secrets";
 
 export const api = new sst.aws.Function("Api", {
   ...functionDefaults("api"),
@@ -26,8 +26,10 @@ export const api = new sst.aws.Function("Api", {
     tablePermissions.readWriteViews,
     // An admin's retry of a failed mail (POST /mail/failed/{id}/retry).
     sendMailPermission,
-    // Sealing a new webhook subscription's signing secret; never opening one.
+    // Sealing a new webhook subscription's signing secret, and opening one for an admin's
+    // synchronous replay of a failed delivery (POST /webhooks/deliveries/{id}/replay).
     sealSecretsPermission,
+    openSecretsPermission,
   ],
   environment: {
     ...functionDefaults("api").environment,

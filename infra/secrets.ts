@@ -1,8 +1,9 @@
 /**
  * The KMS key that seals webhook signing secrets in the views table
- * (functions/src/aws/secret-box.ts): the API may only encrypt with it (a secret is sealed when
- * its subscription is created), the notifier may only decrypt (it signs deliveries). Nobody
- * else, and no person through these roles, can read a secret back from the table.
+ * (functions/src/aws/secret-box.ts): the API encrypts with it (a secret is sealed when its
+ * subscription is created) and decrypts only to replay a failed delivery synchronously; the
+ * notifier decrypts to sign deliveries. No other function, and no table export or backup,
+ * can read a secret back.
  */
 export const webhookSecretsKey = new aws.kms.Key("WebhookSecretsKey", {
   description: $interpolate`Termline ${$app.stage}: webhook signing secrets`,

@@ -224,13 +224,14 @@ describe("webhook signing secrets", () => {
   const kmsStatements = (role: string) =>
     statementsOf(role).filter((statement) => statement.Action.some((a) => a.startsWith("kms:")));
 
-  it("a rotating KMS key; the API may only encrypt with it, Notify may only decrypt", () => {
+  it("a rotating KMS key; the API encrypts (and decrypts to replay), Notify only decrypts", () => {
     expect(one("aws:kms/key:Key", "WebhookSecretsKey")).toMatchObject({
       enableKeyRotation: true,
       deletionWindowInDays: 30,
     });
     expect(kmsStatements("ApiRole")).toEqual([
       { Effect: "Allow", Action: ["kms:Encrypt"], Resource: [KEY] },
+      { Effect: "Allow", Action: ["kms:Decrypt"], Resource: [KEY] },
     ]);
     expect(kmsStatements("NotifyRole")).toEqual([
       { Effect: "Allow", Action: ["kms:Decrypt"], Resource: [KEY] },

@@ -75,6 +75,10 @@ describe("webhook subscriptions over the API", () => {
       secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
     });
     const { id } = created.body;
+    // Stored sealed, bound to its tenant and subscription: the table never holds it readable.
+    const stored = await runtime.viewStore.getItem("acme", `webhook#${id}`);
+    expect(String(stored?.secret)).toMatch(/^local:v1:/);
+    expect(JSON.stringify(stored)).not.toContain(created.body.secret.slice(6));
     const one = await call("GET", `/webhooks/${id}`);
     expect(one.status).toBe(200);
     expect(one.body).not.toHaveProperty("secret");

@@ -4,6 +4,7 @@ import { LocalBus } from "@termline/store";
 import { findFreePort, startDynamoDbLocal } from "@termline/store/local";
 import { Hono } from "hono";
 import { webHeaders } from "../api/http-hardening.ts";
+import { localSecretBoxFromFile } from "../aws/secret-box.ts";
 import { smtpMailer } from "../mail/mailer.ts";
 import { lacksReadModels } from "../services/answers.ts";
 import { listTenants } from "../services/tenants.ts";
@@ -38,6 +39,8 @@ async function main() {
     accessLog: (entry) =>
       console.log(JSON.stringify({ level: "info", message: "request", ...entry })),
     mail: { mailer, outbox: outbox.messages },
+    // Webhook secrets stay sealed on disk, and open again after a restart.
+    secretBox: await localSecretBoxFromFile(join(config.dataDir, "secret-box.key")),
   });
   const { runtime, app } = wiring;
   const pipeline = startLocalPipeline({

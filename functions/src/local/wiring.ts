@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { EventBus } from "@termline/core";
 import {
   createDynamoClients,
@@ -10,6 +10,7 @@ import {
 import { runAlertJob } from "../alerts/run-alerts.ts";
 import { type AppDependencies, createApp } from "../api/app.ts";
 import { type Principal, registryOf } from "../api/auth.ts";
+import { localSecretBox, type SecretBox } from "../aws/secret-box.ts";
 import { createViewProjector } from "../projector/agreement-projection.ts";
 import type { Runtime } from "../services/runtime.ts";
 
@@ -34,6 +35,8 @@ export async function wire(options: {
   accessLog?: AppDependencies["accessLog"];
   /** The mailer and the local outbox, for the mail routes. */
   mail?: AppDependencies["mail"];
+  /** Seals webhook secrets; by default a key held by this process only. */
+  secretBox?: SecretBox;
 }): Promise<Wiring> {
   const { client, doc } = createDynamoClients(
     options.endpoint ? { endpoint: options.endpoint } : {},
@@ -46,6 +49,7 @@ export async function wire(options: {
     viewStore,
     clock: options.clock ?? (() => new Date()),
     newId: randomUUID,
+    secretBox: options.secretBox ?? localSecretBox(randomBytes(32)),
   };
   const projector = createViewProjector({ eventStore, viewStore });
   const { bus } = options;

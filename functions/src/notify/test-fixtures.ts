@@ -1,6 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { DeadlineApproachingDetail, DomainEventDetail } from "@termline/core";
 import type { EventBridgeEvent } from "aws-lambda";
+import { localSecretBox } from "../aws/secret-box.ts";
 import type { Runtime } from "../services/runtime.ts";
 
 /** Bus events as EventBridge hands them to the notifier, for tests. */
@@ -68,6 +69,8 @@ export function testRuntime(
     ...stores,
     clock: () => current,
     newId: randomUUID,
+    // Secrets sealed as on AWS, so every delivery in the tests opens one to sign.
+    secretBox: localSecretBox(randomBytes(32)),
     setNow(instant) {
       current = new Date(instant);
     },

@@ -1,4 +1,5 @@
 import type { EventStore, ViewStore } from "@termline/store";
+import type { SecretBox } from "../aws/secret-box.ts";
 
 /**
  * What every handler is given: the stores, the clock and the id source. Handlers never reach
@@ -9,4 +10,6 @@ export interface Runtime {
   viewStore: ViewStore;
   clock: () => Date;
   newId: () => string;
+  /** Seals webhook signing secrets for storage; absent, they are stored as they are. */
+  secretBox?: SecretBox;
 }

@@ -6,6 +6,7 @@ import {
   RuleViolationError,
 } from "@termline/core";
 import * as z from "zod";
+import type { SecretBox } from "../aws/secret-box.ts";
 import { newWebhookSecret } from "../notify/signature.ts";
 import { assertPublicTarget, WebhookTargetRefused } from "../notify/webhook-targets.ts";
 import type { Runtime } from "./runtime.ts";
@@ -69,10 +70,20 @@ function toWebhook(item: Record<string, unknown>): WebhookWithSecret {
 
 const withoutSecret = ({ secret: _secret, ...webhook }: WebhookWithSecret): Webhook => webhook;
 
+/** Without a box (tests that build a runtime by hand), secrets are kept as they are. */
+const PLAIN: SecretBox = { seal: async (secret) => secret, open: async (stored) => stored };
+const boxOf = (runtime: Runtime) => runtime.secretBox ?? PLAIN;
+
+/** The subscription with its secret opened, for signing a delivery. */
+async function opened(runtime: Runtime, tenant: string, webhook: WebhookWithSecret) {
+  const secret = await boxOf(runtime).open(webhook.secret, { tenant, webhookId: webhook.id });
+  return { ...webhook, secret };
+}
+
 /**
- * The secret is made here, never chosen by the caller, so it always has 256 bits. It is stored
- * as is in the views table (DynamoDB encrypts tables at rest) because signing needs the
- * secret itself, not a hash of it.
+ * The secret is made here, never chosen by the caller, so it always has 256 bits. Signing
+ * needs the secret itself, not a hash, so it is stored sealed by the runtime's secret box
+ * (KMS on AWS, bound to the tenant and the subscription) and opened only to sign.
  */
 export async function createWebhook(
   runtime: Runtime,
@@ -96,10 +107,11 @@ export async function createWebhook(
     createdAt: runtime.clock().toISOString(),
     secret: newWebhookSecret(),
   };
+  const sealed = await boxOf(runtime).seal(webhook.secret, { tenant, webhookId: webhook.id });
   await runtime.viewStore.putItem(
     tenant,
     keyOf(webhook.id),
-    { ...webhook, itemType: "webhook" },
+    { ...webhook, secret: sealed, itemType: "webhook" },
     { ifAbsent: true },
   );
   return webhook;
@@ -120,7 +132,7 @@ export async function webhookWithSecret(
 ): Promise<WebhookWithSecret> {
   const item = await runtime.viewStore.getItem(tenant, keyOf(id));
   if (!item) throw new NotFoundError(`webhook "${id}" does not exist`);
-  return toWebhook(item);
+  return opened(runtime, tenant, toWebhook(item));
 }
 
 export async function deleteWebhook(runtime: Runtime, tenant: string, id: string): Promise<void> {
@@ -140,5 +152,6 @@ export async function subscriptionsFor(
   detailType: string,
 ): Promise<WebhookWithSecret[]> {
   const all = await webhooksWithSecrets(runtime, tenant);
-  return all.filter(({ events }) => events.includes("*") || events.includes(detailType));
+  const wanted = all.filter(({ events }) => events.includes("*") || events.includes(detailType));
+  return Promise.all(wanted.map((webhook) => opened(runtime, tenant, webhook)));
 }
