@@ -137,8 +137,9 @@ describe("the web UI, as an editor", { timeout: 60_000 }, () => {
     await page.goto(`${app.url}/agreements/amazon-openai?at=2026-10-01`);
     const term = page.locator('[data-term="aws-frontier-distribution"]');
     expect(await term.getAttribute("data-status")).toBe("expired");
-    const before = new Date(seededAt.getTime() + 60_000).toISOString().slice(0, 16);
-    await page.getByLabel(/As known at/).fill(before);
+    const before = new Date(seededAt.getTime() + 60_000).toISOString();
+    await page.getByLabel("Date (UTC)").fill(before.slice(0, 10));
+    await page.getByLabel("Time (UTC)").fill(before.slice(11, 16));
     await expect.poll(() => term.getAttribute("data-status")).toBe("in-force");
     const latest = page.getByTestId("audit-trail").locator("[data-type]").first();
     expect(await latest.getAttribute("class")).toMatch(/later/);

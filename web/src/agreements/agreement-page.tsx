@@ -1,22 +1,17 @@
-import { useEffect, useId } from "react";
+import { useEffect } from "react";
 import { answeredQuestionsOf, disputesOf, questionsOf } from "../api/extras.ts";
 import { useAgreement, useCatalog, useEvents } from "../api/reads.ts";
-import { describeDate, isCalendarDate } from "../lib/dates.ts";
+import { describeDate } from "../lib/dates.ts";
 import { namer } from "../lib/names.ts";
 import { Link, setQuery, useQuery } from "../lib/router.tsx";
 import { useSession } from "../lib/session.tsx";
 import { useViewState } from "../lib/view-state.ts";
+import { DateField, InstantField } from "../ui/date-field.tsx";
 import { ErrorNote, Loading } from "../ui/status.tsx";
 import { AuditTrail, termName } from "./audit-trail.tsx";
 import { changeAnchor } from "./change-item.tsx";
 import { AnsweredQuestions, Disputes, OpenQuestions } from "./disputes.tsx";
 import { Terms } from "./terms.tsx";
-
-/** `2026-04-01T09:30` in the field, read as UTC, to the API's ISO instant. */
-const toInstant = (local: string): string | undefined => {
-  const time = Date.parse(`${local}:00Z`);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-};
 
 export function AgreementPage({ id }: { id: string }) {
   const { at, setAt } = useViewState();
@@ -27,8 +22,6 @@ export function AgreementPage({ id }: { id: string }) {
   const agreement = useAgreement(id, at, knownAt);
   const events = useEvents(id);
   const names = namer(useCatalog().data);
-  const atId = useId();
-  const knownId = useId();
 
   useEffect(() => {
     document.title = `${agreement.data?.title ?? id} · Termline`;
@@ -93,24 +86,12 @@ export function AgreementPage({ id }: { id: string }) {
         </p>
       ) : null}
       <div className="controls">
-        <div className="field">
-          <label htmlFor={atId}>Terms in force on</label>
-          <input
-            id={atId}
-            type="date"
-            value={at}
-            onChange={(event) => isCalendarDate(event.target.value) && setAt(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={knownId}>As known at (UTC; empty: now)</label>
-          <input
-            id={knownId}
-            type="datetime-local"
-            value={knownAt ? knownAt.slice(0, 16) : ""}
-            onChange={(event) => setQuery({ knownAt: toInstant(event.target.value) })}
-          />
-        </div>
+        <DateField label="Terms in force on" value={at} onChange={setAt} />
+        <InstantField
+          label="As known at"
+          value={knownAt}
+          onChange={(instant) => setQuery({ knownAt: instant })}
+        />
         {knownAt ? (
           <button type="button" onClick={() => setQuery({ knownAt: undefined })}>
             Back to what is known now

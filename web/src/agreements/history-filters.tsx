@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { DateField } from "../ui/date-field.tsx";
 import { CHANGE_KINDS } from "./history.ts";
 
 export interface HistoryFilter {
@@ -47,7 +48,8 @@ function Select({
   );
 }
 
-function DateField({
+/** A recorded-period bound: a whole date or nothing. */
+function RecordedDate({
   label,
   value,
   onChange,
@@ -56,17 +58,13 @@ function DateField({
   value: string | undefined;
   onChange: (next: string | undefined) => void;
 }) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="date"
-        value={value ?? ""}
-        onChange={(event) => onChange(event.target.value || undefined)}
-      />
-    </div>
+    <DateField
+      label={label}
+      value={value ?? ""}
+      allowEmpty
+      onChange={(date) => onChange(date || undefined)}
+    />
   );
 }
 
@@ -120,8 +118,8 @@ export function HistoryFilters({
         onChange={set("person")}
         every="Anyone"
       />
-      <DateField label="Recorded from" value={filter.from} onChange={set("from")} />
-      <DateField label="Recorded to" value={filter.to} onChange={set("to")} />
+      <RecordedDate label="Recorded from" value={filter.from} onChange={set("from")} />
+      <RecordedDate label="Recorded to" value={filter.to} onChange={set("to")} />
       {active ? (
         <button type="button" onClick={() => onChange({})}>
           Clear the filters
