@@ -1,5 +1,4 @@
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useRef, useState } from "react";
-import { AgreementPage } from "./agreements/agreement-page.tsx";
 import { AgreementsPage } from "./agreements/agreements-page.tsx";
 import { ApiError, setApiToken, whenUnauthenticated } from "./api/client.ts";
 import type { Me } from "./api/types.ts";
@@ -12,6 +11,12 @@ import { Shell } from "./shell.tsx";
 import { ErrorNote, Loading } from "./ui/status.tsx";
 
 const TimelinePage = lazy(() => import("./timeline/timeline-page.tsx"));
+// The agreement page carries the history and its diffs: loaded when an agreement is opened.
+const AgreementPage = lazy(() =>
+  import("./agreements/agreement-page.tsx").then(({ AgreementPage }) => ({
+    default: AgreementPage,
+  })),
+);
 const RecordPage = lazy(() => import("./record/record-page.tsx"));
 const WorkloadsPage = lazy(() => import("./workloads/workloads-page.tsx"));
 const DeadlinesPage = lazy(() => import("./deadlines/deadlines-page.tsx"));
