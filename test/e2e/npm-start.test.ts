@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -20,6 +21,10 @@ describe("npm start", () => {
       expect(first.output()).toContain('Loaded the reference case into tenant "demo"');
       expect(first.output()).toContain("dev-viewer");
       expect(await (await fetch(`${first.base}/api/v1/health`)).json()).toEqual({ status: "ok" });
+      // Half a request's headers: the connection is cut once the headers' 10 s are over, not held.
+      expect(
+        await secondsUntilCut(first.base, "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n"),
+      ).toBeLessThan(15);
       const denied = await (
         await fetch(
           `${first.base}/api/v1/entitlements?product=openai-api&provider=aws&at=2026-03-15`,
@@ -95,3 +100,15 @@ describe("npm start", () => {
     );
   });
 });
+
+/** Sends `partial` and waits for the server to close the connection; seconds it took. */
+function secondsUntilCut(base: string, partial: string): Promise<number> {
+  const { hostname, port } = new URL(base);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(partial));
+    socket.on("error", reject);
+    socket.on("close", () => resolve((performance.now() - started) / 1000));
+    socket.resume();
+  });
+}

@@ -75,9 +75,18 @@ async function main() {
   root.use("*", (c, next) => (c.req.path.startsWith("/api/") ? next() : webHeaders(c, next)));
   root.route("/", app);
   serveWeb(root);
-  const server = serve({ fetch: root.fetch, port: config.port, hostname: config.host });
-  // A client that sends half a request must not hold a connection for minutes.
-  Object.assign(server, { requestTimeout: 30_000, headersTimeout: 10_000 });
+  // A client that sends half a request must not hold a connection for minutes: its headers
+  // have 10 s, the whole request 30 s, checked every second rather than Node's every 30.
+  const server = serve({
+    fetch: root.fetch,
+    port: config.port,
+    hostname: config.host,
+    serverOptions: {
+      requestTimeout: 30_000,
+      headersTimeout: 10_000,
+      connectionsCheckingInterval: 1_000,
+    },
+  });
 
   console.log(`Termline is running.
   Web UI:        ${base}/
