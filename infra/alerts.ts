@@ -15,6 +15,7 @@ import {
   asyncFailureHandling,
   deadLetterQueue,
   functionDefaults,
+  scheduledEvent,
   sendTo,
   tablePermissions,
 } from "./functions";
@@ -43,20 +44,7 @@ export const dailyAlerts = new sst.aws.CronV2("DailyAlerts", {
     // and then lands in the DLQ through this on-failure destination.
     ...asyncFailureHandling(alertsDlq),
   },
-  // EventBridge Scheduler fills in these placeholders on every invocation, so the handler
-  // receives the shape of an EventBridge scheduled event: `id` (one per attempt) becomes the
-  // run's correlation id and `time` is the time the run was scheduled for.
-  event: {
-    version: "0",
-    id: "<aws.scheduler.execution-id>",
-    "detail-type": "Scheduled Event",
-    source: "aws.scheduler",
-    account: aws.getCallerIdentityOutput({}).accountId,
-    time: "<aws.scheduler.scheduled-time>",
-    region: aws.getRegionOutput({}).region,
-    resources: ["<aws.scheduler.schedule-arn>"],
-    detail: {},
-  },
+  event: scheduledEvent(),
   // Scheduler's own retries and DLQ cover only invocations Lambda refused (throttled, missing
   // function). A missed day is not lost either way: the next run catches up from the last day
   // it completed.

@@ -65,4 +65,23 @@ export function asyncFailureHandling(dlq: sst.aws.Queue) {
   } satisfies Pick<sst.aws.FunctionArgs, "retries" | "transform">;
 }
 
+/**
+ * What EventBridge Scheduler sends a function: it fills in these placeholders on every
+ * invocation, so the handler receives the shape of an EventBridge scheduled event (`id`, one
+ * per attempt, becomes the run's correlation id; `time` is the time the run was scheduled for).
+ */
+export function scheduledEvent() {
+  return {
+    version: "0",
+    id: "<aws.scheduler.execution-id>",
+    "detail-type": "Scheduled Event",
+    source: "aws.scheduler",
+    account: aws.getCallerIdentityOutput({}).accountId,
+    time: "<aws.scheduler.scheduled-time>",
+    region: aws.getRegionOutput({}).region,
+    resources: ["<aws.scheduler.schedule-arn>"],
+    detail: {},
+  };
+}
+
 export { tablePermissions };

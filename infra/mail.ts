@@ -19,6 +19,7 @@ import {
   asyncFailureHandling,
   deadLetterQueue,
   functionDefaults,
+  scheduledEvent,
   sendTo,
   tablePermissions,
 } from "./functions";
@@ -73,17 +74,7 @@ export const hourlyMail = new sst.aws.CronV2("HourlyMail", {
     // A run that throws (storage failure): Lambda's retries, then the DLQ.
     ...asyncFailureHandling(mailDlq),
   },
-  event: {
-    version: "0",
-    id: "<aws.scheduler.execution-id>",
-    "detail-type": "Scheduled Event",
-    source: "aws.scheduler",
-    account: aws.getCallerIdentityOutput({}).accountId,
-    time: "<aws.scheduler.scheduled-time>",
-    region: aws.getRegionOutput({}).region,
-    resources: ["<aws.scheduler.schedule-arn>"],
-    detail: {},
-  },
+  event: scheduledEvent(),
   // Scheduler's own retries and DLQ cover invocations Lambda refused. A missed hour loses
   // nothing: the next run catches up from the last day it completed.
   retries: 2,
