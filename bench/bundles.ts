@@ -29,7 +29,7 @@ import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { toEventItem } from "@termline/store";
-import { findFreePort, startDynamoDbLocal } from "@termline/store/local";
+import { startDynamoDbLocal } from "@termline/store/local";
 import { type BuildOptions, build } from "esbuild";
 import { parseTokens } from "../functions/src/api/auth.ts";
 import { createToken } from "../functions/src/api/token-registry.ts";
@@ -131,7 +131,7 @@ async function composition(name: keyof typeof FUNCTIONS, dir: string) {
 
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), "termline-bench-bundles-"));
-  const database = await startDynamoDbLocal({ port: await findFreePort() });
+  const database = await startDynamoDbLocal({});
   const eventBridge = await startFakeEventBridge();
   try {
     // The data a first invoke meets: the reference case in tenant "bench", a viewer's token.

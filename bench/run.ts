@@ -21,7 +21,7 @@ import { cpus, totalmem } from "node:os";
 import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { decideAppend, fold, todayIn } from "@termline/core";
 import { createDynamoClients, LocalBus } from "@termline/store";
-import { findFreePort, startDynamoDbLocal } from "@termline/store/local";
+import { startDynamoDbLocal } from "@termline/store/local";
 import { parseTokens } from "../functions/src/api/auth.ts";
 import { startLocalPipeline } from "../functions/src/local/pipeline.ts";
 import { type Wiring, wire } from "../functions/src/local/wiring.ts";
@@ -567,7 +567,7 @@ function printRows(title: string, rows: Row[], baselines: Map<string, Sample>) {
 async function main() {
   const runStarted = performance.now();
   installMeter();
-  const database = await startDynamoDbLocal({ port: await findFreePort() });
+  const database = await startDynamoDbLocal({});
   const sizes = [...new Set([BASE_N, N].filter((count) => count > 0))].sort((a, b) => a - b);
   log(
     `Termline benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, ` +

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { findFreePort } from "@termline/store/local";
 
 /** `npm start` as a newcomer runs it: the real entry point in its own process, on its own port and data. */
 export interface LocalProcess {
@@ -15,12 +14,13 @@ export async function startLocal(
   env: Record<string, string>,
   port?: number,
 ): Promise<LocalProcess> {
-  const chosen = port ?? (await findFreePort());
   const child: ChildProcess = spawn(
     process.execPath,
     ["--import", "tsx", "functions/src/local/start.ts"],
     {
-      env: { ...process.env, PORT: String(chosen), ...env },
+      // Port 0: the server binds a free port itself and prints it, so no other process can take
+      // it between our choosing and its binding.
+      env: { ...process.env, PORT: String(port ?? 0), ...env },
       stdio: ["ignore", "pipe", "pipe"],
       // Its own process group, so a crash can take DynamoDB Local (its child) down with it.
       detached: true,
@@ -34,7 +34,6 @@ export async function startLocal(
     output += chunk.toString();
   });
   const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
-  const base = `http://127.0.0.1:${chosen}`;
   const deadline = Date.now() + 60_000;
   while (!output.includes("Press Ctrl-C to stop.")) {
     if (child.exitCode !== null)
@@ -45,8 +44,10 @@ export async function startLocal(
     }
     await new Promise((done) => setTimeout(done, 200));
   }
+  const listening = /API: +http:\/\/localhost:(\d+)\/api\/v1/.exec(output);
+  if (!listening) throw new Error(`npm start did not say its port:\n${output}`);
   return {
-    base,
+    base: `http://127.0.0.1:${listening[1]}`,
     output: () => output,
     async stop() {
       child.kill("SIGINT");

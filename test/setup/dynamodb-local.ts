@@ -1,4 +1,4 @@
-import { findFreePort, startDynamoDbLocal } from "@termline/store/local";
+import { startDynamoDbLocal } from "@termline/store/local";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
@@ -17,7 +17,7 @@ export default async function setup(project: TestProject) {
     project.provide("dynamoEndpoint", existing);
     return;
   }
-  const local = await startDynamoDbLocal({ port: await findFreePort() });
+  const local = await startDynamoDbLocal({});
   project.provide("dynamoEndpoint", local.endpoint);
   return () => local.stop();
 }

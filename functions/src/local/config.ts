@@ -42,8 +42,8 @@ function positive(name: string, value: string | undefined, fallback: number): nu
 /** Reads the settings `npm start` documents; a bad value is one line that says what to change. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new Error(`PORT must be a number from 1 to 65535 (got "${env.PORT}").`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a number from 0 (any free port) to 65535 (got "${env.PORT}").`);
   const seed = env.TERMLINE_SEED ?? "reference";
   if (seed !== "reference" && seed !== "none")
     throw new Error(`TERMLINE_SEED must be "reference" or "none" (got "${seed}").`);

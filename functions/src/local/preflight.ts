@@ -1,5 +1,5 @@
 import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import type { Server } from "node:net";
 import { join } from "node:path";
 
 /** A problem `npm start` can name in one line, with what to do about it. */
@@ -19,16 +19,29 @@ export function assertWritableDataDir(dataDir: string): void {
   }
 }
 
-export function assertPortFree(port: number): Promise<void> {
+/**
+ * Binds the HTTP port before anything slow runs (DynamoDB Local, the seed), so the port that was
+ * free at the start is still ours when the server is ready: a check-then-bind would leave seconds
+ * for another process to take it. Port 0 asks the system for any free port.
+ */
+export function listenEarly(
+  listen: () => Server,
+  port: number,
+): Promise<{ server: Server; port: number }> {
   return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", () =>
+    const server = listen();
+    server.once("error", (error: NodeJS.ErrnoException) =>
       fail(
-        new StartupProblem(
-          `Port ${port} is taken: stop what uses it, or start on another port with PORT=${port + 1} npm start.`,
-        ),
+        error.code === "EADDRINUSE"
+          ? new StartupProblem(
+              `Port ${port} is taken: stop what uses it, or start on another port with PORT=${port + 1} npm start.`,
+            )
+          : error,
       ),
     );
-    server.listen(port, () => server.close(() => done()));
+    server.once("listening", () => {
+      const address = server.address();
+      done({ server, port: typeof address === "object" && address ? address.port : port });
+    });
   });
 }

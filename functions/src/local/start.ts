@@ -1,7 +1,8 @@
+import type { Server } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { LocalBus } from "@termline/store";
-import { findFreePort, startDynamoDbLocal } from "@termline/store/local";
+import { startDynamoDbLocal } from "@termline/store/local";
 import { Hono } from "hono";
 import { webHeaders } from "../api/http-hardening.ts";
 import { localSecretBoxFromFile } from "../aws/secret-box.ts";
@@ -10,7 +11,7 @@ import { lacksReadModels } from "../services/answers.ts";
 import { listTenants } from "../services/tenants.ts";
 import { readConfig } from "./config.ts";
 import { startLocalPipeline } from "./pipeline.ts";
-import { assertPortFree, assertWritableDataDir, StartupProblem } from "./preflight.ts";
+import { assertWritableDataDir, listenEarly, StartupProblem } from "./preflight.ts";
 import { seedReferenceCase, seedReferencePeople } from "./seed.ts";
 import { startSmtpOutbox } from "./smtp-outbox.ts";
 import { LOCAL_TABLES } from "./tables.ts";
@@ -20,16 +21,32 @@ import { wire } from "./wiring.ts";
 async function main() {
   const config = readConfig();
   assertWritableDataDir(config.dataDir);
-  await assertPortFree(config.port);
+  // Until the app is wired and seeded, every request gets a 503 that says so.
+  let handle: (request: Request) => Response | Promise<Response> = startingUp;
+  const { server, port } = await listenEarly(
+    () =>
+      serve({
+        fetch: (request) => handle(request),
+        port: config.port,
+        hostname: config.host,
+        // A client that sends half a request must not hold a connection for minutes: its headers
+        // have 10 s, the whole request 30 s, checked every second rather than Node's every 30.
+        serverOptions: {
+          requestTimeout: 30_000,
+          headersTimeout: 10_000,
+          connectionsCheckingInterval: 1_000,
+        },
+      }) as Server,
+    config.port,
+  );
   const database = await startDynamoDbLocal({
-    port: await findFreePort(),
     dataDir: join(config.dataDir, "dynamodb"),
   });
   const bus = new LocalBus({ awaitDelivery: true });
   // Mail goes to a real SMTP server in this process, on a free loopback port, kept on disk.
   const outbox = await startSmtpOutbox({ dir: join(config.dataDir, "mail") });
   const mailer = smtpMailer(outbox);
-  const base = `http://${config.host === "127.0.0.1" ? "localhost" : config.host}:${config.port}`;
+  const base = `http://${config.host === "127.0.0.1" ? "localhost" : config.host}:${port}`;
   const wiring = await wire({
     endpoint: database.endpoint,
     tables: LOCAL_TABLES,
@@ -75,18 +92,7 @@ async function main() {
   root.use("*", (c, next) => (c.req.path.startsWith("/api/") ? next() : webHeaders(c, next)));
   root.route("/", app);
   serveWeb(root);
-  // A client that sends half a request must not hold a connection for minutes: its headers
-  // have 10 s, the whole request 30 s, checked every second rather than Node's every 30.
-  const server = serve({
-    fetch: root.fetch,
-    port: config.port,
-    hostname: config.host,
-    serverOptions: {
-      requestTimeout: 30_000,
-      headersTimeout: 10_000,
-      connectionsCheckingInterval: 1_000,
-    },
-  });
+  handle = root.fetch;
 
   console.log(`Termline is running.
   Web UI:        ${base}/
@@ -120,6 +126,19 @@ async function main() {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+function startingUp(): Response {
+  return Response.json(
+    {
+      type: "about:blank",
+      title: "Starting",
+      status: 503,
+      detail:
+        "Termline is starting (DynamoDB Local, seed, read models); try again in a few seconds.",
+    },
+    { status: 503, headers: { "content-type": "application/problem+json", "retry-after": "2" } },
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { findFreePort, startDynamoDbLocal } from "@termline/store/local";
+import { startDynamoDbLocal } from "@termline/store/local";
 import { readConfig } from "./config.ts";
 import { StartupProblem } from "./preflight.ts";
 import { LOCAL_TABLES } from "./tables.ts";
@@ -20,7 +20,6 @@ export async function withLocalDatabase(task: (wiring: Wiring) => Promise<void>)
       `Termline is running on port ${config.port}: use POST /api/v1/admin/rebuild with an admin token, or stop it first.`,
     );
   const database = await startDynamoDbLocal({
-    port: await findFreePort(),
     dataDir: join(config.dataDir, "dynamodb"),
   });
   try {

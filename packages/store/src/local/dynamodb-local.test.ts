@@ -35,13 +35,13 @@ describe("DynamoDB Local", () => {
   it("keeps tables on disk across a stop and a start", { timeout: 60_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "termline-ddb-"));
     try {
-      const first = await startDynamoDbLocal({ port: await findFreePort(), dataDir });
+      const first = await startDynamoDbLocal({ dataDir });
       const one = createDynamoClients({ endpoint: first.endpoint });
       await ensureTables(one.client, { events: "persist-events", views: "persist-views" });
       one.client.destroy();
       await first.stop();
 
-      const second = await startDynamoDbLocal({ port: await findFreePort(), dataDir });
+      const second = await startDynamoDbLocal({ dataDir });
       const two = createDynamoClients({ endpoint: second.endpoint });
       const { TableNames } = await two.client.send(new ListTablesCommand({}));
       two.client.destroy();

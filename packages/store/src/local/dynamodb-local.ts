@@ -12,7 +12,8 @@ export interface DynamoDbLocal {
 }
 
 export interface StartDynamoDbLocalOptions {
-  port: number;
+  /** Omitted: any free port, and another one if something takes it while the JVM starts. */
+  port?: number;
   /** Where the database files live; omitted = in memory, gone when stopped. */
   dataDir?: string;
   startTimeoutMs?: number;
@@ -95,12 +96,30 @@ function spawnJar(port: number, path: string | null) {
   );
 }
 
+/** The port was free when chosen, and taken by the time DynamoDB Local bound it. */
+class PortTakenMeanwhile extends Error {}
+
 export async function startDynamoDbLocal(
   options: StartDynamoDbLocalOptions,
 ): Promise<DynamoDbLocal> {
-  const { port, dataDir, startTimeoutMs = 30_000 } = options;
   assertJavaAvailable();
-  await assertPortFree(port);
+  if (options.port !== undefined) {
+    await assertPortFree(options.port);
+    return startOn(options.port, options);
+  }
+  // A free port stays free only until someone else binds it: on a busy machine (CI runs many
+  // suites at once) that happens within the JVM's start-up seconds, so choose again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOn(await findFreePort(), options);
+    } catch (error) {
+      if (!(error instanceof PortTakenMeanwhile) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOn(port: number, options: StartDynamoDbLocalOptions): Promise<DynamoDbLocal> {
+  const { dataDir, startTimeoutMs = 30_000 } = options;
   // The package runs java with its own cwd, so a relative data path would land in node_modules.
   const path = dataDir === undefined ? null : resolve(dataDir);
   if (path !== null) mkdirSync(path, { recursive: true });
@@ -130,10 +149,10 @@ export async function startDynamoDbLocal(
     await waitUntilAnswering(endpoint, startTimeoutMs, () => hasExited);
   } catch (error) {
     await stop();
-    const why = /Address already in use|BindException/.test(output)
-      ? `port ${port} is already in use`
-      : (error as Error).message;
-    throw new Error(`DynamoDB Local did not start: ${why}\n${output.trim().slice(-1500)}`);
+    const taken = /Address already in use|BindException/.test(output);
+    const why = taken ? `port ${port} is already in use` : (error as Error).message;
+    const message = `DynamoDB Local did not start: ${why}\n${output.trim().slice(-1500)}`;
+    throw taken ? new PortTakenMeanwhile(message) : new Error(message);
   }
   return { endpoint, stop };
 }
