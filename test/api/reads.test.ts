@@ -368,4 +368,27 @@ describe("knownAt: what had been recorded by then", () => {
       expect.objectContaining({ termId: "google-gpt-oss", date: "2029-03-31" }),
     );
   });
+
+  it("compares instants, not their spelling: any offset, with or without milliseconds", async () => {
+    const before = (await api.get(`/agreements/${GOOGLE}`)).body.version as number;
+    api.setNow("2026-06-03T10:00:00.500Z");
+    const noted = await api.call("POST", `/agreements/${GOOGLE}/events`, {
+      body: { expectedVersion: before, events: [{ type: "NoteAdded", text: "At half a second" }] },
+    });
+    expect(noted.status, noted.text).toBe(201);
+    const versionKnownAt = async (instant: string) =>
+      (await api.get(`/agreements/${GOOGLE}?knownAt=${encodeURIComponent(instant)}`)).body.version;
+    // Half a second before the note, written without milliseconds.
+    expect(await versionKnownAt("2026-06-03T10:00:00Z")).toBe(before);
+    // 09:30 UTC, spelled in a later-looking local time.
+    expect(await versionKnownAt("2026-06-03T11:30:00+02:00")).toBe(before);
+    // 10:30 UTC, spelled in an earlier-looking local time.
+    expect(await versionKnownAt("2026-06-03T05:30:00-05:00")).toBe(before + 1);
+    expect(await versionKnownAt("2026-06-03T10:00:00.500Z")).toBe(before + 1);
+    const catalogThen = await api.get(
+      `/catalog?knownAt=${encodeURIComponent("2026-05-31T23:00:00-02:00")}`,
+    );
+    expect(catalogThen.status).toBe(200);
+    expect(catalogThen.body.products.length).toBeGreaterThan(0);
+  });
 });

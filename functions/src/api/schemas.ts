@@ -1,12 +1,21 @@
 import { z } from "@hono/zod-openapi";
 import { AgreementId, CalendarDate, ProductId, ProviderId, Segment, Source } from "@termline/core";
 
+/**
+ * An instant in any offset and precision, handed on as the UTC ISO string with milliseconds that
+ * every `recordedAt` is stored as, so comparing the strings compares the instants:
+ * `12:30:00+02:00` is before `10:45:00.500Z`, and `10:00:00Z` before `10:00:00.500Z`.
+ */
+export const Instant = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value).toISOString());
+
 export const AtQuery = {
   at: CalendarDate.optional().meta({
     description: "The business date the answer is for (default: today).",
     example: "2026-05-01",
   }),
-  knownAt: z.iso.datetime({ offset: true }).optional().openapi({
+  knownAt: Instant.optional().openapi({
     description: "Answer with only what had been recorded by this instant (default: now).",
     example: "2026-04-01T00:00:00Z",
   }),

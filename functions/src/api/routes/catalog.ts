@@ -13,7 +13,7 @@ import type { Runtime } from "../../services/runtime.ts";
 import { actorOf } from "../actor.ts";
 import { requireRole } from "../auth.ts";
 import { newRouter } from "../router.ts";
-import { json, problems, readProblems, StoredEventSchema } from "../schemas.ts";
+import { Instant, json, problems, readProblems, StoredEventSchema } from "../schemas.ts";
 
 const Name = z.string().trim().min(1).max(200);
 const retired = z
@@ -139,7 +139,7 @@ export function catalogRoutes(runtime: Runtime) {
         summary: "The tenant's parties, providers, products, classes and segments",
         request: {
           query: z.object({
-            knownAt: z.iso.datetime({ offset: true }).optional().openapi({
+            knownAt: Instant.optional().openapi({
               description: "The catalog as it had been recorded by this instant.",
             }),
           }),
