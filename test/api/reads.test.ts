@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type ApiHarness,
   createApiHarness,
@@ -367,6 +367,28 @@ describe("knownAt: what had been recorded by then", () => {
     expect(current.body.deadlines).toContainEqual(
       expect.objectContaining({ termId: "google-gpt-oss", date: "2029-03-31" }),
     );
+  });
+
+  it("reads the log only of agreements recorded into after the instant asked", async () => {
+    const readStream = vi.spyOn(api.runtime.eventStore, "readStream");
+    try {
+      const logsRead = async (path: string) => {
+        readStream.mockClear();
+        expect((await api.get(path)).status).toBe(200);
+        return readStream.mock.calls
+          .map(([, stream]) => stream)
+          .filter((id) => !id.startsWith("_"));
+      };
+      const agreements = (await api.get("/agreements")).body.agreements as Json[];
+      // After every recording: each snapshot is already the state as known then.
+      expect(await logsRead("/agreements?knownAt=2030-01-01T00:00:00Z")).toEqual([]);
+      // Between the seed and the grant above, only that agreement is folded again.
+      expect(await logsRead("/agreements?knownAt=2026-06-01T12:00:00Z")).toEqual([GOOGLE]);
+      const listed = (await api.get("/agreements?knownAt=2026-06-01T12:00:00Z")).body.agreements;
+      expect(listed.map((a: Json) => a.id).sort()).toEqual(agreements.map((a) => a.id).sort());
+    } finally {
+      readStream.mockRestore();
+    }
   });
 
   it("compares instants, not their spelling: any offset, with or without milliseconds", async () => {

@@ -226,6 +226,16 @@ const seenAsOf =
   (event: StoredEvent) =>
     (!knownAt || event.recordedAt <= knownAt) && (!day || reportedBy(day)(event));
 const refolds = ({ knownAt, reportedBy: day }: AsOf) => knownAt !== undefined || day !== undefined;
+/**
+ * A snapshot that was last told something by `knownAt` is already the state as known then: only
+ * agreements recorded into since need their log (snapshots from before `latestRecordedAt` was
+ * kept always do). `reportedBy` filters by sources, so it always refolds.
+ */
+const isKnownAsOf = (state: AgreementState, { knownAt, reportedBy: day }: AsOf) =>
+  day === undefined &&
+  knownAt !== undefined &&
+  state.latestRecordedAt !== undefined &&
+  state.latestRecordedAt <= knownAt;
 
 /** One agreement as it stands, or as of `asOf` (folded from the log). */
 export async function loadAgreement(
@@ -234,14 +244,13 @@ export async function loadAgreement(
   agreementId: string,
   asOf: AsOf = {},
 ): Promise<AgreementState> {
-  let state: AgreementState;
-  if (refolds(asOf)) {
+  const view = await runtime.viewStore.getView(tenant, agreementViewKey(agreementId));
+  let state = view ? (view.body as AgreementState) : undefined;
+  if (refolds(asOf) && !(state && isKnownAsOf(state, asOf))) {
     const events = await runtime.eventStore.readStream(tenant, agreementId, { consistent: false });
     state = fold(tenant, agreementId, events.filter(seenAsOf(asOf)));
-  } else {
-    const view = await runtime.viewStore.getView(tenant, agreementViewKey(agreementId));
-    state = view ? (view.body as AgreementState) : await stateFromLog(runtime, tenant, agreementId);
   }
+  state ??= await stateFromLog(runtime, tenant, agreementId);
   if (!state.exists) throw new NotFoundError(`agreement "${agreementId}" does not exist`);
   return state;
 }
@@ -257,6 +266,7 @@ export async function loadAgreements(
   if (!refolds(asOf)) return states;
   const refolded = await Promise.all(
     states.map(async (state) => {
+      if (isKnownAsOf(state, asOf)) return state;
       const events = await runtime.eventStore.readStream(tenant, state.id, { consistent: false });
       return fold(tenant, state.id, events.filter(seenAsOf(asOf)));
     }),

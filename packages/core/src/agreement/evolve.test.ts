@@ -194,7 +194,14 @@ const evolveEach = (log: StoredEvent[]) =>
 /** What a state says about the agreement, without the log it keeps and its bookkeeping. */
 /** The log a state folded from scratch carries (snapshots carry none). */
 const logOf = (state: AgreementState) => state.log ?? [];
-const content = ({ log: _log, supersessions: _s, version: _v, ...rest }: AgreementState) => rest;
+/** What the agreement says, without when and in which order it came to be known. */
+const content = ({
+  log: _log,
+  supersessions: _s,
+  version: _v,
+  latestRecordedAt: _r,
+  ...rest
+}: AgreementState) => rest;
 
 describe("fold", () => {
   it("equals evolving event by event from the initial state", () => {
@@ -205,6 +212,37 @@ describe("fold", () => {
         expect(fold("t1", "deal", logOf(state))).toEqual(evolveEach(logOf(state)));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it("knows when it was last told: from then on, it is itself as known at any instant", () => {
+    const instant = fc
+      .integer({ min: Date.parse("2026-01-01T00:00:00Z"), max: Date.parse("2027-01-01T00:00:00Z") })
+      .map((ms) => new Date(ms).toISOString());
+    fc.assert(
+      fc.property(mixedLog, fc.array(instant, { minLength: 1 }), instant, (steps, times, asked) => {
+        // Recorded in any order: clocks of different writers need not agree.
+        const log = logOf(build(steps)).map((event, n) => ({
+          ...event,
+          recordedAt: times[n % times.length] as string,
+        }));
+        if (log.length === 0) return;
+        const state = fold("t1", "deal", log);
+        const latest = log
+          .map(({ recordedAt }) => recordedAt)
+          .sort()
+          .at(-1);
+        expect(state.latestRecordedAt).toBe(latest);
+        expect(evolveEach(log).latestRecordedAt).toBe(latest);
+        const knownThen = fold(
+          "t1",
+          "deal",
+          log.filter(({ recordedAt }) => recordedAt <= asked),
+        );
+        if (asked >= (latest as string)) expect(knownThen).toEqual(state);
+        else expect(knownThen.log?.length).toBeLessThan(log.length);
+      }),
+      { numRuns: 100 },
     );
   });
 

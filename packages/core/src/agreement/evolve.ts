@@ -286,8 +286,15 @@ export function fold(tenant: string, agreementId: string, log: StoredEvent[]): A
     if (supersessions[event.version]?.kind === "retracted") continue;
     state = apply(state, replacements.get(event.version) ?? event);
   }
-  return { ...state, supersessions, log, version: log.at(-1)?.version ?? 0 };
+  const latestRecordedAt = log.reduce<string | undefined>(
+    (latest, event) => later(latest, event.recordedAt),
+    undefined,
+  );
+  return { ...state, supersessions, log, version: log.at(-1)?.version ?? 0, latestRecordedAt };
 }
+
+/** Stored instants are UTC ISO strings of one length, so the greater string is the later instant. */
+const later = (a: string | undefined, b: string) => (a !== undefined && a > b ? a : b);
 
 /** Whether applying the event changes the past, so that only a state folded from the log can take it. */
 export const changesThePast = (event: Pick<StoredEvent, "type">) =>
@@ -304,5 +311,6 @@ export function evolve(state: AgreementState, event: StoredEvent): AgreementStat
     return fold(state.tenant, state.id, [...state.log, event]);
   }
   const log = state.log ? [...state.log, event] : undefined;
-  return { ...apply(state, event), log, version: event.version };
+  const latestRecordedAt = later(state.latestRecordedAt, event.recordedAt);
+  return { ...apply(state, event), log, version: event.version, latestRecordedAt };
 }

@@ -117,6 +117,11 @@ export interface AgreementState {
   supersessions: Record<number, Supersession>;
   sources: Source[];
   /**
+   * When the latest of its events was recorded (absent in snapshots written before it was kept):
+   * the state as known at any later instant is this very state, with no need of the log.
+   */
+  latestRecordedAt?: string | undefined;
+  /**
    * The events so far, present only while the state is folded from the log, never in a stored
    * snapshot (which must not grow with the log). Corrections and retractions, which change the
    * past, are decided and applied on a state folded from the log.
