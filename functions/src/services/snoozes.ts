@@ -52,7 +52,7 @@ export const isSnoozed = (
 export function snoozerOf(caller: Caller, person: Person | undefined): Person {
   if (person) return person;
   throw new NotFoundError(
-    `You ("${caller.name}") are not among this tenant's people yet, and a snooze belongs to a person: POST /people adds you, then snooze.`,
+    `You ("${caller.name}") are not among this tenant's people yet, and a snooze belongs to a person: POST /people adds you (or an admin adds you), then snooze.`,
   );
 }
 
