@@ -17,7 +17,7 @@ import { snooze, snoozerOf, snoozesHolding, wake } from "../../services/snoozes.
 import { requireRole } from "../auth.ts";
 import { renderDeadlinesIcs } from "../ics.ts";
 import { newRouter } from "../router.ts";
-import { AtQuery, json, problems, readProblems } from "../schemas.ts";
+import { AtQuery, DeadlineParams, json, problems, readProblems } from "../schemas.ts";
 
 const DeadlineSchema = z
   .object({
@@ -67,17 +67,6 @@ const SnoozeInput = z
     }),
   })
   .strict();
-
-const DeadlineParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(200)
-    .openapi({
-      param: { name: "id", in: "path" },
-      example: "amazon-openai:amazon-contingent-tranches:tranche-due",
-    }),
-});
 
 const DeadlinesQuery = z.object({
   from: CalendarDate.optional().meta({ description: "First date to include (default: today)." }),
