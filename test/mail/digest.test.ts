@@ -138,6 +138,40 @@ describe("the weekly digest", () => {
     ]);
   });
 
+  it("leaves a deadline out of the digest of the person who snoozed it, while it sleeps", async () => {
+    const { outbox, mailer, api } = await setUp();
+    // Lee (UTC, signs in as viewer-a) follows every tranche deadline, as Dana owns this one.
+    const lee = await api.call("POST", "/people", {
+      token: "viewer-a",
+      body: { id: "lee", name: "Lee Park", email: "lee@acme.example" },
+    });
+    expect(lee.status, lee.text).toBe(201);
+    await api.call("POST", "/people/lee/subscriptions", {
+      token: "viewer-a",
+      body: { to: "deadline-kind", kind: "tranche-due" },
+    });
+    api.setNow("2028-10-01T12:00:00Z");
+    const snoozed = await api.call("PUT", `/deadlines/${encodeURIComponent(TRANCHE)}/snooze`, {
+      token: "viewer-a",
+      body: { until: "2028-10-09" },
+    });
+    expect(snoozed.status, snoozed.text).toBe(200);
+
+    // Monday 2 October, 08:00 UTC: Lee's only deadline sleeps, so Lee has nothing; Dana's holds it.
+    api.setNow("2028-10-02T08:00:00Z");
+    const asleep = await runDigests(api.runtime, mailer, site, { send: quick });
+    expect(asleep.sent).toEqual(["digest|acme|dana|2028-10-02"]);
+    expect((await outbox.messages("acme"))[0]?.text).toContain("DEADLINES IN THE NEXT 90 DAYS");
+
+    // Monday 9 October is the day it wakes: Lee's digest lists it again.
+    api.setNow("2028-10-09T08:00:00Z");
+    const awake = await runDigests(api.runtime, mailer, site, { send: quick });
+    expect(awake.sent).toContain("digest|acme|lee|2028-10-09");
+    const toLee = (await outbox.messages("acme")).find(({ to }) => to.startsWith("Lee"));
+    expect(toLee?.subject).toBe("Your week in Termline: 1 deadline ahead");
+    expect(toLee?.text).toContain("Last date for Amazon's contingent tranche");
+  });
+
   it("sends nothing while the tenant's mail is paused", async () => {
     const { outbox, mailer, api } = await setUp();
     await api.call("PUT", "/settings/mail", {

@@ -42,6 +42,21 @@ async function setUp() {
   return { outbox, mailer, api };
 }
 
+/** Lee signs in as viewer-a and follows every tranche deadline; returns Lee's person id. */
+async function follower(api: ApiHarness): Promise<string> {
+  const lee = await api.call("POST", "/people", {
+    token: "viewer-a",
+    body: { name: "Lee Park", email: "lee@acme.example" },
+  });
+  expect(lee.status, lee.text).toBe(201);
+  const sub = await api.call("POST", `/people/${lee.body.id}/subscriptions`, {
+    token: "viewer-a",
+    body: { to: "deadline-kind", kind: "tranche-due" },
+  });
+  expect(sub.status, sub.text).toBe(201);
+  return lee.body.id as string;
+}
+
 const linkOf = (message: OutboxMessage, label: RegExp) => {
   const link = message.links.find((candidate) => label.test(candidate.label));
   if (!link) throw new Error(`no link ${label} in ${JSON.stringify(message.links)}`);
@@ -209,6 +224,62 @@ describe("e-mail reminders to deadline owners, through a real SMTP server", () =
       ["sam@acme.example"],
       ["dana@acme.example"],
     ]);
+  });
+
+  it("skips a snoozer's reminders while the snooze holds, never late, and resumes on its day", async () => {
+    const { outbox, mailer, api } = await setUp();
+    const lee = await follower(api);
+    api.setNow("2028-10-01T08:00:00Z");
+    // Lee wakes the tranche deadline on 5 October: the 90-day reminder (2 October) falls inside.
+    const snoozed = await api.call("PUT", `/deadlines/${encodeURIComponent(TRANCHE)}/snooze`, {
+      token: "viewer-a",
+      body: { until: "2028-10-05" },
+    });
+    expect(snoozed.status, snoozed.text).toBe(200);
+    expect((await runReminderMail(api.runtime, mailer, site, { send: quick })).sent).toEqual([]);
+
+    // No run until 6 October, after the snooze ended: the run catches up on 2 October for Dana,
+    // but Lee's reminder of that day was snoozed, and is not sent late now that Lee is awake.
+    api.setNow("2028-10-06T08:00:00Z");
+    const caughtUp = await runReminderMail(api.runtime, mailer, site, { send: quick });
+    expect(caughtUp.sent).toEqual([`acme|${TRANCHE}|90|2028-12-31|dana`]);
+    expect(caughtUp.skipped).toEqual([]);
+
+    // The 30-day reminder's day is after the snooze: both get it.
+    api.setNow("2028-12-01T08:00:00Z");
+    const resumed = await runReminderMail(api.runtime, mailer, site, { send: quick });
+    expect(resumed.sent.sort()).toEqual([
+      `acme|${TRANCHE}|30|2028-12-31|dana`,
+      `acme|${TRANCHE}|30|2028-12-31|${lee}`,
+    ]);
+    expect(
+      outbox
+        .received()
+        .map((mail) => mail.envelope.to[0])
+        .sort(),
+    ).toEqual(["dana@acme.example", "dana@acme.example", "lee@acme.example"]);
+  });
+
+  it("sends a snoozer's reminders again from the day they wake the deadline", async () => {
+    const { outbox, mailer, api } = await setUp();
+    const lee = await follower(api);
+    const snooze = `/deadlines/${encodeURIComponent(TRANCHE)}/snooze`;
+    const snoozed = await api.call("PUT", snooze, {
+      token: "viewer-a",
+      body: { until: "2029-01-31" },
+    });
+    expect(snoozed.status, snoozed.text).toBe(200);
+    const onTheDay = await runReminderMail(api.runtime, mailer, site, { send: quick });
+    expect(onTheDay.sent).toEqual([`acme|${TRANCHE}|90|2028-12-31|dana`]);
+
+    api.setNow("2028-11-15T08:00:00Z");
+    expect((await api.call("DELETE", snooze, { token: "viewer-a" })).status).toBe(204);
+    api.setNow("2028-12-01T08:00:00Z");
+    const woken = await runReminderMail(api.runtime, mailer, site, { send: quick });
+    expect(woken.sent).toContain(`acme|${TRANCHE}|30|2028-12-31|${lee}`);
+    expect(
+      outbox.received().filter((mail) => mail.envelope.to[0] === "lee@acme.example"),
+    ).toHaveLength(1);
   });
 
   it("sends nothing while the tenant's mail is paused, and does not save it up", async () => {

@@ -5,8 +5,8 @@ import { chromiumProblem, requireBrowser, signIn, startWebApp, type WebApp } fro
 
 /**
  * What people do, as they would, at 1440 and 390 px: a viewer plans a workload, an editor
- * names a deadline's owner, acknowledges it and snoozes another; the matrix answers in a
- * sentence and is worked by keyboard. The expected sentences are written from the reference
+ * names a deadline's owner, acknowledges it and snoozes another (kept by the server, so a fresh
+ * browser sees it too); the matrix answers in a sentence and is worked by keyboard. The expected sentences are written from the reference
  * case (shared/domain/partnership-facts.md), not from the code's output.
  */
 let app: WebApp;
@@ -18,6 +18,12 @@ beforeAll(async () => {
     token: "admin-a",
     body: { id: "dana", name: "Dana Whitfield", email: "dana@acme.example" },
   });
+  // A snooze is a person's own: the editor is among acme's people, as Erin.
+  const erin = await app.api.call("POST", "/people", {
+    token: "editor-a",
+    body: { id: "erin", name: "Erin Park", email: "erin@acme.example" },
+  });
+  expect(erin.status, erin.text).toBe(201);
 }, 180_000);
 
 beforeEach(requireBrowser);
@@ -64,7 +70,7 @@ describe.each(SIZES)("at $width×$height", (size) => {
       .toMatch(new RegExp(`Bedrock rollout \\(${size.name}\\)`));
   });
 
-  it("an editor names an owner, acknowledges a deadline and snoozes another", {
+  it("an editor names an owner, acknowledges a deadline, snoozes another and wakes it elsewhere", {
     timeout: 90_000,
   }, async () => {
     await signIn(editor, app, "editor-a", "/deadlines");
@@ -90,9 +96,42 @@ describe.each(SIZES)("at $width×$height", (size) => {
     const other = open.first();
     const otherId = await other.getAttribute("data-deadline");
     await other.getByRole("button", { name: /^Snooze a week/ }).click();
-    await editor.getByTestId("snoozed").locator(`[data-deadline="${otherId}"]`).waitFor();
+    const asleep = editor.getByTestId("snoozed").locator(`[data-deadline="${otherId}"]`);
+    await asleep.waitFor();
+    // The card says the reminders pause too, and when it wakes: a week from today.
+    const wakes = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    expect(await asleep.getByTestId("snoozed-until").textContent()).toMatch(
+      /^Snoozed until .+: you get no reminder e-mails about it until then/,
+    );
+    const { body: erins } = await app.api.call("GET", "/deadlines", { token: "editor-a" });
+    const snoozed = (erins as { deadlines: { id: string; snoozedUntil?: string }[] }).deadlines;
+    expect(snoozed.find((deadline) => deadline.id === otherId)?.snoozedUntil).toBe(wakes);
     await fitsAndPasses(editor);
     await shoot(editor, "action-deadline-acknowledged", size);
+
+    // The snooze is on the server: a fresh browser (no storage of any kind) signed in with the
+    // same token sees it snoozed, and wakes it there.
+    const elsewhere = await pageAt(app, size);
+    try {
+      await signIn(elsewhere, app, "editor-a", "/deadlines");
+      expect(await elsewhere.evaluate(() => localStorage.length)).toBe(0);
+      const there = elsewhere.getByTestId("snoozed").locator(`[data-deadline="${otherId}"]`);
+      await there.waitFor();
+      await fitsAndPasses(elsewhere);
+      await there.getByRole("button", { name: /^Wake/ }).click();
+      await elsewhere
+        .getByTestId("deadlines")
+        .locator(`[data-deadline="${otherId}"]`)
+        .getByRole("button", { name: /^Snooze a week/ })
+        .waitFor();
+      expect(await elsewhere.getByTestId("snoozed").count()).toBe(0);
+    } finally {
+      await elsewhere.context().close();
+    }
+    // Back in the first browser, a reload shows it awake.
+    await editor.reload();
+    await list.locator(`[data-deadline="${otherId}"]`).waitFor();
+    expect(await editor.getByTestId("snoozed").count()).toBe(0);
   });
 
   it("a cell opens with one sentence, is reached by arrow keys and closes with Escape", {

@@ -29,6 +29,17 @@ export const AtQuerySchema = z.object(AtQuery);
 
 export const AgreementParams = z.object({ id: AgreementId.meta({ example: "cloud-partnership" }) });
 
+export const DeadlineParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({
+      param: { name: "id", in: "path" },
+      example: "amazon-openai:amazon-contingent-tranches:tranche-due",
+    }),
+});
+
 export const ProblemSchema = z
   .object({
     type: z.string(),

@@ -20,6 +20,7 @@ import {
 } from "../services/people.ts";
 import { loadPortfolio, type Portfolio } from "../services/portfolio.ts";
 import type { Runtime } from "../services/runtime.ts";
+import { isSnoozed, type Snooze, snoozesHolding } from "../services/snoozes.ts";
 import { listTenants } from "../services/tenants.ts";
 import { type Block, buildMail, dateInWords, type MailSite } from "./compose.ts";
 import { deliverOnce } from "./failed-mail.ts";
@@ -143,7 +144,8 @@ const words = (type: string) =>
 /**
  * One person's digest: the deadlines they follow in the next 90 days, what was recorded in the
  * last 7 days on the agreements they follow, those agreements' open disputes, and the conflict
- * periods (next 90 days) that rest on their terms.
+ * periods (next 90 days) that rest on their terms. A deadline the person has snoozed is left
+ * out while the snooze holds: the digest is a reminder too.
  */
 export function digestFor(
   person: Person,
@@ -154,6 +156,7 @@ export function digestFor(
   conflicts: () => ReturnType<typeof conflictPeriods>,
   /** The events of the agreements the person follows (snapshots keep no log). */
   logs: Map<string, StoredEvent[]>,
+  snoozes: readonly Snooze[] = [],
 ): DigestContent {
   const { agreements, names } = portfolio;
   const today = todayIn(now);
@@ -165,7 +168,11 @@ export function digestFor(
   const mine = agreements.filter(({ id }) => followed.has(id));
   return {
     deadlines: all.filter(
-      (d) => d.date >= today && d.date <= horizon && follows(person, d, owners, subscriptions),
+      (d) =>
+        d.date >= today &&
+        d.date <= horizon &&
+        follows(person, d, owners, subscriptions) &&
+        !isSnoozed(snoozes, person.id, d.id, today),
     ),
     changes: mine.flatMap((agreement) =>
       (logs.get(agreement.id) ?? [])
@@ -271,12 +278,13 @@ export async function runDigests(
       return day ? [{ person, day }] : [];
     });
     if (due.length === 0) continue;
-    const [portfolio, owners, subscriptions] = await Promise.all([
+    const today = todayIn(now);
+    const [portfolio, owners, subscriptions, snoozes] = await Promise.all([
       loadPortfolio(runtime, tenant),
       listOwners(runtime, tenant),
       listSubscriptions(runtime, tenant),
+      snoozesHolding(runtime, tenant, today),
     ]);
-    const today = todayIn(now);
     let periods: ReturnType<typeof conflictPeriods> | undefined;
     // Computed once per tenant, and only if someone follows anything.
     const conflicts = () => {
@@ -295,7 +303,16 @@ export async function runDigests(
       now,
     });
     for (const { person, day } of due) {
-      const content = digestFor(person, portfolio, owners, subscriptions, now, conflicts, logs);
+      const content = digestFor(
+        person,
+        portfolio,
+        owners,
+        subscriptions,
+        now,
+        conflicts,
+        logs,
+        snoozes,
+      );
       if (isEmpty(content)) continue;
       const id = `digest|${tenant}|${person.id}|${day}`;
       const unsubscribe = await signLink(runtime, { do: "unsubscribe", tenant, person: person.id });

@@ -20,6 +20,7 @@ import {
 import { loadPortfolio } from "../services/portfolio.ts";
 import type { Runtime } from "../services/runtime.ts";
 import { alertPolicyOf } from "../services/settings.ts";
+import { isSnoozed, snoozesHolding } from "../services/snoozes.ts";
 import { listTenants } from "../services/tenants.ts";
 import { type Block, buildMail, dateInWords, leadInWords, type MailSite } from "./compose.ts";
 import { deliverOnce } from "./failed-mail.ts";
@@ -174,13 +175,17 @@ async function dueReminders(
   from: CalendarDate,
   today: CalendarDate,
 ): Promise<Reminder[]> {
-  const [{ agreements, names }, policy, people, owners, subscriptions] = await Promise.all([
-    loadPortfolio(runtime, tenant),
-    alertPolicyOf(runtime, tenant),
-    listPeople(runtime, tenant),
-    listOwners(runtime, tenant),
-    listSubscriptions(runtime, tenant),
-  ]);
+  const [{ agreements, names }, policy, people, owners, subscriptions, snoozes] = await Promise.all(
+    [
+      loadPortfolio(runtime, tenant),
+      alertPolicyOf(runtime, tenant),
+      listPeople(runtime, tenant),
+      listOwners(runtime, tenant),
+      listSubscriptions(runtime, tenant),
+      // One Query for the whole tenant per run, whatever the number of deadlines.
+      snoozesHolding(runtime, tenant, from),
+    ],
+  );
   // Today's terms: a moved date re-plans its reminders, and one acknowledged at its current date has none.
   const deadlines = deriveDeadlines(agreements, today, names).filter((d) => !d.acknowledged);
   const reminders: Reminder[] = [];
@@ -196,8 +201,13 @@ async function dueReminders(
       agreements,
     )) {
       const personal = { leadDays: [...recipient.leadDays] };
-      for (const due of alertsDueBetween([deadline], personal, from, today))
+      for (const due of alertsDueBetween([deadline], personal, from, today)) {
+        // A reminder whose day falls while its person has the deadline snoozed is skipped for
+        // good, not saved up: later runs start after this window, so waking it sends no burst
+        // of old reminders, only the ones whose day is on or after the wake-up day.
+        if (isSnoozed(snoozes, recipient.person.id, deadline.id, due.on)) continue;
         reminders.push({ tenant, deadline, agreementTitle, leadDays: due.leadDays, recipient });
+      }
     }
   }
   return reminders;

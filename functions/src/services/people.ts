@@ -8,6 +8,7 @@ import {
 } from "@termline/core";
 import * as z from "zod";
 import type { Runtime } from "./runtime.ts";
+import { forgetSnoozes } from "./snoozes.ts";
 
 /**
  * People, their subscriptions and the deadlines they own, per tenant. They are records in the
@@ -222,7 +223,7 @@ export async function changePerson(
   return next;
 }
 
-/** Erases a person with everything that names them: subscriptions, watches and ownerships. */
+/** Erases a person with everything that names them: subscriptions, watches, ownerships, snoozes. */
 export async function deletePerson(runtime: Runtime, caller: Caller, id: string): Promise<void> {
   const person = await getPerson(runtime, caller.tenant, id);
   assertMayManage(caller, person);
@@ -240,6 +241,7 @@ export async function deletePerson(runtime: Runtime, caller: Caller, id: string)
     ...owners
       .filter((owner) => owner.personId === id)
       .map((owner) => runtime.viewStore.deleteItem(tenant, `${OWNER}${owner.deadlineId}`)),
+    forgetSnoozes(runtime, tenant, id),
   ]);
   await runtime.viewStore.deleteItem(tenant, `${PERSON}${id}`);
 }

@@ -357,6 +357,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deadlines/{id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Snooze a deadline for yourself until a day
+         * @description A snooze is your own: it hides the deadline from your lists and pauses your reminder e-mails about it (other people's reminders still go out) until `until`, the day it wakes. A reminder due while it sleeps is skipped, not sent late. Snoozing again moves the day. Any role may snooze; the caller must be among the tenant's people (POST /people adds you).
+         */
+        put: operations["putDeadlinesByIdSnooze"];
+        post?: never;
+        /**
+         * Wake a deadline you snoozed
+         * @description It is back in your lists and your reminders about it resume. Waking one you have not snoozed (or one that no longer exists) changes nothing and succeeds.
+         */
+        delete: operations["deleteDeadlinesByIdSnooze"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/deadlines.ics": {
         parameters: {
             query?: never;
@@ -1301,6 +1325,15 @@ export interface components {
                 id: string;
                 name: string;
             };
+            /** @description Set while you (the caller, and only you) have it snoozed: the day it wakes. Until then your reminders about it pause. */
+            snoozedUntil?: string;
+        };
+        Snooze: {
+            deadlineId: string;
+            personId: string;
+            /** @description The day the deadline wakes for you. */
+            until: string;
+            snoozedAt: string;
         };
         AlertPolicy: {
             leadDays: number[];
@@ -3161,6 +3194,166 @@ export interface operations {
                         deadlines: components["schemas"]["Deadline"][];
                     };
                 };
+            };
+            /** @description The request is not valid (shape, types, dates). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an unknown one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putDeadlinesByIdSnooze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The day the deadline wakes (YYYY-MM-DD, after today): it sleeps up to the day before.
+                     * @example 2026-06-08
+                     */
+                    until: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Snoozed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snooze"];
+                };
+            };
+            /** @description The request is not valid (shape, types, dates). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an unknown one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version conflict or an id that exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `until` is not after today (the error names the field). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteDeadlinesByIdSnooze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Awake */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is not valid (shape, types, dates). */
             400: {

@@ -64,9 +64,6 @@ export function DeadlineCard({
   agreementVersion,
   canEdit,
   people,
-  snoozedUntil,
-  onSnooze,
-  onWake,
 }: {
   deadline: Deadline;
   today: string;
@@ -74,9 +71,6 @@ export function DeadlineCard({
   agreementVersion: number | undefined;
   canEdit: boolean;
   people: readonly Person[];
-  snoozedUntil: string | undefined;
-  onSnooze: (until: string) => void;
-  onWake: () => void;
 }) {
   const id = useId();
   const [owner, setOwner] = useState(deadline.owner?.id ?? "");
@@ -105,6 +99,21 @@ export function DeadlineCard({
       },
       owner ? "Owner saved: they get its reminders." : "The deadline has no owner now.",
     );
+  // A snooze is the caller's own and kept by the API, so it follows them to any browser and
+  // pauses their reminder e-mails too; `snoozedUntil` is the day it wakes.
+  const { snoozedUntil } = deadline;
+  const param = { param: { id: deadline.id } };
+  const snooze = (until: string) =>
+    run(
+      async () => {
+        await ok(api.deadlines[":id"].snooze.$put({ ...param, json: { until } }));
+      },
+      `Snoozed until ${describeDate(until)}: your reminders about it pause until then.`,
+    );
+  const wake = () =>
+    run(async () => {
+      await ok(api.deadlines[":id"].snooze.$delete(param));
+    }, "Awake: your reminders about it go out again.");
   return (
     <li
       id={deadline.id}
@@ -128,7 +137,12 @@ export function DeadlineCard({
         {deadline.owner ? <>Owner: {deadline.owner.name}</> : "No owner yet."}
       </p>
       <Alerts deadline={deadline} today={today} />
-      {snoozedUntil ? <p>Snoozed until {describeDate(snoozedUntil)} on this browser.</p> : null}
+      {snoozedUntil ? (
+        <p data-testid="snoozed-until">
+          Snoozed until {describeDate(snoozedUntil)}: you get no reminder e-mails about it until
+          then (others still do).
+        </p>
+      ) : null}
       <div className="deadline-actions">
         {canEdit ? (
           <div className="field">
@@ -168,15 +182,15 @@ export function DeadlineCard({
           </button>
         ) : null}
         {snoozedUntil ? (
-          <button type="button" onClick={onWake}>
+          <button type="button" disabled={busy} onClick={() => void wake()}>
             Wake<span className="visually-hidden"> {deadline.summary}</span>
           </button>
         ) : (
           <>
-            <button type="button" onClick={() => onSnooze(addDays(today, 7))}>
+            <button type="button" disabled={busy} onClick={() => void snooze(addDays(today, 7))}>
               Snooze a week<span className="visually-hidden"> {deadline.summary}</span>
             </button>
-            <button type="button" onClick={() => onSnooze(addDays(today, 30))}>
+            <button type="button" disabled={busy} onClick={() => void snooze(addDays(today, 30))}>
               Snooze 30 days<span className="visually-hidden"> {deadline.summary}</span>
             </button>
           </>

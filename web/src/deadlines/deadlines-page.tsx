@@ -5,24 +5,23 @@ import { usePeople } from "../lib/screen-reads.ts";
 import { useSession } from "../lib/session.tsx";
 import { ErrorNote, Loading } from "../ui/status.tsx";
 import { DeadlineCard } from "./deadline-card.tsx";
-import { useSnoozes } from "./snooze.ts";
 import { Subscribe } from "./subscribe.tsx";
 
 export default function DeadlinesPage() {
   const today = todayUtc();
-  const { me, canEdit } = useSession();
+  const { canEdit } = useSession();
   const deadlines = useDeadlines(today);
   const policy = useAlertPolicy();
   const people = usePeople(canEdit);
-  const snoozes = useSnoozes(me.tenant, me.name);
   const agreements = useAgreements().data?.agreements;
   const agreementOf = (id: string) => agreements?.find((item) => item.id === id);
   useEffect(() => {
     document.title = "Deadlines · Termline";
   }, []);
   const all = deadlines.data?.deadlines ?? [];
-  const awake = all.filter((deadline) => !snoozes.until(deadline.id, today));
-  const asleep = all.filter((deadline) => snoozes.until(deadline.id, today));
+  // The API says `snoozedUntil` only for the caller's own snoozes, and only while they hold.
+  const awake = all.filter((deadline) => !deadline.snoozedUntil);
+  const asleep = all.filter((deadline) => deadline.snoozedUntil);
   const card = (deadline: (typeof all)[number]) => (
     <DeadlineCard
       key={deadline.id}
@@ -32,9 +31,6 @@ export default function DeadlinesPage() {
       agreementVersion={agreementOf(deadline.agreementId)?.version}
       canEdit={canEdit}
       people={people.data?.people ?? []}
-      snoozedUntil={snoozes.until(deadline.id, today)}
-      onSnooze={(until) => snoozes.snooze(deadline.id, until)}
-      onWake={() => snoozes.wake(deadline.id)}
     />
   );
   return (
@@ -44,7 +40,9 @@ export default function DeadlinesPage() {
         Every date that matters from today ({describeDate(today)}) on. A date known only to the year
         happens "during" that year, and one known to the month during that month.
         {policy.data ? ` Alerts go out ${policy.data.leadDays.join(", ")} days before.` : ""}
-        {canEdit ? " Name an owner, acknowledge what has been seen, or snooze it for a while." : ""}
+        {canEdit ? " Name an owner or acknowledge what has been seen." : ""} Snooze one to set it
+        aside for a while: it moves under “Snoozed by you” and your reminder e-mails about it pause
+        until the day it wakes, wherever you sign in.
       </p>
       <Subscribe />
       {deadlines.loading ? <Loading what="the deadlines" /> : null}
@@ -59,7 +57,7 @@ export default function DeadlinesPage() {
       </ol>
       {asleep.length > 0 ? (
         <section aria-labelledby="snoozed-heading">
-          <h2 id="snoozed-heading">Snoozed on this browser</h2>
+          <h2 id="snoozed-heading">Snoozed by you</h2>
           <ol className="deadlines" data-testid="snoozed">
             {asleep.map(card)}
           </ol>

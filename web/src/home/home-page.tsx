@@ -61,7 +61,8 @@ export default function HomePage() {
     document.title = "Home · Termline";
   }, []);
 
-  const next = (deadlines.data?.deadlines ?? []).slice(0, 5);
+  // A deadline the person snoozed stays off their Monday page until it wakes.
+  const next = (deadlines.data?.deadlines ?? []).filter((d) => !d.snoozedUntil).slice(0, 5);
   const agreements = everything.data ?? [];
   const disputes = agreements.flatMap((agreement) =>
     disputesOf(agreement)

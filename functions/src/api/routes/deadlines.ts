@@ -2,18 +2,22 @@ import { createRoute, z } from "@hono/zod-openapi";
 import {
   AlertPolicySchema,
   CalendarDate,
+  deriveDeadlines,
   filterDeadlines,
+  NotFoundError,
   todayIn,
   withAlerts,
 } from "@termline/core";
 import { deadlinesAsOf } from "../../services/deadlines.ts";
-import { listOwners, listPeople } from "../../services/people.ts";
+import { listOwners, listPeople, personOfLogin } from "../../services/people.ts";
+import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { alertPolicyOf, saveAlertPolicy } from "../../services/settings.ts";
+import { snooze, snoozerOf, snoozesHolding, wake } from "../../services/snoozes.ts";
 import { requireRole } from "../auth.ts";
 import { renderDeadlinesIcs } from "../ics.ts";
 import { newRouter } from "../router.ts";
-import { AtQuery, json, problems, readProblems } from "../schemas.ts";
+import { AtQuery, DeadlineParams, json, problems, readProblems } from "../schemas.ts";
 
 const DeadlineSchema = z
   .object({
@@ -35,8 +39,34 @@ const DeadlineSchema = z
     owner: z.object({ id: z.string(), name: z.string() }).optional().openapi({
       description: "The person who must not miss it; they get its reminders by e-mail.",
     }),
+    snoozedUntil: z.string().optional().openapi({
+      description:
+        "Set while you (the caller, and only you) have it snoozed: the day it wakes. Until then your reminders about it pause.",
+    }),
   })
   .openapi("Deadline");
+
+const SNOOZE_WORDS =
+  "A snooze is your own: it hides the deadline from your lists and pauses your reminder e-mails about it (other people's reminders still go out) until `until`, the day it wakes. A reminder due while it sleeps is skipped, not sent late.";
+
+const SnoozeSchema = z
+  .object({
+    deadlineId: z.string(),
+    personId: z.string(),
+    until: z.string().openapi({ description: "The day the deadline wakes for you." }),
+    snoozedAt: z.string(),
+  })
+  .openapi("Snooze");
+
+const SnoozeInput = z
+  .object({
+    until: CalendarDate.meta({
+      description:
+        "The day the deadline wakes (YYYY-MM-DD, after today): it sleeps up to the day before.",
+      example: "2026-06-08",
+    }),
+  })
+  .strict();
 
 const DeadlinesQuery = z.object({
   from: CalendarDate.optional().meta({ description: "First date to include (default: today)." }),
@@ -47,9 +77,26 @@ const DeadlinesQuery = z.object({
 const PolicySchema = z.object({ leadDays: z.array(z.number().int()) }).openapi("AlertPolicy");
 
 export function deadlineRoutes(runtime: Runtime) {
-  const upcoming = async (tenant: string, query: z.infer<typeof DeadlinesQuery>) => {
+  const deadlineExists = async (tenant: string, id: string) => {
+    const { agreements, names } = await loadPortfolio(runtime, tenant);
     const today = todayIn(runtime.clock());
-    const [derived, policy, owners, people] = await Promise.all([
+    if (!deriveDeadlines(agreements, today, names).some((deadline) => deadline.id === id))
+      throw new NotFoundError(`there is no deadline "${id}" in this tenant`);
+  };
+  /** `login`, when given, is whose snoozes to show: the caller's own, never anyone else's. */
+  const upcoming = async (
+    tenant: string,
+    query: z.infer<typeof DeadlinesQuery>,
+    login?: string,
+  ) => {
+    const today = todayIn(runtime.clock());
+    const everyone = listPeople(runtime, tenant);
+    // One Query of the caller's snoozes, once the people read has said which person they are.
+    const mine = everyone.then((people) => {
+      const me = login === undefined ? undefined : people.find((p) => p.login === login);
+      return me ? snoozesHolding(runtime, tenant, today, me.id) : [];
+    });
+    const [derived, policy, owners, people, snoozes] = await Promise.all([
       deadlinesAsOf(runtime, tenant, {
         ...query,
         at: query.at ?? today,
@@ -57,8 +104,10 @@ export function deadlineRoutes(runtime: Runtime) {
       }),
       alertPolicyOf(runtime, tenant),
       listOwners(runtime, tenant),
-      listPeople(runtime, tenant),
+      everyone,
+      mine,
     ]);
+    const snoozedUntil = new Map(snoozes.map(({ deadlineId, until }) => [deadlineId, until]));
     const ownerOf = new Map(
       owners.flatMap(({ deadlineId, personId }) => {
         const person = people.find(({ id }) => id === personId);
@@ -67,7 +116,12 @@ export function deadlineRoutes(runtime: Runtime) {
     );
     const deadlines = withAlerts(derived, policy).map((deadline) => {
       const owner = ownerOf.get(deadline.id);
-      return owner ? { ...deadline, owner } : deadline;
+      const until = snoozedUntil.get(deadline.id);
+      return {
+        ...deadline,
+        ...(owner ? { owner } : {}),
+        ...(until ? { snoozedUntil: until } : {}),
+      };
     });
     return filterDeadlines(deadlines, {
       from: query.from ?? today,
@@ -87,8 +141,65 @@ export function deadlineRoutes(runtime: Runtime) {
           ...readProblems,
         },
       }),
-      async (c) =>
-        c.json({ deadlines: await upcoming(c.get("principal").tenant, c.req.valid("query")) }, 200),
+      async (c) => {
+        const { tenant, name } = c.get("principal");
+        return c.json({ deadlines: await upcoming(tenant, c.req.valid("query"), name) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "put",
+        path: "/deadlines/{id}/snooze",
+        tags: ["Deadlines"],
+        summary: "Snooze a deadline for yourself until a day",
+        description: `${SNOOZE_WORDS} Snoozing again moves the day. Any role may snooze; the caller must be among the tenant's people (POST /people adds you).`,
+        request: {
+          params: DeadlineParams,
+          body: { content: { "application/json": { schema: SnoozeInput } }, required: true },
+        },
+        responses: {
+          200: json(SnoozeSchema, "Snoozed"),
+          ...problems,
+          422: {
+            ...problems[422],
+            description: "`until` is not after today (the error names the field).",
+          },
+        },
+      }),
+      async (c) => {
+        const principal = c.get("principal");
+        const { id } = c.req.valid("param");
+        const person = snoozerOf(
+          principal,
+          await personOfLogin(runtime, principal.tenant, principal.name),
+        );
+        await deadlineExists(principal.tenant, id);
+        const today = todayIn(runtime.clock());
+        const { until } = c.req.valid("json");
+        return c.json(await snooze(runtime, principal.tenant, person, id, until, today), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "delete",
+        path: "/deadlines/{id}/snooze",
+        tags: ["Deadlines"],
+        summary: "Wake a deadline you snoozed",
+        description:
+          "It is back in your lists and your reminders about it resume. Waking one you have not snoozed (or one that no longer exists) changes nothing and succeeds.",
+        request: { params: DeadlineParams },
+        responses: { 204: { description: "Awake" }, ...readProblems },
+      }),
+      async (c) => {
+        const principal = c.get("principal");
+        const { id } = c.req.valid("param");
+        const person = snoozerOf(
+          principal,
+          await personOfLogin(runtime, principal.tenant, principal.name),
+        );
+        await wake(runtime, principal.tenant, person.id, id);
+        return c.body(null, 204);
+      },
     )
     .openapi(
       createRoute({

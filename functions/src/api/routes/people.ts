@@ -24,7 +24,7 @@ import type { Runtime } from "../../services/runtime.ts";
 import { addWatch, listWatches, removeWatch, WatchInput } from "../../services/watches.ts";
 import { requireRole } from "../auth.ts";
 import { newRouter } from "../router.ts";
-import { json, problems, readProblems } from "../schemas.ts";
+import { DeadlineParams, json, problems, readProblems } from "../schemas.ts";
 
 const PersonSchema = z
   .object({
@@ -93,16 +93,6 @@ const PersonParams = z.object({ id: slugParam("id", "dana-whitfield") });
 const SubscriptionParams = z.object({
   id: slugParam("id", "dana-whitfield"),
   subscriptionId: slugParam("subscriptionId", "sub-3f2c…"),
-});
-const DeadlineParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(200)
-    .openapi({
-      param: { name: "id", in: "path" },
-      example: "amazon-openai:amazon-contingent-tranches:tranche-due",
-    }),
 });
 const jsonBody = <T extends z.ZodType>(schema: T) => ({
   content: { "application/json": { schema } },
