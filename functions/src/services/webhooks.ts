@@ -10,6 +10,7 @@ import type { SecretBox } from "../aws/secret-box.ts";
 import { newWebhookSecret } from "../notify/signature.ts";
 import { assertPublicTarget, WebhookTargetRefused } from "../notify/webhook-targets.ts";
 import type { Runtime } from "./runtime.ts";
+import { registerTenant } from "./tenants.ts";
 
 /** Every committed event type, the alert, a changed answer, or "*" for all of them. */
 export const webhookEventTypes: readonly string[] = [
@@ -114,6 +115,9 @@ export async function createWebhook(
     { ...webhook, secret: sealed, itemType: "webhook" },
     { ifAbsent: true },
   );
+  // A tenant with only catalog events has no agreement to register it: the local notifier
+  // resumes unfinished deliveries and replays of the tenants listed there.
+  await registerTenant(runtime, tenant);
   return webhook;
 }
 
