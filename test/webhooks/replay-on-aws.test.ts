@@ -168,6 +168,44 @@ describe("the API's hand-over to the notifier (EventBridge PutEvents)", () => {
   });
 });
 
+describe("a request lost between the API and the notifier", () => {
+  it("may be asked for again after 15 minutes; the lost one, if it turns up, sends nothing", async () => {
+    const { webhook, failure } = await failedDelivery();
+    // The API recorded the request and died before PutEvents.
+    const lost: BusEntry[] = [];
+    await requestReplay(
+      runtime,
+      { publish: async (e) => void lost.push(...e) },
+      "acme",
+      failure.id,
+    );
+    eventBridge.on(PutEventsCommand).resolves(accepted);
+    expect((await replay(failure.id)).status).toBe(202);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+
+    const start = runtime.clock().getTime();
+    runtime.setNow(new Date(start + 15 * 60 * 1000 + 1).toISOString());
+    try {
+      expect((await replay(failure.id)).status).toBe(202);
+      const calls = eventBridge.commandCalls(PutEventsCommand);
+      expect(calls).toHaveLength(1);
+      const detail = JSON.parse(String(calls[0]?.args[0].input.Entries?.[0]?.Detail));
+      expect(detail.id).not.toBe(lost[0]?.detail.id);
+
+      kms.on(DecryptCommand).resolves({ Plaintext: Buffer.from(webhook.secret), KeyId: KEY });
+      const before = receiver.received.length;
+      const old = busEvent(WEBHOOK_REPLAY_REQUESTED, lost[0]?.detail);
+      expect(await notify(runtime, old, options)).toMatchObject({ delivered: [], failed: [] });
+      expect(receiver.received).toHaveLength(before);
+      const current = busEvent(WEBHOOK_REPLAY_REQUESTED, detail);
+      expect(await notify(runtime, current, options)).toMatchObject({ delivered: [webhook.id] });
+      expect(receiver.received).toHaveLength(before + 1);
+    } finally {
+      runtime.setNow(new Date(start).toISOString());
+    }
+  });
+});
+
 describe("the Notify handler's notifier on a WebhookReplayRequested event", () => {
   /** Records the request through the API's code, capturing the bus entry it publishes. */
   async function requested(id: string) {
