@@ -105,8 +105,12 @@ export async function notify(
   const result: NotifyResult = { eventId: undefined, delivered: [], duplicates: [], failed: [] };
   if (event.source !== BUS_SOURCE) return result;
   // An admin's request to the notifier, not news for subscribers: never fanned out to webhooks.
-  if (event["detail-type"] === WEBHOOK_REPLAY_REQUESTED)
-    return notifyReplay(runtime, event, { ...options, log }, markers);
+  // A replay is one try, so its lease is one try's longest: over before Lambda's first retry.
+  if (event["detail-type"] === WEBHOOK_REPLAY_REQUESTED) {
+    const oneTry = longestDeliveryMs({ ...options.delivery, maxAttempts: 1 });
+    const replayMarkers = { ...markers, leaseMs: oneTry + LEASE_MARGIN_MS };
+    return notifyReplay(runtime, event, { ...options, log }, replayMarkers);
+  }
   const { detail, deliveries } = await pendingDeliveries(runtime, event);
   result.eventId = detail.id;
   await Promise.all(
