@@ -6,7 +6,8 @@
  *   each alert in the views table before publishing, so overlapping runs send it once.
  * - Notify (`functions/src/notify/handler.ts`) is subscribed to the bus and delivers every
  *   `termline` event to the tenants' webhook subscriptions, signed with each subscription's
- *   own secret. Those secrets live with their subscriptions in the views table (written
+ *   own secret, and sends the replays admins ask for (the API puts `WebhookReplayRequested`
+ *   on the bus). Those secrets live with their subscriptions in the views table (written
  *   through the API, never in code or in this stack); infra/secrets.ts declares the KMS key
  *   that seals them, which only Notify may decrypt with.
  */

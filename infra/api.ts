@@ -6,10 +6,11 @@
  * appends to it only through TransactWriteItems (ConditionCheckItem + PutItem, allowed only
  * inside a transaction). UpdateItem/DeleteItem on the events table are explicitly denied.
  */
+import { putEventsPermission } from "./bus";
 import { functionDefaults, tablePermissions } from "./functions";
 import { mailEnvironment, sendMailPermission } from "./mail";
 import { router } from "./router";
-import { openSecretsPermission, sealSecretsPermission, secretsEnvironment } from "./secrets";
+import { sealSecretsPermission, secretsEnvironment } from "./secrets";
 
 export const api = new sst.aws.Function("Api", {
   ...functionDefaults("api"),
@@ -26,10 +27,11 @@ export const api = new sst.aws.Function("Api", {
     tablePermissions.readWriteViews,
     // An admin's retry of a failed mail (POST /mail/failed/{id}/retry).
     sendMailPermission,
-    // Sealing a new webhook subscription's signing secret, and opening one for an admin's
-    // synchronous replay of a failed delivery (POST /webhooks/deliveries/{id}/replay).
+    // Sealing a new webhook subscription's signing secret (Encrypt only: it cannot read one back).
     sealSecretsPermission,
-    openSecretsPermission,
+    // Handing an admin's replay of a failed delivery to Notify (WebhookReplayRequested), which
+    // alone may open the secret to sign it.
+    putEventsPermission,
   ],
   environment: {
     ...functionDefaults("api").environment,

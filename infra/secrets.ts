@@ -1,9 +1,9 @@
 /**
  * The KMS key that seals webhook signing secrets in the views table
  * (functions/src/aws/secret-box.ts): the API encrypts with it (a secret is sealed when its
- * subscription is created) and decrypts only to replay a failed delivery synchronously; the
- * notifier decrypts to sign deliveries. No other function, and no table export or backup,
- * can read a secret back.
+ * subscription is created) and never decrypts; the notifier alone decrypts, to sign deliveries
+ * and the replays admins ask for through the API. No other function, and no table export or
+ * backup, can read a secret back.
  */
 export const webhookSecretsKey = new aws.kms.Key("WebhookSecretsKey", {
   description: $interpolate`Termline ${$app.stage}: webhook signing secrets`,

@@ -224,24 +224,48 @@ describe("webhook signing secrets", () => {
   const kmsStatements = (role: string) =>
     statementsOf(role).filter((statement) => statement.Action.some((a) => a.startsWith("kms:")));
 
-  it("a rotating KMS key; the API encrypts (and decrypts to replay), Notify only decrypts", () => {
+  it("a rotating KMS key; Notify alone decrypts, the API only encrypts", () => {
     expect(one("aws:kms/key:Key", "WebhookSecretsKey")).toMatchObject({
       enableKeyRotation: true,
       deletionWindowInDays: 30,
     });
+    // Sealing a new subscription's secret needs Encrypt; nothing the API does may read one back.
     expect(kmsStatements("ApiRole")).toEqual([
       { Effect: "Allow", Action: ["kms:Encrypt"], Resource: [KEY] },
-      { Effect: "Allow", Action: ["kms:Decrypt"], Resource: [KEY] },
     ]);
     expect(kmsStatements("NotifyRole")).toEqual([
       { Effect: "Allow", Action: ["kms:Decrypt"], Resource: [KEY] },
     ]);
-    for (const [name, resource] of Object.entries(FUNCTIONS))
-      if (name !== "api" && name !== "notify") expect(kmsStatements(`${resource}Role`)).toEqual([]);
+    for (const [name, resource] of Object.entries(FUNCTIONS)) {
+      if (name === "notify") continue;
+      const actions = kmsStatements(`${resource}Role`).flatMap((statement) => statement.Action);
+      expect(actions, resource).not.toContain("kms:Decrypt");
+      expect(
+        actions.some((action) => action === "kms:*" || action === "*"),
+        resource,
+      ).toBe(false);
+      if (name !== "api") expect(actions, resource).toEqual([]);
+    }
     for (const fn of ["ApiFunction", "NotifyFunction"])
       expect(one("aws:lambda/function:Function", fn).environment).toMatchObject({
         variables: { TERMLINE_SECRETS_KEY: KEY },
       });
+  });
+
+  it("the API hands replays to Notify on the bus: PutEvents on that bus only, no Lambda invoke", () => {
+    const [bus] = all("aws:cloudwatch/eventBus:EventBus");
+    const BUS = arnOf("aws:cloudwatch/eventBus:EventBus", String(bus?.name));
+    const api = statementsOf("ApiRole");
+    expect(api).toContainEqual({ Effect: "Allow", Action: ["events:PutEvents"], Resource: [BUS] });
+    const busOrInvoke = api.filter((statement) =>
+      statement.Action.some((a) => a.startsWith("events:") || a.startsWith("lambda:")),
+    );
+    expect(busOrInvoke).toEqual([
+      { Effect: "Allow", Action: ["events:PutEvents"], Resource: [BUS] },
+    ]);
+    // Notify's rule takes every `termline` event, WebhookReplayRequested included.
+    const rule = one("aws:cloudwatch/eventRule:EventRule", "TermlineBusSubscriberNotifyRule");
+    expect(JSON.parse(String(rule.eventPattern))).toEqual({ source: ["termline"] });
   });
 });
 

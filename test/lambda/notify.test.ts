@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, EventBridgeEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken } from "../../functions/src/api/token-registry.ts";
+import { saveFailedDelivery } from "../../functions/src/notify/failed-deliveries.ts";
 import type { NotifyResult } from "../../functions/src/notify/notify.ts";
 import type { Runtime } from "../../functions/src/services/runtime.ts";
 import { createWebhook, type WebhookWithSecret } from "../../functions/src/services/webhooks.ts";
@@ -113,5 +114,57 @@ describe("the notify bundle, on the bus events the publisher bundle put", () => 
     const again = await notify(tranche);
     expect(again).toMatchObject({ delivered: [], duplicates: [webhook.id], failed: [] });
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it("replays a failed delivery: the API bundle puts the request on the bus, Notify's sends it", async () => {
+    const { eventStore, viewStore } = env.tables;
+    const runtime: Runtime = { eventStore, viewStore, clock: () => new Date(), newId: randomUUID };
+    const admin = await createToken(
+      viewStore,
+      { tenant: "acme", role: "admin", name: "Ada" },
+      new Date(),
+    );
+    const message = { eventId: "evt-replay", eventType: "NoteAdded", body: '{"replayed":1}' };
+    const failure = await saveFailedDelivery(runtime, "acme", webhook.id, message, {
+      attempts: 4,
+      lastError: "HTTP 502",
+    });
+    const path = `/api/v1/webhooks/deliveries/${failure.id}/replay`;
+
+    // EventBridge refusing the entry: a 503, and nothing is left queued.
+    env.eventBridge.reject = (entry) => entry.DetailType === "WebhookReplayRequested";
+    const refused = await invokeHttp(api, "POST", path, { token: admin });
+    expect(refused.status).toBe(503);
+    expect(refused.headers["content-type"]).toBe("application/problem+json");
+    expect(await viewStore.getItem("acme", `delivery-failed#${failure.id}`)).not.toHaveProperty(
+      "replayRequestId",
+    );
+    env.eventBridge.reject = () => false;
+
+    const acceptedBefore = env.eventBridge.accepted.length;
+    const queued = await invokeHttp(api, "POST", path, { token: admin });
+    expect(queued.status, queued.text).toBe(202);
+    expect(queued.json).toMatchObject({ id: failure.id, state: "replay-queued" });
+    const entries = env.eventBridge.accepted.slice(acceptedBefore);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      EventBusName: env.busName,
+      Source: "termline",
+      DetailType: "WebhookReplayRequested",
+    });
+
+    const receivedBefore = receiver.received.length;
+    const result = await notify(busEvent(entries[0] ?? {}));
+    expect(result).toMatchObject({ delivered: [webhook.id], failed: [] });
+    expect(receiver.received).toHaveLength(receivedBefore + 1);
+    const sent = receiver.received.at(-1);
+    expect(sent?.body).toBe('{"replayed":1}');
+    expect(
+      verify(webhook.secret, String(sent?.headers["termline-signature"]), '{"replayed":1}'),
+    ).toBe(true);
+    const list = await invokeHttp(api, "GET", "/api/v1/webhooks/deliveries/failed", {
+      token: admin,
+    });
+    expect(list.json).toEqual({ deliveries: [] });
   });
 });

@@ -6,10 +6,15 @@ import {
   viewsTableDeadLetters,
 } from "@termline/store/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseTokens } from "../../functions/src/api/auth.ts";
 import { startLocalPipeline } from "../../functions/src/local/pipeline.ts";
 import { wire } from "../../functions/src/local/wiring.ts";
 import { createBackgroundNotifier } from "../../functions/src/notify/background-notifier.ts";
-import { listFailedDeliveries } from "../../functions/src/notify/failed-deliveries.ts";
+import {
+  listFailedDeliveries,
+  saveFailedDelivery,
+} from "../../functions/src/notify/failed-deliveries.ts";
+import { requestReplay } from "../../functions/src/notify/replay-request.ts";
 import { testRuntime } from "../../functions/src/notify/test-fixtures.ts";
 import { createViewProjector } from "../../functions/src/projector/agreement-projection.ts";
 import {
@@ -140,6 +145,58 @@ describe("npm start's pipeline (startLocalPipeline)", () => {
       { eventType: "NoteAdded", attempts: 1 },
     ]);
     expect(await listFailedDeliveries(runtime, "waiting")).toEqual([]);
+  });
+});
+
+describe("replays under npm start", () => {
+  it("queues a replay through the API for the pipeline's notifier, and sends one a crash left queued", async () => {
+    const bus = new LocalBus({ awaitDelivery: true });
+    const tokens = parseTokens("replay-admin:admin:replays");
+    const wiring = await wire({ endpoint: t.endpoint, tables: t.names, tokens, bus });
+    const { runtime } = wiring;
+    const { id: webhookId, secret } = await createWebhook(runtime, "replays", {
+      url: receiver.url,
+      events: ["NoteAdded"],
+    });
+    const failed = async (n: number) =>
+      saveFailedDelivery(
+        runtime,
+        "replays",
+        webhookId,
+        { eventId: `evt-replay-${n}`, eventType: "NoteAdded", body: `{"n":${n}}` },
+        { attempts: 4, lastError: "HTTP 502" },
+      );
+    const [asked, leftOver] = [await failed(1), await failed(2)];
+    // A run recorded this request and died before its in-memory bus handed it on.
+    await requestReplay(runtime, { publish: async () => {} }, "replays", leftOver.id);
+    const before = receiver.received.length;
+
+    const pipeline = startLocalPipeline({
+      endpoint: t.endpoint,
+      eventsTable: t.names.events,
+      wiring,
+      bus,
+      alertIntervalMs: 60 * 60 * 1000,
+      delivery: { maxAttempts: 1 },
+    });
+    try {
+      const response = await wiring.app.request(`/api/v1/webhooks/deliveries/${asked.id}/replay`, {
+        method: "POST",
+        headers: { authorization: "Bearer replay-admin" },
+      });
+      expect(response.status).toBe(202);
+      const deadline = Date.now() + 10_000;
+      while ((await listFailedDeliveries(runtime, "replays")).length > 0) {
+        if (Date.now() > deadline) throw new Error("the replays were not sent");
+        await new Promise((done) => setTimeout(done, 20));
+      }
+    } finally {
+      await pipeline.stop();
+    }
+    const sent = receiver.received.slice(before);
+    expect(sent.map((request) => request.body).sort()).toEqual(['{"n":1}', '{"n":2}']);
+    for (const request of sent)
+      expect(verifyWebhook(request.body, request.headers, secret)).toBe(true);
   });
 });
 

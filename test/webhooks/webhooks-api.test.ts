@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { LocalBus } from "@termline/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type AuthEnv,
@@ -8,6 +9,10 @@ import {
 } from "../../functions/src/api/auth.ts";
 import { problemResponse, toProblem } from "../../functions/src/api/problem.ts";
 import { webhookRoutes } from "../../functions/src/api/routes/webhooks.ts";
+import {
+  type BackgroundNotifier,
+  createBackgroundNotifier,
+} from "../../functions/src/notify/background-notifier.ts";
 import { notify } from "../../functions/src/notify/notify.ts";
 import {
   busEvent,
@@ -24,22 +29,37 @@ import {
 
 /**
  * The webhook routes behind the app's own auth and problem mapping. (They are mounted in
- * app.ts; this suite builds the same stack around them alone, on its own tables.)
+ * app.ts; this suite builds the same stack around them alone, on its own tables.) Replays go
+ * as under `npm start`: the API queues them on the local bus, and the background notifier
+ * sends them. The API's runtime cannot open a secret, as on AWS, where it may not decrypt.
  */
 let t: TestTables;
 let receiver: WebhookReceiver;
 let runtime: ReturnType<typeof testRuntime>;
 let app: OpenAPIHono<AuthEnv>;
-const options = { delivery: { maxAttempts: 2, retryBaseMs: 1 }, log: () => {} };
+let notifier: BackgroundNotifier;
+const options = { delivery: { maxAttempts: 2, retryBaseMs: 1, timeoutMs: 2_000 }, log: () => {} };
 
 beforeAll(async () => {
   t = await createTestTables("webhooks-api");
   runtime = testRuntime(t);
   receiver = await startWebhookReceiver();
   const tokens = parseTokens("admin-a:admin:acme,editor-a:editor:acme,admin-b:admin:beta");
+  const bus = new LocalBus({ awaitDelivery: true, retryBaseMs: 1 });
+  notifier = createBackgroundNotifier(runtime, options);
+  bus.subscribe("notify", notifier.accept);
+  const box = runtime.secretBox;
+  if (!box) throw new Error("testRuntime seals secrets");
+  const apiRuntime = {
+    ...runtime,
+    secretBox: {
+      seal: box.seal,
+      open: () => Promise.reject(new Error("the API may not open a signing secret")),
+    },
+  };
   app = new OpenAPIHono<AuthEnv>().basePath("/api/v1");
   app.use("*", authenticate(registryOf(tokens)));
-  app.route("/", webhookRoutes(runtime));
+  app.route("/", webhookRoutes(apiRuntime, bus));
   app.onError((error, c) => problemResponse(c, toProblem(error)));
 });
 afterAll(async () => {
@@ -115,81 +135,164 @@ describe("webhook subscriptions over the API", () => {
       expect(response.body.type).toMatch(/validation-failed$/);
     }
   });
+});
 
-  it("keeps a delivery that kept failing, lists it, and replays it once the receiver is back", async () => {
-    const created = await call("POST", "/webhooks", "admin-a", {
-      url: receiver.url,
-      events: ["DeadlineApproaching"],
-      format: "slack",
+/**
+ * A new subscription of acme's to one event type (each test its own, so no other subscription
+ * gets its event) whose receiver failed every try: its one failed delivery.
+ */
+async function failedDelivery(type: string, format: "json" | "slack" = "json") {
+  const created = await call("POST", "/webhooks", "admin-a", {
+    url: receiver.url,
+    events: [type],
+    format,
+  });
+  const { id: subscriptionId, secret } = created.body;
+  receiver.reply(502, 502);
+  const detail = type === "DeadlineApproaching" ? deadlineApproaching() : noteAdded();
+  const event = busEvent(type, detail);
+  expect((await notify(runtime, event, options)).failed).toHaveLength(1);
+  const listed = (await call("GET", "/webhooks/deliveries/failed")).body.deliveries;
+  const delivery = listed.find(
+    (d: { subscriptionId: string }) => d.subscriptionId === subscriptionId,
+  );
+  return {
+    subscriptionId,
+    secret,
+    detail,
+    event,
+    delivery,
+    sentBody: receiver.received.at(-1)?.body,
+  };
+}
+
+const failedList = async () => (await call("GET", "/webhooks/deliveries/failed")).body.deliveries;
+
+async function until(check: () => Promise<boolean>, what: string) {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
+
+describe("replaying a failed delivery: the API queues, the notifier sends", () => {
+  it("lists a delivery that kept failing, queues its replay (202), and the notifier delivers it once, signed", async () => {
+    const { subscriptionId, secret, detail, event, delivery, sentBody } = await failedDelivery(
+      "DeadlineApproaching",
+      "slack",
+    );
+    expect(delivery).toEqual({
+      id: expect.stringMatching(/^dlv-/),
+      subscriptionId,
+      eventId: detail.id,
+      eventType: "DeadlineApproaching",
+      payload: sentBody,
+      attempts: 2,
+      lastError: "HTTP 502",
+      failedAt: runtime.clock().toISOString(),
+      lastAttemptAt: runtime.clock().toISOString(),
+      state: "failed",
     });
-    const { id: subscriptionId, secret } = created.body;
-    receiver.reply(502, 502);
-    const detail = deadlineApproaching();
-    const event = busEvent("DeadlineApproaching", detail);
-    const result = await notify(runtime, event, options);
-    expect(result.failed).toHaveLength(1);
-
-    const failed = await call("GET", "/webhooks/deliveries/failed");
-    expect(failed.status).toBe(200);
-    expect(failed.body.deliveries).toEqual([
-      {
-        id: expect.stringMatching(/^dlv-/),
-        subscriptionId,
-        eventId: detail.id,
-        eventType: "DeadlineApproaching",
-        payload: receiver.received[0]?.body,
-        attempts: 2,
-        lastError: "HTTP 502",
-        failedAt: runtime.clock().toISOString(),
-        lastAttemptAt: runtime.clock().toISOString(),
-      },
-    ]);
     expect((await call("GET", "/webhooks/deliveries/failed", "admin-b")).body.deliveries).toEqual(
       [],
     );
-    const deliveryId = failed.body.deliveries[0].id;
-    expect(
-      (await call("POST", `/webhooks/deliveries/${deliveryId}/replay`, "admin-b")).status,
-    ).toBe(404);
+    const before = receiver.received.length;
 
-    const replayed = await call("POST", `/webhooks/deliveries/${deliveryId}/replay`);
-    expect(replayed.status, replayed.text).toBe(200);
-    expect(replayed.body).toEqual({ id: deliveryId, delivered: true, attempts: 3 });
+    const replayed = await call("POST", `/webhooks/deliveries/${delivery.id}/replay`);
+    expect(replayed.status, replayed.text).toBe(202);
+    expect(replayed.body).toEqual({
+      ...delivery,
+      state: "replay-queued",
+      replayRequestedAt: runtime.clock().toISOString(),
+    });
+    await until(async () => (await failedList()).length === 0, "the replay to be delivered");
+    await notifier.drain();
+
+    expect(receiver.received).toHaveLength(before + 1);
     const last = receiver.received.at(-1);
-    expect(last?.body).toBe(receiver.received[0]?.body);
-    expect(last?.headers["termline-event-id"]).toBe(detail.id);
+    expect(last?.body).toBe(sentBody);
+    expect(last?.headers["webhook-id"]).toBe(detail.id);
     expect(verifyWebhook(String(last?.body), last?.headers ?? {}, secret)).toBe(true);
-    expect((await call("GET", "/webhooks/deliveries/failed")).body.deliveries).toEqual([]);
-    expect((await call("POST", `/webhooks/deliveries/${deliveryId}/replay`)).status).toBe(404);
-
+    expect((await call("POST", `/webhooks/deliveries/${delivery.id}/replay`)).status).toBe(404);
     // Delivered now: the bus redelivering the event sends nothing more.
-    const count = receiver.received.length;
     expect((await notify(runtime, event, options)).duplicates).toEqual([subscriptionId]);
-    expect(receiver.received).toHaveLength(count);
+    expect(receiver.received).toHaveLength(before + 1);
   });
 
-  it("keeps a replay that fails again listed, with its attempts counted", async () => {
-    const { body } = await call("POST", "/webhooks", "admin-a", {
-      url: receiver.url,
-      events: ["NoteAdded"],
+  it("refuses another tenant's delivery (404) and an editor (403), and sends nothing", async () => {
+    const { delivery } = await failedDelivery("NoteAdded");
+    const before = receiver.received.length;
+    const foreign = await call("POST", `/webhooks/deliveries/${delivery.id}/replay`, "admin-b");
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toMatchObject({
+      status: 404,
+      detail: expect.stringContaining(delivery.id),
     });
-    receiver.reply(500, 500, 500);
-    await notify(runtime, busEvent("NoteAdded", noteAdded()), options);
-    const [kept] = (await call("GET", "/webhooks/deliveries/failed")).body.deliveries;
-    expect(kept.subscriptionId).toBe(body.id);
-    const replayed = await call("POST", `/webhooks/deliveries/${kept.id}/replay`);
-    expect(replayed.body).toEqual({
-      id: kept.id,
-      delivered: false,
+    const editor = await call("POST", `/webhooks/deliveries/${delivery.id}/replay`, "editor-a");
+    expect(editor.status).toBe(403);
+    await notifier.drain();
+    expect(receiver.received).toHaveLength(before);
+    // Nothing changed: it is still a plain failed delivery, with no request on it.
+    expect((await failedList()).find((d: { id: string }) => d.id === delivery.id)).toEqual(
+      delivery,
+    );
+    expect(
+      await runtime.viewStore.getItem("acme", `delivery-failed#${delivery.id}`),
+    ).not.toHaveProperty("replayRequestId");
+    await call("POST", `/webhooks/deliveries/${delivery.id}/replay`);
+    await until(async () => (await failedList()).length === 0, "the cleanup replay");
+  });
+
+  it("sends once for a double click and for requests racing each other", async () => {
+    const { delivery } = await failedDelivery("DisputeRaised");
+    const before = receiver.received.length;
+    receiver.reply("hang"); // held, so the later requests come while it is being sent
+    const first = await call("POST", `/webhooks/deliveries/${delivery.id}/replay`);
+    const racing = await Promise.all([
+      call("POST", `/webhooks/deliveries/${delivery.id}/replay`),
+      call("POST", `/webhooks/deliveries/${delivery.id}/replay`),
+    ]);
+    for (const response of [first, ...racing]) {
+      expect(response.status, response.text).toBe(202);
+      expect(response.body).toMatchObject({ id: delivery.id, state: "replay-queued" });
+    }
+    await until(async () => receiver.holding() === 1, "the replay to reach the receiver");
+    await notifier.drain(); // its one try gives up after the 2 s timeout
+    expect(receiver.received).toHaveLength(before + 1);
+    expect((await failedList())[0]).toMatchObject({
+      id: delivery.id,
+      state: "failed",
       attempts: 3,
-      lastError: "HTTP 500",
     });
-    const [still] = (await call("GET", "/webhooks/deliveries/failed")).body.deliveries;
-    expect(still).toMatchObject({ id: kept.id, attempts: 3 });
-    // Once its webhook is gone, a replay has nowhere to go and says so.
-    await call("DELETE", `/webhooks/${body.id}`);
-    const orphan = await call("POST", `/webhooks/deliveries/${kept.id}/replay`);
+    await call("POST", `/webhooks/deliveries/${delivery.id}/replay`);
+    await until(async () => (await failedList()).length === 0, "the cleanup replay");
+  });
+
+  it("keeps a replay the receiver refuses again listed with the new error, replayable again", async () => {
+    const { delivery } = await failedDelivery("TermAmended");
+    receiver.reply(500);
+    expect((await call("POST", `/webhooks/deliveries/${delivery.id}/replay`)).status).toBe(202);
+    await until(
+      async () => (await failedList()).some((d: { state: string }) => d.state === "failed"),
+      "the replay to fail",
+    );
+    expect(await failedList()).toEqual([
+      { ...delivery, attempts: 3, lastError: "HTTP 500", state: "failed" },
+    ]);
+    // The request was cleared: asking again sends again, and this time it goes through.
+    const before = receiver.received.length;
+    expect((await call("POST", `/webhooks/deliveries/${delivery.id}/replay`)).status).toBe(202);
+    await until(async () => (await failedList()).length === 0, "the second replay");
+    expect(receiver.received).toHaveLength(before + 1);
+  });
+
+  it("says so when the delivery's webhook was deleted, and queues nothing", async () => {
+    const { subscriptionId, delivery } = await failedDelivery("AgreementRecorded");
+    await call("DELETE", `/webhooks/${subscriptionId}`);
+    const orphan = await call("POST", `/webhooks/deliveries/${delivery.id}/replay`);
     expect(orphan.status).toBe(404);
     expect(orphan.body.detail).toMatch(/was deleted/);
+    expect((await failedList())[0]).toEqual(delivery);
   });
 });

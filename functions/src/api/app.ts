@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { NotFoundError, TermlineError } from "@termline/core";
+import { type EventBus, NotFoundError, TermlineError } from "@termline/core";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
@@ -50,6 +50,8 @@ export interface AppDependencies extends AdminOperations {
   tokens: TokenRegistry;
   /** The mailer and, locally, the outbox; without them mail routes say so. */
   mail?: MailOperations | undefined;
+  /** Where replay requests go for the notifier (EventBridge on AWS); without it they are refused. */
+  bus?: EventBus | undefined;
   /** Where each request's access-log line goes (`npm start` prints them); none by default. */
   accessLog?: ((entry: AccessLogEntry) => void) | undefined;
 }
@@ -84,7 +86,7 @@ function apiRoutes(deps: AppDependencies) {
     .route("/", transferRoutes(runtime))
     .route("/", settingsRoutes(runtime))
     .route("/", feedRoutes(runtime))
-    .route("/", webhookRoutes(runtime))
+    .route("/", webhookRoutes(runtime, deps.bus))
     .route("/", peopleRoutes(runtime))
     .route("/", mailRoutes(runtime, deps.mail))
     .route("/", adminRoutes(deps));

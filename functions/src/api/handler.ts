@@ -1,7 +1,9 @@
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { EventBridgeBus } from "@termline/store";
 import { handle } from "hono/aws-lambda";
 import { instrumented, logger } from "../aws/observability.ts";
-import { runtimeFromEnv } from "../aws/runtime-from-env.ts";
+import { required, runtimeFromEnv } from "../aws/runtime-from-env.ts";
 import { sesMailer } from "../mail/ses.ts";
 import { createViewProjector } from "../projector/agreement-projection.ts";
 import { createApp } from "./app.ts";
@@ -18,6 +20,11 @@ const app = createApp({
   runtime,
   tokens: tableTokenRegistry(runtime.viewStore),
   rebuild: projector.rebuildAll,
+  // Replay requests for the notifier: the API may not open signing secrets, so it never sends.
+  bus: new EventBridgeBus({
+    client: new EventBridgeClient({}),
+    busName: required("TERMLINE_BUS_NAME"),
+  }),
   // Only an admin's retry of a failed mail sends from the API.
   mail: {
     mailer: sesMailer(new SESv2Client({ maxAttempts: 1 }), {

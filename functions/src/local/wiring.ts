@@ -29,7 +29,7 @@ export async function wire(options: {
   tables: TableNames;
   tokens: Map<string, Principal>;
   clock?: () => Date;
-  /** With a bus, admins can run the alert job through the API. */
+  /** With a bus, admins can run the alert job and replay failed webhooks through the API. */
   bus?: EventBus;
   /** Where access-log lines go (`npm start` prints them). */
   accessLog?: AppDependencies["accessLog"];
@@ -58,6 +58,7 @@ export async function wire(options: {
     tokens: registryOf(options.tokens),
     rebuild: projector.rebuildAll,
     runAlerts: bus ? (tenant) => runAlertJob(runtime, bus, { tenants: [tenant] }) : undefined,
+    bus,
     accessLog: options.accessLog,
     mail: options.mail,
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { BUS_SOURCE, NotFoundError } from "@termline/core";
+import { BUS_SOURCE, NotFoundError, WEBHOOK_REPLAY_REQUESTED } from "@termline/core";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { Runtime } from "../services/runtime.ts";
 import { type WebhookWithSecret, webhookWithSecret } from "../services/webhooks.ts";
@@ -19,6 +19,14 @@ import {
   sendClaimed,
 } from "./notify.ts";
 import type { BusEventIn } from "./payloads.ts";
+import {
+  type ClaimedReplay,
+  claimReplay,
+  type ReplayOutcome,
+  replayRequestOf,
+  sendReplay,
+  takeOverReplays,
+} from "./replay.ts";
 
 export interface BackgroundNotifierOptions extends NotifierOptions {
   /** Requests in flight to one subscription at most; the rest wait their turn. */
@@ -89,15 +97,55 @@ export function createBackgroundNotifier(
           error: error instanceof Error ? error.message : String(error),
         }),
       );
-    inFlight.add(sending);
-    void sending.finally(() => inFlight.delete(sending));
+    track(sending);
   };
+
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
+  const reportReplay = (outcome: ReplayOutcome) =>
+    log({
+      level: outcome.delivered ? "info" : "warn",
+      message: outcome.delivered ? "notify: replay delivered" : "notify: replay failed, kept",
+      ...outcome,
+    });
+
+  const sendReplayLater = (replay: ClaimedReplay) =>
+    track(
+      queueOf(String(replay.item.subscriptionId))(() =>
+        sendReplay(runtime, replay, options.delivery),
+      )
+        .then(reportReplay)
+        // The claim stays with this process: the next start sends it.
+        .catch((error: unknown) =>
+          log({
+            level: "error",
+            message: "notify: could not finish a replay; it is sent at the next start",
+            tenant: replay.tenant,
+            deliveryId: replay.item.id,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        ),
+    );
 
   return {
     /** The bus subscriber: resolves once every delivery is claimed, before any is sent. */
     async accept(event: BusEventIn): Promise<Accepted> {
       const accepted: Accepted = { eventId: undefined, sending: [], duplicates: [] };
       if (event.source !== BUS_SOURCE) return accepted;
+      if (event["detail-type"] === WEBHOOK_REPLAY_REQUESTED) {
+        const request = replayRequestOf(event);
+        accepted.eventId = request.id;
+        // Not claimed: already handled, or being sent; nothing to report as a subscription.
+        const claimed = await claimReplay(runtime, request, markers);
+        if (claimed) {
+          accepted.sending.push(String(claimed.item.subscriptionId));
+          sendReplayLater(claimed);
+        }
+        return accepted;
+      }
       const { detail, deliveries } = await pendingDeliveries(runtime, event);
       accepted.eventId = detail.id;
       const claims = await Promise.all(
@@ -114,7 +162,10 @@ export function createBackgroundNotifier(
       return accepted;
     },
 
-    /** Sends the deliveries an earlier run claimed and never finished; returns how many. */
+    /**
+     * Sends the deliveries an earlier run claimed and never finished, and the replays it was
+     * asked for and never finished; returns how many.
+     */
     async resumeAbandoned(tenants: string[]): Promise<number> {
       let resumed = 0;
       for (const tenant of tenants)
@@ -133,6 +184,11 @@ export function createBackgroundNotifier(
             const { subscriptionId, message } = pending;
             await markFailed(runtime, tenant, subscriptionId, message.eventId);
           }
+        }
+      for (const tenant of tenants)
+        for (const replay of await takeOverReplays(runtime, tenant, markers)) {
+          sendReplayLater(replay);
+          resumed += 1;
         }
       return resumed;
     },

@@ -1,8 +1,5 @@
 import { NotFoundError } from "@termline/core";
 import type { Runtime } from "../services/runtime.ts";
-import { webhookWithSecret } from "../services/webhooks.ts";
-import { type DeliveryOptions, deliverWithRetries } from "./deliver.ts";
-import { markDelivered } from "./delivery-markers.ts";
 import type { WebhookMessage } from "./payloads.ts";
 
 /** A delivery that failed every try, kept in the tenant's partition for an admin to replay. */
@@ -17,19 +14,38 @@ export interface FailedDelivery {
   lastError: string;
   failedAt: string;
   lastAttemptAt: string;
+  /** `replay-queued` from an admin's replay request until the notifier has tried it. */
+  state: "failed" | "replay-queued";
+  replayRequestedAt?: string;
 }
 
-export interface ReplayOutcome {
-  id: string;
-  delivered: boolean;
-  attempts: number;
-  lastError?: string;
+/**
+ * A replay request's bookkeeping on the failed delivery's own item (see replay-request.ts and
+ * replay.ts): the request the API recorded, then the notifier's claim on it and its lease.
+ */
+export const REPLAY_FIELDS = [
+  "replayRequestId",
+  "replayRequestedAt",
+  "replayClaim",
+  "replayOwner",
+  "replayLeaseUntil",
+] as const;
+
+export const FAILED_DELIVERY_PREFIX = "delivery-failed#";
+const PREFIX = FAILED_DELIVERY_PREFIX;
+export const failedDeliveryKey = (id: string) => `${PREFIX}${id}`;
+const keyOf = failedDeliveryKey;
+
+/** The item as it stands with no replay requested: what a request rolls back or ends in. */
+export function withoutReplay(item: Record<string, unknown>): Record<string, unknown> {
+  const rest = { ...item };
+  for (const field of REPLAY_FIELDS) delete rest[field];
+  return rest;
 }
 
-const PREFIX = "delivery-failed#";
-const keyOf = (id: string) => `${PREFIX}${id}`;
-
-function toFailedDelivery(item: Record<string, unknown>): FailedDelivery {
+export function toFailedDelivery(item: Record<string, unknown>): FailedDelivery {
+  const requestedAt =
+    typeof item.replayRequestedAt === "string" ? item.replayRequestedAt : undefined;
   return {
     id: String(item.id),
     subscriptionId: String(item.subscriptionId),
@@ -40,12 +56,16 @@ function toFailedDelivery(item: Record<string, unknown>): FailedDelivery {
     lastError: String(item.lastError),
     failedAt: String(item.failedAt),
     lastAttemptAt: String(item.lastAttemptAt),
+    state: requestedAt ? "replay-queued" : "failed",
+    ...(requestedAt ? { replayRequestedAt: requestedAt } : {}),
   };
 }
 
+/** `state` is derived from the replay fields when read, never stored. */
 async function save(runtime: Runtime, tenant: string, failure: FailedDelivery) {
+  const { state: _state, replayRequestedAt: _requestedAt, ...stored } = failure;
   await runtime.viewStore.putItem(tenant, keyOf(failure.id), {
-    ...failure,
+    ...stored,
     itemType: "delivery-failed",
   });
 }
@@ -68,6 +88,7 @@ export async function saveFailedDelivery(
     lastError: outcome.lastError ?? "unknown error",
     failedAt: now,
     lastAttemptAt: now,
+    state: "failed",
   };
   await save(runtime, tenant, failure);
   return failure;
@@ -79,42 +100,6 @@ export async function listFailedDeliveries(
 ): Promise<FailedDelivery[]> {
   const items = await runtime.viewStore.listItems(tenant, PREFIX);
   return items.map(toFailedDelivery).sort((a, b) => a.failedAt.localeCompare(b.failedAt));
-}
-
-/**
- * Sends a kept delivery again to its subscription's current URL and secret. It makes one try
- * (the admin asking is the retry); on success the record goes, on failure it is updated.
- */
-export async function replayFailedDelivery(
-  runtime: Runtime,
-  tenant: string,
-  id: string,
-  options: DeliveryOptions = {},
-): Promise<ReplayOutcome> {
-  const item = await runtime.viewStore.getItem(tenant, keyOf(id));
-  if (!item) throw new NotFoundError(`failed delivery "${id}" does not exist (already replayed?)`);
-  const failure = toFailedDelivery(item);
-  const webhook = await webhookWithSecret(runtime, tenant, failure.subscriptionId).catch(() => {
-    throw new NotFoundError(
-      `webhook "${failure.subscriptionId}" was deleted, so this delivery has nowhere to go; delete it or subscribe again`,
-    );
-  });
-  const message = { eventId: failure.eventId, eventType: failure.eventType, body: failure.payload };
-  const outcome = await deliverWithRetries(webhook, message, { ...options, maxAttempts: 1 });
-  const attempts = failure.attempts + outcome.attempts;
-  if (outcome.delivered) {
-    await markDelivered(runtime, tenant, failure.subscriptionId, failure.eventId);
-    await runtime.viewStore.deleteItem(tenant, keyOf(id));
-    return { id, delivered: true, attempts };
-  }
-  const lastError = outcome.lastError ?? "unknown error";
-  await save(runtime, tenant, {
-    ...failure,
-    attempts,
-    lastError,
-    lastAttemptAt: runtime.clock().toISOString(),
-  });
-  return { id, delivered: false, attempts, lastError };
 }
 
 /** Deletes a kept delivery an admin has given up on. */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { BUS_SOURCE } from "@termline/core";
+import { BUS_SOURCE, WEBHOOK_REPLAY_REQUESTED } from "@termline/core";
 import type { Runtime } from "../services/runtime.ts";
 import { subscriptionsFor, type WebhookWithSecret } from "../services/webhooks.ts";
 import { type DeliveryOptions, deliverWithRetries, longestDeliveryMs } from "./deliver.ts";
@@ -13,6 +13,7 @@ import {
 } from "./delivery-markers.ts";
 import { saveFailedDelivery } from "./failed-deliveries.ts";
 import { type BusEventIn, detailOf, messageFor } from "./payloads.ts";
+import { notifyReplay } from "./replay.ts";
 
 export interface NotifierOptions {
   delivery?: DeliveryOptions;
@@ -103,6 +104,13 @@ export async function notify(
   const log = options.log ?? logJson;
   const result: NotifyResult = { eventId: undefined, delivered: [], duplicates: [], failed: [] };
   if (event.source !== BUS_SOURCE) return result;
+  // An admin's request to the notifier, not news for subscribers: never fanned out to webhooks.
+  // A replay is one try, so its lease is one try's longest: over before Lambda's first retry.
+  if (event["detail-type"] === WEBHOOK_REPLAY_REQUESTED) {
+    const oneTry = longestDeliveryMs({ ...options.delivery, maxAttempts: 1 });
+    const replayMarkers = { ...markers, leaseMs: oneTry + LEASE_MARGIN_MS };
+    return notifyReplay(runtime, event, { ...options, log }, replayMarkers);
+  }
   const { detail, deliveries } = await pendingDeliveries(runtime, event);
   result.eventId = detail.id;
   await Promise.all(

@@ -8,7 +8,7 @@ export interface FieldError {
 }
 
 export abstract class TermlineError extends Error {
-  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
   abstract readonly type: string;
   abstract readonly title: string;
   readonly errors: FieldError[] | undefined;
@@ -90,4 +90,11 @@ export class ForbiddenError extends TermlineError {
   readonly status = 403;
   readonly type = "forbidden";
   readonly title = "Your role does not allow this";
+}
+
+/** A service the request depends on refused it; nothing was changed, and a retry may work. */
+export class ServiceUnavailableError extends TermlineError {
+  readonly status = 503;
+  readonly type = "service-unavailable";
+  readonly title = "A service this needs is unavailable";
 }

@@ -110,4 +110,24 @@ describe("views", () => {
     await t.viewStore.deleteItem("acme", "workload#w1");
     expect(await t.viewStore.getItem("acme", "workload#w1")).toBeUndefined();
   });
+
+  it("replaces a record only while it still holds the values named, or lacks those named null", async () => {
+    const key = "delivery-failed#d1";
+    await t.viewStore.putItem("acme", key, { id: "d1", attempts: 1 });
+    const request = { ifUnchanged: { id: "d1", request: null } };
+    expect(await t.viewStore.putItem("acme", key, { id: "d1", request: "r1" }, request)).toBe(true);
+    // The second caller read it before the first wrote: it lacked `request` then, not now.
+    expect(await t.viewStore.putItem("acme", key, { id: "d1", request: "r2" }, request)).toBe(
+      false,
+    );
+    expect(await t.viewStore.getItem("acme", key)).toEqual({ id: "d1", request: "r1" });
+    // A named value makes the record required: a missing one is not created.
+    expect(await t.viewStore.putItem("acme", "delivery-failed#gone", { id: "gone" }, request)).toBe(
+      false,
+    );
+    expect(await t.viewStore.getItem("acme", "delivery-failed#gone")).toBeUndefined();
+    const done = { ifUnchanged: { request: "r1", claim: null } };
+    expect(await t.viewStore.putItem("acme", key, { id: "d1", attempts: 2 }, done)).toBe(true);
+    expect(await t.viewStore.getItem("acme", key)).toEqual({ id: "d1", attempts: 2 });
+  });
 });

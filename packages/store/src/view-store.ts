@@ -138,7 +138,7 @@ export class ViewStore {
     tenant: string,
     sk: string,
     fields: Record<string, unknown>,
-    options: { ifAbsent?: boolean; ifUnchanged?: Record<string, string> } = {},
+    options: { ifAbsent?: boolean; ifUnchanged?: Record<string, string | null> } = {},
   ): Promise<boolean> {
     try {
       await this.doc.send(
@@ -266,20 +266,26 @@ export interface ItemFilter {
 
 /**
  * `ifAbsent`: only a new record. `ifUnchanged`: only over a record whose named attributes still
- * hold these values, so two callers replacing the same record cannot both succeed.
+ * hold these values (`null`: still lacks the attribute), so two callers replacing the same
+ * record cannot both succeed. Name at least one attribute with a value to require the record.
  */
-function condition(options: { ifAbsent?: boolean; ifUnchanged?: Record<string, string> }) {
+function condition(options: { ifAbsent?: boolean; ifUnchanged?: Record<string, string | null> }) {
   if (options.ifAbsent) return { ConditionExpression: "attribute_not_exists(pk)" };
   const entries = Object.entries(options.ifUnchanged ?? {});
   if (entries.length === 0) return {};
+  const values = entries.flatMap(([, value], index) =>
+    value === null ? [] : [[`:c${index}`, value] as const],
+  );
   return {
-    ConditionExpression: entries.map((_, index) => `#c${index} = :c${index}`).join(" AND "),
+    ConditionExpression: entries
+      .map(([, value], index) =>
+        value === null ? `attribute_not_exists(#c${index})` : `#c${index} = :c${index}`,
+      )
+      .join(" AND "),
     ExpressionAttributeNames: Object.fromEntries(
       entries.map(([name], index) => [`#c${index}`, name]),
     ),
-    ExpressionAttributeValues: Object.fromEntries(
-      entries.map(([, value], index) => [`:c${index}`, value]),
-    ),
+    ...(values.length > 0 ? { ExpressionAttributeValues: Object.fromEntries(values) } : {}),
   };
 }
 

@@ -621,7 +621,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a failed delivery again (one try, freshly signed) */
+        /**
+         * Queue a failed delivery to be sent again (one try, freshly signed)
+         * @description Records the request and hands it to the notifier, which sends the same body once more with a fresh signature: delivered, it leaves the list of failed deliveries; refused, it stays there with the new error and can be replayed again. Asking again while a replay is queued queues nothing more.
+         */
         post: operations["postWebhooksDeliveriesByIdReplay"];
         delete?: never;
         options?: never;
@@ -1413,6 +1416,13 @@ export interface components {
             lastError: string;
             failedAt: string;
             lastAttemptAt: string;
+            /**
+             * @description `replay-queued` from a replay request until the notifier has tried it; then the delivery is gone (delivered) or `failed` again with the new error.
+             * @enum {string}
+             */
+            state: "failed" | "replay-queued";
+            /** @description When the pending replay was requested. */
+            replayRequestedAt?: string;
         };
         Person: {
             id: string;
@@ -5058,18 +5068,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Whether it went through this time; if not, it stays listed */
-            200: {
+            /** @description Queued: the delivery, now `replay-queued` */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        delivered: boolean;
-                        attempts: number;
-                        lastError?: string;
-                    };
+                    "application/json": components["schemas"]["FailedDelivery"];
                 };
             };
             /** @description The request is not valid (shape, types, dates). */
@@ -5108,35 +5113,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A version conflict or an id that exists. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is too large. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not JSON. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The change contradicts the agreement as recorded, or an Idempotency-Key was reused. */
-            422: {
+            /** @description The notifier could not be reached; nothing was queued, try again. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

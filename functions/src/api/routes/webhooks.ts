@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { DeliveryOptions } from "../../notify/deliver.ts";
-import { listFailedDeliveries, replayFailedDelivery } from "../../notify/failed-deliveries.ts";
+import type { EventBus } from "@termline/core";
+import { listFailedDeliveries } from "../../notify/failed-deliveries.ts";
+import { requestReplay } from "../../notify/replay-request.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import {
   createWebhook,
@@ -39,6 +40,14 @@ const FailedDeliverySchema = z
     lastError: z.string(),
     failedAt: z.string(),
     lastAttemptAt: z.string(),
+    state: z.enum(["failed", "replay-queued"]).openapi({
+      description:
+        "`replay-queued` from a replay request until the notifier has tried it; then the delivery is gone (delivered) or `failed` again with the new error.",
+    }),
+    replayRequestedAt: z
+      .string()
+      .optional()
+      .openapi({ description: "When the pending replay was requested." }),
   })
   .openapi("FailedDelivery");
 const idParam = (example: string) =>
@@ -52,12 +61,17 @@ const idParam = (example: string) =>
 const WebhookParams = idParam("wh-3f2c…");
 const DeliveryParams = idParam("dlv-8a1e…");
 const tags = ["Webhooks"];
+const problem503 = {
+  ...problems[404],
+  description: "The notifier could not be reached; nothing was queued, try again.",
+};
 
 /**
  * Webhook subscriptions and their failed deliveries, for admins: a subscription decides where
- * a tenant's data goes. `delivery` lets tests and the local runtime tune replay timing.
+ * a tenant's data goes. `bus` carries replay requests to the notifier, which alone may open a
+ * signing secret; without it a replay answers 503.
  */
-export function webhookRoutes(runtime: Runtime, delivery: DeliveryOptions = {}) {
+export function webhookRoutes(runtime: Runtime, bus?: EventBus) {
   const tenantOf = (principal: { tenant: string }) => principal.tenant;
   return newRouter()
     .openapi(
@@ -116,26 +130,25 @@ export function webhookRoutes(runtime: Runtime, delivery: DeliveryOptions = {}) 
         method: "post",
         path: "/webhooks/deliveries/{id}/replay",
         tags,
-        summary: "Send a failed delivery again (one try, freshly signed)",
+        summary: "Queue a failed delivery to be sent again (one try, freshly signed)",
+        description:
+          "Records the request and hands it to the notifier, which sends the same body once more with a fresh signature: delivered, it leaves the list of failed deliveries; refused, it stays there with the new error and can be replayed again. Asking again while a replay is queued queues nothing more.",
         middleware: [requireRole("admin")] as const,
         request: { params: DeliveryParams },
         responses: {
-          200: json(
-            z.object({
-              id: z.string(),
-              delivered: z.boolean(),
-              attempts: z.number().int(),
-              lastError: z.string().optional(),
-            }),
-            "Whether it went through this time; if not, it stays listed",
-          ),
-          ...problems,
+          202: json(FailedDeliverySchema, "Queued: the delivery, now `replay-queued`"),
+          400: problems[400],
+          401: problems[401],
+          403: problems[403],
+          404: problems[404],
+          503: problem503,
         },
       }),
       async (c) => {
         const { id } = c.req.valid("param");
         const tenant = tenantOf(c.get("principal"));
-        return c.json(await replayFailedDelivery(runtime, tenant, id, delivery), 200);
+        const queued = await requestReplay(runtime, bus, tenant, id, c.get("requestId"));
+        return c.json(queued, 202);
       },
     )
     .openapi(

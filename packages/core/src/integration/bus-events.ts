@@ -80,10 +80,31 @@ export const EntitlementChangedDetail = z.object({
 });
 export type EntitlementChangedDetail = z.infer<typeof EntitlementChangedDetail>;
 
+export const WEBHOOK_REPLAY_REQUESTED = "WebhookReplayRequested";
+
+/**
+ * detail-type `WebhookReplayRequested`: an admin asked for a failed webhook delivery to be
+ * sent again. Only the notifier acts on it (only it may open signing secrets), and never
+ * forwards it to a webhook. `id` is the request's id, which the API wrote on the failed
+ * delivery: the notifier sends only while it is still the delivery's current request, so a
+ * redelivered or superseded request sends nothing.
+ */
+export const WebhookReplayRequestedDetail = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  deliveryId: z.string(),
+  correlationId: z.string().optional(),
+});
+export type WebhookReplayRequestedDetail = z.infer<typeof WebhookReplayRequestedDetail>;
+
 /** One entry to publish; adapters map it to PutEvents entries or local deliveries. */
 export interface BusEntry {
   detailType: string;
-  detail: DomainEventDetail | DeadlineApproachingDetail | EntitlementChangedDetail;
+  detail:
+    | DomainEventDetail
+    | DeadlineApproachingDetail
+    | EntitlementChangedDetail
+    | WebhookReplayRequestedDetail;
 }
 
 /** The port both bus adapters implement. It throws if some entries could not be published after retries. */

@@ -5,10 +5,14 @@ import {
   type DeadlineApproachingDetail,
   type DomainEventDetail,
   type EventBus,
+  type WebhookReplayRequestedDetail,
 } from "@termline/core";
 import type { EventBridgeEvent } from "aws-lambda";
 
-export type BusDetail = DomainEventDetail | DeadlineApproachingDetail;
+export type BusDetail =
+  | DomainEventDetail
+  | DeadlineApproachingDetail
+  | WebhookReplayRequestedDetail;
 export type BusEvent = EventBridgeEvent<string, BusDetail>;
 export type BusSubscriber = (event: BusEvent) => Promise<unknown>;
 
