@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connects } from "@termline/store/local";
 import { afterAll, describe, expect, it } from "vitest";
 import { startLocal } from "./local-process.ts";
 
@@ -107,16 +108,6 @@ describe("npm start", () => {
     );
   });
 });
-
-function connects(host: string, port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect(port, host, () => {
-      socket.destroy();
-      done(true);
-    });
-    socket.on("error", () => done(false));
-  });
-}
 
 /** Sends `partial` and waits for the server to close the connection; seconds it took. */
 function secondsUntilCut(base: string, partial: string): Promise<number> {

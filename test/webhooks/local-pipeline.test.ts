@@ -109,6 +109,17 @@ describe("the local pipeline", () => {
   });
 });
 
+/** `npm start`'s pipeline on this file's tables, one try per delivery, alerts out of the way. */
+const pipelineOf = (wiring: Parameters<typeof startLocalPipeline>[0]["wiring"], bus: LocalBus) =>
+  startLocalPipeline({
+    endpoint: t.endpoint,
+    eventsTable: t.names.events,
+    wiring,
+    bus,
+    alertIntervalMs: 60 * 60 * 1000,
+    delivery: { maxAttempts: 1 },
+  });
+
 describe("npm start's pipeline (startLocalPipeline)", () => {
   it("delivers to one tenant while another tenant's receiver holds its request", async () => {
     const slow = await startWebhookReceiver();
@@ -119,14 +130,7 @@ describe("npm start's pipeline (startLocalPipeline)", () => {
     await createWebhook(runtime, "hanging", { url: slow.url, events: ["*"] });
     await createWebhook(runtime, "waiting", { url: prompt.url, events: ["*"] });
     // One try of up to 10 s: the slow receiver holds its request that long.
-    const pipeline = startLocalPipeline({
-      endpoint: t.endpoint,
-      eventsTable: t.names.events,
-      wiring,
-      bus,
-      alertIntervalMs: 60 * 60 * 1000,
-      delivery: { maxAttempts: 1 },
-    });
+    const pipeline = pipelineOf(wiring, bus);
     try {
       slow.reply("hang");
       await t.eventStore.append(appendInput({ tenant: "hanging", agreementId: "h1" }));
@@ -171,14 +175,7 @@ describe("replays under npm start", () => {
     await requestReplay(runtime, { publish: async () => {} }, "replays", leftOver.id);
     const before = receiver.received.length;
 
-    const pipeline = startLocalPipeline({
-      endpoint: t.endpoint,
-      eventsTable: t.names.events,
-      wiring,
-      bus,
-      alertIntervalMs: 60 * 60 * 1000,
-      delivery: { maxAttempts: 1 },
-    });
+    const pipeline = pipelineOf(wiring, bus);
     try {
       const response = await wiring.app.request(`/api/v1/webhooks/deliveries/${asked.id}/replay`, {
         method: "POST",

@@ -1,5 +1,5 @@
 import { type CalendarDate, NotFoundError, RuleViolationError } from "@termline/core";
-import type { Caller, Person } from "./people.ts";
+import { type Caller, type Person, personOfLogin } from "./people.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
@@ -49,7 +49,8 @@ export const isSnoozed = (
 ) => snoozes.some((s) => s.personId === personId && s.deadlineId === deadlineId && day < s.until);
 
 /** A snooze needs a person to belong to: a token with no person record is told how to get one. */
-export function snoozerOf(caller: Caller, person: Person | undefined): Person {
+export async function snoozerOf(runtime: Runtime, caller: Caller): Promise<Person> {
+  const person = await personOfLogin(runtime, caller.tenant, caller.name);
   if (person) return person;
   throw new NotFoundError(
     `You ("${caller.name}") are not among this tenant's people yet, and a snooze belongs to a person: POST /people adds you (or an admin adds you), then snooze.`,

@@ -9,7 +9,7 @@ import {
   withAlerts,
 } from "@termline/core";
 import { deadlinesAsOf } from "../../services/deadlines.ts";
-import { listOwners, listPeople, personOfLogin } from "../../services/people.ts";
+import { listOwners, listPeople } from "../../services/people.ts";
 import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { alertPolicyOf, saveAlertPolicy } from "../../services/settings.ts";
@@ -169,10 +169,7 @@ export function deadlineRoutes(runtime: Runtime) {
       async (c) => {
         const principal = c.get("principal");
         const { id } = c.req.valid("param");
-        const person = snoozerOf(
-          principal,
-          await personOfLogin(runtime, principal.tenant, principal.name),
-        );
+        const person = await snoozerOf(runtime, principal);
         await deadlineExists(principal.tenant, id);
         const today = todayIn(runtime.clock());
         const { until } = c.req.valid("json");
@@ -193,10 +190,7 @@ export function deadlineRoutes(runtime: Runtime) {
       async (c) => {
         const principal = c.get("principal");
         const { id } = c.req.valid("param");
-        const person = snoozerOf(
-          principal,
-          await personOfLogin(runtime, principal.tenant, principal.name),
-        );
+        const person = await snoozerOf(runtime, principal);
         await wake(runtime, principal.tenant, person.id, id);
         return c.body(null, 204);
       },

@@ -1,12 +1,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { createDynamoClients } from "../dynamo-client.ts";
 import { ensureTables } from "../tables.ts";
-import { assertJavaAvailable, findFreePort, startDynamoDbLocal } from "./dynamodb-local.ts";
+import {
+  assertJavaAvailable,
+  connects,
+  findFreePort,
+  startDynamoDbLocal,
+} from "./dynamodb-local.ts";
 
 describe("DynamoDB Local", () => {
   it("says in one line how to get Java when there is none", () => {
@@ -64,13 +69,3 @@ describe("DynamoDB Local", () => {
     }
   });
 });
-
-function connects(host: string, port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect(port, host, () => {
-      socket.destroy();
-      done(true);
-    });
-    socket.on("error", () => done(false));
-  });
-}

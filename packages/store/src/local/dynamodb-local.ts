@@ -10,7 +10,7 @@ import {
   rmSync,
 } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,6 +56,17 @@ export function findFreePort(): Promise<number> {
       const port = typeof address === "object" && address ? address.port : 0;
       server.close(() => done(port));
     });
+  });
+}
+
+/** Whether something accepts connections on `host:port` (tests use it to prove what listens where). */
+export function connects(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, host, () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.on("error", () => done(false));
   });
 }
 
