@@ -369,7 +369,7 @@ describe("knownAt: what had been recorded by then", () => {
     );
   });
 
-  it("reads the log only of agreements recorded into after the instant asked", async () => {
+  it("reads the log only of agreements recorded into both before and after the instant asked", async () => {
     const readStream = vi.spyOn(api.runtime.eventStore, "readStream");
     try {
       const logsRead = async (path: string) => {
@@ -382,6 +382,8 @@ describe("knownAt: what had been recorded by then", () => {
       const agreements = (await api.get("/agreements")).body.agreements as Json[];
       // After every recording: each snapshot is already the state as known then.
       expect(await logsRead("/agreements?knownAt=2030-01-01T00:00:00Z")).toEqual([]);
+      // Before the first recording: none of them was known, and no log says otherwise.
+      expect(await logsRead("/agreements?knownAt=2026-05-31T23:59:59Z")).toEqual([]);
       // Between the seed and the grant above, only that agreement is folded again.
       expect(await logsRead("/agreements?knownAt=2026-06-01T12:00:00Z")).toEqual([GOOGLE]);
       const listed = (await api.get("/agreements?knownAt=2026-06-01T12:00:00Z")).body.agreements;

@@ -7,6 +7,7 @@ import {
   decideRecordAgreement,
   evolve,
   fold,
+  initialAgreementState,
   listingOf,
   NotFoundError,
   type PendingEvent,
@@ -227,15 +228,17 @@ const seenAsOf =
     (!knownAt || event.recordedAt <= knownAt) && (!day || reportedBy(day)(event));
 const refolds = ({ knownAt, reportedBy: day }: AsOf) => knownAt !== undefined || day !== undefined;
 /**
- * A snapshot that was last told something by `knownAt` is already the state as known then: only
- * agreements recorded into since need their log (snapshots from before `latestRecordedAt` was
- * kept always do). `reportedBy` filters by sources, so it always refolds.
+ * What a snapshot says of the agreement as known at `knownAt`, when it can say it without the
+ * log: nothing yet, if its first event was recorded later; itself, if its last one was recorded
+ * by then. Only agreements recorded into on both sides of the instant need their log (and
+ * snapshots from before these instants were kept). `reportedBy` filters by sources: it refolds.
  */
-const isKnownAsOf = (state: AgreementState, { knownAt, reportedBy: day }: AsOf) =>
-  day === undefined &&
-  knownAt !== undefined &&
-  state.latestRecordedAt !== undefined &&
-  state.latestRecordedAt <= knownAt;
+function knownAsOf(state: AgreementState, { knownAt, reportedBy: day }: AsOf) {
+  if (day !== undefined || knownAt === undefined) return undefined;
+  if (state.firstRecordedAt !== undefined && state.firstRecordedAt > knownAt) return "unknown";
+  if (state.latestRecordedAt !== undefined && state.latestRecordedAt <= knownAt) return "itself";
+  return undefined;
+}
 
 /** One agreement as it stands, or as of `asOf` (folded from the log). */
 export async function loadAgreement(
@@ -246,7 +249,9 @@ export async function loadAgreement(
 ): Promise<AgreementState> {
   const view = await runtime.viewStore.getView(tenant, agreementViewKey(agreementId));
   let state = view ? (view.body as AgreementState) : undefined;
-  if (refolds(asOf) && !(state && isKnownAsOf(state, asOf))) {
+  const known = state && knownAsOf(state, asOf);
+  if (known === "unknown") throw new NotFoundError(`agreement "${agreementId}" does not exist`);
+  if (refolds(asOf) && known !== "itself") {
     const events = await runtime.eventStore.readStream(tenant, agreementId, { consistent: false });
     state = fold(tenant, agreementId, events.filter(seenAsOf(asOf)));
   }
@@ -266,7 +271,9 @@ export async function loadAgreements(
   if (!refolds(asOf)) return states;
   const refolded = await Promise.all(
     states.map(async (state) => {
-      if (isKnownAsOf(state, asOf)) return state;
+      const known = knownAsOf(state, asOf);
+      if (known === "itself") return state;
+      if (known === "unknown") return initialAgreementState(tenant, state.id);
       const events = await runtime.eventStore.readStream(tenant, state.id, { consistent: false });
       return fold(tenant, state.id, events.filter(seenAsOf(asOf)));
     }),

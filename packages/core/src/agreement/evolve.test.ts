@@ -200,6 +200,7 @@ const content = ({
   supersessions: _s,
   version: _v,
   latestRecordedAt: _r,
+  firstRecordedAt: _f,
   ...rest
 }: AgreementState) => rest;
 
@@ -215,7 +216,7 @@ describe("fold", () => {
     );
   });
 
-  it("knows when it was last told: from then on, it is itself as known at any instant", () => {
+  it("knows when it was first and last told: before, nothing of it was known; from the last on, it is itself", () => {
     const instant = fc
       .integer({ min: Date.parse("2026-01-01T00:00:00Z"), max: Date.parse("2027-01-01T00:00:00Z") })
       .map((ms) => new Date(ms).toISOString());
@@ -241,6 +242,8 @@ describe("fold", () => {
         );
         if (asked >= (latest as string)) expect(knownThen).toEqual(state);
         else expect(knownThen.log?.length).toBeLessThan(log.length);
+        // Before its first recording, nothing of it was known.
+        if (asked < (instants[0] as string)) expect(knownThen.exists).toBe(false);
       }),
       { numRuns: 100 },
     );

@@ -286,15 +286,22 @@ export function fold(tenant: string, agreementId: string, log: StoredEvent[]): A
     if (supersessions[event.version]?.kind === "retracted") continue;
     state = apply(state, replacements.get(event.version) ?? event);
   }
-  const latestRecordedAt = log.reduce<string | undefined>(
-    (latest, event) => later(latest, event.recordedAt),
-    undefined,
-  );
-  return { ...state, supersessions, log, version: log.at(-1)?.version ?? 0, latestRecordedAt };
+  return { ...state, supersessions, log, version: log.at(-1)?.version ?? 0, ...recordedSpan(log) };
 }
 
 /** Stored instants are UTC ISO strings of one length, so the greater string is the later instant. */
 const later = (a: string | undefined, b: string) => (a !== undefined && a > b ? a : b);
+const earlier = (a: string | undefined, b: string) => (a !== undefined && a < b ? a : b);
+
+function recordedSpan(log: StoredEvent[]) {
+  let firstRecordedAt: string | undefined;
+  let latestRecordedAt: string | undefined;
+  for (const { recordedAt } of log) {
+    firstRecordedAt = earlier(firstRecordedAt, recordedAt);
+    latestRecordedAt = later(latestRecordedAt, recordedAt);
+  }
+  return { firstRecordedAt, latestRecordedAt };
+}
 
 /** Whether applying the event changes the past, so that only a state folded from the log can take it. */
 export const changesThePast = (event: Pick<StoredEvent, "type">) =>
@@ -311,6 +318,11 @@ export function evolve(state: AgreementState, event: StoredEvent): AgreementStat
     return fold(state.tenant, state.id, [...state.log, event]);
   }
   const log = state.log ? [...state.log, event] : undefined;
-  const latestRecordedAt = later(state.latestRecordedAt, event.recordedAt);
-  return { ...apply(state, event), log, version: event.version, latestRecordedAt };
+  return {
+    ...apply(state, event),
+    log,
+    version: event.version,
+    firstRecordedAt: earlier(state.firstRecordedAt, event.recordedAt),
+    latestRecordedAt: later(state.latestRecordedAt, event.recordedAt),
+  };
 }

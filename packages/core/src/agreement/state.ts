@@ -121,6 +121,8 @@ export interface AgreementState {
    * the state as known at any later instant is this very state, with no need of the log.
    */
   latestRecordedAt?: string | undefined;
+  /** When the first of its events was recorded: before that instant, nothing of it was known. */
+  firstRecordedAt?: string | undefined;
   /**
    * The events so far, present only while the state is folded from the log, never in a stored
    * snapshot (which must not grow with the log). Corrections and retractions, which change the
