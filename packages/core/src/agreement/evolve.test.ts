@@ -229,12 +229,12 @@ describe("fold", () => {
         }));
         if (log.length === 0) return;
         const state = fold("t1", "deal", log);
-        const latest = log
-          .map(({ recordedAt }) => recordedAt)
-          .sort()
-          .at(-1);
+        const instants = log.map(({ recordedAt }) => recordedAt).sort();
+        const latest = instants.at(-1);
         expect(state.latestRecordedAt).toBe(latest);
         expect(evolveEach(log).latestRecordedAt).toBe(latest);
+        expect(state.firstRecordedAt).toBe(instants[0]);
+        expect(evolveEach(log).firstRecordedAt).toBe(instants[0]);
         const knownThen = fold(
           "t1",
           "deal",
