@@ -28,7 +28,6 @@ function AdminWebhooks() {
     <>
       <section aria-labelledby="subscriptions-heading">
         <h2 id="subscriptions-heading">Subscriptions</h2>
-        <CreateWebhook onCreated={webhooks.reload} />
         <Subscriptions
           list={webhooks}
           onDeleted={() => {
@@ -36,6 +35,7 @@ function AdminWebhooks() {
             deliveries.reload();
           }}
         />
+        <CreateWebhook onCreated={webhooks.reload} />
       </section>
       <section aria-labelledby="failed-heading">
         <h2 id="failed-heading">Failed deliveries</h2>
