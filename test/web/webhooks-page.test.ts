@@ -192,8 +192,10 @@ describe.each(SIZES)("the Webhooks page at $width px", { timeout: 120_000 }, (si
     const card = page.getByRole("listitem").filter({ hasText: receiver.url });
     await card.getByRole("button", { name: "Delete…" }).click();
     await card.getByText("This cannot be undone").waitFor();
+    const keep = card.getByRole("button", { name: "Keep it" });
+    expect(await keep.evaluate((button) => button === document.activeElement)).toBe(true);
     await fitsAndPassesAxe(page, "the delete confirmation");
-    await card.getByRole("button", { name: "Keep it" }).click();
+    await keep.click();
     expect(
       (await app.api.call("GET", "/webhooks", { token: "admin-a" })).body.webhooks,
     ).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { describeInstant } from "../lib/dates.ts";
 import type { Resource } from "../lib/resource.ts";
 import { describeError, ErrorNote, Loading } from "../ui/status.tsx";
@@ -12,6 +12,11 @@ function WebhookItem({ webhook, onDeleted }: { webhook: Webhook; onDeleted: () =
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const headingId = `webhook-${webhook.id}`;
+  // The Delete button gives way to the question: keep the keyboard on it, at the safe answer.
+  const keep = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) keep.current?.focus();
+  }, [confirming]);
   const remove = async () => {
     setBusy(true);
     setProblem(null);
@@ -56,7 +61,7 @@ function WebhookItem({ webhook, onDeleted }: { webhook: Webhook; onDeleted: () =
             <button type="button" className="danger" disabled={busy} onClick={() => void remove()}>
               {busy ? "Deleting…" : "Yes, delete it"}
             </button>
-            <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
+            <button ref={keep} type="button" disabled={busy} onClick={() => setConfirming(false)}>
               Keep it
             </button>
           </div>
