@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
-import { createDynamoClients } from "@termline/store";
+import { createDynamoClients, LocalBus } from "@termline/store";
 import { expect, inject } from "vitest";
 import { parseTokens } from "../../functions/src/api/auth.ts";
+import { startLocalPipeline } from "../../functions/src/local/pipeline.ts";
 import { seedReferenceCase } from "../../functions/src/local/seed.ts";
 import { type Wiring, wire } from "../../functions/src/local/wiring.ts";
+import type { DeliveryOptions } from "../../functions/src/notify/deliver.ts";
 
 export const BASE = "/api/v1";
 export const TOKENS =
@@ -41,6 +43,11 @@ export interface HarnessOptions {
   at?: string;
   /** The mailer and outbox the mail routes use. */
   mail?: Parameters<typeof wire>[0]["mail"];
+  /**
+   * Runs what `npm start` runs around the API (stream projector, publisher, in-process bus and
+   * webhook notifier), so recorded events reach webhooks and replays are sent; no alert timer.
+   */
+  pipeline?: { delivery?: DeliveryOptions };
 }
 
 export interface ApiHarness extends Wiring {
@@ -66,14 +73,28 @@ export async function createApiHarness(
   const suffix = `${label}-${randomUUID().slice(0, 8)}`;
   const tables = { events: `api-events-${suffix}`, views: `api-views-${suffix}` };
   let current = new Date(options.at ?? SEEDED_AT);
+  const bus = options.pipeline ? new LocalBus({ awaitDelivery: true }) : undefined;
   const wiring = await wire({
     endpoint,
     tables,
     tokens: parseTokens(TOKENS),
     clock: () => current,
     mail: options.mail,
+    bus,
   });
   if (options.seed !== false) await seedReferenceCase(wiring.runtime, TENANT);
+  const pipeline =
+    bus &&
+    startLocalPipeline({
+      endpoint,
+      eventsTable: tables.events,
+      wiring,
+      bus,
+      alertIntervalMs: 60 * 60 * 1000,
+      delivery: options.pipeline?.delivery,
+    });
+  // The seed goes through the publisher before any test subscribes, so no webhook receives it.
+  await pipeline?.drain();
 
   const call = async (
     method: string,
@@ -112,6 +133,7 @@ export async function createApiHarness(
     call,
     get: (path, token = "viewer-a") => call("GET", path, { token }),
     async drop() {
+      await pipeline?.stop();
       const { client } = createDynamoClients({ endpoint });
       await Promise.all(
         [tables.events, tables.views].map((TableName) =>

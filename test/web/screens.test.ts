@@ -64,6 +64,8 @@ const SCREENS: { name: string; path: string; act?: (page: Page) => Promise<void>
   { name: "catalog", path: "/catalog" },
   { name: "import-export", path: "/import-export" },
   { name: "outbox", path: "/outbox" },
+  // Empty here; webhooks-page.test.ts shoots it with a webhook and a failed delivery.
+  { name: "webhooks-empty", path: "/webhooks" },
 ];
 
 describe.each(SIZES)("every screen at $width×$height", (size) => {

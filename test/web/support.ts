@@ -133,7 +133,7 @@ export interface WebApp {
  */
 export async function startWebApp(
   label: string,
-  options: { seed?: boolean; mail?: HarnessOptions["mail"] } = {},
+  options: Pick<HarnessOptions, "seed" | "mail" | "pipeline"> = {},
 ): Promise<WebApp> {
   requireChromium();
   const [dist, api] = await Promise.all([
@@ -142,6 +142,7 @@ export async function startWebApp(
       at: new Date().toISOString(),
       seed: options.seed ?? true,
       mail: options.mail,
+      pipeline: options.pipeline,
     }),
   ]);
   const root = new Hono();

@@ -24,6 +24,7 @@ const CatalogPage = lazy(() => import("./catalog/catalog-page.tsx"));
 const TransferPage = lazy(() => import("./transfer/transfer-page.tsx"));
 const NewAgreementPage = lazy(() => import("./record/new-agreement-page.tsx"));
 const OutboxPage = lazy(() => import("./outbox/outbox-page.tsx"));
+const WebhooksPage = lazy(() => import("./webhooks/webhooks-page.tsx"));
 const ChangesPage = lazy(() => import("./audit/changes-page.tsx"));
 const HomePage = lazy(() => import("./home/home-page.tsx"));
 const ConflictsPage = lazy(() => import("./conflicts/conflicts-page.tsx"));
@@ -45,6 +46,7 @@ function Routes({ path }: { path: string }): ReactNode {
   if (path === "/catalog") return <CatalogPage />;
   if (path === "/import-export") return <TransferPage />;
   if (path === "/outbox") return <OutboxPage />;
+  if (path === "/webhooks") return <WebhooksPage />;
   if (path === "/changes") return <ChangesPage />;
   // Before "/agreements/:id": an agreement cannot be called "new" in the UI.
   if (path === "/agreements/new") return <NewAgreementPage />;

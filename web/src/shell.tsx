@@ -18,6 +18,7 @@ const SCREENS: { path: string; label: string; admin?: true }[] = [
   { path: "/catalog", label: "Catalog" },
   { path: "/import-export", label: "Import/Export", admin: true },
   { path: "/outbox", label: "Outbox", admin: true },
+  { path: "/webhooks", label: "Webhooks", admin: true },
 ];
 
 const ROLE_TEXT = { viewer: "viewer (read only)", editor: "editor", admin: "admin" } as const;

@@ -102,6 +102,11 @@ export function startLocalPipeline(options: {
       void runAlerts();
       timer = setInterval(() => void runAlerts(), options.alertIntervalMs);
     },
+    /** Resolves once what was committed by now is published and handed to the notifier. */
+    async drain() {
+      await Promise.all([projecting.drain(), publishing.drain()]);
+      await options.bus.drain();
+    },
     /**
      * Lets the batches in hand finish and hands what the bus holds to the notifier, so nothing
      * committed is lost; a webhook still being tried after a short grace is sent at next start.
