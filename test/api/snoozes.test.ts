@@ -106,6 +106,7 @@ describe("PUT and DELETE /deadlines/{id}/snooze", () => {
         422,
       );
       expect(problem.errors).toEqual([{ path: "until", message: "must be after 2026-06-01" }]);
+      expect(problem.title).toBe("The request cannot be carried out as asked");
     }
     // Not a date at all is a malformed body, as everywhere in the API.
     for (const body of [{ until: "2026-02-30" }, { until: "next week" }, {}]) {

@@ -1,4 +1,4 @@
-import { NotFoundError, RuleViolationError } from "@termline/core";
+import { NotFoundError, UnacceptableRequestError } from "@termline/core";
 import { claimsOf } from "../services/claims.ts";
 import type { Runtime } from "../services/runtime.ts";
 import { type Mailer, type OutgoingMail, type SendOptions, sendWithRetries } from "./mailer.ts";
@@ -129,7 +129,7 @@ export async function retryFailedMail(
   if (!item) throw new NotFoundError(`failed mail "${id}" does not exist (already sent?)`);
   const failure = toFailedMail(item);
   if (typeof item.raw !== "string")
-    throw new RuleViolationError(
+    throw new UnacceptableRequestError(
       `this mail bounced after it was sent (${failure.lastError}); correct ${failure.to}'s address, then discard it`,
     );
   const mail: OutgoingMail = {

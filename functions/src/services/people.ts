@@ -3,8 +3,8 @@ import {
   deadlineKinds,
   ForbiddenError,
   NotFoundError,
-  RuleViolationError,
   Text,
+  UnacceptableRequestError,
 } from "@termline/core";
 import * as z from "zod";
 import type { Runtime } from "./runtime.ts";
@@ -302,9 +302,12 @@ export async function subscribe(
   const person = await getPerson(runtime, caller.tenant, personId);
   assertMayManage(caller, person);
   if (scope.to === "agreement" && !(await knownAgreement(scope.agreementId)))
-    throw new RuleViolationError(`there is no agreement "${scope.agreementId}" in this tenant`, {
-      errors: [{ path: "agreementId", message: `no agreement "${scope.agreementId}"` }],
-    });
+    throw new UnacceptableRequestError(
+      `there is no agreement "${scope.agreementId}" in this tenant`,
+      {
+        errors: [{ path: "agreementId", message: `no agreement "${scope.agreementId}"` }],
+      },
+    );
   const subscription: Subscription = {
     ...scope,
     id: `sub-${runtime.newId()}`,
@@ -362,7 +365,7 @@ export async function assignOwner(
 ): Promise<DeadlineOwner> {
   const person = await runtime.viewStore.getItem(caller.tenant, `${PERSON}${personId}`);
   if (!person)
-    throw new RuleViolationError(
+    throw new UnacceptableRequestError(
       `there is no person "${personId}" in this tenant; add them first`,
       {
         errors: [{ path: "personId", message: `no person "${personId}"` }],

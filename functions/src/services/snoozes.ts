@@ -1,4 +1,4 @@
-import { type CalendarDate, NotFoundError, RuleViolationError } from "@termline/core";
+import { type CalendarDate, NotFoundError, UnacceptableRequestError } from "@termline/core";
 import { type Caller, type Person, personOfLogin } from "./people.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -66,7 +66,7 @@ export async function snooze(
   today: CalendarDate,
 ): Promise<Snooze> {
   if (until <= today)
-    throw new RuleViolationError(
+    throw new UnacceptableRequestError(
       `A snooze lasts until a day after today (${today}); ${until} is not. Wake the deadline instead to see it again now.`,
       { errors: [{ path: "until", message: `must be after ${today}` }] },
     );

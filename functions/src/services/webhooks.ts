@@ -3,7 +3,7 @@ import {
   ENTITLEMENT_CHANGED,
   eventTypes,
   NotFoundError,
-  RuleViolationError,
+  UnacceptableRequestError,
 } from "@termline/core";
 import * as z from "zod";
 import type { SecretBox } from "../aws/secret-box.ts";
@@ -96,7 +96,7 @@ export async function createWebhook(
     await assertPublicTarget(url);
   } catch (error) {
     if (!(error instanceof WebhookTargetRefused)) throw error;
-    throw new RuleViolationError(`url: ${error.message}`, {
+    throw new UnacceptableRequestError(`url: ${error.message}`, {
       errors: [{ path: "url", message: error.message }],
     });
   }

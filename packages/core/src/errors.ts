@@ -39,6 +39,16 @@ export class RuleViolationError extends TermlineError {
   readonly title = "The change contradicts the agreement as recorded";
 }
 
+/**
+ * Well-formed, but refused for what it asks, outside any agreement: a webhook target that is
+ * not public, a snooze that ends before it starts, a subscription to an agreement that is not there.
+ */
+export class UnacceptableRequestError extends TermlineError {
+  readonly status = 422;
+  readonly type = "unacceptable";
+  readonly title = "The request cannot be carried out as asked";
+}
+
 export class NotFoundError extends TermlineError {
   readonly status = 404;
   readonly type = "not-found";
