@@ -244,6 +244,11 @@ const READS: { name: string; path: string; baseline: string }[] = [
   },
   { name: "matrix", path: `/entitlements/matrix?at=${AT}`, baseline: "raw GetItem" },
   { name: "deadlines", path: "/deadlines?from=2026-01-01&to=2030-12-31", baseline: "raw GetItem" },
+  {
+    name: "deadlines, first page of 20",
+    path: "/deadlines?from=2026-01-01&to=2030-12-31&limit=20",
+    baseline: "raw GetItem",
+  },
   { name: "agreements list", path: "/agreements", baseline: "raw GetItem" },
   { name: "history (newest 50 changes)", path: "/changes?limit=50", baseline: "raw GetItem" },
   { name: "one agreement", path: `/agreements/g-00001?at=${AT}`, baseline: "raw GetItem" },

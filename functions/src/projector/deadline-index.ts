@@ -89,32 +89,85 @@ export async function reindexAllDeadlines(viewStore: ViewStore, tenant: string):
   );
 }
 
+interface DeadlineQuery {
+  at: string;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+const rangeOf = (query: DeadlineQuery) => ({
+  from: `${DEADLINE_PREFIX}${query.from ?? ""}`,
+  to: `${DEADLINE_PREFIX}${query.to ?? FOREVER}#\uffff`,
+});
+
+/** Only the stretch of each deadline that holds on `at`, filtered by DynamoDB as it reads. */
+const holdingOn = (at: string) => ({
+  expression: "#from <= :at AND #to > :at",
+  names: { "#from": "validFrom", "#to": "validTo" },
+  values: { ":at": at },
+});
+
+const entryOf = (item: Record<string, unknown>): IndexedDeadline => ({
+  deadline: item.deadline as Deadline,
+  validFrom: String(item.validFrom),
+  validTo: item.validTo === FOREVER ? null : String(item.validTo),
+});
+
 /** The deadlines dated `from`..`to` (both included) as the agreements state them on `at`. */
 export async function readDeadlines(
   viewStore: ViewStore,
   tenant: string,
-  query: { at: string; from?: string | undefined; to?: string | undefined },
+  query: DeadlineQuery,
 ): Promise<Deadline[]> {
-  const range = {
-    from: `${DEADLINE_PREFIX}${query.from ?? ""}`,
-    to: `${DEADLINE_PREFIX}${query.to ?? FOREVER}#\uffff`,
-  };
-  const filter = {
-    expression: "#from <= :at AND #to > :at",
-    names: { "#from": "validFrom", "#to": "validTo" },
-    values: { ":at": query.at },
-  };
   const entries: IndexedDeadline[] = [];
   let cursor: string | undefined;
   do {
-    const page = await viewStore.queryItems(tenant, range, { limit: 1000, cursor, filter });
-    for (const item of page.items)
-      entries.push({
-        deadline: item.deadline as Deadline,
-        validFrom: String(item.validFrom),
-        validTo: item.validTo === FOREVER ? null : String(item.validTo),
-      });
+    const page = await viewStore.queryItems(tenant, rangeOf(query), {
+      limit: 1000,
+      cursor,
+      filter: holdingOn(query.at),
+    });
+    entries.push(...page.items.map(entryOf));
     cursor = page.next;
   } while (cursor !== undefined);
   return deadlinesHolding(entries, query.at);
+}
+
+/** Whether a cursor is one this index hands out, inside the range asked for. */
+export const isDeadlineCursor = (cursor: string, query: DeadlineQuery) => {
+  const { from, to } = rangeOf(query);
+  return cursor.startsWith(DEADLINE_PREFIX) && cursor >= from && cursor <= to;
+};
+
+/**
+ * The first `limit` deadlines after `cursor`, in date order (then agreement, then id: the
+ * index's own order, so pages never overlap or skip), with the cursor of the next page if
+ * there may be one. Reads about as many items as it returns, whatever the number of agreements.
+ */
+export async function readDeadlinePage(
+  viewStore: ViewStore,
+  tenant: string,
+  query: DeadlineQuery & { limit: number; cursor?: string | undefined },
+): Promise<{ deadlines: Deadline[]; next?: string }> {
+  const taken: Deadline[] = [];
+  let cursor = query.cursor;
+  do {
+    const page = await viewStore.queryItems(tenant, rangeOf(query), {
+      // A few more than needed: the filter drops stretches that do not hold on `at`.
+      limit: Math.min(1000, query.limit * 2 + 10),
+      cursor,
+      filter: holdingOn(query.at),
+      oldestFirst: true,
+    });
+    for (const item of page.items) {
+      taken.push(entryOf(item).deadline);
+      if (taken.length === query.limit) {
+        const last = String(item.sk);
+        const more = page.items.at(-1) !== item || page.next !== undefined;
+        return more ? { deadlines: taken, next: last } : { deadlines: taken };
+      }
+    }
+    cursor = page.next;
+  } while (cursor !== undefined);
+  return { deadlines: taken };
 }

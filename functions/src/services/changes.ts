@@ -1,6 +1,7 @@
-import { type ChangeLine, ValidationError } from "@termline/core";
+import type { ChangeLine } from "@termline/core";
 import type { ItemFilter } from "@termline/store";
 import { CHANGE_PREFIX } from "../projector/history-projection.ts";
+import { decodeCursor, encodeCursor } from "./cursors.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** What the history can be narrowed to; dates are the days the changes were recorded. */
@@ -39,7 +40,7 @@ export async function listChanges(
     to: `${CHANGE_PREFIX}${filters.to ?? "9999-12-31"}T\uffff`,
   };
   const changes: ChangeLine[] = [];
-  let cursor = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+  let cursor = page.cursor === undefined ? undefined : decodeChangeCursor(page.cursor);
   for (let read = 0; read < MAX_PAGES_PER_REQUEST; read++) {
     const wanted = page.limit - changes.length;
     const result = await runtime.viewStore.queryItems(tenant, range, {
@@ -102,11 +103,5 @@ function filterOf(filters: ChangeFilters): ItemFilter | undefined {
   return { expression: clauses.join(" AND "), names, values };
 }
 
-const encodeCursor = (sk: string) => Buffer.from(sk, "utf8").toString("base64url");
-
-function decodeCursor(cursor: string): string {
-  const sk = Buffer.from(cursor, "base64url").toString("utf8");
-  if (sk.startsWith(CHANGE_PREFIX)) return sk;
-  const message = "is not a cursor this history gave out";
-  throw new ValidationError(`cursor: ${message}`, { errors: [{ path: "cursor", message }] });
-}
+const decodeChangeCursor = (cursor: string) =>
+  decodeCursor(cursor, (sk) => sk.startsWith(CHANGE_PREFIX), "this history");

@@ -4,13 +4,17 @@ import {
   type Deadline,
   deriveDeadlines,
   filterDeadlines,
+  ValidationError,
 } from "@termline/core";
 import {
+  isDeadlineCursor,
+  readDeadlinePage,
   readDeadlines,
   reindexAllDeadlines,
   reindexDeadlines,
 } from "../projector/deadline-index.ts";
 import type { AsOf } from "./agreements.ts";
+import { decodeCursor, encodeCursor } from "./cursors.ts";
 import { loadPortfolio } from "./portfolio.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -57,4 +61,34 @@ export async function deadlinesAsOf(
     return readDeadlines(runtime.viewStore, tenant, query);
   const { agreements, names } = await loadPortfolio(runtime, tenant, query);
   return filterDeadlines(deriveDeadlines(agreements, query.at, names), query);
+}
+
+/**
+ * One page of the deadlines as they stand (`limit` of them, from `cursor` on), read from the
+ * index in date order: what a home page or a long list needs, at a cost that follows the page,
+ * not the tenant. As of an earlier instant or day the deadlines are derived whole, so paging
+ * them would save nothing: those questions are answered in one response.
+ */
+export async function deadlinePage(
+  runtime: Runtime,
+  tenant: string,
+  query: AsOf & {
+    at: CalendarDate;
+    from?: CalendarDate | undefined;
+    to?: CalendarDate | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  },
+): Promise<{ deadlines: Deadline[]; next?: string }> {
+  if (query.knownAt !== undefined || query.reportedBy !== undefined) {
+    const message =
+      "pages the deadlines as they stand; knownAt and reportedBy answer in one response";
+    throw new ValidationError(`limit: ${message}`, { errors: [{ path: "limit", message }] });
+  }
+  const cursor =
+    query.cursor === undefined
+      ? undefined
+      : decodeCursor(query.cursor, (sk) => isDeadlineCursor(sk, query), "these deadlines");
+  const page = await readDeadlinePage(runtime.viewStore, tenant, { ...query, cursor });
+  return page.next === undefined ? page : { ...page, next: encodeCursor(page.next) };
 }

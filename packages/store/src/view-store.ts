@@ -212,14 +212,19 @@ export class ViewStore {
   }
 
   /**
-   * One page of plain records with sk in [from, to], newest key first, at most `limit` read
-   * (before `filter`): DynamoDB reads then filters, so a page may hold fewer and still have a
-   * `next`. The cursor is the last key read, opaque to callers.
+   * One page of plain records with sk in [from, to], newest key first (`oldestFirst` reverses
+   * it), at most `limit` read (before `filter`): DynamoDB reads then filters, so a page may hold
+   * fewer and still have a `next`. The cursor is the last key read, opaque to callers.
    */
   async queryItems(
     tenant: string,
     range: { from: string; to: string },
-    page: { limit: number; cursor?: string | undefined; filter?: ItemFilter | undefined },
+    page: {
+      limit: number;
+      cursor?: string | undefined;
+      filter?: ItemFilter | undefined;
+      oldestFirst?: boolean;
+    },
   ): Promise<{ items: Record<string, unknown>[]; next?: string }> {
     const filter = page.filter;
     const { Items, LastEvaluatedKey } = await this.doc.send(
@@ -235,7 +240,7 @@ export class ViewStore {
         ...(filter
           ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }
           : {}),
-        ScanIndexForward: false,
+        ScanIndexForward: page.oldestFirst === true,
         Limit: page.limit,
         ...(page.cursor ? { ExclusiveStartKey: { pk: tenant, sk: page.cursor } } : {}),
       }),

@@ -3187,6 +3187,10 @@ export interface operations {
                 knownAt?: string;
                 /** @description Answer with only the facts whose sources had been published by this day (an event without a dated source counts from when it was recorded). */
                 reportedBy?: string;
+                /** @description At most this many deadlines, with `next` to ask for the following ones (default: all of them in one response). Pages follow the dates, then the agreement, then the deadline's id. Not with `knownAt` or `reportedBy`. */
+                limit?: number;
+                /** @description The `next` of the previous page, to read the page after it. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -3202,6 +3206,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         deadlines: components["schemas"]["Deadline"][];
+                        /** @description Present when `limit` left deadlines out: the `cursor` of the next page. */
+                        next?: string;
                     };
                 };
             };

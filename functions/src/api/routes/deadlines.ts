@@ -2,13 +2,14 @@ import { createRoute, z } from "@hono/zod-openapi";
 import {
   AlertPolicySchema,
   CalendarDate,
+  type Deadline,
   deriveDeadlines,
   filterDeadlines,
   NotFoundError,
   todayIn,
   withAlerts,
 } from "@termline/core";
-import { deadlinesAsOf } from "../../services/deadlines.ts";
+import { deadlinePage, deadlinesAsOf } from "../../services/deadlines.ts";
 import { listOwners, listPeople } from "../../services/people.ts";
 import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
@@ -72,6 +73,13 @@ const DeadlinesQuery = z.object({
   from: CalendarDate.optional().meta({ description: "First date to include (default: today)." }),
   to: CalendarDate.optional().meta({ description: "Last date to include (default: no limit)." }),
   ...AtQuery,
+  limit: z.coerce.number().int().min(1).max(500).optional().openapi({
+    description:
+      "At most this many deadlines, with `next` to ask for the following ones (default: all of them in one response). Pages follow the dates, then the agreement, then the deadline's id. Not with `knownAt` or `reportedBy`.",
+  }),
+  cursor: z.string().max(400).optional().openapi({
+    description: "The `next` of the previous page, to read the page after it.",
+  }),
 });
 
 const PolicySchema = z.object({ leadDays: z.array(z.number().int()) }).openapi("AlertPolicy");
@@ -96,12 +104,13 @@ export function deadlineRoutes(runtime: Runtime) {
       const me = login === undefined ? undefined : people.find((p) => p.login === login);
       return me ? snoozesHolding(runtime, tenant, today, me.id) : [];
     });
-    const [derived, policy, owners, people, snoozes] = await Promise.all([
-      deadlinesAsOf(runtime, tenant, {
-        ...query,
-        at: query.at ?? today,
-        from: query.from ?? today,
-      }),
+    const asked = { ...query, at: query.at ?? today, from: query.from ?? today };
+    const read = async (): Promise<{ deadlines: Deadline[]; next?: string }> =>
+      query.limit === undefined
+        ? { deadlines: await deadlinesAsOf(runtime, tenant, asked) }
+        : deadlinePage(runtime, tenant, { ...asked, limit: query.limit });
+    const [page, policy, owners, people, snoozes] = await Promise.all([
+      read(),
       alertPolicyOf(runtime, tenant),
       listOwners(runtime, tenant),
       everyone,
@@ -114,7 +123,7 @@ export function deadlineRoutes(runtime: Runtime) {
         return person ? [[deadlineId, { id: person.id, name: person.name }] as const] : [];
       }),
     );
-    const deadlines = withAlerts(derived, policy).map((deadline) => {
+    const deadlines = withAlerts(page.deadlines, policy).map((deadline) => {
       const owner = ownerOf.get(deadline.id);
       const until = snoozedUntil.get(deadline.id);
       return {
@@ -123,10 +132,11 @@ export function deadlineRoutes(runtime: Runtime) {
         ...(until ? { snoozedUntil: until } : {}),
       };
     });
-    return filterDeadlines(deadlines, {
+    const listed = filterDeadlines(deadlines, {
       from: query.from ?? today,
       ...(query.to ? { to: query.to } : {}),
     });
+    return page.next === undefined ? { deadlines: listed } : { deadlines: listed, next: page.next };
   };
   return newRouter()
     .openapi(
@@ -137,13 +147,22 @@ export function deadlineRoutes(runtime: Runtime) {
         summary: "Every date that matters, with its alert schedule",
         request: { query: DeadlinesQuery },
         responses: {
-          200: json(z.object({ deadlines: z.array(DeadlineSchema) }), "Sorted by date"),
+          200: json(
+            z.object({
+              deadlines: z.array(DeadlineSchema),
+              next: z.string().optional().openapi({
+                description:
+                  "Present when `limit` left deadlines out: the `cursor` of the next page.",
+              }),
+            }),
+            "Sorted by date",
+          ),
           ...readProblems,
         },
       }),
       async (c) => {
         const { tenant, name } = c.get("principal");
-        return c.json({ deadlines: await upcoming(tenant, c.req.valid("query"), name) }, 200);
+        return c.json(await upcoming(tenant, c.req.valid("query"), name), 200);
       },
     )
     .openapi(
@@ -203,7 +222,8 @@ export function deadlineRoutes(runtime: Runtime) {
         summary:
           "The deadlines as an iCalendar feed (a calendar client gives its feed's secret as ?feed=)",
         request: {
-          query: DeadlinesQuery.extend({
+          // A calendar takes the whole feed: no pages.
+          query: DeadlinesQuery.omit({ limit: true, cursor: true }).extend({
             feed: z.string().max(200).optional().openapi({
               description:
                 "A calendar feed's secret (POST /feeds); it opens this feed and nothing else.",
@@ -217,7 +237,7 @@ export function deadlineRoutes(runtime: Runtime) {
       }),
       async (c) => {
         const { tenant } = c.get("principal");
-        const ics = renderDeadlinesIcs(await upcoming(tenant, c.req.valid("query")), {
+        const ics = renderDeadlinesIcs((await upcoming(tenant, c.req.valid("query"))).deadlines, {
           calendarName: `Termline deadlines (${tenant})`,
           now: runtime.clock(),
         });
