@@ -8,13 +8,12 @@ import {
   type StoredEvent,
   todayIn,
 } from "@termline/core";
+import { type MailSettings, mailSettingsOf } from "../services/mail-settings.ts";
 import {
   type DeadlineOwner,
   listOwners,
   listPeople,
   listSubscriptions,
-  type MailSettings,
-  mailSettingsOf,
   type Person,
   type Subscription,
 } from "../services/people.ts";

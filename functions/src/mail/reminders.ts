@@ -8,12 +8,12 @@ import {
   todayIn,
 } from "@termline/core";
 import { format, parseISO, subDays } from "date-fns";
+import { mailSettingsOf } from "../services/mail-settings.ts";
 import {
   type DeadlineOwner,
   listOwners,
   listPeople,
   listSubscriptions,
-  mailSettingsOf,
   type Person,
   type Subscription,
 } from "../services/people.ts";

@@ -6,7 +6,8 @@ import {
   evaluateEntitlement,
 } from "@termline/core";
 import type { EventBridgeEvent } from "aws-lambda";
-import { listPeople, mailSettingsOf } from "../services/people.ts";
+import { mailSettingsOf } from "../services/mail-settings.ts";
+import { listPeople } from "../services/people.ts";
 import { loadPortfolio, type Portfolio } from "../services/portfolio.ts";
 import type { Runtime } from "../services/runtime.ts";
 import { listWatches, listWorkloads, watchCovers } from "../services/watches.ts";

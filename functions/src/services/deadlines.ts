@@ -44,6 +44,13 @@ export async function reindexAllDeadlinesQuietly(runtime: Runtime, tenant: strin
   }
 }
 
+/** Deadlines dated `from`..`to`, as the agreements state them on `at`, as known by `asOf`. */
+type DeadlineWindow = AsOf & {
+  at: CalendarDate;
+  from?: CalendarDate | undefined;
+  to?: CalendarDate | undefined;
+};
+
 /**
  * The deadlines dated `from`..`to` as the agreements state them on `at`: a range read of the
  * index, or, as of an earlier instant or publication day, derived from the refolded agreements.
@@ -51,11 +58,7 @@ export async function reindexAllDeadlinesQuietly(runtime: Runtime, tenant: strin
 export async function deadlinesAsOf(
   runtime: Runtime,
   tenant: string,
-  query: AsOf & {
-    at: CalendarDate;
-    from?: CalendarDate | undefined;
-    to?: CalendarDate | undefined;
-  },
+  query: DeadlineWindow,
 ): Promise<Deadline[]> {
   if (query.knownAt === undefined && query.reportedBy === undefined)
     return readDeadlines(runtime.viewStore, tenant, query);
@@ -72,13 +75,7 @@ export async function deadlinesAsOf(
 export async function deadlinePage(
   runtime: Runtime,
   tenant: string,
-  query: AsOf & {
-    at: CalendarDate;
-    from?: CalendarDate | undefined;
-    to?: CalendarDate | undefined;
-    limit: number;
-    cursor?: string | undefined;
-  },
+  query: DeadlineWindow & { limit: number; cursor?: string | undefined },
 ): Promise<{ deadlines: Deadline[]; next?: string }> {
   if (query.knownAt !== undefined || query.reportedBy !== undefined) {
     const message =

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { deriveDeadlines, NotFoundError, todayIn } from "@termline/core";
+import { MailSettings, mailSettingsOf, saveMailSettings } from "../../services/mail-settings.ts";
 import {
   assignOwner,
   changePerson,
@@ -8,14 +9,11 @@ import {
   getPerson,
   listPeople,
   listSubscriptions,
-  MailSettings,
-  mailSettingsOf,
   PersonChange,
   PersonInput,
   personOfLogin,
   removeOwner,
   SubscriptionInput,
-  saveMailSettings,
   subscribe,
   unsubscribe,
 } from "../../services/people.ts";
