@@ -4,6 +4,9 @@ import {
   type Deadline,
   deriveDeadlines,
   filterDeadlines,
+  NotFoundError,
+  namesIn,
+  todayIn,
   ValidationError,
 } from "@termline/core";
 import {
@@ -13,7 +16,8 @@ import {
   reindexAllDeadlines,
   reindexDeadlines,
 } from "../projector/deadline-index.ts";
-import type { AsOf } from "./agreements.ts";
+import { type AsOf, loadAgreement } from "./agreements.ts";
+import { loadCatalog } from "./catalog.ts";
 import { decodeCursor, encodeCursor } from "./cursors.ts";
 import { loadPortfolio } from "./portfolio.ts";
 import type { Runtime } from "./runtime.ts";
@@ -88,4 +92,29 @@ export async function deadlinePage(
       : decodeCursor(query.cursor, (sk) => isDeadlineCursor(sk, query), "these deadlines");
   const page = await readDeadlinePage(runtime.viewStore, tenant, { ...query, cursor });
   return page.next === undefined ? page : { ...page, next: encodeCursor(page.next) };
+}
+
+/**
+ * Throws 404 unless the tenant has this deadline today. A deadline's id begins with its
+ * agreement's (`{agreement}:…`), so one snapshot and the catalog's names say it, whatever the
+ * number of agreements.
+ */
+export async function assertDeadlineExists(
+  runtime: Runtime,
+  tenant: string,
+  id: string,
+): Promise<void> {
+  const agreementId = id.split(":")[0] ?? "";
+  const [agreement, catalog] = await Promise.all([
+    loadAgreement(runtime, tenant, agreementId).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }),
+    loadCatalog(runtime, tenant),
+  ]);
+  const deadlines = agreement
+    ? deriveDeadlines([agreement], todayIn(runtime.clock()), namesIn(catalog))
+    : [];
+  if (!deadlines.some((deadline) => deadline.id === id))
+    throw new NotFoundError(`there is no deadline "${id}" in this tenant`);
 }

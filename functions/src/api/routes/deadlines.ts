@@ -3,15 +3,12 @@ import {
   AlertPolicySchema,
   CalendarDate,
   type Deadline,
-  deriveDeadlines,
   filterDeadlines,
-  NotFoundError,
   todayIn,
   withAlerts,
 } from "@termline/core";
-import { deadlinePage, deadlinesAsOf } from "../../services/deadlines.ts";
+import { assertDeadlineExists, deadlinePage, deadlinesAsOf } from "../../services/deadlines.ts";
 import { listOwners, listPeople } from "../../services/people.ts";
-import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { alertPolicyOf, saveAlertPolicy } from "../../services/settings.ts";
 import { snooze, snoozerOf, snoozesHolding, wake } from "../../services/snoozes.ts";
@@ -85,12 +82,6 @@ const DeadlinesQuery = z.object({
 const PolicySchema = z.object({ leadDays: z.array(z.number().int()) }).openapi("AlertPolicy");
 
 export function deadlineRoutes(runtime: Runtime) {
-  const deadlineExists = async (tenant: string, id: string) => {
-    const { agreements, names } = await loadPortfolio(runtime, tenant);
-    const today = todayIn(runtime.clock());
-    if (!deriveDeadlines(agreements, today, names).some((deadline) => deadline.id === id))
-      throw new NotFoundError(`there is no deadline "${id}" in this tenant`);
-  };
   /** `login`, when given, is whose snoozes to show: the caller's own, never anyone else's. */
   const upcoming = async (
     tenant: string,
@@ -189,7 +180,7 @@ export function deadlineRoutes(runtime: Runtime) {
         const principal = c.get("principal");
         const { id } = c.req.valid("param");
         const person = await snoozerOf(runtime, principal);
-        await deadlineExists(principal.tenant, id);
+        await assertDeadlineExists(runtime, principal.tenant, id);
         const today = todayIn(runtime.clock());
         const { until } = c.req.valid("json");
         return c.json(await snooze(runtime, principal.tenant, person, id, until, today), 200);

@@ -1,5 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { deriveDeadlines, NotFoundError, todayIn } from "@termline/core";
+import { NotFoundError } from "@termline/core";
+import { loadAgreement } from "../../services/agreements.ts";
+import { assertDeadlineExists } from "../../services/deadlines.ts";
 import { MailSettings, mailSettingsOf, saveMailSettings } from "../../services/mail-settings.ts";
 import {
   assignOwner,
@@ -17,7 +19,6 @@ import {
   subscribe,
   unsubscribe,
 } from "../../services/people.ts";
-import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { addWatch, listWatches, removeWatch, WatchInput } from "../../services/watches.ts";
 import { requireRole } from "../auth.ts";
@@ -104,14 +105,15 @@ const tags = ["People"];
  * terms those deadlines come from.
  */
 export function peopleRoutes(runtime: Runtime) {
-  const deadlineExists = async (tenant: string, id: string) => {
-    const { agreements, names } = await loadPortfolio(runtime, tenant);
-    return deriveDeadlines(agreements, todayIn(runtime.clock()), names).some((d) => d.id === id);
-  };
-  const agreementExists = async (tenant: string, id: string) => {
-    const { agreements } = await loadPortfolio(runtime, tenant);
-    return agreements.some((agreement) => agreement.id === id && agreement.exists);
-  };
+  // One snapshot, not the tenant's portfolio: a subscription names one agreement.
+  const agreementExists = (tenant: string, id: string) =>
+    loadAgreement(runtime, tenant, id).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof NotFoundError) return false;
+        throw error;
+      },
+    );
   return newRouter()
     .openapi(
       createRoute({
@@ -321,8 +323,7 @@ export function peopleRoutes(runtime: Runtime) {
       async (c) => {
         const principal = c.get("principal");
         const { id } = c.req.valid("param");
-        if (!(await deadlineExists(principal.tenant, id)))
-          throw new NotFoundError(`there is no deadline "${id}" in this tenant`);
+        await assertDeadlineExists(runtime, principal.tenant, id);
         const owner = await assignOwner(runtime, principal, id, c.req.valid("json").personId);
         const person = await getPerson(runtime, principal.tenant, owner.personId);
         const { personId: _personId, ...rest } = owner;
