@@ -233,7 +233,10 @@ const refolds = ({ knownAt, reportedBy: day }: AsOf) => knownAt !== undefined ||
  * by then. Only agreements recorded into on both sides of the instant need their log (and
  * snapshots from before these instants were kept). `reportedBy` filters by sources: it refolds.
  */
-function knownAsOf(state: AgreementState, { knownAt, reportedBy: day }: AsOf) {
+export function knownAsOf(
+  state: Pick<AgreementState, "firstRecordedAt" | "latestRecordedAt">,
+  { knownAt, reportedBy: day }: AsOf,
+): "unknown" | "itself" | undefined {
   if (day !== undefined || knownAt === undefined) return undefined;
   if (state.firstRecordedAt !== undefined && state.firstRecordedAt > knownAt) return "unknown";
   if (state.latestRecordedAt !== undefined && state.latestRecordedAt <= knownAt) return "itself";
@@ -251,13 +254,22 @@ export async function loadAgreement(
   let state = view ? (view.body as AgreementState) : undefined;
   const known = state && knownAsOf(state, asOf);
   if (known === "unknown") throw new NotFoundError(`agreement "${agreementId}" does not exist`);
-  if (refolds(asOf) && known !== "itself") {
-    const events = await runtime.eventStore.readStream(tenant, agreementId, { consistent: false });
-    state = fold(tenant, agreementId, events.filter(seenAsOf(asOf)));
-  }
+  if (refolds(asOf) && known !== "itself")
+    state = await refoldAsOf(runtime, tenant, agreementId, asOf);
   state ??= await stateFromLog(runtime, tenant, agreementId);
   if (!state.exists) throw new NotFoundError(`agreement "${agreementId}" does not exist`);
   return state;
+}
+
+/** One agreement folded from its log, with only the events `asOf` lets it see. */
+export async function refoldAsOf(
+  runtime: Runtime,
+  tenant: string,
+  agreementId: string,
+  asOf: AsOf,
+): Promise<AgreementState> {
+  const events = await runtime.eventStore.readStream(tenant, agreementId, { consistent: false });
+  return fold(tenant, agreementId, events.filter(seenAsOf(asOf)));
 }
 
 /** Every agreement of the tenant, from the views; as of `asOf`, each refolded from its log. */
@@ -274,8 +286,7 @@ export async function loadAgreements(
       const known = knownAsOf(state, asOf);
       if (known === "itself") return state;
       if (known === "unknown") return initialAgreementState(tenant, state.id);
-      const events = await runtime.eventStore.readStream(tenant, state.id, { consistent: false });
-      return fold(tenant, state.id, events.filter(seenAsOf(asOf)));
+      return refoldAsOf(runtime, tenant, state.id, asOf);
     }),
   );
   return refolded.filter((state) => state.exists);

@@ -1,6 +1,13 @@
-import type { AgreementState, Catalog, Names } from "@termline/core";
-import { namesIn } from "@termline/core";
-import { type AsOf, loadAgreements } from "./agreements.ts";
+import {
+  type AgreementListing,
+  type AgreementState,
+  type Catalog,
+  type Names,
+  namesIn,
+  reaches,
+} from "@termline/core";
+import { agreementViewKey, LISTING_PREFIX } from "../projector/agreement-keys.ts";
+import { type AsOf, knownAsOf, loadAgreements, refoldAsOf } from "./agreements.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -25,5 +32,47 @@ export async function loadPortfolio(
     loadAgreements(runtime, tenant, asOf),
     loadCatalog(runtime, tenant, asOf.knownAt),
   ]);
+  return { agreements, catalog, names: namesIn(catalog) };
+}
+
+/**
+ * The portfolio as known at `knownAt`, narrowed to what can bear on one product's cells: the
+ * listings say which agreements were not known yet (left out), which are their snapshot as of
+ * then (read together, and only if they reach the product), and which were recorded into on
+ * both sides of the instant (folded from their log). One Query of small items and one batch of
+ * snapshots, where the whole portfolio read every snapshot. Answers equal the whole portfolio's:
+ * an agreement that does not reach a product cannot bear on its cells (`reachOf`).
+ */
+export async function loadPortfolioFor(
+  runtime: Runtime,
+  tenant: string,
+  asOf: AsOf,
+  productId: string,
+): Promise<Portfolio> {
+  if (asOf.knownAt === undefined || asOf.reportedBy !== undefined)
+    return loadPortfolio(runtime, tenant, asOf);
+  const [views, catalog] = await Promise.all([
+    runtime.viewStore.listViews(tenant, LISTING_PREFIX),
+    loadCatalog(runtime, tenant, asOf.knownAt),
+  ]);
+  const product = catalog.products.find(({ id }) => id === productId);
+  if (views.length === 0 || !product) return loadPortfolio(runtime, tenant, asOf);
+  const listings = views.map(({ body }) => body as AgreementListing);
+  const asThen: string[] = [];
+  const refolded: Promise<AgreementState>[] = [];
+  for (const listing of listings) {
+    const known = knownAsOf(listing, asOf);
+    if (known === "unknown") continue;
+    if (known === undefined || !listing.reach)
+      refolded.push(refoldAsOf(runtime, tenant, listing.id, asOf));
+    else if (reaches(listing.reach, product)) asThen.push(agreementViewKey(listing.id));
+  }
+  const [snapshots, folded] = await Promise.all([
+    runtime.viewStore.getViews(tenant, asThen),
+    Promise.all(refolded),
+  ]);
+  const agreements = [...snapshots.map(({ body }) => body as AgreementState), ...folded].filter(
+    ({ exists }) => exists,
+  );
   return { agreements, catalog, names: namesIn(catalog) };
 }

@@ -14,7 +14,7 @@ import {
   readMatrix,
 } from "../../services/answer-reads.ts";
 import { requireKnownIds } from "../../services/catalog.ts";
-import { loadPortfolio } from "../../services/portfolio.ts";
+import { loadPortfolio, loadPortfolioFor } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { dateRange } from "../date-range.ts";
 import { AvailabilityQuery, AvailabilitySchema } from "../entitlement-schemas.ts";
@@ -66,10 +66,12 @@ export function entitlementRoutes(runtime: Runtime) {
           const answer = entitlementFrom(timeline, at);
           if (answer) return c.json(answer, 200);
         }
-        const { agreements, catalog, names } = await loadPortfolio(runtime, tenant, {
-          knownAt,
-          reportedBy,
-        });
+        const { agreements, catalog, names } = await loadPortfolioFor(
+          runtime,
+          tenant,
+          { knownAt, reportedBy },
+          product,
+        );
         requireKnownIds(catalog, cellIds(cell));
         return c.json(evaluateEntitlement(agreements, { ...cell, at }, catalog, names), 200);
       },
@@ -130,10 +132,12 @@ export function entitlementRoutes(runtime: Runtime) {
           const read = availabilityFrom(timeline, { from, to });
           if (read) return c.json({ ...cell, from, to, windows: read.windows }, 200);
         }
-        const { agreements, catalog, names } = await loadPortfolio(runtime, tenant, {
-          knownAt,
-          reportedBy,
-        });
+        const { agreements, catalog, names } = await loadPortfolioFor(
+          runtime,
+          tenant,
+          { knownAt, reportedBy },
+          product,
+        );
         requireKnownIds(catalog, cellIds(cell));
         const { windows } = availabilityWindows(agreements, catalog, { ...cell, from, to }, names);
         return c.json({ ...cell, from, to, windows }, 200);

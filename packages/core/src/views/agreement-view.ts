@@ -14,7 +14,16 @@ export type AgreementStatus = "active" | "not-yet-effective" | "terminated";
  */
 export type AgreementListing = Pick<
   AgreementState,
-  "id" | "title" | "kind" | "parties" | "version" | "exists" | "started" | "terminated"
+  | "id"
+  | "title"
+  | "kind"
+  | "parties"
+  | "version"
+  | "exists"
+  | "started"
+  | "terminated"
+  | "firstRecordedAt"
+  | "latestRecordedAt"
 > & {
   /** What it can bear on, so a refresh of answers reads only the snapshots that matter. */
   reach?: AgreementReach;
@@ -22,6 +31,7 @@ export type AgreementListing = Pick<
 
 export const listingOf = (state: AgreementState): AgreementListing => {
   const { id, title, kind, parties, version, exists, started, terminated } = state;
+  const { firstRecordedAt, latestRecordedAt } = state;
   return {
     id,
     title,
@@ -31,6 +41,8 @@ export const listingOf = (state: AgreementState): AgreementListing => {
     exists,
     started,
     terminated,
+    firstRecordedAt,
+    latestRecordedAt,
     reach: reachOf(state),
   };
 };

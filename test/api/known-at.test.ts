@@ -1,0 +1,191 @@
+import {
+  type Catalog,
+  evaluateEntitlement,
+  fold,
+  foldCatalog,
+  namesIn,
+  type StoredEvent,
+} from "@termline/core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  type ApiHarness,
+  createApiHarness,
+  expectProblem,
+  type Json,
+  SEEDED_AT,
+} from "./support.ts";
+
+let api: ApiHarness;
+
+beforeAll(async () => {
+  api = await createApiHarness("known-at", { at: SEEDED_AT });
+});
+afterAll(async () => {
+  await api?.drop();
+});
+
+const termOf = (agreement: Json, id: string): Json => {
+  const term = (agreement.terms as Json[]).find((t) => t.id === id);
+  if (!term) throw new Error(`no term ${id} in ${agreement.id}`);
+  return term;
+};
+
+describe("knownAt: what had been recorded by then", () => {
+  const GOOGLE = "google-openai-distribution";
+
+  it("before the seed was recorded, there is nothing", async () => {
+    const list = await api.get("/agreements?knownAt=2026-05-31T23:59:59Z");
+    expect(list.status).toBe(200);
+    expect(list.body.agreements).toEqual([]);
+    expectProblem(await api.get(`/agreements/${MS}?knownAt=2026-05-31T23:59:59Z`), 404);
+    const deadlines = await api.get("/deadlines?knownAt=2026-05-31T23:59:59Z");
+    expect(deadlines.body.deadlines).toEqual([]);
+  });
+
+  it("a change appended later is not visible between the two writes", async () => {
+    const seeded = (await api.get(`/agreements/${GOOGLE}`)).body.version as number;
+    api.setNow("2026-06-02T00:00:00.000Z");
+    const response = await api.call("POST", `/agreements/${GOOGLE}/events`, {
+      body: {
+        expectedVersion: seeded,
+        events: [
+          {
+            type: "DistributionRightGranted",
+            effectiveOn: "2026-06-02",
+            termId: "google-gpt-oss",
+            providers: ["google-cloud"],
+            products: ["gpt-oss"],
+            until: "2029-03-31",
+          },
+        ],
+      },
+    });
+    expect(response.status, response.text).toBe(201);
+
+    const between = "2026-06-01T12:00:00Z";
+    const then = await api.get(`/agreements/${GOOGLE}?at=2026-06-10&knownAt=${between}`);
+    expect(then.status).toBe(200);
+    expect(then.body.version).toBe(seeded);
+    expect(then.body.terms.map((t: Json) => t.id)).not.toContain("google-gpt-oss");
+    const listed = await api.get(`/agreements?knownAt=${between}`);
+    expect(listed.body.agreements.find((a: Json) => a.id === GOOGLE)?.version).toBe(seeded);
+    const deadlines = await api.get(`/deadlines?knownAt=${between}`);
+    expect(deadlines.body.deadlines.map((d: Json) => d.termId)).not.toContain("google-gpt-oss");
+
+    const now = await api.get(`/agreements/${GOOGLE}?at=2026-06-10`);
+    expect(now.body.version).toBe(seeded + 1);
+    expect(termOf(now.body, "google-gpt-oss").status).toBe("in-force");
+    const later = await api.get(`/agreements/${GOOGLE}?at=2026-06-10&knownAt=2026-06-02T00:00:00Z`);
+    expect(later.body.version).toBe(seeded + 1);
+    const current = await api.get("/deadlines");
+    expect(current.body.deadlines).toContainEqual(
+      expect.objectContaining({ termId: "google-gpt-oss", date: "2029-03-31" }),
+    );
+  });
+
+  it("reads the log only of agreements recorded into both before and after the instant asked", async () => {
+    const readStream = vi.spyOn(api.runtime.eventStore, "readStream");
+    try {
+      const logsRead = async (path: string) => {
+        readStream.mockClear();
+        expect((await api.get(path)).status).toBe(200);
+        return readStream.mock.calls
+          .map(([, stream]) => stream)
+          .filter((id) => !id.startsWith("_"));
+      };
+      const agreements = (await api.get("/agreements")).body.agreements as Json[];
+      // After every recording: each snapshot is already the state as known then.
+      expect(await logsRead("/agreements?knownAt=2030-01-01T00:00:00Z")).toEqual([]);
+      // Before the first recording: none of them was known, and no log says otherwise.
+      expect(await logsRead("/agreements?knownAt=2026-05-31T23:59:59Z")).toEqual([]);
+      // Between the seed and the grant above, only that agreement is folded again.
+      expect(await logsRead("/agreements?knownAt=2026-06-01T12:00:00Z")).toEqual([GOOGLE]);
+      const listed = (await api.get("/agreements?knownAt=2026-06-01T12:00:00Z")).body.agreements;
+      expect(listed.map((a: Json) => a.id).sort()).toEqual(agreements.map((a) => a.id).sort());
+    } finally {
+      readStream.mockRestore();
+    }
+  });
+
+  it("compares instants, not their spelling: any offset, with or without milliseconds", async () => {
+    const before = (await api.get(`/agreements/${GOOGLE}`)).body.version as number;
+    api.setNow("2026-06-03T10:00:00.500Z");
+    const noted = await api.call("POST", `/agreements/${GOOGLE}/events`, {
+      body: { expectedVersion: before, events: [{ type: "NoteAdded", text: "At half a second" }] },
+    });
+    expect(noted.status, noted.text).toBe(201);
+    const versionKnownAt = async (instant: string) =>
+      (await api.get(`/agreements/${GOOGLE}?knownAt=${encodeURIComponent(instant)}`)).body.version;
+    // Half a second before the note, written without milliseconds.
+    expect(await versionKnownAt("2026-06-03T10:00:00Z")).toBe(before);
+    // 09:30 UTC, spelled in a later-looking local time.
+    expect(await versionKnownAt("2026-06-03T11:30:00+02:00")).toBe(before);
+    // 10:30 UTC, spelled in an earlier-looking local time.
+    expect(await versionKnownAt("2026-06-03T05:30:00-05:00")).toBe(before + 1);
+    expect(await versionKnownAt("2026-06-03T10:00:00.500Z")).toBe(before + 1);
+    const catalogThen = await api.get(
+      `/catalog?knownAt=${encodeURIComponent("2026-05-31T23:00:00-02:00")}`,
+    );
+    expect(catalogThen.status).toBe(200);
+    expect(catalogThen.body.products.length).toBeGreaterThan(0);
+  });
+});
+
+describe("knownAt for one cell", () => {
+  /** The oracle: every agreement and the catalog folded from the whole log, cut at the instant. */
+  async function evaluatedFromTheLogs(query: Json, knownAt: string) {
+    const { eventStore, viewStore } = api.runtime;
+    const known = (events: StoredEvent[]) => events.filter((e) => e.recordedAt <= knownAt);
+    const listings = await viewStore.listViews("acme", "listing#");
+    const agreements = await Promise.all(
+      listings.map(async ({ body }) => {
+        const id = (body as Json).id as string;
+        return fold("acme", id, known(await eventStore.readStream("acme", id, {})));
+      }),
+    );
+    const catalogStream = await eventStore.readStream("acme", "_catalog", {});
+    const catalog: Catalog = foldCatalog(known(catalogStream));
+    const { product, provider, segment, at } = query;
+    return evaluateEntitlement(
+      agreements.filter((a) => a.exists),
+      { product, provider, segment, at },
+      catalog,
+      namesIn(catalog),
+    );
+  }
+
+  it("answers as the whole portfolio folded from the logs, reading only what reaches the product", async () => {
+    const getViews = vi.spyOn(api.runtime.viewStore, "getViews");
+    try {
+      const instants = [
+        "2026-06-01T12:00:00.000Z",
+        "2026-06-02T00:00:00.000Z",
+        "2030-01-01T00:00:00.000Z",
+      ];
+      const cells = [
+        { product: "gpt-oss", provider: "google-cloud" },
+        { product: "openai-api", provider: "aws" },
+        { product: "openai-api", provider: "azure" },
+        { product: "frontier", provider: "oracle-cloud" },
+      ];
+      for (const knownAt of instants)
+        for (const cell of cells) {
+          const query = { ...cell, segment: "commercial", at: "2026-06-10" };
+          const path = `/entitlements?product=${cell.product}&provider=${cell.provider}&segment=commercial&at=2026-06-10&knownAt=${knownAt}`;
+          const { status, body } = await api.get(path);
+          expect(status).toBe(200);
+          const expected = await evaluatedFromTheLogs(query, knownAt);
+          expect({ decision: body.decision, reasons: body.reasons }).toEqual({
+            decision: expected.decision,
+            reasons: expected.reasons,
+          });
+        }
+      // Snapshots were read in batches, each only of agreements that can bear on the product.
+      const read = getViews.mock.calls.flatMap(([, keys]) => keys);
+      expect(read.length).toBeGreaterThan(0);
+      expect(read.every((key) => key.startsWith("agreement#"))).toBe(true);
+    } finally {
+      getViews.mockRestore();
+    }
+  });
+});
