@@ -71,8 +71,9 @@ export async function loadPortfolioFor(
     runtime.viewStore.getViews(tenant, asThen),
     Promise.all(refolded),
   ]);
-  const agreements = [...snapshots.map(({ body }) => body as AgreementState), ...folded].filter(
-    ({ exists }) => exists,
-  );
+  // In the snapshots' key order, as the whole portfolio has them: reasons come in that order.
+  const agreements = [...snapshots.map(({ body }) => body as AgreementState), ...folded]
+    .filter(({ exists }) => exists)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { agreements, catalog, names: namesIn(catalog) };
 }
