@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type ApiHarness,
-  createApiHarness,
-  expectProblem,
-  type Json,
-  SEEDED_AT,
-} from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { type ApiHarness, expectProblem, harnessForFile, type Json, SEEDED_AT } from "./support.ts";
 
 /** Answers over time on the seeded reference case: availability windows and conflict periods. */
 let api: ApiHarness;
 
-beforeAll(async () => {
-  api = await createApiHarness("availability", { at: SEEDED_AT });
-});
-afterAll(async () => {
-  await api?.drop();
+harnessForFile("availability", { at: SEEDED_AT }, (ready) => {
+  api = ready;
 });
 
 const MS = "microsoft-openai";

@@ -6,22 +6,13 @@ import {
   namesIn,
   type StoredEvent,
 } from "@termline/core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  type ApiHarness,
-  createApiHarness,
-  expectProblem,
-  type Json,
-  SEEDED_AT,
-} from "./support.ts";
+import { describe, expect, it, vi } from "vitest";
+import { type ApiHarness, expectProblem, harnessForFile, type Json, SEEDED_AT } from "./support.ts";
 
 let api: ApiHarness;
 
-beforeAll(async () => {
-  api = await createApiHarness("known-at", { at: SEEDED_AT });
-});
-afterAll(async () => {
-  await api?.drop();
+harnessForFile("known-at", { at: SEEDED_AT }, (ready) => {
+  api = ready;
 });
 
 const MS = "microsoft-openai";

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type ApiHarness,
-  createApiHarness,
-  expectProblem,
-  type Json,
-  SEEDED_AT,
-} from "./support.ts";
+import { describe, expect, it } from "vitest";
+import { type ApiHarness, expectProblem, harnessForFile, type Json, SEEDED_AT } from "./support.ts";
 
 let api: ApiHarness;
 
-beforeAll(async () => {
-  api = await createApiHarness("reads", { at: SEEDED_AT });
-});
-afterAll(async () => {
-  await api?.drop();
+harnessForFile("reads", { at: SEEDED_AT }, (ready) => {
+  api = ready;
 });
 
 const MS = "microsoft-openai";

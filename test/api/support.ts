@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { createDynamoClients, LocalBus } from "@termline/store";
-import { expect, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import { parseTokens } from "../../functions/src/api/auth.ts";
 import { startLocalPipeline } from "../../functions/src/local/pipeline.ts";
 import { seedReferenceCase } from "../../functions/src/local/seed.ts";
@@ -195,3 +195,22 @@ export const note = (text: string, extra: Json = {}): Json => ({
   text,
   ...extra,
 });
+
+/**
+ * One harness for a whole test file: created before its tests, its tables dropped after them.
+ * `ready` hands it to the file's own `let api`, so the tests read as before.
+ */
+export function harnessForFile(
+  name: string,
+  options: HarnessOptions,
+  ready: (api: ApiHarness) => void,
+): void {
+  let harness: ApiHarness | undefined;
+  beforeAll(async () => {
+    harness = await createApiHarness(name, options);
+    ready(harness);
+  });
+  afterAll(async () => {
+    await harness?.drop();
+  });
+}
