@@ -1,5 +1,4 @@
 import {
-  type AnswerTimeline,
   active,
   deriveDeadlines,
   entitlementMatrix,
@@ -12,8 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ANSWER_PREFIX,
   answerKey,
-  timelineOf,
-} from "../../functions/src/projector/answer-projection.ts";
+  periodKey,
+  periodsOf,
+  readHead,
+  type StoredPeriod,
+} from "../../functions/src/projector/answer-items.ts";
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
 import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
 
@@ -25,12 +27,10 @@ import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
 let api: ApiHarness;
 const DATES = ["2022-06-01", "2025-11-01", "2026-02-27", "2026-04-27", "2026-04-28", "2034-06-01"];
 
+/** Every item of the answers model: the cells' heads and their periods. */
 const answerItems = async () =>
   Object.fromEntries(
-    (await api.runtime.viewStore.listViews(TENANT, ANSWER_PREFIX)).map(({ key, body }) => [
-      key,
-      body,
-    ]),
+    (await api.runtime.viewStore.listViews(TENANT, "answer")).map(({ key, body }) => [key, body]),
   );
 
 async function expectAnswersEqualTheFold(dates: string[]) {
@@ -74,19 +74,21 @@ describe("the answers read model of the reference case", () => {
 
   it("is what the API reads: an answer item is served as stored", async () => {
     const cell = { product: "codex", provider: "oracle-cloud", segment: "commercial" };
-    const key = answerKey(cell);
-    const original = await api.runtime.viewStore.getView(TENANT, key);
-    const marked: AnswerTimeline & { revision?: number } = {
-      ...cell,
-      revision: (original?.body as { revision?: number } | undefined)?.revision ?? 0,
-      periods: [
-        { from: "1000-01-01", answer: { decision: "conflict", certainty: "certain", reasons: [] } },
-      ],
+    const [holding] = await api.runtime.viewStore.queryViews(
+      TENANT,
+      { from: periodsOf(cell), to: periodKey(cell, "2026-05-01") },
+      { limit: 1, newestFirst: true },
+    );
+    if (!holding) throw new Error("the model holds no period of the cell");
+    const period = holding.body as StoredPeriod;
+    const marked: StoredPeriod = {
+      from: period.from,
+      answer: { decision: "conflict", certainty: "certain", reasons: [] },
     };
     await api.runtime.viewStore.putView(
       TENANT,
-      key,
-      original?.version ?? 0,
+      holding.key,
+      holding.version,
       marked,
       {},
       {
@@ -254,7 +256,10 @@ describe("a tenant of 1,000 agreements built through the store", () => {
     const items = await api.runtime.viewStore.listViews(TENANT_B, ANSWER_PREFIX);
     expect(items).toHaveLength(PRODUCTS.length * PROVIDERS.length * built.segments.length);
     const decisions = new Set(
-      items.flatMap(({ body }) => timelineOf(body).periods.map(({ answer }) => answer.decision)),
+      items.flatMap((view) => {
+        const read = readHead(view);
+        return read.kind === "head" ? read.head.periods.map(([, decision]) => decision) : [];
+      }),
     );
     expect([...decisions].sort()).toEqual(["allowed", "conflict", "denied"]);
   }, 120_000);

@@ -96,7 +96,8 @@ export function createViewProjector(
       const c = await catalog.rebuildAll(tenant);
       const [a, h] = [await agreements.rebuildAll(tenant), await history.rebuildAll(tenant)];
       for (const each of tenant ? [tenant] : await listTenants(stores)) {
-        await refreshAnswers(stores.viewStore, each, "all", outboxOf(stores));
+        // Every period rewritten, not only those whose answer changed: the code may have.
+        await refreshAnswers(stores.viewStore, each, "all", outboxOf(stores), { rewrite: true });
         await reindexAllDeadlines(stores.viewStore, each);
       }
       return {

@@ -1,34 +1,52 @@
 import {
   type AgreementListing,
   type AgreementState,
+  type AnswerPeriod,
   type AnswerTimeline,
   answerTimeline,
   type Catalog,
-  type CompactTimeline,
   changesThePast,
-  compactTimeline,
   ENTITLEMENT_CHANGED,
   type EntitlementCell,
-  expandTimeline,
   namesIn,
+  type PeriodChange,
   periodsChanged,
   reaches,
   reachOf,
   type StoredEvent,
   VersionConflictError,
 } from "@termline/core";
-import { type EventStore, type ViewStore, ViewTooLargeError } from "@termline/store";
+import {
+  type EventStore,
+  type TransactPut,
+  type ViewStore,
+  ViewTooLargeError,
+} from "@termline/store";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
+import {
+  type AnswerHead,
+  answerKey,
+  cellWrite,
+  decisionsOf,
+  type HeadEntry,
+  headCondition,
+  nextHead,
+  nextSeq,
+  periodKey,
+  periodsOf,
+  type ReadHead,
+  readHead,
+  revisionOf,
+  type StoredPeriod,
+} from "./answer-items.ts";
 import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
 
-/**
- * The read model of answers: one item per segment × product × provider holding the cell's
- * timeline, so an entitlement is one GetItem and a segment's matrix one Query.
- */
-export const ANSWER_PREFIX = "answer#";
-export const answersOfSegment = (segment: string) => `${ANSWER_PREFIX}${segment}#`;
-export const answerKey = ({ product, provider, segment }: EntitlementCell) =>
-  `${answersOfSegment(segment)}${product}#${provider}`;
+export {
+  ANSWER_PERIOD_PREFIX,
+  ANSWER_PREFIX,
+  answerKey,
+  answersOfSegment,
+} from "./answer-items.ts";
 
 /**
  * Each cell's changes of decision are events of a stream of its own in the events table (ids
@@ -40,20 +58,6 @@ const ANSWER_STREAM_PREFIX = "_answer.";
 export const isAnswerStream = (streamId: string) => streamId.startsWith(ANSWER_STREAM_PREFIX);
 const answerStream = ({ product, provider, segment }: EntitlementCell) =>
   `${ANSWER_STREAM_PREFIX}${segment}.${product}.${provider}`;
-
-/** A stored timeline counts its changes of decision: the next one is its stream's next version. */
-type StoredTimeline = AnswerTimeline & { revision?: number };
-
-/** What the item holds: the timeline compacted (each reason once), with its revision. */
-const stored = (timeline: AnswerTimeline, revision: number) => ({
-  ...compactTimeline(timeline),
-  revision,
-});
-
-export const timelineOf = (body: unknown): StoredTimeline => {
-  const raw = body as (AnswerTimeline | CompactTimeline) & { revision?: number };
-  return { ...expandTimeline(raw), revision: raw.revision ?? 0 };
-};
 
 /** Where changes of decision are written; without it (tests of the model alone) none are. */
 export interface AnswerOutbox {
@@ -153,15 +157,17 @@ function reachedBy(
 
 /**
  * Recomputes the timelines of the cells in scope from the agreements' snapshots and the
- * catalog, and writes those that changed. Every item carries the sum of the versions it was
- * computed from (versions only grow), and a write from an older sum is refused, so two
- * refreshes racing cannot leave the older answer in place.
+ * catalog, and writes the periods whose answers changed (`rewrite`: every period, as a rebuild
+ * does). Every item carries the sum of the versions it was computed from (versions only grow),
+ * and a write from an older sum is refused, so two refreshes racing cannot leave the older
+ * answer in place.
  */
 export async function refreshAnswers(
   viewStore: ViewStore,
   tenant: string,
   scope: AnswerScope,
   outbox?: AnswerOutbox,
+  options: { rewrite?: boolean } = {},
 ): Promise<{ cells: number; written: number; tooLarge: string[] }> {
   const inputs = await inputsOf(viewStore, tenant, scope);
   if (!inputs) return { cells: 0, written: 0, tooLarge: [] };
@@ -172,8 +178,8 @@ export async function refreshAnswers(
       catalog.segments.map(({ id: segment }) => answerKey({ product, provider, segment })),
     ),
   );
-  const items = await viewStore.getViews(tenant, keys);
-  const before = new Map(items.map(({ key, body }) => [key, timelineOf(body)]));
+  const heads = await viewStore.getViews(tenant, keys);
+  const before = new Map(heads.map((view) => [view.key, readHead(view)]));
   const names = namesIn(catalog);
   let cells = 0;
   let written = 0;
@@ -185,13 +191,19 @@ export async function refreshAnswers(
         const timeline = answerTimeline(agreements, catalog, cell, names);
         cells++;
         const old = before.get(answerKey(cell));
-        if (old && JSON.stringify(old.periods) === JSON.stringify(timeline.periods)) continue;
         try {
-          if (await writeTimeline({ viewStore, tenant, basis, old, timeline }, outbox)) written++;
+          const write = {
+            viewStore,
+            tenant,
+            basis,
+            old,
+            timeline,
+            rewrite: options.rewrite ?? false,
+          };
+          if (await writeCell(write, outbox)) written++;
         } catch (error) {
           if (!(error instanceof ViewTooLargeError)) throw error;
-          // No answer rather than an old one: the API then evaluates this cell from the snapshots.
-          await viewStore.deleteItem(tenant, answerKey(cell));
+          await dropCell(viewStore, tenant, cell);
           tooLarge.push(answerKey(cell));
         }
       }
@@ -207,34 +219,126 @@ export async function refreshAnswers(
   return { cells, written, tooLarge };
 }
 
-interface TimelineWrite {
+interface CellWrite {
   viewStore: ViewStore;
   tenant: string;
   basis: number;
-  old: StoredTimeline | undefined;
+  old: ReadHead | undefined;
   timeline: AnswerTimeline;
+  rewrite: boolean;
+}
+
+/** Period items written in one transaction with the cell's head. */
+const PERIODS_PER_WRITE = 90;
+const HEAD_RETRIES = 5;
+
+/**
+ * Writes a cell's changed periods and its head. Each write of period items also writes the head
+ * listing them, conditional on the head being as read (its `seq`) and not computed from a later
+ * basis: so every period item is one its head lists, and a writer that read a head since
+ * changed reads it again rather than leave an item the next writer would not know. Returns
+ * whether it wrote; false when a later basis got there first.
+ */
+async function writeCell(write: CellWrite, outbox: AnswerOutbox | undefined): Promise<boolean> {
+  let current = write;
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await tryWriteCell(current, outbox);
+    if (outcome !== "head moved") return outcome;
+    const { viewStore, tenant, basis, timeline } = current;
+    const view = await viewStore.getView(tenant, answerKey(timeline));
+    if ((view && view.version > basis) || attempt >= HEAD_RETRIES) return false;
+    current = { ...current, old: view && readHead(view) };
+  }
 }
 
 /**
- * Writes a cell's new timeline, with its change of decision when it has one. A refresh that
- * lost a race (an older basis, or the same change already written) writes nothing.
+ * One attempt: the periods in transactions within DynamoDB's limits, each with a head listing
+ * what is written so far; the last with the final head and, when a decision changed, the cell's
+ * `EntitlementChanged` (so it is announced once, with the answers it announces).
  */
-async function writeTimeline(write: TimelineWrite, outbox: AnswerOutbox | undefined) {
-  const { viewStore, tenant, basis, old, timeline } = write;
-  const key = answerKey(timeline);
-  const revision = old?.revision ?? 0;
-  const changes = old && outbox ? periodsChanged(old, timeline) : [];
-  const first = changes[0];
-  if (!outbox || !first) {
-    const body = stored(timeline, revision);
-    return viewStore.putView(tenant, key, basis, body, {}, { overwriteSameVersion: true });
+async function tryWriteCell(write: CellWrite, outbox: AnswerOutbox | undefined) {
+  const { viewStore, tenant, basis, old, timeline, rewrite } = write;
+  const plan = cellWrite(old, timeline, { rewrite });
+  if (plan.unchanged) return false;
+  const revision = revisionOf(old);
+  const changes = old && outbox ? periodsChanged(decisionsOf(old), timeline) : [];
+  const listed = new Map(old?.kind === "head" ? old.head.periods.map((e) => [e[0], e]) : []);
+  const chunks = transactionsOf(
+    plan.writes.map(({ period, entry }) => ({
+      entry,
+      put: periodPut(viewStore, tenant, timeline, basis, period),
+    })),
+  );
+  let before = old;
+  for (const [index, chunk] of chunks.entries()) {
+    for (const { entry } of chunk) listed.set(entry[0], entry);
+    const last = index === chunks.length - 1;
+    const entries = last ? plan.entries : [...listed.values()].sort(byFirstDay);
+    const announce = last && outbox && changes.length > 0 ? outbox : undefined;
+    const head = nextHead(timeline, entries, announce ? revision + 1 : revision);
+    const seq = nextSeq(before);
+    const puts = [headPut(viewStore, tenant, basis, before, head, seq), ...chunk.map((w) => w.put)];
+    const written = announce
+      ? await announceWith(announce, tenant, timeline, revision, changes, puts)
+      : await viewStore.putViewsTogether(puts);
+    if (!written) return "head moved";
+    before = { kind: "head", head, seq };
   }
-  const { product, provider, segment } = timeline;
-  const next = stored(timeline, revision + 1);
+  return true;
+}
+
+/**
+ * Period puts grouped for transactions: at most PERIODS_PER_WRITE items and about 3 MB each
+ * (DynamoDB takes 100 items and 4 MB; the head and an event go with them). Always at least one
+ * group, so the head is written even when no period is.
+ */
+function transactionsOf<T extends { put: TransactPut }>(writes: T[]): T[][] {
+  const groups: T[][] = [[]];
+  let bytes = 0;
+  for (const write of writes) {
+    const size = String(write.put.Item.body ?? "").length;
+    const group = groups.at(-1) ?? [];
+    if (group.length > 0 && (group.length >= PERIODS_PER_WRITE || bytes + size > BYTES_PER_WRITE)) {
+      groups.push([write]);
+      bytes = size;
+    } else {
+      group.push(write);
+      bytes += size;
+    }
+  }
+  return groups;
+}
+const BYTES_PER_WRITE = 3_000_000;
+
+const byFirstDay = (a: HeadEntry, b: HeadEntry) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+function headPut(
+  viewStore: ViewStore,
+  tenant: string,
+  basis: number,
+  before: ReadHead | undefined,
+  head: AnswerHead,
+  seq: number,
+) {
+  const { TableName, Item } = viewStore.viewPut(tenant, answerKey(head), basis, head, { seq });
+  return { TableName, Item, ...headCondition(before, basis) } satisfies TransactPut;
+}
+
+/** The cell's change of decision, as the next event of its stream, with the items that show it. */
+async function announceWith(
+  outbox: AnswerOutbox,
+  tenant: string,
+  cell: EntitlementCell,
+  revision: number,
+  changes: PeriodChange[],
+  puts: TransactPut[],
+) {
+  const first = changes[0];
+  if (!first) return false;
   try {
     await outbox.eventStore.append({
       tenant,
-      agreementId: answerStream(timeline),
+      agreementId: answerStream(cell),
       expectedVersion: revision,
       expectedVersionRead: true,
       events: [
@@ -242,20 +346,56 @@ async function writeTimeline(write: TimelineWrite, outbox: AnswerOutbox | undefi
           type: ENTITLEMENT_CHANGED,
           effectiveOn: first.from,
           precision: "day",
-          data: { product, provider, segment, periods: changes },
+          data: { ...cellOf(cell), periods: changes },
           sources: [],
         },
       ],
       recordedAt: outbox.clock().toISOString(),
       recordedBy: "termline",
       newEventId: outbox.newId,
-      alongside: () => [
-        viewStore.viewPut(tenant, key, basis, next, {}, { overwriteSameVersion: true }),
-      ],
+      alongside: () => puts,
     });
     return true;
   } catch (error) {
     if (error instanceof VersionConflictError) return false;
     throw error;
   }
+}
+
+const cellOf = ({ product, provider, segment }: EntitlementCell) => ({
+  product,
+  provider,
+  segment,
+});
+
+/** A period's item; one too large to store is a mark, and readers evaluate that period. */
+function periodPut(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  basis: number,
+  period: AnswerPeriod,
+) {
+  const key = periodKey(cell, period.from);
+  const options = { overwriteSameVersion: true };
+  try {
+    return viewStore.viewPut(tenant, key, basis, period satisfies StoredPeriod, {}, options);
+  } catch (error) {
+    if (!(error instanceof ViewTooLargeError)) throw error;
+    const mark: StoredPeriod = { from: period.from, tooLarge: true };
+    return viewStore.viewPut(tenant, key, basis, mark, {}, options);
+  }
+}
+
+/**
+ * A cell whose head would outgrow its item (thousands of periods) leaves the model: its head and
+ * periods are deleted, and the API evaluates its questions from the snapshots.
+ */
+async function dropCell(viewStore: ViewStore, tenant: string, cell: EntitlementCell) {
+  await viewStore.deleteItem(tenant, answerKey(cell));
+  const periods = await viewStore.listViews(tenant, periodsOf(cell));
+  await viewStore.deleteItems(
+    tenant,
+    periods.map(({ key }) => key),
+  );
 }

@@ -1,6 +1,6 @@
 import {
+  type AnswerPeriod,
   type AnswerTimeline,
-  type Availability,
   active,
   answerAt,
   availabilityOf,
@@ -9,65 +9,145 @@ import {
   type DateRange,
   type Entitlement,
   type EntitlementCell,
+  joinPeriods,
   type Matrix,
   stretchesWithin,
 } from "@termline/core";
-import { answerKey, answersOfSegment, timelineOf } from "../projector/answer-projection.ts";
+import type { View, ViewStore } from "@termline/store";
+import {
+  answerKey,
+  answersOfSegment,
+  periodKey,
+  periodStartOn,
+  periodsOf,
+  readHead,
+  type StoredPeriod,
+} from "../projector/answer-items.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
- * Reads answered from the read model: a cell's timeline item (one GetItem) or a segment's
- * (one Query), with the catalog's item beside it, in parallel. `answer` is undefined when the
- * model has no item for the question (a tenant projected before it existed): the caller then
- * evaluates the portfolio, which is slower and gives the same answer.
+ * Reads answered from the read model, each with the catalog's item read beside it in parallel.
+ * An answer is undefined when the model cannot give it (a tenant projected before it existed, a
+ * period too large to store): the caller then evaluates the portfolio, which is slower and
+ * gives the same answer.
  */
-export async function readCell(
+
+/** The answer on `at`: one Query for the cell's latest period starting by then. */
+export async function readAnswerAt(
   runtime: Runtime,
   tenant: string,
   cell: EntitlementCell,
-): Promise<{ catalog: Catalog; timeline: AnswerTimeline | undefined }> {
-  const [view, catalog] = await Promise.all([
-    runtime.viewStore.getView(tenant, answerKey(cell)),
+  at: CalendarDate,
+): Promise<{ catalog: Catalog; answer: Entitlement | undefined }> {
+  const [periods, catalog] = await Promise.all([
+    latestPeriodBy(runtime.viewStore, tenant, cell, at),
     loadCatalog(runtime, tenant),
   ]);
-  return { catalog, timeline: view ? timelineOf(view.body) : undefined };
+  return { catalog, answer: answerFrom(cell, periods, at) };
 }
 
-export const entitlementFrom = (timeline: AnswerTimeline | undefined, at: CalendarDate) =>
-  timeline ? answerAt(timeline, at) : undefined;
-
-export function availabilityFrom(
-  timeline: AnswerTimeline | undefined,
+/** The windows over a range: the period holding its first day and those starting within it. */
+export async function readAvailability(
+  runtime: Runtime,
+  tenant: string,
+  cell: EntitlementCell,
   range: DateRange,
-): Availability | undefined {
-  if (!timeline) return undefined;
-  const { product, provider, segment } = timeline;
-  return availabilityOf({ product, provider, segment }, stretchesWithin(timeline, range));
+) {
+  const { viewStore } = runtime;
+  const [holding, within, catalog] = await Promise.all([
+    latestPeriodBy(viewStore, tenant, cell, range.from),
+    range.to > range.from
+      ? viewStore.queryViews(tenant, {
+          from: periodKey(cell, range.from),
+          to: periodKey(cell, range.to),
+        })
+      : Promise.resolve([]),
+    loadCatalog(runtime, tenant),
+  ]);
+  const first = holding[0]?.key;
+  const timeline = timelineFrom(cell, [...holding, ...within.filter(({ key }) => key !== first)]);
+  const availability = timeline && availabilityOf(cell, stretchesWithin(timeline, range));
+  return { catalog, availability };
 }
 
-/** A segment's matrix on `at`, or undefined if some cell of it is not in the model. */
+/** A segment's matrix on `at`: the cells' heads (one Query), then the periods holding `at`. */
 export async function readMatrix(
   runtime: Runtime,
   tenant: string,
   segment: string,
   at: CalendarDate,
 ): Promise<{ catalog: Catalog; matrix: Matrix | undefined }> {
-  const [views, catalog] = await Promise.all([
-    runtime.viewStore.listViews(tenant, answersOfSegment(segment)),
+  const { viewStore } = runtime;
+  const [heads, catalog] = await Promise.all([
+    viewStore.listViews(tenant, answersOfSegment(segment)),
     loadCatalog(runtime, tenant),
   ]);
-  const timelines = new Map(views.map(({ key, body }) => [key, timelineOf(body)]));
   const products = active(catalog.products).map(({ id }) => id);
   const providers = active(catalog.providers).map(({ id }) => id);
-  const cells: Matrix["cells"] = [];
-  for (const product of products)
-    for (const provider of providers) {
-      const timeline = timelines.get(answerKey({ product, provider, segment }));
-      const answer: Entitlement | undefined = timeline && answerAt(timeline, at);
-      if (!answer) return { catalog, matrix: undefined };
-      const { decision, certainty, reasons } = answer;
-      cells.push({ product, provider, decision, certainty, reasons });
-    }
-  return { catalog, matrix: { at, segment, products, providers, cells } };
+  const cells = products.flatMap((product) =>
+    providers.map((provider) => ({ product, provider, segment })),
+  );
+  const startOf = new Map<string, CalendarDate | undefined>();
+  for (const view of heads) {
+    const read = readHead(view);
+    startOf.set(view.key, read.kind === "head" ? periodStartOn(read.head, at) : undefined);
+  }
+  const wanted = cells.map((cell) => {
+    const from = startOf.get(answerKey(cell));
+    return from === undefined ? undefined : periodKey(cell, from);
+  });
+  if (wanted.some((key) => key === undefined)) return { catalog, matrix: undefined };
+  const periods = new Map(
+    (await viewStore.getViews(tenant, wanted as string[])).map((view) => [view.key, view]),
+  );
+  const answers: Matrix["cells"] = [];
+  for (const [index, cell] of cells.entries()) {
+    const view = periods.get(wanted[index] as string);
+    const answer = answerFrom(cell, view ? [view] : [], at);
+    if (!answer) return { catalog, matrix: undefined };
+    const { product, provider, decision, certainty, reasons } = answer;
+    answers.push({ product, provider, decision, certainty, reasons });
+  }
+  return { catalog, matrix: { at, segment, products, providers, cells: answers } };
+}
+
+/** A cell's whole timeline as the model holds it, or undefined without one (tests, tools). */
+export async function readStoredTimeline(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+) {
+  const periods = await viewStore.listViews(tenant, periodsOf(cell));
+  return timelineFrom(cell, periods);
+}
+
+const latestPeriodBy = (
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  at: CalendarDate,
+) =>
+  viewStore.queryViews(
+    tenant,
+    { from: periodsOf(cell), to: periodKey(cell, at) },
+    { limit: 1, newestFirst: true },
+  );
+
+function answerFrom(cell: EntitlementCell, periods: View[], at: CalendarDate) {
+  const timeline = timelineFrom(cell, periods);
+  return timeline && answerAt(timeline, at);
+}
+
+/** Period items in key order as a timeline; undefined if there are none or one is a mark. */
+function timelineFrom(cell: EntitlementCell, views: View[]): AnswerTimeline | undefined {
+  const stored = views.map(({ body }) => body as StoredPeriod);
+  if (stored.length === 0) return undefined;
+  const periods: AnswerPeriod[] = [];
+  for (const period of stored) {
+    if ("tooLarge" in period) return undefined;
+    periods.push(period);
+  }
+  const { product, provider, segment } = cell;
+  return { product, provider, segment, periods: joinPeriods(periods) };
 }

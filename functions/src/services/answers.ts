@@ -1,7 +1,7 @@
 import type { StoredEvent } from "@termline/core";
 import { AGREEMENT_VIEW_PREFIX, LISTING_PREFIX } from "../projector/agreement-keys.ts";
 import {
-  ANSWER_PREFIX,
+  ANSWER_PERIOD_PREFIX,
   type AnswerScope,
   answerScopeOf,
   refreshAnswers,
@@ -49,7 +49,8 @@ export async function lacksReadModels(runtime: Runtime, tenant: string): Promise
       )
     ).items.length > 0;
   const [answers, listings, history, snapshots] = await Promise.all([
-    has(ANSWER_PREFIX),
+    // Answers stored before periods had items of their own count as none.
+    has(ANSWER_PERIOD_PREFIX),
     has(LISTING_PREFIX),
     has(HISTORY_VIEW_PREFIX),
     has(AGREEMENT_VIEW_PREFIX),

@@ -47,6 +47,38 @@ describe("views", () => {
     ]);
   });
 
+  it("finds the latest view at or before a key in one Query, and ranges in either order", async () => {
+    for (const day of ["2026-01-01", "2026-03-01", "2026-07-01"])
+      await t.viewStore.putView("periods", `p#${day}`, 1, day);
+    await t.viewStore.putView("periods", "q#2026-02-01", 1, "other prefix");
+    await t.viewStore.putItem("periods", "p#2026-05-01", { plain: true });
+    const latestBy = (day: string) =>
+      t.viewStore.queryViews(
+        "periods",
+        { from: "p#", to: `p#${day}` },
+        { limit: 1, newestFirst: true },
+      );
+    expect((await latestBy("2026-06-30")).map(({ body }) => body)).toEqual(["2026-03-01"]);
+    expect((await latestBy("2026-03-01")).map(({ body }) => body)).toEqual(["2026-03-01"]);
+    expect(await latestBy("2025-12-31")).toEqual([]);
+    const all = await t.viewStore.queryViews("periods", { from: "p#", to: "p#\uffff" });
+    expect(all.map(({ key }) => key)).toEqual(["p#2026-01-01", "p#2026-03-01", "p#2026-07-01"]);
+  });
+
+  it("writes views together or not at all, and reads many in parallel batches", async () => {
+    const put = (key: string, version: number) =>
+      t.viewStore.viewPut("together", key, version, key);
+    expect(await t.viewStore.putViewsTogether([put("a", 1), put("b", 1)])).toBe(true);
+    await t.viewStore.putView("together", "c", 5, "newer");
+    // One put meets a later version: the other is not written either.
+    expect(await t.viewStore.putViewsTogether([put("d", 1), put("c", 2)])).toBe(false);
+    expect(await t.viewStore.getView("together", "d")).toBeUndefined();
+    const keys = Array.from({ length: 120 }, (_, n) => `many#${String(n).padStart(3, "0")}`);
+    await Promise.all(keys.map((key) => t.viewStore.putView("together", key, 1, key)));
+    const read = await t.viewStore.getViews("together", [...keys, "missing"]);
+    expect(read.map(({ key }) => key).sort()).toEqual(keys);
+  });
+
   it("stores extra attributes beside a view without letting them replace keys", async () => {
     await t.viewStore.putView("acme", "listing#9", 1, { d: 1 }, { kind: "listing", pk: "evil" });
     const { Items } = await t.doc.send(

@@ -1,4 +1,7 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+} from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -8,14 +11,18 @@ import {
   PutCommand,
   paginateQuery,
   QueryCommand,
+  TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { MAX_VIEW_BODY_BYTES, ViewTooLargeError } from "./errors.ts";
+import type { TransactPut } from "./event-store.ts";
 
 /** A projection as stored: the body reflects the stream up to and including `version`. */
 export interface View {
   key: string;
   version: number;
   body: unknown;
+  /** A count of the view's writes, for views written compare-and-set (`seq` beside the body). */
+  seq?: number;
 }
 
 /** Extra top-level attributes beside a view's body. */
@@ -49,23 +56,83 @@ export class ViewStore {
     return Item ? toView(Item) : undefined;
   }
 
-  /** Several views by key, consistently, 100 per BatchGetItem; missing ones are left out. */
+  /**
+   * Several views by key, consistently, 100 per BatchGetItem (in parallel, so a matrix's cells
+   * cost one round trip); missing ones are left out, the rest come in no particular order.
+   */
   async getViews(tenant: string, keys: string[]): Promise<View[]> {
+    const batches: string[][] = [];
+    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT)
+      batches.push(keys.slice(start, start + BATCH_GET_LIMIT));
+    const read = await Promise.all(batches.map((batch) => this.getBatch(tenant, batch)));
+    return read.flat();
+  }
+
+  private async getBatch(tenant: string, keys: string[]): Promise<View[]> {
     const views: View[] = [];
-    for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT) {
-      let wanted = keys.slice(start, start + BATCH_GET_LIMIT).map((sk) => ({ pk: tenant, sk }));
-      for (let attempt = 0; wanted.length > 0; attempt++) {
-        if (attempt > 0) await pause(Math.min(1000, 25 * 2 ** attempt));
-        const { Responses, UnprocessedKeys } = await this.doc.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: wanted, ConsistentRead: true } },
-          }),
-        );
-        views.push(...(Responses?.[this.tableName] ?? []).map(toView));
-        wanted = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof wanted;
-      }
+    let wanted = keys.map((sk) => ({ pk: tenant, sk }));
+    for (let attempt = 0; wanted.length > 0; attempt++) {
+      if (attempt > 0) await pause(Math.min(1000, 25 * 2 ** attempt));
+      const { Responses, UnprocessedKeys } = await this.doc.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: wanted, ConsistentRead: true } },
+        }),
+      );
+      views.push(...(Responses?.[this.tableName] ?? []).map(toView));
+      wanted = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof wanted;
     }
     return views;
+  }
+
+  /**
+   * Views with keys in [from, to], consistently, in key order (`newestFirst` reverses it), at
+   * most `limit` of them: "the latest item at or before a key" is one Query with limit 1.
+   */
+  async queryViews(
+    tenant: string,
+    range: { from: string; to: string },
+    options: { limit?: number; newestFirst?: boolean } = {},
+  ): Promise<View[]> {
+    const views: View[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const left = options.limit === undefined ? undefined : options.limit - views.length;
+      const { Items, LastEvaluatedKey } = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+          ExpressionAttributeValues: { ":pk": tenant, ":from": range.from, ":to": range.to },
+          ScanIndexForward: options.newestFirst !== true,
+          ConsistentRead: true,
+          ...(left === undefined ? {} : { Limit: left }),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      views.push(...(Items ?? []).filter(({ itemType }) => itemType === "view").map(toView));
+      start = LastEvaluatedKey;
+    } while (start && (options.limit === undefined || views.length < options.limit));
+    return views;
+  }
+
+  /**
+   * Puts built by `viewPut`, all or none, in one transaction of at most 100. False, writing
+   * nothing, when a condition fails (another writer got there with a later version).
+   */
+  async putViewsTogether(puts: TransactPut[]): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({ TransactItems: puts.map((put) => ({ Put: put })) }),
+        );
+        return true;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const codes = (error.CancellationReasons ?? []).map(({ Code }) => Code);
+        if (codes.includes("ConditionalCheckFailed")) return false;
+        if (!codes.includes("TransactionConflict") || attempt >= TRANSACTION_RETRIES) throw error;
+        await pause(Math.random() * 20 * attempt);
+      }
+    }
   }
 
   /**
@@ -257,6 +324,8 @@ export class ViewStore {
 
 const BATCH_WRITE_LIMIT = 25;
 const BATCH_GET_LIMIT = 100;
+/** Transactions racing on the same items may be cancelled with no condition failing. */
+const TRANSACTION_RETRIES = 8;
 type WriteRequest =
   | { PutRequest: { Item: Record<string, unknown> } }
   | { DeleteRequest: { Key: Record<string, unknown> } };
@@ -299,5 +368,6 @@ function toView(item: Record<string, unknown>): View {
     key: String(item.sk),
     version: Number(item.version),
     body: typeof item.body === "string" ? JSON.parse(item.body) : undefined,
+    ...(typeof item.seq === "number" ? { seq: item.seq } : {}),
   };
 }

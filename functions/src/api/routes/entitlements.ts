@@ -7,12 +7,7 @@ import {
   Segment,
   todayIn,
 } from "@termline/core";
-import {
-  availabilityFrom,
-  entitlementFrom,
-  readCell,
-  readMatrix,
-} from "../../services/answer-reads.ts";
+import { readAnswerAt, readAvailability, readMatrix } from "../../services/answer-reads.ts";
 import { requireKnownIds } from "../../services/catalog.ts";
 import { loadPortfolio, loadPortfolioFor } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
@@ -61,9 +56,8 @@ export function entitlementRoutes(runtime: Runtime) {
         const tenant = c.get("principal").tenant;
         const cell = { product, provider, segment };
         if (!knownAt && !reportedBy) {
-          const { catalog, timeline } = await readCell(runtime, tenant, cell);
+          const { catalog, answer } = await readAnswerAt(runtime, tenant, cell, at);
           requireKnownIds(catalog, cellIds(cell));
-          const answer = entitlementFrom(timeline, at);
           if (answer) return c.json(answer, 200);
         }
         const { agreements, catalog, names } = await loadPortfolioFor(
@@ -127,10 +121,13 @@ export function entitlementRoutes(runtime: Runtime) {
         const tenant = c.get("principal").tenant;
         const cell = { product, provider, segment };
         if (!knownAt && !reportedBy) {
-          const { catalog, timeline } = await readCell(runtime, tenant, cell);
+          const { catalog, availability } = await readAvailability(runtime, tenant, cell, {
+            from,
+            to,
+          });
           requireKnownIds(catalog, cellIds(cell));
-          const read = availabilityFrom(timeline, { from, to });
-          if (read) return c.json({ ...cell, from, to, windows: read.windows }, 200);
+          if (availability)
+            return c.json({ ...cell, from, to, windows: availability.windows }, 200);
         }
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,

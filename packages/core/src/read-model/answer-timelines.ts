@@ -101,15 +101,23 @@ export function answerTimeline(
     { from: TIMELINE_START, to: TIMELINE_END },
     { names },
   );
-  const periods = runsOf(
+  const periods = joinPeriods(
     stretches.map(({ from, answer: { decision, certainty, reasons } }) => ({
       from,
       answer: { decision, certainty, reasons },
     })),
-    (a, b) => sameAnswer(a.answer, b.answer),
-  ).flatMap((run) => (run[0] ? [run[0]] : []));
+  );
   return { ...cell, periods };
 }
+
+/**
+ * Consecutive periods with the same whole answer, as one: a timeline stored one period per item
+ * keeps a split where its answer once changed and changed back.
+ */
+export const joinPeriods = (periods: AnswerPeriod[]): AnswerPeriod[] =>
+  runsOf(periods, (a, b) => sameAnswer(a.answer, b.answer)).flatMap((run) =>
+    run[0] ? [run[0]] : [],
+  );
 
 const laterOf = (a: CalendarDate, b: CalendarDate) => [a, b].sort()[1] ?? a;
 

@@ -1,0 +1,127 @@
+import {
+  type AnswerTimeline,
+  answerAt,
+  daysAfter,
+  joinPeriods,
+  TIMELINE_START,
+  type TimedAnswer,
+} from "@termline/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type AnswerHead, cellWrite, nextHead, type ReadHead } from "./answer-items.ts";
+
+const cell = { product: "widget", provider: "north", segment: "commercial" };
+const EPOCH = "2026-01-01";
+
+const answer: fc.Arbitrary<TimedAnswer> = fc.record({
+  decision: fc.constantFrom("allowed", "denied", "conditional", "conflict"),
+  certainty: fc.constantFrom("certain", "uncertain"),
+  reasons: fc.constantFrom([], [{ code: "granted", summary: "Granted" }]) as fc.Arbitrary<
+    TimedAnswer["reasons"]
+  >,
+});
+
+/** A timeline as the model computes it: from the start of time, then periods on random days. */
+const timeline: fc.Arbitrary<AnswerTimeline> = fc
+  .tuple(answer, fc.array(fc.tuple(fc.nat({ max: 400 }), answer), { maxLength: 12 }))
+  .map(([first, later]) => {
+    const byDay = new Map(later.map(([days, a]) => [daysAfter(EPOCH, days), a]));
+    const periods = [
+      { from: TIMELINE_START, answer: first },
+      ...[...byDay.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([from, a]) => ({ from, answer: a })),
+    ];
+    return { ...cell, periods: joinPeriods(periods) };
+  });
+
+/** The store: period items by first day, never deleted, as DynamoDB keeps them. */
+function applied(
+  items: Map<string, TimedAnswer>,
+  head: ReadHead | undefined,
+  next: AnswerTimeline,
+) {
+  const plan = cellWrite(head, next);
+  for (const { period } of plan.writes) items.set(period.from, period.answer);
+  const written: AnswerHead = nextHead(next, plan.entries, 0);
+  return { plan, head: { kind: "head", head: written, seq: 1 } satisfies ReadHead };
+}
+
+/** What a reader gets on `at`: the item with the latest first day by then. */
+function readOn(items: Map<string, TimedAnswer>, at: string) {
+  const from = [...items.keys()]
+    .filter((day) => day <= at)
+    .sort()
+    .at(-1);
+  return from === undefined ? undefined : items.get(from);
+}
+
+describe("the period items of a cell", () => {
+  it("answer every day as the latest timeline does, whatever timelines were written before", () => {
+    fc.assert(
+      fc.property(
+        fc.array(timeline, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.integer({ min: -30, max: 430 }), { minLength: 5, maxLength: 15 }),
+        (timelines, offsets) => {
+          const items = new Map<string, TimedAnswer>();
+          let head: ReadHead | undefined;
+          for (const next of timelines) head = applied(items, head, next).head;
+          const latest = timelines.at(-1) as AnswerTimeline;
+          const days = [
+            ...offsets.map((n) => daysAfter(EPOCH, n)),
+            ...latest.periods.map((p) => p.from),
+          ];
+          for (const at of days) {
+            const { decision, certainty, reasons } = answerAt(latest, at) ?? {};
+            expect(readOn(items, at), at).toEqual({ decision, certainty, reasons });
+          }
+          // Every item is one the head lists, so the next writer knows to keep it right.
+          expect(head?.kind === "head" && head.head.periods.map(([from]) => from)).toEqual(
+            [...items.keys()].sort(),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("are left alone when the timeline is the same, and rewritten whole when asked", () => {
+    fc.assert(
+      fc.property(timeline, (same) => {
+        const items = new Map<string, TimedAnswer>();
+        const { head } = applied(items, undefined, same);
+        expect(cellWrite(head, same).unchanged).toBe(true);
+        expect(cellWrite(head, same).writes).toEqual([]);
+        expect(cellWrite(head, same, { rewrite: true }).writes).toHaveLength(items.size);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("rewrite only the periods whose answers changed", () => {
+    const before: AnswerTimeline = {
+      ...cell,
+      periods: [
+        { from: TIMELINE_START, answer: { decision: "denied", certainty: "certain", reasons: [] } },
+        { from: "2026-03-01", answer: { decision: "allowed", certainty: "certain", reasons: [] } },
+        { from: "2027-01-01", answer: { decision: "denied", certainty: "certain", reasons: [] } },
+      ],
+    };
+    const { head } = applied(new Map(), undefined, before);
+    // The grant now ends a year later: the period from 2027 goes, 2028 comes.
+    const after: AnswerTimeline = {
+      ...cell,
+      periods: [
+        before.periods[0],
+        before.periods[1],
+        { ...before.periods[2], from: "2028-01-01" },
+      ].filter((period): period is AnswerTimeline["periods"][number] => period !== undefined),
+    };
+    const plan = cellWrite(head, after);
+    // 2027-01-01 keeps its item, now saying what is in force from then: allowed.
+    expect(plan.writes.map(({ period }) => [period.from, period.answer.decision])).toEqual([
+      ["2027-01-01", "allowed"],
+      ["2028-01-01", "denied"],
+    ]);
+  });
+});

@@ -1,0 +1,153 @@
+import { createHash } from "node:crypto";
+import {
+  type AnswerPeriod,
+  type AnswerTimeline,
+  answerAt,
+  type CalendarDate,
+  type Decision,
+  type EntitlementCell,
+  expandTimeline,
+  type TimedAnswer,
+} from "@termline/core";
+
+/**
+ * The read model of answers, per segment × product × provider: one item per period of the
+ * cell's timeline, keyed by its first day, so "may P serve X on D?" is one Query for the latest
+ * period starting by D (limit 1) and reads one period, however long the timeline; and a head
+ * per cell listing its periods' first days, so a segment's matrix is one Query of the small
+ * heads and one batch of exactly the periods holding the date. No item grows with the
+ * timeline except the head, by a few dozen bytes a period.
+ */
+export const ANSWER_PREFIX = "answer#";
+export const ANSWER_PERIOD_PREFIX = "answer-period#";
+export const answersOfSegment = (segment: string) => `${ANSWER_PREFIX}${segment}#`;
+export const answerKey = ({ product, provider, segment }: EntitlementCell) =>
+  `${answersOfSegment(segment)}${product}#${provider}`;
+export const periodsOf = ({ product, provider, segment }: EntitlementCell) =>
+  `${ANSWER_PERIOD_PREFIX}${segment}#${product}#${provider}#`;
+export const periodKey = (cell: EntitlementCell, from: CalendarDate) => `${periodsOf(cell)}${from}`;
+
+/** One period item: its answer, or a mark that the answer was too large to store. */
+export type StoredPeriod =
+  | { from: CalendarDate; answer: TimedAnswer }
+  | { from: CalendarDate; tooLarge: true };
+
+/** Each period item of a cell: its first day, its decision, and a digest of its whole answer. */
+export type HeadEntry = [from: CalendarDate, decision: Decision, digest: string];
+
+export interface AnswerHead extends EntitlementCell {
+  layout: "periods";
+  /** Changes of decision written so far: the next is the cell's change stream's next version. */
+  revision: number;
+  periods: HeadEntry[];
+}
+
+/** A head as read: items written before periods had items of their own held the timeline. */
+export type ReadHead =
+  | { kind: "head"; head: AnswerHead; seq: number }
+  | { kind: "whole"; timeline: AnswerTimeline; revision: number };
+
+/**
+ * A head as stored: its body, and the count of its writes (`seq`, an attribute beside the body,
+ * so a rebuild writing the same answers leaves the same body): each write is conditional on
+ * the count it read.
+ */
+export function readHead({ body, seq }: { body: unknown; seq?: number | undefined }): ReadHead {
+  const raw = body as AnswerHead | (Parameters<typeof expandTimeline>[0] & { revision?: number });
+  if ("layout" in raw) return { kind: "head", head: raw, seq: seq ?? 0 };
+  return { kind: "whole", timeline: expandTimeline(raw), revision: raw.revision ?? 0 };
+}
+
+const digestOf = (answer: TimedAnswer) =>
+  createHash("sha256").update(JSON.stringify(answer)).digest("base64url").slice(0, 16);
+
+/** The decisions a head records, as a timeline: enough to say where a decision changed. */
+export function decisionsOf(read: ReadHead): AnswerTimeline {
+  if (read.kind === "whole") return read.timeline;
+  const { product, provider, segment, periods } = read.head;
+  return {
+    product,
+    provider,
+    segment,
+    periods: periods.map(([from, decision]) => ({
+      from,
+      answer: { decision, certainty: "certain", reasons: [] },
+    })),
+  };
+}
+
+/** The first day of the head's period holding `at`, if the head has one. */
+export function periodStartOn(head: AnswerHead, at: CalendarDate): CalendarDate | undefined {
+  let found: CalendarDate | undefined;
+  for (const [from] of head.periods) {
+    if (from > at) break;
+    found = from;
+  }
+  return found;
+}
+
+/**
+ * What to write for a cell's new timeline: every period item whose answer changed (every one,
+ * to `rewrite` them all), each with its head entry, and the new head. Items are never deleted (a
+ * reader between two writes would then pick an older period): a first day that is no longer
+ * one keeps its item, rewritten with the answer now in force on it, which is still the right
+ * answer from that day on.
+ */
+export function cellWrite(
+  before: ReadHead | undefined,
+  timeline: AnswerTimeline,
+  options: { rewrite?: boolean } = {},
+) {
+  const stored = new Map(
+    before?.kind === "head" ? before.head.periods.map(([from, , digest]) => [from, digest]) : [],
+  );
+  const starts = [...new Set([...stored.keys(), ...timeline.periods.map(({ from }) => from)])];
+  const writes: { period: AnswerPeriod; entry: HeadEntry }[] = [];
+  const entries: HeadEntry[] = [];
+  for (const from of starts.sort()) {
+    const found = answerAt(timeline, from);
+    if (!found) continue;
+    const answer = { decision: found.decision, certainty: found.certainty, reasons: found.reasons };
+    const entry: HeadEntry = [from, answer.decision, digestOf(answer)];
+    entries.push(entry);
+    if (options.rewrite || stored.get(from) !== entry[2])
+      writes.push({ period: { from, answer }, entry });
+  }
+  const unchanged =
+    before?.kind === "head" &&
+    writes.length === 0 &&
+    JSON.stringify(before.head.periods) === JSON.stringify(entries);
+  return { entries, writes, unchanged };
+}
+
+/** A head listing `entries`, with the cell's count of changes of decision. */
+export function nextHead(
+  cell: EntitlementCell,
+  entries: HeadEntry[],
+  revision: number,
+): AnswerHead {
+  const { product, provider, segment } = cell;
+  return { layout: "periods", product, provider, segment, revision, periods: entries };
+}
+
+/** The write count of the head written after `before`. */
+export const nextSeq = (before: ReadHead | undefined) =>
+  before?.kind === "head" ? before.seq + 1 : 1;
+
+/** The condition a head's write puts on the head read: unchanged since, and not newer. */
+export function headCondition(before: ReadHead | undefined, basis: number) {
+  if (!before) return { ConditionExpression: "attribute_not_exists(pk)" };
+  if (before.kind === "whole")
+    return {
+      ConditionExpression: "attribute_not_exists(seq) AND version <= :v",
+      ExpressionAttributeValues: { ":v": basis },
+    };
+  return {
+    ConditionExpression: "seq = :seq AND version <= :v",
+    ExpressionAttributeValues: { ":seq": before.seq, ":v": basis },
+  };
+}
+
+/** The revision (changes of decision written) a head read records. */
+export const revisionOf = (before: ReadHead | undefined) =>
+  before?.kind === "head" ? before.head.revision : (before?.revision ?? 0);

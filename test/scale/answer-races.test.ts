@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refreshAnswers } from "../../functions/src/projector/answer-projection.ts";
+import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
+
+/**
+ * The API refreshes answers right after a commit and the stream projector does it again, maybe
+ * at the same moment, maybe twice (a retried batch): racing refreshes must leave the model the
+ * rebuild would write, and announce each change of decision once.
+ */
+let api: ApiHarness;
+const FRONTIER_ON_AZURE = "_answer.commercial.frontier.azure";
+
+const answerItems = async () =>
+  Object.fromEntries(
+    (await api.runtime.viewStore.listViews(TENANT, "answer")).map(({ key, body }) => [key, body]),
+  );
+
+beforeAll(async () => {
+  api = await createApiHarness("answer-races");
+});
+afterAll(() => api.drop());
+
+describe("refreshes of the answers racing each other", () => {
+  it("leave the model a rebuild writes, and announce a change once", async () => {
+    // Given AWS's Frontier distribution shortened to the end of 2026, recorded in the log and
+    // its snapshot, but with no answer refreshed yet (as if the API's own refresh had failed).
+    const agreement = await api.get("/agreements/amazon-openai");
+    const committed = await api.runtime.eventStore.append({
+      tenant: TENANT,
+      agreementId: "amazon-openai",
+      expectedVersion: agreement.body.version,
+      events: [
+        {
+          type: "TermAmended",
+          effectiveOn: "2026-06-01",
+          precision: "day",
+          data: { termId: "aws-frontier-distribution", changes: { until: "2026-12-31" } },
+          sources: [],
+        },
+      ],
+      recordedAt: api.now().toISOString(),
+      recordedBy: "loader",
+      newEventId: api.runtime.newId,
+    });
+    await api.projector.projectStream(TENANT, "amazon-openai");
+    const announced = (await api.runtime.eventStore.readStream(TENANT, FRONTIER_ON_AZURE)).length;
+    const before = await api.get(
+      "/entitlements?product=frontier&provider=azure&segment=commercial&at=2027-03-01",
+    );
+    expect(before.body.decision).toBe("denied");
+
+    // When six refreshes run at once, some of the amended agreement, some of everything.
+    const scope = { agreements: new Set(["amazon-openai"]) };
+    await Promise.all(
+      [scope, scope, "all" as const, scope, "all" as const, scope].map((each) =>
+        refreshAnswers(api.runtime.viewStore, TENANT, each, api.runtime),
+      ),
+    );
+
+    // Then Azure may serve Frontier again from 2027, the change is announced once, and the
+    // model is what a rebuild from the log writes.
+    const after = await api.get(
+      "/entitlements?product=frontier&provider=azure&segment=commercial&at=2027-03-01",
+    );
+    expect(after.body.decision).not.toBe("denied");
+    const changes = await api.runtime.eventStore.readStream(TENANT, FRONTIER_ON_AZURE);
+    expect(changes).toHaveLength(announced + 1);
+    expect(changes.at(-1)?.data).toMatchObject({
+      periods: [{ from: "2027-01-01", to: null, before: "denied", after: after.body.decision }],
+    });
+    expect(committed.version).toBe(agreement.body.version + 1);
+    const raced = await answerItems();
+    await api.projector.rebuildAll(TENANT);
+    expect(await answerItems()).toEqual(raced);
+  }, 120_000);
+});
