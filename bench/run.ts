@@ -250,6 +250,11 @@ const READS: { name: string; path: string; baseline: string }[] = [
     baseline: "raw GetItem",
   },
   { name: "agreements list", path: "/agreements", baseline: "raw GetItem" },
+  {
+    name: "agreements list, first page of 20",
+    path: "/agreements?limit=20",
+    baseline: "raw GetItem",
+  },
   { name: "history (newest 50 changes)", path: "/changes?limit=50", baseline: "raw GetItem" },
   { name: "one agreement", path: `/agreements/g-00001?at=${AT}`, baseline: "raw GetItem" },
   {

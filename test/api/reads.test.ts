@@ -70,6 +70,34 @@ describe("catalog and agreements", () => {
     expect(ms.parties.map((p: Json) => p.party)).toEqual(["microsoft", "openai"]);
   });
 
+  it("lists the agreements in pages with limit= and the next cursor, none lost, none twice", async () => {
+    const whole = (await api.get("/agreements?at=2026-05-01")).body.agreements as Json[];
+    const seen: Json[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const query = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+      const { status, body } = await api.get(`/agreements?at=2026-05-01&limit=2${query}`);
+      expect(status).toBe(200);
+      expect(body.agreements.length).toBeLessThanOrEqual(2);
+      seen.push(...body.agreements);
+      cursor = body.next;
+      pages++;
+    } while (cursor !== undefined && pages < 20);
+    expect(cursor).toBeUndefined();
+    // Six reference agreements: three pages, the last saying so, the same summaries in id order.
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...whole].sort((a, b) => (a.id < b.id ? -1 : 1)));
+    for (const path of [
+      `/agreements?limit=2&cursor=${Buffer.from("deadline#2030", "utf8").toString("base64url")}`,
+      "/agreements?limit=0",
+      "/agreements?limit=2&knownAt=2026-07-01T00:00:00Z",
+    ]) {
+      const problem = expectProblem(await api.get(path), 400);
+      expect(problem.errors?.[0]?.path).toMatch(/^(cursor|limit)$/);
+    }
+  });
+
   it("shows microsoft-openai before and after the April 2026 amendment", async () => {
     const march = (await api.get(`/agreements/${MS}?at=2026-03-15`)).body;
     const may = (await api.get(`/agreements/${MS}?at=2026-05-01`)).body;

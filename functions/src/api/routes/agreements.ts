@@ -7,6 +7,7 @@ import {
   RecordAgreementCommand,
   todayIn,
 } from "@termline/core";
+import { agreementPage } from "../../services/agreement-pages.ts";
 import {
   appendEvents,
   listAgreements,
@@ -56,6 +57,17 @@ const CommitResponse = z.object({
   events: z.array(z.object({ id: z.string(), version: z.number().int() })),
 });
 
+const AgreementsQuery = z.object({
+  ...AtQuery,
+  limit: z.coerce.number().int().min(1).max(500).optional().openapi({
+    description:
+      "At most this many agreements, in id order, with `next` to ask for the following ones (default: all of them in one response). Not with `knownAt` or `reportedBy`.",
+  }),
+  cursor: z.string().max(400).optional().openapi({
+    description: "The `next` of the previous page, to read the page after it.",
+  }),
+});
+
 export function agreementRoutes(runtime: Runtime) {
   const today = () => todayIn(runtime.clock());
   return newRouter()
@@ -65,19 +77,33 @@ export function agreementRoutes(runtime: Runtime) {
         path: "/agreements",
         tags: ["Agreements"],
         summary: "List agreements",
-        request: { query: z.object(AtQuery) },
+        request: { query: AgreementsQuery },
         responses: {
           200: json(
-            z.object({ agreements: z.array(AgreementSummarySchema) }),
+            z.object({
+              agreements: z.array(AgreementSummarySchema),
+              next: z.string().optional().openapi({
+                description:
+                  "Present when `limit` left agreements out: the `cursor` of the next page.",
+              }),
+            }),
             "The tenant's agreements",
           ),
           ...readProblems,
         },
       }),
       async (c) => {
-        const { at = today(), ...asOf } = c.req.valid("query");
-        const listed = await listAgreements(runtime, c.get("principal").tenant, asOf);
-        return c.json({ agreements: listed.map((state) => agreementSummary(state, at)) }, 200);
+        const { at = today(), limit, cursor, ...asOf } = c.req.valid("query");
+        const tenant = c.get("principal").tenant;
+        const page =
+          limit === undefined
+            ? { agreements: await listAgreements(runtime, tenant, asOf) }
+            : await agreementPage(runtime, tenant, { ...asOf, limit, cursor });
+        const agreements = page.agreements.map((state) => agreementSummary(state, at));
+        return c.json(
+          page.next === undefined ? { agreements } : { agreements, next: page.next },
+          200,
+        );
       },
     )
     .openapi(
