@@ -22,6 +22,7 @@ import {
   type ViewStore,
   ViewTooLargeError,
 } from "@termline/store";
+import pLimit from "p-limit";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
 import {
   type AnswerHead,
@@ -184,6 +185,9 @@ export async function refreshAnswers(
   let cells = 0;
   let written = 0;
   const tooLarge: string[] = [];
+  // Cells are independent: their writes overlap, and the next timelines are computed meanwhile.
+  const limit = pLimit(PARALLEL_CELLS);
+  const writes: Promise<void>[] = [];
   for (const { id: product } of products)
     for (const { id: provider } of catalog.providers)
       for (const { id: segment } of catalog.segments) {
@@ -191,22 +195,28 @@ export async function refreshAnswers(
         const timeline = answerTimeline(agreements, catalog, cell, names);
         cells++;
         const old = before.get(answerKey(cell));
-        try {
-          const write = {
-            viewStore,
-            tenant,
-            basis,
-            old,
-            timeline,
-            rewrite: options.rewrite ?? false,
-          };
-          if (await writeCell(write, outbox)) written++;
-        } catch (error) {
-          if (!(error instanceof ViewTooLargeError)) throw error;
-          await dropCell(viewStore, tenant, cell);
-          tooLarge.push(answerKey(cell));
-        }
+        const write = {
+          viewStore,
+          tenant,
+          basis,
+          old,
+          timeline,
+          rewrite: options.rewrite ?? false,
+        };
+        writes.push(
+          limit(async () => {
+            try {
+              if (await writeCell(write, outbox)) written++;
+            } catch (error) {
+              if (!(error instanceof ViewTooLargeError)) throw error;
+              await dropCell(viewStore, tenant, cell);
+              tooLarge.push(answerKey(cell));
+            }
+          }),
+        );
+        if (limit.activeCount >= PARALLEL_CELLS) await new Promise((done) => setImmediate(done));
       }
+  await Promise.all(writes);
   if (tooLarge.length > 0)
     console.warn(
       JSON.stringify({
@@ -227,6 +237,8 @@ interface CellWrite {
   timeline: AnswerTimeline;
   rewrite: boolean;
 }
+
+const PARALLEL_CELLS = 8;
 
 /** Period items written in one transaction with the cell's head. */
 const PERIODS_PER_WRITE = 90;
