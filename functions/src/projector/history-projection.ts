@@ -57,9 +57,11 @@ export async function writeLines(
   tenant: string,
   transitions: Transition<AgreementState>[],
   log: StoredEvent[] | undefined,
+  known?: Catalog,
 ) {
-  const catalog = await viewStore.getView(tenant, CATALOG_VIEW_KEY);
-  const names = namesIn((catalog?.body as Catalog | undefined) ?? emptyCatalog());
+  const catalog =
+    known ?? ((await viewStore.getView(tenant, CATALOG_VIEW_KEY))?.body as Catalog | undefined);
+  const names = namesIn(catalog ?? emptyCatalog());
   const byVersion = new Map((log ?? []).map((event) => [event.version, event]));
   const lines = transitions.map(({ event, before, after }) => {
     const supersedes = supersededVersionOf(event);

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import {
   type AgreementListing,
   type AgreementState,
+  type Catalog,
   commandNeedsHistory,
   decideAppend,
   decideRecordAgreement,
@@ -98,7 +99,7 @@ export async function commit(
   state: AgreementState,
   pending: PendingEvent[],
   idempotency: IdempotencyRequest | undefined,
-  options: { refresh?: boolean } = {},
+  options: { refresh?: boolean; catalog?: Catalog } = {},
 ): Promise<CommitOutcome> {
   let after = state;
   const result = await runtime.eventStore.append({
@@ -128,9 +129,13 @@ export async function commit(
     ...(idempotency ? { idempotency } : {}),
   });
   if (result.replayed) return { ...result, after: state };
-  await reindexDeadlinesAfter(runtime, actor.tenant, { before: state, after });
-  await writeHistoryAfter(runtime, actor.tenant, state, result.events);
-  if (options.refresh !== false) await refreshAnswersAfter(runtime, actor.tenant, result.events);
+  // Independent read models, each also kept by the stream projector: written side by side.
+  const { catalog } = options;
+  await Promise.all([
+    reindexDeadlinesAfter(runtime, actor.tenant, { before: state, after }, catalog),
+    writeHistoryAfter(runtime, actor.tenant, state, result.events, catalog),
+    options.refresh !== false && refreshAnswersAfter(runtime, actor.tenant, result.events),
+  ]);
   return { ...result, after };
 }
 
@@ -163,7 +168,7 @@ export async function recordAgreement(
     { ...command, id },
     { today: todayIn(runtime.clock()), catalog, ...policy },
   );
-  const outcome = await commit(runtime, actor, state, pending, idempotency);
+  const outcome = await commit(runtime, actor, state, pending, idempotency, { catalog });
   await registerTenant(runtime, actor.tenant);
   return { id, ...outcome };
 }
@@ -213,7 +218,8 @@ export async function appendEvents(
     const after = events.reduce(evolve, state);
     return { version: after.version, events, replayed: false, before: state, after };
   }
-  return { ...(await commit(runtime, actor, state, pending, idempotency)), before: state };
+  const outcome = await commit(runtime, actor, state, pending, idempotency, { catalog });
+  return { ...outcome, before: state };
 }
 
 /** Which facts a read sees: those recorded by `knownAt`, and those the public record held by `reportedBy`. */

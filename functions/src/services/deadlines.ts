@@ -1,6 +1,7 @@
 import {
   type AgreementState,
   type CalendarDate,
+  type Catalog,
   type Deadline,
   deriveDeadlines,
   filterDeadlines,
@@ -31,9 +32,10 @@ export async function reindexDeadlinesAfter(
   runtime: Runtime,
   tenant: string,
   change: { before: AgreementState; after: AgreementState },
+  catalog?: Catalog,
 ): Promise<void> {
   try {
-    await reindexDeadlines(runtime.viewStore, tenant, change);
+    await reindexDeadlines(runtime.viewStore, tenant, change, catalog);
   } catch (error) {
     console.warn("deadlines not re-indexed here; the stream projector will", error);
   }

@@ -1,4 +1,4 @@
-import { type AgreementState, evolve, type StoredEvent } from "@termline/core";
+import { type AgreementState, type Catalog, evolve, type StoredEvent } from "@termline/core";
 import type { Transition } from "@termline/store";
 import { writeLines } from "../projector/history-projection.ts";
 import type { Runtime } from "./runtime.ts";
@@ -13,6 +13,7 @@ export async function writeHistoryAfter(
   tenant: string,
   before: AgreementState,
   events: StoredEvent[],
+  catalog?: Catalog,
 ): Promise<void> {
   const transitions: Transition<AgreementState>[] = [];
   let state = before;
@@ -24,7 +25,7 @@ export async function writeHistoryAfter(
   // A state folded from the log (a correction's) names the entries it supersedes.
   const log = before.log ? [...before.log, ...events] : undefined;
   try {
-    await writeLines(runtime.viewStore, tenant, transitions, log);
+    await writeLines(runtime.viewStore, tenant, transitions, log, catalog);
   } catch (error) {
     console.warn("history not written here; the stream projector will", error);
   }
