@@ -173,6 +173,33 @@ describe("the tenant's history", () => {
     expect((await changes("?from=2026-12-03")).changes).toEqual(lines);
   });
 
+  it("writes an ordinary change's line in the commit itself, a correction's after it", async () => {
+    api.setNow("2026-12-04T08:00:00.000Z");
+    const { viewStore } = api.runtime;
+    const putItems = viewStore.putItems.bind(viewStore);
+    let separateWrites = 0;
+    viewStore.putItems = async (...args) => {
+      separateWrites++;
+      return putItems(...args);
+    };
+    try {
+      const noted = await append([{ type: "NoteAdded", text: "Invoice checked" }]);
+      const { changes: lines } = await changes("?from=2026-12-04");
+      expect(lines.map(({ version, type }) => [version, type])).toEqual([[noted, "NoteAdded"]]);
+      // No deadline moved and the line rode in the commit's transaction: nothing written after.
+      expect(separateWrites).toBe(0);
+      // A retraction marks the line it supersedes, which is written after the commit.
+      await append([{ type: "EventRetracted", retractsVersion: noted, reason: "Wrong invoice" }]);
+      expect(separateWrites).toBeGreaterThan(0);
+      const after = (await changes("?from=2026-12-04")).changes;
+      expect(after.find(({ version }) => version === noted)?.supersededBy).toMatchObject({
+        type: "EventRetracted",
+      });
+    } finally {
+      viewStore.putItems = putItems;
+    }
+  });
+
   it("is rebuilt from the log line for line", async () => {
     const before = (await changes("?limit=200")).changes;
     const rebuild = await api.call("POST", "/admin/rebuild", { token: "admin-a" });

@@ -57,14 +57,13 @@ export async function reindexDeadlines(
     );
   const [old, next] = [entriesOf(change.before), entriesOf(change.after)];
   const written = [...next].filter(([key, { json }]) => old.get(key)?.json !== json);
-  await viewStore.putItems(
-    tenant,
-    written.map(([sk, { entry }]) => ({ sk, fields: fieldsOf(entry) })),
-  );
-  await viewStore.deleteItems(
-    tenant,
-    [...old.keys()].filter((key) => !next.has(key)),
-  );
+  const gone = [...old.keys()].filter((key) => !next.has(key));
+  if (written.length > 0)
+    await viewStore.putItems(
+      tenant,
+      written.map(([sk, { entry }]) => ({ sk, fields: fieldsOf(entry) })),
+    );
+  if (gone.length > 0) await viewStore.deleteItems(tenant, gone);
 }
 
 /** The whole tenant's index from its snapshots, stale entries removed: for rebuilds and renames. */

@@ -12,7 +12,13 @@ import {
   snapshotOf,
   supersededVersionOf,
 } from "@termline/core";
-import { createProjector, type EventStore, type Transition, type ViewStore } from "@termline/store";
+import {
+  createProjector,
+  type EventStore,
+  type TransactPut,
+  type Transition,
+  type ViewStore,
+} from "@termline/store";
 import { evolveAgreement } from "./agreement-evolution.ts";
 import { isAnswerStream } from "./answer-projection.ts";
 import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
@@ -61,18 +67,54 @@ export async function writeLines(
 ) {
   const catalog =
     known ?? ((await viewStore.getView(tenant, CATALOG_VIEW_KEY))?.body as Catalog | undefined);
-  const names = namesIn(catalog ?? emptyCatalog());
   const byVersion = new Map((log ?? []).map((event) => [event.version, event]));
-  const lines = transitions.map(({ event, before, after }) => {
+  const lines = linesOf(transitions, byVersion, catalog ?? emptyCatalog());
+  await viewStore.putItems(
+    tenant,
+    lines.map((line) => ({ sk: changeKey(line), fields: lineFields(line) })),
+  );
+  await markSuperseded(viewStore, tenant, lines, byVersion);
+}
+
+function linesOf(
+  transitions: Transition<AgreementState>[],
+  byVersion: Map<number, StoredEvent>,
+  catalog: Catalog,
+): ChangeLine[] {
+  const names = namesIn(catalog);
+  return transitions.map(({ event, before, after }) => {
     const supersedes = supersededVersionOf(event);
     const target = supersedes === undefined ? undefined : byVersion.get(supersedes);
     return changeLineOf({ before, after, event, target, names });
   });
-  await viewStore.putItems(
-    tenant,
-    lines.map((line) => ({ sk: changeKey(line), fields: { itemType: "change", ...line } })),
-  );
-  await markSuperseded(viewStore, tenant, lines, byVersion);
+}
+
+const lineFields = (line: ChangeLine) => ({ itemType: "change", ...line });
+
+/** Lines small enough to ride in a commit's transaction, and few enough. */
+const LINES_IN_A_COMMIT = 10;
+const LINE_BYTES_IN_A_COMMIT = 32_000;
+
+/**
+ * A commit's history lines as puts for its own transaction, so an ordinary append is one write:
+ * undefined when they are better written after it (a correction or retraction, which marks the
+ * entry it supersedes; a large commit; a large line).
+ */
+export function linePutsFor(
+  tableName: string,
+  tenant: string,
+  transitions: Transition<AgreementState>[],
+  catalog: Catalog,
+): TransactPut[] | undefined {
+  if (transitions.length > LINES_IN_A_COMMIT) return undefined;
+  if (transitions.some(({ event }) => changesThePast(event))) return undefined;
+  const items = linesOf(transitions, new Map(), catalog).map((line) => ({
+    pk: tenant,
+    sk: changeKey(line),
+    ...lineFields(line),
+  }));
+  if (items.some((item) => JSON.stringify(item).length > LINE_BYTES_IN_A_COMMIT)) return undefined;
+  return items.map((Item) => ({ TableName: tableName, Item }));
 }
 
 /** The entry a correction or retraction supersedes says so, from the stream that recorded it. */

@@ -18,13 +18,14 @@ import {
   todayIn,
   VersionConflictError,
 } from "@termline/core";
-import type { IdempotencyRequest } from "@termline/store";
+import type { IdempotencyRequest, TransactPut } from "@termline/store";
 import { LISTING_PREFIX, listingKey } from "../projector/agreement-keys.ts";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "../projector/agreement-projection.ts";
+import { linePutsFor } from "../projector/history-projection.ts";
 import { refreshAnswersAfter } from "./answers.ts";
 import { loadCatalog } from "./catalog.ts";
 import { reindexDeadlinesAfter } from "./deadlines.ts";
-import { writeHistoryAfter } from "./history.ts";
+import { transitionsOf, writeHistoryAfter } from "./history.ts";
 import type { Runtime } from "./runtime.ts";
 import { sourcePolicyOf } from "./settings.ts";
 import { registerTenant } from "./tenants.ts";
@@ -101,7 +102,10 @@ export async function commit(
   idempotency: IdempotencyRequest | undefined,
   options: { refresh?: boolean; catalog?: Catalog } = {},
 ): Promise<CommitOutcome> {
+  const { catalog } = options;
   let after = state;
+  // The history lines go in the commit's transaction when they can (see linePutsFor).
+  let lines: TransactPut[] | undefined;
   const result = await runtime.eventStore.append({
     tenant: actor.tenant,
     agreementId: state.id,
@@ -114,8 +118,10 @@ export async function commit(
     newEventId: runtime.newId,
     // The snapshot goes in the commit's transaction: readers see the commit as soon as it returns.
     alongside: (events) => {
-      after = events.reduce(evolve, state);
+      const transitions = transitionsOf(state, events);
+      after = transitions.at(-1)?.after ?? state;
       const { viewStore } = runtime;
+      lines = catalog && linePutsFor(viewStore.tableName, actor.tenant, transitions, catalog);
       return [
         viewStore.viewPut(
           actor.tenant,
@@ -124,16 +130,16 @@ export async function commit(
           snapshotOf(after),
         ),
         viewStore.viewPut(actor.tenant, listingKey(state.id), after.version, listingOf(after)),
+        ...(lines ?? []),
       ];
     },
     ...(idempotency ? { idempotency } : {}),
   });
   if (result.replayed) return { ...result, after: state };
   // Independent read models, each also kept by the stream projector: written side by side.
-  const { catalog } = options;
   await Promise.all([
     reindexDeadlinesAfter(runtime, actor.tenant, { before: state, after }, catalog),
-    writeHistoryAfter(runtime, actor.tenant, state, result.events, catalog),
+    lines || writeHistoryAfter(runtime, actor.tenant, state, result.events, catalog),
     options.refresh !== false && refreshAnswersAfter(runtime, actor.tenant, result.events),
   ]);
   return { ...result, after };

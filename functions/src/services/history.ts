@@ -15,13 +15,7 @@ export async function writeHistoryAfter(
   events: StoredEvent[],
   catalog?: Catalog,
 ): Promise<void> {
-  const transitions: Transition<AgreementState>[] = [];
-  let state = before;
-  for (const event of events) {
-    const after = evolve(state, event);
-    transitions.push({ event, before: state, after });
-    state = after;
-  }
+  const transitions = transitionsOf(before, events);
   // A state folded from the log (a correction's) names the entries it supersedes.
   const log = before.log ? [...before.log, ...events] : undefined;
   try {
@@ -29,4 +23,19 @@ export async function writeHistoryAfter(
   } catch (error) {
     console.warn("history not written here; the stream projector will", error);
   }
+}
+
+/** Each event with the state just before and just after it. */
+export function transitionsOf(
+  before: AgreementState,
+  events: StoredEvent[],
+): Transition<AgreementState>[] {
+  const transitions: Transition<AgreementState>[] = [];
+  let state = before;
+  for (const event of events) {
+    const after = evolve(state, event);
+    transitions.push({ event, before: state, after });
+    state = after;
+  }
+  return transitions;
 }
