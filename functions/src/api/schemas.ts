@@ -27,6 +27,22 @@ export const AtQuery = {
 };
 export const AtQuerySchema = z.object(AtQuery);
 
+/** `limit` and `cursor` of a listing that pages, `order` saying how its pages follow. */
+export const pageQuery = (what: string, order: string) => ({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .optional()
+    .openapi({
+      description: `At most this many ${what}, with \`next\` to ask for the following ones (default: all of them in one response). ${order} Not with \`knownAt\` or \`reportedBy\`.`,
+    }),
+  cursor: z.string().max(400).optional().openapi({
+    description: "The `next` of the previous page, to read the page after it.",
+  }),
+});
+
 export const AgreementParams = z.object({ id: AgreementId.meta({ example: "cloud-partnership" }) });
 
 export const DeadlineParams = z.object({

@@ -1,7 +1,7 @@
-import { type AgreementListing, ValidationError } from "@termline/core";
+import type { AgreementListing } from "@termline/core";
 import { LISTING_PREFIX } from "../projector/agreement-keys.ts";
 import type { AsOf } from "./agreements.ts";
-import { decodeCursor, encodeCursor } from "./cursors.ts";
+import { encodeCursor, pageStart } from "./cursors.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
@@ -14,15 +14,7 @@ export async function agreementPage(
   tenant: string,
   query: AsOf & { limit: number; cursor?: string | undefined },
 ): Promise<{ agreements: AgreementListing[]; next?: string }> {
-  if (query.knownAt !== undefined || query.reportedBy !== undefined) {
-    const message =
-      "pages the agreements as they stand; knownAt and reportedBy answer in one response";
-    throw new ValidationError(`limit: ${message}`, { errors: [{ path: "limit", message }] });
-  }
-  const cursor =
-    query.cursor === undefined
-      ? undefined
-      : decodeCursor(query.cursor, (sk) => sk.startsWith(LISTING_PREFIX), "the agreements list");
+  const cursor = pageStart(query, "agreements", (sk) => sk.startsWith(LISTING_PREFIX));
   // One more than asked, so the last page says it is the last instead of leading to an empty one.
   const page = await runtime.viewStore.queryItems(
     tenant,

@@ -12,3 +12,25 @@ export function decodeCursor(cursor: string, isOurs: (sk: string) => boolean, of
   const message = `is not a cursor ${of} gave out`;
   throw new ValidationError(`cursor: ${message}`, { errors: [{ path: "cursor", message }] });
 }
+
+/**
+ * The cursor a page starts after, for a listing as it stands: `knownAt` and `reportedBy` derive
+ * the whole listing anyway, so they are answered in one response and refused with `limit`.
+ */
+export function pageStart(
+  query: {
+    knownAt?: string | undefined;
+    reportedBy?: string | undefined;
+    cursor?: string | undefined;
+  },
+  what: string,
+  isOurs: (sk: string) => boolean,
+): string | undefined {
+  if (query.knownAt !== undefined || query.reportedBy !== undefined) {
+    const message = `pages the ${what} as they stand; knownAt and reportedBy answer in one response`;
+    throw new ValidationError(`limit: ${message}`, { errors: [{ path: "limit", message }] });
+  }
+  return query.cursor === undefined
+    ? undefined
+    : decodeCursor(query.cursor, isOurs, `these ${what}`);
+}

@@ -8,7 +8,6 @@ import {
   NotFoundError,
   namesIn,
   todayIn,
-  ValidationError,
 } from "@termline/core";
 import {
   isDeadlineCursor,
@@ -19,7 +18,7 @@ import {
 } from "../projector/deadline-index.ts";
 import { type AsOf, loadAgreement } from "./agreements.ts";
 import { loadCatalog } from "./catalog.ts";
-import { decodeCursor, encodeCursor } from "./cursors.ts";
+import { encodeCursor, pageStart } from "./cursors.ts";
 import { loadPortfolio } from "./portfolio.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -83,15 +82,7 @@ export async function deadlinePage(
   tenant: string,
   query: DeadlineWindow & { limit: number; cursor?: string | undefined },
 ): Promise<{ deadlines: Deadline[]; next?: string }> {
-  if (query.knownAt !== undefined || query.reportedBy !== undefined) {
-    const message =
-      "pages the deadlines as they stand; knownAt and reportedBy answer in one response";
-    throw new ValidationError(`limit: ${message}`, { errors: [{ path: "limit", message }] });
-  }
-  const cursor =
-    query.cursor === undefined
-      ? undefined
-      : decodeCursor(query.cursor, (sk) => isDeadlineCursor(sk, query), "these deadlines");
+  const cursor = pageStart(query, "deadlines", (sk) => isDeadlineCursor(sk, query));
   const page = await readDeadlinePage(runtime.viewStore, tenant, { ...query, cursor });
   return page.next === undefined ? page : { ...page, next: encodeCursor(page.next) };
 }

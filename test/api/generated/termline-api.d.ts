@@ -2330,7 +2330,7 @@ export interface operations {
                 knownAt?: string;
                 /** @description Answer with only the facts whose sources had been published by this day (an event without a dated source counts from when it was recorded). */
                 reportedBy?: string;
-                /** @description At most this many agreements, in id order, with `next` to ask for the following ones (default: all of them in one response). Not with `knownAt` or `reportedBy`. */
+                /** @description At most this many agreements, with `next` to ask for the following ones (default: all of them in one response). Pages follow the agreements' ids. Not with `knownAt` or `reportedBy`. */
                 limit?: number;
                 /** @description The `next` of the previous page, to read the page after it. */
                 cursor?: string;

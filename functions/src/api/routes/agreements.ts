@@ -29,6 +29,7 @@ import {
   AgreementSummarySchema,
   AtQuery,
   json,
+  pageQuery,
   problems,
   readProblems,
   StoredEventSchema,
@@ -59,13 +60,7 @@ const CommitResponse = z.object({
 
 const AgreementsQuery = z.object({
   ...AtQuery,
-  limit: z.coerce.number().int().min(1).max(500).optional().openapi({
-    description:
-      "At most this many agreements, in id order, with `next` to ask for the following ones (default: all of them in one response). Not with `knownAt` or `reportedBy`.",
-  }),
-  cursor: z.string().max(400).optional().openapi({
-    description: "The `next` of the previous page, to read the page after it.",
-  }),
+  ...pageQuery("agreements", "Pages follow the agreements' ids."),
 });
 
 export function agreementRoutes(runtime: Runtime) {

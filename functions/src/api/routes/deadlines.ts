@@ -15,7 +15,7 @@ import { snooze, snoozerOf, snoozesHolding, wake } from "../../services/snoozes.
 import { requireRole } from "../auth.ts";
 import { renderDeadlinesIcs } from "../ics.ts";
 import { newRouter } from "../router.ts";
-import { AtQuery, DeadlineParams, json, problems, readProblems } from "../schemas.ts";
+import { AtQuery, DeadlineParams, json, pageQuery, problems, readProblems } from "../schemas.ts";
 
 const DeadlineSchema = z
   .object({
@@ -70,13 +70,7 @@ const DeadlinesQuery = z.object({
   from: CalendarDate.optional().meta({ description: "First date to include (default: today)." }),
   to: CalendarDate.optional().meta({ description: "Last date to include (default: no limit)." }),
   ...AtQuery,
-  limit: z.coerce.number().int().min(1).max(500).optional().openapi({
-    description:
-      "At most this many deadlines, with `next` to ask for the following ones (default: all of them in one response). Pages follow the dates, then the agreement, then the deadline's id. Not with `knownAt` or `reportedBy`.",
-  }),
-  cursor: z.string().max(400).optional().openapi({
-    description: "The `next` of the previous page, to read the page after it.",
-  }),
+  ...pageQuery("deadlines", "Pages follow the dates, then the agreement, then the deadline's id."),
 });
 
 const PolicySchema = z.object({ leadDays: z.array(z.number().int()) }).openapi("AlertPolicy");
