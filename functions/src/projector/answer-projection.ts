@@ -188,6 +188,9 @@ export async function refreshAnswers(
   // Cells are independent: their writes overlap, and the next timelines are computed meanwhile.
   const limit = pLimit(PARALLEL_CELLS);
   const writes: Promise<void>[] = [];
+  // Caught at once (and thrown below), so a failure while cells are still being computed is
+  // never an unhandled rejection.
+  let failure: { error: unknown } | undefined;
   for (const { id: product } of products)
     for (const { id: provider } of catalog.providers)
       for (const { id: segment } of catalog.segments) {
@@ -212,11 +215,14 @@ export async function refreshAnswers(
               await dropCell(viewStore, tenant, cell);
               tooLarge.push(answerKey(cell));
             }
+          }).catch((error: unknown) => {
+            failure ??= { error };
           }),
         );
         if (limit.activeCount >= PARALLEL_CELLS) await new Promise((done) => setImmediate(done));
       }
   await Promise.all(writes);
+  if (failure) throw failure.error;
   if (tooLarge.length > 0)
     console.warn(
       JSON.stringify({
@@ -258,7 +264,10 @@ async function writeCell(write: CellWrite, outbox: AnswerOutbox | undefined): Pr
     if (outcome !== "head moved") return outcome;
     const { viewStore, tenant, basis, timeline } = current;
     const view = await viewStore.getView(tenant, answerKey(timeline));
-    if ((view && view.version > basis) || attempt >= HEAD_RETRIES) return false;
+    if (view && view.version > basis) return false;
+    // The batch is retried (the stream projector's, or the next commit's refresh) rather than
+    // an answer left behind.
+    if (attempt >= HEAD_RETRIES) throw new Error(`${answerKey(timeline)} kept changing`);
     current = { ...current, old: view && readHead(view) };
   }
 }
