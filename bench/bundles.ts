@@ -19,6 +19,9 @@
  * (scripts/bundle-functions.ts); its bytes are the entry's and the chunks' together, and its
  * cold start imports the entry, which imports the chunks the first invoke needs.
  *
+ * BENCH_CPU_PROF_DIR: a directory for a CPU profile of every cold start (V8's `--cpu-prof`; use
+ * a few BENCH_COLD_RUNS), to see where a cold start's time goes.
+ *
  * BENCH_COMPARE_DIR: a directory of bundles built elsewhere (`tsx scripts/bundle-functions.ts
  * <dir>` on another commit) measured in the same run as "<name> (compare)", so a before and
  * an after share the machine's load; functions missing from it are skipped.
@@ -105,7 +108,12 @@ const status = result?.statusCode;
 if (status !== undefined && status !== 200) throw new Error("status " + status + ": " + String(result.body).slice(0, 300));
 if (result?.batchItemFailures?.length) throw new Error("batch item failures: " + JSON.stringify(result));
 console.log(JSON.stringify({ importMs: t1 - t0, invokeMs: t2 - t1 }));`;
-  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
+  // BENCH_CPU_PROF_DIR: each cold start also writes a V8 CPU profile there (--cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF_DIR;
+  const flags = profile
+    ? ["--cpu-prof", "--cpu-prof-interval", "100", "--cpu-prof-dir", profile]
+    : [];
+  const { stdout } = await run(process.execPath, [...flags, "--input-type=module", "-e", script], {
     env,
     cwd: tmpdir(),
   });
