@@ -13,6 +13,8 @@ import { type ApiHarness, BASE, expectProblem, harnessForFile, TOKENS } from "./
 const seen = vi.hoisted(() => ({
   imported: new Set<string>(),
   built: new Map<string, number>(),
+  /** Makes the feeds group's next build fail, as a chunk missing from a deployment would. */
+  failFeeds: false,
 }));
 const count = (group: string) => seen.built.set(group, (seen.built.get(group) ?? 0) + 1);
 
@@ -61,6 +63,20 @@ vi.mock("../../functions/src/api/routes/catalog.ts", async (importOriginal) => {
     catalogRoutes: (runtime: Runtime) => {
       count("catalog");
       return original.catalogRoutes(runtime);
+    },
+  };
+});
+
+vi.mock("../../functions/src/api/routes/feeds.ts", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../functions/src/api/routes/feeds.ts")>();
+  return {
+    ...original,
+    feedRoutes: (runtime: Runtime) => {
+      if (seen.failFeeds) {
+        seen.failFeeds = false;
+        throw new Error("the feeds chunk is missing");
+      }
+      return original.feedRoutes(runtime);
     },
   };
 });
@@ -171,6 +187,21 @@ describe("errors inside a lazily built group", () => {
     expect(expectProblem(noRoute, 404).detail).toBe(
       `No route for GET ${BASE}/agreements/a/b/c. See ${BASE}/docs.`,
     );
+  });
+
+  it("a group that cannot be built is a logged 500 problem, and is tried again next time", async () => {
+    const app = freshApp();
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    seen.failFeeds = true;
+    try {
+      const failed = await call(app, "/feeds", "admin-a");
+      expect(expectProblem(failed, 500).type).toBe("https://termline.dev/problems/internal");
+      expect(failed.headers.get("x-correlation-id")).toBeTruthy();
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining("the feeds chunk is missing"));
+    } finally {
+      logged.mockRestore();
+    }
+    expect((await call(app, "/feeds", "admin-a")).status).toBe(200);
   });
 
   it("an unexpected error is a logged 500 problem with no internals", async () => {
