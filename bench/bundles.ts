@@ -15,15 +15,23 @@
  * first invoke includes the clients' first connection as on Lambda (without its network).
  * BENCH_COLD_RUNS processes per bundle (default 15), interleaved, median.
  *
+ * A function SST splits (`nodejs.splitting`, the API) is bundled with its chunks beside the entry
+ * (scripts/bundle-functions.ts); its bytes are the entry's and the chunks' together, and its
+ * cold start imports the entry, which imports the chunks the first invoke needs.
+ *
+ * BENCH_CPU_PROF_DIR: a directory for a CPU profile of every cold start (V8's `--cpu-prof`; use
+ * a few BENCH_COLD_RUNS), to see where a cold start's time goes.
+ *
  * BENCH_COMPARE_DIR: a directory of bundles built elsewhere (`tsx scripts/bundle-functions.ts
  * <dir>` on another commit) measured in the same run as "<name> (compare)", so a before and
- * an after share the machine's load.
+ * an after share the machine's load; functions missing from it are skipped.
  */
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -43,6 +51,7 @@ import {
   bundleOptions,
   FUNCTIONS,
   ROOT,
+  SPLIT_FUNCTIONS,
 } from "../scripts/bundle-functions.ts";
 import { httpEvent, scheduledEvent, streamEvent } from "../test/lambda/support/events.ts";
 import { startFakeEventBridge } from "../test/lambda/support/fake-eventbridge.ts";
@@ -99,34 +108,69 @@ const status = result?.statusCode;
 if (status !== undefined && status !== 200) throw new Error("status " + status + ": " + String(result.body).slice(0, 300));
 if (result?.batchItemFailures?.length) throw new Error("batch item failures: " + JSON.stringify(result));
 console.log(JSON.stringify({ importMs: t1 - t0, invokeMs: t2 - t1 }));`;
-  const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
+  // BENCH_CPU_PROF_DIR: each cold start also writes a V8 CPU profile there (--cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF_DIR;
+  const flags = profile
+    ? ["--cpu-prof", "--cpu-prof-interval", "100", "--cpu-prof-dir", profile]
+    : [];
+  const { stdout } = await run(process.execPath, [...flags, "--input-type=module", "-e", script], {
     env,
     cwd: tmpdir(),
   });
   return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Cold;
 }
 
-/** Bytes in the bundle by package (zod split into core, classic and locales). */
+/**
+ * What importing the bundle reads, by package (zod split into core, classic and locales): the
+ * entry and, when split, the chunks it imports statically; and the bytes of all its files.
+ */
 async function composition(name: keyof typeof FUNCTIONS, dir: string) {
   const options: BuildOptions = {
-    ...bundleOptions(FUNCTIONS[name], join(dir, "composition", name, "index.mjs")),
+    ...bundleOptions(FUNCTIONS[name], join(dir, "composition", name, "index.mjs"), {
+      splitting: SPLIT_FUNCTIONS.has(name),
+    }),
     sourcemap: false,
     write: false,
   };
-  const output = Object.values((await build(options)).metafile?.outputs ?? {})[0];
+  const outputs = (await build(options)).metafile?.outputs ?? {};
+  // With splitting, each dynamically imported module is an entry point too: start at the handler's.
+  const imported = new Set<string>();
+  const read = (path: string) => {
+    const output = outputs[path];
+    if (imported.has(path) || !output) return;
+    imported.add(path);
+    for (const { path: next, kind } of output.imports) if (kind === "import-statement") read(next);
+  };
+  read(Object.keys(outputs).find((path) => path.endsWith("/index.mjs")) ?? "");
   const groups = new Map<string, number>();
-  for (const [file, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
-    const match = file.match(
-      /node_modules\/((?:@[^/]+\/)?[^/]+)(?:\/v4\/(core|classic|locales|mini))?/,
-    );
-    const key = match ? `${match[1]}${match[2] ? `/${match[2]}` : ""}` : "termline (workspace)";
-    const group =
-      key.startsWith("@aws-sdk/") || key.startsWith("@smithy/") || key.startsWith("@aws/")
-        ? "AWS SDK"
-        : key;
-    groups.set(group, (groups.get(group) ?? 0) + bytesInOutput);
+  let atImport = 0;
+  for (const path of imported) {
+    atImport += outputs[path]?.bytes ?? 0;
+    for (const [file, { bytesInOutput }] of Object.entries(outputs[path]?.inputs ?? {})) {
+      const match = file.match(
+        /node_modules\/((?:@[^/]+\/)?[^/]+)(?:\/v4\/(core|classic|locales|mini))?/,
+      );
+      const key = match ? `${match[1]}${match[2] ? `/${match[2]}` : ""}` : "termline (workspace)";
+      const group =
+        key.startsWith("@aws-sdk/") || key.startsWith("@smithy/") || key.startsWith("@aws/")
+          ? "AWS SDK"
+          : key;
+      groups.set(group, (groups.get(group) ?? 0) + bytesInOutput);
+    }
   }
-  return { total: output?.bytes ?? 0, groups };
+  return {
+    atImport,
+    total: Object.values(outputs).reduce((sum, { bytes }) => sum + bytes, 0),
+    groups,
+  };
+}
+
+/** The `.mjs` files beside a bundle's entry: its chunks, when it was split. */
+async function chunksBeside(file: string): Promise<string[]> {
+  const names = await readdir(dirname(file));
+  return names
+    .filter((name) => name.endsWith(".mjs") && name !== "index.mjs")
+    .map((name) => join(dirname(file), name));
 }
 
 async function main() {
@@ -220,7 +264,7 @@ async function main() {
       const file = join(dir, name, "index.mjs");
       await build({ ...bundleOptions({ contents, resolveDir }, file), plugins: [] });
       const bytes = (await readFile(file)).length;
-      return { name, file, bytes, mapBytes: 0, externals: [] };
+      return { name, file, bytes, mapBytes: 0, externals: [], chunks: [], chunkBytes: 0 };
     };
     const bundles: BundleResult[] = [
       await bundle("bare Hono", { contents: BARE_HONO, resolveDir }, dir),
@@ -232,13 +276,32 @@ async function main() {
     if (compareDir)
       for (const name of Object.keys(FUNCTIONS)) {
         const file = join(compareDir, name, "index.mjs");
+        // A directory may hold some functions only (one built several ways, say).
+        if (!existsSync(file)) continue;
         const bytes = (await readFile(file)).length;
-        bundles.push({ name: `${name} (compare)`, file, bytes, mapBytes: 0, externals: [] });
+        const chunks = await chunksBeside(file);
+        let chunkBytes = 0;
+        for (const chunk of chunks) chunkBytes += (await readFile(chunk)).length;
+        bundles.push({
+          name: `${name} (compare)`,
+          file,
+          bytes,
+          mapBytes: 0,
+          externals: [],
+          chunks,
+          chunkBytes,
+        });
         const events = eventFiles.get(name);
         if (events) eventFiles.set(`${name} (compare)`, events);
       }
+    // A split bundle's bytes are its entry's and its chunks' (each file compressed on its own).
     const gzip = new Map<string, number>();
-    for (const { name, file } of bundles) gzip.set(name, gzipSync(await readFile(file)).length);
+    for (const { name, file, chunks } of bundles) {
+      let bytes = 0;
+      for (const part of [file, ...chunks]) bytes += gzipSync(await readFile(part)).length;
+      gzip.set(name, bytes);
+    }
+    const total = ({ bytes, chunkBytes }: BundleResult) => bytes + chunkBytes;
 
     // The mail functions have no event here (they would need SES): sizes only.
     const started = bundles.flatMap(({ name, file }) => {
@@ -268,7 +331,9 @@ async function main() {
       "| bundle | bytes | gzip | import ms | first invoke ms | import + invoke ms | × bare Hono (import) | × Hono + GetItem (import + invoke) |",
     );
     console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (const { name, bytes } of bundles) {
+    for (const built of bundles) {
+      const { name } = built;
+      const bytes = total(built);
       const own = stats(name);
       if (!samples.has(name)) {
         console.log(
@@ -281,7 +346,16 @@ async function main() {
       );
     }
 
-    console.log("\nWhat each function's bundle is made of (KB of minified output):\n");
+    const split = bundles.filter(({ chunks }) => chunks.length > 0);
+    if (split.length > 0) console.log("");
+    for (const { name, bytes, chunks, chunkBytes } of split)
+      console.log(
+        `${name}: entry ${bytes.toLocaleString("en")} bytes, ${chunks.length} chunks ${chunkBytes.toLocaleString("en")} bytes beside it`,
+      );
+
+    console.log(
+      "\nWhat importing each function's bundle reads (KB of minified output; a split bundle's entry and the chunks it imports statically):\n",
+    );
     const names = Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[];
     const parts = await Promise.all(names.map((name) => composition(name, dir)));
     const keys = new Set<string>();
@@ -296,6 +370,9 @@ async function main() {
       console.log(
         `| ${key} | ${parts.map(({ groups }) => ((groups.get(key) ?? 0) / 1000).toFixed(0)).join(" | ")} |`,
       );
+    console.log(
+      `| read at import | ${parts.map(({ atImport }) => (atImport / 1000).toFixed(0)).join(" | ")} |`,
+    );
     console.log(`| total | ${parts.map(({ total }) => (total / 1000).toFixed(0)).join(" | ")} |`);
   } finally {
     await eventBridge.close();

@@ -17,6 +17,11 @@ export const api = new sst.aws.Function("Api", {
   handler: "functions/src/api/handler.handler",
   description: "Termline HTTP API (Hono), /api/v1",
   memory: "1024 MB",
+  // Each route group's module is a chunk of its own, imported by the first request that needs
+  // it (functions/src/api/route-groups.ts), so a cold start reads and builds one group, not all.
+  // scripts/bundle-functions.ts (SPLIT_FUNCTIONS) bundles it the same way for the tests and
+  // `npm run bench:bundles`.
+  nodejs: { ...functionDefaults("api").nodejs, splitting: true },
   // The admin rebuild refolds every stream; requests are otherwise well under a second.
   timeout: "60 seconds",
   permissions: [

@@ -1,5 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken } from "../../functions/src/api/token-registry.ts";
 import { isBuiltin } from "../../scripts/bundle-functions.ts";
@@ -36,7 +36,11 @@ describe("the API bundle behind a Function URL (payload 2.0)", () => {
   });
 
   it("carries only the credentials Lambda gives (the environment's) and zod's English messages", async () => {
-    const code = await readFile(env.bundles[0]?.file ?? "", "utf8");
+    // The entry and the chunks beside it (the route groups', read on first use).
+    const { file = "", chunks = [] } = env.bundles[0] ?? {};
+    const code = (await Promise.all([file, ...chunks].map((part) => readFile(part, "utf8")))).join(
+      "\n",
+    );
     // The SDK's default chain would bring SSO, INI files, credential_process and STS.
     for (const chainOnly of ["sso_start_url", "credential_process", "AssumeRoleWithWebIdentity"])
       expect(code, chainOnly).not.toContain(chainOnly);
@@ -92,6 +96,17 @@ describe("the API bundle behind a Function URL (payload 2.0)", () => {
     expect(listed.json).toMatchObject({ agreements: [{ id: "acme-cloud" }] });
   });
 
+  it("rebuilds an admin's tenant with the projector it imports on that first request", async () => {
+    const admin = await createToken(
+      env.tables.viewStore,
+      { tenant: "acme", role: "admin", name: "Ada" },
+      new Date(),
+    );
+    const reply = await invokeHttp(api, "POST", "/api/v1/admin/rebuild", { token: admin });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.json).toMatchObject({ streams: expect.any(Number), complete: true, failed: [] });
+  });
+
   it("keeps a viewer from writing", async () => {
     const reply = await invokeHttp(api, "POST", "/api/v1/agreements", {
       token: viewer,
@@ -112,6 +127,8 @@ describe("the API bundle behind a Function URL (payload 2.0)", () => {
     expect(docs.text).toContain('data-document="/api/v1/openapi.json"');
     const [bundle] = env.bundles;
     const packaged = await readdir(dirname(bundle?.file ?? ""));
-    expect(packaged.sort()).toEqual(["index.mjs", "index.mjs.map"]);
+    // The code only: the entry, the chunks it imports, their source maps.
+    const code = ["index.mjs", ...(bundle?.chunks ?? []).map((chunk) => basename(chunk))];
+    expect(packaged.sort()).toEqual(code.flatMap((file) => [file, `${file}.map`]).sort());
   });
 });

@@ -9,6 +9,7 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { build } from "vite";
+import { mountApi } from "../../functions/src/local/mount-api.ts";
 import { serveWeb } from "../../functions/src/local/web-assets.ts";
 import { type ApiHarness, createApiHarness, type HarnessOptions } from "../api/support.ts";
 
@@ -146,7 +147,7 @@ export async function startWebApp(
     }),
   ]);
   const root = new Hono();
-  root.route("/", api.app);
+  mountApi(root, api.app);
   serveWeb(root, { dist });
   const server = await new Promise<ReturnType<typeof serve>>((ready) => {
     const started = serve({ fetch: root.fetch, port: 0, hostname: "127.0.0.1" }, () =>

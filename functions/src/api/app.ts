@@ -1,36 +1,27 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { type EventBus, NotFoundError, TermlineError } from "@termline/core";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
+import { TrieRouter } from "hono/router/trie-router";
 import { resolveFeed } from "../services/feeds.ts";
 import type { Runtime } from "../services/runtime.ts";
 import { type AuthEnv, authenticate, type TokenRegistry } from "./auth.ts";
 import { docsRoutes } from "./docs.ts";
+import { healthRoute } from "./health.ts";
 import { type AccessLogEntry, accessLog, hardenedHeaders } from "./http-hardening.ts";
 import { guardJsonBody } from "./json-guard.ts";
-import { nameOperations } from "./operation-ids.ts";
+import { lazyGroups } from "./lazy-routes.ts";
+import { documentConfig, documentedApi } from "./openapi-document.ts";
+import { BASE_PATH, IMPORT_FORMAT_PATH, MAIL_LINK_PREFIX } from "./paths.ts";
 import { problemResponse, toProblem } from "./problem.ts";
+import type { GroupName, GroupRouter } from "./route-groups.ts";
 import { newRouter } from "./router.ts";
-import { type AdminOperations, adminRoutes } from "./routes/admin.ts";
-import { agreementRoutes } from "./routes/agreements.ts";
-import { catalogRoutes } from "./routes/catalog.ts";
-import { changeRoutes } from "./routes/changes.ts";
-import { conflictRoutes } from "./routes/conflicts.ts";
-import { deadlineRoutes } from "./routes/deadlines.ts";
-import { entitlementRoutes } from "./routes/entitlements.ts";
-import { feedRoutes } from "./routes/feeds.ts";
-import { MAIL_LINK_PREFIX, type MailOperations, mailRoutes } from "./routes/mail.ts";
-import { meRoutes } from "./routes/me.ts";
-import { peopleRoutes } from "./routes/people.ts";
-import { settingsRoutes } from "./routes/settings.ts";
-import { IMPORT_FORMAT_PATH, transferRoutes } from "./routes/transfer.ts";
-import { webhookRoutes } from "./routes/webhooks.ts";
-import { workloadRoutes } from "./routes/workloads.ts";
-import { problems } from "./schemas.ts";
+import type { AdminOperations } from "./routes/admin.ts";
+import type { MailOperations } from "./routes/mail.ts";
 
-export const BASE_PATH = "/api/v1";
+export { BASE_PATH };
 export const MAX_BODY_BYTES = 256 * 1024;
 /** A whole tenant comes in one document; Lambda takes request payloads up to 6 MB. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -72,33 +63,60 @@ const requireJson = createMiddleware(async (c, next) => {
   await next();
 });
 
-function apiRoutes(deps: AppDependencies) {
-  const { runtime } = deps;
-  return newRouter()
-    .route("/", catalogRoutes(runtime))
-    .route("/", meRoutes())
-    .route("/", agreementRoutes(runtime))
-    .route("/", entitlementRoutes(runtime))
-    .route("/", conflictRoutes(runtime))
-    .route("/", changeRoutes(runtime))
-    .route("/", deadlineRoutes(runtime))
-    .route("/", workloadRoutes(runtime))
-    .route("/", transferRoutes(runtime))
-    .route("/", settingsRoutes(runtime))
-    .route("/", feedRoutes(runtime))
-    .route("/", webhookRoutes(runtime, deps.bus))
-    .route("/", peopleRoutes(runtime))
-    .route("/", mailRoutes(runtime, deps.mail))
-    .route("/", adminRoutes(deps));
-}
+// Route groups are mounted after the app's first match (lazy-routes.ts), which Hono's default
+// router (RegExpRouter, compiled on that match) refuses and TrieRouter accepts.
+const apiBase = () => new OpenAPIHono<AuthEnv>({ router: new TrieRouter() }).basePath(BASE_PATH);
 
-/** The v1 API: one Hono app, the same under `npm start` and behind a Lambda Function URL. */
-export function createApp(deps: AppDependencies) {
+/**
+ * The app's type with every route group mounted, as the web client's `hc<AppType>` reads it:
+ * the same chain the app ran at import before the groups became lazy. Types only; it is never
+ * called, so it loads no group.
+ */
+const mountedApi = (
+  app: ReturnType<typeof apiBase>,
+  groups: { [Name in GroupName]: GroupRouter<Name> },
+) =>
+  app.route(
+    "/",
+    newRouter()
+      .route("/", groups.catalog)
+      .route("/", groups.me)
+      .route("/", groups.agreements)
+      .route("/", groups.entitlements)
+      .route("/", groups.conflicts)
+      .route("/", groups.changes)
+      .route("/", groups.deadlines)
+      .route("/", groups.workloads)
+      .route("/", groups.transfer)
+      .route("/", groups.settings)
+      .route("/", groups.feeds)
+      .route("/", groups.webhooks)
+      .route("/", groups.people)
+      .route("/", groups.mail)
+      .route("/", groups.admin),
+  );
+
+export type AppType = ReturnType<typeof mountedApi>;
+
+/**
+ * The v1 API: one Hono app, the same under `npm start` and behind a Lambda Function URL. Its
+ * route groups are built on the first request that needs them (route-groups.ts), so a cold
+ * start builds one group's schemas, not every group's; the OpenAPI document builds them all.
+ */
+export function createApp(deps: AppDependencies): AppType {
   const auth = authenticate(deps.tokens, (secret) => resolveFeed(deps.runtime, secret));
-  const app = new OpenAPIHono<AuthEnv>().basePath(BASE_PATH);
+  const app = apiBase();
+  const groups = lazyGroups(app, deps);
+  /** A group that could not be loaded, by request: thrown below, so it is answered as any error. */
+  const loadFailures = new WeakMap<Request, Error>();
   // A caller may name the request (X-Correlation-Id); its id follows the events it records.
   app.use("*", requestId({ headerName: "X-Correlation-Id", limitLength: 200 }));
   if (deps.accessLog) app.use("*", accessLog(deps.accessLog));
+  app.use("*", (c, next) => {
+    const failure = loadFailures.get(c.req.raw);
+    if (failure) throw failure;
+    return next();
+  });
   app.use("*", hardenedHeaders(`${BASE_PATH}/docs`));
   const limitBodies = (maxSize: number) =>
     bodyLimit({
@@ -122,43 +140,25 @@ export function createApp(deps: AppDependencies) {
   // `List-Unsubscribe=One-Click`; neither body is read.
   app.use("*", (c, next) => (isMailLink(c.req.path) ? next() : requireJson(c, next)));
   app.use("*", (c, next) => (isMailLink(c.req.path) ? next() : guardJsonBody(c, next)));
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/health",
-      tags: ["Health"],
-      summary: "Whether the API can serve reads and writes",
-      security: [],
-      responses: {
-        200: {
-          content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } },
-          description: "Ready",
-        },
-        404: problems[404],
-      },
-    }),
-    (c) => c.json({ status: "ok" as const }, 200),
-  );
+  app.openapi(healthRoute, (c) => c.json({ status: "ok" as const }, 200));
   app.route("/", docsRoutes(BASE_PATH));
-  const routes = app.route("/", apiRoutes(deps));
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
-    type: "http",
-    scheme: "bearer",
+  // The document describes every group, so its first request builds them all.
+  let documented: Promise<ReturnType<typeof documentedApi>> | undefined;
+  app.get("/openapi.json", async (c) => {
+    if (!documented) {
+      documented = groups.all().then(documentedApi);
+      documented.catch(() => {
+        documented = undefined;
+      });
+    }
+    const described = await documented;
+    try {
+      return c.json(described.getOpenAPI31Document(documentConfig(c)));
+    } catch (error) {
+      // What @hono/zod-openapi's `doc31` answers when the document cannot be generated.
+      return c.json(error, 500);
+    }
   });
-  nameOperations(app);
-  app.doc31("/openapi.json", (c) => ({
-    openapi: "3.1.0",
-    info: {
-      title: "Termline API",
-      version: "1",
-      description:
-        "What contracts between companies allow, at any date. Every request but health, this document and the import format's schema needs `Authorization: Bearer <token>`.",
-      license: { name: "Proprietary: Termline", identifier: "LicenseRef-Termline-Proprietary" },
-    },
-    // The deployment that serves the document is the one it describes.
-    servers: [{ url: new URL(c.req.url).origin, description: "This deployment" }],
-    security: [{ bearer: [] }],
-  }));
   app.notFound((c) =>
     problemResponse(
       c,
@@ -180,7 +180,16 @@ export function createApp(deps: AppDependencies) {
       );
     return problemResponse(c, problem);
   });
-  return routes;
+  // Before Hono matches a request, the groups its path needs are built and mounted.
+  const dispatch = app.fetch;
+  app.fetch = async (request, env, executionCtx) => {
+    const path = app.getPath(request, { env });
+    if (path.startsWith(`${BASE_PATH}/`))
+      await groups.prepare(path.slice(BASE_PATH.length)).catch((error: unknown) => {
+        loadFailures.set(request, error instanceof Error ? error : new Error(String(error)));
+      });
+    return dispatch(request, env, executionCtx);
+  };
+  // The groups' routes are there by the time a request reaches them; the type says so.
+  return app as unknown as AppType;
 }
-
-export type AppType = ReturnType<typeof createApp>;

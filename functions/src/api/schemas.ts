@@ -1,6 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { AgreementId, CalendarDate, ProductId, ProviderId, Segment, Source } from "@termline/core";
 
+// Every route group's responses; they live apart so the app's entry (health) needs only them.
+export { json, ProblemSchema, problems, readProblems } from "./responses.ts";
+
 /**
  * An instant in any offset and precision, handed on as the UTC ISO string with milliseconds that
  * every `recordedAt` is stored as, so comparing the strings compares the instants:
@@ -54,45 +57,6 @@ export const DeadlineParams = z.object({
       param: { name: "id", in: "path" },
       example: "amazon-openai:amazon-contingent-tranches:tranche-due",
     }),
-});
-
-export const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .loose()
-  .openapi("Problem");
-
-const problem = (description: string) => ({
-  content: { "application/problem+json": { schema: ProblemSchema } },
-  description,
-});
-export const problems = {
-  400: problem("The request is not valid (shape, types, dates)."),
-  401: problem("No token, or an unknown one."),
-  403: problem("The token's role is too weak for this."),
-  404: problem("No such resource in your tenant."),
-  409: problem("A version conflict or an id that exists."),
-  413: problem("The body is too large."),
-  415: problem("The body is not JSON."),
-  422: problem(
-    "The change contradicts the agreement as recorded, or an Idempotency-Key was reused.",
-  ),
-} as const;
-export const readProblems = {
-  400: problems[400],
-  401: problems[401],
-  403: problems[403],
-  404: problems[404],
-} as const;
-
-export const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
-  description,
 });
 
 export const SourceSchema = Source;

@@ -10,6 +10,7 @@ import { smtpMailer } from "../mail/mailer.ts";
 import { lacksReadModels } from "../services/answers.ts";
 import { listTenants } from "../services/tenants.ts";
 import { readConfig } from "./config.ts";
+import { mountApi } from "./mount-api.ts";
 import { startLocalPipeline } from "./pipeline.ts";
 import { assertWritableDataDir, listenEarly, StartupProblem } from "./preflight.ts";
 import { seedReferenceCase, seedReferencePeople } from "./seed.ts";
@@ -90,7 +91,7 @@ async function main() {
 
   const root = new Hono();
   root.use("*", (c, next) => (c.req.path.startsWith("/api/") ? next() : webHeaders(c, next)));
-  root.route("/", app);
+  mountApi(root, app);
   serveWeb(root);
   handle = root.fetch;
 

@@ -1,3 +1,5 @@
+import type * as z from "zod";
+
 /**
  * Every error a user can cause carries its HTTP meaning, so the API maps them to
  * problem+json in one place. Anything else is a bug and becomes a 500 without details.
@@ -5,6 +7,20 @@
 export interface FieldError {
   path: string;
   message: string;
+}
+
+/** Each zod issue as a field error (its path joined with dots, after `prefix`). */
+export function zodFieldErrors(error: z.ZodError, prefix: (string | number)[] = []): FieldError[] {
+  const join = (path: PropertyKey[]) => [...prefix, ...path].map(String).join(".");
+  return error.issues.flatMap((issue) =>
+    // An unknown field is reported at its own path, so a form can point at it.
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({
+          path: join([...issue.path, key]),
+          message: `unknown field "${key}"`,
+        }))
+      : [{ path: join(issue.path), message: issue.message }],
+  );
 }
 
 export abstract class TermlineError extends Error {

@@ -8,6 +8,7 @@ import { LinkRefused } from "../../mail/links.ts";
 import type { Mailer } from "../../mail/mailer.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { requireRole } from "../auth.ts";
+import { MAIL_LINK_PREFIX } from "../paths.ts";
 import { newRouter } from "../router.ts";
 import { json, problems } from "../schemas.ts";
 
@@ -17,9 +18,6 @@ export interface MailOperations {
   /** The local SMTP server's messages for a tenant; absent on AWS, where mail really leaves. */
   outbox?: ((tenant: string) => Promise<OutboxMessage[]>) | undefined;
 }
-
-/** E-mail links are opened outside the app, so they live under one public prefix. */
-export const MAIL_LINK_PREFIX = "/mail/links/";
 
 const FailedMailSchema = z
   .object({

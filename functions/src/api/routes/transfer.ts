@@ -4,10 +4,9 @@ import type { Runtime } from "../../services/runtime.ts";
 import { exportTenant, importDocument } from "../../services/transfer.ts";
 import { actorOf } from "../actor.ts";
 import { requireRole } from "../auth.ts";
+import { IMPORT_FORMAT_PATH } from "../paths.ts";
 import { newRouter } from "../router.ts";
 import { json, problems } from "../schemas.ts";
-
-export const IMPORT_FORMAT_PATH = "/export.schema.json";
 
 const DocumentSchema = z
   .object({

@@ -4,10 +4,10 @@ import { type DanglingReference, danglingReferences } from "../catalog/reference
 import { type CalendarDate, FuzzyDate, latestDay, Precision } from "../dates.ts";
 import {
   AlreadyExistsError,
-  type FieldError,
   NotFoundError,
   RuleViolationError,
   ValidationError,
+  zodFieldErrors,
 } from "../errors.ts";
 import { AgreementKind, AgreementParty } from "../events/agreement-events.ts";
 import { EventInput, type EventInputValue } from "../events/catalog.ts";
@@ -58,19 +58,6 @@ export interface DecisionContext {
 
 const SOURCE_REQUIRED =
   "this tenant asks for at least one source on every change: say where it was reported (publication, title, date, link)";
-
-export function zodFieldErrors(error: z.ZodError, prefix: (string | number)[] = []): FieldError[] {
-  const join = (path: PropertyKey[]) => [...prefix, ...path].map(String).join(".");
-  return error.issues.flatMap((issue) =>
-    // An unknown field is reported at its own path, so a form can point at it.
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({
-          path: join([...issue.path, key]),
-          message: `unknown field "${key}"`,
-        }))
-      : [{ path: join(issue.path), message: issue.message }],
-  );
-}
 
 /** Parses input a person sent, or throws a 400 whose errors name each field at fault. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {

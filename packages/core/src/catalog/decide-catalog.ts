@@ -1,5 +1,4 @@
 import type * as z from "zod";
-import { zodFieldErrors } from "../agreement/decide.ts";
 import { effectiveDate, toPending } from "../agreement/envelope.ts";
 import type { CalendarDate } from "../dates.ts";
 import {
@@ -7,6 +6,7 @@ import {
   ImportConflictError,
   RuleViolationError,
   ValidationError,
+  zodFieldErrors,
 } from "../errors.ts";
 import type { PendingEvent } from "../events/envelope.ts";
 import {
