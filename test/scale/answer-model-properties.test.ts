@@ -4,6 +4,7 @@ import {
   type AgreementState,
   availabilityWindows,
   type Catalog,
+  type CatalogEntry,
   type CatalogKind,
   dayAfter,
   daysAfter,
@@ -262,7 +263,8 @@ function catalogEventOf(change: CatalogChange, catalog: Catalog): Json {
       };
     }
     case "retire": {
-      const list = change.kind === "products" ? catalog.products : catalog.providers;
+      const list: CatalogEntry[] =
+        change.kind === "products" ? catalog.products : catalog.providers;
       const entry = pickOf(list, change.pick)?.id;
       return { type: "CatalogEntryChanged", kind: change.kind, entry, retired: change.retired };
     }
