@@ -50,10 +50,15 @@ import { insertRecord } from "../support/events.ts";
 /**
  * The answers read model end to end, on DynamoDB Local: random logs (terms granted, amended,
  * ended, disputed; corrections and retractions; catalog renames, retirements, launches and
- * additions) are appended through the real event store, delivered to the stream projector as
- * Lambda would (any order, any batches, duplicates), and every answer the API then gives (the
- * model, `knownAt`, and after a rebuild) must equal the evaluator run on the portfolio folded
- * from the log itself. Each run has a tenant of its own, so runs need no cleanup.
+ * additions), each commit decided by the real deciders, are appended through the real event
+ * store while their stream records are delivered to the projector's handler as Lambda might
+ * (late, out of order, in batches, twice), and every answer the API then gives (the model, at
+ * pauses and at the end; `knownAt`; after a rebuild) must equal the evaluator run on the
+ * portfolio folded from the log itself. Each run has a tenant of its own: no cleanup.
+ *
+ * Runs are few (each is a few seconds of DynamoDB Local); `ANSWER_PROPERTY_RUNS` asks for more,
+ * and a failure prints its seed and path, which `ANSWER_PROPERTY_SEED` and
+ * `ANSWER_PROPERTY_PATH` replay.
  *
  * The API harness of test/api is not used: its tokens are fixed to two tenants, and each run
  * needs a tenant of its own. This file wires the same app with a token map it extends per run.
@@ -61,7 +66,6 @@ import { insertRecord } from "../support/events.ts";
 
 const RUNS = Number(process.env.ANSWER_PROPERTY_RUNS ?? 15);
 const KNOWN_AT_RUNS = Number(process.env.ANSWER_PROPERTY_RUNS ?? 10);
-/** Set to replay a failure that fast-check reported (its seed, and its path if given). */
 const SEED = process.env.ANSWER_PROPERTY_SEED
   ? Number(process.env.ANSWER_PROPERTY_SEED)
   : undefined;
@@ -444,7 +448,7 @@ const delivery = fc.record({
    * How many places a record may arrive after its turn: none (the table's order), a few, or
    * anywhere. DynamoDB streams keep the order of one partition key (an agreement's stream), not
    * across them; the projector claims to cope with any order (it reads the log when a record
-   * skips ahead), so `within-stream` is kept in only some runs.
+   * skips ahead), so each stream's own order is kept in only half the runs.
    */
   lag: fc.constantFrom(0, 3, 10, 1_000),
   withinStream: fc.constantFrom("in order", "any order"),
