@@ -65,7 +65,7 @@ import { insertRecord } from "../support/events.ts";
  */
 
 const RUNS = Number(process.env.ANSWER_PROPERTY_RUNS ?? 15);
-const KNOWN_AT_RUNS = Number(process.env.ANSWER_PROPERTY_RUNS ?? 10);
+const KNOWN_AT_RUNS = Number(process.env.ANSWER_PROPERTY_RUNS ?? 8);
 const SEED = process.env.ANSWER_PROPERTY_SEED
   ? Number(process.env.ANSWER_PROPERTY_SEED)
   : undefined;
@@ -466,6 +466,12 @@ const delivery = fc.record({
   pauses: fc.uniqueArray(fc.nat({ max: 30 }), { maxLength: 5 }),
 });
 type Delivery = typeof delivery extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * The whole log in one batch, in any order: where delivery is not what a property is about,
+ * one refresh instead of one per batch.
+ */
+const oneBatch = delivery.map((plan) => ({ ...plan, batches: [1_000], pauses: [] }));
 
 /** Where a record is in the table's stream: its commit, its stream and its version. */
 interface Slot {
@@ -915,7 +921,7 @@ describe("the answers read model, fed by the stream in any order", () => {
       maxLength: 2,
     });
     await fc.assert(
-      fc.asyncProperty(logShape, delivery, questions, instants, async (shape, plan, q, picks) => {
+      fc.asyncProperty(logShape, oneBatch, questions, instants, async (shape, plan, q, picks) => {
         const delivered = await givenADeliveredLog(shape, plan);
         const { tenant, commits, logs, folded } = delivered;
         const at = (commit: number) =>
