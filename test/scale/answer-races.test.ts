@@ -73,4 +73,87 @@ describe("refreshes of the answers racing each other", () => {
     await api.projector.rebuildAll(TENANT);
     expect(await answerItems()).toEqual(raced);
   }, 120_000);
+
+  it("leave no older answer when a later refresh found nothing to change and finished first", async () => {
+    const ask = async () =>
+      (
+        await api.get(
+          "/entitlements?product=frontier&provider=azure&segment=commercial&at=2027-06-01",
+        )
+      ).body.decision;
+    const original = await ask();
+    const { version } = (await api.get("/agreements/amazon-openai")).body;
+    const amend = (until: string, expectedVersion: number) =>
+      api.runtime.eventStore.append({
+        tenant: TENANT,
+        agreementId: "amazon-openai",
+        expectedVersion,
+        events: [
+          {
+            type: "TermAmended",
+            effectiveOn: "2026-06-01",
+            precision: "day",
+            data: { termId: "aws-frontier-distribution", changes: { until } },
+            sources: [],
+          },
+        ],
+        recordedAt: api.now().toISOString(),
+        recordedBy: "loader",
+        newEventId: api.runtime.newId,
+      });
+    const scope = { agreements: new Set(["amazon-openai"]) };
+
+    // Given AWS's Frontier distribution moved to end in 2030, whose refresh is slow to write…
+    await amend("2030-12-31", version);
+    await api.projector.projectStream(TENANT, "amazon-openai");
+    let release = () => {};
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    let reached = () => {};
+    const writing = new Promise<void>((done) => {
+      reached = done;
+    });
+    const { eventStore } = api.runtime;
+    const slow = Object.create(eventStore) as typeof eventStore;
+    slow.append = async (input) => {
+      reached();
+      await held;
+      return eventStore.append(input);
+    };
+    const older = refreshAnswers(api.runtime.viewStore, TENANT, scope, {
+      ...api.runtime,
+      eventStore: slow,
+    });
+
+    // …and then retracted, with a refresh that finds every cell as it still is and writes nothing.
+    await writing;
+    await api.runtime.eventStore.append({
+      tenant: TENANT,
+      agreementId: "amazon-openai",
+      expectedVersion: version + 1,
+      events: [
+        {
+          type: "EventRetracted",
+          effectiveOn: "2026-06-01",
+          precision: "day",
+          data: { retractsVersion: version + 1, reason: "Recorded against the wrong term" },
+          sources: [],
+        },
+      ],
+      recordedAt: api.now().toISOString(),
+      recordedBy: "loader",
+      newEventId: api.runtime.newId,
+    });
+    await api.projector.projectStream(TENANT, "amazon-openai");
+    await refreshAnswers(api.runtime.viewStore, TENANT, scope, api.runtime);
+
+    // When the slow refresh writes at last, then it sees its inputs moved and refreshes again.
+    release();
+    await older;
+    expect(await ask()).toBe(original);
+    const raced = await answerItems();
+    await api.projector.rebuildAll(TENANT);
+    expect(await answerItems()).toEqual(raced);
+  }, 120_000);
 });

@@ -141,6 +141,15 @@ async function inputsOf(viewStore: ViewStore, tenant: string, scope: AnswerScope
   return { catalog, agreements, products, basis };
 }
 
+/** The sum of the versions a refresh would start from now (see inputsOf). */
+async function basisNow(viewStore: ViewStore, tenant: string) {
+  const [listings, catalog] = await Promise.all([
+    viewStore.listViews(tenant, LISTING_PREFIX),
+    viewStore.getView(tenant, CATALOG_VIEW_KEY),
+  ]);
+  return listings.reduce((sum, { version }) => sum + version, catalog?.version ?? 0);
+}
+
 /** The products the agreements in scope can bear on. */
 function reachedBy(
   agreements: (AgreementListing | AgreementState)[],
@@ -168,7 +177,7 @@ export async function refreshAnswers(
   tenant: string,
   scope: AnswerScope,
   outbox?: AnswerOutbox,
-  options: { rewrite?: boolean } = {},
+  options: { rewrite?: boolean; again?: boolean } = {},
 ): Promise<{ cells: number; written: number; tooLarge: string[] }> {
   const inputs = await inputsOf(viewStore, tenant, scope);
   if (!inputs) return { cells: 0, written: 0, tooLarge: [] };
@@ -223,6 +232,15 @@ export async function refreshAnswers(
       }
   await Promise.all(writes);
   if (failure) throw failure.error;
+  // A refresh that began after this one's inputs may have found its cells as they were and
+  // written nothing, before this one wrote: if the inputs moved meanwhile, once more.
+  if (written > 0 && !options.again && (await basisNow(viewStore, tenant)) !== basis) {
+    const more = await refreshAnswers(viewStore, tenant, scope, outbox, {
+      ...options,
+      again: true,
+    });
+    return { ...more, written: written + more.written };
+  }
   if (tooLarge.length > 0)
     console.warn(
       JSON.stringify({
