@@ -98,6 +98,19 @@ describe("catalog and agreements", () => {
     }
   });
 
+  it("gives every agreement's terms in one request, as each agreement's own read does", async () => {
+    const { status, body } = await api.get("/agreement-details?at=2026-05-01");
+    expect(status).toBe(200);
+    expect(body.agreements.map((a: Json) => a.id)).toEqual(REFERENCE_IDS);
+    for (const agreement of body.agreements) {
+      const own = await api.get(`/agreements/${agreement.id}?at=2026-05-01`);
+      expect(agreement).toEqual(own.body);
+    }
+    // What the home page lists as open disputes: those over the April 2026 amendment.
+    const ms = body.agreements.find((a: Json) => a.id === MS);
+    expect(ms.disputes.filter((d: Json) => d.status === "open").length).toBeGreaterThan(0);
+  });
+
   it("shows microsoft-openai before and after the April 2026 amendment", async () => {
     const march = (await api.get(`/agreements/${MS}?at=2026-03-15`)).body;
     const may = (await api.get(`/agreements/${MS}?at=2026-05-01`)).body;

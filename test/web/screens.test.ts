@@ -97,6 +97,27 @@ describe.each(SIZES)("every screen at $width×$height", (size) => {
     await shoot(page, screen.name, size);
   });
 
+  it("the home page and the timeline read every agreement in one request, not one each", {
+    timeout: 60_000,
+  }, async () => {
+    for (const path of ["/home", "/timeline?at=2026-05-01"]) {
+      const asked: string[] = [];
+      const record = (request: { url(): string }) => asked.push(new URL(request.url()).pathname);
+      page.on("request", record);
+      await page.goto(`${app.url}${path}`);
+      await settled(page);
+      page.off("request", record);
+      expect(
+        asked.filter((url) => url === "/api/v1/agreement-details"),
+        path,
+      ).toHaveLength(1);
+      expect(
+        asked.filter((url) => url.startsWith("/api/v1/agreements/")),
+        path,
+      ).toEqual([]);
+    }
+  });
+
   it("the API reference fits, loads nothing from elsewhere and passes axe", {
     timeout: 150_000,
   }, async () => {

@@ -23,7 +23,7 @@ export const ROUTE_GROUPS = {
     build: async (_: AppDependencies) => (await import("./routes/me.ts")).meRoutes(),
   },
   agreements: {
-    segments: ["agreements"],
+    segments: ["agreements", "agreement-details"],
     build: async ({ runtime }: AppDependencies) =>
       (await import("./routes/agreements.ts")).agreementRoutes(runtime),
   },

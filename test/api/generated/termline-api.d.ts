@@ -191,6 +191,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agreement-details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every agreement's terms as of a date
+         * @description What `GET /agreements/{id}` answers, for every agreement at once, in id order: one request for a screen that draws them all (the timeline, the home page's open disputes and questions), one read of the tenant's snapshots.
+         */
+        get: operations["getAgreementDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agreements/{id}": {
         parameters: {
             query?: never;
@@ -2508,6 +2528,71 @@ export interface operations {
             };
             /** @description The change contradicts the agreement as recorded, or an Idempotency-Key was reused. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAgreementDetails: {
+        parameters: {
+            query?: {
+                /** @description The business date the answer is for (default: today). */
+                at?: string;
+                /** @description Answer with only what had been recorded by this instant (default: now). */
+                knownAt?: string;
+                /** @description Answer with only the facts whose sources had been published by this day (an event without a dated source counts from when it was recorded). */
+                reportedBy?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every agreement as of `at`, as known at `knownAt` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agreements: components["schemas"]["Agreement"][];
+                    };
+                };
+            };
+            /** @description The request is not valid (shape, types, dates). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an unknown one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your tenant. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -38,13 +38,14 @@ export async function loadEvents(id: string): Promise<StoredEvent[]> {
 export const useEvents = (id: string | null) =>
   useResource(id === null ? null : `events:${id}`, () => loadEvents(id ?? ""));
 
-/** Every agreement as of a date: the timeline and the matrix's change dates read the whole set. */
+/**
+ * Every agreement as of a date, in one request: the timeline, the matrix's change dates and the
+ * home page's open disputes and questions read the whole set.
+ */
 export const useAllAgreements = (at: string) =>
   useResource(`all-agreements:${at}`, async (): Promise<Agreement[]> => {
-    const { agreements } = await ok(api.agreements.$get({ query: { at } }));
-    return Promise.all(
-      agreements.map(({ id }) => ok(api.agreements[":id"].$get({ param: { id }, query: { at } }))),
-    );
+    const { agreements } = await ok(api["agreement-details"].$get({ query: { at } }));
+    return agreements;
   });
 
 export const useMatrix = (at: string, segment: string, knownAt?: string) =>

@@ -12,6 +12,7 @@ import {
   appendEvents,
   listAgreements,
   loadAgreement,
+  loadAgreements,
   readEvents,
   recordAgreement,
 } from "../../services/agreements.ts";
@@ -125,6 +126,37 @@ export function agreementRoutes(runtime: Runtime) {
         const idempotency = idempotencyOf(c, body);
         const outcome = await recordAgreement(runtime, actorOf(c), body, idempotency);
         return c.json({ id: outcome.id, version: outcome.version }, 201);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: "get",
+        path: "/agreement-details",
+        tags: ["Agreements"],
+        summary: "Every agreement's terms as of a date",
+        description:
+          "What `GET /agreements/{id}` answers, for every agreement at once, in id order: one request for a screen that draws them all (the timeline, the home page's open disputes and questions), one read of the tenant's snapshots.",
+        request: { query: z.object(AtQuery) },
+        responses: {
+          200: json(
+            z.object({ agreements: z.array(AgreementDetailSchema) }),
+            "Every agreement as of `at`, as known at `knownAt`",
+          ),
+          ...readProblems,
+        },
+      }),
+      async (c) => {
+        const { at = today(), ...asOf } = c.req.valid("query");
+        const tenant = c.get("principal").tenant;
+        const [states, catalog] = await Promise.all([
+          loadAgreements(runtime, tenant, asOf),
+          loadCatalog(runtime, tenant, asOf.knownAt),
+        ]);
+        const names = namesIn(catalog);
+        const agreements = states
+          .filter(({ exists }) => exists)
+          .map((state) => agreementAt(state, at, names));
+        return c.json({ agreements }, 200);
       },
     )
     .openapi(
