@@ -579,6 +579,9 @@ async function main() {
   const runStarted = performance.now();
   installMeter();
   const database = await startDynamoDbLocal({});
+  // A run stopped by a signal (too long for its machine) stops its database, not orphans it.
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.once(signal, () => void database.stop().finally(() => process.exit(130)));
   const sizes = [...new Set([BASE_N, N].filter((count) => count > 0))].sort((a, b) => a - b);
   log(
     `Termline benchmark — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length}× ${cpus()[0]?.model ?? "cpu"}, ` +
