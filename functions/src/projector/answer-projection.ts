@@ -1,45 +1,19 @@
 import {
   type AgreementListing,
   type AgreementState,
-  type AnswerPeriod,
-  type AnswerTimeline,
   answerTimeline,
   type Catalog,
   changesThePast,
-  ENTITLEMENT_CHANGED,
-  type EntitlementCell,
   namesIn,
-  type PeriodChange,
-  periodsChanged,
   reaches,
   reachOf,
   type StoredEvent,
-  VersionConflictError,
 } from "@termline/core";
-import {
-  type EventStore,
-  type TransactPut,
-  type ViewStore,
-  ViewTooLargeError,
-} from "@termline/store";
+import { type ViewStore, ViewTooLargeError } from "@termline/store";
 import pLimit from "p-limit";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
-import {
-  type AnswerHead,
-  answerKey,
-  cellWrite,
-  decisionsOf,
-  type HeadEntry,
-  headCondition,
-  nextHead,
-  nextSeq,
-  periodKey,
-  periodsOf,
-  type ReadHead,
-  readHead,
-  revisionOf,
-  type StoredPeriod,
-} from "./answer-items.ts";
+import { answerKey, readHead } from "./answer-items.ts";
+import { type AnswerOutbox, dropCell, isAnswerStream, writeCell } from "./answer-writes.ts";
 import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
 
 export {
@@ -49,23 +23,8 @@ export {
   answersOfSegment,
 } from "./answer-items.ts";
 
-/**
- * Each cell's changes of decision are events of a stream of its own in the events table (ids
- * that are not slugs, so no agreement can take them), written in the transaction that writes
- * the cell's new timeline: the publisher puts them on the bus as `EntitlementChanged`, exactly
- * once per change, from the stream like every other publication.
- */
-const ANSWER_STREAM_PREFIX = "_answer.";
-export const isAnswerStream = (streamId: string) => streamId.startsWith(ANSWER_STREAM_PREFIX);
-const answerStream = ({ product, provider, segment }: EntitlementCell) =>
-  `${ANSWER_STREAM_PREFIX}${segment}.${product}.${provider}`;
-
-/** Where changes of decision are written; without it (tests of the model alone) none are. */
-export interface AnswerOutbox {
-  eventStore: EventStore;
-  clock: () => Date;
-  newId: () => string;
-}
+export type { AnswerOutbox } from "./answer-writes.ts";
+export { isAnswerStream } from "./answer-writes.ts";
 
 /** What a batch of events may have changed: some agreements' products, or everything. */
 export type AnswerScope = { agreements: Set<string> } | "all";
@@ -253,188 +212,4 @@ export async function refreshAnswers(
   return { cells, written, tooLarge };
 }
 
-interface CellWrite {
-  viewStore: ViewStore;
-  tenant: string;
-  basis: number;
-  old: ReadHead | undefined;
-  timeline: AnswerTimeline;
-  rewrite: boolean;
-}
-
 const PARALLEL_CELLS = 8;
-
-/** Period items written in one transaction with the cell's head. */
-const PERIODS_PER_WRITE = 90;
-const HEAD_RETRIES = 5;
-
-/**
- * Writes a cell's changed periods and its head. Each write of period items also writes the head
- * listing them, conditional on the head being as read (its `seq`) and not computed from a later
- * basis: so every period item is one its head lists, and a writer that read a head since
- * changed reads it again rather than leave an item the next writer would not know. Returns
- * whether it wrote; false when a later basis got there first.
- */
-async function writeCell(write: CellWrite, outbox: AnswerOutbox | undefined): Promise<boolean> {
-  let current = write;
-  for (let attempt = 1; ; attempt++) {
-    const outcome = await tryWriteCell(current, outbox);
-    if (outcome !== "head moved") return outcome;
-    const { viewStore, tenant, basis, timeline } = current;
-    const view = await viewStore.getView(tenant, answerKey(timeline));
-    if (view && view.version > basis) return false;
-    // The batch is retried (the stream projector's, or the next commit's refresh) rather than
-    // an answer left behind.
-    if (attempt >= HEAD_RETRIES) throw new Error(`${answerKey(timeline)} kept changing`);
-    current = { ...current, old: view && readHead(view) };
-  }
-}
-
-/**
- * One attempt: the periods in transactions within DynamoDB's limits, each with a head listing
- * what is written so far; the last with the final head and, when a decision changed, the cell's
- * `EntitlementChanged` (so it is announced once, with the answers it announces).
- */
-async function tryWriteCell(write: CellWrite, outbox: AnswerOutbox | undefined) {
-  const { viewStore, tenant, basis, old, timeline, rewrite } = write;
-  const plan = cellWrite(old, timeline, { rewrite });
-  if (plan.unchanged) return false;
-  const revision = revisionOf(old);
-  const changes = old && outbox ? periodsChanged(decisionsOf(old), timeline) : [];
-  const listed = new Map(old?.kind === "head" ? old.head.periods.map((e) => [e[0], e]) : []);
-  const chunks = transactionsOf(
-    plan.writes.map(({ period, entry }) => ({
-      entry,
-      put: periodPut(viewStore, tenant, timeline, basis, period),
-    })),
-  );
-  let before = old;
-  for (const [index, chunk] of chunks.entries()) {
-    for (const { entry } of chunk) listed.set(entry[0], entry);
-    const last = index === chunks.length - 1;
-    const entries = last ? plan.entries : [...listed.values()].sort(byFirstDay);
-    const announce = last && outbox && changes.length > 0 ? outbox : undefined;
-    const head = nextHead(timeline, entries, announce ? revision + 1 : revision);
-    const seq = nextSeq(before);
-    const puts = [headPut(viewStore, tenant, basis, before, head, seq), ...chunk.map((w) => w.put)];
-    const written = announce
-      ? await announceWith(announce, tenant, timeline, revision, changes, puts)
-      : await viewStore.putViewsTogether(puts);
-    if (!written) return "head moved";
-    before = { kind: "head", head, seq };
-  }
-  return true;
-}
-
-/**
- * Period puts grouped for transactions: at most PERIODS_PER_WRITE items and about 3 MB each
- * (DynamoDB takes 100 items and 4 MB; the head and an event go with them). Always at least one
- * group, so the head is written even when no period is.
- */
-function transactionsOf<T extends { put: TransactPut }>(writes: T[]): T[][] {
-  const groups: T[][] = [[]];
-  let bytes = 0;
-  for (const write of writes) {
-    const size = String(write.put.Item.body ?? "").length;
-    const group = groups.at(-1) ?? [];
-    if (group.length > 0 && (group.length >= PERIODS_PER_WRITE || bytes + size > BYTES_PER_WRITE)) {
-      groups.push([write]);
-      bytes = size;
-    } else {
-      group.push(write);
-      bytes += size;
-    }
-  }
-  return groups;
-}
-const BYTES_PER_WRITE = 3_000_000;
-
-const byFirstDay = (a: HeadEntry, b: HeadEntry) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-
-function headPut(
-  viewStore: ViewStore,
-  tenant: string,
-  basis: number,
-  before: ReadHead | undefined,
-  head: AnswerHead,
-  seq: number,
-) {
-  const { TableName, Item } = viewStore.viewPut(tenant, answerKey(head), basis, head, { seq });
-  return { TableName, Item, ...headCondition(before, basis) } satisfies TransactPut;
-}
-
-/** The cell's change of decision, as the next event of its stream, with the items that show it. */
-async function announceWith(
-  outbox: AnswerOutbox,
-  tenant: string,
-  cell: EntitlementCell,
-  revision: number,
-  changes: PeriodChange[],
-  puts: TransactPut[],
-) {
-  const first = changes[0];
-  if (!first) return false;
-  try {
-    await outbox.eventStore.append({
-      tenant,
-      agreementId: answerStream(cell),
-      expectedVersion: revision,
-      expectedVersionRead: true,
-      events: [
-        {
-          type: ENTITLEMENT_CHANGED,
-          effectiveOn: first.from,
-          precision: "day",
-          data: { ...cellOf(cell), periods: changes },
-          sources: [],
-        },
-      ],
-      recordedAt: outbox.clock().toISOString(),
-      recordedBy: "termline",
-      newEventId: outbox.newId,
-      alongside: () => puts,
-    });
-    return true;
-  } catch (error) {
-    if (error instanceof VersionConflictError) return false;
-    throw error;
-  }
-}
-
-const cellOf = ({ product, provider, segment }: EntitlementCell) => ({
-  product,
-  provider,
-  segment,
-});
-
-/** A period's item; one too large to store is a mark, and readers evaluate that period. */
-function periodPut(
-  viewStore: ViewStore,
-  tenant: string,
-  cell: EntitlementCell,
-  basis: number,
-  period: AnswerPeriod,
-) {
-  const key = periodKey(cell, period.from);
-  const options = { overwriteSameVersion: true };
-  try {
-    return viewStore.viewPut(tenant, key, basis, period satisfies StoredPeriod, {}, options);
-  } catch (error) {
-    if (!(error instanceof ViewTooLargeError)) throw error;
-    const mark: StoredPeriod = { from: period.from, tooLarge: true };
-    return viewStore.viewPut(tenant, key, basis, mark, {}, options);
-  }
-}
-
-/**
- * A cell whose head would outgrow its item (thousands of periods) leaves the model: its head and
- * periods are deleted, and the API evaluates its questions from the snapshots.
- */
-async function dropCell(viewStore: ViewStore, tenant: string, cell: EntitlementCell) {
-  await viewStore.deleteItem(tenant, answerKey(cell));
-  const periods = await viewStore.listViews(tenant, periodsOf(cell));
-  await viewStore.deleteItems(
-    tenant,
-    periods.map(({ key }) => key),
-  );
-}
