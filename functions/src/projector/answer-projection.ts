@@ -69,14 +69,10 @@ const productRefs = (catalog: Catalog) =>
  * without a reach (written before it was) or a change to everything read every snapshot.
  */
 async function inputsOf(viewStore: ViewStore, tenant: string, scope: AnswerScope) {
-  const [listingViews, catalogView] = await Promise.all([
-    viewStore.listViews(tenant, LISTING_PREFIX),
-    viewStore.getView(tenant, CATALOG_VIEW_KEY),
-  ]);
+  const { listingViews, catalogView, basis } = await listingsAndCatalog(viewStore, tenant);
   if (!catalogView) return undefined;
   const catalog = catalogView.body as Catalog;
   const listings = listingViews.map(({ body }) => body as AgreementListing);
-  const basis = listingViews.reduce((sum, { version }) => sum + version, catalogView.version);
   const narrow = scope !== "all" && listings.length > 0 && listings.every(({ reach }) => reach);
   if (!narrow) {
     const views = await viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX);
@@ -100,13 +96,14 @@ async function inputsOf(viewStore: ViewStore, tenant: string, scope: AnswerScope
   return { catalog, agreements, products, basis };
 }
 
-/** The sum of the versions a refresh would start from now (see inputsOf). */
-async function basisNow(viewStore: ViewStore, tenant: string) {
-  const [listings, catalog] = await Promise.all([
+/** The listings and the catalog, and the sum of their versions: a refresh's basis. */
+async function listingsAndCatalog(viewStore: ViewStore, tenant: string) {
+  const [listingViews, catalogView] = await Promise.all([
     viewStore.listViews(tenant, LISTING_PREFIX),
     viewStore.getView(tenant, CATALOG_VIEW_KEY),
   ]);
-  return listings.reduce((sum, { version }) => sum + version, catalog?.version ?? 0);
+  const basis = listingViews.reduce((sum, { version }) => sum + version, catalogView?.version ?? 0);
+  return { listingViews, catalogView, basis };
 }
 
 /** The products the agreements in scope can bear on. */
@@ -193,7 +190,11 @@ export async function refreshAnswers(
   if (failure) throw failure.error;
   // A refresh that began after this one's inputs may have found its cells as they were and
   // written nothing, before this one wrote: if the inputs moved meanwhile, once more.
-  if (written > 0 && !options.again && (await basisNow(viewStore, tenant)) !== basis) {
+  if (
+    written > 0 &&
+    !options.again &&
+    (await listingsAndCatalog(viewStore, tenant)).basis !== basis
+  ) {
     const more = await refreshAnswers(viewStore, tenant, scope, outbox, {
       ...options,
       again: true,
