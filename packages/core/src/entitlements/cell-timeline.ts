@@ -3,6 +3,7 @@ import { dayBefore } from "../calendar-days.ts";
 import type { Catalog, ProductId, ProviderId, Segment } from "../catalog/catalog.ts";
 import type { CalendarDate } from "../dates.ts";
 import { type Names, namesIn } from "../views/names.ts";
+import { bearingOn } from "./bearing-terms.ts";
 import { changeDates } from "./change-dates.ts";
 import { type Entitlement, evaluateEntitlement } from "./evaluate.ts";
 
@@ -32,10 +33,10 @@ export function stepDays(range: DateRange, dates: CalendarDate[]): CalendarDate[
 /**
  * The cell's answers over the range, one per stretch between change dates, unmerged: the
  * material that availability windows, conflict periods and what-if differences are cut from.
- * `dates` defaults to the portfolio's own change dates; a comparison passes the union of two.
+ * `dates` defaults to the cell's own change dates; a comparison passes the union of two.
  */
 export function cellTimeline(
-  agreements: AgreementState[],
+  portfolio: AgreementState[],
   catalog: Catalog,
   cell: EntitlementCell,
   range: DateRange,
@@ -43,6 +44,7 @@ export function cellTimeline(
 ): Stretch[] {
   if (range.to < range.from) return [];
   const names = options.names ?? namesIn(catalog);
+  const agreements = bearingOn(portfolio, catalog, cell);
   const days = stepDays(range, options.dates ?? changeDates(agreements, catalog));
   return days.map((from, index) => {
     const next = days[index + 1];
@@ -50,6 +52,13 @@ export function cellTimeline(
     return { from, to: next === undefined ? range.to : dayBefore(next), answer };
   });
 }
+
+/** The days on which this cell's answer may change: those of the terms that bear on it. */
+export const cellChangeDates = (
+  agreements: AgreementState[],
+  catalog: Catalog,
+  cell: EntitlementCell,
+): CalendarDate[] => changeDates(bearingOn(agreements, catalog, cell), catalog);
 
 /** Consecutive items that `same` says belong together, as runs (at least one item each). */
 export function runsOf<T>(items: T[], same: (a: T, b: T) => boolean): T[][] {

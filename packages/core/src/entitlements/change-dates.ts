@@ -37,6 +37,9 @@ export function agreementDates(agreement: AgreementState): CalendarDate[] {
   for (const dispute of Object.values(agreement.disputes)) {
     dates.push(...takingEffect(dispute.raised));
     if (dispute.resolved) dates.push(...takingEffect(dispute.resolved));
+    // Between two reported days the answer is in doubt: it changes on each.
+    const disputed = dispute.concerns?.effectiveOn;
+    if (disputed) dates.push(earliestDay(disputed.date), earliestDay(disputed.alternative));
   }
   return dates;
 }

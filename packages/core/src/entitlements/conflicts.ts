@@ -9,7 +9,6 @@ import {
   runsOf,
   type Stretch,
 } from "./cell-timeline.ts";
-import { changeDates } from "./change-dates.ts";
 import type { ReasonCode } from "./evaluate.ts";
 
 export interface ConflictingTerm {
@@ -65,7 +64,6 @@ export function conflictPeriods(
   names: Names = namesIn(catalog),
 ): ConflictPeriod[] {
   const { from, to } = query;
-  const dates = changeDates(agreements, catalog);
   const segments = query.segment ? [query.segment] : active(catalog.segments).map(({ id }) => id);
   const products = active(catalog.products).map(({ id }) => id);
   const providers = active(catalog.providers).map(({ id }) => id);
@@ -73,7 +71,7 @@ export function conflictPeriods(
     products.flatMap((product) =>
       providers.flatMap((provider) => {
         const cell = { product, provider, segment };
-        const stretches = cellTimeline(agreements, catalog, cell, { from, to }, { dates, names });
+        const stretches = cellTimeline(agreements, catalog, cell, { from, to }, { names });
         return runsOf(stretches, (a, b) => a.answer.decision === b.answer.decision)
           .filter((run) => run[0]?.answer.decision === "conflict")
           .flatMap((run) => {

@@ -1,8 +1,13 @@
 import type { AgreementState } from "../agreement/state.ts";
 import { active, type Catalog, type Segment } from "../catalog/catalog.ts";
 import { type Names, namesIn } from "../views/names.ts";
-import { cellTimeline, type DateRange, type EntitlementCell, runsOf } from "./cell-timeline.ts";
-import { changeDates } from "./change-dates.ts";
+import {
+  cellChangeDates,
+  cellTimeline,
+  type DateRange,
+  type EntitlementCell,
+  runsOf,
+} from "./cell-timeline.ts";
 import type { Decision } from "./evaluate.ts";
 
 export interface DecisionChange extends EntitlementCell, DateRange {
@@ -30,10 +35,6 @@ export function decisionChanges(
   names: Names = namesIn(catalog),
 ): DecisionChange[] {
   const { from, to } = range;
-  const dates = [
-    ...new Set([...changeDates(before, catalog), ...changeDates(after, catalog)]),
-  ].sort();
-  const options = { dates, names };
   const segments = range.segment ? [range.segment] : active(catalog.segments).map(({ id }) => id);
   const products = active(catalog.products).map(({ id }) => id);
   const providers = active(catalog.providers).map(({ id }) => id);
@@ -41,6 +42,13 @@ export function decisionChanges(
     products.flatMap((product) =>
       providers.flatMap((provider) => {
         const cell = { product, provider, segment };
+        const dates = [
+          ...new Set([
+            ...cellChangeDates(before, catalog, cell),
+            ...cellChangeDates(after, catalog, cell),
+          ]),
+        ].sort();
+        const options = { dates, names };
         const was = cellTimeline(before, catalog, cell, { from, to }, options);
         const will = cellTimeline(after, catalog, cell, { from, to }, options);
         const compared = will.flatMap((stretch, index): Compared[] => {

@@ -343,6 +343,26 @@ describe("hand-made agreements", () => {
     expect(codes(evaluate(states, "codex", "aws", "2026-06-01", "commercial"))).toBe("no-grant");
   });
 
+  it("doubts an answer only for dates of terms that reach its provider", () => {
+    // Google Cloud's grant ends some day in 2027; AWS's ends on 30 June 2027, exactly. For AWS
+    // the answer turns on a known day, so it is sure on each side of it, even though within 2027
+    // Google Cloud's grant may or may not be in force (which leaves Google Cloud's own answer unsure).
+    const states = [
+      agreement(codexTo(["google-cloud"], { termId: "google-grant", until: "2027" })),
+      agreement(codexTo(["aws"], { termId: "aws-grant", until: "2027-06-30" })),
+    ];
+    const aws = evaluate(states, "codex", "aws", "2027-03-01");
+    expect([aws.decision, aws.certainty, codes(aws)]).toEqual(["allowed", "certain", "granted"]);
+    const later = evaluate(states, "codex", "aws", "2027-09-01");
+    expect([later.decision, later.certainty]).toEqual(["denied", "certain"]);
+    const google = evaluate(states, "codex", "google-cloud", "2027-03-01");
+    expect([google.decision, google.certainty, codes(google)]).toEqual([
+      "allowed",
+      "uncertain",
+      "granted imprecise-date",
+    ]);
+  });
+
   it("keeps a third-party exclusivity off the owner's own channel, but not an all-channel one", () => {
     expect(
       evaluate([agreement(exclusiveTo("azure"))], "codex", "openai-direct", "2026-06-01").decision,

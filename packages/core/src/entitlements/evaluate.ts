@@ -9,6 +9,7 @@ import {
 } from "../catalog/catalog.ts";
 import { type CalendarDate, describeDate, earliestDay } from "../dates.ts";
 import { type Names, namesIn } from "../views/names.ts";
+import { bearingOn } from "./bearing-terms.ts";
 import { disputedDateReasons, imprecisionReasons } from "./certainty.ts";
 import { firstShipReason } from "./first-ship.ts";
 import {
@@ -92,11 +93,12 @@ function notYetAvailable(
  * rests on a disputed term, is `uncertain`, with the reasons why.
  */
 export function evaluateEntitlement(
-  agreements: AgreementState[],
+  portfolio: AgreementState[],
   query: EntitlementQuery,
   catalog: Catalog,
   names: Names = namesIn(catalog),
 ): Entitlement {
+  const agreements = bearingOn(portfolio, catalog, query);
   const cell = decideCell(agreements, query, catalog, names);
   const product = { id: query.product, ...findProduct(catalog, query.product) };
   const inPlay = termsInPlay(agreements, product, query.segment, query.at);

@@ -24,7 +24,7 @@ export function covers(coverage: CoverageValue | undefined, product: ProductRef)
   return coverage.classes?.some((id) => id === product.class) ?? false;
 }
 
-const inSegment = (attributes: Record<string, unknown>, segment: Segment) =>
+export const inSegment = (attributes: Record<string, unknown>, segment: Segment) =>
   !Array.isArray(attributes.segments) || attributes.segments.includes(segment);
 
 /** Every exclusivity, distribution right and first-ship priority for the product and segment, in force or not. */

@@ -43,6 +43,23 @@ describe("a cell's stored timeline", () => {
     );
   });
 
+  it("misses no day on which an answer turns: every day of the span answers as the evaluator", () => {
+    // A cell is evaluated only on its own change dates; a date left out of them (such as the
+    // second of two reported days a change took effect) would show here as a day that differs.
+    const lastDay = daysAfter(EPOCH, 2 * SPAN_DAYS + 62);
+    fc.assert(
+      fc.property(portfolioOps(), cell, (ops, asked) => {
+        const { agreements, catalog } = buildPortfolio(ops);
+        const timeline = answerTimeline(agreements, catalog, asked);
+        for (let at = daysAfter(EPOCH, -1); at <= lastDay; at = daysAfter(at, 1))
+          expect(answerAt(timeline, at), at).toEqual(
+            evaluateEntitlement(agreements, { ...asked, at }, catalog),
+          );
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it("gives the same availability windows as evaluating the range", () => {
     fc.assert(
       fc.property(portfolioOps(), cell, offset, fc.nat({ max: 900 }), (ops, asked, start, days) => {

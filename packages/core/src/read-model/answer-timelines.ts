@@ -76,26 +76,19 @@ export function reaches(reach: AgreementReach, product: ProductRef): boolean {
   return product.class !== undefined && reach.classes.includes(product.class);
 }
 
-/** Whether an agreement can bear on a product's cells (see `reachOf`). */
-export function mayConcern(agreement: AgreementState, product: ProductRef): boolean {
-  return reaches(reachOf(agreement), product);
-}
-
 const sameAnswer = (a: TimedAnswer, b: TimedAnswer) =>
   JSON.stringify([a.decision, a.certainty, a.reasons]) ===
   JSON.stringify([b.decision, b.certainty, b.reasons]);
 
-/** The timeline of one cell, from the agreements that can bear on its product. */
+/** The timeline of one cell, from the terms that can bear on it (see `bearingOn`). */
 export function answerTimeline(
   agreements: AgreementState[],
   catalog: Catalog,
   cell: EntitlementCell,
   names: Names = namesIn(catalog),
 ): AnswerTimeline {
-  const product = catalog.products.find(({ id }) => id === cell.product) ?? { id: cell.product };
-  const relevant = agreements.filter((agreement) => mayConcern(agreement, product));
   const stretches = cellTimeline(
-    relevant,
+    agreements,
     catalog,
     cell,
     { from: TIMELINE_START, to: TIMELINE_END },

@@ -120,6 +120,11 @@ const ops = (spanDays: number) => {
         slot,
         about: fc.option(coverage, { nil: undefined }),
         providers: fc.option(someOf(CLOUDS), { nil: undefined }),
+        // Reports disagreeing on the day changes took effect: the raise's day, or so many days on.
+        reportedLater: fc.oneof(
+          { weight: 2, arbitrary: fc.constant(undefined) },
+          { weight: 1, arbitrary: fc.integer({ min: 1, max: 30 }) },
+        ),
       }),
     },
     { weight: 2, arbitrary: fc.record({ op: fc.constant("resolve" as const), slot, after }) },

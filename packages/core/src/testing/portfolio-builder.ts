@@ -62,7 +62,19 @@ export function eventOf(step: Op, state: AgreementState): EventInput | undefined
     }
     case "raise": {
       const about = step.about ?? (term ? { termIds: [term.id] } : { products: "all" });
-      const concerns = { ...about, ...(step.providers ? { providers: step.providers } : {}) };
+      const reported = step.reportedLater;
+      const concerns = {
+        ...about,
+        ...(step.providers ? { providers: step.providers } : {}),
+        ...(reported
+          ? {
+              effectiveOn: {
+                date: step.when.on,
+                alternative: daysAfter(step.when.on, reported),
+              },
+            }
+          : {}),
+      };
       const dispute = { disputeId: `d${step.slot}`, kind: "party-claim", claim: "contested" };
       return { type: "DisputeRaised", effectiveOn, ...dispute, concerns };
     }

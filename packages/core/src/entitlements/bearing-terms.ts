@@ -1,0 +1,77 @@
+import type { AgreementState, Term } from "../agreement/state.ts";
+import { type Catalog, findProduct, findProvider } from "../catalog/catalog.ts";
+import type { CoverageValue } from "../events/vocabulary.ts";
+import type { EntitlementCell } from "./cell-timeline.ts";
+import { covers, inSegment, type ProductRef, rightKinds } from "./terms-in-play.ts";
+
+const byDateThenVersion = (a: Term["changes"][number], b: Term["changes"][number]) =>
+  a.on < b.on ? -1 : a.on > b.on ? 1 : a.version - b.version;
+
+/** What the term said after its grant and after each change, in the order they took effect. */
+function versionsOf(term: Term): Record<string, unknown>[] {
+  const versions = [term.attributes];
+  let current = term.attributes;
+  for (const change of [...term.changes].sort(byDateThenVersion)) {
+    current = { ...current, ...change.changes };
+    versions.push(current);
+  }
+  return versions;
+}
+
+interface Asked {
+  product: ProductRef;
+  segment: string;
+  provider: string;
+  isCloud: boolean;
+}
+
+/** Whether one version of a right-bearing term can move this provider's answer. */
+function decidesFor(kind: Term["kind"], attributes: Record<string, unknown>, asked: Asked) {
+  if (!covers(attributes as CoverageValue, asked.product)) return false;
+  if (!inSegment(attributes, asked.segment)) return false;
+  // Every exclusivity shuts out others or grants its holder, and shuts out a priority's holder.
+  if (kind === "exclusivity") return true;
+  if (kind === "first-ship-priority") return asked.isCloud;
+  const granted = attributes.providers;
+  if (granted === "any-cloud") return asked.isCloud;
+  return Array.isArray(granted) && granted.includes(asked.provider);
+}
+
+const namedByDispute = (agreement: AgreementState, term: Term) =>
+  Object.values(agreement.disputes).some(({ concerns }) => concerns?.termIds?.includes(term.id));
+
+function bears(agreement: AgreementState, term: Term, asked: Asked): boolean {
+  if (!rightKinds.has(term.kind)) return false;
+  // A dispute naming a term in play puts the cell in doubt whichever provider the term names.
+  const decides = namedByDispute(agreement, term)
+    ? (_kind: Term["kind"], attributes: Record<string, unknown>) =>
+        covers(attributes as CoverageValue, asked.product) && inSegment(attributes, asked.segment)
+    : decidesFor;
+  return versionsOf(term).some((attributes) => decides(term.kind, attributes, asked));
+}
+
+/**
+ * The agreements as they can bear on one cell: each with only the terms that could, in some
+ * version, decide this product for this provider and segment (or that a dispute names), and
+ * only agreements left with such a term or with a dispute. An answer depends on these alone,
+ * and its doubts too: a term that never reaches the provider cannot make its answer
+ * uncertain. Asking on these rather than on the whole portfolio is what keeps a cell's
+ * timeline from costing the square of the tenant's size: its change dates and each day's
+ * terms are the cell's own.
+ */
+export function bearingOn(
+  agreements: AgreementState[],
+  catalog: Catalog,
+  cell: EntitlementCell,
+): AgreementState[] {
+  const product = { id: cell.product, ...findProduct(catalog, cell.product) };
+  const isCloud = findProvider(catalog, cell.provider)?.channel === "cloud";
+  const asked = { product, segment: cell.segment, provider: cell.provider, isCloud };
+  return agreements.flatMap((agreement) => {
+    const terms = Object.entries(agreement.terms).filter(([, term]) =>
+      bears(agreement, term, asked),
+    );
+    if (terms.length === 0 && Object.keys(agreement.disputes).length === 0) return [];
+    return [{ ...agreement, terms: Object.fromEntries(terms) }];
+  });
+}
