@@ -7,7 +7,7 @@ import {
   namesIn,
   type PendingEvent,
 } from "@termline/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   ANSWER_PREFIX,
   answerKey,
@@ -105,6 +105,30 @@ describe("the answers read model of the reference case", () => {
       "/entitlements?product=codex&provider=oracle-cloud&segment=commercial&at=2026-05-01",
     );
     expect(back.body.decision).not.toBe("conflict");
+  });
+
+  it("answers an entitlement with one Query, reading the catalog only for a cell it does not hold", async () => {
+    const { viewStore } = api.runtime;
+    const calls = (["queryViews", "getView", "getViews", "getItem", "listViews"] as const).map(
+      (method) => vi.spyOn(viewStore, method),
+    );
+    const count = () => calls.map((spy) => spy.mock.calls.length);
+    try {
+      const read = await api.get(
+        "/entitlements?product=openai-api&provider=aws&segment=commercial&at=2026-05-01",
+      );
+      // From 28 April 2026 Amazon may serve OpenAI's API, after Azure ships it first.
+      expect(read.body.decision).toBe("conditional");
+      expect(count()).toEqual([1, 0, 0, 0, 0]);
+      const unknown = await api.get(
+        "/entitlements?product=no-such-model&provider=aws&segment=commercial&at=2026-05-01",
+      );
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.detail).toContain('there is no product "no-such-model"');
+      expect(count()).toEqual([2, 1, 0, 0, 0]);
+    } finally {
+      for (const spy of calls) spy.mockRestore();
+    }
   });
 
   it("follows a change as soon as it is recorded, and a rebuild gives the same items", async () => {

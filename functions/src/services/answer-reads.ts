@@ -27,10 +27,12 @@ import { loadCatalog } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
- * Reads answered from the read model, each with the catalog's item read beside it in parallel.
- * An answer is undefined when the model cannot give it (a tenant projected before it existed, a
- * period too large to store): the caller then evaluates the portfolio, which is slower and
- * gives the same answer.
+ * Reads answered from the read model. An answer is undefined when the model cannot give it (a
+ * tenant projected before it existed, a period too large to store, a cell of no catalog
+ * entry): the caller then checks the ids against the catalog and evaluates the portfolio,
+ * which is slower and gives the same answer. A cell's items exist only for ids its catalog
+ * has held, and catalog entries are retired, never removed, so an answer found needs no
+ * catalog read to vouch for its ids.
  */
 
 /** The answer on `at`: one Query for the cell's latest period starting by then. */
@@ -39,12 +41,9 @@ export async function readAnswerAt(
   tenant: string,
   cell: EntitlementCell,
   at: CalendarDate,
-): Promise<{ catalog: Catalog; answer: Entitlement | undefined }> {
-  const [periods, catalog] = await Promise.all([
-    latestPeriodBy(runtime.viewStore, tenant, cell, at),
-    loadCatalog(runtime, tenant),
-  ]);
-  return { catalog, answer: answerFrom(cell, periods, at) };
+): Promise<Entitlement | undefined> {
+  const periods = await latestPeriodBy(runtime.viewStore, tenant, cell, at);
+  return answerFrom(cell, periods, at);
 }
 
 /** The windows over a range: the period holding its first day and those starting within it. */
@@ -55,7 +54,7 @@ export async function readAvailability(
   range: DateRange,
 ) {
   const { viewStore } = runtime;
-  const [holding, within, catalog] = await Promise.all([
+  const [holding, within] = await Promise.all([
     latestPeriodBy(viewStore, tenant, cell, range.from),
     range.to > range.from
       ? viewStore.queryViews(tenant, {
@@ -63,12 +62,10 @@ export async function readAvailability(
           to: periodKey(cell, range.to),
         })
       : Promise.resolve([]),
-    loadCatalog(runtime, tenant),
   ]);
   const first = holding[0]?.key;
   const timeline = timelineFrom(cell, [...holding, ...within.filter(({ key }) => key !== first)]);
-  const availability = timeline && availabilityOf(cell, stretchesWithin(timeline, range));
-  return { catalog, availability };
+  return timeline && availabilityOf(cell, stretchesWithin(timeline, range));
 }
 
 /** A segment's matrix on `at`: the cells' heads (one Query), then the periods holding `at`. */

@@ -1,4 +1,4 @@
-import { endOfMonth, format, isValid, parseISO } from "date-fns";
+import { format, isValid, parseISO } from "date-fns";
 import * as z from "zod";
 
 /** How much of a date is known. Reports often give only a month or a year, and that must stay so. */
@@ -47,9 +47,15 @@ export function earliestDay(date: FuzzyDate): CalendarDate {
 /** The last day a fuzzy date could be: deadlines and alerts are computed from it, never later. */
 export function latestDay(date: FuzzyDate): CalendarDate {
   if (date.length === 4) return `${date}-12-31`;
-  if (date.length === 7) return format(endOfMonth(parseISO(`${date}-01`)), "yyyy-MM-dd");
+  if (date.length === 7) return lastOfMonth(date);
   return date;
 }
+
+/** Day 0 of the next month is this month's last; in UTC, so no zone moves it. */
+const lastOfMonth = (month: string): CalendarDate => {
+  const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0));
+  return `${month}-${String(last.getUTCDate()).padStart(2, "0")}`;
+};
 
 /** Cuts a full date down to the precision it is known to: `2030-12-31` at year precision is `2030`. */
 export function toFuzzy(date: CalendarDate, precision: Precision): FuzzyDate {
@@ -74,6 +80,19 @@ export function atEarliest(date: FuzzyDate): DatedValue {
 
 /** How a person reads a fuzzy date: `2030` (year only), `Feb 2034`, `27 Apr 2026`. */
 export function describeDate(date: FuzzyDate): string {
+  let described = descriptions.get(date);
+  if (described === undefined) {
+    if (descriptions.size > 10_000) descriptions.clear();
+    described = describe(date);
+    descriptions.set(date, described);
+  }
+  return described;
+}
+
+// Reasons describe the same few dates on every day a timeline is evaluated.
+const descriptions = new Map<FuzzyDate, string>();
+
+function describe(date: FuzzyDate): string {
   const precision = precisionOf(date);
   if (precision === "year") return `${date} (year only)`;
   if (precision === "month") return format(parseISO(`${date}-01`), "MMM yyyy");

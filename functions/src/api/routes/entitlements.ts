@@ -8,7 +8,7 @@ import {
   todayIn,
 } from "@termline/core";
 import { readAnswerAt, readAvailability, readMatrix } from "../../services/answer-reads.ts";
-import { requireKnownIds } from "../../services/catalog.ts";
+import { loadCatalog, requireKnownIds } from "../../services/catalog.ts";
 import { loadPortfolio, loadPortfolioFor } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { dateRange } from "../date-range.ts";
@@ -56,9 +56,9 @@ export function entitlementRoutes(runtime: Runtime) {
         const tenant = c.get("principal").tenant;
         const cell = { product, provider, segment };
         if (!knownAt && !reportedBy) {
-          const { catalog, answer } = await readAnswerAt(runtime, tenant, cell, at);
-          requireKnownIds(catalog, cellIds(cell));
+          const answer = await readAnswerAt(runtime, tenant, cell, at);
           if (answer) return c.json(answer, 200);
+          requireKnownIds(await loadCatalog(runtime, tenant), cellIds(cell));
         }
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,
@@ -121,13 +121,10 @@ export function entitlementRoutes(runtime: Runtime) {
         const tenant = c.get("principal").tenant;
         const cell = { product, provider, segment };
         if (!knownAt && !reportedBy) {
-          const { catalog, availability } = await readAvailability(runtime, tenant, cell, {
-            from,
-            to,
-          });
-          requireKnownIds(catalog, cellIds(cell));
+          const availability = await readAvailability(runtime, tenant, cell, { from, to });
           if (availability)
             return c.json({ ...cell, from, to, windows: availability.windows }, 200);
+          requireKnownIds(await loadCatalog(runtime, tenant), cellIds(cell));
         }
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,

@@ -5,7 +5,7 @@ import type { CalendarDate } from "../dates.ts";
 import { type Names, namesIn } from "../views/names.ts";
 import { bearingOn } from "./bearing-terms.ts";
 import { changeDates } from "./change-dates.ts";
-import { type Entitlement, evaluateEntitlement } from "./evaluate.ts";
+import { answerOn, type Entitlement } from "./evaluate.ts";
 
 /** One cell of the matrix in one segment: what an answer over time is about. */
 export interface EntitlementCell {
@@ -46,9 +46,10 @@ export function cellTimeline(
   const names = options.names ?? namesIn(catalog);
   const agreements = bearingOn(portfolio, catalog, cell);
   const days = stepDays(range, options.dates ?? changeDates(agreements, catalog));
+  const decisions = new Map();
   return days.map((from, index) => {
     const next = days[index + 1];
-    const answer = evaluateEntitlement(agreements, { ...cell, at: from }, catalog, names);
+    const answer = answerOn(agreements, { ...cell, at: from }, catalog, names, decisions);
     return { from, to: next === undefined ? range.to : dayBefore(next), answer };
   });
 }

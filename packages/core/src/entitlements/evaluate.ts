@@ -98,12 +98,35 @@ export function evaluateEntitlement(
   catalog: Catalog,
   names: Names = namesIn(catalog),
 ): Entitlement {
-  const agreements = bearingOn(portfolio, catalog, query);
+  return answerOn(bearingOn(portfolio, catalog, query), query, catalog, names, new Map());
+}
+
+/** A cell's decisions by day, kept while one cell is asked about many days. */
+export type DecisionsByDay = Map<CalendarDate, Decision>;
+
+/**
+ * `evaluateEntitlement` on agreements already cut to what bears on the cell. Doubts ask the
+ * decision on the days around each imprecise date; many dates share those days (every "2031"
+ * is bounded by the same two), so each day is decided once per cell.
+ */
+export function answerOn(
+  agreements: AgreementState[],
+  query: EntitlementQuery,
+  catalog: Catalog,
+  names: Names,
+  decisions: DecisionsByDay,
+): Entitlement {
   const cell = decideCell(agreements, query, catalog, names);
+  decisions.set(query.at, cell.decision);
   const product = { id: query.product, ...findProduct(catalog, query.product) };
   const inPlay = termsInPlay(agreements, product, query.segment, query.at);
-  const decisionOn = (at: CalendarDate) =>
-    decideCell(agreements, { ...query, at }, catalog, names).decision;
+  const decisionOn = (at: CalendarDate) => {
+    const known = decisions.get(at);
+    if (known) return known;
+    const decision = decideCell(agreements, { ...query, at }, catalog, names).decision;
+    decisions.set(at, decision);
+    return decision;
+  };
   const doubts = [
     ...imprecisionReasons(inPlay, product, query.at, names, decisionOn),
     ...disputedDateReasons(agreements, query.at, decisionOn),

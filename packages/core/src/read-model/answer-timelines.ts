@@ -76,9 +76,8 @@ export function reaches(reach: AgreementReach, product: ProductRef): boolean {
   return product.class !== undefined && reach.classes.includes(product.class);
 }
 
-const sameAnswer = (a: TimedAnswer, b: TimedAnswer) =>
-  JSON.stringify([a.decision, a.certainty, a.reasons]) ===
-  JSON.stringify([b.decision, b.certainty, b.reasons]);
+const answerKey = ({ decision, certainty, reasons }: TimedAnswer) =>
+  JSON.stringify([decision, certainty, reasons]);
 
 /** The timeline of one cell, from the terms that can bear on it (see `bearingOn`). */
 export function answerTimeline(
@@ -107,10 +106,11 @@ export function answerTimeline(
  * Consecutive periods with the same whole answer, as one: a timeline stored one period per item
  * keeps a split where its answer once changed and changed back.
  */
-export const joinPeriods = (periods: AnswerPeriod[]): AnswerPeriod[] =>
-  runsOf(periods, (a, b) => sameAnswer(a.answer, b.answer)).flatMap((run) =>
-    run[0] ? [run[0]] : [],
-  );
+export function joinPeriods(periods: AnswerPeriod[]): AnswerPeriod[] {
+  // Each answer is written out once, not once per comparison: reasons can be long.
+  const keyed = periods.map((period) => ({ period, key: answerKey(period.answer) }));
+  return runsOf(keyed, (a, b) => a.key === b.key).flatMap((run) => (run[0] ? [run[0].period] : []));
+}
 
 const laterOf = (a: CalendarDate, b: CalendarDate) => [a, b].sort()[1] ?? a;
 
