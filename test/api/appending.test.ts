@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type ApiHarness,
   createApiHarness,
@@ -91,6 +91,37 @@ describe("recording an agreement and appending to it", () => {
       { id: expect.any(String), version: 3 },
     ]);
     expect(response.body.events[0].id).not.toBe(response.body.events[1].id);
+  });
+
+  it("decides an append on one read of the snapshot, catalog and policy, without the log", async () => {
+    const recorded = await api.call("POST", "/agreements", {
+      body: {
+        id: "read-once",
+        title: "Read once",
+        parties: [{ party: "openai", role: "customer" }],
+        effectiveOn: "2026-01-15",
+        sources,
+      },
+    });
+    expect(recorded.status, recorded.text).toBe(201);
+    const { viewStore, eventStore } = api.runtime;
+    const reads = {
+      together: vi.spyOn(viewStore, "getItemsTogether"),
+      view: vi.spyOn(viewStore, "getView"),
+      item: vi.spyOn(viewStore, "getItem"),
+      log: vi.spyOn(eventStore, "readStream"),
+    };
+    try {
+      const response = await appendTo("read-once", {
+        expectedVersion: 1,
+        events: [{ type: "NoteAdded", effectiveOn: "2026-02-11", text: "Read once." }],
+      });
+      expect(response.status, response.text).toBe(201);
+      const counts = Object.values(reads).map((spy) => spy.mock.calls.length);
+      expect(counts).toEqual([1, 0, 0, 0]);
+    } finally {
+      for (const spy of Object.values(reads)) spy.mockRestore();
+    }
   });
 
   it("lists the log oldest first, with what the server adds to each event", async () => {

@@ -18,16 +18,17 @@ import {
   todayIn,
   VersionConflictError,
 } from "@termline/core";
-import type { IdempotencyRequest, TransactPut } from "@termline/store";
+import { asView, type IdempotencyRequest, type TransactPut, type View } from "@termline/store";
 import { LISTING_PREFIX, listingKey } from "../projector/agreement-keys.ts";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "../projector/agreement-projection.ts";
+import { CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
 import { linePutsFor } from "../projector/history-projection.ts";
 import { refreshAnswersAfter } from "./answers.ts";
-import { loadCatalog } from "./catalog.ts";
+import { catalogOfView } from "./catalog.ts";
 import { reindexDeadlinesAfter } from "./deadlines.ts";
 import { transitionsOf, writeHistoryAfter } from "./history.ts";
 import type { Runtime } from "./runtime.ts";
-import { sourcePolicyOf } from "./settings.ts";
+import { SOURCE_POLICY, sourcePolicyIn } from "./settings.ts";
 import { registerTenant } from "./tenants.ts";
 
 export interface Actor {
@@ -57,6 +58,24 @@ async function stateFromLog(
 }
 
 /**
+ * What a command is decided on, in one BatchGetItem: the agreement's snapshot, the catalog's
+ * view and the tenant's source policy (three reads were three round trips).
+ */
+async function decisionInputs(runtime: Runtime, tenant: string, agreementId: string) {
+  const keys = [agreementViewKey(agreementId), CATALOG_VIEW_KEY, SOURCE_POLICY];
+  const items = await runtime.viewStore.getItemsTogether(tenant, keys);
+  const viewAt = (key: string) => {
+    const item = items.get(key);
+    return item ? asView(item) : undefined;
+  };
+  return {
+    snapshot: viewAt(agreementViewKey(agreementId)),
+    catalog: await catalogOfView(runtime, tenant, viewAt(CATALOG_VIEW_KEY)),
+    policy: sourcePolicyIn(items.get(SOURCE_POLICY)),
+  };
+}
+
+/**
  * The state to decide a commit on. Commits write the agreement's snapshot in their own
  * transaction, so a snapshot at `expectedVersion` is the state at that version: one read,
  * whatever the length of the log. A snapshot ahead of it means the writer is surely stale. The
@@ -68,12 +87,13 @@ async function stateToDecideOn(
   tenant: string,
   agreementId: string,
   command: { expectedVersion: number },
+  snapshot: View | undefined,
 ): Promise<AgreementState> {
   if (!commandNeedsHistory(command)) {
-    const view = await runtime.viewStore.getView(tenant, agreementViewKey(agreementId));
-    if (view && view.version === command.expectedVersion) return view.body as AgreementState;
-    if (view && view.version > command.expectedVersion)
-      throw new VersionConflictError(command.expectedVersion, view.version);
+    if (snapshot && snapshot.version === command.expectedVersion)
+      return snapshot.body as AgreementState;
+    if (snapshot && snapshot.version > command.expectedVersion)
+      throw new VersionConflictError(command.expectedVersion, snapshot.version);
   }
   return stateFromLog(runtime, tenant, agreementId);
 }
@@ -160,10 +180,9 @@ export async function recordAgreement(
   idempotency?: IdempotencyRequest,
 ): Promise<CommitOutcome & { id: string }> {
   const id = command.id ?? newAgreementId(runtime, idempotency);
-  const [state, catalog, policy] = await Promise.all([
+  const [state, { catalog, policy }] = await Promise.all([
     stateFromLog(runtime, actor.tenant, id),
-    loadCatalog(runtime, actor.tenant),
-    sourcePolicyOf(runtime, actor.tenant),
+    decisionInputs(runtime, actor.tenant, id),
   ]);
   const replay = idempotency
     ? await runtime.eventStore.replayIfSeen(actor.tenant, id, idempotency)
@@ -199,14 +218,16 @@ export async function appendEvents(
   idempotency?: IdempotencyRequest,
   options: { dryRun?: boolean } = {},
 ): Promise<AppendOutcome> {
-  const [replay, state, catalog, policy] = await Promise.all([
+  const [replay, inputs] = await Promise.all([
     idempotency && !options.dryRun
       ? runtime.eventStore.replayIfSeen(actor.tenant, agreementId, idempotency)
       : undefined,
-    stateToDecideOn(runtime, actor.tenant, agreementId, command).catch((error: unknown) => error),
-    loadCatalog(runtime, actor.tenant),
-    sourcePolicyOf(runtime, actor.tenant),
+    decisionInputs(runtime, actor.tenant, agreementId),
   ]);
+  const { snapshot, catalog, policy } = inputs;
+  const state = await stateToDecideOn(runtime, actor.tenant, agreementId, command, snapshot).catch(
+    (error: unknown) => error,
+  );
   // A retry is answered from its first commit even though its expectedVersion is now stale.
   if (replay) {
     const after = await loadAgreement(runtime, actor.tenant, agreementId);

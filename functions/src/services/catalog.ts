@@ -16,6 +16,7 @@ import {
   ValidationError,
   VersionConflictError,
 } from "@termline/core";
+import type { View } from "@termline/store";
 import { CATALOG_STREAM, CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
 import type { Actor } from "./agreements.ts";
 import { refreshAnswersAfter } from "./answers.ts";
@@ -43,9 +44,12 @@ export async function loadCatalog(
     });
     return foldCatalog(events.filter(knownBy(knownAt)));
   }
-  const view = await runtime.viewStore.getView(tenant, CATALOG_VIEW_KEY);
-  return view ? (view.body as Catalog) : catalogFromLog(runtime, tenant);
+  return catalogOfView(runtime, tenant, await runtime.viewStore.getView(tenant, CATALOG_VIEW_KEY));
 }
+
+/** The catalog its view holds, or folded from the log for a tenant whose view is not written yet. */
+export const catalogOfView = (runtime: Runtime, tenant: string, view: View | undefined) =>
+  view ? Promise.resolve(view.body as Catalog) : catalogFromLog(runtime, tenant);
 
 /** Two editors adding entries at once both succeed: a lost race is decided again on the newer catalog. */
 const CONFLICT_RETRIES = 5;

@@ -20,7 +20,7 @@ export async function saveAlertPolicy(
   });
 }
 
-const SOURCE_POLICY = "settings#source-policy";
+export const SOURCE_POLICY = "settings#source-policy";
 
 export interface SourcePolicy {
   /** Every recorded change must cite at least one source. */
@@ -28,9 +28,13 @@ export interface SourcePolicy {
 }
 
 export async function sourcePolicyOf(runtime: Runtime, tenant: string): Promise<SourcePolicy> {
-  const item = await runtime.viewStore.getItem(tenant, SOURCE_POLICY);
-  return { requireSources: item?.requireSources === true };
+  return sourcePolicyIn(await runtime.viewStore.getItem(tenant, SOURCE_POLICY));
 }
+
+/** The policy its item holds; without one, sources are not required. */
+export const sourcePolicyIn = (item: Record<string, unknown> | undefined): SourcePolicy => ({
+  requireSources: item?.requireSources === true,
+});
 
 export async function saveSourcePolicy(
   runtime: Runtime,

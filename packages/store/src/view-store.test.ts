@@ -1,6 +1,7 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestTables, type TestTables } from "../../../test/support/dynamo.ts";
+import { asView } from "./view-store.ts";
 
 let t: TestTables;
 beforeAll(async () => {
@@ -77,6 +78,27 @@ describe("views", () => {
     await Promise.all(keys.map((key) => t.viewStore.putView("together", key, 1, key)));
     const read = await t.viewStore.getViews("together", [...keys, "missing"]);
     expect(read.map(({ key }) => key).sort()).toEqual(keys);
+  });
+
+  it("reads views and plain records of one tenant together, leaving out missing keys", async () => {
+    await t.viewStore.putView("mixed", "agreement#a", 3, { title: "A" });
+    await t.viewStore.putItem("mixed", "settings#x", { on: true });
+    await t.viewStore.putView("other", "agreement#b", 1, { title: "not mixed's" });
+    const items = await t.viewStore.getItemsTogether("mixed", [
+      "agreement#a",
+      "settings#x",
+      "agreement#b",
+    ]);
+    expect([...items.keys()].sort()).toEqual(["agreement#a", "settings#x"]);
+    const view = items.get("agreement#a");
+    expect(view && asView(view)).toEqual({ key: "agreement#a", version: 3, body: { title: "A" } });
+    expect(items.get("settings#x")?.on).toBe(true);
+    await expect(
+      t.viewStore.getItemsTogether(
+        "mixed",
+        Array.from({ length: 101 }, (_, n) => `k${n}`),
+      ),
+    ).rejects.toThrow(RangeError);
   });
 
   it("stores extra attributes beside a view without letting them replace keys", async () => {

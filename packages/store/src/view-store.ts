@@ -53,7 +53,7 @@ export class ViewStore {
         ConsistentRead: true,
       }),
     );
-    return Item ? toView(Item) : undefined;
+    return Item ? asView(Item) : undefined;
   }
 
   /**
@@ -69,7 +69,25 @@ export class ViewStore {
   }
 
   private async getBatch(tenant: string, keys: string[]): Promise<View[]> {
-    const views: View[] = [];
+    return (await this.readBatch(tenant, keys)).map(asView);
+  }
+
+  /**
+   * Views and plain records by key in one BatchGetItem (at most 100 keys), consistently: the
+   * few items a command is decided on, in one round trip rather than one each. Keyed by sk;
+   * missing keys are absent. `asView` reads a view out of its item.
+   */
+  async getItemsTogether(
+    tenant: string,
+    keys: string[],
+  ): Promise<Map<string, Record<string, unknown>>> {
+    if (keys.length > BATCH_GET_LIMIT) throw new RangeError(`at most ${BATCH_GET_LIMIT} keys`);
+    const items = await this.readBatch(tenant, keys);
+    return new Map(items.map((item) => [String(item.sk), item]));
+  }
+
+  private async readBatch(tenant: string, keys: string[]): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     let wanted = keys.map((sk) => ({ pk: tenant, sk }));
     for (let attempt = 0; wanted.length > 0; attempt++) {
       if (attempt > 0) await pause(Math.min(1000, 25 * 2 ** attempt));
@@ -78,10 +96,10 @@ export class ViewStore {
           RequestItems: { [this.tableName]: { Keys: wanted, ConsistentRead: true } },
         }),
       );
-      views.push(...(Responses?.[this.tableName] ?? []).map(toView));
+      items.push(...(Responses?.[this.tableName] ?? []));
       wanted = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof wanted;
     }
-    return views;
+    return items;
   }
 
   /**
@@ -108,7 +126,7 @@ export class ViewStore {
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      views.push(...(Items ?? []).filter(({ itemType }) => itemType === "view").map(toView));
+      views.push(...(Items ?? []).filter(({ itemType }) => itemType === "view").map(asView));
       start = LastEvaluatedKey;
     } while (start && (options.limit === undefined || views.length < options.limit));
     return views;
@@ -195,7 +213,7 @@ export class ViewStore {
   async listViews(tenant: string, keyPrefix: string): Promise<View[]> {
     const views: View[] = [];
     for await (const item of this.itemsWithPrefix(tenant, keyPrefix)) {
-      if (item.itemType === "view") views.push(toView(item));
+      if (item.itemType === "view") views.push(asView(item));
     }
     return views;
   }
@@ -363,7 +381,8 @@ function condition(options: { ifAbsent?: boolean; ifUnchanged?: Record<string, s
   };
 }
 
-function toView(item: Record<string, unknown>): View {
+/** The view an item holds, as `getView` gives it. */
+export function asView(item: Record<string, unknown>): View {
   return {
     key: String(item.sk),
     version: Number(item.version),
