@@ -146,8 +146,11 @@ export function citationsAt(
   for (const citation of term.cited.filter(({ on }) => on <= at))
     for (const source of citation.sources)
       if (!sources.some((known) => sameSource(known, source))) sources.push(source);
-  const later = term.cited
-    .filter(({ on }) => on > at)
-    .map(({ on, precision }) => ({ on, precision }));
-  return { sources, later };
+  // A term amended several times for one later day is later on that day once.
+  const later = new Map<string, { on: CalendarDate; precision: Precision }>();
+  for (const { on, precision } of term.cited) {
+    const day = `${on}/${precision}`;
+    if (on > at && !later.has(day)) later.set(day, { on, precision });
+  }
+  return { sources, later: [...later.values()] };
 }

@@ -90,6 +90,23 @@ describe("what a reason says of its term", () => {
     expect(api?.later).toEqual([{ on: "2026-04-27", precision: "day" }]);
   });
 
+  it("marks a later day once, however many changes take effect on it", () => {
+    // Two amendments both take effect on 1 July 2026 (an extension, then a correction of it);
+    // asked in May, the grant is in force and has one later day, not two.
+    const amend = (until: string) => ({
+      type: "TermAmended",
+      effectiveOn: "2026-07-01",
+      termId: "codex-grant",
+      changes: { until },
+      sources: [{ publication: "Reuters", kind: "press" }],
+    });
+    const states = [deal(codexTo(), amend("2030-12-31"), amend("2031-06-30"))];
+    const grant = ask(states, "codex", "aws", "2026-05-01").reasons.find(
+      ({ termId }) => termId === "codex-grant",
+    );
+    expect(grant?.later).toEqual([{ on: "2026-07-01", precision: "day" }]);
+  });
+
   it("says what a reason rests on: the parties' own word, or press reports alone", () => {
     const may = ask(agreements, "openai-api", "aws", "2026-05-01", catalog);
     expect(may.reasons.find(({ termId }) => termId === "any-cloud-distribution")?.evidence).toBe(
