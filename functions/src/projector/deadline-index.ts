@@ -150,10 +150,12 @@ export async function readDeadlinePage(
 ): Promise<{ deadlines: Deadline[]; next?: string }> {
   const taken: Deadline[] = [];
   let cursor = query.cursor;
+  // A few more than needed, the filter dropping stretches that do not hold on `at`; twice as
+  // many each time the filter left too few, so a page takes one or two Queries, rarely more.
+  let reading = query.limit * 2 + 10;
   do {
     const page = await viewStore.queryItems(tenant, rangeOf(query), {
-      // A few more than needed: the filter drops stretches that do not hold on `at`.
-      limit: Math.min(1000, query.limit * 2 + 10),
+      limit: Math.min(1000, reading),
       cursor,
       filter: holdingOn(query.at),
       oldestFirst: true,
@@ -167,6 +169,7 @@ export async function readDeadlinePage(
       }
     }
     cursor = page.next;
+    reading *= 2;
   } while (cursor !== undefined);
   return { deadlines: taken };
 }

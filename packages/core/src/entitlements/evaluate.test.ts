@@ -363,6 +363,26 @@ describe("hand-made agreements", () => {
     ]);
   });
 
+  it("puts in doubt every cell a disputed term is in play for, whichever provider it names", () => {
+    // Google Cloud's grant of Codex is contested. AWS has a grant of its own; the dispute names
+    // no provider, so AWS's answer rests on a contested picture of Codex's distribution too.
+    const raise = {
+      type: "DisputeRaised",
+      effectiveOn: "2026-03-01",
+      disputeId: "google-grant-contested",
+      kind: "party-claim",
+      claim: "Google Cloud's right to Codex is contested",
+      concerns: { termIds: ["google-grant"] },
+    };
+    const states = [
+      agreement(codexTo(["google-cloud"], { termId: "google-grant" }), raise),
+      agreement(codexTo(["aws"], { termId: "aws-grant" })),
+    ];
+    const aws = evaluate(states, "codex", "aws", "2026-06-01");
+    expect([aws.decision, codes(aws)]).toEqual(["conditional", "disputed granted"]);
+    expect(evaluate(states, "codex", "aws", "2026-02-01").decision).toBe("allowed");
+  });
+
   it("keeps a third-party exclusivity off the owner's own channel, but not an all-channel one", () => {
     expect(
       evaluate([agreement(exclusiveTo("azure"))], "codex", "openai-direct", "2026-06-01").decision,

@@ -1,0 +1,69 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { daysAfter } from "../calendar-days.ts";
+import { EPOCH, portfolioOps, SPAN_DAYS } from "../testing/portfolio-arbitraries.ts";
+import { buildPortfolio } from "../testing/portfolio-builder.ts";
+import { namesIn } from "../views/names.ts";
+import { bearingOn } from "./bearing-terms.ts";
+import { answerOn, type Entitlement, evaluateEntitlement } from "./evaluate.ts";
+
+const cell = fc.record({
+  product: fc.constantFrom("openai-api", "frontier", "stateful-runtime", "codex", "gpt-oss"),
+  provider: fc.constantFrom("azure", "aws", "google-cloud", "oracle-cloud", "openai-direct"),
+  segment: fc.constantFrom("commercial", "government"),
+});
+const day = fc.integer({ min: -200, max: 2 * SPAN_DAYS }).map((days) => daysAfter(EPOCH, days));
+
+const doubts = (answer: Entitlement) =>
+  answer.reasons.filter(({ code }) => code === "imprecise-date");
+const withoutDoubts = (answer: Entitlement) => ({
+  ...answer,
+  certainty: undefined,
+  reasons: answer.reasons.filter(({ code }) => code !== "imprecise-date"),
+});
+
+describe("the terms that bear on a cell", () => {
+  it("leave out nothing that decides: the answer is the whole portfolio's, less doubts from terms that cannot reach the cell", () => {
+    fc.assert(
+      fc.property(
+        portfolioOps(),
+        cell,
+        fc.array(day, { minLength: 3, maxLength: 8 }),
+        (ops, asked, days) => {
+          const { agreements, catalog } = buildPortfolio(ops);
+          const names = namesIn(catalog);
+          for (const at of days) {
+            const query = { ...asked, at };
+            const bearing = evaluateEntitlement(agreements, query, catalog, names);
+            // The same evaluation on every agreement and term, nothing left out.
+            const whole = answerOn(agreements, query, catalog, names, new Map());
+            expect(withoutDoubts(bearing), at).toEqual(withoutDoubts(whole));
+            // Every doubt it keeps is one the whole portfolio has; it may drop some.
+            expect(whole.reasons).toEqual(expect.arrayContaining(doubts(bearing)));
+            if (doubts(whole).length === doubts(bearing).length)
+              expect(bearing.certainty).toBe(whole.certainty);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("drops the agreements with nothing for the cell, and keeps only the terms that can reach it", () => {
+    fc.assert(
+      fc.property(portfolioOps(), cell, (ops, asked) => {
+        const { agreements, catalog } = buildPortfolio(ops);
+        const kept = bearingOn(agreements, catalog, asked);
+        for (const agreement of kept) {
+          const original = agreements.find(({ id }) => id === agreement.id);
+          for (const termId of Object.keys(agreement.terms))
+            expect(original?.terms[termId]).toBe(agreement.terms[termId]);
+          const hasSomething =
+            Object.keys(agreement.terms).length > 0 || Object.keys(agreement.disputes).length > 0;
+          expect(hasSomething).toBe(true);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
