@@ -39,13 +39,50 @@ const byDateThenVersion = (
   b: { on: string; version: number },
 ) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.version - b.version);
 
-/** The term's attributes as the contract stood on `at`: the grant plus every change dated on or before it. */
-export function attributesAt(term: Term, at: CalendarDate): Record<string, unknown> {
-  const attributes = { ...term.attributes };
+/** What a term said after its grant and after each change, with the day each took effect. */
+export interface TermVersions {
+  /** `from[i]` is the day `attributes[i]` took effect; the grant's is "". */
+  from: string[];
+  attributes: Readonly<Record<string, unknown>>[];
+}
+
+// Terms are never changed in place (evolve makes a new one), so their versions are worked out
+// once: a timeline asks the same terms about hundreds of days.
+const versionsByTerm = new WeakMap<Term, TermVersions>();
+
+/** The term's versions in the order its changes took effect (by day, then by version). */
+export function termVersions(term: Term): TermVersions {
+  const known = versionsByTerm.get(term);
+  if (known) return known;
+  const versions: TermVersions = {
+    from: [""],
+    attributes: [Object.freeze({ ...term.attributes })],
+  };
+  let current = term.attributes;
   for (const change of [...term.changes].sort(byDateThenVersion)) {
-    if (change.on <= at) Object.assign(attributes, change.changes);
+    current = { ...current, ...change.changes };
+    versions.from.push(change.on);
+    versions.attributes.push(Object.freeze(current));
   }
-  return attributes;
+  versionsByTerm.set(term, versions);
+  return versions;
+}
+
+/**
+ * The term's attributes as the contract stood on `at`: the grant plus every change dated on or
+ * before it. Changes apply in order of their days, so that is the latest version from on or
+ * before `at`. Shared and frozen: read it, copy it to change it.
+ */
+export function attributesAt(term: Term, at: CalendarDate): Record<string, unknown> {
+  const { from, attributes } = termVersions(term);
+  let low = 0;
+  let high = from.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((from[middle] ?? "") <= at) low = middle;
+    else high = middle - 1;
+  }
+  return attributes[low] ?? term.attributes;
 }
 
 /** The attributes after every change recorded: what deadlines are planned from. */

@@ -1,22 +1,9 @@
 import type { AgreementState, Term } from "../agreement/state.ts";
+import { termVersions } from "../agreement/term-timeline.ts";
 import { type Catalog, findProduct, findProvider } from "../catalog/catalog.ts";
 import type { CoverageValue } from "../events/vocabulary.ts";
 import type { EntitlementCell } from "./cell-timeline.ts";
 import { covers, inSegment, type ProductRef, rightKinds } from "./terms-in-play.ts";
-
-const byDateThenVersion = (a: Term["changes"][number], b: Term["changes"][number]) =>
-  a.on < b.on ? -1 : a.on > b.on ? 1 : a.version - b.version;
-
-/** What the term said after its grant and after each change, in the order they took effect. */
-function versionsOf(term: Term): Record<string, unknown>[] {
-  const versions = [term.attributes];
-  let current = term.attributes;
-  for (const change of [...term.changes].sort(byDateThenVersion)) {
-    current = { ...current, ...change.changes };
-    versions.push(current);
-  }
-  return versions;
-}
 
 interface Asked {
   product: ProductRef;
@@ -47,7 +34,7 @@ function bears(agreement: AgreementState, term: Term, asked: Asked): boolean {
     ? (_kind: Term["kind"], attributes: Record<string, unknown>) =>
         covers(attributes as CoverageValue, asked.product) && inSegment(attributes, asked.segment)
     : decidesFor;
-  return versionsOf(term).some((attributes) => decides(term.kind, attributes, asked));
+  return termVersions(term).attributes.some((attributes) => decides(term.kind, attributes, asked));
 }
 
 /**
