@@ -16,6 +16,7 @@ import {
   readHead,
   type StoredPeriod,
 } from "../../functions/src/projector/answer-items.ts";
+import { refreshAnswers } from "../../functions/src/projector/answer-projection.ts";
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
 import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
 
@@ -129,6 +130,30 @@ describe("the answers read model of the reference case", () => {
     } finally {
       for (const spy of calls) spy.mockRestore();
     }
+  });
+
+  it("leaves out a cell whose timeline cites too many reasons, answering it by evaluation", async () => {
+    const cell = { product: "openai-api", provider: "aws", segment: "commercial" };
+    // A budget of one reason: every cell citing more over its history is left out, this one too.
+    const refresh = await refreshAnswers(api.runtime.viewStore, TENANT, "all", api.runtime, {
+      rewrite: true,
+      maxReasons: 1,
+    });
+    expect(refresh.tooLarge).toContain(answerKey(cell));
+    expect(await api.runtime.viewStore.getView(TENANT, answerKey(cell))).toBeUndefined();
+    expect(await api.runtime.viewStore.listViews(TENANT, periodsOf(cell))).toEqual([]);
+    const { agreements, catalog } = await loadPortfolio(api.runtime, TENANT);
+    for (const at of DATES) {
+      const read = await api.get(
+        `/entitlements?product=openai-api&provider=aws&segment=commercial&at=${at}`,
+      );
+      expect(read.body, at).toEqual(
+        JSON.parse(JSON.stringify(evaluateEntitlement(agreements, { ...cell, at }, catalog))),
+      );
+    }
+    // Without the tight budget, the cell is back in the model.
+    await api.projector.rebuildAll(TENANT);
+    expect(await api.runtime.viewStore.getView(TENANT, answerKey(cell))).toBeDefined();
   });
 
   it("follows a change as soon as it is recorded, and a rebuild gives the same items", async () => {

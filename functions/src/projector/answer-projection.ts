@@ -8,12 +8,13 @@ import {
   reaches,
   reachOf,
   type StoredEvent,
+  TimelineTooLargeError,
 } from "@termline/core";
 import { type ViewStore, ViewTooLargeError } from "@termline/store";
-import pLimit from "p-limit";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
 import { answerKey, readHead } from "./answer-items.ts";
 import { type AnswerOutbox, dropCell, isAnswerStream, writeCell } from "./answer-writes.ts";
+import { boundedWrites } from "./bounded-writes.ts";
 import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
 
 export {
@@ -133,8 +134,9 @@ export async function refreshAnswers(
   tenant: string,
   scope: AnswerScope,
   outbox?: AnswerOutbox,
-  options: { rewrite?: boolean; again?: boolean } = {},
+  options: { rewrite?: boolean; again?: boolean; maxReasons?: number } = {},
 ): Promise<{ cells: number; written: number; tooLarge: string[] }> {
+  const maxReasons = options.maxReasons ?? MAX_TIMELINE_REASONS;
   const inputs = await inputsOf(viewStore, tenant, scope);
   if (!inputs) return { cells: 0, written: 0, tooLarge: [] };
   const { catalog, products, basis } = inputs;
@@ -150,44 +152,30 @@ export async function refreshAnswers(
   let cells = 0;
   let written = 0;
   const tooLarge: string[] = [];
-  // Cells are independent: their writes overlap, and the next timelines are computed meanwhile.
-  const limit = pLimit(PARALLEL_CELLS);
-  const writes: Promise<void>[] = [];
-  // Caught at once (and thrown below), so a failure while cells are still being computed is
-  // never an unhandled rejection.
-  let failure: { error: unknown } | undefined;
+  // Cells are independent: their writes overlap, and the next timelines are computed meanwhile,
+  // but at most PARALLEL_CELLS ahead: a timeline can be large (a period cites every grant in
+  // force), and a whole tenant's at once would not fit in memory.
+  const writes = boundedWrites(PARALLEL_CELLS);
   for (const { id: product } of products)
     for (const { id: provider } of catalog.providers)
-      for (const { id: segment } of catalog.segments) {
-        const cell = { product, provider, segment };
-        const timeline = answerTimeline(agreements, catalog, cell, names);
-        cells++;
-        const old = before.get(answerKey(cell));
-        const write = {
-          viewStore,
-          tenant,
-          basis,
-          old,
-          timeline,
-          rewrite: options.rewrite ?? false,
-        };
-        writes.push(
-          limit(async () => {
-            try {
-              if (await writeCell(write, outbox)) written++;
-            } catch (error) {
-              if (!(error instanceof ViewTooLargeError)) throw error;
-              await dropCell(viewStore, tenant, cell);
-              tooLarge.push(answerKey(cell));
-            }
-          }).catch((error: unknown) => {
-            failure ??= { error };
-          }),
-        );
-        if (limit.activeCount >= PARALLEL_CELLS) await new Promise((done) => setImmediate(done));
-      }
-  await Promise.all(writes);
-  if (failure) throw failure.error;
+      for (const { id: segment } of catalog.segments)
+        await writes.start(async () => {
+          const cell = { product, provider, segment };
+          cells++;
+          const old = before.get(answerKey(cell));
+          const rewrite = options.rewrite ?? false;
+          try {
+            const timeline = answerTimeline(agreements, catalog, cell, names, maxReasons);
+            const write = { viewStore, tenant, basis, old, timeline, rewrite };
+            if (await writeCell(write, outbox)) written++;
+          } catch (error) {
+            if (!(error instanceof ViewTooLargeError || error instanceof TimelineTooLargeError))
+              throw error;
+            await dropCell(viewStore, tenant, cell);
+            tooLarge.push(answerKey(cell));
+          }
+        });
+  await writes.done();
   // A refresh that began after this one's inputs may have found its cells as they were and
   // written nothing, before this one wrote: if the inputs moved meanwhile, once more.
   if (
@@ -214,3 +202,8 @@ export async function refreshAnswers(
 }
 
 const PARALLEL_CELLS = 8;
+/**
+ * The most reasons a cell's whole timeline may cite and stay in the model (about a hundred MB
+ * with long sources): a cell past it is evaluated at read, and its computation stops there.
+ */
+export const MAX_TIMELINE_REASONS = 100_000;

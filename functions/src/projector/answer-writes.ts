@@ -226,14 +226,18 @@ function periodPut(
 }
 
 /**
- * A cell whose head would outgrow its item (thousands of periods) leaves the model: its head and
- * periods are deleted, and the API evaluates its questions from the snapshots.
+ * A cell too large for the model (a head of thousands of periods, or a timeline citing more
+ * reasons than a refresh may hold) leaves it: its periods and head are deleted, and the API
+ * evaluates its questions from the snapshots. Periods go first, oldest first (batches in key
+ * order): entitlements read them without the head, and what is left at any moment is the end
+ * of the timeline, which still answers its own days, while days before it find no period and
+ * are evaluated. The head goes last, a matrix finding a period it lists missing evaluates.
  */
 export async function dropCell(viewStore: ViewStore, tenant: string, cell: EntitlementCell) {
-  await viewStore.deleteItem(tenant, answerKey(cell));
   const periods = await viewStore.listViews(tenant, periodsOf(cell));
   await viewStore.deleteItems(
     tenant,
     periods.map(({ key }) => key),
   );
+  await viewStore.deleteItem(tenant, answerKey(cell));
 }

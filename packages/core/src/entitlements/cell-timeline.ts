@@ -40,18 +40,38 @@ export function cellTimeline(
   catalog: Catalog,
   cell: EntitlementCell,
   range: DateRange,
-  options: { dates?: CalendarDate[]; names?: Names } = {},
+  options: { dates?: CalendarDate[]; names?: Names; maxReasons?: number } = {},
 ): Stretch[] {
   if (range.to < range.from) return [];
   const names = options.names ?? namesIn(catalog);
   const agreements = bearingOn(portfolio, catalog, cell);
   const days = stepDays(range, options.dates ?? changeDates(agreements, catalog));
   const decisions = new Map();
+  let reasons = 0;
   return days.map((from, index) => {
     const next = days[index + 1];
     const answer = answerOn(agreements, { ...cell, at: from }, catalog, names, decisions);
+    reasons += answer.reasons.length;
+    if (reasons > (options.maxReasons ?? Number.POSITIVE_INFINITY))
+      throw new TimelineTooLargeError(cell, reasons);
     return { from, to: next === undefined ? range.to : dayBefore(next), answer };
   });
+}
+
+/**
+ * A timeline that cites more reasons in all than its caller can hold: thrown as soon as it
+ * does, so a cell whose periods each cite hundreds of grants is never held whole in memory.
+ */
+export class TimelineTooLargeError extends Error {
+  constructor(
+    readonly cell: EntitlementCell,
+    readonly reasons: number,
+  ) {
+    super(
+      `the timeline of ${cell.product} × ${cell.provider} × ${cell.segment} cites over ${reasons} reasons`,
+    );
+    this.name = "TimelineTooLargeError";
+  }
 }
 
 /** The days on which this cell's answer may change: those of the terms that bear on it. */

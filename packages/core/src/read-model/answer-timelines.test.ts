@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { daysAfter } from "../calendar-days.ts";
 import { availabilityOf, availabilityWindows } from "../entitlements/availability.ts";
+import { TimelineTooLargeError } from "../entitlements/cell-timeline.ts";
 import { changeDates } from "../entitlements/change-dates.ts";
 import { evaluateEntitlement } from "../entitlements/evaluate.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
@@ -73,6 +74,18 @@ describe("a cell's stored timeline", () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("stops at a budget of reasons rather than hold a timeline too large", () => {
+    const { agreements, catalog } = foldReference();
+    const asked = { product: "openai-api", provider: "aws", segment: "commercial" };
+    const whole = answerTimeline(agreements, catalog, asked);
+    const cited = whole.periods.reduce((sum, { answer }) => sum + answer.reasons.length, 0);
+    expect(() => answerTimeline(agreements, catalog, asked, undefined, 5)).toThrow(
+      TimelineTooLargeError,
+    );
+    // A budget the timeline's stretches stay within gives the same timeline.
+    expect(answerTimeline(agreements, catalog, asked, undefined, 100 * cited)).toEqual(whole);
   });
 
   it("keeps the reference case's turning points as periods of their own", () => {

@@ -79,19 +79,23 @@ export function reaches(reach: AgreementReach, product: ProductRef): boolean {
 const answerKey = ({ decision, certainty, reasons }: TimedAnswer) =>
   JSON.stringify([decision, certainty, reasons]);
 
-/** The timeline of one cell, from the terms that can bear on it (see `bearingOn`). */
+/**
+ * The timeline of one cell, from the terms that can bear on it (see `bearingOn`); past
+ * `maxReasons` reasons in all it throws `TimelineTooLargeError`.
+ */
 export function answerTimeline(
   agreements: AgreementState[],
   catalog: Catalog,
   cell: EntitlementCell,
   names: Names = namesIn(catalog),
+  maxReasons?: number,
 ): AnswerTimeline {
   const stretches = cellTimeline(
     agreements,
     catalog,
     cell,
     { from: TIMELINE_START, to: TIMELINE_END },
-    { names },
+    { names, ...(maxReasons === undefined ? {} : { maxReasons }) },
   );
   const periods = joinPeriods(
     stretches.map(({ from, answer: { decision, certainty, reasons } }) => ({
