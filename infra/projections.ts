@@ -46,8 +46,10 @@ export const projector = eventsTable.subscribe(
     ...functionDefaults("projector"),
     handler: "functions/src/projector/handler.handler",
     description: "Folds committed events into the views table",
-    memory: "512 MB",
-    timeout: "60 seconds",
+    // A catalog change or a correction refreshes every cell of a tenant's answers: at 1,000
+    // agreements about a minute locally (BENCHMARKS.md), so the most a stream consumer may run.
+    memory: "1024 MB",
+    timeout: "15 minutes",
     permissions: [
       tablePermissions.denyEventMutations,
       tablePermissions.readEvents,
