@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storeReadsDuring } from "../support/store-reads.ts";
 import {
   type ApiHarness,
   createApiHarness,
@@ -104,24 +105,14 @@ describe("recording an agreement and appending to it", () => {
       },
     });
     expect(recorded.status, recorded.text).toBe(201);
-    const { viewStore, eventStore } = api.runtime;
-    const reads = {
-      together: vi.spyOn(viewStore, "getItemsTogether"),
-      view: vi.spyOn(viewStore, "getView"),
-      item: vi.spyOn(viewStore, "getItem"),
-      log: vi.spyOn(eventStore, "readStream"),
-    };
-    try {
+    const reads = await storeReadsDuring(api.runtime, async () => {
       const response = await appendTo("read-once", {
         expectedVersion: 1,
         events: [{ type: "NoteAdded", effectiveOn: "2026-02-11", text: "Read once." }],
       });
       expect(response.status, response.text).toBe(201);
-      const counts = Object.values(reads).map((spy) => spy.mock.calls.length);
-      expect(counts).toEqual([1, 0, 0, 0]);
-    } finally {
-      for (const spy of Object.values(reads)) spy.mockRestore();
-    }
+    });
+    expect(reads).toEqual({ getItemsTogether: 1 });
   });
 
   it("lists the log oldest first, with what the server adds to each event", async () => {

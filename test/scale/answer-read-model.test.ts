@@ -7,7 +7,7 @@ import {
   namesIn,
   type PendingEvent,
 } from "@termline/core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ANSWER_PREFIX,
   answerKey,
@@ -19,6 +19,7 @@ import {
 import { refreshAnswers } from "../../functions/src/projector/answer-projection.ts";
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
 import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
+import { storeReadsDuring } from "../support/store-reads.ts";
 
 /**
  * The answers read model, through the real API: every answer it serves equals the evaluator
@@ -109,27 +110,22 @@ describe("the answers read model of the reference case", () => {
   });
 
   it("answers an entitlement with one Query, reading the catalog only for a cell it does not hold", async () => {
-    const { viewStore } = api.runtime;
-    const calls = (["queryViews", "getView", "getViews", "getItem", "listViews"] as const).map(
-      (method) => vi.spyOn(viewStore, method),
-    );
-    const count = () => calls.map((spy) => spy.mock.calls.length);
-    try {
+    const answered = await storeReadsDuring(api.runtime, async () => {
       const read = await api.get(
         "/entitlements?product=openai-api&provider=aws&segment=commercial&at=2026-05-01",
       );
       // From 28 April 2026 Amazon may serve OpenAI's API, after Azure ships it first.
       expect(read.body.decision).toBe("conditional");
-      expect(count()).toEqual([1, 0, 0, 0, 0]);
+    });
+    expect(answered).toEqual({ queryViews: 1 });
+    const refused = await storeReadsDuring(api.runtime, async () => {
       const unknown = await api.get(
         "/entitlements?product=no-such-model&provider=aws&segment=commercial&at=2026-05-01",
       );
       expect(unknown.status).toBe(400);
       expect(unknown.body.detail).toContain('there is no product "no-such-model"');
-      expect(count()).toEqual([2, 1, 0, 0, 0]);
-    } finally {
-      for (const spy of calls) spy.mockRestore();
-    }
+    });
+    expect(refused).toEqual({ queryViews: 1, getView: 1 });
   });
 
   it("leaves out a cell whose timeline cites too many reasons, answering it by evaluation", async () => {

@@ -1,0 +1,31 @@
+import { vi } from "vitest";
+import type { Runtime } from "../../functions/src/services/runtime.ts";
+
+/**
+ * The stores' reads made while `action` runs, by method, only those made at least once:
+ * `{ queryViews: 1 }` says a request read one range of views and nothing else.
+ */
+export async function storeReadsDuring(
+  { viewStore, eventStore }: Pick<Runtime, "viewStore" | "eventStore">,
+  action: () => Promise<unknown>,
+): Promise<Record<string, number>> {
+  const spies = {
+    getView: vi.spyOn(viewStore, "getView"),
+    getViews: vi.spyOn(viewStore, "getViews"),
+    getItem: vi.spyOn(viewStore, "getItem"),
+    getItemsTogether: vi.spyOn(viewStore, "getItemsTogether"),
+    queryViews: vi.spyOn(viewStore, "queryViews"),
+    listViews: vi.spyOn(viewStore, "listViews"),
+    readStream: vi.spyOn(eventStore, "readStream"),
+  };
+  try {
+    await action();
+    return Object.fromEntries(
+      Object.entries(spies)
+        .map(([method, spy]) => [method, spy.mock.calls.length] as const)
+        .filter(([, calls]) => calls > 0),
+    );
+  } finally {
+    for (const spy of Object.values(spies)) spy.mockRestore();
+  }
+}
