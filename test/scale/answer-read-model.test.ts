@@ -10,6 +10,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ANSWER_PREFIX,
+  ANSWERS_MODEL,
+  ANSWERS_MODEL_KEY,
   answerKey,
   periodKey,
   periodsOf,
@@ -17,6 +19,7 @@ import {
   type StoredPeriod,
 } from "../../functions/src/projector/answer-items.ts";
 import { refreshAnswers } from "../../functions/src/projector/answer-projection.ts";
+import { lacksReadModels } from "../../functions/src/services/answers.ts";
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
 import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
 import { storeReadsDuring } from "../support/store-reads.ts";
@@ -150,6 +153,19 @@ describe("the answers read model of the reference case", () => {
     // Without the tight budget, the cell is back in the model.
     await api.projector.rebuildAll(TENANT);
     expect(await api.runtime.viewStore.getView(TENANT, answerKey(cell))).toBeDefined();
+  });
+
+  it("asks for one rebuild of a tenant whose answers an older model wrote", async () => {
+    const { viewStore } = api.runtime;
+    await api.projector.rebuildAll(TENANT);
+    expect(await lacksReadModels(api.runtime, TENANT)).toBe(false);
+    // As a release before December 2026 left them: answers, but no mark of their model.
+    await viewStore.deleteItem(TENANT, ANSWERS_MODEL_KEY);
+    expect(await lacksReadModels(api.runtime, TENANT)).toBe(true);
+    await viewStore.putItem(TENANT, ANSWERS_MODEL_KEY, { model: ANSWERS_MODEL - 1 });
+    expect(await lacksReadModels(api.runtime, TENANT)).toBe(true);
+    await api.projector.rebuildAll(TENANT);
+    expect(await lacksReadModels(api.runtime, TENANT)).toBe(false);
   });
 
   it("follows a change as soon as it is recorded, and a rebuild gives the same items", async () => {

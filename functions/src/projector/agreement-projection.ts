@@ -19,6 +19,7 @@ import type { DynamoDBBatchItemFailure, DynamoDBStreamEvent } from "aws-lambda";
 import { listTenants } from "../services/tenants.ts";
 import { evolveAgreement } from "./agreement-evolution.ts";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, listingKey } from "./agreement-keys.ts";
+import { ANSWERS_MODEL, ANSWERS_MODEL_KEY } from "./answer-items.ts";
 import {
   type AnswerScope,
   answerScopeOf,
@@ -98,6 +99,10 @@ export function createViewProjector(
       for (const each of tenant ? [tenant] : await listTenants(stores)) {
         // Every period rewritten, not only those whose answer changed: the code may have.
         await refreshAnswers(stores.viewStore, each, "all", outboxOf(stores), { rewrite: true });
+        await stores.viewStore.putItem(each, ANSWERS_MODEL_KEY, {
+          model: ANSWERS_MODEL,
+          itemType: "read-model",
+        });
         await reindexAllDeadlines(stores.viewStore, each);
       }
       return {

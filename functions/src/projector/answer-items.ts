@@ -20,6 +20,14 @@ import {
  */
 export const ANSWER_PREFIX = "answer#";
 export const ANSWER_PERIOD_PREFIX = "answer-period#";
+/**
+ * Which answers model a tenant's items hold, marked by each rebuild: raised when a release
+ * changes what answers say, so that items written before are rebuilt rather than served.
+ * 2 (December 2026): cells are asked only of the terms that can bear on them, which drops
+ * doubts from terms that never reach a cell's provider.
+ */
+export const ANSWERS_MODEL = 2;
+export const ANSWERS_MODEL_KEY = "read-models#answers";
 export const answersOfSegment = (segment: string) => `${ANSWER_PREFIX}${segment}#`;
 export const answerKey = ({ product, provider, segment }: EntitlementCell) =>
   `${answersOfSegment(segment)}${product}#${provider}`;

@@ -2,10 +2,10 @@ import type { StoredEvent } from "@termline/core";
 import { AGREEMENT_VIEW_PREFIX, LISTING_PREFIX } from "../projector/agreement-keys.ts";
 import {
   ANSWER_PERIOD_PREFIX,
-  type AnswerScope,
-  answerScopeOf,
-  refreshAnswers,
-} from "../projector/answer-projection.ts";
+  ANSWERS_MODEL,
+  ANSWERS_MODEL_KEY,
+} from "../projector/answer-items.ts";
+import { type AnswerScope, answerScopeOf, refreshAnswers } from "../projector/answer-projection.ts";
 import { HISTORY_VIEW_PREFIX } from "../projector/history-projection.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -36,8 +36,9 @@ async function refreshQuietly(runtime: Runtime, tenant: string, scope: AnswerSco
 }
 
 /**
- * Data kept from before the read models (answers, listings, history) were: whether the tenant has
- * agreements or a catalog but none of the read models, and so needs one rebuild.
+ * Data kept from before the read models (answers, listings, history) were, or answers from an
+ * older model (`ANSWERS_MODEL`): whether the tenant has agreements but not the read models as
+ * this code builds them, and so needs one rebuild.
  */
 export async function lacksReadModels(runtime: Runtime, tenant: string): Promise<boolean> {
   const has = async (prefix: string) =>
@@ -48,12 +49,14 @@ export async function lacksReadModels(runtime: Runtime, tenant: string): Promise
         { limit: 1 },
       )
     ).items.length > 0;
-  const [answers, listings, history, snapshots] = await Promise.all([
+  const [answers, listings, history, snapshots, mark] = await Promise.all([
     // Answers stored before periods had items of their own count as none.
     has(ANSWER_PERIOD_PREFIX),
     has(LISTING_PREFIX),
     has(HISTORY_VIEW_PREFIX),
     has(AGREEMENT_VIEW_PREFIX),
+    runtime.viewStore.getItem(tenant, ANSWERS_MODEL_KEY),
   ]);
-  return snapshots && !(answers && listings && history);
+  const current = Number(mark?.model ?? 0) >= ANSWERS_MODEL;
+  return snapshots && !(answers && listings && history && current);
 }
