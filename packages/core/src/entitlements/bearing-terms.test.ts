@@ -1,17 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { daysAfter } from "../calendar-days.ts";
-import { EPOCH, portfolioOps, SPAN_DAYS } from "../testing/portfolio-arbitraries.ts";
+import { cellArbitrary, EPOCH, portfolioOps, SPAN_DAYS } from "../testing/portfolio-arbitraries.ts";
 import { buildPortfolio } from "../testing/portfolio-builder.ts";
 import { namesIn } from "../views/names.ts";
 import { bearingOn } from "./bearing-terms.ts";
 import { answerOn, type Entitlement, evaluateEntitlement } from "./evaluate.ts";
 
-const cell = fc.record({
-  product: fc.constantFrom("openai-api", "frontier", "stateful-runtime", "codex", "gpt-oss"),
-  provider: fc.constantFrom("azure", "aws", "google-cloud", "oracle-cloud", "openai-direct"),
-  segment: fc.constantFrom("commercial", "government"),
-});
+const cell = cellArbitrary;
 const day = fc.integer({ min: -200, max: 2 * SPAN_DAYS }).map((days) => daysAfter(EPOCH, days));
 
 const doubts = (answer: Entitlement) =>

@@ -6,17 +6,11 @@ import { TimelineTooLargeError } from "../entitlements/cell-timeline.ts";
 import { changeDates } from "../entitlements/change-dates.ts";
 import { evaluateEntitlement } from "../entitlements/evaluate.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
-import { EPOCH, portfolioOps, SPAN_DAYS } from "../testing/portfolio-arbitraries.ts";
+import { cellArbitrary, EPOCH, portfolioOps, SPAN_DAYS } from "../testing/portfolio-arbitraries.ts";
 import { buildPortfolio } from "../testing/portfolio-builder.ts";
 import { answerAt, answerTimeline, periodsChanged, stretchesWithin } from "./answer-timelines.ts";
 
-const PRODUCTS = ["openai-api", "frontier", "stateful-runtime", "codex", "gpt-oss"];
-const PROVIDERS = ["azure", "aws", "google-cloud", "oracle-cloud", "openai-direct"];
-const cell = fc.record({
-  product: fc.constantFrom(...PRODUCTS),
-  provider: fc.constantFrom(...PROVIDERS),
-  segment: fc.constantFrom("commercial", "government"),
-});
+const cell = cellArbitrary;
 const offset = fc.integer({ min: -400, max: SPAN_DAYS + 400 });
 
 describe("a cell's stored timeline", () => {

@@ -30,6 +30,13 @@ const CLASSES = ["stateless-api", "stateful-agents", "coding-agent", "open-weigh
 const CLOUDS = ["azure", "aws", "google-cloud", "oracle-cloud"];
 const PROVIDERS = [...CLOUDS, "openai-direct"];
 
+/** A cell of the reference catalog to ask about: what the hand-made terms can reach. */
+export const cellArbitrary = fc.record({
+  product: fc.constantFrom(...PRODUCTS),
+  provider: fc.constantFrom(...PROVIDERS),
+  segment: fc.constantFrom("commercial", "government"),
+});
+
 // Most dates are known to the day; enough are not that uncertainty shows up in most runs.
 const precision = fc.constantFrom<Precision>("day", "day", "day", "month", "year");
 const whenIn = (epoch: CalendarDate, spanDays: number): fc.Arbitrary<When> =>
