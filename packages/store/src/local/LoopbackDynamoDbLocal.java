@@ -14,6 +14,7 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  */
 public class LoopbackDynamoDbLocal {
   public static void main(String[] args) throws Exception {
+    stopWithParent();
     DynamoDBProxyServer proxy = ServerRunner.createServerFromCommandLineArgs(args);
     Field field = DynamoDBProxyServer.class.getDeclaredField("server");
     field.setAccessible(true);
@@ -22,5 +23,25 @@ public class LoopbackDynamoDbLocal {
       ((ServerConnector) connector).setHost("127.0.0.1");
     }
     proxy.start();
+  }
+
+  /**
+   * Stops when the process that started it ends, however it ends: stdin is that process's pipe,
+   * closed by the kernel even when the process is killed or aborts out of memory, which runs no
+   * exit handler (a benchmark left a 6 GB DynamoDB Local running that way).
+   */
+  private static void stopWithParent() {
+    Thread watch =
+        new Thread(
+            () -> {
+              try {
+                while (System.in.read() != -1) {}
+              } catch (java.io.IOException closed) {
+                // Closed is what it waits for.
+              }
+              System.exit(0);
+            });
+    watch.setDaemon(true);
+    watch.start();
   }
 }

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -24,6 +25,36 @@ describe("DynamoDB Local", () => {
     } finally {
       process.env.PATH = path;
     }
+  });
+
+  it("stops when the process that started it is killed", { timeout: 90_000 }, async () => {
+    // A process that starts DynamoDB Local, says where, and is killed: no exit handler runs.
+    const starter = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        `const { startDynamoDbLocal } = await import(${JSON.stringify(join(import.meta.dirname, "dynamodb-local.ts"))});
+         const local = await startDynamoDbLocal({});
+         console.log(local.endpoint);`,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      starter.stdout.on("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
+      starter.on("exit", (code) => reject(new Error(`the starter exited (${code}) first`)));
+    });
+    const port = Number(new URL(endpoint).port);
+    expect(await connects("127.0.0.1", port)).toBe(true);
+    starter.kill("SIGKILL");
+    let listening = true;
+    for (let waited = 0; listening && waited < 30_000; waited += 250) {
+      await new Promise((done) => setTimeout(done, 250));
+      listening = await connects("127.0.0.1", port);
+    }
+    expect(listening).toBe(false);
   });
 
   it("listens on the loopback interface only", { timeout: 60_000 }, async () => {
