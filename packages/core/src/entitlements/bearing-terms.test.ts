@@ -1,11 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { termVersions } from "../agreement/term-timeline.ts";
 import { daysAfter } from "../calendar-days.ts";
+import { findProduct } from "../catalog/catalog.ts";
+import type { CoverageValue } from "../events/vocabulary.ts";
 import { cellArbitrary, EPOCH, portfolioOps, SPAN_DAYS } from "../testing/portfolio-arbitraries.ts";
 import { buildPortfolio } from "../testing/portfolio-builder.ts";
 import { namesIn } from "../views/names.ts";
 import { bearingOn } from "./bearing-terms.ts";
 import { answerOn, type Entitlement, evaluateEntitlement } from "./evaluate.ts";
+import { covers, inSegment, rightKinds } from "./terms-in-play.ts";
 
 const cell = cellArbitrary;
 const day = fc.integer({ min: -200, max: 2 * SPAN_DAYS }).map((days) => daysAfter(EPOCH, days));
@@ -50,10 +54,20 @@ describe("the terms that bear on a cell", () => {
       fc.property(portfolioOps(), cell, (ops, asked) => {
         const { agreements, catalog } = buildPortfolio(ops);
         const kept = bearingOn(agreements, catalog, asked);
+        const product = { id: asked.product, ...findProduct(catalog, asked.product) };
         for (const agreement of kept) {
           const original = agreements.find(({ id }) => id === agreement.id);
-          for (const termId of Object.keys(agreement.terms))
-            expect(original?.terms[termId]).toBe(agreement.terms[termId]);
+          for (const [termId, term] of Object.entries(agreement.terms)) {
+            expect(original?.terms[termId]).toBe(term);
+            // A licence, a revenue share or a grant of other products never reaches the cell.
+            expect(rightKinds.has(term.kind), term.kind).toBe(true);
+            const reaches = termVersions(term).attributes.some(
+              (attributes) =>
+                covers(attributes as CoverageValue, product) &&
+                inSegment(attributes, asked.segment),
+            );
+            expect(reaches, `${agreement.id}/${termId}`).toBe(true);
+          }
           const hasSomething =
             Object.keys(agreement.terms).length > 0 || Object.keys(agreement.disputes).length > 0;
           expect(hasSomething).toBe(true);
