@@ -243,6 +243,11 @@ const READS: { name: string; path: string; baseline: string }[] = [
     baseline: "raw GetItem",
   },
   { name: "matrix", path: `/entitlements/matrix?at=${AT}`, baseline: "raw GetItem" },
+  {
+    name: "matrix with reasons",
+    path: `/entitlements/matrix?at=${AT}&reasons=true`,
+    baseline: "raw GetItem",
+  },
   { name: "deadlines", path: "/deadlines?from=2026-01-01&to=2030-12-31", baseline: "raw GetItem" },
   {
     name: "deadlines, first page of 20",

@@ -209,6 +209,25 @@ describe("entitlements", () => {
     expect(cell?.decision).toBe("conflict");
     for (const c of body.cells)
       expect(["allowed", "conditional", "denied", "conflict"]).toContain(c.decision);
+    // A cell is its decision and certainty; its reasons are its entitlement's, or `reasons=true`.
+    expect(Object.keys(cell ?? {}).sort()).toEqual([
+      "certainty",
+      "decision",
+      "product",
+      "provider",
+    ]);
+    const cited = await api.get("/entitlements/matrix?at=2026-03-15&reasons=true");
+    const single = await api.get("/entitlements?product=frontier&provider=aws&at=2026-03-15");
+    expect(
+      (cited.body.cells as Json[]).find((c) => c.product === "frontier" && c.provider === "aws"),
+    ).toEqual({
+      product: "frontier",
+      provider: "aws",
+      decision: "conflict",
+      certainty: single.body.certainty,
+      reasons: single.body.reasons,
+    });
+    expect(single.body.reasons.length).toBeGreaterThan(0);
   });
 
   it("the government segment differs from commercial", async () => {

@@ -13,6 +13,7 @@ import {
   fold,
   foldCatalog,
   latestDay,
+  type Matrix,
   namesIn,
   type StoredEvent,
   toFuzzy,
@@ -26,6 +27,7 @@ import { type Wiring, wire } from "../../functions/src/local/wiring.ts";
 import { EPOCH, SPAN_DAYS } from "../../packages/core/src/testing/portfolio-arbitraries.ts";
 import { BASE } from "../api/support.ts";
 import { insertRecord } from "../support/events.ts";
+import { matrixForms } from "../support/matrix-forms.ts";
 import {
   CATALOG_STREAM,
   type Commit,
@@ -325,7 +327,7 @@ async function expectWhatChangedAsTheFoldSoFar(
   // The latest commits' days first: an earlier commit's answers may have moved on since.
   const days = [...new Set([...phase].reverse().flatMap(daysNamedBy))];
   // Two of them at most: each is a request, and the pauses are many.
-  const changed: { segment: string; at: string; matrix: unknown }[] = [];
+  const changed: { segment: string; at: string; matrix: Matrix }[] = [];
   for (const at of days)
     for (const { id: segment } of catalog.segments) {
       if (changed.length >= 2) break;
@@ -335,15 +337,14 @@ async function expectWhatChangedAsTheFoldSoFar(
     }
   const watch = watchSnapshotReads();
   try {
-    for (const { segment, at, matrix } of changed) {
-      const path = `/entitlements/matrix?segment=${segment}&at=${at}`;
-      const { status, body } = await ask(sofar.tenant, path);
-      expect({ path, status, body }, "at a pause").toEqual({
-        path,
-        status: 200,
-        body: asSent(matrix),
-      });
-    }
+    for (const { segment, at, matrix } of changed)
+      for (const { path, expected } of matrixForms(
+        `/entitlements/matrix?segment=${segment}&at=${at}`,
+        matrix,
+      )) {
+        const { status, body } = await ask(sofar.tenant, path);
+        expect({ path, status, body }, "at a pause").toEqual({ path, status: 200, body: expected });
+      }
     expect(watch.read(), "answered by evaluating the snapshots, not from the model").toEqual([]);
   } finally {
     watch.restore();
@@ -409,11 +410,11 @@ async function expectTheModelToAnswerAsTheFold(
   const cells = cellsAsked(q, catalog);
   const expected = new Map<string, unknown>();
   for (const { id: segment } of catalog.segments)
-    for (const at of dates)
-      expected.set(
-        `/entitlements/matrix?segment=${segment}&at=${at}`,
-        entitlementMatrix(agreements, at, segment, catalog),
-      );
+    for (const at of dates) {
+      const matrix = entitlementMatrix(agreements, at, segment, catalog);
+      for (const form of matrixForms(`/entitlements/matrix?segment=${segment}&at=${at}`, matrix))
+        expected.set(form.path, form.expected);
+    }
   // Each cell on two of the dates (the matrices above have every active cell on all of them).
   for (const [index, cell] of cells.entries())
     for (const at of [dates[index % dates.length], dates[(index + 1) % dates.length]] as string[])
@@ -569,10 +570,14 @@ describe("the answers read model, fed by the stream in any order", () => {
               expect({ path, status, body }).toEqual({ path, status: 200, body: asSent(answer) });
             }
           const day = dates[0] as string;
-          const path = `/entitlements/matrix?segment=commercial&at=${day}&knownAt=${encodeURIComponent(knownAt)}`;
-          const { status, body } = await ask(tenant, path);
           const matrix = entitlementMatrix(agreements, day, "commercial", catalog);
-          expect({ path, status, body }).toEqual({ path, status: 200, body: asSent(matrix) });
+          for (const { path, expected } of matrixForms(
+            `/entitlements/matrix?segment=commercial&at=${day}&knownAt=${encodeURIComponent(knownAt)}`,
+            matrix,
+          )) {
+            const { status, body } = await ask(tenant, path);
+            expect({ path, status, body }).toEqual({ path, status: 200, body: expected });
+          }
         }
       }),
       runsOf(KNOWN_AT_RUNS),

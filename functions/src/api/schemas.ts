@@ -134,11 +134,23 @@ export const MatrixSchema = z
         provider: ProviderId,
         decision: DecisionSchema,
         certainty: CertaintySchema,
-        reasons: z.array(ReasonSchema),
+        reasons: z.array(ReasonSchema).optional().meta({
+          description:
+            "The cell's reasons, only with `reasons=true`: a cell's reasons are its entitlement's.",
+        }),
       }),
     ),
   })
   .openapi("EntitlementMatrix");
+
+export const MatrixQuery = z.object({
+  segment: Segment.default("commercial"),
+  reasons: z.enum(["true", "false"]).optional().meta({
+    description:
+      "`true` cites each cell's reasons, as its entitlement does (each cites every grant in force, so a large portfolio's matrix is megabytes); by default a cell is its decision and certainty.",
+  }),
+  ...AtQuery,
+});
 
 export const AgreementSummarySchema = z
   .object({

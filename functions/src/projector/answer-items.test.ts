@@ -8,7 +8,14 @@ import {
 } from "@termline/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type AnswerHead, cellWrite, nextHead, type ReadHead } from "./answer-items.ts";
+import {
+  type AnswerHead,
+  cellWrite,
+  nextHead,
+  type ReadHead,
+  runOn,
+  summaryOf,
+} from "./answer-items.ts";
 
 const cell = { product: "widget", provider: "north", segment: "commercial" };
 const EPOCH = "2026-01-01";
@@ -123,5 +130,37 @@ describe("the period items of a cell", () => {
       ["2027-01-01", "allowed"],
       ["2028-01-01", "denied"],
     ]);
+  });
+});
+
+describe("a cell's summary", () => {
+  it("gives every day the decision and certainty of the timeline, in a run per change of either", () => {
+    fc.assert(
+      fc.property(
+        timeline,
+        fc.array(fc.integer({ min: -30, max: 430 }), { maxLength: 15 }),
+        (whole, offsets) => {
+          const summary = summaryOf(whole);
+          const days = [
+            ...offsets.map((n) => daysAfter(EPOCH, n)),
+            ...whole.periods.flatMap(({ from }) => [from, daysAfter(from, -1)]),
+          ];
+          for (const at of days) {
+            const answer = answerAt(whole, at);
+            const run = runOn(summary, at);
+            expect(run && [run[1], run[2]], at).toEqual(
+              answer && [answer.decision, answer.certainty],
+            );
+          }
+          if (!("runs" in summary)) throw new Error("a summary this small is stored whole");
+          // Periods that differ only in reasons share a run: no two runs in a row say the same.
+          for (const [index, run] of summary.runs.slice(1).entries()) {
+            const previous = summary.runs[index];
+            expect([run[1], run[2]]).not.toEqual(previous && [previous[1], previous[2]]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -4,6 +4,7 @@ import {
   type AnswerTimeline,
   answerAt,
   type CalendarDate,
+  type Certainty,
   type Decision,
   type EntitlementCell,
   expandTimeline,
@@ -16,17 +17,21 @@ import {
  * period starting by D (limit 1) and reads one period, however long the timeline; and a head
  * per cell listing its periods' first days, so a segment's matrix is one Query of the small
  * heads and one batch of exactly the periods holding the date. No item grows with the
- * timeline except the head, by a few dozen bytes a period.
+ * timeline except the head, by a few dozen bytes a period. And a summary per cell, its
+ * decisions and certainty over time without reasons (a run per change of either, which are few
+ * whatever the number of grants), so a segment's matrix of decisions is one Query of small items.
  */
 export const ANSWER_PREFIX = "answer#";
 export const ANSWER_PERIOD_PREFIX = "answer-period#";
+export const ANSWER_SUMMARY_PREFIX = "answer-summary#";
 /**
  * Which answers model a tenant's items hold, marked by each rebuild: raised when a release
  * changes what answers say, so that items written before are rebuilt rather than served.
  * 2 (December 2026): cells are asked only of the terms that can bear on them, which drops
  * doubts from terms that never reach a cell's provider.
+ * 3 (December 2026): each cell has a summary of its decisions (`AnswerSummary`).
  */
-export const ANSWERS_MODEL = 2;
+export const ANSWERS_MODEL = 3;
 export const ANSWERS_MODEL_KEY = "read-models#answers";
 export const answersOfSegment = (segment: string) => `${ANSWER_PREFIX}${segment}#`;
 export const answerKey = ({ product, provider, segment }: EntitlementCell) =>
@@ -34,6 +39,38 @@ export const answerKey = ({ product, provider, segment }: EntitlementCell) =>
 export const periodsOf = ({ product, provider, segment }: EntitlementCell) =>
   `${ANSWER_PERIOD_PREFIX}${segment}#${product}#${provider}#`;
 export const periodKey = (cell: EntitlementCell, from: CalendarDate) => `${periodsOf(cell)}${from}`;
+export const summariesOfSegment = (segment: string) => `${ANSWER_SUMMARY_PREFIX}${segment}#`;
+export const summaryKey = ({ product, provider, segment }: EntitlementCell) =>
+  `${summariesOfSegment(segment)}${product}#${provider}`;
+
+/** From its first day on, until the next run's: a cell's decision and certainty. */
+export type SummaryRun = [from: CalendarDate, decision: Decision, certainty: Certainty];
+
+/** A cell's decisions over time, or a mark that they were too many to store. */
+export type AnswerSummary = EntitlementCell & ({ runs: SummaryRun[] } | { tooLarge: true });
+
+/** A timeline's runs of one decision and certainty (periods differing in reasons alone join). */
+export function summaryOf(timeline: AnswerTimeline): AnswerSummary {
+  const { product, provider, segment } = timeline;
+  const runs: SummaryRun[] = [];
+  for (const { from, answer } of timeline.periods) {
+    const last = runs.at(-1);
+    if (last && last[1] === answer.decision && last[2] === answer.certainty) continue;
+    runs.push([from, answer.decision, answer.certainty]);
+  }
+  return { product, provider, segment, runs };
+}
+
+/** The run holding `at`, if the summary has one (none before its first day, or when too large). */
+export function runOn(summary: AnswerSummary, at: CalendarDate): SummaryRun | undefined {
+  if (!("runs" in summary)) return undefined;
+  let found: SummaryRun | undefined;
+  for (const run of summary.runs) {
+    if (run[0] > at) break;
+    found = run;
+  }
+  return found;
+}
 
 /** One period item: its answer, or a mark that the answer was too large to store. */
 export type StoredPeriod =

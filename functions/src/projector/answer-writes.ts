@@ -15,6 +15,7 @@ import {
 } from "@termline/store";
 import {
   type AnswerHead,
+  type AnswerSummary,
   answerKey,
   cellWrite,
   decisionsOf,
@@ -28,6 +29,8 @@ import {
   readHead,
   revisionOf,
   type StoredPeriod,
+  summaryKey,
+  summaryOf,
 } from "./answer-items.ts";
 
 // How a cell's answers are written: its changed periods and its head, together, conditional on
@@ -91,8 +94,9 @@ export async function writeCell(
 
 /**
  * One attempt: the periods in transactions within DynamoDB's limits, each with a head listing
- * what is written so far; the last with the final head and, when a decision changed, the cell's
- * `EntitlementChanged` (so it is announced once, with the answers it announces).
+ * what is written so far; the last with the final head, the cell's summary and, when a decision
+ * changed, the cell's `EntitlementChanged` (so it is announced once, with the answers it
+ * announces). Until the last is written the summary is the previous timeline's, whole.
  */
 async function tryWriteCell(write: CellWrite, outbox: AnswerOutbox | undefined) {
   const { viewStore, tenant, basis, old, timeline, rewrite } = write;
@@ -115,7 +119,11 @@ async function tryWriteCell(write: CellWrite, outbox: AnswerOutbox | undefined) 
     const announce = last && outbox && changes.length > 0 ? outbox : undefined;
     const head = nextHead(timeline, entries, announce ? revision + 1 : revision);
     const seq = nextSeq(before);
-    const puts = [headPut(viewStore, tenant, basis, before, head, seq), ...chunk.map((w) => w.put)];
+    const puts: TransactPut[] = [
+      headPut(viewStore, tenant, basis, before, head, seq),
+      ...chunk.map((w) => w.put),
+    ];
+    if (last) puts.push(summaryPut(viewStore, tenant, basis, timeline));
     const written = announce
       ? await announceWith(announce, tenant, timeline, revision, changes, puts)
       : await viewStore.putViewsTogether(puts);
@@ -206,6 +214,25 @@ const cellOf = ({ product, provider, segment }: EntitlementCell) => ({
   segment,
 });
 
+/** The cell's summary; one too large to store is a mark, and a matrix then reads the periods. */
+function summaryPut(
+  viewStore: ViewStore,
+  tenant: string,
+  basis: number,
+  timeline: AnswerTimeline,
+): TransactPut {
+  const key = summaryKey(timeline);
+  const options = { overwriteSameVersion: true };
+  try {
+    return viewStore.viewPut(tenant, key, basis, summaryOf(timeline), {}, options);
+  } catch (error) {
+    if (!(error instanceof ViewTooLargeError)) throw error;
+    const { product, provider, segment } = timeline;
+    const mark: AnswerSummary = { product, provider, segment, tooLarge: true };
+    return viewStore.viewPut(tenant, key, basis, mark, {}, options);
+  }
+}
+
 /** A period's item; one too large to store is a mark, and readers evaluate that period. */
 function periodPut(
   viewStore: ViewStore,
@@ -232,8 +259,10 @@ function periodPut(
  * order): entitlements read them without the head, and what is left at any moment is the end
  * of the timeline, which still answers its own days, while days before it find no period and
  * are evaluated. The head goes last, a matrix finding a period it lists missing evaluates.
+ * The summary goes first: a matrix missing a cell's summary reads its periods.
  */
 export async function dropCell(viewStore: ViewStore, tenant: string, cell: EntitlementCell) {
+  await viewStore.deleteItem(tenant, summaryKey(cell));
   const periods = await viewStore.listViews(tenant, periodsOf(cell));
   await viewStore.deleteItems(
     tenant,

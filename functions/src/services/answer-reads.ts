@@ -7,6 +7,7 @@ import {
   type CalendarDate,
   type Catalog,
   type DateRange,
+  type DecisionMatrix,
   type Entitlement,
   type EntitlementCell,
   joinPeriods,
@@ -15,13 +16,17 @@ import {
 } from "@termline/core";
 import type { View, ViewStore } from "@termline/store";
 import {
+  type AnswerSummary,
   answerKey,
   answersOfSegment,
   periodKey,
   periodStartOn,
   periodsOf,
   readHead,
+  runOn,
   type StoredPeriod,
+  summariesOfSegment,
+  summaryKey,
 } from "../projector/answer-items.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
@@ -68,7 +73,32 @@ export async function readAvailability(
   return timeline && availabilityOf(cell, stretchesWithin(timeline, range));
 }
 
-/** A segment's matrix on `at`: the cells' heads (one Query), then the periods holding `at`. */
+/**
+ * A segment's matrix of decisions on `at`: one Query of the cells' summaries, beside the
+ * catalog's read, whatever the number of agreements.
+ */
+export async function readDecisionMatrix(
+  runtime: Runtime,
+  tenant: string,
+  segment: string,
+  at: CalendarDate,
+): Promise<{ catalog: Catalog; matrix: DecisionMatrix | undefined }> {
+  const [summaries, catalog] = await Promise.all([
+    runtime.viewStore.listViews(tenant, summariesOfSegment(segment)),
+    loadCatalog(runtime, tenant),
+  ]);
+  const { products, providers, cells } = gridOf(catalog, segment);
+  const runs = new Map(summaries.map(({ key, body }) => [key, runOn(body as AnswerSummary, at)]));
+  const answers: DecisionMatrix["cells"] = [];
+  for (const { product, provider } of cells) {
+    const run = runs.get(summaryKey({ product, provider, segment }));
+    if (!run) return { catalog, matrix: undefined };
+    answers.push({ product, provider, decision: run[1], certainty: run[2] });
+  }
+  return { catalog, matrix: { at, segment, products, providers, cells: answers } };
+}
+
+/** A segment's matrix with reasons: the cells' heads (one Query), then the periods holding `at`. */
 export async function readMatrix(
   runtime: Runtime,
   tenant: string,
@@ -80,11 +110,7 @@ export async function readMatrix(
     viewStore.listViews(tenant, answersOfSegment(segment)),
     loadCatalog(runtime, tenant),
   ]);
-  const products = active(catalog.products).map(({ id }) => id);
-  const providers = active(catalog.providers).map(({ id }) => id);
-  const cells = products.flatMap((product) =>
-    providers.map((provider) => ({ product, provider, segment })),
-  );
+  const { products, providers, cells } = gridOf(catalog, segment);
   const startOf = new Map<string, CalendarDate | undefined>();
   for (const view of heads) {
     const read = readHead(view);
@@ -117,6 +143,16 @@ export async function readStoredTimeline(
 ) {
   const periods = await viewStore.listViews(tenant, periodsOf(cell));
   return timelineFrom(cell, periods);
+}
+
+/** The catalog's offered products against its offered providers, as a matrix lists them. */
+function gridOf(catalog: Catalog, segment: string) {
+  const products = active(catalog.products).map(({ id }) => id);
+  const providers = active(catalog.providers).map(({ id }) => id);
+  const cells = products.flatMap((product) =>
+    providers.map((provider) => ({ product, provider, segment })),
+  );
+  return { products, providers, cells };
 }
 
 const latestPeriodBy = (

@@ -270,7 +270,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every product × provider on a date */
+        /**
+         * Every product × provider on a date
+         * @description Each cell's decision and certainty; with `reasons=true`, each cell's reasons too.
+         */
         get: operations["getEntitlementsMatrix"];
         put?: never;
         post?: never;
@@ -1229,7 +1232,8 @@ export interface components {
                 provider: string;
                 decision: components["schemas"]["Decision"];
                 certainty: components["schemas"]["Certainty"];
-                reasons: components["schemas"]["Reason"][];
+                /** @description The cell's reasons, only with `reasons=true`: a cell's reasons are its entitlement's. */
+                reasons?: components["schemas"]["Reason"][];
             }[];
         };
         Availability: {
@@ -2925,6 +2929,8 @@ export interface operations {
         parameters: {
             query?: {
                 segment?: string;
+                /** @description `true` cites each cell's reasons, as its entitlement does (each cites every grant in force, so a large portfolio's matrix is megabytes); by default a cell is its decision and certainty. */
+                reasons?: "true" | "false";
                 /** @description The business date the answer is for (default: today). */
                 at?: string;
                 /** @description Answer with only what had been recorded by this instant (default: now). */

@@ -61,6 +61,17 @@ export const useMatrix = (at: string, segment: string, knownAt?: string) =>
     ),
   );
 
+/** One cell's answer with its reasons, asked when the cell is opened (the matrix has none). */
+export const useEntitlement = (
+  cell: { product: string; provider: string; segment: string },
+  at: string,
+  knownAt?: string,
+) =>
+  useResource(
+    `entitlement:${cell.product}:${cell.provider}:${cell.segment}:${at}:${knownAt ?? ""}`,
+    () => ok(api.entitlements.$get({ query: { ...cell, at, ...(knownAt ? { knownAt } : {}) } })),
+  );
+
 export const useDeadlines = (from: string) =>
   useResource(`deadlines:${from}`, () => ok(api.deadlines.$get({ query: { from } })));
 

@@ -18,7 +18,8 @@ export type StoredEvent = InferResponseType<
 >["events"][number];
 export type Matrix = InferResponseType<typeof api.entitlements.matrix.$get, 200>;
 export type Cell = Matrix["cells"][number];
-export type Reason = Cell["reasons"][number];
+export type Entitlement = InferResponseType<typeof api.entitlements.$get, 200>;
+export type Reason = Entitlement["reasons"][number];
 export type Decision = Cell["decision"];
 export type Deadline = InferResponseType<typeof api.deadlines.$get, 200>["deadlines"][number];
 export type Workload = InferResponseType<typeof api.workloads.$get, 200>["workloads"][number];

@@ -197,6 +197,7 @@ export function MatrixPage() {
             cell={chosen}
             segment={matrix.data.segment}
             at={matrix.data.at}
+            knownAt={knownAt}
             names={names}
             agreementTitle={agreementTitle}
             onClose={close}

@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { useEvents } from "../api/reads.ts";
-import type { Cell, StoredEvent } from "../api/types.ts";
+import { useEntitlement, useEvents } from "../api/reads.ts";
+import type { Cell, Reason, StoredEvent } from "../api/types.ts";
 import { describeDate } from "../lib/dates.ts";
 import { type Namer, reasonLabel } from "../lib/names.ts";
 import { Link } from "../lib/router.tsx";
@@ -9,6 +9,7 @@ import { AvailabilityWindows } from "../ui/availability.tsx";
 import { CertaintyMark, CertaintyNote, ReasonFacts } from "../ui/certainty.tsx";
 import { DecisionBadge } from "../ui/decision.tsx";
 import { Sources } from "../ui/sources.tsx";
+import { ErrorNote, Loading } from "../ui/status.tsx";
 
 const touches = (event: StoredEvent, termId: string) =>
   event.data.termId === termId ||
@@ -48,6 +49,7 @@ export function Reasons({
   cell,
   segment,
   at,
+  knownAt,
   names,
   agreementTitle,
   onClose,
@@ -55,11 +57,17 @@ export function Reasons({
   cell: Cell;
   segment: string;
   at: string;
+  knownAt?: string | undefined;
   names: Namer;
   agreementTitle: (id: string) => string;
   onClose: () => void;
 }) {
   const [showWindows, setShowWindows] = useState(false);
+  const answer = useEntitlement(
+    { product: cell.product, provider: cell.provider, segment },
+    at,
+    knownAt,
+  );
   const provider = names.provider(cell.provider);
   const product = names.product(cell.product);
   return (
@@ -82,10 +90,18 @@ export function Reasons({
           Close<span className="visually-hidden"> the reasons</span>
         </button>
       </div>
-      <p className="verdict" data-testid="verdict">
-        {verdict(provider, cell.decision, cell.reasons)}
-      </p>
-      <CertaintyNote certainty={cell.certainty} reasons={cell.reasons} />
+      {answer.data ? (
+        <>
+          <p className="verdict" data-testid="verdict">
+            {verdict(provider, answer.data.decision, answer.data.reasons)}
+          </p>
+          <CertaintyNote certainty={answer.data.certainty} reasons={answer.data.reasons} />
+        </>
+      ) : answer.error ? (
+        <ErrorNote error={answer.error} what="the reasons" retry={answer.reload} />
+      ) : (
+        <Loading what="the reasons" />
+      )}
       <button
         type="button"
         aria-expanded={showWindows}
@@ -101,9 +117,28 @@ export function Reasons({
           title={`${product} on ${provider}`}
         />
       ) : null}
-      {cell.reasons.length === 0 ? <p>No term speaks to this cell.</p> : null}
+      {answer.data ? (
+        <ReasonList reasons={answer.data.reasons} at={at} agreementTitle={agreementTitle} />
+      ) : null}
+    </section>
+  );
+}
+
+/** The terms behind an answer, each with its agreement, its changes and its sources. */
+function ReasonList({
+  reasons,
+  at,
+  agreementTitle,
+}: {
+  reasons: Reason[];
+  at: string;
+  agreementTitle: (id: string) => string;
+}) {
+  return (
+    <>
+      {reasons.length === 0 ? <p>No term speaks to this cell.</p> : null}
       <ol className="reason-list">
-        {cell.reasons.map((reason, index) => (
+        {reasons.map((reason, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: reasons come in a fixed order
           <li key={index} className="reason" data-code={reason.code}>
             <ReasonText code={reason.code} summary={reason.summary} />
@@ -140,6 +175,6 @@ export function Reasons({
           </li>
         ))}
       </ol>
-    </section>
+    </>
   );
 }

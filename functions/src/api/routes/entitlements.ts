@@ -1,13 +1,18 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import {
   availabilityWindows,
   type EntitlementCell,
   entitlementMatrix,
   evaluateEntitlement,
-  Segment,
   todayIn,
+  withoutReasons,
 } from "@termline/core";
-import { readAnswerAt, readAvailability, readMatrix } from "../../services/answer-reads.ts";
+import {
+  readAnswerAt,
+  readAvailability,
+  readDecisionMatrix,
+  readMatrix,
+} from "../../services/answer-reads.ts";
 import { loadCatalog, requireKnownIds } from "../../services/catalog.ts";
 import { loadPortfolio, loadPortfolioFor } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
@@ -15,10 +20,10 @@ import { dateRange } from "../date-range.ts";
 import { AvailabilityQuery, AvailabilitySchema } from "../entitlement-schemas.ts";
 import { newRouter } from "../router.ts";
 import {
-  AtQuery,
   EntitlementQuery,
   EntitlementSchema,
   json,
+  MatrixQuery,
   MatrixSchema,
   readProblems,
 } from "../schemas.ts";
@@ -76,20 +81,20 @@ export function entitlementRoutes(runtime: Runtime) {
         path: "/entitlements/matrix",
         tags: ["Entitlements"],
         summary: "Every product × provider on a date",
-        request: { query: z.object({ segment: Segment.default("commercial"), ...AtQuery }) },
+        description:
+          "Each cell's decision and certainty; with `reasons=true`, each cell's reasons too.",
+        request: { query: MatrixQuery },
         responses: { 200: json(MatrixSchema, "The matrix"), ...readProblems },
       }),
       async (c) => {
-        const {
-          segment,
-          at = todayIn(runtime.clock()),
-          knownAt,
-          reportedBy,
-        } = c.req.valid("query");
+        const query = c.req.valid("query");
+        const { segment, at = todayIn(runtime.clock()), knownAt, reportedBy } = query;
+        const withReasons = query.reasons === "true";
         const tenant = c.get("principal").tenant;
         const segmentId = [{ path: "segment", kind: "segments", id: segment }] as const;
         if (!knownAt && !reportedBy) {
-          const { catalog, matrix } = await readMatrix(runtime, tenant, segment, at);
+          const read = withReasons ? readMatrix : readDecisionMatrix;
+          const { catalog, matrix } = await read(runtime, tenant, segment, at);
           requireKnownIds(catalog, [...segmentId]);
           if (matrix) return c.json(matrix, 200);
         }
@@ -98,7 +103,8 @@ export function entitlementRoutes(runtime: Runtime) {
           reportedBy,
         });
         requireKnownIds(catalog, [...segmentId]);
-        return c.json(entitlementMatrix(agreements, at, segment, catalog), 200);
+        const matrix = entitlementMatrix(agreements, at, segment, catalog);
+        return c.json(withReasons ? matrix : withoutReasons(matrix), 200);
       },
     )
     .openapi(

@@ -24,6 +24,25 @@ export interface Matrix {
   }[];
 }
 
+/**
+ * The matrix as the grid shows it: each cell's decision and certainty. Reasons are a cell's own
+ * question (the entitlement), and a matrix citing every grant in force in every cell is
+ * megabytes for a large portfolio.
+ */
+export interface DecisionMatrix extends Omit<Matrix, "cells"> {
+  cells: Omit<Matrix["cells"][number], "reasons">[];
+}
+
+export const withoutReasons = (matrix: Matrix): DecisionMatrix => ({
+  ...matrix,
+  cells: matrix.cells.map(({ product, provider, decision, certainty }) => ({
+    product,
+    provider,
+    decision,
+    certainty,
+  })),
+});
+
 /** Every product against every provider the tenant's catalog still offers (retired ones drop out). */
 export function entitlementMatrix(
   agreements: AgreementState[],
