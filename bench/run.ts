@@ -15,6 +15,7 @@
  *   clients) is skipped and says so; BENCH_CONCURRENCY_FORCE=1 runs it anyway.
  * - BENCH_LAG_SAMPLES: projector lag samples (default 40).
  * - BENCH_ONLY: a comma-separated subset of reads,appends,concurrency,lag (default all).
+ * - BENCH_READS: a "|"-separated subset of the reads, by name (default all).
  */
 import { randomUUID } from "node:crypto";
 import { cpus, totalmem } from "node:os";
@@ -272,7 +273,9 @@ const READS: { name: string; path: string; baseline: string }[] = [
 async function reads(bench: Bench, tenant: string, raw: Raw): Promise<Row[]> {
   const { get } = client(bench, tenant);
   const rows: Row[] = [];
+  const only = process.env.BENCH_READS?.split("|").map((name) => name.trim());
   for (const { name, path, baseline } of READS) {
+    if (only && !only.includes(name)) continue;
     const { sample, base } = await measurePaired(() => get(path), raw.get, SAMPLING);
     rows.push({ name, sample, base, baseline, cost: await meterOnce(() => get(path)) });
     log(`    ${name}: median ${ms(sample.median)} ms (${sample.n} samples)`);

@@ -48,6 +48,15 @@ describe("views", () => {
     ]);
   });
 
+  it("lists exactly the keys that begin with the prefix, whatever characters follow it", async () => {
+    const inside = ["answer#", "answer#a", "answer#\uffff", "answer#😀", "answer#\u{10FFFE}x"];
+    const outside = ["answer", "answer$", "answer-period#a", "answeR#a", "answer\u0000#"];
+    for (const [index, key] of [...inside, ...outside].entries())
+      await t.viewStore.putView("prefixes", key, 1, index);
+    const listed = await t.viewStore.listViews("prefixes", "answer#");
+    expect(listed.map(({ key }) => key).sort()).toEqual([...inside].sort());
+  });
+
   it("finds the latest view at or before a key in one Query, and ranges in either order", async () => {
     for (const day of ["2026-01-01", "2026-03-01", "2026-07-01"])
       await t.viewStore.putView("periods", `p#${day}`, 1, day);

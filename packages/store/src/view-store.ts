@@ -263,8 +263,15 @@ export class ViewStore {
       { client: this.doc },
       {
         TableName: this.tableName,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": tenant, ":prefix": prefix },
+        // The same items as begins_with (keys are ids, dates and slugs, never U+10FFFF), and as
+        // cheap on AWS; DynamoDB Local, though, answers begins_with by walking the whole
+        // partition (14 ms for an empty prefix of a 66,000-item tenant, against 2 ms).
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :prefix AND :end",
+        ExpressionAttributeValues: {
+          ":pk": tenant,
+          ":prefix": prefix,
+          ":end": `${prefix}\u{10FFFF}`,
+        },
         ConsistentRead: true,
       },
     );
