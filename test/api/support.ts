@@ -48,6 +48,8 @@ export interface HarnessOptions {
    * webhook notifier), so recorded events reach webhooks and replays are sent; no alert timer.
    */
   pipeline?: { delivery?: DeliveryOptions };
+  /** How long one `POST /admin/answers/refresh` may run (0: one product a call). */
+  answerSliceMs?: number;
 }
 
 export interface ApiHarness extends Wiring {
@@ -81,6 +83,7 @@ export async function createApiHarness(
     clock: () => current,
     mail: options.mail,
     bus,
+    answerSliceMs: options.answerSliceMs,
   });
   if (options.seed !== false) await seedReferenceCase(wiring.runtime, TENANT);
   const pipeline =

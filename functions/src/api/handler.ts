@@ -24,15 +24,20 @@ let projector: Promise<ReturnType<typeof createViewProjector>> | undefined;
 let bus: Promise<EventBus> | undefined;
 let mailer: Promise<Mailer> | undefined;
 
+const viewProjector = () => {
+  projector ??= import("../projector/agreement-projection.ts").then((loaded) =>
+    loaded.createViewProjector(runtime),
+  );
+  return projector;
+};
+
 const app = createApp({
   runtime,
   tokens: tableTokenRegistry(runtime.viewStore),
-  rebuild: async (tenant) => {
-    projector ??= import("../projector/agreement-projection.ts").then((loaded) =>
-      loaded.createViewProjector(runtime),
-    );
-    return (await projector).rebuildAll(tenant);
-  },
+  rebuild: async (tenant) => (await viewProjector()).rebuildAll(tenant),
+  // Half the function's 60 s: a slice stops after the product that crosses it.
+  refreshAnswers: async (tenant, after) =>
+    (await viewProjector()).refreshAnswersInSlices(tenant, { after, budgetMs: 30_000 }),
   // Replay requests for the notifier: the API may not open signing secrets, so it never sends.
   bus: {
     publish: async (entries) => {

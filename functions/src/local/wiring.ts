@@ -37,6 +37,8 @@ export async function wire(options: {
   mail?: AppDependencies["mail"];
   /** Seals webhook secrets; by default a key held by this process only. */
   secretBox?: SecretBox;
+  /** How long one `POST /admin/answers/refresh` may run before it stops (default 30 s). */
+  answerSliceMs?: number;
 }): Promise<Wiring> {
   const { client, doc } = createDynamoClients(
     options.endpoint ? { endpoint: options.endpoint } : {},
@@ -57,6 +59,11 @@ export async function wire(options: {
     runtime,
     tokens: registryOf(options.tokens),
     rebuild: projector.rebuildAll,
+    refreshAnswers: (tenant, after) =>
+      projector.refreshAnswersInSlices(tenant, {
+        after,
+        budgetMs: options.answerSliceMs ?? 30_000,
+      }),
     runAlerts: bus ? (tenant) => runAlertJob(runtime, bus, { tenants: [tenant] }) : undefined,
     bus,
     accessLog: options.accessLog,

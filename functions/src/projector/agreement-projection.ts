@@ -19,7 +19,6 @@ import type { DynamoDBBatchItemFailure, DynamoDBStreamEvent } from "aws-lambda";
 import { listTenants } from "../services/tenants.ts";
 import { evolveAgreement } from "./agreement-evolution.ts";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, listingKey } from "./agreement-keys.ts";
-import { ANSWERS_MODEL, ANSWERS_MODEL_KEY } from "./answer-items.ts";
 import {
   type AnswerScope,
   answerScopeOf,
@@ -27,6 +26,11 @@ import {
   mergeScopes,
   refreshAnswers,
 } from "./answer-projection.ts";
+import {
+  type AnswerSliceReport,
+  markAnswersModel,
+  refreshAnswersInSlices,
+} from "./answer-slices.ts";
 import { CATALOG_STREAM, createCatalogProjector, isCatalogStream } from "./catalog-projection.ts";
 import { reindexAllDeadlines } from "./deadline-index.ts";
 import { createHistoryProjector } from "./history-projection.ts";
@@ -73,7 +77,12 @@ export function createAgreementProjector(
 export function createViewProjector(
   stores: { eventStore: EventStore; viewStore: ViewStore },
   options: { log?: boolean } = {},
-): Pick<Projector<unknown>, "handler" | "projectStream" | "rebuildAll"> {
+): Pick<Projector<unknown>, "handler" | "projectStream" | "rebuildAll"> & {
+  refreshAnswersInSlices: (
+    tenant: string,
+    options: Parameters<typeof refreshAnswersInSlices>[3],
+  ) => Promise<AnswerSliceReport>;
+} {
   const agreements = createAgreementProjector(stores, options);
   const catalog = createCatalogProjector(stores);
   const history = createHistoryProjector(stores);
@@ -99,10 +108,7 @@ export function createViewProjector(
       for (const each of tenant ? [tenant] : await listTenants(stores)) {
         // Every period rewritten, not only those whose answer changed: the code may have.
         await refreshAnswers(stores.viewStore, each, "all", outboxOf(stores), { rewrite: true });
-        await stores.viewStore.putItem(each, ANSWERS_MODEL_KEY, {
-          model: ANSWERS_MODEL,
-          itemType: "read-model",
-        });
+        await markAnswersModel(stores.viewStore, each);
         await reindexAllDeadlines(stores.viewStore, each);
       }
       return {
@@ -111,6 +117,9 @@ export function createViewProjector(
         failed: [...a.failed, ...c.failed, ...h.failed],
       };
     },
+    /** Every answer of a tenant rewritten in slices that fit a request: see answer-slices.ts. */
+    refreshAnswersInSlices: (tenant, options) =>
+      refreshAnswersInSlices(stores.viewStore, tenant, outboxOf(stores), options),
   };
 }
 

@@ -27,8 +27,11 @@ export {
 export type { AnswerOutbox } from "./answer-writes.ts";
 export { isAnswerStream } from "./answer-writes.ts";
 
-/** What a batch of events may have changed: some agreements' products, or everything. */
-export type AnswerScope = { agreements: Set<string> } | "all";
+/**
+ * What a batch of events may have changed: some agreements' products, or everything; or, for a
+ * refresh in slices, some products.
+ */
+export type AnswerScope = { agreements: Set<string> } | { products: Set<string> } | "all";
 
 /** Events that say nothing about who may serve what, or when. */
 const ANSWERLESS = new Set([
@@ -53,11 +56,18 @@ export function answerScopeOf(events: StoredEvent[]): AnswerScope | undefined {
   return { agreements: new Set(relevant.map(({ agreementId }) => agreementId)) };
 }
 
-export function mergeScopes(a: AnswerScope | undefined, b: AnswerScope | undefined) {
+export function mergeScopes(
+  a: AnswerScope | undefined,
+  b: AnswerScope | undefined,
+): AnswerScope | undefined {
   if (!a) return b;
   if (!b) return a;
   if (a === "all" || b === "all") return "all";
-  return { agreements: new Set([...a.agreements, ...b.agreements]) };
+  if ("agreements" in a && "agreements" in b)
+    return { agreements: new Set([...a.agreements, ...b.agreements]) };
+  if ("products" in a && "products" in b)
+    return { products: new Set([...a.products, ...b.products]) };
+  return "all";
 }
 
 /** The catalog's products, each with its class, as the coverage checks take them. */
@@ -78,11 +88,11 @@ async function inputsOf(viewStore: ViewStore, tenant: string, scope: AnswerScope
   if (!narrow) {
     const views = await viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX);
     const agreements = views.map(({ body }) => body as AgreementState);
-    const products = scope === "all" ? productRefs(catalog) : reachedBy(agreements, scope, catalog);
+    const products = productsIn(scope, agreements, catalog);
     const everyBasis = views.reduce((sum, { version }) => sum + version, catalogView.version);
     return { catalog, agreements, products, basis: everyBasis };
   }
-  const products = reachedBy(listings, scope, catalog);
+  const products = productsIn(scope, listings, catalog);
   const relevant = listings.filter(({ reach }) =>
     products.some((product) => reach && reaches(reach, product)),
   );
@@ -105,6 +115,17 @@ async function listingsAndCatalog(viewStore: ViewStore, tenant: string) {
   ]);
   const basis = listingViews.reduce((sum, { version }) => sum + version, catalogView?.version ?? 0);
   return { listingViews, catalogView, basis };
+}
+
+/** The products a scope names, or those the agreements in it can bear on. */
+function productsIn(
+  scope: AnswerScope,
+  agreements: (AgreementListing | AgreementState)[],
+  catalog: Catalog,
+) {
+  if (scope === "all") return productRefs(catalog);
+  if ("products" in scope) return productRefs(catalog).filter(({ id }) => scope.products.has(id));
+  return reachedBy(agreements, scope, catalog);
 }
 
 /** The products the agreements in scope can bear on. */

@@ -919,6 +919,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/answers/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rewrite your tenant's answers, in slices that each fit one request
+         * @description After a release that changes what answers say (DEPLOY.md): each call rewrites the answers of some products, in id order after `after`, for as long as one request may run, and says where to go on. Reads stay right meanwhile. Views are not rebuilt: that is `POST /admin/rebuild`.
+         */
+        post: operations["postAdminAnswersRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/alerts/run": {
         parameters: {
             query?: never;
@@ -7226,6 +7246,112 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+        };
+    };
+    postAdminAnswersRefresh: {
+        parameters: {
+            query?: {
+                /** @description The `next` of the previous call; omitted, the first product. */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What this slice rewrote */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description True once every product's answers are rewritten and marked current; false: call again with `after` set to `next`. */
+                        complete: boolean;
+                        /** @description The last product done: the next call's `after`. */
+                        next?: string;
+                        products: number;
+                        cells: number;
+                        /** @description Cells whose items were written. */
+                        written: number;
+                        /** @description Cells too large for the read model: their questions are answered by evaluation. */
+                        tooLarge: string[];
+                    };
+                };
+            };
+            /** @description The request is not valid (shape, types, dates). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an unknown one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A version conflict or an id that exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change contradicts the agreement as recorded, or an Idempotency-Key was reused. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -11,6 +11,23 @@ export interface AdminOperations {
     events: number;
     failed: { agreementId: string; reason: string }[];
   }>;
+  /**
+   * Rewrites the tenant's answers, product by product after `after`, for as long as one request
+   * may run; absent where the runtime offers no such upgrade.
+   */
+  refreshAnswers?:
+    | ((
+        tenant: string,
+        after: string | undefined,
+      ) => Promise<{
+        complete: boolean;
+        next?: string;
+        products: number;
+        cells: number;
+        written: number;
+        tooLarge: string[];
+      }>)
+    | undefined;
   /** Runs the alert job now (it is idempotent); absent where no bus is wired. */
   runAlerts?:
     | ((
@@ -28,6 +45,23 @@ const RebuildSchema = z.object({
   }),
 });
 
+const AnswerRefreshSchema = z.object({
+  complete: z.boolean().openapi({
+    description:
+      "True once every product's answers are rewritten and marked current; false: call again with `after` set to `next`.",
+  }),
+  next: z
+    .string()
+    .optional()
+    .openapi({ description: "The last product done: the next call's `after`." }),
+  products: z.number().int(),
+  cells: z.number().int(),
+  written: z.number().int().openapi({ description: "Cells whose items were written." }),
+  tooLarge: z.array(z.string()).openapi({
+    description: "Cells too large for the read model: their questions are answered by evaluation.",
+  }),
+});
+
 const AlertRunSchema = z.object({
   today: z.string(),
   published: z.array(z.string()),
@@ -39,8 +73,39 @@ const AlertRunSchema = z.object({
  * Operations for a tenant's admins, on that tenant only (platform-wide runs are operators'
  * commands: `npm run rebuild`, the scheduled alert job). They are injected by the runtime.
  */
-export const adminRoutes = ({ rebuild, runAlerts }: AdminOperations) =>
+export const adminRoutes = ({ rebuild, runAlerts, refreshAnswers }: AdminOperations) =>
   newRouter()
+    .openapi(
+      createRoute({
+        method: "post",
+        path: "/admin/answers/refresh",
+        tags: ["Admin"],
+        summary: "Rewrite your tenant's answers, in slices that each fit one request",
+        description:
+          "After a release that changes what answers say (DEPLOY.md): each call rewrites the answers of some products, in id order after `after`, for as long as one request may run, and says where to go on. Reads stay right meanwhile. Views are not rebuilt: that is `POST /admin/rebuild`.",
+        middleware: [requireRole("admin")] as const,
+        request: {
+          query: z.object({
+            after: z.string().min(1).max(200).optional().openapi({
+              description: "The `next` of the previous call; omitted, the first product.",
+            }),
+          }),
+        },
+        responses: { 200: json(AnswerRefreshSchema, "What this slice rewrote"), ...problems },
+      }),
+      async (c) => {
+        if (!refreshAnswers) throw new NotFoundError("Answers cannot be refreshed here.");
+        const { after } = c.req.valid("query");
+        const { complete, next, products, cells, written, tooLarge } = await refreshAnswers(
+          c.get("principal").tenant,
+          after,
+        );
+        return c.json(
+          { complete, ...(next === undefined ? {} : { next }), products, cells, written, tooLarge },
+          200,
+        );
+      },
+    )
     .openapi(
       createRoute({
         method: "post",

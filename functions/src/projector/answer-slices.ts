@@ -1,0 +1,65 @@
+import type { Catalog } from "@termline/core";
+import type { ViewStore } from "@termline/store";
+import { ANSWERS_MODEL, ANSWERS_MODEL_KEY } from "./answer-items.ts";
+import { type AnswerOutbox, refreshAnswers } from "./answer-projection.ts";
+import { CATALOG_VIEW_KEY } from "./catalog-projection.ts";
+
+/** What one slice of a whole-tenant refresh did, and where the next one starts. */
+export interface AnswerSliceReport {
+  /** True once every product's cells are rewritten, and the tenant's answers marked current. */
+  complete: boolean;
+  /** The last product done, to pass as `after` to the next slice; absent when complete. */
+  next?: string;
+  products: number;
+  cells: number;
+  written: number;
+  /** Cells too large for the model, answered by evaluation. */
+  tooLarge: string[];
+}
+
+/** Marks the tenant's answers as written by this code's model (`lacksReadModels` reads it). */
+export const markAnswersModel = (viewStore: ViewStore, tenant: string) =>
+  viewStore.putItem(tenant, ANSWERS_MODEL_KEY, { model: ANSWERS_MODEL, itemType: "read-model" });
+
+/**
+ * Rewrites every cell of a tenant, product by product in id order, after `after`, until
+ * `budgetMs` has passed: a caller that must answer within a deadline (the API's 60 s) resumes
+ * with `next`. The model mark is written when the last product is done, so a tenant is marked
+ * current only once every cell is. Views are not touched: this is the upgrade for a release
+ * that changes what answers say, not a rebuild from the log.
+ */
+export async function refreshAnswersInSlices(
+  viewStore: ViewStore,
+  tenant: string,
+  outbox: AnswerOutbox,
+  options: { after?: string | undefined; budgetMs: number; now?: () => number },
+): Promise<AnswerSliceReport> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const catalog = (await viewStore.getView(tenant, CATALOG_VIEW_KEY))?.body as Catalog | undefined;
+  const after = options.after;
+  const ids = (catalog?.products ?? [])
+    .map(({ id }) => id)
+    .filter((id) => after === undefined || id > after)
+    .sort();
+  const report: AnswerSliceReport = {
+    complete: false,
+    products: 0,
+    cells: 0,
+    written: 0,
+    tooLarge: [],
+  };
+  for (const [index, id] of ids.entries()) {
+    const done = await refreshAnswers(viewStore, tenant, { products: new Set([id]) }, outbox, {
+      rewrite: true,
+    });
+    report.products++;
+    report.cells += done.cells;
+    report.written += done.written;
+    report.tooLarge.push(...done.tooLarge);
+    if (index < ids.length - 1 && now() - started >= options.budgetMs)
+      return { ...report, next: id };
+  }
+  await markAnswersModel(viewStore, tenant);
+  return { ...report, complete: true };
+}
