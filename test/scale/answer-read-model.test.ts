@@ -192,6 +192,20 @@ describe("the answers read model of the reference case", () => {
         JSON.parse(JSON.stringify(evaluateEntitlement(agreements, { ...cell, at }, catalog))),
       );
     }
+    // Its decisions stay in the model: the matrix reads its summary, not the snapshots.
+    expect(await api.runtime.viewStore.getView(TENANT, summaryKey(cell))).toBeDefined();
+    for (const at of DATES) {
+      const evaluated = entitlementMatrix(agreements, at, "commercial", catalog);
+      const path = `/entitlements/matrix?segment=commercial&at=${at}`;
+      const [decisions, withReasons] = matrixForms(path, evaluated);
+      const reads = await storeReadsDuring(api.runtime, async () => {
+        expect((await api.get(decisions.path)).body, decisions.path).toEqual(decisions.expected);
+      });
+      expect(reads, at).toEqual({ listViews: 1, getView: 1 });
+      expect((await api.get(withReasons.path)).body, withReasons.path).toEqual(
+        withReasons.expected,
+      );
+    }
     // Without the tight budget, the cell is back in the model.
     await api.projector.rebuildAll(TENANT);
     expect(await api.runtime.viewStore.getView(TENANT, answerKey(cell))).toBeDefined();

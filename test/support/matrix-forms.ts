@@ -5,9 +5,10 @@ import { type Matrix, withoutReasons } from "@termline/core";
  * matrix: decisions alone (read from the cells' summaries), and with `reasons=true` (read from
  * the periods holding the date). `path` has a query already.
  */
-export const matrixForms = (path: string, matrix: Matrix) => [
-  { path, expected: asSent(withoutReasons(matrix)) },
-  { path: `${path}&reasons=true`, expected: asSent(matrix) },
-];
+export const matrixForms = (path: string, matrix: Matrix) =>
+  [
+    { path, expected: asSent(withoutReasons(matrix)) },
+    { path: `${path}&reasons=true`, expected: asSent(matrix) },
+  ] as const;
 
 const asSent = (value: unknown): unknown => JSON.parse(JSON.stringify(value));

@@ -4,6 +4,7 @@ import {
   answerTimeline,
   type Catalog,
   changesThePast,
+  decisionTimeline,
   namesIn,
   reaches,
   reachOf,
@@ -13,7 +14,13 @@ import {
 import { type ViewStore, ViewTooLargeError } from "@termline/store";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
 import { answerKey, readHead } from "./answer-items.ts";
-import { type AnswerOutbox, dropCell, isAnswerStream, writeCell } from "./answer-writes.ts";
+import {
+  type AnswerOutbox,
+  dropCell,
+  isAnswerStream,
+  writeCell,
+  writeSummaryAlone,
+} from "./answer-writes.ts";
 import { boundedWrites } from "./bounded-writes.ts";
 import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
 
@@ -194,6 +201,8 @@ export async function refreshAnswers(
               throw error;
             await dropCell(viewStore, tenant, cell);
             tooLarge.push(answerKey(cell));
+            const decisions = decisionTimeline(agreements, catalog, cell, names);
+            await writeSummaryAlone(viewStore, tenant, basis, decisions);
           }
         });
   await writes.done();

@@ -214,6 +214,27 @@ const cellOf = ({ product, provider, segment }: EntitlementCell) => ({
   segment,
 });
 
+/**
+ * The summary alone, of a cell whose whole timeline is too large for the model (its periods and
+ * head dropped): the matrix's decisions stay one Query, while its reasons are evaluated. Not
+ * written over a summary from a later basis.
+ */
+export async function writeSummaryAlone(
+  viewStore: ViewStore,
+  tenant: string,
+  basis: number,
+  decisions: AnswerTimeline,
+) {
+  const key = summaryKey(decisions);
+  const options = { overwriteSameVersion: true };
+  try {
+    await viewStore.putView(tenant, key, basis, summaryOf(decisions), {}, options);
+  } catch (error) {
+    if (!(error instanceof ViewTooLargeError)) throw error;
+    await viewStore.putView(tenant, key, basis, tooLargeSummary(decisions), {}, options);
+  }
+}
+
 /** The cell's summary; one too large to store is a mark, and a matrix then reads the periods. */
 function summaryPut(
   viewStore: ViewStore,
@@ -227,11 +248,16 @@ function summaryPut(
     return viewStore.viewPut(tenant, key, basis, summaryOf(timeline), {}, options);
   } catch (error) {
     if (!(error instanceof ViewTooLargeError)) throw error;
-    const { product, provider, segment } = timeline;
-    const mark: AnswerSummary = { product, provider, segment, tooLarge: true };
-    return viewStore.viewPut(tenant, key, basis, mark, {}, options);
+    return viewStore.viewPut(tenant, key, basis, tooLargeSummary(timeline), {}, options);
   }
 }
+
+const tooLargeSummary = ({ product, provider, segment }: EntitlementCell): AnswerSummary => ({
+  product,
+  provider,
+  segment,
+  tooLarge: true,
+});
 
 /** A period's item; one too large to store is a mark, and readers evaluate that period. */
 function periodPut(

@@ -40,7 +40,13 @@ export function cellTimeline(
   catalog: Catalog,
   cell: EntitlementCell,
   range: DateRange,
-  options: { dates?: CalendarDate[]; names?: Names; maxReasons?: number } = {},
+  options: {
+    dates?: CalendarDate[];
+    names?: Names;
+    maxReasons?: number;
+    /** Each day's reasons dropped once decided: a timeline of decisions, however many grants. */
+    withoutReasons?: boolean;
+  } = {},
 ): Stretch[] {
   if (range.to < range.from) return [];
   const names = options.names ?? namesIn(catalog);
@@ -51,10 +57,12 @@ export function cellTimeline(
   return days.map((from, index) => {
     const next = days[index + 1];
     const answer = answerOn(agreements, { ...cell, at: from }, catalog, names, decisions);
+    const to = next === undefined ? range.to : dayBefore(next);
+    if (options.withoutReasons) return { from, to, answer: { ...answer, reasons: [] } };
     reasons += answer.reasons.length;
     if (reasons > (options.maxReasons ?? Number.POSITIVE_INFINITY))
       throw new TimelineTooLargeError(cell, reasons);
-    return { from, to: next === undefined ? range.to : dayBefore(next), answer };
+    return { from, to, answer };
   });
 }
 

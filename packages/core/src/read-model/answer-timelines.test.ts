@@ -8,7 +8,13 @@ import { evaluateEntitlement } from "../entitlements/evaluate.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
 import { cellArbitrary, EPOCH, portfolioOps, SPAN_DAYS } from "../testing/portfolio-arbitraries.ts";
 import { buildPortfolio } from "../testing/portfolio-builder.ts";
-import { answerAt, answerTimeline, periodsChanged, stretchesWithin } from "./answer-timelines.ts";
+import {
+  answerAt,
+  answerTimeline,
+  decisionTimeline,
+  periodsChanged,
+  stretchesWithin,
+} from "./answer-timelines.ts";
 
 const cell = cellArbitrary;
 const offset = fc.integer({ min: -400, max: SPAN_DAYS + 400 });
@@ -52,6 +58,34 @@ describe("a cell's stored timeline", () => {
           );
       }),
       { numRuns: 15 },
+    );
+  });
+
+  it("without reasons, gives every day the evaluator's decision and certainty", () => {
+    fc.assert(
+      fc.property(
+        portfolioOps(),
+        cell,
+        fc.array(offset, { minLength: 5, maxLength: 12 }),
+        (ops, asked, offsets) => {
+          const { agreements, catalog } = buildPortfolio(ops);
+          const decisions = decisionTimeline(agreements, catalog, asked);
+          expect(decisions.periods.every(({ answer }) => answer.reasons.length === 0)).toBe(true);
+          const turning = changeDates(agreements, catalog).flatMap((day) => [
+            daysAfter(day, -1),
+            day,
+          ]);
+          for (const at of [...offsets.map((days) => daysAfter(EPOCH, days)), ...turning]) {
+            const { decision, certainty } = evaluateEntitlement(
+              agreements,
+              { ...asked, at },
+              catalog,
+            );
+            expect(answerAt(decisions, at), at).toMatchObject({ decision, certainty, reasons: [] });
+          }
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 

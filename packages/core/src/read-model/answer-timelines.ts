@@ -90,12 +90,38 @@ export function answerTimeline(
   names: Names = namesIn(catalog),
   maxReasons?: number,
 ): AnswerTimeline {
+  return timelineOf(agreements, catalog, cell, {
+    names,
+    ...(maxReasons === undefined ? {} : { maxReasons }),
+  });
+}
+
+/**
+ * A cell's decisions and certainty over time, every period's reasons left out (each day's are
+ * dropped once decided, so it holds no more for a product with hundreds of grants in force):
+ * what a matrix shows of a cell whose whole timeline is too large to keep.
+ */
+export function decisionTimeline(
+  agreements: AgreementState[],
+  catalog: Catalog,
+  cell: EntitlementCell,
+  names: Names = namesIn(catalog),
+): AnswerTimeline {
+  return timelineOf(agreements, catalog, cell, { names, withoutReasons: true });
+}
+
+function timelineOf(
+  agreements: AgreementState[],
+  catalog: Catalog,
+  cell: EntitlementCell,
+  options: Parameters<typeof cellTimeline>[4],
+): AnswerTimeline {
   const stretches = cellTimeline(
     agreements,
     catalog,
     cell,
     { from: TIMELINE_START, to: TIMELINE_END },
-    { names, ...(maxReasons === undefined ? {} : { maxReasons }) },
+    options,
   );
   const periods = joinPeriods(
     stretches.map(({ from, answer: { decision, certainty, reasons } }) => ({
