@@ -219,21 +219,12 @@ const cellOf = ({ product, provider, segment }: EntitlementCell) => ({
  * head dropped): the matrix's decisions stay one Query, while its reasons are evaluated. Not
  * written over a summary from a later basis.
  */
-export async function writeSummaryAlone(
+export const writeSummaryAlone = (
   viewStore: ViewStore,
   tenant: string,
   basis: number,
   decisions: AnswerTimeline,
-) {
-  const key = summaryKey(decisions);
-  const options = { overwriteSameVersion: true };
-  try {
-    await viewStore.putView(tenant, key, basis, summaryOf(decisions), {}, options);
-  } catch (error) {
-    if (!(error instanceof ViewTooLargeError)) throw error;
-    await viewStore.putView(tenant, key, basis, tooLargeSummary(decisions), {}, options);
-  }
-}
+) => viewStore.putViewsTogether([summaryPut(viewStore, tenant, basis, decisions)]);
 
 /** The cell's summary; one too large to store is a mark, and a matrix then reads the periods. */
 function summaryPut(
@@ -248,16 +239,11 @@ function summaryPut(
     return viewStore.viewPut(tenant, key, basis, summaryOf(timeline), {}, options);
   } catch (error) {
     if (!(error instanceof ViewTooLargeError)) throw error;
-    return viewStore.viewPut(tenant, key, basis, tooLargeSummary(timeline), {}, options);
+    const { product, provider, segment } = timeline;
+    const mark: AnswerSummary = { product, provider, segment, tooLarge: true };
+    return viewStore.viewPut(tenant, key, basis, mark, {}, options);
   }
 }
-
-const tooLargeSummary = ({ product, provider, segment }: EntitlementCell): AnswerSummary => ({
-  product,
-  provider,
-  segment,
-  tooLarge: true,
-});
 
 /** A period's item; one too large to store is a mark, and readers evaluate that period. */
 function periodPut(

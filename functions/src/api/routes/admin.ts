@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { NotFoundError } from "@termline/core";
+import type { AnswerSliceReport } from "../../projector/answer-slices.ts";
 import { requireRole } from "../auth.ts";
 import { newRouter } from "../router.ts";
 import { json, problems } from "../schemas.ts";
@@ -16,17 +17,7 @@ export interface AdminOperations {
    * may run; absent where the runtime offers no such upgrade.
    */
   refreshAnswers?:
-    | ((
-        tenant: string,
-        after: string | undefined,
-      ) => Promise<{
-        complete: boolean;
-        next?: string;
-        products: number;
-        cells: number;
-        written: number;
-        tooLarge: string[];
-      }>)
+    | ((tenant: string, after: string | undefined) => Promise<AnswerSliceReport>)
     | undefined;
   /** Runs the alert job now (it is idempotent); absent where no bus is wired. */
   runAlerts?:

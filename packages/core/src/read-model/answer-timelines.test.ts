@@ -19,6 +19,16 @@ import {
 const cell = cellArbitrary;
 const offset = fc.integer({ min: -400, max: SPAN_DAYS + 400 });
 
+/** Random days, and each change date with the day before it, where answers turn. */
+const daysToAsk = (
+  agreements: Parameters<typeof changeDates>[0],
+  catalog: Parameters<typeof changeDates>[1],
+  offsets: number[],
+) => [
+  ...offsets.map((days) => daysAfter(EPOCH, days)),
+  ...changeDates(agreements, catalog).flatMap((day) => [daysAfter(day, -1), day]),
+];
+
 describe("a cell's stored timeline", () => {
   it("answers every day as the evaluator does on the whole portfolio", () => {
     fc.assert(
@@ -29,12 +39,7 @@ describe("a cell's stored timeline", () => {
         (ops, asked, offsets) => {
           const { agreements, catalog } = buildPortfolio(ops);
           const timeline = answerTimeline(agreements, catalog, asked);
-          // Random days, and each change date with the days either side of it, where answers turn.
-          const turning = changeDates(agreements, catalog).flatMap((day) => [
-            daysAfter(day, -1),
-            day,
-          ]);
-          for (const at of [...offsets.map((days) => daysAfter(EPOCH, days)), ...turning])
+          for (const at of daysToAsk(agreements, catalog, offsets))
             expect(answerAt(timeline, at), at).toEqual(
               evaluateEntitlement(agreements, { ...asked, at }, catalog),
             );
@@ -71,11 +76,7 @@ describe("a cell's stored timeline", () => {
           const { agreements, catalog } = buildPortfolio(ops);
           const decisions = decisionTimeline(agreements, catalog, asked);
           expect(decisions.periods.every(({ answer }) => answer.reasons.length === 0)).toBe(true);
-          const turning = changeDates(agreements, catalog).flatMap((day) => [
-            daysAfter(day, -1),
-            day,
-          ]);
-          for (const at of [...offsets.map((days) => daysAfter(EPOCH, days)), ...turning]) {
+          for (const at of daysToAsk(agreements, catalog, offsets)) {
             const { decision, certainty } = evaluateEntitlement(
               agreements,
               { ...asked, at },
