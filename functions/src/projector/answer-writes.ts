@@ -226,7 +226,7 @@ export const writeSummaryAlone = (
   decisions: AnswerTimeline,
 ) => viewStore.putViewsTogether([summaryPut(viewStore, tenant, basis, decisions)]);
 
-/** The cell's summary; one too large to store is a mark, and a matrix then reads the periods. */
+/** The cell's summary; one too large to store is a mark, and a matrix then evaluates. */
 function summaryPut(
   viewStore: ViewStore,
   tenant: string,
