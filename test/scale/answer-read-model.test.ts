@@ -147,16 +147,8 @@ describe("the answers read model of the reference case", () => {
     const stored = await api.runtime.viewStore.getView(TENANT, summaryKey(cell));
     if (!stored) throw new Error("the model holds no summary of the cell");
     const marked: AnswerSummary = { ...cell, runs: [["0001-01-01", "conflict", "uncertain"]] };
-    await api.runtime.viewStore.putView(
-      TENANT,
-      stored.key,
-      stored.version,
-      marked,
-      {},
-      {
-        overwriteSameVersion: true,
-      },
-    );
+    const rewrite = { overwriteSameVersion: true };
+    await api.runtime.viewStore.putView(TENANT, stored.key, stored.version, marked, {}, rewrite);
     const codexOnOracle = async () =>
       (
         (await api.get("/entitlements/matrix?segment=commercial&at=2026-05-01")).body
