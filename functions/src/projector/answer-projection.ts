@@ -1,21 +1,20 @@
 import {
   type AgreementListing,
   type AgreementState,
-  answerTimeline,
+  answerTimelineWithin,
   type Catalog,
   changesThePast,
-  decisionTimeline,
   namesIn,
   reaches,
   reachOf,
   type StoredEvent,
-  TimelineTooLargeError,
 } from "@termline/core";
 import { type ViewStore, ViewTooLargeError } from "@termline/store";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
 import { answerKey, readHead } from "./answer-items.ts";
 import {
   type AnswerOutbox,
+  type CellWrite,
   dropCell,
   isAnswerStream,
   writeCell,
@@ -192,18 +191,22 @@ export async function refreshAnswers(
           cells++;
           const old = before.get(answerKey(cell));
           const rewrite = options.rewrite ?? false;
-          try {
-            const timeline = answerTimeline(agreements, catalog, cell, names, maxReasons);
-            const write = { viewStore, tenant, basis, old, timeline, rewrite };
-            if (await writeCell(write, outbox)) written++;
-          } catch (error) {
-            if (!(error instanceof ViewTooLargeError || error instanceof TimelineTooLargeError))
-              throw error;
-            await dropCell(viewStore, tenant, cell);
-            tooLarge.push(answerKey(cell));
-            const decisions = decisionTimeline(agreements, catalog, cell, names);
-            await writeSummaryAlone(viewStore, tenant, basis, decisions);
-          }
+          const { timeline, whole } = answerTimelineWithin(
+            agreements,
+            catalog,
+            cell,
+            names,
+            maxReasons,
+          );
+          const outcome = whole
+            ? await writeWhole({ viewStore, tenant, basis, old, timeline, rewrite }, outbox)
+            : "too large";
+          if (outcome === "written") written++;
+          if (outcome !== "too large") return;
+          await dropCell(viewStore, tenant, cell);
+          tooLarge.push(answerKey(cell));
+          // A summary reads decisions and certainty only: with reasons or without, the same.
+          await writeSummaryAlone(viewStore, tenant, basis, timeline);
         });
   await writes.done();
   // A refresh that began after this one's inputs may have found its cells as they were and
@@ -231,9 +234,20 @@ export async function refreshAnswers(
   return { cells, written, tooLarge };
 }
 
+/** Writes a cell's whole timeline; a head or period past an item's size leaves the model. */
+async function writeWhole(write: CellWrite, outbox: AnswerOutbox | undefined) {
+  try {
+    return (await writeCell(write, outbox)) ? "written" : "unchanged";
+  } catch (error) {
+    if (error instanceof ViewTooLargeError) return "too large";
+    throw error;
+  }
+}
+
 const PARALLEL_CELLS = 8;
 /**
  * The most reasons a cell's whole timeline may cite and stay in the model (about a hundred MB
- * with long sources): a cell past it is evaluated at read, and its computation stops there.
+ * with long sources): past it the computation keeps decisions and certainty only, for the
+ * cell's summary, and its other questions are evaluated at read.
  */
 export const MAX_TIMELINE_REASONS = 100_000;

@@ -44,8 +44,12 @@ export function cellTimeline(
     dates?: CalendarDate[];
     names?: Names;
     maxReasons?: number;
-    /** Each day's reasons dropped once decided: a timeline of decisions, however many grants. */
-    withoutReasons?: boolean;
+    /**
+     * Past `maxReasons`, keep going with every stretch's reasons left out (each day's dropped
+     * once decided: a timeline of decisions, however many grants), calling this once, instead
+     * of throwing `TimelineTooLargeError`.
+     */
+    onReasonsDropped?: () => void;
   } = {},
 ): Stretch[] {
   if (range.to < range.from) return [];
@@ -53,17 +57,24 @@ export function cellTimeline(
   const agreements = bearingOn(portfolio, catalog, cell);
   const days = stepDays(range, options.dates ?? changeDates(agreements, catalog));
   const decisions = new Map();
+  const maxReasons = options.maxReasons ?? Number.POSITIVE_INFINITY;
   let reasons = 0;
-  return days.map((from, index) => {
+  let dropping = false;
+  const stretches: Stretch[] = [];
+  for (const [index, from] of days.entries()) {
     const next = days[index + 1];
-    const answer = answerOn(agreements, { ...cell, at: from }, catalog, names, decisions);
     const to = next === undefined ? range.to : dayBefore(next);
-    if (options.withoutReasons) return { from, to, answer: { ...answer, reasons: [] } };
+    const answer = answerOn(agreements, { ...cell, at: from }, catalog, names, decisions);
     reasons += answer.reasons.length;
-    if (reasons > (options.maxReasons ?? Number.POSITIVE_INFINITY))
-      throw new TimelineTooLargeError(cell, reasons);
-    return { from, to, answer };
-  });
+    if (!dropping && reasons > maxReasons) {
+      if (!options.onReasonsDropped) throw new TimelineTooLargeError(cell, reasons);
+      dropping = true;
+      options.onReasonsDropped();
+      for (const stretch of stretches) stretch.answer = { ...stretch.answer, reasons: [] };
+    }
+    stretches.push({ from, to, answer: dropping ? { ...answer, reasons: [] } : answer });
+  }
+  return stretches;
 }
 
 /**

@@ -8,10 +8,11 @@ import { evaluateEntitlement } from "../entitlements/evaluate.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
 import { cellArbitrary, EPOCH, portfolioOps, SPAN_DAYS } from "../testing/portfolio-arbitraries.ts";
 import { buildPortfolio } from "../testing/portfolio-builder.ts";
+import { namesIn } from "../views/names.ts";
 import {
   answerAt,
   answerTimeline,
-  decisionTimeline,
+  answerTimelineWithin,
   periodsChanged,
   stretchesWithin,
 } from "./answer-timelines.ts";
@@ -66,27 +67,35 @@ describe("a cell's stored timeline", () => {
     );
   });
 
-  it("without reasons, gives every day the evaluator's decision and certainty", () => {
+  it("past a budget of reasons, drops every period's and still gives each day's decision and certainty", () => {
     fc.assert(
       fc.property(
         portfolioOps(),
         cell,
+        fc.nat({ max: 12 }),
         fc.array(offset, { minLength: 5, maxLength: 12 }),
-        (ops, asked, offsets) => {
+        (ops, asked, budget, offsets) => {
           const { agreements, catalog } = buildPortfolio(ops);
-          const decisions = decisionTimeline(agreements, catalog, asked);
-          expect(decisions.periods.every(({ answer }) => answer.reasons.length === 0)).toBe(true);
+          const { timeline, whole } = answerTimelineWithin(
+            agreements,
+            catalog,
+            asked,
+            namesIn(catalog),
+            budget,
+          );
+          // Whole exactly when the throwing timeline fits the same budget, and then the same.
+          const fits = () => answerTimeline(agreements, catalog, asked, undefined, budget);
+          if (whole) expect(timeline).toEqual(fits());
+          else expect(fits).toThrow(TimelineTooLargeError);
           for (const at of daysToAsk(agreements, catalog, offsets)) {
-            const { decision, certainty } = evaluateEntitlement(
-              agreements,
-              { ...asked, at },
-              catalog,
+            const evaluated = evaluateEntitlement(agreements, { ...asked, at }, catalog);
+            expect(answerAt(timeline, at), at).toEqual(
+              whole ? evaluated : { ...evaluated, reasons: [] },
             );
-            expect(answerAt(decisions, at), at).toMatchObject({ decision, certainty, reasons: [] });
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   });
 

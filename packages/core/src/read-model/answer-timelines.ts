@@ -97,17 +97,27 @@ export function answerTimeline(
 }
 
 /**
- * A cell's decisions and certainty over time, every period's reasons left out (each day's are
- * dropped once decided, so it holds no more for a product with hundreds of grants in force):
- * what a matrix shows of a cell whose whole timeline is too large to keep.
+ * The timeline of one cell, whole (`whole`) while it cites at most `maxReasons` reasons in all;
+ * past them, every period's reasons are left out (each day's dropped once decided, so a product
+ * with hundreds of grants in force is never held whole): its decisions and certainty alone,
+ * what a matrix shows of a cell too large to keep. One evaluation either way.
  */
-export function decisionTimeline(
+export function answerTimelineWithin(
   agreements: AgreementState[],
   catalog: Catalog,
   cell: EntitlementCell,
-  names: Names = namesIn(catalog),
-): AnswerTimeline {
-  return timelineOf(agreements, catalog, cell, { names, withoutReasons: true });
+  names: Names,
+  maxReasons: number,
+): { timeline: AnswerTimeline; whole: boolean } {
+  let whole = true;
+  const timeline = timelineOf(agreements, catalog, cell, {
+    names,
+    maxReasons,
+    onReasonsDropped: () => {
+      whole = false;
+    },
+  });
+  return { timeline, whole };
 }
 
 function timelineOf(
