@@ -62,12 +62,18 @@ export function summaryOf(timeline: AnswerTimeline): AnswerSummary {
 }
 
 /** The run holding `at`, if the summary has one (none before its first day, or when too large). */
-export function runOn(summary: AnswerSummary, at: CalendarDate): SummaryRun | undefined {
-  if (!("runs" in summary)) return undefined;
-  let found: SummaryRun | undefined;
-  for (const run of summary.runs) {
-    if (run[0] > at) break;
-    found = run;
+export const runOn = (summary: AnswerSummary, at: CalendarDate): SummaryRun | undefined =>
+  "runs" in summary ? latestStartingBy(summary.runs, at) : undefined;
+
+/** Of entries in order of their first day, the last starting on or before `at`. */
+function latestStartingBy<T extends readonly [CalendarDate, ...unknown[]]>(
+  entries: readonly T[],
+  at: CalendarDate,
+): T | undefined {
+  let found: T | undefined;
+  for (const entry of entries) {
+    if (entry[0] > at) break;
+    found = entry;
   }
   return found;
 }
@@ -122,14 +128,8 @@ export function decisionsOf(read: ReadHead): AnswerTimeline {
 }
 
 /** The first day of the head's period holding `at`, if the head has one. */
-export function periodStartOn(head: AnswerHead, at: CalendarDate): CalendarDate | undefined {
-  let found: CalendarDate | undefined;
-  for (const [from] of head.periods) {
-    if (from > at) break;
-    found = from;
-  }
-  return found;
-}
+export const periodStartOn = (head: AnswerHead, at: CalendarDate): CalendarDate | undefined =>
+  latestStartingBy(head.periods, at)?.[0];
 
 /**
  * What to write for a cell's new timeline: every period item whose answer changed (every one,

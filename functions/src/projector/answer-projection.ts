@@ -68,11 +68,9 @@ export function mergeScopes(
 ): AnswerScope | undefined {
   if (!a) return b;
   if (!b) return a;
-  if (a === "all" || b === "all") return "all";
-  if ("agreements" in a && "agreements" in b)
+  // Batches name agreements; anything else merged is everything, which is never wrong.
+  if (a !== "all" && b !== "all" && "agreements" in a && "agreements" in b)
     return { agreements: new Set([...a.agreements, ...b.agreements]) };
-  if ("products" in a && "products" in b)
-    return { products: new Set([...a.products, ...b.products]) };
   return "all";
 }
 
