@@ -77,6 +77,8 @@ const AT = "2026-05-01";
 const SEEDED_FROM = Date.parse("2026-01-02T00:00:00Z");
 const SEEDED_DAYS = 300;
 const KNOWN_AT = "2026-06-01T00:00:00.000Z";
+/** Stands in a read's path for an instant between two changes recorded after the rebuild. */
+const RECORDED = "{recorded}";
 const RAW_BODY = "x".repeat(1000);
 
 const log = (line = "") => console.log(line);
@@ -120,7 +122,7 @@ function client(bench: Bench, tenant: string) {
 }
 
 /** A tenant with the reference case, the generated catalog and `count` generated agreements, views rebuilt. */
-async function seedTenant(bench: Bench, tenant: string, count: number) {
+async function seedTenant(bench: Bench, tenant: string, count: number): Promise<string> {
   const started = performance.now();
   const { eventStore } = bench.wiring.runtime;
   // The catalog and the reference case through the public import, recorded on 2026-01-01,
@@ -156,6 +158,41 @@ async function seedTenant(bench: Bench, tenant: string, count: number) {
     `  ${tenant}: ${count} generated agreements (${events} events) + the reference case seeded in ${seeded}; ` +
       `rebuildAll: ${rebuilt.streams} views from ${rebuilt.events} events in ${elapsed(rebuildStarted)}`,
   );
+  return recordSinceTheRebuild(bench, tenant);
+}
+
+/**
+ * Two grants recorded through the API after the rebuild, each changing openai-api on AWS from
+ * 2031: the model keeps a revision of the cell from each, which a rebuild cannot recreate for
+ * the seeded history. Returns an instant between the two, for `knownAt` reads the model answers.
+ */
+async function recordSinceTheRebuild(bench: Bench, tenant: string): Promise<string> {
+  const { request } = client(bench, tenant);
+  const id = "aws-openai-cloud";
+  const grant = async (n: number) => {
+    const { version } = JSON.parse(await request(`/agreements/${id}`)) as { version: number };
+    await request(`/agreements/${id}/events`, {
+      method: "POST",
+      body: JSON.stringify({
+        expectedVersion: version,
+        events: [
+          {
+            type: "DistributionRightGranted",
+            effectiveOn: `203${n}-01-01`,
+            termId: `bench-recorded-${n}`,
+            providers: ["aws"],
+            products: ["openai-api"],
+          },
+        ],
+      }),
+    });
+  };
+  await grant(1);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const between = new Date().toISOString();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await grant(2);
+  return between;
 }
 
 interface Raw {
@@ -240,6 +277,11 @@ const READS: { name: string; path: string; baseline: string }[] = [
   },
   {
     name: "entitlement, knownAt in the past",
+    path: `/entitlements?product=openai-api&provider=aws&at=${AT}&knownAt=${RECORDED}`,
+    baseline: "raw GetItem",
+  },
+  {
+    name: "entitlement, knownAt before the rebuild",
     path: `/entitlements?product=openai-api&provider=aws&at=${AT}&knownAt=${KNOWN_AT}`,
     baseline: "raw GetItem",
   },
@@ -268,13 +310,20 @@ const READS: { name: string; path: string; baseline: string }[] = [
     path: "/entitlements/availability?product=openai-api&provider=aws&from=2025-01-01&to=2027-12-31",
     baseline: "raw GetItem",
   },
+  {
+    name: "availability, knownAt in the past",
+    path: `/entitlements/availability?product=openai-api&provider=aws&from=2025-01-01&to=2027-12-31&knownAt=${RECORDED}`,
+    baseline: "raw GetItem",
+  },
 ];
 
-async function reads(bench: Bench, tenant: string, raw: Raw): Promise<Row[]> {
+async function reads(bench: Bench, tenant: string, raw: Raw, recorded: string): Promise<Row[]> {
   const { get } = client(bench, tenant);
   const rows: Row[] = [];
   const only = process.env.BENCH_READS?.split("|").map((name) => name.trim());
-  for (const { name, path, baseline } of READS) {
+  for (const read of READS) {
+    const { name, baseline } = read;
+    const path = read.path.replace(RECORDED, encodeURIComponent(recorded));
     if (only && !only.includes(name)) continue;
     const { sample, base } = await measurePaired(() => get(path), raw.get, SAMPLING);
     rows.push({ name, sample, base, baseline, cost: await meterOnce(() => get(path)) });
@@ -627,13 +676,15 @@ async function main() {
     const readRows = new Map<number, Row[]>();
     for (const [index, count] of sizes.entries()) {
       const tenant = tenants[index] as string;
-      if (runs("reads") || runs("appends") || runs("concurrency"))
-        await seedTenant(bench, tenant, count);
+      const recorded =
+        runs("reads") || runs("appends") || runs("concurrency")
+          ? await seedTenant(bench, tenant, count)
+          : new Date().toISOString();
       const raw = await rawBaselines(bench);
       const baseMap = new Map(raw.rows.map(({ name, sample }) => [name, sample]));
       const rows = [...raw.rows];
       if (runs("reads")) {
-        const measured = await reads(bench, tenant, raw);
+        const measured = await reads(bench, tenant, raw, recorded);
         readRows.set(count, measured);
         rows.push(...measured);
       }

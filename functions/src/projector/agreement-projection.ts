@@ -24,8 +24,11 @@ import {
   answerScopeOf,
   isAnswerStream,
   mergeScopes,
+  mergeSpans,
+  recordedSpanOf,
   refreshAnswers,
 } from "./answer-projection.ts";
+import type { RecordedSpan } from "./answer-revisions.ts";
 import {
   type AnswerSliceReport,
   markAnswersModel,
@@ -134,7 +137,12 @@ async function refreshBatchAnswers(
 ): Promise<DynamoDBBatchItemFailure[]> {
   const scopes = new Map<
     string,
-    { scope: AnswerScope | undefined; first: string | undefined; catalogChanged: boolean }
+    {
+      scope: AnswerScope | undefined;
+      recorded: RecordedSpan | undefined;
+      first: string | undefined;
+      catalogChanged: boolean;
+    }
   >();
   for (const record of event.Records) {
     const stored = parseStreamRecord(record);
@@ -142,14 +150,15 @@ async function refreshBatchAnswers(
     const seen = scopes.get(stored.tenant);
     scopes.set(stored.tenant, {
       scope: mergeScopes(seen?.scope, answerScopeOf([stored])),
+      recorded: mergeSpans(seen?.recorded, recordedSpanOf([stored])),
       first: seen ? seen.first : record.dynamodb?.SequenceNumber,
       catalogChanged: (seen?.catalogChanged ?? false) || isCatalogStream(stored.agreementId),
     });
   }
-  for (const [tenant, { scope, first, catalogChanged }] of scopes) {
+  for (const [tenant, { scope, recorded, first, catalogChanged }] of scopes) {
     if (!scope) continue;
     try {
-      await refreshAnswers(stores.viewStore, tenant, scope, outboxOf(stores));
+      await refreshAnswers(stores.viewStore, tenant, scope, outboxOf(stores), { recorded });
       // Names are in every deadline's summary.
       if (catalogChanged) await reindexAllDeadlines(stores.viewStore, tenant);
     } catch (error) {

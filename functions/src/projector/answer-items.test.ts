@@ -50,7 +50,7 @@ function applied(
 ) {
   const plan = cellWrite(head, next);
   for (const { period } of plan.writes) items.set(period.from, period.answer);
-  const written: AnswerHead = nextHead(next, plan.entries, 0);
+  const written: AnswerHead = nextHead(next, plan.entries, 0, undefined);
   return { plan, head: { kind: "head", head: written, seq: 1 } satisfies ReadHead };
 }
 

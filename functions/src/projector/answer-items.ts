@@ -30,8 +30,10 @@ export const ANSWER_SUMMARY_PREFIX = "answer-summary#";
  * 2 (December 2026): cells are asked only of the terms that can bear on them, which drops
  * doubts from terms that never reach a cell's provider.
  * 3 (December 2026): each cell has a summary of its decisions (`AnswerSummary`).
+ * 4 (December 2026): each cell has revisions as known at instants (answer-revisions.ts), whose
+ * periods' answers every period must have been written for.
  */
-export const ANSWERS_MODEL = 3;
+export const ANSWERS_MODEL = 4;
 export const ANSWERS_MODEL_KEY = "read-models#answers";
 export const answersOfSegment = (segment: string) => `${ANSWER_PREFIX}${segment}#`;
 export const answerKey = ({ product, provider, segment }: EntitlementCell) =>
@@ -66,7 +68,7 @@ export const runOn = (summary: AnswerSummary, at: CalendarDate): SummaryRun | un
   "runs" in summary ? latestStartingBy(summary.runs, at) : undefined;
 
 /** Of entries in order of their first day, the last starting on or before `at`. */
-function latestStartingBy<T extends readonly [CalendarDate, ...unknown[]]>(
+export function latestStartingBy<T extends readonly [CalendarDate, ...unknown[]]>(
   entries: readonly T[],
   at: CalendarDate,
 ): T | undefined {
@@ -91,6 +93,8 @@ export interface AnswerHead extends EntitlementCell {
   /** Changes of decision written so far: the next is the cell's change stream's next version. */
   revision: number;
   periods: HeadEntry[];
+  /** The label of the cell's newest revision or gap (answer-revisions.ts). */
+  known?: string;
 }
 
 /** A head as read: items written before periods had items of their own held the timeline. */
@@ -170,9 +174,19 @@ export function nextHead(
   cell: EntitlementCell,
   entries: HeadEntry[],
   revision: number,
+  known: string | undefined,
 ): AnswerHead {
   const { product, provider, segment } = cell;
-  return { layout: "periods", product, provider, segment, revision, periods: entries };
+  const head: AnswerHead = {
+    layout: "periods",
+    product,
+    provider,
+    segment,
+    revision,
+    periods: entries,
+  };
+  if (known !== undefined) head.known = known;
+  return head;
 }
 
 /** The write count of the head written after `before`. */

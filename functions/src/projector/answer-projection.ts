@@ -12,6 +12,7 @@ import {
 import { type ViewStore, ViewTooLargeError } from "@termline/store";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
 import { answerKey, readHead } from "./answer-items.ts";
+import { labelsOf, markDoubts, type RecordedSpan } from "./answer-revisions.ts";
 import {
   type AnswerOutbox,
   type CellWrite,
@@ -53,13 +54,28 @@ const ANSWERLESS = new Set([
  * reach the products their agreement's terms and disputes can concern.
  */
 export function answerScopeOf(events: StoredEvent[]): AnswerScope | undefined {
-  const relevant = events.filter(
-    ({ type, agreementId }) => !ANSWERLESS.has(type) && !isAnswerStream(agreementId),
-  );
+  const relevant = events.filter(bearsOnAnswers);
   if (relevant.length === 0) return undefined;
   if (relevant.some((event) => isCatalogStream(event.agreementId) || changesThePast(event)))
     return "all";
   return { agreements: new Set(relevant.map(({ agreementId }) => agreementId)) };
+}
+
+const bearsOnAnswers = ({ type, agreementId }: StoredEvent) =>
+  !ANSWERLESS.has(type) && !isAnswerStream(agreementId);
+
+/** When the events that bear on answers were recorded, for the revisions a refresh labels. */
+export function recordedSpanOf(events: StoredEvent[]): RecordedSpan | undefined {
+  const instants = events.filter(bearsOnAnswers).map(({ recordedAt }) => recordedAt);
+  if (instants.length === 0) return undefined;
+  instants.sort();
+  return { earliest: instants[0] as string, latest: instants.at(-1) as string };
+}
+
+export function mergeSpans(a: RecordedSpan | undefined, b: RecordedSpan | undefined) {
+  if (!a || !b) return a ?? b;
+  const instants = [a.earliest, a.latest, b.earliest, b.latest].sort();
+  return { earliest: instants[0] as string, latest: instants[3] as string };
 }
 
 export function mergeScopes(
@@ -159,7 +175,13 @@ export async function refreshAnswers(
   tenant: string,
   scope: AnswerScope,
   outbox?: AnswerOutbox,
-  options: { rewrite?: boolean; again?: boolean; maxReasons?: number } = {},
+  options: {
+    rewrite?: boolean;
+    again?: boolean;
+    maxReasons?: number;
+    /** When the events the refresh is for were recorded (none for a rebuild or an upgrade). */
+    recorded?: RecordedSpan | undefined;
+  } = {},
 ): Promise<{ cells: number; written: number; tooLarge: string[] }> {
   const maxReasons = options.maxReasons ?? MAX_TIMELINE_REASONS;
   const inputs = await inputsOf(viewStore, tenant, scope);
@@ -174,6 +196,7 @@ export async function refreshAnswers(
   const heads = await viewStore.getViews(tenant, keys);
   const before = new Map(heads.map((view) => [view.key, readHead(view)]));
   const names = namesIn(catalog);
+  const labelOf = labelsOf(catalog, agreements, options.recorded);
   let cells = 0;
   let written = 0;
   const tooLarge: string[] = [];
@@ -181,7 +204,9 @@ export async function refreshAnswers(
   // but at most PARALLEL_CELLS ahead: a timeline can be large (a period cites every grant in
   // force), and a whole tenant's at once would not fit in memory.
   const writes = boundedWrites(PARALLEL_CELLS);
-  for (const { id: product } of products)
+  for (const productRef of products) {
+    const product = productRef.id;
+    const known = { label: labelOf(productRef), recorded: options.recorded };
     for (const { id: provider } of catalog.providers)
       for (const { id: segment } of catalog.segments)
         await writes.start(async () => {
@@ -197,15 +222,20 @@ export async function refreshAnswers(
             maxReasons,
           );
           const outcome = whole
-            ? await writeWhole({ viewStore, tenant, basis, old, timeline, rewrite }, outbox)
+            ? await writeWhole({ viewStore, tenant, basis, old, timeline, rewrite, known }, outbox)
             : "too large";
           if (outcome === "written") written++;
           if (outcome !== "too large") return;
+          // Out of the model, as known from now on too: its last revision no longer holds.
+          const headLabel = old?.kind === "head" ? old.head.known : undefined;
+          const doubt = { label: undefined, doubtFrom: options.recorded?.earliest };
+          await markDoubts(viewStore, tenant, cell, basis, doubt, headLabel);
           await dropCell(viewStore, tenant, cell);
           tooLarge.push(answerKey(cell));
           // A summary reads decisions and certainty only: with reasons or without, the same.
           await writeSummaryAlone(viewStore, tenant, basis, timeline);
         });
+  }
   await writes.done();
   // A refresh that began after this one's inputs may have found its cells as they were and
   // written nothing, before this one wrote: if the inputs moved meanwhile, once more.

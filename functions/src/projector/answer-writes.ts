@@ -32,6 +32,14 @@ import {
   summaryKey,
   summaryOf,
 } from "./answer-items.ts";
+import {
+  knowingOf,
+  markDoubts,
+  nextHeadLabel,
+  type RecordedSpan,
+  revisionPut,
+  writeBodies,
+} from "./answer-revisions.ts";
 
 // How a cell's answers are written: its changed periods and its head, together, conditional on
 // the head as read; with the cell's change of decision when it has one.
@@ -61,6 +69,12 @@ export interface CellWrite {
   old: ReadHead | undefined;
   timeline: AnswerTimeline;
   rewrite: boolean;
+  /**
+   * When the inputs were recorded: the latest instant in those that bear on the cell (undefined
+   * when one does not say, and then no revision is written), and the span of the events the
+   * refresh is for (none for a rebuild).
+   */
+  known?: { label: string | undefined; recorded: RecordedSpan | undefined } | undefined;
 }
 
 /** Period items written in one transaction with the cell's head. */
@@ -101,7 +115,20 @@ export async function writeCell(
 async function tryWriteCell(write: CellWrite, outbox: AnswerOutbox | undefined) {
   const { viewStore, tenant, basis, old, timeline, rewrite } = write;
   const plan = cellWrite(old, timeline, { rewrite });
-  if (plan.unchanged) return false;
+  const headLabel = old?.kind === "head" ? old.head.known : undefined;
+  const knowing = knowingOf(write.known?.label, headLabel, write.known?.recorded);
+  // Unchanged answers known from a later instant: the revision already written still holds.
+  if (plan.unchanged && knowing.doubtFrom === undefined) return false;
+  await markDoubts(viewStore, tenant, timeline, basis, knowing, headLabel);
+  // The same answers (a rewrite) need no revision when the last one lists them; a head from
+  // before revisions has none.
+  const sameAnswers =
+    headLabel !== undefined &&
+    old?.kind === "head" &&
+    JSON.stringify(old.head.periods) === JSON.stringify(plan.entries);
+  const label = sameAnswers && knowing.doubtFrom === undefined ? undefined : knowing.label;
+  const known = nextHeadLabel({ ...knowing, label }, headLabel);
+  if (label !== undefined) await writeBodies(viewStore, tenant, timeline, basis, plan.writes);
   const revision = revisionOf(old);
   const changes = old && outbox ? periodsChanged(decisionsOf(old), timeline) : [];
   const listed = new Map(old?.kind === "head" ? old.head.periods.map((e) => [e[0], e]) : []);
@@ -117,13 +144,15 @@ async function tryWriteCell(write: CellWrite, outbox: AnswerOutbox | undefined) 
     const last = index === chunks.length - 1;
     const entries = last ? plan.entries : [...listed.values()].sort(byFirstDay);
     const announce = last && outbox && changes.length > 0 ? outbox : undefined;
-    const head = nextHead(timeline, entries, announce ? revision + 1 : revision);
+    const head = nextHead(timeline, entries, announce ? revision + 1 : revision, known);
     const seq = nextSeq(before);
     const puts: TransactPut[] = [
       headPut(viewStore, tenant, basis, before, head, seq),
       ...chunk.map((w) => w.put),
     ];
     if (last) puts.push(summaryPut(viewStore, tenant, basis, timeline));
+    if (last && label !== undefined)
+      puts.push(revisionPut(viewStore, tenant, timeline, basis, label, plan.entries));
     const written = announce
       ? await announceWith(announce, tenant, timeline, revision, changes, puts)
       : await viewStore.putViewsTogether(puts);

@@ -19,6 +19,7 @@ import {
   type AnswerSummary,
   answerKey,
   answersOfSegment,
+  latestStartingBy,
   periodKey,
   periodStartOn,
   periodsOf,
@@ -28,6 +29,12 @@ import {
   summariesOfSegment,
   summaryKey,
 } from "../projector/answer-items.ts";
+import {
+  bodyKey,
+  type KnownRevision,
+  revisionKey,
+  revisionsOf,
+} from "../projector/answer-revisions.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -72,6 +79,82 @@ export async function readAvailability(
   const timeline = timelineFrom(cell, [...holding, ...within.filter(({ key }) => key !== first)]);
   return timeline && availabilityOf(cell, stretchesWithin(timeline, range));
 }
+
+/**
+ * The answer on `at` as known at `knownAt`: the cell's revision by then (one Query), and the
+ * answer of its period holding `at` (one GetItem). Undefined in a gap, before the first
+ * revision, or without the period's answer: the caller evaluates the log as known then.
+ */
+export async function readAnswerKnownAt(
+  runtime: Runtime,
+  tenant: string,
+  cell: EntitlementCell,
+  at: CalendarDate,
+  knownAt: string,
+): Promise<Entitlement | undefined> {
+  const entries = await revisionBy(runtime.viewStore, tenant, cell, knownAt);
+  const entry = entries && latestStartingBy(entries, at);
+  if (!entry) return undefined;
+  const [period] = await bodiesOf(runtime.viewStore, tenant, cell, [entry]);
+  return period && answerAt(timelineOf(cell, [period]), at);
+}
+
+/** The windows over a range as known at `knownAt`: the revision, then its periods' answers. */
+export async function readAvailabilityKnownAt(
+  runtime: Runtime,
+  tenant: string,
+  cell: EntitlementCell,
+  range: DateRange,
+  knownAt: string,
+) {
+  const entries = await revisionBy(runtime.viewStore, tenant, cell, knownAt);
+  const first = entries && latestStartingBy(entries, range.from);
+  if (!entries || !first) return undefined;
+  const within = entries.filter(([from]) => from > first[0] && from <= range.to);
+  const periods = await bodiesOf(runtime.viewStore, tenant, cell, [first, ...within]);
+  if (periods.length !== within.length + 1) return undefined;
+  return availabilityOf(cell, stretchesWithin(timelineOf(cell, periods), range));
+}
+
+/** The periods of the cell's revision labelled by `knownAt`; undefined for none, or a gap. */
+async function revisionBy(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  knownAt: string,
+) {
+  const [revision] = await viewStore.queryViews(
+    tenant,
+    { from: revisionsOf(cell), to: revisionKey(cell, knownAt) },
+    { limit: 1, newestFirst: true },
+  );
+  const body = revision?.body as KnownRevision | undefined;
+  return body && "periods" in body ? body.periods : undefined;
+}
+
+/** The answers of revision entries, in their order: those found. */
+async function bodiesOf(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  entries: [from: CalendarDate, digest: string][],
+): Promise<AnswerPeriod[]> {
+  const keys = entries.map(([, digest]) => bodyKey(cell, digest));
+  const found = new Map(
+    (await viewStore.getViews(tenant, [...new Set(keys)])).map((view) => [view.key, view.body]),
+  );
+  return entries.flatMap(([from], index) => {
+    const answer = found.get(keys[index] as string) as AnswerPeriod["answer"] | undefined;
+    return answer ? [{ from, answer }] : [];
+  });
+}
+
+const timelineOf = ({ product, provider, segment }: EntitlementCell, periods: AnswerPeriod[]) => ({
+  product,
+  provider,
+  segment,
+  periods: joinPeriods(periods),
+});
 
 /**
  * A segment's matrix of decisions on `at`: one Query of the cells' summaries, beside the

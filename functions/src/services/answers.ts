@@ -5,7 +5,13 @@ import {
   ANSWERS_MODEL,
   ANSWERS_MODEL_KEY,
 } from "../projector/answer-items.ts";
-import { type AnswerScope, answerScopeOf, refreshAnswers } from "../projector/answer-projection.ts";
+import {
+  type AnswerScope,
+  answerScopeOf,
+  recordedSpanOf,
+  refreshAnswers,
+} from "../projector/answer-projection.ts";
+import type { RecordedSpan } from "../projector/answer-revisions.ts";
 import { HISTORY_VIEW_PREFIX } from "../projector/history-projection.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -20,16 +26,21 @@ export async function refreshAnswersAfter(
   events: StoredEvent[],
 ): Promise<void> {
   const scope = answerScopeOf(events);
-  if (scope) await refreshQuietly(runtime, tenant, scope);
+  if (scope) await refreshQuietly(runtime, tenant, scope, recordedSpanOf(events));
 }
 
 /** Every answer of the tenant, once, after a batch of commits (an import). */
 export const refreshAllAnswers = (runtime: Runtime, tenant: string) =>
   refreshQuietly(runtime, tenant, "all");
 
-async function refreshQuietly(runtime: Runtime, tenant: string, scope: AnswerScope) {
+async function refreshQuietly(
+  runtime: Runtime,
+  tenant: string,
+  scope: AnswerScope,
+  recorded?: RecordedSpan,
+) {
   try {
-    await refreshAnswers(runtime.viewStore, tenant, scope, runtime);
+    await refreshAnswers(runtime.viewStore, tenant, scope, runtime, { recorded });
   } catch (error) {
     console.warn("answers not refreshed here; the stream projector will", error);
   }

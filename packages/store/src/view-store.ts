@@ -285,6 +285,14 @@ export class ViewStore {
     );
   }
 
+  /**
+   * Puts built by `viewPut`, in batches of 25 without their conditions: for items whose key
+   * names their content (a digest), which any writer may write again as it is.
+   */
+  async putViewsUnconditionally(puts: TransactPut[]) {
+    await this.batchWrite(puts.map(({ Item }) => ({ PutRequest: { Item } })));
+  }
+
   /** Plain records deleted in batches of 25; deleting one that is gone is no error. */
   async deleteItems(tenant: string, sks: string[]) {
     await this.batchWrite(sks.map((sk) => ({ DeleteRequest: { Key: { pk: tenant, sk } } })));

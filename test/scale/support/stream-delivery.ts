@@ -46,6 +46,20 @@ export type Delivery = typeof delivery extends fc.Arbitrary<infer T> ? T : never
  */
 export const oneBatch = delivery.map((plan) => ({ ...plan, batches: [1_000], pauses: [] }));
 
+/**
+ * The table's order, one record at a time, none twice: as a quiet tenant's commits reach the
+ * projector, each before the next is made (`ordered` marks it).
+ */
+export const oneByOne = delivery.map((plan): Delivery & { ordered: true } => ({
+  ...plan,
+  lag: 0,
+  withinStream: "in order",
+  duplicates: [],
+  batches: [1],
+  pauses: [],
+  ordered: true,
+}));
+
 /** Where a record is in the table's stream: its commit, its stream and its version. */
 export interface Slot {
   commit: number;

@@ -148,7 +148,12 @@ export function catalogRoutes(runtime: Runtime) {
       }),
       async (c) => {
         const { knownAt } = c.req.valid("query");
-        return c.json(await loadCatalog(runtime, c.get("principal").tenant, knownAt), 200);
+        const { latestRecordedAt: _, ...catalog } = await loadCatalog(
+          runtime,
+          c.get("principal").tenant,
+          knownAt,
+        );
+        return c.json(catalog, 200);
       },
     )
     .openapi(

@@ -9,7 +9,9 @@ import {
 } from "@termline/core";
 import {
   readAnswerAt,
+  readAnswerKnownAt,
   readAvailability,
+  readAvailabilityKnownAt,
   readDecisionMatrix,
   readMatrix,
 } from "../../services/answer-reads.ts";
@@ -64,6 +66,10 @@ export function entitlementRoutes(runtime: Runtime) {
           const answer = await readAnswerAt(runtime, tenant, cell, at);
           if (answer) return c.json(answer, 200);
           requireKnownIds(await loadCatalog(runtime, tenant), cellIds(cell));
+        }
+        if (knownAt && !reportedBy) {
+          const answer = await readAnswerKnownAt(runtime, tenant, cell, at, knownAt);
+          if (answer) return c.json(answer, 200);
         }
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,
@@ -126,11 +132,13 @@ export function entitlementRoutes(runtime: Runtime) {
         const { from, to } = dateRange(asked, todayIn(runtime.clock()));
         const tenant = c.get("principal").tenant;
         const cell = { product, provider, segment };
-        if (!knownAt && !reportedBy) {
-          const availability = await readAvailability(runtime, tenant, cell, { from, to });
+        if (!reportedBy) {
+          const availability = knownAt
+            ? await readAvailabilityKnownAt(runtime, tenant, cell, { from, to }, knownAt)
+            : await readAvailability(runtime, tenant, cell, { from, to });
           if (availability)
             return c.json({ ...cell, from, to, windows: availability.windows }, 200);
-          requireKnownIds(await loadCatalog(runtime, tenant), cellIds(cell));
+          if (!knownAt) requireKnownIds(await loadCatalog(runtime, tenant), cellIds(cell));
         }
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,

@@ -64,6 +64,11 @@ export interface Catalog {
   products: Product[];
   productClasses: ProductClass[];
   segments: SegmentEntry[];
+  /**
+   * When the latest catalog event folded was recorded: a read model that labels what it knew
+   * by an instant needs it. Internal: the API's catalog does not show it.
+   */
+  latestRecordedAt?: string;
 }
 
 export const catalogKinds = [

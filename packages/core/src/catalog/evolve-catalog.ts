@@ -39,7 +39,14 @@ function changed(entry: CatalogEntry, data: Record<string, unknown>): CatalogEnt
 
 /** Folds one catalog event; events the catalog does not know leave it as it is, but counted. */
 export function evolveCatalog(catalog: Catalog, event: StoredEvent): Catalog {
-  const next = { ...catalog, version: event.version };
+  const next: Catalog = {
+    ...catalog,
+    version: event.version,
+    latestRecordedAt:
+      catalog.latestRecordedAt && catalog.latestRecordedAt > event.recordedAt
+        ? catalog.latestRecordedAt
+        : event.recordedAt,
+  };
   if (isAdded(event.type))
     return withEntry(next, kindOfAdded[event.type], added(kindOfAdded[event.type], event.data));
   if (event.type !== "CatalogEntryChanged") return next;

@@ -1,0 +1,169 @@
+import {
+  type AgreementState,
+  type AnswerPeriod,
+  type Catalog,
+  type EntitlementCell,
+  reaches,
+  reachOf,
+} from "@termline/core";
+import { type TransactPut, type ViewStore, ViewTooLargeError } from "@termline/store";
+import { ANSWERS_MODEL, type HeadEntry } from "./answer-items.ts";
+
+/**
+ * What a cell's answers were as known at an instant: "as known at T" is one Query for the
+ * cell's latest revision labelled by T, and one GetItem of the period holding the date.
+ *
+ * A revision labelled L lists the cell's periods (first day and digest of the answer) as the
+ * events recorded by L make them, until the next revision. It is written with the cell's head,
+ * from the snapshots a refresh read, and labelled with the latest instant recorded in them: the
+ * catalog's, that of every agreement that reaches the cell's product, that of the events the
+ * refresh is for, and the head's previous label. A period's answer is an item keyed by its
+ * digest, written once, so revisions never copy reasons and no item grows with history.
+ *
+ * An event projected after one recorded later (the stream does not order agreements, and an
+ * append may commit after a later one) leaves the revisions from its instant to the new label
+ * in doubt: they become gaps, and a question as known at an instant in a gap, like one before
+ * the first revision (a tenant rebuilt, or upgraded), is evaluated from the log. Keys carry the
+ * model, so a release that changes answers starts afresh rather than serve older ones.
+ */
+export type KnownRevision = { periods: [from: string, digest: string][] } | { gap: true };
+
+/** The instants a refresh of a cell labels its revision with. */
+export interface Knowing {
+  /** The label: undefined when an input does not say when it was recorded (views before it did). */
+  label: string | undefined;
+  /** The earliest instant recorded in the events the refresh is for, when it is before the label. */
+  doubtFrom: string | undefined;
+}
+
+const KNOWN_PREFIX = `answer-known#${ANSWERS_MODEL}#`;
+const BODY_PREFIX = `answer-body#${ANSWERS_MODEL}#`;
+const cellPath = ({ product, provider, segment }: EntitlementCell) =>
+  `${segment}#${product}#${provider}#`;
+export const revisionsOf = (cell: EntitlementCell) => `${KNOWN_PREFIX}${cellPath(cell)}`;
+export const revisionKey = (cell: EntitlementCell, label: string) => `${revisionsOf(cell)}${label}`;
+export const bodyKey = (cell: EntitlementCell, digest: string) =>
+  `${BODY_PREFIX}${cellPath(cell)}${digest}`;
+
+const latest = (instants: (string | undefined)[]) =>
+  instants.reduce<string | undefined>(
+    (a, b) => (a === undefined || (b && b > a) ? b : a),
+    undefined,
+  );
+
+/**
+ * The instant a product's cells are known from, given the refresh's inputs: the latest
+ * recorded in the catalog, in the agreements reaching the product, and in the events the
+ * refresh is for. Undefined if the catalog or one of those agreements does not say.
+ */
+export function labelsOf(
+  catalog: Catalog,
+  agreements: AgreementState[],
+  recorded: RecordedSpan | undefined,
+) {
+  const reachOfEach = agreements.map((agreement) => ({ agreement, reach: reachOf(agreement) }));
+  return (product: Parameters<typeof reaches>[1]): string | undefined => {
+    const reaching = reachOfEach.filter(({ reach }) => reaches(reach, product));
+    const instants = reaching.map(({ agreement }) => agreement.latestRecordedAt);
+    if (catalog.latestRecordedAt === undefined || instants.includes(undefined)) return undefined;
+    return latest([catalog.latestRecordedAt, recorded?.latest, ...instants]);
+  };
+}
+
+/** The earliest and latest instants recorded in the events a refresh is for. */
+export interface RecordedSpan {
+  earliest: string;
+  latest: string;
+}
+
+/** What a cell's refresh knows, given its product's label and the head's previous one. */
+export function knowingOf(
+  productLabel: string | undefined,
+  headLabel: string | undefined,
+  recorded: RecordedSpan | undefined,
+): Knowing {
+  const label = productLabel === undefined ? undefined : latest([productLabel, headLabel]);
+  const earliest = recorded?.earliest;
+  const doubtFrom =
+    earliest !== undefined && (label === undefined || earliest < label) ? earliest : undefined;
+  return { label, doubtFrom };
+}
+
+/**
+ * Before a cell's new revision: the revisions in doubt made gaps, from `doubtFrom` (or, with no
+ * label, from the head's last) up to the new label. A gap only sends a question to the log, so
+ * it is written first and alone, and one that finds a revision from a later basis leaves it.
+ */
+export async function markDoubts(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  basis: number,
+  knowing: Knowing,
+  headLabel: string | undefined,
+) {
+  const from = knowing.doubtFrom ?? (knowing.label === undefined ? headLabel : undefined);
+  if (from === undefined) return;
+  const stale =
+    headLabel !== undefined && headLabel > from
+      ? await viewStore.queryViews(tenant, {
+          from: revisionKey(cell, from),
+          to: revisionKey(cell, headLabel),
+        })
+      : [];
+  const keys = new Set([revisionKey(cell, from), ...stale.map(({ key }) => key)]);
+  if (knowing.label !== undefined) keys.delete(revisionKey(cell, knowing.label));
+  const gap: KnownRevision = { gap: true };
+  for (const key of keys)
+    await viewStore.putView(tenant, key, basis, gap, {}, { overwriteSameVersion: true });
+}
+
+/** The label a cell's head records after a write: that of its newest revision or gap. */
+export const nextHeadLabel = (knowing: Knowing, headLabel: string | undefined) =>
+  latest([knowing.label, knowing.doubtFrom, headLabel]);
+
+/** The new revision's put, for the transaction that writes the cell's head. */
+export const revisionPut = (
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  basis: number,
+  label: string,
+  entries: HeadEntry[],
+): TransactPut => {
+  const body: KnownRevision = { periods: entries.map(([from, , digest]) => [from, digest]) };
+  return viewStore.viewPut(
+    tenant,
+    revisionKey(cell, label),
+    basis,
+    body,
+    {},
+    {
+      overwriteSameVersion: true,
+    },
+  );
+};
+
+/**
+ * The answers of periods a revision will list, each under its digest. Written before the
+ * revision; one too large to store is left out, and a question that needs it is evaluated.
+ */
+export async function writeBodies(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  basis: number,
+  written: { period: AnswerPeriod; entry: HeadEntry }[],
+) {
+  // Periods with the same answer share its item (a batch may not name one twice).
+  const answers = new Map(written.map(({ period, entry }) => [entry[2], period.answer]));
+  const puts: TransactPut[] = [];
+  for (const [digest, answer] of answers) {
+    try {
+      puts.push(viewStore.viewPut(tenant, bodyKey(cell, digest), basis, answer));
+    } catch (error) {
+      if (!(error instanceof ViewTooLargeError)) throw error;
+    }
+  }
+  if (puts.length > 0) await viewStore.putViewsUnconditionally(puts);
+}
