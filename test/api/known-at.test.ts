@@ -188,7 +188,7 @@ describe("knownAt for one cell", () => {
     }
   });
 
-  it("without revisions (a tenant rebuilt), answers as the logs, reading only what reaches the product", async () => {
+  it("before a cell's first revision (cleared, as a rebuild does), answers as the logs, reading only what reaches the product", async () => {
     const { viewStore } = api.runtime;
     const revisions = await viewStore.listViews("acme", "answer-known#");
     expect(revisions.length).toBeGreaterThan(0);

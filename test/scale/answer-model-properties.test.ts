@@ -26,6 +26,7 @@ import type { Principal } from "../../functions/src/api/auth.ts";
 import { type Wiring, wire } from "../../functions/src/local/wiring.ts";
 import { EPOCH, SPAN_DAYS } from "../../packages/core/src/testing/portfolio-arbitraries.ts";
 import { BASE } from "../api/support.ts";
+import { answersAsRebuilt } from "../support/answer-items.ts";
 import { insertRecord } from "../support/events.ts";
 import { matrixForms } from "../support/matrix-forms.ts";
 import {
@@ -451,10 +452,31 @@ async function expectTheModelToAnswerAsTheFold(
   return answered;
 }
 
-/** The answer items of a tenant, keys and bodies as opaque JSON, whatever their layout. */
-async function answerItems(tenant: string) {
-  const items = await wiring.runtime.viewStore.listViews(tenant, "answer");
-  return Object.fromEntries(items.map(({ key, body }) => [key, asSent(body)]));
+/** The answer items of a tenant a rebuild writes, keys and bodies as opaque JSON. */
+const answerItems = (tenant: string) => answersAsRebuilt(wiring.runtime.viewStore, tenant);
+
+/**
+ * After a rebuild, which clears what was known when: a cell as known halfway through the log
+ * is evaluated, and equals the evaluator on the events recorded by then.
+ */
+async function expectKnownAtHalfwayAsTheLog(delivered: Delivered, q: Questions) {
+  const { tenant, commits, logs, folded } = delivered;
+  const knownAt = commits[Math.floor(commits.length / 2)]?.recordedAt ?? "";
+  const { agreements, catalog } = portfolioOf(logs, tenant, knownAt);
+  const [cell] = cellsAsked(q, folded.catalog).filter(({ product, provider, segment }) =>
+    [product, provider, segment].every((id) =>
+      [...catalog.products, ...catalog.providers, ...catalog.segments].some((e) => e.id === id),
+    ),
+  );
+  if (!cell) return;
+  const at = datesOf(q, delivered)[0] as string;
+  const path = `/entitlements?${cellQuery(cell)}&at=${at}&knownAt=${encodeURIComponent(knownAt)}`;
+  const answer = evaluateEntitlement(agreements, { ...cell, at }, catalog, namesIn(catalog));
+  expect({ path, ...(await ask(tenant, path)) }, "after a rebuild").toEqual({
+    path,
+    status: 200,
+    body: asSent(answer),
+  });
 }
 
 /**
@@ -517,6 +539,7 @@ describe("the answers read model, fed by the stream in any order", () => {
         expect(await answerItems(delivered.tenant), "answer items after a rebuild").toEqual(
           incremental,
         );
+        await expectKnownAtHalfwayAsTheLog(delivered, q);
         for (const [path, before] of answered) {
           const after = await ask(delivered.tenant, path);
           expect({ path, ...after }, "after a rebuild").toEqual({

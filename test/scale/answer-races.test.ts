@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshAnswers } from "../../functions/src/projector/answer-projection.ts";
 import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
+import { answersAsRebuilt } from "../support/answer-items.ts";
 
 /**
  * The API refreshes answers right after a commit and the stream projector does it again, maybe
@@ -10,10 +11,7 @@ import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
 let api: ApiHarness;
 const FRONTIER_ON_AZURE = "_answer.commercial.frontier.azure";
 
-const answerItems = async () =>
-  Object.fromEntries(
-    (await api.runtime.viewStore.listViews(TENANT, "answer")).map(({ key, body }) => [key, body]),
-  );
+const answerItems = () => answersAsRebuilt(api.runtime.viewStore, TENANT);
 
 beforeAll(async () => {
   api = await createApiHarness("answer-races");

@@ -24,6 +24,7 @@ import { refreshAnswers } from "../../functions/src/projector/answer-projection.
 import { lacksReadModels } from "../../functions/src/services/answers.ts";
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
 import { type ApiHarness, createApiHarness, type Json, TENANT } from "../api/support.ts";
+import { answersAsRebuilt } from "../support/answer-items.ts";
 import { matrixForms } from "../support/matrix-forms.ts";
 import { storeReadsDuring } from "../support/store-reads.ts";
 
@@ -35,11 +36,8 @@ import { storeReadsDuring } from "../support/store-reads.ts";
 let api: ApiHarness;
 const DATES = ["2022-06-01", "2025-11-01", "2026-02-27", "2026-04-27", "2026-04-28", "2034-06-01"];
 
-/** Every item of the answers model: the cells' heads and their periods. */
-const answerItems = async () =>
-  Object.fromEntries(
-    (await api.runtime.viewStore.listViews(TENANT, "answer")).map(({ key, body }) => [key, body]),
-  );
+/** Every item of the answers model a rebuild writes: the cells' heads, periods and summaries. */
+const answerItems = () => answersAsRebuilt(api.runtime.viewStore, TENANT);
 
 async function expectAnswersEqualTheFold(dates: string[]) {
   const { agreements, catalog } = await loadPortfolio(api.runtime, TENANT);

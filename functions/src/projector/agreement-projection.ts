@@ -28,7 +28,7 @@ import {
   recordedSpanOf,
   refreshAnswers,
 } from "./answer-projection.ts";
-import type { RecordedSpan } from "./answer-revisions.ts";
+import { clearRevisions, type RecordedSpan } from "./answer-revisions.ts";
 import {
   type AnswerSliceReport,
   markAnswersModel,
@@ -110,6 +110,7 @@ export function createViewProjector(
       const [a, h] = [await agreements.rebuildAll(tenant), await history.rebuildAll(tenant)];
       for (const each of tenant ? [tenant] : await listTenants(stores)) {
         // Every period rewritten, not only those whose answer changed: the code may have.
+        await clearRevisions(stores.viewStore, each);
         await refreshAnswers(stores.viewStore, each, "all", outboxOf(stores), { rewrite: true });
         await markAnswersModel(stores.viewStore, each);
         await reindexAllDeadlines(stores.viewStore, each);

@@ -38,6 +38,8 @@ export interface Knowing {
 
 const KNOWN_PREFIX = `answer-known#${ANSWERS_MODEL}#`;
 const BODY_PREFIX = `answer-body#${ANSWERS_MODEL}#`;
+/** Every model's revisions and answers (older models' are left behind by an upgrade). */
+export const REVISION_PREFIXES = ["answer-known#", "answer-body#"] as const;
 const cellPath = ({ product, provider, segment }: EntitlementCell) =>
   `${segment}#${product}#${provider}#`;
 export const revisionsOf = (cell: EntitlementCell) => `${KNOWN_PREFIX}${cellPath(cell)}`;
@@ -166,4 +168,20 @@ export async function writeBodies(
     }
   }
   if (puts.length > 0) await viewStore.putViewsUnconditionally(puts);
+}
+
+/**
+ * Before a rebuild: every revision and stored answer of the tenant deleted. A rebuild is for
+ * views that may be wrong (events written around the stream, a bug), and what was known when
+ * cannot be checked, nor recreated, from the log: questions as known before the rebuild's
+ * labels are evaluated from then on.
+ */
+export async function clearRevisions(viewStore: ViewStore, tenant: string) {
+  for (const prefix of REVISION_PREFIXES) {
+    const items = await viewStore.listViews(tenant, prefix);
+    await viewStore.deleteItems(
+      tenant,
+      items.map(({ key }) => key),
+    );
+  }
 }

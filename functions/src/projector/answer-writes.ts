@@ -120,9 +120,10 @@ async function tryWriteCell(write: CellWrite, outbox: AnswerOutbox | undefined) 
   // Unchanged answers known from a later instant: the revision already written still holds.
   if (plan.unchanged && knowing.doubtFrom === undefined) return false;
   await markDoubts(viewStore, tenant, timeline, basis, knowing, headLabel);
-  // The same answers (a rewrite) need no revision when the last one lists them; a head from
-  // before revisions has none.
+  // The same answers need no revision when the last one lists them; a rewrite (a rebuild,
+  // which clears revisions, or an upgrade) writes one.
   const sameAnswers =
+    !rewrite &&
     headLabel !== undefined &&
     old?.kind === "head" &&
     JSON.stringify(old.head.periods) === JSON.stringify(plan.entries);
