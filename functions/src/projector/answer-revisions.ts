@@ -1,10 +1,13 @@
 import {
   type AgreementState,
   type AnswerPeriod,
+  type AnswerTimeline,
+  answerAt,
   type Catalog,
   type EntitlementCell,
   reaches,
   reachOf,
+  type TimedAnswer,
 } from "@termline/core";
 import { type TransactPut, type ViewStore, ViewTooLargeError } from "@termline/store";
 import { ANSWERS_MODEL, type HeadEntry } from "./answer-items.ts";
@@ -26,7 +29,16 @@ import { ANSWERS_MODEL, type HeadEntry } from "./answer-items.ts";
  * the first revision (a tenant rebuilt, or upgraded), is evaluated from the log. Keys carry the
  * model, so a release that changes answers starts afresh rather than serve older ones.
  */
-export type KnownRevision = { periods: [from: string, digest: string][] } | { gap: true };
+export type KnownRevision =
+  | {
+      periods: [from: string, digest: string][];
+      /** The periods' answers by digest, when they all fit in INLINE_BYTES: then one Query. */
+      answers?: Record<string, TimedAnswer>;
+    }
+  | { gap: true };
+
+/** A revision this small (one read unit) carries its answers, and a read needs no more. */
+const INLINE_BYTES = 4_000;
 
 /** The instants a refresh of a cell labels its revision with. */
 export interface Knowing {
@@ -125,26 +137,31 @@ export const nextHeadLabel = (knowing: Knowing, headLabel: string | undefined) =
   latest([knowing.label, knowing.doubtFrom, headLabel]);
 
 /** The new revision's put, for the transaction that writes the cell's head. */
-export const revisionPut = (
+export function revisionPut(
   viewStore: ViewStore,
   tenant: string,
-  cell: EntitlementCell,
+  timeline: AnswerTimeline,
   basis: number,
   label: string,
   entries: HeadEntry[],
-): TransactPut => {
-  const body: KnownRevision = { periods: entries.map(([from, , digest]) => [from, digest]) };
-  return viewStore.viewPut(
-    tenant,
-    revisionKey(cell, label),
-    basis,
-    body,
-    {},
-    {
-      overwriteSameVersion: true,
-    },
-  );
-};
+): TransactPut {
+  const periods = entries.map(([from, , digest]): [string, string] => [from, digest]);
+  const answers: Record<string, TimedAnswer> = {};
+  for (const [from, digest] of periods) {
+    const found = answerAt(timeline, from);
+    if (found) answers[digest] = pick(found);
+  }
+  const whole: KnownRevision = { periods, answers };
+  const body = JSON.stringify(whole).length <= INLINE_BYTES ? whole : { periods };
+  const options = { overwriteSameVersion: true };
+  return viewStore.viewPut(tenant, revisionKey(timeline, label), basis, body, {}, options);
+}
+
+const pick = ({ decision, certainty, reasons }: TimedAnswer): TimedAnswer => ({
+  decision,
+  certainty,
+  reasons,
+});
 
 /**
  * The answers of periods a revision will list, each under its digest. Written before the

@@ -92,10 +92,10 @@ export async function readAnswerKnownAt(
   at: CalendarDate,
   knownAt: string,
 ): Promise<Entitlement | undefined> {
-  const entries = await revisionBy(runtime.viewStore, tenant, cell, knownAt);
-  const entry = entries && latestStartingBy(entries, at);
-  if (!entry) return undefined;
-  const [period] = await bodiesOf(runtime.viewStore, tenant, cell, [entry]);
+  const revision = await revisionBy(runtime.viewStore, tenant, cell, knownAt);
+  const entry = revision && latestStartingBy(revision.periods, at);
+  if (!revision || !entry) return undefined;
+  const [period] = await answersOf(runtime.viewStore, tenant, cell, revision, [entry]);
   return period && answerAt(timelineOf(cell, [period]), at);
 }
 
@@ -107,16 +107,16 @@ export async function readAvailabilityKnownAt(
   range: DateRange,
   knownAt: string,
 ) {
-  const entries = await revisionBy(runtime.viewStore, tenant, cell, knownAt);
-  const first = entries && latestStartingBy(entries, range.from);
-  if (!entries || !first) return undefined;
-  const within = entries.filter(([from]) => from > first[0] && from <= range.to);
-  const periods = await bodiesOf(runtime.viewStore, tenant, cell, [first, ...within]);
+  const revision = await revisionBy(runtime.viewStore, tenant, cell, knownAt);
+  const first = revision && latestStartingBy(revision.periods, range.from);
+  if (!revision || !first) return undefined;
+  const within = revision.periods.filter(([from]) => from > first[0] && from <= range.to);
+  const periods = await answersOf(runtime.viewStore, tenant, cell, revision, [first, ...within]);
   if (periods.length !== within.length + 1) return undefined;
   return availabilityOf(cell, stretchesWithin(timelineOf(cell, periods), range));
 }
 
-/** The periods of the cell's revision labelled by `knownAt`; undefined for none, or a gap. */
+/** The cell's revision labelled by `knownAt`; undefined for none, or a gap. */
 async function revisionBy(
   viewStore: ViewStore,
   tenant: string,
@@ -129,19 +129,23 @@ async function revisionBy(
     { limit: 1, newestFirst: true },
   );
   const body = revision?.body as KnownRevision | undefined;
-  return body && "periods" in body ? body.periods : undefined;
+  return body && "periods" in body ? body : undefined;
 }
 
-/** The answers of revision entries, in their order: those found. */
-async function bodiesOf(
+/** The answers of a revision's entries, in their order: those found. */
+async function answersOf(
   viewStore: ViewStore,
   tenant: string,
   cell: EntitlementCell,
+  revision: Exclude<KnownRevision, { gap: true }>,
   entries: [from: CalendarDate, digest: string][],
 ): Promise<AnswerPeriod[]> {
+  const inline = revision.answers;
   const keys = entries.map(([, digest]) => bodyKey(cell, digest));
-  const found = new Map(
-    (await viewStore.getViews(tenant, [...new Set(keys)])).map((view) => [view.key, view.body]),
+  const found = new Map<string, unknown>(
+    inline
+      ? entries.map(([, digest], index) => [keys[index] as string, inline[digest]])
+      : (await viewStore.getViews(tenant, [...new Set(keys)])).map((view) => [view.key, view.body]),
   );
   return entries.flatMap(([from], index) => {
     const answer = found.get(keys[index] as string) as AnswerPeriod["answer"] | undefined;
