@@ -12,7 +12,7 @@ import {
 import { type ViewStore, ViewTooLargeError } from "@termline/store";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
 import { answerKey, readHead } from "./answer-items.ts";
-import { labelsOf, markDoubts, type RecordedSpan } from "./answer-revisions.ts";
+import { doubtedSpan, labelOf, markDoubts, type RecordedSpan } from "./answer-revisions.ts";
 import {
   type AnswerOutbox,
   type CellWrite,
@@ -66,16 +66,29 @@ const bearsOnAnswers = ({ type, agreementId }: StoredEvent) =>
 
 /** When the events that bear on answers were recorded, for the revisions a refresh labels. */
 export function recordedSpanOf(events: StoredEvent[]): RecordedSpan | undefined {
-  const instants = events.filter(bearsOnAnswers).map(({ recordedAt }) => recordedAt);
+  const relevant = events.filter(bearsOnAnswers);
+  const instants = relevant.map(({ recordedAt }) => recordedAt).sort();
   if (instants.length === 0) return undefined;
-  instants.sort();
-  return { earliest: instants[0] as string, latest: instants.at(-1) as string };
+  const rewritten = relevant.filter(changesThePast).map(({ agreementId }) => agreementId);
+  return {
+    earliest: instants[0] as string,
+    latest: instants.at(-1) as string,
+    ...(rewritten.length > 0 ? { rewritten } : {}),
+  };
 }
 
-export function mergeSpans(a: RecordedSpan | undefined, b: RecordedSpan | undefined) {
+export function mergeSpans(
+  a: RecordedSpan | undefined,
+  b: RecordedSpan | undefined,
+): RecordedSpan | undefined {
   if (!a || !b) return a ?? b;
   const instants = [a.earliest, a.latest, b.earliest, b.latest].sort();
-  return { earliest: instants[0] as string, latest: instants[3] as string };
+  const rewritten = [...new Set([...(a.rewritten ?? []), ...(b.rewritten ?? [])])];
+  return {
+    earliest: instants[0] as string,
+    latest: instants[3] as string,
+    ...(rewritten.length > 0 ? { rewritten } : {}),
+  };
 }
 
 export function mergeScopes(
@@ -110,7 +123,7 @@ async function inputsOf(viewStore: ViewStore, tenant: string, scope: AnswerScope
     const agreements = views.map(({ body }) => body as AgreementState);
     const products = productsIn(scope, agreements, catalog);
     const everyBasis = views.reduce((sum, { version }) => sum + version, catalogView.version);
-    return { catalog, agreements, products, basis: everyBasis };
+    return { catalog, agreements, products, basis: everyBasis, every: agreements };
   }
   const products = productsIn(scope, listings, catalog);
   const relevant = listings.filter(({ reach }) =>
@@ -124,7 +137,7 @@ async function inputsOf(viewStore: ViewStore, tenant: string, scope: AnswerScope
   const agreements = views
     .map(({ body }) => body as AgreementState)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { catalog, agreements, products, basis };
+  return { catalog, agreements, products, basis, every: listings };
 }
 
 /** The listings and the catalog, and the sum of their versions: a refresh's basis. */
@@ -196,7 +209,8 @@ export async function refreshAnswers(
   const heads = await viewStore.getViews(tenant, keys);
   const before = new Map(heads.map((view) => [view.key, readHead(view)]));
   const names = namesIn(catalog);
-  const labelOf = labelsOf(catalog, agreements, options.recorded);
+  const recorded = doubtedSpan(options.recorded, inputs.every);
+  const known = { label: labelOf(catalog, inputs.every, options.recorded), recorded };
   let cells = 0;
   let written = 0;
   const tooLarge: string[] = [];
@@ -204,9 +218,7 @@ export async function refreshAnswers(
   // but at most PARALLEL_CELLS ahead: a timeline can be large (a period cites every grant in
   // force), and a whole tenant's at once would not fit in memory.
   const writes = boundedWrites(PARALLEL_CELLS);
-  for (const productRef of products) {
-    const product = productRef.id;
-    const known = { label: labelOf(productRef), recorded: options.recorded };
+  for (const { id: product } of products)
     for (const { id: provider } of catalog.providers)
       for (const { id: segment } of catalog.segments)
         await writes.start(async () => {
@@ -228,14 +240,13 @@ export async function refreshAnswers(
           if (outcome !== "too large") return;
           // Out of the model, as known from now on too: its last revision no longer holds.
           const headLabel = old?.kind === "head" ? old.head.known : undefined;
-          const doubt = { label: undefined, doubtFrom: options.recorded?.earliest };
+          const doubt = { label: undefined, doubtFrom: recorded?.earliest };
           await markDoubts(viewStore, tenant, cell, basis, doubt, headLabel);
           await dropCell(viewStore, tenant, cell);
           tooLarge.push(answerKey(cell));
           // A summary reads decisions and certainty only: with reasons or without, the same.
           await writeSummaryAlone(viewStore, tenant, basis, timeline);
         });
-  }
   await writes.done();
   // A refresh that began after this one's inputs may have found its cells as they were and
   // written nothing, before this one wrote: if the inputs moved meanwhile, once more.

@@ -1,51 +1,49 @@
-import { type AgreementState, type Catalog, emptyCatalog } from "@termline/core";
+import { type Catalog, emptyCatalog } from "@termline/core";
 import { describe, expect, it } from "vitest";
-import { knowingOf, labelsOf, nextHeadLabel } from "./answer-revisions.ts";
+import { doubtedSpan, knowingOf, labelOf, nextHeadLabel } from "./answer-revisions.ts";
 
 const T1 = "2026-06-01T10:00:00.000Z";
 const T2 = "2026-06-01T10:00:05.000Z";
 const T3 = "2026-06-01T10:00:09.000Z";
 
-/** An agreement whose one term covers `products`, last recorded into at `latest`. */
-function agreement(id: string, products: string[], latest: string | undefined): AgreementState {
-  return {
-    id,
-    exists: true,
-    terms: { t: { attributes: { products }, changes: [] } },
-    disputes: {},
-    latestRecordedAt: latest,
-  } as unknown as AgreementState;
-}
+/** An agreement's instants, as its listing gives them. */
+const recorded = (id: string, first: string | undefined, latest: string | undefined) => ({
+  id,
+  firstRecordedAt: first,
+  latestRecordedAt: latest,
+});
 
 const catalogAt = (latest: string | undefined): Catalog => ({
   ...emptyCatalog(),
   ...(latest ? { latestRecordedAt: latest } : {}),
 });
 
-describe("the label of a product's revisions", () => {
-  it("given agreements that do and do not reach the product, when labelled, then only those reaching it count", () => {
-    const label = labelsOf(
-      catalogAt(T1),
-      [agreement("reaches", ["codex"], T2), agreement("elsewhere", ["other"], T3)],
-      undefined,
-    );
-    expect(label({ id: "codex" })).toBe(T2);
-    expect(label({ id: "other" })).toBe(T3);
+describe("the label of a refresh's revisions", () => {
+  it("given agreements recorded at different instants, when labelled, then the latest of them all, reaching the cell or not", () => {
+    // One that no longer reaches a product may have left it by a retraction: it still counts.
+    const every = [recorded("reaches", T1, T2), recorded("left", T1, T3)];
+    expect(labelOf(catalogAt(T1), every, undefined)).toBe(T3);
   });
 
   it("given the events refreshed recorded after every input, when labelled, then their instant", () => {
-    const label = labelsOf(catalogAt(T1), [agreement("a", ["codex"], T1)], {
-      earliest: T2,
-      latest: T3,
-    });
-    expect(label({ id: "codex" })).toBe(T3);
+    const every = [recorded("a", T1, T1)];
+    expect(labelOf(catalogAt(T1), every, { earliest: T2, latest: T3 })).toBe(T3);
   });
 
-  it("given a catalog or a reaching agreement that does not say when it was recorded, when labelled, then no label", () => {
-    expect(labelsOf(catalogAt(undefined), [], undefined)({ id: "codex" })).toBeUndefined();
-    const unknown = labelsOf(catalogAt(T1), [agreement("a", ["codex"], undefined)], undefined);
-    expect(unknown({ id: "codex" })).toBeUndefined();
-    expect(unknown({ id: "other" })).toBe(T1);
+  it("given a catalog or an agreement that does not say when it was recorded, when labelled, then no label", () => {
+    expect(labelOf(catalogAt(undefined), [], undefined)).toBeUndefined();
+    expect(labelOf(catalogAt(T1), [recorded("a", T1, undefined)], undefined)).toBeUndefined();
+  });
+
+  it("given a rewritten past, when doubted, then from its agreement's first record, or from the start if it does not say", () => {
+    const span = { earliest: T3, latest: T3, rewritten: ["corrected"] };
+    const every = [
+      recorded("corrected", T1, T3),
+      recorded("other", "2026-01-01T00:00:00.000Z", T2),
+    ];
+    expect(doubtedSpan(span, every)?.earliest).toBe(T1);
+    expect(doubtedSpan(span, [recorded("corrected", undefined, T3)])?.earliest).toBe("");
+    expect(doubtedSpan({ earliest: T3, latest: T3 }, every)?.earliest).toBe(T3);
   });
 });
 

@@ -1,12 +1,9 @@
 import {
-  type AgreementState,
   type AnswerPeriod,
   type AnswerTimeline,
   answerAt,
   type Catalog,
   type EntitlementCell,
-  reaches,
-  reachOf,
   type TimedAnswer,
 } from "@termline/core";
 import { type TransactPut, type ViewStore, ViewTooLargeError } from "@termline/store";
@@ -19,8 +16,8 @@ import { ANSWERS_MODEL, type HeadEntry } from "./answer-items.ts";
  * A revision labelled L lists the cell's periods (first day and digest of the answer) as the
  * events recorded by L make them, until the next revision. It is written with the cell's head,
  * from the snapshots a refresh read, and labelled with the latest instant recorded in them: the
- * catalog's, that of every agreement that reaches the cell's product, that of the events the
- * refresh is for, and the head's previous label. A period's answer is an item keyed by its
+ * catalog's, that of every agreement, that of the events the refresh is for, and the head's
+ * previous label. A period's answer is an item keyed by its
  * digest, written once, so revisions never copy reasons and no item grows with history.
  *
  * An event projected after one recorded later (the stream does not order agreements, and an
@@ -65,29 +62,52 @@ const latest = (instants: (string | undefined)[]) =>
     undefined,
   );
 
+/** When an agreement was first and last recorded into, as its listing or snapshot says. */
+export interface Recorded {
+  id: string;
+  firstRecordedAt?: string | undefined;
+  latestRecordedAt?: string | undefined;
+}
+
 /**
- * The instant a product's cells are known from, given the refresh's inputs: the latest
- * recorded in the catalog, in the agreements reaching the product, and in the events the
- * refresh is for. Undefined if the catalog or one of those agreements does not say.
+ * The instant the refreshed cells are known from: the latest recorded in the catalog, in every
+ * agreement (not only those reaching a cell: an agreement whose rewritten past took it out of a
+ * product's reach still changed what was known of it), and in the events the refresh is for.
+ * Undefined if the catalog or an agreement does not say.
  */
-export function labelsOf(
+export function labelOf(
   catalog: Catalog,
-  agreements: AgreementState[],
+  every: Recorded[],
   recorded: RecordedSpan | undefined,
-) {
-  const reachOfEach = agreements.map((agreement) => ({ agreement, reach: reachOf(agreement) }));
-  return (product: Parameters<typeof reaches>[1]): string | undefined => {
-    const reaching = reachOfEach.filter(({ reach }) => reaches(reach, product));
-    const instants = reaching.map(({ agreement }) => agreement.latestRecordedAt);
-    if (catalog.latestRecordedAt === undefined || instants.includes(undefined)) return undefined;
-    return latest([catalog.latestRecordedAt, recorded?.latest, ...instants]);
-  };
+): string | undefined {
+  const instants = every.map(({ latestRecordedAt }) => latestRecordedAt);
+  if (catalog.latestRecordedAt === undefined || instants.includes(undefined)) return undefined;
+  return latest([catalog.latestRecordedAt, recorded?.latest, ...instants]);
 }
 
 /** The earliest and latest instants recorded in the events a refresh is for. */
 export interface RecordedSpan {
   earliest: string;
   latest: string;
+  /** Agreements whose past an event rewrote (a correction, a retraction). */
+  rewritten?: string[] | undefined;
+}
+
+/**
+ * The span a refresh doubts from: a rewritten past from its agreement's first record, as the
+ * event it corrects or retracts may have been recorded any time since, and the revisions since
+ * then were written with it.
+ */
+export function doubtedSpan(
+  recorded: RecordedSpan | undefined,
+  every: Recorded[],
+): RecordedSpan | undefined {
+  const rewritten = new Set(recorded?.rewritten ?? []);
+  if (!recorded || rewritten.size === 0) return recorded;
+  const firsts = every
+    .filter(({ id }) => rewritten.has(id))
+    .map(({ firstRecordedAt }) => firstRecordedAt ?? "");
+  return { ...recorded, earliest: [recorded.earliest, ...firsts].sort()[0] as string };
 }
 
 /** What a cell's refresh knows, given its product's label and the head's previous one. */
@@ -118,13 +138,12 @@ export async function markDoubts(
 ) {
   const from = knowing.doubtFrom ?? (knowing.label === undefined ? headLabel : undefined);
   if (from === undefined) return;
-  const stale =
-    headLabel !== undefined && headLabel > from
-      ? await viewStore.queryViews(tenant, {
-          from: revisionKey(cell, from),
-          to: revisionKey(cell, headLabel),
-        })
-      : [];
+  // Up to the new label, or to the end: a cell dropped from the model has no head to say where
+  // its revisions end.
+  const stale = await viewStore.queryViews(tenant, {
+    from: revisionKey(cell, from),
+    to: revisionKey(cell, knowing.label ?? "\uffff"),
+  });
   const keys = new Set([revisionKey(cell, from), ...stale.map(({ key }) => key)]);
   if (knowing.label !== undefined) keys.delete(revisionKey(cell, knowing.label));
   const gap: KnownRevision = { gap: true };
