@@ -2,8 +2,10 @@ import { createHash } from "node:crypto";
 import {
   type AnswerPeriod,
   type AnswerTimeline,
+  active,
   answerAt,
   type CalendarDate,
+  type Catalog,
   type Certainty,
   type Decision,
   type EntitlementCell,
@@ -44,6 +46,22 @@ export const periodKey = (cell: EntitlementCell, from: CalendarDate) => `${perio
 export const summariesOfSegment = (segment: string) => `${ANSWER_SUMMARY_PREFIX}${segment}#`;
 export const summaryKey = ({ product, provider, segment }: EntitlementCell) =>
   `${summariesOfSegment(segment)}${product}#${provider}`;
+/** First among a segment's summaries (the prefix itself), so one Query reads it with them. */
+export const gridKey = (segment: string) => summariesOfSegment(segment);
+
+/** A segment's grid: the catalog's offered products and providers, in its order. */
+export interface SegmentGrid {
+  grid: true;
+  products: string[];
+  providers: string[];
+}
+
+/** The grid of every segment of a catalog: what a matrix lists, product by provider. */
+export const gridOf = (catalog: Catalog): SegmentGrid => ({
+  grid: true,
+  products: active(catalog.products).map(({ id }) => id),
+  providers: active(catalog.providers).map(({ id }) => id),
+});
 
 /** From its first day on, until the next run's: a cell's decision and certainty. */
 export type SummaryRun = [from: CalendarDate, decision: Decision, certainty: Certainty];

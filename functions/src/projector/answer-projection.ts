@@ -11,7 +11,7 @@ import {
 } from "@termline/core";
 import { type ViewStore, ViewTooLargeError } from "@termline/store";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
-import { answerKey, readHead } from "./answer-items.ts";
+import { answerKey, gridKey, gridOf, readHead } from "./answer-items.ts";
 import { doubtedSpan, labelOf, markDoubts, type RecordedSpan } from "./answer-revisions.ts";
 import {
   type AnswerOutbox,
@@ -200,6 +200,8 @@ export async function refreshAnswers(
   const inputs = await inputsOf(viewStore, tenant, scope);
   if (!inputs) return { cells: 0, written: 0, tooLarge: [] };
   const { catalog, products, basis } = inputs;
+  // The grids change with the catalog only: a commit to an agreement leaves them.
+  if (scope === "all" || "products" in scope) await writeGrids(viewStore, tenant, catalog);
   const agreements = inputs.agreements.filter(({ exists }) => exists);
   const keys = products.flatMap(({ id: product }) =>
     catalog.providers.flatMap(({ id: provider }) =>
@@ -290,3 +292,10 @@ const PARALLEL_CELLS = 8;
  * cell's summary, and its other questions are evaluated at read.
  */
 export const MAX_TIMELINE_REASONS = 100_000;
+
+/** Each segment's grid, as the catalog's version has it. */
+async function writeGrids(viewStore: ViewStore, tenant: string, catalog: Catalog) {
+  const options = { overwriteSameVersion: true };
+  for (const { id } of catalog.segments)
+    await viewStore.putView(tenant, gridKey(id), catalog.version, gridOf(catalog), {}, options);
+}

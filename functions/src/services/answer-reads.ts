@@ -1,7 +1,6 @@
 import {
   type AnswerPeriod,
   type AnswerTimeline,
-  active,
   answerAt,
   availabilityOf,
   type CalendarDate,
@@ -19,12 +18,15 @@ import {
   type AnswerSummary,
   answerKey,
   answersOfSegment,
+  gridKey,
+  gridOf,
   latestStartingBy,
   periodKey,
   periodStartOn,
   periodsOf,
   readHead,
   runOn,
+  type SegmentGrid,
   type StoredPeriod,
   summariesOfSegment,
   summaryKey,
@@ -161,28 +163,41 @@ const timelineOf = ({ product, provider, segment }: EntitlementCell, periods: An
 });
 
 /**
- * A segment's matrix of decisions on `at`: one Query of the cells' summaries, beside the
- * catalog's read, whatever the number of agreements.
+ * A segment's matrix of decisions on `at`: one Query of the segment's grid and its cells'
+ * summaries, whatever the number of agreements. Without a grid (written with the catalog's
+ * changes and rebuilds), the catalog is read too.
  */
 export async function readDecisionMatrix(
   runtime: Runtime,
   tenant: string,
   segment: string,
   at: CalendarDate,
-): Promise<{ catalog: Catalog; matrix: DecisionMatrix | undefined }> {
-  const [summaries, catalog] = await Promise.all([
-    runtime.viewStore.listViews(tenant, summariesOfSegment(segment)),
-    loadCatalog(runtime, tenant),
-  ]);
-  const { products, providers, cells } = gridOf(catalog, segment);
+): Promise<{ catalog?: Catalog; matrix: DecisionMatrix | undefined }> {
+  const items = await runtime.viewStore.listViews(tenant, summariesOfSegment(segment));
+  const first = items[0];
+  if (first?.key === gridKey(segment))
+    return { matrix: decisionsFrom(first.body as SegmentGrid, segment, items.slice(1), at) };
+  const catalog = await loadCatalog(runtime, tenant);
+  if (!catalog.segments.some(({ id }) => id === segment)) return { catalog, matrix: undefined };
+  return { catalog, matrix: decisionsFrom(gridOf(catalog), segment, items, at) };
+}
+
+function decisionsFrom(
+  grid: Pick<SegmentGrid, "products" | "providers">,
+  segment: string,
+  summaries: View[],
+  at: CalendarDate,
+): DecisionMatrix | undefined {
+  const { products, providers } = grid;
   const runs = new Map(summaries.map(({ key, body }) => [key, runOn(body as AnswerSummary, at)]));
-  const answers: DecisionMatrix["cells"] = [];
-  for (const { product, provider } of cells) {
-    const run = runs.get(summaryKey({ product, provider, segment }));
-    if (!run) return { catalog, matrix: undefined };
-    answers.push({ product, provider, decision: run[1], certainty: run[2] });
-  }
-  return { catalog, matrix: { at, segment, products, providers, cells: answers } };
+  const cells: DecisionMatrix["cells"] = [];
+  for (const product of products)
+    for (const provider of providers) {
+      const run = runs.get(summaryKey({ product, provider, segment }));
+      if (!run) return undefined;
+      cells.push({ product, provider, decision: run[1], certainty: run[2] });
+    }
+  return { at, segment, products, providers, cells };
 }
 
 /** A segment's matrix with reasons: the cells' heads (one Query), then the periods holding `at`. */
@@ -197,7 +212,7 @@ export async function readMatrix(
     viewStore.listViews(tenant, answersOfSegment(segment)),
     loadCatalog(runtime, tenant),
   ]);
-  const { products, providers, cells } = gridOf(catalog, segment);
+  const { products, providers, cells } = cellsOf(catalog, segment);
   const startOf = new Map<string, CalendarDate | undefined>();
   for (const view of heads) {
     const read = readHead(view);
@@ -233,9 +248,8 @@ export async function readStoredTimeline(
 }
 
 /** The catalog's offered products against its offered providers, as a matrix lists them. */
-function gridOf(catalog: Catalog, segment: string) {
-  const products = active(catalog.products).map(({ id }) => id);
-  const providers = active(catalog.providers).map(({ id }) => id);
+function cellsOf(catalog: Catalog, segment: string) {
+  const { products, providers } = gridOf(catalog);
   const cells = products.flatMap((product) =>
     providers.map((provider) => ({ product, provider, segment })),
   );

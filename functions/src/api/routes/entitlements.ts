@@ -101,8 +101,8 @@ export function entitlementRoutes(runtime: Runtime) {
         if (!knownAt && !reportedBy) {
           const read = withReasons ? readMatrix : readDecisionMatrix;
           const { catalog, matrix } = await read(runtime, tenant, segment, at);
-          requireKnownIds(catalog, [...segmentId]);
           if (matrix) return c.json(matrix, 200);
+          requireKnownIds(catalog ?? (await loadCatalog(runtime, tenant)), [...segmentId]);
         }
         const { agreements, catalog } = await loadPortfolio(runtime, tenant, {
           knownAt,
