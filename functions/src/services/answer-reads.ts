@@ -84,8 +84,9 @@ export async function readAvailability(
 
 /**
  * The answer on `at` as known at `knownAt`: the cell's revision by then (one Query), and the
- * answer of its period holding `at` (one GetItem). Undefined in a gap, before the first
- * revision, or without the period's answer: the caller evaluates the log as known then.
+ * answer of its period holding `at` (in the revision when small, else one BatchGetItem).
+ * Undefined in a gap, before the first revision, or without the period's answer: the caller
+ * evaluates the log as known then.
  */
 export async function readAnswerKnownAt(
   runtime: Runtime,
