@@ -70,9 +70,9 @@ export interface CellWrite {
   timeline: AnswerTimeline;
   rewrite: boolean;
   /**
-   * When the inputs were recorded: the latest instant in those that bear on the cell (undefined
-   * when one does not say, and then no revision is written), and the span of the events the
-   * refresh is for (none for a rebuild).
+   * When the inputs were recorded: the label, the latest instant in all of them (undefined when
+   * one does not say, and then no revision is written), and the span of the events the refresh
+   * is for (none for a rebuild). See answer-revisions.ts.
    */
   known?: { label: string | undefined; recorded: RecordedSpan | undefined } | undefined;
 }
