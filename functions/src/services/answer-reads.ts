@@ -143,17 +143,26 @@ async function answersOf(
   revision: Exclude<KnownRevision, { gap: true }>,
   entries: [from: CalendarDate, digest: string][],
 ): Promise<AnswerPeriod[]> {
-  const inline = revision.answers;
-  const keys = entries.map(([, digest]) => bodyKey(cell, digest));
-  const found = new Map<string, unknown>(
-    inline
-      ? entries.map(([, digest], index) => [keys[index] as string, inline[digest]])
-      : (await viewStore.getViews(tenant, [...new Set(keys)])).map((view) => [view.key, view.body]),
-  );
-  return entries.flatMap(([from], index) => {
-    const answer = found.get(keys[index] as string) as AnswerPeriod["answer"] | undefined;
+  const answers = revision.answers ?? (await storedAnswers(viewStore, tenant, cell, entries));
+  return entries.flatMap(([from, digest]) => {
+    const answer = answers[digest];
     return answer ? [{ from, answer }] : [];
   });
+}
+
+/** The answers stored under the entries' digests (one BatchGetItem), by digest. */
+async function storedAnswers(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  entries: [from: CalendarDate, digest: string][],
+): Promise<Record<string, AnswerPeriod["answer"]>> {
+  const prefix = bodyKey(cell, "");
+  const keys = [...new Set(entries.map(([, digest]) => bodyKey(cell, digest)))];
+  const views = await viewStore.getViews(tenant, keys);
+  return Object.fromEntries(
+    views.map(({ key, body }) => [key.slice(prefix.length), body as AnswerPeriod["answer"]]),
+  );
 }
 
 const timelineOf = ({ product, provider, segment }: EntitlementCell, periods: AnswerPeriod[]) => ({
@@ -283,6 +292,5 @@ function timelineFrom(cell: EntitlementCell, views: View[]): AnswerTimeline | un
     if ("tooLarge" in period) return undefined;
     periods.push(period);
   }
-  const { product, provider, segment } = cell;
-  return { product, provider, segment, periods: joinPeriods(periods) };
+  return timelineOf(cell, periods);
 }
