@@ -6,6 +6,7 @@ import {
   snapshotOf,
 } from "@termline/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readSnapshot } from "../../functions/src/projector/agreement-snapshots.ts";
 import { loadCatalog } from "../../functions/src/services/catalog.ts";
 import {
   type ApiHarness,
@@ -32,7 +33,11 @@ const note = (n: number): PendingEvent => ({
   sources: [{ publication: "Internal minutes", title: `Review ${n}` }],
 });
 
-/** Every 100th event moves the grant's end by a day, so the term's history is long too. */
+/**
+ * Every 5th event moves the grant's end, citing the minutes that agreed it: 1,999 changes to
+ * one term, about 1 MB of its history, more than twice what one DynamoDB item holds.
+ */
+const AMENDMENTS = EVENTS / 5;
 const amendment = (n: number): PendingEvent => ({
   type: "TermAmended",
   effectiveOn: "2026-05-01",
@@ -40,11 +45,33 @@ const amendment = (n: number): PendingEvent => ({
   data: {
     termId: "codex-on-aws",
     changes: { until: `2030-${String((n % 12) + 1).padStart(2, "0")}-15` },
+    summary: `Capacity review ${n} moved the end of the grant`,
   },
-  sources: [],
+  sources: [
+    {
+      publication: "Steering committee minutes",
+      title: `Review ${n}: the parties agreed to move the end of the Codex grant on AWS`,
+      url: `https://minutes.example.com/steering/${n}`,
+    },
+  ],
 });
 
 let api: ApiHarness;
+const bytesOf = (body: unknown) => Buffer.byteLength(JSON.stringify(body));
+const snapshotOf_ = (id: string) => readSnapshot(api.runtime.viewStore, TENANT, id);
+
+/** No view that holds the agreement's state, head or page, comes near DynamoDB's 400 KB. */
+async function expectEveryItemSmall() {
+  const views = (
+    await Promise.all(
+      ["agreement", "history#", "listing#"].map((prefix) =>
+        api.runtime.viewStore.listViews(TENANT, prefix),
+      ),
+    )
+  ).flat();
+  expect(views.some(({ key }) => key.startsWith("agreement-page#"))).toBe(true);
+  expect(Math.max(...views.map(({ body }) => bytesOf(body)))).toBeLessThan(60_000);
+}
 const post = (path: string, body: unknown) => api.call("POST", path, { body });
 const logOf = () => api.runtime.eventStore.readStream(TENANT, AGREEMENT, { consistent: true });
 
@@ -97,7 +124,7 @@ beforeAll(async () => {
   });
   expect(granted.status, granted.text).toBe(201);
   const history = Array.from({ length: EVENTS - 2 }, (_, n) =>
-    n % 100 === 99 ? amendment(n) : note(n),
+    n % 5 === 4 ? amendment(n) : note(n),
   );
   await writeDirectly(history, 2);
 }, 120_000);
@@ -108,14 +135,16 @@ describe(`an agreement of ${EVENTS.toLocaleString("en")} events`, () => {
   it("has a view that holds its state, not its log, and answers as the fold of the log does", async () => {
     const rebuilt = await api.projector.rebuildAll(TENANT);
     expect(rebuilt.failed).toEqual([]);
-    const view = await api.runtime.viewStore.getView(TENANT, `agreement#${AGREEMENT}`);
-    expect(view?.version).toBe(EVENTS);
-    const stored = view?.body as AgreementState;
+    const head = await api.runtime.viewStore.getView(TENANT, `agreement#${AGREEMENT}`);
+    expect(head?.version).toBe(EVENTS);
+    // The term's history is in pages; the head keeps its open end and 20 recent notes.
+    expect(bytesOf(head?.body)).toBeLessThan(60_000);
+    await expectEveryItemSmall();
+    const stored = (await snapshotOf_(AGREEMENT))?.body as AgreementState;
     expect(stored.log).toBeUndefined();
-    // 99 amendments of one term and 20 recent notes: a few tens of KB, nowhere near 400 KB.
-    expect(Buffer.byteLength(JSON.stringify(stored))).toBeLessThan(100_000);
-    expect(stored.noteCount).toBe(EVENTS - 2 - 99);
+    expect(stored.noteCount).toBe(EVENTS - 2 - AMENDMENTS + 1);
     expect(stored.notes).toHaveLength(20);
+    expect(stored.terms["codex-on-aws"]?.changes).toHaveLength(AMENDMENTS - 1);
 
     const folded = fold(TENANT, AGREEMENT, await logOf());
     expect(stored).toEqual(snapshotOf(folded));
@@ -136,7 +165,7 @@ describe(`an agreement of ${EVENTS.toLocaleString("en")} events`, () => {
       events: [{ type: "NoteAdded", text: "One more review" }],
     });
     expect(added.status, added.text).toBe(201);
-    // The last amendment (version 10,000 - 1 … the 99th) set the end; correct the grant instead.
+    // The amendments set the end; correct the grant's start instead.
     const corrected = await post(`/agreements/${AGREEMENT}/events`, {
       expectedVersion: EVENTS + 1,
       events: [
@@ -158,14 +187,19 @@ describe(`an agreement of ${EVENTS.toLocaleString("en")} events`, () => {
     expect(corrected.status, corrected.text).toBe(201);
     const read: Json = (await api.get(`/agreements/${AGREEMENT}`)).body;
     expect(read.version).toBe(EVENTS + 2);
-    expect(read.noteCount).toBe(EVENTS - 2 - 99 + 1);
+    expect(read.noteCount).toBe(EVENTS - 2 - AMENDMENTS + 2);
+    expect(read.terms.find((term: Json) => term.id === "codex-on-aws").changes).toHaveLength(
+      AMENDMENTS - 1,
+    );
     expect(read.notes.at(-1).text).toBe("One more review");
     const before = await api.get(
       "/entitlements?product=codex&provider=aws&segment=commercial&at=2026-02-15",
     );
     expect(before.body.decision).toBe("denied");
-    const view = await api.runtime.viewStore.getView(TENANT, `agreement#${AGREEMENT}`);
+    // The correction refolded the log: the pages after the grant's citation changed with it.
+    const view = await snapshotOf_(AGREEMENT);
     expect(view?.body).toEqual(snapshotOf(fold(TENANT, AGREEMENT, await logOf())));
+    await expectEveryItemSmall();
   }, 60_000);
 
   it("refuses a stale writer from its snapshot, writing nothing", async () => {
@@ -178,8 +212,33 @@ describe(`an agreement of ${EVENTS.toLocaleString("en")} events`, () => {
   });
 });
 
-describe("a view that cannot fit in one item", () => {
-  const HUGE = "huge-deal";
+/** An agreement created through the API, then `count` events written behind its back, as an old import might have. */
+async function createThenWriteBehind(
+  id: string,
+  count: number,
+  eventOf: (n: number) => PendingEvent,
+) {
+  const created = await post("/agreements", {
+    id,
+    title: `Agreement ${id}`,
+    parties: [{ party: "openai", role: "licensor" }],
+    effectiveOn: "2026-01-01",
+  });
+  expect(created.status, created.text).toBe(201);
+  for (let start = 0; start < count; start += CHUNK)
+    await api.runtime.eventStore.append({
+      tenant: TENANT,
+      agreementId: id,
+      expectedVersion: 1 + start,
+      events: Array.from({ length: Math.min(CHUNK, count - start) }, (_, n) => eventOf(start + n)),
+      recordedAt: api.now().toISOString(),
+      recordedBy: "importer",
+      newEventId: api.runtime.newId,
+    });
+}
+
+describe("an agreement amended 450 times, about 450 KB of amendments", () => {
+  const AMENDED = "amended-deal";
   const amendmentOf = (n: number): PendingEvent => ({
     type: "AgreementAmended",
     effectiveOn: "2026-06-01",
@@ -188,27 +247,39 @@ describe("a view that cannot fit in one item", () => {
     sources: [],
   });
 
-  it("is reported by the rebuild and refused on append, with nothing written", async () => {
-    const created = await post("/agreements", {
-      id: HUGE,
-      title: "An agreement amended too often to keep in one item",
-      parties: [{ party: "openai", role: "licensor" }],
-      effectiveOn: "2026-01-01",
+  it("is projected into a head and pages, takes appends, and reads as the fold of its log", async () => {
+    await createThenWriteBehind(AMENDED, 450, amendmentOf);
+    expect((await api.projector.projectStream(TENANT, AMENDED)).version).toBe(451);
+    const added = await post(`/agreements/${AMENDED}/events`, {
+      expectedVersion: 451,
+      events: [{ type: "AgreementAmended", summary: "One more" }],
     });
-    expect(created.status, created.text).toBe(201);
-    // Written behind the API's back, as an old import might have: 450 amendments of ~1 KB.
-    for (let start = 0; start < 450; start += CHUNK)
-      await api.runtime.eventStore.append({
-        tenant: TENANT,
-        agreementId: HUGE,
-        expectedVersion: 1 + start,
-        events: Array.from({ length: Math.min(CHUNK, 450 - start) }, (_, n) =>
-          amendmentOf(start + n),
-        ),
-        recordedAt: api.now().toISOString(),
-        recordedBy: "importer",
-        newEventId: api.runtime.newId,
-      });
+    expect(added.status, added.text).toBe(201);
+    const read: Json = (await api.get(`/agreements/${AMENDED}`)).body;
+    expect(read.amendments).toHaveLength(451);
+    expect(read.amendments.at(-1).summary).toBe("One more");
+    const log = await api.runtime.eventStore.readStream(TENANT, AMENDED, { consistent: true });
+    expect((await snapshotOf_(AMENDED))?.body).toEqual(snapshotOf(fold(TENANT, AMENDED, log)));
+    await expectEveryItemSmall();
+  }, 60_000);
+});
+
+describe("a view that cannot fit in one item", () => {
+  const HUGE = "huge-deal";
+  // Open questions are not cut into pages: 450 of ~1 KB cannot fit in one item.
+  const questionOf = (n: number): PendingEvent => ({
+    type: "OpenQuestionRaised",
+    effectiveOn: "2026-06-01",
+    precision: "day",
+    data: {
+      questionId: `q-${n}`,
+      question: `Question ${n}: ${"what did the parties mean? ".repeat(35)}`,
+    },
+    sources: [],
+  });
+
+  it("is reported by the rebuild and refused on append, with nothing written", async () => {
+    await createThenWriteBehind(HUGE, 450, questionOf);
 
     const report = await api.call("POST", "/admin/rebuild", { token: "admin-a" });
     expect(report.status).toBe(200);

@@ -6,7 +6,6 @@ import {
   initialAgreementState,
   listingOf,
   type StoredEvent,
-  snapshotOf,
 } from "@termline/core";
 import {
   createProjector,
@@ -19,6 +18,7 @@ import type { DynamoDBBatchItemFailure, DynamoDBStreamEvent } from "aws-lambda";
 import { listTenants } from "../services/tenants.ts";
 import { evolveAgreement } from "./agreement-evolution.ts";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, listingKey } from "./agreement-keys.ts";
+import { pagedStateCodec } from "./agreement-snapshots.ts";
 import {
   type AnswerScope,
   answerScopeOf,
@@ -68,7 +68,7 @@ export function createAgreementProjector(
     // A view keeps no log, so a correction or retraction refolds the stream.
     needsLog: changesThePast,
     foldLog: (events) => fold(events[0]?.tenant ?? "", events[0]?.agreementId ?? "", events),
-    encode: snapshotOf,
+    ...pagedStateCodec(stores.viewStore),
     companions: (state, agreementId) => [{ key: listingKey(agreementId), body: listingOf(state) }],
   });
 }

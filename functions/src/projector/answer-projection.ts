@@ -10,7 +10,8 @@ import {
   type StoredEvent,
 } from "@termline/core";
 import { type ViewStore, ViewTooLargeError } from "@termline/store";
-import { AGREEMENT_VIEW_PREFIX, agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
+import { agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
+import { joinSnapshots, listSnapshots } from "./agreement-snapshots.ts";
 import { answerKey, gridKey, gridOf, readHead } from "./answer-items.ts";
 import { doubtedSpan, labelOf, markDoubts, type RecordedSpan } from "./answer-revisions.ts";
 import {
@@ -119,7 +120,7 @@ async function inputsOf(viewStore: ViewStore, tenant: string, scope: AnswerScope
   const listings = listingViews.map(({ body }) => body as AgreementListing);
   const narrow = scope !== "all" && listings.length > 0 && listings.every(({ reach }) => reach);
   if (!narrow) {
-    const views = await viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX);
+    const views = await listSnapshots(viewStore, tenant);
     const agreements = views.map(({ body }) => body as AgreementState);
     const products = productsIn(scope, agreements, catalog);
     const everyBasis = views.reduce((sum, { version }) => sum + version, catalogView.version);
@@ -129,9 +130,13 @@ async function inputsOf(viewStore: ViewStore, tenant: string, scope: AnswerScope
   const relevant = listings.filter(({ reach }) =>
     products.some((product) => reach && reaches(reach, product)),
   );
-  const views = await viewStore.getViews(
+  const views = await joinSnapshots(
+    viewStore,
     tenant,
-    relevant.map(({ id }) => agreementViewKey(id)),
+    await viewStore.getViews(
+      tenant,
+      relevant.map(({ id }) => agreementViewKey(id)),
+    ),
   );
   // In key order, as a whole listing reads them: reasons come in agreement order.
   const agreements = views

@@ -9,7 +9,7 @@ import {
   namesIn,
 } from "@termline/core";
 import type { ViewStore } from "@termline/store";
-import { AGREEMENT_VIEW_PREFIX } from "./agreement-keys.ts";
+import { listSnapshots } from "./agreement-snapshots.ts";
 import { CATALOG_VIEW_KEY } from "./catalog-projection.ts";
 
 /**
@@ -70,7 +70,7 @@ export async function reindexDeadlines(
 export async function reindexAllDeadlines(viewStore: ViewStore, tenant: string): Promise<void> {
   const [stale, snapshots, names] = await Promise.all([
     viewStore.listItems(tenant, DEADLINE_PREFIX),
-    viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX),
+    listSnapshots(viewStore, tenant),
     namesOf(viewStore, tenant),
   ]);
   const entries = snapshots

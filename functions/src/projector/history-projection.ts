@@ -9,7 +9,6 @@ import {
   initialAgreementState,
   namesIn,
   type StoredEvent,
-  snapshotOf,
   supersededVersionOf,
 } from "@termline/core";
 import {
@@ -20,6 +19,7 @@ import {
   type ViewStore,
 } from "@termline/store";
 import { evolveAgreement } from "./agreement-evolution.ts";
+import { pagedStateCodec } from "./agreement-snapshots.ts";
 import { isAnswerStream } from "./answer-projection.ts";
 import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
 import { reindexDeadlines } from "./deadline-index.ts";
@@ -47,7 +47,7 @@ export function createHistoryProjector(stores: { eventStore: EventStore; viewSto
     evolve: evolveAgreement,
     needsLog: changesThePast,
     foldLog: (events) => fold(events[0]?.tenant ?? "", events[0]?.agreementId ?? "", events),
-    encode: snapshotOf,
+    ...pagedStateCodec(viewStore),
     onTransitions: async (tenant, _agreementId, transitions, log) => {
       await writeLines(viewStore, tenant, transitions, log);
       const [first, last] = [transitions[0], transitions.at(-1)];

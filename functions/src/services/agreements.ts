@@ -14,15 +14,22 @@ import {
   type PendingEvent,
   reportedBy,
   type StoredEvent,
-  snapshotOf,
   todayIn,
   VersionConflictError,
 } from "@termline/core";
 import { asView, type IdempotencyRequest, type TransactPut, type View } from "@termline/store";
 import { LISTING_PREFIX, listingKey } from "../projector/agreement-keys.ts";
-import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "../projector/agreement-projection.ts";
+import { agreementViewKey } from "../projector/agreement-projection.ts";
+import {
+  joinSnapshots,
+  listSnapshots,
+  readSnapshot,
+  snapshotToStore,
+  writePages,
+} from "../projector/agreement-snapshots.ts";
 import { CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
 import { linePutsFor } from "../projector/history-projection.ts";
+import type { SnapshotPage } from "../projector/snapshot-pages.ts";
 import { refreshAnswersAfter } from "./answers.ts";
 import { catalogOfView } from "./catalog.ts";
 import { reindexDeadlinesAfter } from "./deadlines.ts";
@@ -68,8 +75,10 @@ async function decisionInputs(runtime: Runtime, tenant: string, agreementId: str
     const item = items.get(key);
     return item ? asView(item) : undefined;
   };
+  const head = viewAt(agreementViewKey(agreementId));
   return {
-    snapshot: viewAt(agreementViewKey(agreementId)),
+    // A long agreement's head names pages: they are a second read, in one BatchGetItem.
+    snapshot: head && (await joinSnapshots(runtime.viewStore, tenant, [head]))[0],
     catalog: await catalogOfView(runtime, tenant, viewAt(CATALOG_VIEW_KEY)),
     policy: sourcePolicyIn(items.get(SOURCE_POLICY)),
   };
@@ -124,6 +133,7 @@ export async function commit(
 ): Promise<CommitOutcome> {
   const { catalog } = options;
   let after = state;
+  let pages: SnapshotPage[] = [];
   // The history lines go in the commit's transaction when they can (see linePutsFor).
   let lines: TransactPut[] | undefined;
   const result = await runtime.eventStore.append({
@@ -142,17 +152,15 @@ export async function commit(
       after = transitions.at(-1)?.after ?? state;
       const { viewStore } = runtime;
       lines = catalog && linePutsFor(viewStore.tableName, actor.tenant, transitions, catalog);
+      const stored = snapshotToStore(after, state);
+      pages = stored.pages;
       return [
-        viewStore.viewPut(
-          actor.tenant,
-          agreementViewKey(state.id),
-          after.version,
-          snapshotOf(after),
-        ),
+        viewStore.viewPut(actor.tenant, agreementViewKey(state.id), after.version, stored.head),
         viewStore.viewPut(actor.tenant, listingKey(state.id), after.version, listingOf(after)),
         ...(lines ?? []),
       ];
     },
+    beforeTransaction: () => writePages(runtime.viewStore, actor.tenant, pages),
     ...(idempotency ? { idempotency } : {}),
   });
   if (result.replayed) return { ...result, after: state };
@@ -283,7 +291,7 @@ export async function loadAgreement(
   agreementId: string,
   asOf: AsOf = {},
 ): Promise<AgreementState> {
-  const view = await runtime.viewStore.getView(tenant, agreementViewKey(agreementId));
+  const view = await readSnapshot(runtime.viewStore, tenant, agreementId);
   let state = view ? (view.body as AgreementState) : undefined;
   const known = state && knownAsOf(state, asOf);
   if (known === "unknown") throw new NotFoundError(`agreement "${agreementId}" does not exist`);
@@ -311,7 +319,7 @@ export async function loadAgreements(
   tenant: string,
   asOf: AsOf = {},
 ): Promise<AgreementState[]> {
-  const views = await runtime.viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX);
+  const views = await listSnapshots(runtime.viewStore, tenant);
   const states = views.map((view) => view.body as AgreementState);
   if (!refolds(asOf)) return states;
   const refolded = await Promise.all(

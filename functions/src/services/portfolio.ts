@@ -7,6 +7,7 @@ import {
   reaches,
 } from "@termline/core";
 import { agreementViewKey, LISTING_PREFIX } from "../projector/agreement-keys.ts";
+import { joinSnapshots } from "../projector/agreement-snapshots.ts";
 import { type AsOf, knownAsOf, loadAgreements, refoldAsOf } from "./agreements.ts";
 import { loadCatalog } from "./catalog.ts";
 import type { Runtime } from "./runtime.ts";
@@ -68,7 +69,9 @@ export async function loadPortfolioFor(
     else if (reaches(listing.reach, product)) asThen.push(agreementViewKey(listing.id));
   }
   const [snapshots, folded] = await Promise.all([
-    runtime.viewStore.getViews(tenant, asThen),
+    runtime.viewStore
+      .getViews(tenant, asThen)
+      .then((heads) => joinSnapshots(runtime.viewStore, tenant, heads)),
     Promise.all(refolded),
   ]);
   // In the snapshots' key order, as the whole portfolio has them: reasons come in that order.

@@ -38,6 +38,11 @@ export interface AppendInput {
    * versions: the agreement's snapshot, so a reader sees the commit as soon as it returns.
    */
   alongside?: (events: StoredEvent[]) => TransactPut[];
+  /**
+   * Writes that must land before the transaction, once `alongside` has run: items named by
+   * their content that the snapshot refers to. They are not undone if the transaction fails.
+   */
+  beforeTransaction?: () => Promise<void>;
 }
 
 /** One `Put` of a transaction, on any table (the views table for a snapshot). */
@@ -80,6 +85,7 @@ export class EventStore {
     // A retry is answered by the transaction failing on the idempotency record, which is then
     // read; callers that must not decide twice ask `replayIfSeen` first.
     const { events, items } = buildCommit(this.tableName, input);
+    await input.beforeTransaction?.();
 
     for (let attempt = 1; ; attempt++) {
       try {

@@ -19,10 +19,16 @@ export interface ProjectionDefinition<S> {
   needsLog?: (event: StoredEvent) => boolean;
   /** Folds a whole stream from scratch; defaults to `evolve` from `initialState`. */
   foldLog?: (events: StoredEvent[]) => S;
-  /** Turns a stored body back into state; the default trusts it, as only this projector writes it. */
-  decode?: (body: unknown) => S;
-  /** What is stored of a state; the default stores it whole. */
-  encode?: (state: S) => unknown;
+  /**
+   * Turns a stored body back into state (reading what else it names); the default trusts it,
+   * as only this projector writes it.
+   */
+  decode?: (body: unknown, tenant: string) => S | Promise<S>;
+  /**
+   * What is stored of a state; the default stores it whole. `stored` is the state the view held
+   * before, as decoded or last encoded here, if any: what it wrote need not be written again.
+   */
+  encode?: (state: S, context: { tenant: string; stored?: S | undefined }) => unknown;
   /** Smaller views derived from the state, written after it at the same version (a listing). */
   companions?: (state: S, agreementId: string) => { key: string; body: unknown }[];
   /** Extra view attributes derived from the state. */
@@ -133,14 +139,19 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
   async function load(tenant: string, key: string): Promise<Projected<S>> {
     const view = await viewStore.getView(tenant, key);
     return view
-      ? { version: view.version, state: decode(view.body) }
+      ? { version: view.version, state: await decode(view.body, tenant) }
       : { version: 0, state: initialState() };
   }
 
-  async function save(tenant: string, agreementId: string, next: Projected<S>, rebuild = false) {
+  async function save(
+    tenant: string,
+    agreementId: string,
+    next: Projected<S>,
+    { rebuild = false, stored }: { rebuild?: boolean; stored?: S } = {},
+  ) {
     const extra = definition.attributes?.(next.state, agreementId) ?? {};
     const options = { overwriteSameVersion: rebuild };
-    const body = encode(next.state);
+    const body = await encode(next.state, { tenant, stored });
     const key = viewKey(agreementId);
     if (!(await viewStore.putView(tenant, key, next.version, body, extra, options))) return false;
     for (const companion of definition.companions?.(next.state, agreementId) ?? [])
@@ -159,7 +170,7 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
         ? [event]
         : await readAll(event.tenant, event.agreementId, current.version);
     const next = await advance(event.tenant, event.agreementId, current, missing);
-    if (await save(event.tenant, event.agreementId, next)) {
+    if (await save(event.tenant, event.agreementId, next, { stored: current.state })) {
       written.set(slot, next);
       definition.onProjected?.(event, next.version);
     } else written.delete(slot); // someone wrote a newer view: read it next time
@@ -187,7 +198,7 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
     const missing = await readAll(tenant, agreementId, current.version);
     if (missing.length === 0) return current;
     const next = await advance(tenant, agreementId, current, missing);
-    if (await save(tenant, agreementId, next)) return next;
+    if (await save(tenant, agreementId, next, { stored: current.state })) return next;
     return load(tenant, viewKey(agreementId));
   }
 
@@ -216,7 +227,7 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
         try {
           const log = await readAll(next.tenant, next.agreementId);
           events += log.length;
-          await save(next.tenant, next.agreementId, await refold(next, log), true);
+          await save(next.tenant, next.agreementId, await refold(next, log), { rebuild: true });
         } catch (error) {
           onError(error);
           failed.push({ ...next, reason: error instanceof Error ? error.message : String(error) });

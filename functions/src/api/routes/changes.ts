@@ -36,6 +36,9 @@ const ChangesQuery = z.object({
   }),
 });
 
+/** A term on a line of history: as the agreement shows it, less what grows with its events. */
+const LineTerm = TermSchema.omit({ sources: true }).openapi("TermOnALine");
+
 const ChangeSchema = StoredEventSchema.omit({ id: true, correlationId: true })
   .extend({
     agreementId: z.string(),
@@ -43,7 +46,7 @@ const ChangeSchema = StoredEventSchema.omit({ id: true, correlationId: true })
     eventId: z.string(),
     termId: z.string().optional(),
     term: z
-      .object({ kind: z.string(), before: TermSchema.optional(), after: TermSchema.optional() })
+      .object({ kind: z.string(), before: LineTerm.optional(), after: LineTerm.optional() })
       .optional()
       .openapi({
         description:

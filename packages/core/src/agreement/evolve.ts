@@ -25,12 +25,20 @@ type Handler<T extends BaseEventType> = (
   event: StoredEvent,
 ) => AgreementState;
 
-/** A term cited by its grant and again by its amendment lists each publication once. */
-export const withoutRepeats = (sources: Source[]) =>
-  sources.filter(
-    (source, index) =>
-      sources.findIndex((other) => JSON.stringify(other) === JSON.stringify(source)) === index,
-  );
+/**
+ * A term cited by its grant and again by its amendment lists each publication once. Linear in
+ * the sources: a term amended thousands of times, each citing its own minutes, folds each
+ * event in time proportional to its sources, not to their square.
+ */
+export function withoutRepeats(sources: Source[]): Source[] {
+  const seen = new Set<string>();
+  return sources.filter((source) => {
+    const key = JSON.stringify(source);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 const dated = (event: StoredEvent): Dated => ({
   on: event.effectiveOn,

@@ -8,6 +8,7 @@ import {
   toFuzzy,
 } from "../dates.ts";
 import type { Source } from "../events/envelope.ts";
+import { withoutRepeats } from "./evolve.ts";
 import type { AgreementState, Term } from "./state.ts";
 
 export type TermStatus =
@@ -166,8 +167,6 @@ export function effectiveOf(state: AgreementState, term: Term, at: CalendarDate)
   };
 }
 
-const sameSource = (a: Source, b: Source) => JSON.stringify(a) === JSON.stringify(b);
-
 /**
  * What a term cites as of `at`: the sources of its events in force on that date (the grant,
  * changes and end dated on or before it), each once; and the dates of changes still to come,
@@ -179,10 +178,9 @@ export function citationsAt(
   at: CalendarDate,
 ): { sources: Source[]; later: { on: CalendarDate; precision: Precision }[] } {
   if (!term.cited) return { sources: term.sources, later: [] };
-  const sources: Source[] = [];
-  for (const citation of term.cited.filter(({ on }) => on <= at))
-    for (const source of citation.sources)
-      if (!sources.some((known) => sameSource(known, source))) sources.push(source);
+  const sources = withoutRepeats(
+    term.cited.filter(({ on }) => on <= at).flatMap((citation) => citation.sources),
+  );
   // A term amended several times for one later day is later on that day once.
   const later = new Map<string, { on: CalendarDate; precision: Precision }>();
   for (const { on, precision } of term.cited) {

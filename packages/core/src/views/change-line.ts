@@ -6,10 +6,11 @@ import { agreementLabel } from "./describe-term.ts";
 import type { Names } from "./names.ts";
 
 /**
- * A term as one line of history shows it: without its list of changes and versions, which grow
- * with the term's events, so that a line's size depends on its own event only.
+ * A term as one line of history shows it: without its list of changes, its versions and the
+ * sources it has gathered, which all grow with the term's events, so that a line's size depends
+ * on its own event only (the line's own sources are the event's).
  */
-export type TermAsOf = Omit<ReturnType<typeof termView>, "changes" | "versions">;
+export type TermAsOf = Omit<ReturnType<typeof termView>, "changes" | "versions" | "sources">;
 
 /** One recorded change, as the tenant-wide history shows it: the event, and its term before and after. */
 export interface ChangeLine {
@@ -44,7 +45,12 @@ const termIdOf = (event: Pick<StoredEvent, "data">): string | undefined =>
 function termAsOf(state: AgreementState, termId: string, at: CalendarDate, names: Names) {
   const term = state.terms[termId];
   if (!term) return undefined;
-  const { changes: _changes, versions: _versions, ...shown } = termView(state, term, at, names);
+  const {
+    changes: _changes,
+    versions: _versions,
+    sources: _sources,
+    ...shown
+  } = termView(state, term, at, names);
   return shown;
 }
 

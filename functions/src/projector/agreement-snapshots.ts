@@ -1,0 +1,99 @@
+import { type AgreementState, snapshotOf } from "@termline/core";
+import type { View, ViewStore } from "@termline/store";
+import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "./agreement-keys.ts";
+import {
+  joinSnapshot,
+  pageKeysOf,
+  type SnapshotHead,
+  type SnapshotPage,
+  splitSnapshot,
+} from "./snapshot-pages.ts";
+
+/** For each whole state read or written here, the pages its stored head names. */
+const storedPages = new WeakMap<AgreementState, Set<string>>();
+
+/**
+ * Snapshots as readers want them, whole, from heads and pages as they are stored (see
+ * snapshot-pages.ts). A tenant whose snapshots are all small pays nothing for it: pages are
+ * read only for the heads that name some, in one BatchGetItem for all of them.
+ */
+export async function joinSnapshots(
+  viewStore: Pick<ViewStore, "getViews">,
+  tenant: string,
+  heads: View[],
+): Promise<View[]> {
+  const keys = [...new Set(heads.flatMap(({ body }) => pageKeysOf(body as SnapshotHead)))];
+  const pages = new Map(
+    keys.length === 0
+      ? []
+      : (await viewStore.getViews(tenant, keys)).map(({ key, body }) => [key, body as unknown[]]),
+  );
+  return heads.map((view) => {
+    const head = view.body as SnapshotHead;
+    const state = head.paged ? joinSnapshot(head, pages) : head;
+    storedPages.set(state, new Set(pageKeysOf(head)));
+    return { ...view, body: state };
+  });
+}
+
+/** Every snapshot of a tenant, whole, in key order. */
+export async function listSnapshots(
+  viewStore: Pick<ViewStore, "listViews" | "getViews">,
+  tenant: string,
+): Promise<View[]> {
+  return joinSnapshots(viewStore, tenant, await viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX));
+}
+
+export async function readSnapshot(
+  viewStore: Pick<ViewStore, "getView" | "getViews">,
+  tenant: string,
+  agreementId: string,
+): Promise<View | undefined> {
+  const head = await viewStore.getView(tenant, agreementViewKey(agreementId));
+  return head && (await joinSnapshots(viewStore, tenant, [head]))[0];
+}
+
+/**
+ * What to store of a state: its head, and the pages it needs that the snapshot `stored` was
+ * read from (or written as) does not name; a state folded from the log writes them all. Pages
+ * are named by their content, so they are written before the head, unconditionally: a writer
+ * that then loses the race for the version leaves a page no head names, never a wrong one.
+ */
+export function snapshotToStore(next: AgreementState, stored?: AgreementState) {
+  const { head, pages } = splitSnapshot(snapshotOf(next));
+  const written = (stored && storedPages.get(stored)) ?? new Set<string>();
+  storedPages.set(next, new Set(pageKeysOf(head)));
+  return { head, pages: pages.filter(({ key }) => !written.has(key)) };
+}
+
+/**
+ * How a projector keeping a copy of each agreement's state stores it: as a head and pages.
+ * Both copies (the snapshot and the history projection's) share pages, named by content.
+ */
+export function pagedStateCodec(viewStore: ViewStore) {
+  return {
+    decode: async (body: unknown, tenant: string) =>
+      (await joinSnapshots(viewStore, tenant, [{ key: "", version: 0, body }]))[0]
+        ?.body as AgreementState,
+    // Pages first: a head is written only once every page it names is.
+    encode: async (
+      state: AgreementState,
+      { tenant, stored }: { tenant: string; stored?: AgreementState | undefined },
+    ) => {
+      const { head, pages } = snapshotToStore(state, stored);
+      await writePages(viewStore, tenant, pages);
+      return head;
+    },
+  };
+}
+
+export async function writePages(
+  viewStore: Pick<ViewStore, "viewPut" | "putViewsUnconditionally">,
+  tenant: string,
+  pages: SnapshotPage[],
+) {
+  if (pages.length === 0) return;
+  await viewStore.putViewsUnconditionally(
+    pages.map(({ key, entries }) => viewStore.viewPut(tenant, key, 0, entries)),
+  );
+}
