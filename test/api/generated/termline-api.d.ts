@@ -1334,8 +1334,8 @@ export interface components {
             /** @description The term the change concerns, as it stood on the change's date just before and just after it (a correction: on the corrected entry's date). */
             term?: {
                 kind: string;
-                before?: components["schemas"]["Term"];
-                after?: components["schemas"]["Term"];
+                before?: components["schemas"]["TermOnALine"];
+                after?: components["schemas"]["TermOnALine"];
             };
             supersedes?: {
                 version: number;
@@ -1347,6 +1347,25 @@ export interface components {
                 eventId: string;
                 type: string;
             };
+        };
+        TermOnALine: {
+            id: string;
+            kind: string;
+            summary: string;
+            /** @enum {string} */
+            status: "not-yet-effective" | "in-force" | "expired" | "ended" | "terminated" | "agreement-ended";
+            effective: {
+                from: string;
+                fromPrecision: string;
+                to: string | null;
+                toPrecision: string | null;
+                endCondition: string | null;
+            };
+            attributes: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
         Deadline: {
             id: string;
