@@ -87,6 +87,18 @@ describe("an agreement's snapshot stored as a head and pages", () => {
     );
   });
 
+  it("given a joined state, when split again, then the same head and pages as a copy cut afresh: what a commit writes on a state it read", () => {
+    fc.assert(
+      fc.property(states, (state) => {
+        const split = splitSnapshot(state);
+        const joined = joinSnapshot(split.head, pagesOf(split));
+        // A copy shares no array with the joined state, so nothing of its cut is remembered.
+        expect(splitSnapshot(joined)).toEqual(splitSnapshot(structuredClone(joined)));
+        expect(splitSnapshot(joined)).toEqual(split);
+      }),
+    );
+  });
+
   it("given any state, when split, then no page and no open list holds more than a page's bytes, unless it is one entry", () => {
     fc.assert(
       fc.property(states, (state) => {

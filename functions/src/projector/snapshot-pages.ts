@@ -76,6 +76,26 @@ export function cutIntoPages(entries: unknown[]): { full: unknown[][]; open: unk
 const digestOf = (entries: unknown[]) =>
   createHash("sha256").update(JSON.stringify(entries)).digest("base64url").slice(0, 22);
 
+interface Cut {
+  full: { digest: string; entries: unknown[] }[];
+  open: unknown[];
+}
+
+/**
+ * Each list's cut, by the list itself: states are never changed in place, so a list a commit
+ * did not touch (every term's, for a note) is the very array it was, and is not cut again.
+ */
+const cuts = new WeakMap<unknown[], Cut>();
+
+function cutOf(list: unknown[]): Cut {
+  const known = cuts.get(list);
+  if (known) return known;
+  const { full, open } = cutIntoPages(list);
+  const cut = { full: full.map((entries) => ({ digest: digestOf(entries), entries })), open };
+  cuts.set(list, cut);
+  return cut;
+}
+
 /** The head and pages a state is stored as; a small state is its own head, with no pages. */
 export function splitSnapshot(state: AgreementState): SplitSnapshot {
   let head: AgreementState = state;
@@ -84,9 +104,8 @@ export function splitSnapshot(state: AgreementState): SplitSnapshot {
   for (const path of listsOf(state)) {
     const list = listAt(state, path);
     if (!list) continue;
-    const { full, open } = cutIntoPages(list);
-    if (full.length === 0) continue;
-    const cut = full.map((entries) => ({ digest: digestOf(entries), entries }));
+    const { full: cut, open } = cutOf(list);
+    if (cut.length === 0) continue;
     pages.push(
       ...cut.map(({ digest, entries }) => ({ key: snapshotPageKey(state.id, digest), entries })),
     );
@@ -116,13 +135,17 @@ export function joinSnapshot(head: SnapshotHead, pages: Map<string, unknown[]>):
   let state: AgreementState = rest;
   for (const [pathJson, digests] of Object.entries(paged ?? {})) {
     const path = JSON.parse(pathJson) as ListPath;
-    const before = digests.flatMap((digest) => {
+    const full = digests.map((digest) => {
       const key = snapshotPageKey(head.id, digest);
       const entries = pages.get(key);
       if (!entries) throw new MissingSnapshotPageError(key);
-      return entries;
+      return { digest, entries };
     });
-    state = withList(state, path, [...before, ...(listAt(state, path) ?? [])]);
+    const open = listAt(state, path) ?? [];
+    const list = [...full.flatMap(({ entries }) => entries), ...open];
+    // The cut is greedy from the start, so cutting the joined list again gives these pages.
+    cuts.set(list, { full, open });
+    state = withList(state, path, list);
   }
   return state;
 }
