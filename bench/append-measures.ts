@@ -1,0 +1,105 @@
+/** The write path, timed against a raw conditional PutItem. */
+import { randomUUID } from "node:crypto";
+import { todayIn } from "@termline/core";
+import { type Bench, client, type Row } from "./bench-harness.ts";
+import { LONG_EVENTS, SAMPLING } from "./bench-settings.ts";
+import { type Metered, meterOnce } from "./capacity.ts";
+import { elapsed, log } from "./log.ts";
+import type { Raw } from "./raw-baselines.ts";
+import { longAgreement, shortAgreement, tenantCatalog, writeAgreements } from "./seed.ts";
+import { measurePaired, type Sample } from "./stats.ts";
+
+/** Appends one NoteAdded through the API to each of a pool of short agreements, and to long logs. */
+export async function appends(bench: Bench, tenant: string, raw: Raw): Promise<Row[]> {
+  const { eventStore } = bench.wiring.runtime;
+  const { request } = client(bench, tenant);
+  const catalog = await tenantCatalog(eventStore, tenant);
+  const today = todayIn(new Date());
+  const pool = SAMPLING.iterations + SAMPLING.warmup + 1;
+  const short = Array.from({ length: pool }, (_, index) => ({
+    id: `short-${index}`,
+    events: shortAgreement(index + 1),
+  }));
+  const longCount = 3;
+  const long = Array.from({ length: longCount }, (_, index) => ({
+    id: `long-${index}`,
+    events: longAgreement(index + 1, LONG_EVENTS),
+  }));
+  const started = performance.now();
+  const options = {
+    eventStore,
+    tenant,
+    catalog,
+    today,
+    recordedAt: () => new Date().toISOString(),
+    newId: randomUUID,
+  };
+  await writeAgreements(short, options);
+  await writeAgreements(long, { ...options, concurrency: longCount });
+  // Their snapshots, as the API's own commits would have left them: an append decides on one.
+  for (const { id } of [...short, ...long]) await bench.wiring.projector.projectStream(tenant, id);
+  log(
+    `  ${tenant}: ${pool} 5-event and ${longCount} ${LONG_EVENTS}-event agreements written in ${elapsed(started)}`,
+  );
+
+  const versions = new Map<string, number>([
+    ...short.map(({ id }) => [id, 5] as const),
+    ...long.map(({ id }) => [id, LONG_EVENTS] as const),
+  ]);
+  const append = async (id: string, text: string) => {
+    const version = versions.get(id) ?? 0;
+    await request(`/agreements/${id}/events`, {
+      method: "POST",
+      body: JSON.stringify({ expectedVersion: version, events: [{ type: "NoteAdded", text }] }),
+    });
+    versions.set(id, version + 1);
+  };
+  let next = 0;
+  const shortAppend = () => append(`short-${next++ % pool}`, "bench note");
+  const { sample: shortSample, base: shortBase } = await measurePaired(
+    shortAppend,
+    raw.put,
+    SAMPLING,
+  );
+  const shortCost = await meterOnce(shortAppend);
+
+  // A projection that fails after the commit (a view or answer refresh) says so on
+  // console.warn, once per append; counted here instead of printed.
+  const warn = console.warn;
+  let viewWritesFailed = 0;
+  console.warn = () => {
+    viewWritesFailed += 1;
+  };
+  let longNext = 0;
+  const longAppend = () => append(`long-${longNext++ % longCount}`, "bench note");
+  let longSample: Sample;
+  let longBase: Sample;
+  let longCost: Metered;
+  try {
+    ({ sample: longSample, base: longBase } = await measurePaired(longAppend, raw.put, SAMPLING));
+    longCost = await meterOnce(longAppend);
+  } finally {
+    console.warn = warn;
+  }
+  return [
+    {
+      name: "append to a 5-event agreement",
+      sample: shortSample,
+      base: shortBase,
+      baseline: "raw conditional PutItem",
+      cost: shortCost,
+      note: `NoteAdded; ${pool} agreements, one append each`,
+    },
+    {
+      name: `append to a ${LONG_EVENTS}-event agreement`,
+      sample: longSample,
+      base: longBase,
+      baseline: "raw conditional PutItem",
+      cost: longCost,
+      note:
+        viewWritesFailed > 0
+          ? `inline view write failed ${viewWritesFailed}× (view over 400 KB)`
+          : "NoteAdded",
+    },
+  ];
+}

@@ -1,0 +1,77 @@
+/** The read paths, each timed against a raw GetItem. */
+import { type Bench, client, type Row } from "./bench-harness.ts";
+import { AT, KNOWN_AT, RECORDED, SAMPLING } from "./bench-settings.ts";
+import { meterOnce } from "./capacity.ts";
+import { log } from "./log.ts";
+import type { Raw } from "./raw-baselines.ts";
+import { measurePaired, ms } from "./stats.ts";
+
+export const READS: { name: string; path: string; baseline: string }[] = [
+  {
+    name: "entitlement (one cell)",
+    path: `/entitlements?product=openai-api&provider=aws&at=${AT}`,
+    baseline: "raw GetItem",
+  },
+  {
+    name: "entitlement, knownAt in the past",
+    path: `/entitlements?product=openai-api&provider=aws&at=${AT}&knownAt=${RECORDED}`,
+    baseline: "raw GetItem",
+  },
+  {
+    // lumen-1's agreements were recorded until October (the seed's spread): its only revision
+    // is the rebuild's, so a question as known in June is evaluated from the snapshots.
+    name: "entitlement, knownAt before the model's history",
+    path: `/entitlements?product=lumen-1&provider=aws&at=${AT}&knownAt=${KNOWN_AT}`,
+    baseline: "raw GetItem",
+  },
+  { name: "matrix", path: `/entitlements/matrix?at=${AT}`, baseline: "raw GetItem" },
+  {
+    name: "matrix with reasons",
+    path: `/entitlements/matrix?at=${AT}&reasons=true`,
+    baseline: "raw GetItem",
+  },
+  { name: "deadlines", path: "/deadlines?from=2026-01-01&to=2030-12-31", baseline: "raw GetItem" },
+  {
+    name: "deadlines, first page of 20",
+    path: "/deadlines?from=2026-01-01&to=2030-12-31&limit=20",
+    baseline: "raw GetItem",
+  },
+  { name: "agreements list", path: "/agreements", baseline: "raw GetItem" },
+  {
+    name: "agreements list, first page of 20",
+    path: "/agreements?limit=20",
+    baseline: "raw GetItem",
+  },
+  { name: "history (newest 50 changes)", path: "/changes?limit=50", baseline: "raw GetItem" },
+  { name: "one agreement", path: `/agreements/g-00001?at=${AT}`, baseline: "raw GetItem" },
+  {
+    name: "availability",
+    path: "/entitlements/availability?product=openai-api&provider=aws&from=2025-01-01&to=2027-12-31",
+    baseline: "raw GetItem",
+  },
+  {
+    name: "availability, knownAt in the past",
+    path: `/entitlements/availability?product=openai-api&provider=aws&from=2025-01-01&to=2027-12-31&knownAt=${RECORDED}`,
+    baseline: "raw GetItem",
+  },
+];
+
+export async function reads(
+  bench: Bench,
+  tenant: string,
+  raw: Raw,
+  recorded: string,
+): Promise<Row[]> {
+  const { get } = client(bench, tenant);
+  const rows: Row[] = [];
+  const only = process.env.BENCH_READS?.split("|").map((name) => name.trim());
+  for (const read of READS) {
+    const { name, baseline } = read;
+    const path = read.path.replace(RECORDED, encodeURIComponent(recorded));
+    if (only && !only.includes(name)) continue;
+    const { sample, base } = await measurePaired(() => get(path), raw.get, SAMPLING);
+    rows.push({ name, sample, base, baseline, cost: await meterOnce(() => get(path)) });
+    log(`    ${name}: median ${ms(sample.median)} ms (${sample.n} samples)`);
+  }
+  return rows;
+}

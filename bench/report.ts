@@ -1,0 +1,92 @@
+/** The tables `npm run bench` ends each part with. */
+import type { Row } from "./bench-harness.ts";
+import { log } from "./log.ts";
+import type { lag } from "./projection-lag.ts";
+import { ms, type Sample, table, times } from "./stats.ts";
+
+export function printRows(title: string, rows: Row[], baselines: Map<string, Sample>) {
+  log(`\n### ${title}\n`);
+  log(
+    table(
+      [
+        "operation",
+        "n",
+        "median ms",
+        "p99 ms",
+        "baseline median ms",
+        "× baseline (median)",
+        "× baseline (p99)",
+        "calls",
+        "RCU",
+        "WCU",
+        "DynamoDB calls",
+        "note",
+      ],
+      rows.map(({ name, sample, baseline, base: paired, cost, note }) => {
+        // The baseline timed alternately with the operation when there is one, else the raw row.
+        const base = paired ?? (baseline ? baselines.get(baseline) : undefined);
+        return [
+          name,
+          sample.n,
+          ms(sample.median),
+          ms(sample.p99),
+          base ? ms(base.median) : "",
+          base ? `${times(sample.median / base.median)} ${baseline}` : "baseline",
+          base ? times(sample.p99 / base.p99) : "",
+          cost?.calls ?? "",
+          cost ? cost.readUnits.toFixed(1) : "",
+          cost ? cost.writeUnits.toFixed(1) : "",
+          cost
+            ? Object.entries(cost.byCommand)
+                .map(([command, count]) => `${command.replace(/Command$/, "")}×${count}`)
+                .join(" ")
+            : "",
+          note ?? "",
+        ];
+      }),
+      new Set([1, 2, 3, 4, 6, 7, 8, 9]),
+    ),
+  );
+}
+
+export function printGrowth(sizes: number[], readRows: Map<number, Row[]>) {
+  const [small, large] = [sizes[0] as number, sizes.at(-1) as number];
+  log(`\n### Growth from N = ${small} to N = ${large} (median over median)\n`);
+  const smallRows = new Map((readRows.get(small) ?? []).map((row) => [row.name, row]));
+  log(
+    table(
+      ["read", `N = ${small} ms`, `N = ${large} ms`, "growth"],
+      (readRows.get(large) ?? []).map(({ name, sample }) => {
+        const before = smallRows.get(name)?.sample.median ?? Number.NaN;
+        return [name, ms(before), ms(sample.median), times(sample.median / before)];
+      }),
+      new Set([1, 2, 3]),
+    ),
+  );
+}
+
+export function printLag(result: Awaited<ReturnType<typeof lag>>) {
+  log(`\n### Projection lag (local pipeline, stream poller every 250 ms)\n`);
+  log(
+    table(
+      ["path", "samples", "p50 ms", "p99 ms", "note"],
+      [
+        [
+          "store append → stream projector → view",
+          result.lag.n,
+          ms(result.lag.median),
+          ms(result.lag.p99),
+          `polled through GET /agreements/{id}, one poll ≈ ${ms(result.pollMs)} ms`,
+        ],
+        [
+          "API append (inline projection)",
+          result.apiSamples,
+          "0",
+          "0",
+          `view already current when the response returned: ${result.inline}/${result.apiSamples}`,
+        ],
+      ],
+      new Set([1, 2, 3]),
+    ),
+  );
+}

@@ -1,0 +1,81 @@
+/** The measured tenants' data, seeded before any measure runs. */
+import { randomUUID } from "node:crypto";
+import { todayIn } from "@termline/core";
+import { admin, type Bench, client } from "./bench-harness.ts";
+import { SEEDED_DAYS, SEEDED_FROM } from "./bench-settings.ts";
+import { elapsed, log } from "./log.ts";
+import { generatedAgreement, tenantCatalog, tenantDocument, writeAgreements } from "./seed.ts";
+
+/** A tenant with the reference case, the generated catalog and `count` generated agreements, views rebuilt. */
+export async function seedTenant(bench: Bench, tenant: string, count: number): Promise<string> {
+  const started = performance.now();
+  const { eventStore } = bench.wiring.runtime;
+  // The catalog and the reference case through the public import, recorded on 2026-01-01,
+  // so a knownAt in the past still knows them.
+  bench.setClock("2026-01-01T00:00:00.000Z");
+  await client(bench, tenant).request("/import", {
+    method: "POST",
+    headers: { Authorization: `Bearer ${admin(tenant)}` },
+    body: JSON.stringify(tenantDocument()),
+  });
+  bench.setClock();
+  const catalog = await tenantCatalog(eventStore, tenant);
+  const agreements = Array.from({ length: count }, (_, index) => ({
+    id: `g-${String(index + 1).padStart(5, "0")}`,
+    events: generatedAgreement(index + 1),
+  }));
+  const events = await writeAgreements(agreements, {
+    eventStore,
+    tenant,
+    catalog,
+    today: todayIn(new Date()),
+    // Spread over 300 days from 2026-01-02: about 150 days of it are before KNOWN_AT.
+    recordedAt: (index) =>
+      new Date(
+        SEEDED_FROM + Math.floor((index / Math.max(1, count)) * SEEDED_DAYS) * 864e5,
+      ).toISOString(),
+    newId: randomUUID,
+  });
+  const seeded = elapsed(started);
+  const rebuildStarted = performance.now();
+  const rebuilt = await bench.wiring.projector.rebuildAll(tenant);
+  log(
+    `  ${tenant}: ${count} generated agreements (${events} events) + the reference case seeded in ${seeded}; ` +
+      `rebuildAll: ${rebuilt.streams} views from ${rebuilt.events} events in ${elapsed(rebuildStarted)}`,
+  );
+  return recordSinceTheRebuild(bench, tenant);
+}
+
+/**
+ * Two grants recorded through the API after the rebuild, each changing openai-api on AWS from
+ * 2031: the model keeps a revision of the cell from each, which a rebuild cannot recreate for
+ * the seeded history. Returns an instant between the two, for `knownAt` reads the model answers.
+ */
+async function recordSinceTheRebuild(bench: Bench, tenant: string): Promise<string> {
+  const { request } = client(bench, tenant);
+  const id = "aws-openai-cloud";
+  const grant = async (n: number) => {
+    const { version } = JSON.parse(await request(`/agreements/${id}`)) as { version: number };
+    await request(`/agreements/${id}/events`, {
+      method: "POST",
+      body: JSON.stringify({
+        expectedVersion: version,
+        events: [
+          {
+            type: "DistributionRightGranted",
+            effectiveOn: `203${n}-01-01`,
+            termId: `bench-recorded-${n}`,
+            providers: ["aws"],
+            products: ["openai-api"],
+          },
+        ],
+      }),
+    });
+  };
+  await grant(1);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const between = new Date().toISOString();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await grant(2);
+  return between;
+}
