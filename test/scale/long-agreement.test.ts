@@ -7,6 +7,7 @@ import {
 } from "@termline/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSnapshot } from "../../functions/src/projector/agreement-snapshots.ts";
+import type { SnapshotHead } from "../../functions/src/projector/snapshot-pages.ts";
 import { loadCatalog } from "../../functions/src/services/catalog.ts";
 import {
   type ApiHarness,
@@ -262,6 +263,36 @@ describe("an agreement amended 450 times, about 450 KB of amendments", () => {
     expect((await snapshotOf_(AMENDED))?.body).toEqual(snapshotOf(fold(TENANT, AMENDED, log)));
     await expectEveryItemSmall();
   }, 60_000);
+});
+
+describe("a snapshot stored whole, as before pages existed", () => {
+  const LEGACY = "legacy-deal";
+  const amendmentOf = (n: number): PendingEvent => ({
+    type: "AgreementAmended",
+    effectiveOn: "2026-06-01",
+    precision: "day",
+    data: { summary: `Amendment ${n}: ${"what changed, at length. ".repeat(20)}` },
+    sources: [],
+  });
+
+  it("is read whole, and its next commit writes it as a head and pages", async () => {
+    await createThenWriteBehind(LEGACY, 100, amendmentOf);
+    const logBefore = await api.runtime.eventStore.readStream(TENANT, LEGACY, { consistent: true });
+    // About 50 KB in one item, with no pages: what a commit wrote before they existed.
+    const whole = snapshotOf(fold(TENANT, LEGACY, logBefore));
+    await api.runtime.viewStore.putView(TENANT, `agreement#${LEGACY}`, 101, whole);
+    expect((await api.get(`/agreements/${LEGACY}`)).body.amendments).toHaveLength(100);
+
+    const added = await post(`/agreements/${LEGACY}/events`, {
+      expectedVersion: 101,
+      events: [{ type: "NoteAdded", text: "First note since the upgrade" }],
+    });
+    expect(added.status, added.text).toBe(201);
+    const head = await api.runtime.viewStore.getView(TENANT, `agreement#${LEGACY}`);
+    expect((head?.body as SnapshotHead | undefined)?.paged).toBeDefined();
+    const log = await api.runtime.eventStore.readStream(TENANT, LEGACY, { consistent: true });
+    expect((await snapshotOf_(LEGACY))?.body).toEqual(snapshotOf(fold(TENANT, LEGACY, log)));
+  });
 });
 
 describe("a view that cannot fit in one item", () => {
