@@ -105,6 +105,35 @@ describe("answers that say how sure they are", { timeout: 60_000 }, () => {
     ).toBe("from 27 Feb 2026 on");
   });
 
+  it("while another cell's reasons load, shows none of the cell it showed before", async () => {
+    await page.goto(`${app.url}/?at=2026-05-01`);
+    await (await openReasons("openai-api", "aws")).getByTestId("certainty").waitFor();
+    // Frontier's answer is held back, so the panel is caught between the two cells.
+    let release = () => {};
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    const frontiersAnswer = (url: URL) =>
+      url.pathname.endsWith("/entitlements") && url.searchParams.get("product") === "frontier";
+    await page.route(frontiersAnswer, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await cell("frontier", "aws").click();
+      const reasons = page.getByTestId("reasons");
+      await reasons.getByText("Loading the reasons").waitFor();
+      expect(await reasons.locator("h2").textContent()).toMatch(/^Frontier/);
+      expect(await reasons.getByTestId("certainty").count()).toBe(0);
+      expect(await reasons.locator("li.reason").count()).toBe(0);
+      release();
+      expect(await reasons.getByTestId("certainty").textContent()).toMatch(/^Certain/);
+    } finally {
+      release();
+      await page.unroute(frontiersAnswer);
+    }
+  });
+
   it("shows each workload provider's certainty", async () => {
     await page.goto(`${app.url}/workloads?at=2026-05-01`);
     await page.getByRole("button", { name: "New workload" }).click();

@@ -68,6 +68,8 @@ export function Reasons({
     at,
     knownAt,
   );
+  // While another cell's answer is still held, show none: its reasons are not this cell's.
+  const current = answer.stale ? undefined : answer.data;
   const provider = names.provider(cell.provider);
   const product = names.product(cell.product);
   return (
@@ -90,12 +92,12 @@ export function Reasons({
           Close<span className="visually-hidden"> the reasons</span>
         </button>
       </div>
-      {answer.data ? (
+      {current ? (
         <>
           <p className="verdict" data-testid="verdict">
-            {verdict(provider, answer.data.decision, answer.data.reasons)}
+            {verdict(provider, current.decision, current.reasons)}
           </p>
-          <CertaintyNote certainty={answer.data.certainty} reasons={answer.data.reasons} />
+          <CertaintyNote certainty={current.certainty} reasons={current.reasons} />
         </>
       ) : answer.error ? (
         <ErrorNote error={answer.error} what="the reasons" retry={answer.reload} />
@@ -117,8 +119,8 @@ export function Reasons({
           title={`${product} on ${provider}`}
         />
       ) : null}
-      {answer.data ? (
-        <ReasonList reasons={answer.data.reasons} at={at} agreementTitle={agreementTitle} />
+      {current ? (
+        <ReasonList reasons={current.reasons} at={at} agreementTitle={agreementTitle} />
       ) : null}
     </section>
   );
