@@ -5,6 +5,18 @@ import { CONCURRENCY, CONCURRENCY_MS } from "./bench-settings.ts";
 import { READS } from "./read-measures.ts";
 import { concurrently, ms } from "./stats.ts";
 
+type Concurrent = Awaited<ReturnType<typeof concurrently>>;
+
+const rowOf = (name: string, clients: number, result: Concurrent) => [
+  name,
+  clients,
+  result.throughput.toFixed(1),
+  ms(result.median),
+  ms(result.p99),
+  result.errors,
+  result.n,
+];
+
 export async function concurrency(bench: Bench, tenant: string, measured: Row[]) {
   const { get } = client(bench, tenant);
   const rows: (string | number)[][] = [];
@@ -31,16 +43,13 @@ export async function concurrency(bench: Bench, tenant: string, measured: Row[])
         ]);
         continue;
       }
-      const result = await concurrently(clients, CONCURRENCY_MS, () => get(read.path));
-      rows.push([
-        read.name,
-        clients,
-        result.throughput.toFixed(1),
-        ms(result.median),
-        ms(result.p99),
-        result.errors,
-        result.n,
-      ]);
+      rows.push(
+        rowOf(
+          read.name,
+          clients,
+          await concurrently(clients, CONCURRENCY_MS, () => get(read.path)),
+        ),
+      );
     }
   }
   for (const clients of CONCURRENCY) {
@@ -54,15 +63,7 @@ export async function concurrency(bench: Bench, tenant: string, measured: Row[])
         }),
       ),
     );
-    rows.push([
-      "raw GetItem",
-      clients,
-      result.throughput.toFixed(1),
-      ms(result.median),
-      ms(result.p99),
-      result.errors,
-      result.n,
-    ]);
+    rows.push(rowOf("raw GetItem", clients, result));
   }
   return rows;
 }

@@ -16,6 +16,7 @@ import {
   type Json,
   TENANT,
 } from "../api/support.ts";
+import { givenCodexOnAws, writeBehind } from "./support/busy-agreements.ts";
 
 /**
  * An agreement with years of activity: 10,000 events, written directly through the store in
@@ -24,7 +25,6 @@ import {
  */
 const EVENTS = 10_000;
 const AGREEMENT = "busy-deal";
-const CHUNK = 98;
 
 const note = (n: number): PendingEvent => ({
   type: "NoteAdded",
@@ -76,58 +76,13 @@ async function expectEveryItemSmall() {
 const post = (path: string, body: unknown) => api.call("POST", path, { body });
 const logOf = () => api.runtime.eventStore.readStream(TENANT, AGREEMENT, { consistent: true });
 
-async function writeDirectly(events: PendingEvent[], from: number) {
-  for (let start = 0; start < events.length; start += CHUNK) {
-    await api.runtime.eventStore.append({
-      tenant: TENANT,
-      agreementId: AGREEMENT,
-      expectedVersion: from + start,
-      events: events.slice(start, start + CHUNK),
-      recordedAt: api.now().toISOString(),
-      recordedBy: "importer",
-      newEventId: api.runtime.newId,
-    });
-  }
-}
-
 beforeAll(async () => {
   api = await createApiHarness("long-agreement", { seed: false });
-  for (const [kind, entry] of [
-    ["parties", { id: "openai", name: "OpenAI" }],
-    ["parties", { id: "amazon", name: "Amazon" }],
-    ["providers", { id: "aws", name: "AWS", party: "amazon", channel: "cloud" }],
-    ["product-classes", { id: "coding-agent", name: "Coding agents" }],
-    ["products", { id: "codex", name: "Codex", class: "coding-agent", owner: "openai" }],
-  ] as const)
-    expect((await post(`/catalog/${kind}`, entry)).status).toBe(201);
-  const created = await post("/agreements", {
-    id: AGREEMENT,
-    title: "A busy deal",
-    parties: [
-      { party: "openai", role: "licensor" },
-      { party: "amazon", role: "distributor" },
-    ],
-    effectiveOn: "2026-01-01",
-  });
-  expect(created.status, created.text).toBe(201);
-  const granted = await post(`/agreements/${AGREEMENT}/events`, {
-    expectedVersion: 1,
-    events: [
-      {
-        type: "DistributionRightGranted",
-        effectiveOn: "2026-02-01",
-        termId: "codex-on-aws",
-        providers: ["aws"],
-        products: ["codex"],
-        until: "2030-06-30",
-      },
-    ],
-  });
-  expect(granted.status, granted.text).toBe(201);
+  await givenCodexOnAws(api, AGREEMENT, "A busy deal");
   const history = Array.from({ length: EVENTS - 2 }, (_, n) =>
     n % 5 === 4 ? amendment(n) : note(n),
   );
-  await writeDirectly(history, 2);
+  await writeBehind(api, AGREEMENT, history, 2);
 }, 120_000);
 
 afterAll(() => api.drop());
@@ -226,16 +181,12 @@ async function createThenWriteBehind(
     effectiveOn: "2026-01-01",
   });
   expect(created.status, created.text).toBe(201);
-  for (let start = 0; start < count; start += CHUNK)
-    await api.runtime.eventStore.append({
-      tenant: TENANT,
-      agreementId: id,
-      expectedVersion: 1 + start,
-      events: Array.from({ length: Math.min(CHUNK, count - start) }, (_, n) => eventOf(start + n)),
-      recordedAt: api.now().toISOString(),
-      recordedBy: "importer",
-      newEventId: api.runtime.newId,
-    });
+  await writeBehind(
+    api,
+    id,
+    Array.from({ length: count }, (_, n) => eventOf(n)),
+    1,
+  );
 }
 
 describe("an agreement amended 450 times, about 450 KB of amendments", () => {

@@ -22,6 +22,7 @@ import {
   TENANT,
 } from "../api/support.ts";
 import { readStreamRecords } from "../support/stream-records.ts";
+import { givenCodexOnAws, IMPORT_CHUNK, writeBehind } from "./support/busy-agreements.ts";
 
 /**
  * Snapshots cut into pages, as a demanding user meets them: an agreement whose term and whose
@@ -32,7 +33,7 @@ import { readStreamRecords } from "../support/stream-records.ts";
 const PAGED = "paged-deal";
 const TERM = "codex-on-aws";
 const OTHER = "beta";
-const CHUNK = 98;
+const CHUNK = IMPORT_CHUNK;
 const [T1, BETWEEN, T2, T3] = [
   "2026-06-01T00:00:00.000Z",
   "2026-06-01T12:00:00.000Z",
@@ -119,19 +120,6 @@ async function fromTheApi(token: string, at: string, knownAt?: string) {
   return { detail: detail.body, decision, reasons };
 }
 
-async function writeDirectly(events: PendingEvent[], from: number) {
-  for (let start = 0; start < events.length; start += CHUNK)
-    await api.runtime.eventStore.append({
-      tenant: TENANT,
-      agreementId: PAGED,
-      expectedVersion: from + start,
-      events: events.slice(start, start + CHUNK),
-      recordedAt: api.now().toISOString(),
-      recordedBy: "importer",
-      newEventId: api.runtime.newId,
-    });
-}
-
 const expectSnapshotToBeTheFold = async () =>
   expect(await joined()).toEqual(snapshotOf(fold(TENANT, PAGED, await logOf())));
 
@@ -160,43 +148,12 @@ async function expectViewsToBeTheFold() {
 
 beforeAll(async () => {
   api = await createApiHarness("paged-snapshots", { seed: false, at: T1 });
-  for (const [kind, entry] of [
-    ["parties", { id: "openai", name: "OpenAI" }],
-    ["parties", { id: "amazon", name: "Amazon" }],
-    ["providers", { id: "aws", name: "AWS", party: "amazon", channel: "cloud" }],
-    ["product-classes", { id: "coding-agent", name: "Coding agents" }],
-    ["products", { id: "codex", name: "Codex", class: "coding-agent", owner: "openai" }],
-  ] as const)
-    expect((await post(`/catalog/${kind}`, entry)).status).toBe(201);
-  const created = await post("/agreements", {
-    id: PAGED,
-    title: "A paged deal",
-    parties: [
-      { party: "openai", role: "licensor" },
-      { party: "amazon", role: "distributor" },
-    ],
-    effectiveOn: "2026-01-01",
-  });
-  expect(created.status, created.text).toBe(201);
-  const granted = await post(`/agreements/${PAGED}/events`, {
-    expectedVersion: 1,
-    events: [
-      {
-        type: "DistributionRightGranted",
-        effectiveOn: "2026-02-01",
-        termId: TERM,
-        providers: ["aws"],
-        products: ["codex"],
-        until: "2030-06-30",
-      },
-    ],
-  });
-  expect(granted.status, granted.text).toBe(201);
+  await givenCodexOnAws(api, PAGED, "A paged deal");
   // Each batch is projected onto the snapshot as it stands: the second onto a paged head.
-  await writeDirectly(batchA, 2);
+  await writeBehind(api, PAGED, batchA, 2);
   await api.projector.projectStream(TENANT, PAGED);
   api.setNow(T2);
-  await writeDirectly(batchB, 2 + batchA.length);
+  await writeBehind(api, PAGED, batchB, 2 + batchA.length);
   await api.projector.projectStream(TENANT, PAGED);
   projected = { snapshot: await joined(), log: await logOf() };
   // The history copy and the answers are the stream's to keep: rebuilt once here.
