@@ -77,7 +77,8 @@ async function recordTerm(type: string, fill: () => Promise<void>) {
 async function reasonCodes(product: string, provider: string): Promise<string[]> {
   await page.locator(`button[data-product="${product}"][data-provider="${provider}"]`).click();
   const reasons = page.getByTestId("reasons");
-  await reasons.waitFor();
+  // The verdict appears with this cell's answer: the panel opens before it loads.
+  await reasons.getByTestId("verdict").waitFor();
   return reasons
     .locator("[data-code]")
     .evaluateAll((items) => items.map((item) => item.getAttribute("data-code") ?? ""));

@@ -30,11 +30,12 @@ afterAll(async () => {
 const cell = (product: string, provider: string) =>
   page.locator(`button[data-product="${product}"][data-provider="${provider}"]`);
 
-/** Opens a cell's reasons and waits for the panel. */
+/** Opens a cell's reasons and waits for its answer. */
 async function openReasons(product: string, provider: string) {
   await cell(product, provider).click();
   const reasons = page.getByTestId("reasons");
-  await reasons.waitFor();
+  // The verdict appears with this cell's answer: the panel opens before it loads.
+  await reasons.getByTestId("verdict").waitFor();
   return reasons;
 }
 

@@ -63,7 +63,8 @@ describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
   it("opens a cell's reasons: terms, agreements, events and sources", async () => {
     await page.locator('button[data-product="openai-api"][data-provider="aws"]').click();
     const reasons = page.getByTestId("reasons");
-    await reasons.waitFor();
+    // The verdict appears with the cell's answer: the panel opens before it loads.
+    await reasons.getByTestId("verdict").waitFor();
     const codes = await reasons
       .locator("[data-code]")
       .evaluateAll((items) => items.map((item) => item.getAttribute("data-code")));
