@@ -221,3 +221,41 @@ describe("answering an open question where it is shown", { timeout: 90_000 }, ()
     await page.context().close();
   });
 });
+
+describe("going back and forth between two agreements' record pages", { timeout: 90_000 }, () => {
+  it("shows the other agreement with a fresh form, not the first one's draft or version", async () => {
+    const [amazon, microsoft] = await Promise.all(
+      ["amazon-openai", "microsoft-openai"].map(async (id) => {
+        const response = await app.api.get(`/agreements/${id}?at=2026-05-01`);
+        expect(response.status, response.text).toBe(200);
+        return response.body as { title: string; version: number };
+      }),
+    );
+    if (!amazon || !microsoft) throw new Error("both agreements are seeded");
+    const page = await pageAt(
+      app,
+      SIZES[0],
+      "editor-a",
+      "/agreements/microsoft-openai/record?at=2026-05-01",
+    );
+    const form = page.getByRole("form", { name: "Record a change" });
+    expect(await form.getAttribute("data-base-version")).toBe(String(microsoft.version));
+    // Over to Amazon's record page in the same tab, then a draft there.
+    await page.evaluate(() => {
+      window.history.pushState(null, "", "/agreements/amazon-openai/record?at=2026-05-01");
+      window.dispatchEvent(new PopStateEvent("popstate"));
+    });
+    await expect.poll(() => page.locator(".crumbs a").textContent()).toBe(amazon.title);
+    await page.getByRole("radio", { name: /^Add a note/ }).check();
+    await page.getByLabel("Note", { exact: true }).fill("Drafted for Amazon only.");
+
+    await page.goBack();
+    await expect.poll(() => page.locator(".crumbs a").textContent()).toBe(microsoft.title);
+    expect(await form.getAttribute("data-base-version")).toBe(String(microsoft.version));
+    expect(await page.locator(".lede").textContent()).toMatch(
+      new RegExp(`^To ${microsoft.title}, starting from version ${microsoft.version}\\.`),
+    );
+    expect(await page.getByRole("radio", { name: /^Add a note/ }).isChecked()).toBe(false);
+    await page.context().close();
+  });
+});

@@ -50,10 +50,12 @@ function Routes({ path }: { path: string }): ReactNode {
   if (path === "/changes") return <ChangesPage />;
   // Before "/agreements/:id": an agreement cannot be called "new" in the UI.
   if (path === "/agreements/new") return <NewAgreementPage />;
+  // Keyed by the agreement: moving from one agreement's page to another's (back and forward
+  // between them) starts afresh, so no draft, base version or data of the other one remains.
   const record = match("/agreements/:id/record", path);
-  if (record?.id) return <RecordPage id={record.id} />;
+  if (record?.id) return <RecordPage key={record.id} id={record.id} />;
   const agreement = match("/agreements/:id", path);
-  if (agreement?.id) return <AgreementPage id={agreement.id} />;
+  if (agreement?.id) return <AgreementPage key={agreement.id} id={agreement.id} />;
   return (
     <>
       <h1>Not found</h1>
