@@ -135,6 +135,42 @@ describe("answers that say how sure they are", { timeout: 60_000 }, () => {
     }
   });
 
+  it("while another workload's decisions load, shows none of the workload it showed before", async () => {
+    for (const [id, name, product] of [
+      ["stale-api", "Chat assistant", "openai-api"],
+      ["stale-frontier", "Frontier research", "frontier"],
+    ] as const) {
+      const created = await app.api.call("POST", "/workloads", { body: { id, name, product } });
+      expect(created.status, created.text).toBe(201);
+    }
+    await page.goto(`${app.url}/workloads?at=2026-05-01&workload=stale-api`);
+    const decisions = page.getByTestId("workload-decisions");
+    await decisions.getByTestId("workload-verdict").waitFor();
+    let release = () => {};
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    const frontiersDecisions = (url: URL) =>
+      url.pathname.endsWith("/workloads/stale-frontier/entitlements");
+    await page.route(frontiersDecisions, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.getByRole("button", { name: "Show decisions for Frontier research" }).click();
+      await decisions.getByText("Loading the decisions").waitFor();
+      expect(await decisions.locator("h2").textContent()).toMatch(/^Frontier research: /);
+      expect(await decisions.getByTestId("workload-verdict").count()).toBe(0);
+      expect(await decisions.locator("tr[data-provider]").count()).toBe(0);
+      release();
+      await decisions.getByTestId("workload-verdict").waitFor();
+      expect(await decisions.locator("tr[data-provider]").count()).toBeGreaterThan(0);
+    } finally {
+      release();
+      await page.unroute(frontiersDecisions);
+    }
+  });
+
   it("shows each workload provider's certainty", async () => {
     await page.goto(`${app.url}/workloads?at=2026-05-01`);
     await page.getByRole("button", { name: "New workload" }).click();

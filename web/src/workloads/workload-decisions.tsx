@@ -72,9 +72,12 @@ export function WorkloadDecisions({
 }) {
   const first = useWorkloadEntitlements(workload.id, at);
   const second = useWorkloadEntitlements(compareWith ? workload.id : null, compareWith);
+  // Only the answers for this workload and these dates: while others load, the previous ones
+  // would sit under the new heading and dates.
+  const current = first.stale ? undefined : first.data;
+  const compared = second.stale ? undefined : second.data;
   const compareId = useId();
-  const before = (provider: string) =>
-    second.data?.providers.find((row) => row.provider === provider);
+  const before = (provider: string) => compared?.providers.find((row) => row.provider === provider);
   return (
     <section
       className="panel"
@@ -93,12 +96,12 @@ export function WorkloadDecisions({
       {second.error ? (
         <ErrorNote error={second.error} what="the comparison" retry={second.reload} />
       ) : null}
-      {first.data ? (
+      {current ? (
         <p className="verdict" data-testid="workload-verdict">
-          {describeDate(at)}: {workloadVerdict(first.data.providers, names.provider)}
+          {describeDate(at)}: {workloadVerdict(current.providers, names.provider)}
         </p>
       ) : null}
-      {first.data ? (
+      {current ? (
         <div className="table-scroll">
           <table className="decisions stack">
             <thead>
@@ -110,7 +113,7 @@ export function WorkloadDecisions({
               </tr>
             </thead>
             <tbody>
-              {first.data.providers.map((row) => {
+              {current.providers.map((row) => {
                 const other = before(row.provider);
                 const changed = other !== undefined && other.decision !== row.decision;
                 return (
