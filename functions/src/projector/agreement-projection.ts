@@ -20,20 +20,24 @@ import { evolveAgreement } from "./agreement-evolution.ts";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, listingKey } from "./agreement-keys.ts";
 import { pagedStateCodec } from "./agreement-snapshots.ts";
 import {
-  type AnswerScope,
   answerScopeOf,
   isAnswerStream,
-  mergeScopes,
-  mergeSpans,
   recordedSpanOf,
   refreshAnswers,
 } from "./answer-projection.ts";
-import { clearRevisions, type RecordedSpan } from "./answer-revisions.ts";
+import { clearRevisions } from "./answer-revisions.ts";
 import {
   type AnswerSliceReport,
   markAnswersModel,
   refreshAnswersInSlices,
 } from "./answer-slices.ts";
+import {
+  marksAfter,
+  owedBy,
+  readThrough,
+  versionsBefore,
+  writeThrough,
+} from "./answers-through.ts";
 import { CATALOG_STREAM, createCatalogProjector, isCatalogStream } from "./catalog-projection.ts";
 import { reindexAllDeadlines } from "./deadline-index.ts";
 import { createHistoryProjector } from "./history-projection.ts";
@@ -110,8 +114,10 @@ export function createViewProjector(
       const [a, h] = [await agreements.rebuildAll(tenant), await history.rebuildAll(tenant)];
       for (const each of tenant ? [tenant] : await listTenants(stores)) {
         // Every period rewritten, not only those whose answer changed: the code may have.
+        const covered = await versionsBefore(stores.viewStore, each);
         await clearRevisions(stores.viewStore, each);
         await refreshAnswers(stores.viewStore, each, "all", outboxOf(stores), { rewrite: true });
+        await writeThrough(stores.viewStore, each, covered);
         await markAnswersModel(stores.viewStore, each);
         await reindexAllDeadlines(stores.viewStore, each);
       }
@@ -129,39 +135,30 @@ export function createViewProjector(
 
 /**
  * After a batch is projected, the answers it may change are recomputed once per tenant. The API
- * does the same right after a commit; this is the path that guarantees it. A failure retries the
- * batch from the tenant's first record (every step is idempotent).
+ * does the same right after a commit; this is the path that guarantees it, for the events the
+ * API's refresh did not finish (answers-through.ts). A failure retries the batch from the
+ * tenant's first record (every step is idempotent).
  */
 async function refreshBatchAnswers(
   stores: { eventStore: EventStore; viewStore: ViewStore },
   event: DynamoDBStreamEvent,
 ): Promise<DynamoDBBatchItemFailure[]> {
-  const scopes = new Map<
-    string,
-    {
-      scope: AnswerScope | undefined;
-      recorded: RecordedSpan | undefined;
-      first: string | undefined;
-      catalogChanged: boolean;
-    }
-  >();
+  const batches = new Map<string, { events: StoredEvent[]; first: string | undefined }>();
   for (const record of event.Records) {
     const stored = parseStreamRecord(record);
     if (!stored) continue;
-    const seen = scopes.get(stored.tenant);
-    scopes.set(stored.tenant, {
-      scope: mergeScopes(seen?.scope, answerScopeOf([stored])),
-      recorded: mergeSpans(seen?.recorded, recordedSpanOf([stored])),
-      first: seen ? seen.first : record.dynamodb?.SequenceNumber,
-      catalogChanged: (seen?.catalogChanged ?? false) || isCatalogStream(stored.agreementId),
-    });
+    const batch = batches.get(stored.tenant) ?? {
+      events: [],
+      first: record.dynamodb?.SequenceNumber,
+    };
+    batch.events.push(stored);
+    batches.set(stored.tenant, batch);
   }
-  for (const [tenant, { scope, recorded, first, catalogChanged }] of scopes) {
-    if (!scope) continue;
+  for (const [tenant, { events, first }] of batches) {
+    // A batch of notes changes no answer: nothing to read or mark.
+    if (!answerScopeOf(events)) continue;
     try {
-      await refreshAnswers(stores.viewStore, tenant, scope, outboxOf(stores), { recorded });
-      // Names are in every deadline's summary.
-      if (catalogChanged) await reindexAllDeadlines(stores.viewStore, tenant);
+      await refreshOwed(stores, tenant, events);
     } catch (error) {
       console.error("answers not refreshed; the batch is retried", error);
       if (first === undefined) throw error;
@@ -169,6 +166,26 @@ async function refreshBatchAnswers(
     }
   }
   return [];
+}
+
+/** Refreshes the answers of the events no refresh has covered yet, then marks them covered. */
+async function refreshOwed(
+  stores: { eventStore: EventStore; viewStore: ViewStore },
+  tenant: string,
+  events: StoredEvent[],
+) {
+  const { viewStore } = stores;
+  const through = await readThrough(viewStore, tenant, events);
+  const owed = owedBy(events, through);
+  const scope = answerScopeOf(owed);
+  if (scope) {
+    const recorded = recordedSpanOf(owed);
+    await refreshAnswers(viewStore, tenant, scope, outboxOf(stores), { recorded });
+  }
+  // Names are in every deadline's summary.
+  if (owed.some(({ agreementId }) => isCatalogStream(agreementId)))
+    await reindexAllDeadlines(viewStore, tenant);
+  await writeThrough(viewStore, tenant, marksAfter(events, through));
 }
 
 /** The stream projector's outbox: its own clock and ids, as it runs apart from any request. */

@@ -78,32 +78,6 @@ export function recordedSpanOf(events: StoredEvent[]): RecordedSpan | undefined 
   };
 }
 
-export function mergeSpans(
-  a: RecordedSpan | undefined,
-  b: RecordedSpan | undefined,
-): RecordedSpan | undefined {
-  if (!a || !b) return a ?? b;
-  const instants = [a.earliest, a.latest, b.earliest, b.latest].sort();
-  const rewritten = [...new Set([...(a.rewritten ?? []), ...(b.rewritten ?? [])])];
-  return {
-    earliest: instants[0] as string,
-    latest: instants[3] as string,
-    ...(rewritten.length > 0 ? { rewritten } : {}),
-  };
-}
-
-export function mergeScopes(
-  a: AnswerScope | undefined,
-  b: AnswerScope | undefined,
-): AnswerScope | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  // Batches name agreements; anything else merged is everything, which is never wrong.
-  if (a !== "all" && b !== "all" && "agreements" in a && "agreements" in b)
-    return { agreements: new Set([...a.agreements, ...b.agreements]) };
-  return "all";
-}
-
 /** The catalog's products, each with its class, as the coverage checks take them. */
 const productRefs = (catalog: Catalog) =>
   catalog.products.map(({ id, class: c }) => ({ id, class: c }));

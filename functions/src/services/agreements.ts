@@ -27,6 +27,14 @@ import {
   snapshotToStore,
   writePages,
 } from "../projector/agreement-snapshots.ts";
+import { answerScopeOf } from "../projector/answer-projection.ts";
+import {
+  answersThroughKey,
+  markPut,
+  marksAfter,
+  throughIn,
+  writeThrough,
+} from "../projector/answers-through.ts";
 import { CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
 import { linePutsFor } from "../projector/history-projection.ts";
 import type { SnapshotPage } from "../projector/snapshot-pages.ts";
@@ -69,7 +77,8 @@ async function stateFromLog(
  * view and the tenant's source policy (three reads were three round trips).
  */
 async function decisionInputs(runtime: Runtime, tenant: string, agreementId: string) {
-  const keys = [agreementViewKey(agreementId), CATALOG_VIEW_KEY, SOURCE_POLICY];
+  const through = answersThroughKey(agreementId);
+  const keys = [agreementViewKey(agreementId), CATALOG_VIEW_KEY, SOURCE_POLICY, through];
   const items = await runtime.viewStore.getItemsTogether(tenant, keys);
   const viewAt = (key: string) => {
     const item = items.get(key);
@@ -81,6 +90,7 @@ async function decisionInputs(runtime: Runtime, tenant: string, agreementId: str
     snapshot: head && (await joinSnapshots(runtime.viewStore, tenant, [head]))[0],
     catalog: await catalogOfView(runtime, tenant, viewAt(CATALOG_VIEW_KEY)),
     policy: sourcePolicyIn(items.get(SOURCE_POLICY)),
+    answersThrough: throughIn(items.get(through)),
   };
 }
 
@@ -129,9 +139,19 @@ export async function commit(
   state: AgreementState,
   pending: PendingEvent[],
   idempotency: IdempotencyRequest | undefined,
-  options: { refresh?: boolean; catalog?: Catalog } = {},
+  options: {
+    refresh?: boolean;
+    catalog?: Catalog;
+    /** The agreement's answers mark as read with the state (answers-through.ts). */
+    answersThrough?: number;
+  } = {},
 ): Promise<CommitOutcome> {
   const { catalog } = options;
+  // A commit that changes no answer, to an agreement whose answers were covered up to it, is
+  // marked covered in its own transaction (answers-through.ts).
+  const covered = options.answersThrough !== undefined && options.answersThrough >= state.version;
+  const answerless = answerScopeOf(stamped(state, pending, actor, "")) === undefined;
+  let markedInCommit = false;
   let after = state;
   let pages: SnapshotPage[] = [];
   // The history lines go in the commit's transaction when they can (see linePutsFor).
@@ -154,11 +174,15 @@ export async function commit(
       lines = catalog && linePutsFor(viewStore.tableName, actor.tenant, transitions, catalog);
       const stored = snapshotToStore(after, state);
       pages = stored.pages;
-      return [
+      const puts = [
         viewStore.viewPut(actor.tenant, agreementViewKey(state.id), after.version, stored.head),
         viewStore.viewPut(actor.tenant, listingKey(state.id), after.version, listingOf(after)),
         ...(lines ?? []),
       ];
+      const room = events.length + puts.length + (idempotency ? 1 : 0) < MAX_TRANSACTION_ITEMS;
+      markedInCommit = covered && answerless && room;
+      if (!markedInCommit) return puts;
+      return [...puts, markPut(viewStore.tableName, actor.tenant, state.id, after.version)];
     },
     beforeTransaction: () => writePages(runtime.viewStore, actor.tenant, pages),
     ...(idempotency ? { idempotency } : {}),
@@ -168,10 +192,32 @@ export async function commit(
   await Promise.all([
     reindexDeadlinesAfter(runtime, actor.tenant, { before: state, after }, catalog),
     lines || writeHistoryAfter(runtime, actor.tenant, state, result.events, catalog),
-    options.refresh !== false && refreshAnswersAfter(runtime, actor.tenant, result.events),
+    options.refresh !== false &&
+      !markedInCommit &&
+      refreshAndMark(runtime, actor.tenant, result.events, options),
   ]);
   return { ...result, after };
 }
+
+/**
+ * The answers the commit may change, refreshed; then, when every earlier event of the agreement
+ * was already covered, its mark moved over the commit, so the stream projector need not do it
+ * all again (answers-through.ts).
+ */
+async function refreshAndMark(
+  runtime: Runtime,
+  tenant: string,
+  events: StoredEvent[],
+  { answersThrough }: { answersThrough?: number },
+) {
+  const refreshed = await refreshAnswersAfter(runtime, tenant, events);
+  if (!refreshed || answersThrough === undefined) return;
+  const marks = marksAfter(events, new Map(events.map((e) => [e.agreementId, answersThrough])));
+  await writeThrough(runtime.viewStore, tenant, marks);
+}
+
+/** DynamoDB's limit of items in one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 /** A retried creation without an id must name the same agreement, so the id derives from the key. */
 function newAgreementId(runtime: Runtime, idempotency: IdempotencyRequest | undefined): string {
@@ -188,7 +234,7 @@ export async function recordAgreement(
   idempotency?: IdempotencyRequest,
 ): Promise<CommitOutcome & { id: string }> {
   const id = command.id ?? newAgreementId(runtime, idempotency);
-  const [state, { catalog, policy }] = await Promise.all([
+  const [state, { catalog, policy, answersThrough }] = await Promise.all([
     stateFromLog(runtime, actor.tenant, id),
     decisionInputs(runtime, actor.tenant, id),
   ]);
@@ -201,7 +247,10 @@ export async function recordAgreement(
     { ...command, id },
     { today: todayIn(runtime.clock()), catalog, ...policy },
   );
-  const outcome = await commit(runtime, actor, state, pending, idempotency, { catalog });
+  const outcome = await commit(runtime, actor, state, pending, idempotency, {
+    catalog,
+    answersThrough,
+  });
   await registerTenant(runtime, actor.tenant);
   return { id, ...outcome };
 }
@@ -232,7 +281,7 @@ export async function appendEvents(
       : undefined,
     decisionInputs(runtime, actor.tenant, agreementId),
   ]);
-  const { snapshot, catalog, policy } = inputs;
+  const { snapshot, catalog, policy, answersThrough } = inputs;
   const state = await stateToDecideOn(runtime, actor.tenant, agreementId, command, snapshot).catch(
     (error: unknown) => error,
   );
@@ -253,7 +302,10 @@ export async function appendEvents(
     const after = events.reduce(evolve, state);
     return { version: after.version, events, replayed: false, before: state, after };
   }
-  const outcome = await commit(runtime, actor, state, pending, idempotency, { catalog });
+  const outcome = await commit(runtime, actor, state, pending, idempotency, {
+    catalog,
+    answersThrough,
+  });
   return { ...outcome, before: state };
 }
 

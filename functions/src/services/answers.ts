@@ -24,9 +24,9 @@ export async function refreshAnswersAfter(
   runtime: Runtime,
   tenant: string,
   events: StoredEvent[],
-): Promise<void> {
+): Promise<boolean> {
   const scope = answerScopeOf(events);
-  if (scope) await refreshQuietly(runtime, tenant, scope, recordedSpanOf(events));
+  return scope ? refreshQuietly(runtime, tenant, scope, recordedSpanOf(events)) : true;
 }
 
 /** Every answer of the tenant, once, after a batch of commits (an import). */
@@ -38,11 +38,13 @@ async function refreshQuietly(
   tenant: string,
   scope: AnswerScope,
   recorded?: RecordedSpan,
-) {
+): Promise<boolean> {
   try {
     await refreshAnswers(runtime.viewStore, tenant, scope, runtime, { recorded });
+    return true;
   } catch (error) {
     console.warn("answers not refreshed here; the stream projector will", error);
+    return false;
   }
 }
 
