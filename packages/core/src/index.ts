@@ -1,3 +1,4 @@
+export * from "./agreement/agreement-id.ts";
 export * from "./agreement/decide.ts";
 export * from "./agreement/evolve.ts";
 export * from "./agreement/history.ts";

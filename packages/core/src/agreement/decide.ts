@@ -13,16 +13,13 @@ import { AgreementKind, AgreementParty } from "../events/agreement-events.ts";
 import { EventInput, type EventInputValue } from "../events/catalog.ts";
 import { type PendingEvent, Sources } from "../events/envelope.ts";
 import { decideAcknowledgement } from "./acknowledgement-rules.ts";
+import { AgreementId } from "./agreement-id.ts";
 import { effectiveDate, toPending } from "./envelope.ts";
 import { evolve } from "./evolve.ts";
 import { historyOf } from "./history.ts";
 import { type Violation, violationOf } from "./rules.ts";
 import type { AgreementState } from "./state.ts";
 import { checkRetraction, decideCorrection } from "./supersession-rules.ts";
-
-export const AgreementId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, "use lowercase letters, digits and dashes, at most 80");
 
 export const RecordAgreementCommand = z
   .object({

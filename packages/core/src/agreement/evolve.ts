@@ -1,11 +1,7 @@
 import type { BaseEventType, EventData } from "../events/catalog.ts";
 import type { Source, StoredEvent } from "../events/envelope.ts";
-import {
-  type TermChangeType,
-  type TermEndType,
-  type TermGrantType,
-  termKindOfGrant,
-} from "../events/term-events.ts";
+import type { TermChangeType, TermEndType, TermGrantType } from "../events/term-events.ts";
+import { termKindOfGrant } from "../events/term-kinds.ts";
 import { HistoryNeededError } from "./history.ts";
 import {
   type AgreementState,

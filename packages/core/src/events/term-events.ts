@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { FuzzyDate } from "../dates.ts";
+import { type TermKind, termKindOfGrant } from "./term-kinds.ts";
 import {
   Cap,
   Coverage,
@@ -12,6 +13,9 @@ import {
   TermId,
   Text,
 } from "./vocabulary.ts";
+
+// The kind each event names lives apart from the schemas: a fold needs the names, not the schemas.
+export * from "./term-kinds.ts";
 
 /**
  * The events that bring a term into being, one per kind of term. Their data (less `termId`)
@@ -121,20 +125,6 @@ export const termGrantShapes = {
 
 export type TermGrantType = keyof typeof termGrantShapes;
 
-export const termKindOfGrant = {
-  ExclusivityGranted: "exclusivity",
-  DistributionRightGranted: "distribution-right",
-  FirstShipPriorityGranted: "first-ship-priority",
-  LicenseGranted: "license",
-  RevenueShareSet: "revenue-share",
-  InvestmentTrancheCommitted: "investment-tranche",
-  CapacityCommitted: "capacity-commitment",
-  StakeRecorded: "stake",
-  ClauseAdded: "clause",
-} as const satisfies Record<TermGrantType, string>;
-
-export type TermKind = (typeof termKindOfGrant)[TermGrantType];
-
 const reason = { reason: Text(500).optional() };
 
 /** Events that end a term, each only for the kind it names, so a typo cannot end the wrong thing. */
@@ -150,17 +140,6 @@ export const termEndShapes = {
 } as const;
 
 export type TermEndType = keyof typeof termEndShapes;
-
-export const termKindOfEnd = {
-  ExclusivityEnded: "exclusivity",
-  DistributionRightEnded: "distribution-right",
-  FirstShipPriorityEnded: "first-ship-priority",
-  LicenseEnded: "license",
-  RevenueShareEnded: "revenue-share",
-  InvestmentTrancheLapsed: "investment-tranche",
-  StakeSold: "stake",
-  ClauseRemoved: "clause",
-} as const satisfies Record<TermEndType, TermKind>;
 
 /**
  * Events that change a term from their effective date on. `TermAmended` is the general form:
@@ -187,13 +166,6 @@ export const termChangeShapes = {
 } as const;
 
 export type TermChangeType = keyof typeof termChangeShapes;
-
-export const termKindOfChange = {
-  TermAmended: undefined,
-  LicenseAmended: "license",
-  RevenueShareCapped: "revenue-share",
-  InvestmentTrancheFunded: "investment-tranche",
-} as const satisfies Record<TermChangeType, TermKind | undefined>;
 
 /** The attributes of each kind of term, for checking a `TermAmended`'s changes. */
 export const termAttributeSchemas = Object.fromEntries(

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { AgreementId } from "../agreement/decide.ts";
+import { AgreementId } from "../agreement/agreement-id.ts";
 import { CatalogId } from "../catalog/catalog.ts";
 import { toFuzzy } from "../dates.ts";
 import type { EventOrigin, StoredEvent } from "../events/envelope.ts";
