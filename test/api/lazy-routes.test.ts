@@ -7,8 +7,10 @@ import { type ApiHarness, BASE, expectProblem, harnessForFile, TOKENS } from "./
 
 /**
  * The route groups are built on the first request that needs them (api/route-groups.ts): a
- * cold start pays for one group's schemas, not every group's. Four groups' modules report when
+ * cold start pays for one group's schemas, not every group's. Five groups' modules report when
  * they are evaluated and each time they build a router; the others are checked by the table.
+ * A group may serve some methods only (the agreements' reads and writes are two groups), so the
+ * method of a request decides too.
  */
 const seen = vi.hoisted(() => ({
   imported: new Set<string>(),
@@ -27,6 +29,18 @@ vi.mock("../../functions/src/api/routes/agreements.ts", async (importOriginal) =
     agreementRoutes: (runtime: Runtime) => {
       count("agreements");
       return original.agreementRoutes(runtime);
+    },
+  };
+});
+vi.mock("../../functions/src/api/routes/agreement-writes.ts", async (importOriginal) => {
+  seen.imported.add("agreementWrites");
+  const original =
+    await importOriginal<typeof import("../../functions/src/api/routes/agreement-writes.ts")>();
+  return {
+    ...original,
+    agreementWriteRoutes: (runtime: Runtime) => {
+      count("agreementWrites");
+      return original.agreementWriteRoutes(runtime);
     },
   };
 });
@@ -93,12 +107,27 @@ const dependencies = (runtime: Runtime): AppDependencies => ({
 });
 const freshApp = (runtime: Runtime = api.runtime) => createApp(dependencies(runtime));
 
-async function call(app: ReturnType<typeof createApp>, path: string, token?: string) {
+async function call(
+  app: ReturnType<typeof createApp>,
+  path: string,
+  token?: string,
+  { method = "GET", body }: { method?: string; body?: unknown } = {},
+) {
   const response = await app.request(`${BASE}${path}`, {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, body: JSON.parse(text) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    body: text ? JSON.parse(text) : undefined,
+  };
 }
 
 afterEach(() => {
@@ -114,13 +143,51 @@ describe("route groups built on first use", () => {
     expect(seen.built.size).toBe(0);
   });
 
-  it("a cold GET /agreements builds the agreements group only, and once", async () => {
+  it("a cold GET /agreements builds the agreements' reads only, and once", async () => {
     const app = freshApp();
     expect((await call(app, "/agreements", "viewer-a")).status).toBe(200);
     expect([...seen.imported]).toEqual(["agreements"]);
     expect((await call(app, "/agreements/missing", "viewer-a")).status).toBe(404);
     expect((await call(app, "/agreements", "viewer-a")).status).toBe(200);
+    expect((await call(app, "/agreement-details", "viewer-a")).status).toBe(200);
+    // The route answers (an agreement that does not exist), not the app's "no route".
+    const events = await call(app, "/agreements/missing/events", "viewer-a");
+    expect(expectProblem(events, 404).detail).not.toMatch(/^No route/);
     expect(Object.fromEntries(seen.built)).toEqual({ agreements: 1 });
+  });
+
+  it("HEAD loads what GET loads, and is answered by the GET route", async () => {
+    const app = freshApp();
+    const head = await call(app, "/agreements", "viewer-a", { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.text).toBe("");
+    expect(Object.fromEntries(seen.built)).toEqual({ agreements: 1 });
+  });
+
+  it("a cold POST builds the agreements' writes only, and they answer as before", async () => {
+    const app = freshApp();
+    const refused = await call(app, "/agreements", "viewer-a", { method: "POST", body: {} });
+    expect(expectProblem(refused, 403).type).toBe("https://termline.dev/problems/forbidden");
+    const invalid = await call(app, "/agreements/missing/events", "editor-a", {
+      method: "POST",
+      body: { expectedVersion: 0, events: [] },
+    });
+    expect(expectProblem(invalid, 400).errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: "events" })]),
+    );
+    expect(Object.fromEntries(seen.built)).toEqual({ agreementWrites: 1 });
+    // The reads are their own group, built by the first GET.
+    expect((await call(app, "/agreements", "viewer-a")).status).toBe(200);
+    expect(Object.fromEntries(seen.built)).toEqual({ agreementWrites: 1, agreements: 1 });
+  });
+
+  it("a method no group serves on a path builds nothing and is not found", async () => {
+    const app = freshApp();
+    const answer = await call(app, "/agreements/missing", "editor-a", { method: "DELETE" });
+    expect(expectProblem(answer, 404).detail).toBe(
+      `No route for DELETE ${BASE}/agreements/missing. See ${BASE}/docs.`,
+    );
+    expect(seen.built.size).toBe(0);
   });
 
   it("a cold GET /entitlements builds the entitlements group only", async () => {
@@ -149,6 +216,7 @@ describe("route groups built on first use", () => {
     const cold = await call(freshApp(), "/openapi.json");
     expect(Object.fromEntries(seen.built)).toEqual({
       agreements: 1,
+      agreementWrites: 1,
       entitlements: 1,
       people: 1,
       catalog: 1,
@@ -156,17 +224,34 @@ describe("route groups built on first use", () => {
     const warm = freshApp();
     await call(warm, "/people", "viewer-a");
     await call(warm, "/entitlements/matrix", "viewer-a");
+    await call(warm, "/agreements", "editor-a", { method: "POST", body: {} });
     await call(warm, "/agreements", "viewer-a");
     expect((await call(warm, "/openapi.json")).text).toBe(cold.text);
   });
 
-  it("every route is in the table under its path's first segment", async () => {
+  it("every route is in the table under its path's first segment and its method", async () => {
+    const methods = new Set<string>();
     for (const name of GROUP_NAMES) {
       const router = await ROUTE_GROUPS[name].build(dependencies(api.runtime));
       expect(router.routes.length, name).toBeGreaterThan(0);
-      for (const { path } of router.routes)
-        expect(groupsFor(path), `${name} ${path}`).toContain(name);
+      for (const { path, method } of router.routes) {
+        methods.add(method);
+        expect(groupsFor(path, method), `${name} ${method} ${path}`).toContain(name);
+        if (method === "GET")
+          expect(groupsFor(path, "HEAD"), `${name} HEAD ${path}`).toContain(name);
+      }
     }
+    // Routes are registered for one method each: a group's `methods` could not miss an "ALL".
+    expect([...methods].sort()).toEqual(["DELETE", "GET", "PATCH", "POST", "PUT"]);
+  });
+
+  it("a group with methods is left out for every other method", () => {
+    expect(groupsFor("/agreements", "GET")).toEqual(["agreements"]);
+    expect(groupsFor("/agreements", "head")).toEqual(["agreements"]);
+    expect(groupsFor("/agreements/x/events", "POST")).toEqual(["agreementWrites"]);
+    expect(groupsFor("/agreement-details", "POST")).toEqual([]);
+    expect(groupsFor("/agreements/x", "DELETE")).toEqual([]);
+    expect(groupsFor("/deadlines/x/owner", "PUT")).toEqual(["deadlines", "people"]);
   });
 });
 

@@ -82,6 +82,7 @@ const mountedApi = (
       .route("/", groups.catalog)
       .route("/", groups.me)
       .route("/", groups.agreements)
+      .route("/", groups.agreementWrites)
       .route("/", groups.entitlements)
       .route("/", groups.conflicts)
       .route("/", groups.changes)
@@ -180,12 +181,12 @@ export function createApp(deps: AppDependencies): AppType {
       );
     return problemResponse(c, problem);
   });
-  // Before Hono matches a request, the groups its path needs are built and mounted.
+  // Before Hono matches a request, the groups its method and path need are built and mounted.
   const dispatch = app.fetch;
   app.fetch = async (request, env, executionCtx) => {
     const path = app.getPath(request, { env });
     if (path.startsWith(`${BASE_PATH}/`))
-      await groups.prepare(path.slice(BASE_PATH.length)).catch((error: unknown) => {
+      await groups.prepare(path.slice(BASE_PATH.length), request.method).catch((error: unknown) => {
         loadFailures.set(request, error instanceof Error ? error : new Error(String(error)));
       });
     return dispatch(request, env, executionCtx);

@@ -7,8 +7,8 @@ import { GROUP_NAMES, type GroupName, groupsFor, ROUTE_GROUPS } from "./route-gr
 type AnyRouter = OpenAPIHono<AuthEnv, any, any>;
 
 export interface LazyGroups {
-  /** Builds and mounts the groups `path` (below the base path) needs, once each. */
-  prepare(path: string): Promise<void>;
+  /** Builds and mounts the groups `method` on `path` (below the base path) needs, once each. */
+  prepare(path: string, method: string): Promise<void>;
   /** Every group, built and mounted, in ROUTE_GROUPS' order (the OpenAPI document's). */
   all(): Promise<AnyRouter[]>;
 }
@@ -36,8 +36,8 @@ export function lazyGroups(app: AnyRouter, deps: AppDependencies): LazyGroups {
     return router;
   };
   return {
-    prepare: async (path) => {
-      await Promise.all(groupsFor(path).map(mount));
+    prepare: async (path, method) => {
+      await Promise.all(groupsFor(path, method).map(mount));
     },
     all: () => Promise.all(GROUP_NAMES.map(mount)),
   };

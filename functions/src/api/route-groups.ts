@@ -7,11 +7,19 @@ import type { AppDependencies } from "./app.ts";
  * own (`nodejs.splitting` in infra/api.ts), read only when a request asks for it.
  *
  * `segments`: the first segment, under the base path and up to a "/" or a ".", of every path
- * the group serves (`/deadlines.ics` is `deadlines`). A segment two groups share loads both.
- * test/api/lazy-routes.test.ts checks every route against this table.
+ * the group serves (`/deadlines.ics` is `deadlines`). `methods`, when given: the only methods
+ * the group serves, so a request with another method does not load it (HEAD is answered by the
+ * GET routes, so it loads what GET loads). A segment two groups share loads both, for a method
+ * both serve. test/api/lazy-routes.test.ts checks every route against this table.
  *
  * The order is the OpenAPI document's, as when every group was mounted at import.
  */
+interface RouteGroup {
+  segments: readonly string[];
+  methods?: readonly string[];
+  build: (deps: AppDependencies) => Promise<unknown>;
+}
+
 export const ROUTE_GROUPS = {
   catalog: {
     segments: ["catalog"],
@@ -24,8 +32,16 @@ export const ROUTE_GROUPS = {
   },
   agreements: {
     segments: ["agreements", "agreement-details"],
+    methods: ["GET"],
     build: async ({ runtime }: AppDependencies) =>
       (await import("./routes/agreements.ts")).agreementRoutes(runtime),
+  },
+  // The writes validate bodies with @termline/core's event schemas, which no read needs.
+  agreementWrites: {
+    segments: ["agreements"],
+    methods: ["POST"],
+    build: async ({ runtime }: AppDependencies) =>
+      (await import("./routes/agreement-writes.ts")).agreementWriteRoutes(runtime),
   },
   entitlements: {
     segments: ["entitlements"],
@@ -87,7 +103,7 @@ export const ROUTE_GROUPS = {
     segments: ["admin"],
     build: async (deps: AppDependencies) => (await import("./routes/admin.ts")).adminRoutes(deps),
   },
-} as const;
+} as const satisfies Record<string, RouteGroup>;
 
 export type GroupName = keyof typeof ROUTE_GROUPS;
 export type GroupRouter<Name extends GroupName> = Awaited<
@@ -96,11 +112,16 @@ export type GroupRouter<Name extends GroupName> = Awaited<
 
 export const GROUP_NAMES = Object.keys(ROUTE_GROUPS) as GroupName[];
 
-/** The groups that serve `path` (below the base path, e.g. `/deadlines/x/snooze`), if any. */
-export function groupsFor(path: string): GroupName[] {
+/**
+ * The groups that serve `method` on `path` (below the base path, e.g. `/deadlines/x/snooze`),
+ * if any.
+ */
+export function groupsFor(path: string, method: string): GroupName[] {
   const segment = /^\/([^/.]*)/.exec(path)?.[1];
   if (!segment) return [];
-  return GROUP_NAMES.filter((name) =>
-    (ROUTE_GROUPS[name].segments as readonly string[]).includes(segment),
-  );
+  const served = method.toUpperCase() === "HEAD" ? "GET" : method.toUpperCase();
+  return GROUP_NAMES.filter((name) => {
+    const { segments, methods }: RouteGroup = ROUTE_GROUPS[name];
+    return segments.includes(segment) && (methods === undefined || methods.includes(served));
+  });
 }

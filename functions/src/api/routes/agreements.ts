@@ -1,28 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import {
-  agreementAt,
-  agreementSummary,
-  EventInput,
-  namesIn,
-  RecordAgreementCommand,
-  todayIn,
-} from "@termline/core";
+import { agreementAt, agreementSummary, namesIn, todayIn } from "@termline/core";
 import { agreementPage } from "../../services/agreement-pages.ts";
 import {
-  appendEvents,
   listAgreements,
   loadAgreement,
   loadAgreements,
   readEvents,
-  recordAgreement,
 } from "../../services/agreements.ts";
 import { loadCatalog } from "../../services/catalog.ts";
-import { effectsOf } from "../../services/effects.ts";
-import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
-import { actorOf } from "../actor.ts";
-import { requireRole } from "../auth.ts";
-import { idempotencyOf } from "../idempotency.ts";
 import { newRouter } from "../router.ts";
 import {
   AgreementDetailSchema,
@@ -31,39 +17,20 @@ import {
   AtQuery,
   json,
   pageQuery,
-  problems,
   readProblems,
   StoredEventSchema,
 } from "../schemas.ts";
-
-const IdempotencyHeader = z.object({
-  "idempotency-key": z.string().min(1).max(200).optional().openapi({
-    description: "Retry safely: the same key and body return the first response and write nothing.",
-  }),
-});
-
-const AppendBody = z
-  .object({
-    expectedVersion: z
-      .number()
-      .int()
-      .min(0)
-      .openapi({ description: "The version you last saw; 409 if the agreement moved on." }),
-    events: z.array(EventInput).min(1).max(50),
-  })
-  .strict()
-  .openapi("AppendEvents");
-
-const CommitResponse = z.object({
-  version: z.number().int(),
-  events: z.array(z.object({ id: z.string(), version: z.number().int() })),
-});
 
 const AgreementsQuery = z.object({
   ...AtQuery,
   ...pageQuery("agreements", "Pages follow the agreements' ids."),
 });
 
+/**
+ * The agreements' reads. Recording an agreement and appending to one are a group of their own
+ * (agreement-writes.ts, loaded for POST only), so a cold `GET /agreements` builds none of the
+ * event schemas a write validates its body with.
+ */
 export function agreementRoutes(runtime: Runtime) {
   const today = () => todayIn(runtime.clock());
   return newRouter()
@@ -100,32 +67,6 @@ export function agreementRoutes(runtime: Runtime) {
           page.next === undefined ? { agreements } : { agreements, next: page.next },
           200,
         );
-      },
-    )
-    .openapi(
-      createRoute({
-        method: "post",
-        path: "/agreements",
-        tags: ["Agreements"],
-        summary: "Record an agreement",
-        middleware: [requireRole("editor")] as const,
-        request: {
-          headers: IdempotencyHeader,
-          body: {
-            content: { "application/json": { schema: RecordAgreementCommand } },
-            required: true,
-          },
-        },
-        responses: {
-          201: json(z.object({ id: z.string(), version: z.number().int() }), "Recorded"),
-          ...problems,
-        },
-      }),
-      async (c) => {
-        const body = c.req.valid("json");
-        const idempotency = idempotencyOf(c, body);
-        const outcome = await recordAgreement(runtime, actorOf(c), body, idempotency);
-        return c.json({ id: outcome.id, version: outcome.version }, 201);
       },
     )
     .openapi(
@@ -214,55 +155,6 @@ export function agreementRoutes(runtime: Runtime) {
           },
           200,
         );
-      },
-    )
-    .openapi(
-      createRoute({
-        method: "post",
-        path: "/agreements/{id}/events",
-        tags: ["Agreements"],
-        summary: "Append events atomically",
-        middleware: [requireRole("editor")] as const,
-        request: {
-          params: AgreementParams,
-          headers: IdempotencyHeader,
-          query: z.object({ dryRun: z.enum(["true", "false"]).optional() }),
-          body: { content: { "application/json": { schema: AppendBody } }, required: true },
-        },
-        responses: {
-          201: json(CommitResponse, "Appended"),
-          200: json(
-            CommitResponse.extend({ effects: z.unknown() }),
-            "Dry run: what the change would do",
-          ),
-          ...problems,
-        },
-      }),
-      async (c) => {
-        const { id } = c.req.valid("param");
-        const body = c.req.valid("json");
-        const dryRun = c.req.valid("query").dryRun === "true";
-        const outcome = await appendEvents(
-          runtime,
-          actorOf(c),
-          id,
-          body,
-          dryRun ? undefined : idempotencyOf(c, body, id),
-          { dryRun },
-        );
-        const events = outcome.events.map(({ id: eventId, version }) => ({ id: eventId, version }));
-        if (dryRun) {
-          const { agreements, catalog } = await loadPortfolio(runtime, c.get("principal").tenant);
-          return c.json(
-            {
-              version: outcome.version,
-              events,
-              effects: effectsOf(agreements, outcome.before, outcome.after, today(), catalog),
-            },
-            200,
-          );
-        }
-        return c.json({ version: outcome.version, events }, 201);
       },
     );
 }
