@@ -1,7 +1,9 @@
 /** The tables `npm run bench` ends each part with. */
 import type { Row } from "./bench-harness.ts";
+import type { Metered } from "./capacity.ts";
 import { log } from "./log.ts";
 import type { lag } from "./projection-lag.ts";
+import type { ProjectorCost } from "./projector-costs.ts";
 import { ms, type Sample, table, times } from "./stats.ts";
 
 export function printRows(title: string, rows: Row[], baselines: Map<string, Sample>) {
@@ -36,11 +38,7 @@ export function printRows(title: string, rows: Row[], baselines: Map<string, Sam
           cost?.calls ?? "",
           cost ? cost.readUnits.toFixed(1) : "",
           cost ? cost.writeUnits.toFixed(1) : "",
-          cost
-            ? Object.entries(cost.byCommand)
-                .map(([command, count]) => `${command.replace(/Command$/, "")}×${count}`)
-                .join(" ")
-            : "",
+          cost ? commandsOf(cost) : "",
           note ?? "",
         ];
       }),
@@ -90,3 +88,28 @@ export function printLag(result: Awaited<ReturnType<typeof lag>>) {
     ),
   );
 }
+
+export function printProjectorCosts(rows: ProjectorCost[]) {
+  log(`\n### The stream projector, one record (reference case, tables of their own)\n`);
+  log(
+    table(
+      ["record", "samples", "median ms", "p99 ms", "calls", "RCU", "WCU", "DynamoDB calls"],
+      rows.map(({ path, samples, median, p99, cost }) => [
+        path,
+        samples,
+        ms(median),
+        ms(p99),
+        cost.calls,
+        cost.readUnits.toFixed(1),
+        cost.writeUnits.toFixed(1),
+        commandsOf(cost),
+      ]),
+      new Set([1, 2, 3, 4, 5, 6]),
+    ),
+  );
+}
+
+const commandsOf = (cost: Metered) =>
+  Object.entries(cost.byCommand)
+    .map(([command, count]) => `${command.replace(/Command$/, "")}×${count}`)
+    .join(" ");

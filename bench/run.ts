@@ -14,7 +14,8 @@
  *   A run whose requests would outlast its window four times over (one request's median ×
  *   clients) is skipped and says so; BENCH_CONCURRENCY_FORCE=1 runs it anyway.
  * - BENCH_LAG_SAMPLES: projector lag samples (default 40).
- * - BENCH_ONLY: a comma-separated subset of reads,appends,concurrency,lag (default all).
+ * - BENCH_ONLY: a comma-separated subset of reads,appends,concurrency,lag,projector (default
+ *   all).
  * - BENCH_READS: a "|"-separated subset of the reads, by name (default all).
  */
 import { randomUUID } from "node:crypto";
@@ -30,9 +31,10 @@ import { installMeter } from "./capacity.ts";
 import { concurrency } from "./concurrency-measures.ts";
 import { elapsed, log } from "./log.ts";
 import { lag } from "./projection-lag.ts";
+import { projectorCosts } from "./projector-costs.ts";
 import { rawBaselines } from "./raw-baselines.ts";
 import { reads } from "./read-measures.ts";
-import { printGrowth, printLag, printRows } from "./report.ts";
+import { printGrowth, printLag, printProjectorCosts, printRows } from "./report.ts";
 import { table } from "./stats.ts";
 import { seedTenant } from "./tenant-seeding.ts";
 
@@ -108,6 +110,7 @@ async function main() {
 
     if (runs("reads") && sizes.length > 1) printGrowth(sizes, readRows);
     if (runs("lag")) printLag(await lag(database.endpoint));
+    if (runs("projector")) printProjectorCosts(await projectorCosts(database.endpoint));
     log(`\nTotal ${elapsed(runStarted)}.`);
   } finally {
     await database.stop();
