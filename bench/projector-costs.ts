@@ -3,7 +3,7 @@ import { decideAppend, fold, type StoredEvent, todayIn } from "@termline/core";
 import { parseTokens } from "../functions/src/api/auth.ts";
 import { seedReferenceCase } from "../functions/src/local/seed.ts";
 import { type Wiring, wire } from "../functions/src/local/wiring.ts";
-import { loadCatalog } from "../functions/src/services/catalog.ts";
+import { loadCatalog } from "../functions/src/services/catalog-reads.ts";
 import { insertRecord } from "../test/support/events.ts";
 import { editor } from "./bench-harness.ts";
 import { type Metered, meterOnce } from "./capacity.ts";

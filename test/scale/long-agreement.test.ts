@@ -8,7 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSnapshot } from "../../functions/src/projector/agreement-snapshots.ts";
 import type { SnapshotHead } from "../../functions/src/projector/snapshot-pages.ts";
-import { loadCatalog } from "../../functions/src/services/catalog.ts";
+import { loadCatalog } from "../../functions/src/services/catalog-reads.ts";
 import {
   type ApiHarness,
   createApiHarness,

@@ -1,6 +1,6 @@
 import type { AgreementListing } from "@termline/core";
 import { LISTING_PREFIX } from "../projector/agreement-keys.ts";
-import type { AsOf } from "./agreements.ts";
+import type { AsOf } from "./agreement-reads.ts";
 import { encodeCursor, pageStart } from "./cursors.ts";
 import type { Runtime } from "./runtime.ts";
 

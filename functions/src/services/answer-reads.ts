@@ -37,7 +37,7 @@ import {
   revisionKey,
   revisionsOf,
 } from "../projector/answer-revisions.ts";
-import { loadCatalog } from "./catalog.ts";
+import { loadCatalog } from "./catalog-reads.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**

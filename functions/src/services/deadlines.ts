@@ -16,8 +16,8 @@ import {
   reindexAllDeadlines,
   reindexDeadlines,
 } from "../projector/deadline-index.ts";
-import { type AsOf, loadAgreement } from "./agreements.ts";
-import { loadCatalog } from "./catalog.ts";
+import { type AsOf, loadAgreement } from "./agreement-reads.ts";
+import { loadCatalog } from "./catalog-reads.ts";
 import { encodeCursor, pageStart } from "./cursors.ts";
 import { loadPortfolio } from "./portfolio.ts";
 import type { Runtime } from "./runtime.ts";

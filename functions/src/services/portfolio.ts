@@ -8,8 +8,8 @@ import {
 } from "@termline/core";
 import { agreementViewKey, LISTING_PREFIX } from "../projector/agreement-keys.ts";
 import { joinSnapshots } from "../projector/agreement-snapshots.ts";
-import { type AsOf, knownAsOf, loadAgreements, refoldAsOf } from "./agreements.ts";
-import { loadCatalog } from "./catalog.ts";
+import { type AsOf, knownAsOf, loadAgreements, refoldAsOf } from "./agreement-reads.ts";
+import { loadCatalog } from "./catalog-reads.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** What every question about rights and dates is answered from: the agreements and the catalog they name. */

@@ -1,6 +1,6 @@
 import { DEFAULT_SEGMENT, NotFoundError, ProductId, ProviderId, Segment } from "@termline/core";
 import * as z from "zod";
-import { loadCatalog, requireKnownIds } from "./catalog.ts";
+import { loadCatalog, requireKnownIds } from "./catalog-reads.ts";
 import { assertMayManage, type Caller, getPerson, listPersonRecords } from "./people.ts";
 import type { Runtime } from "./runtime.ts";
 import { getWorkload, listWorkloads, type Workload } from "./workloads.ts";

@@ -8,7 +8,7 @@ import {
 } from "@termline/core";
 import stableStringify from "fast-json-stable-stringify";
 import * as z from "zod";
-import { loadCatalog, requireKnownIds } from "./catalog.ts";
+import { loadCatalog, requireKnownIds } from "./catalog-reads.ts";
 import type { Runtime } from "./runtime.ts";
 
 export const WorkloadInput = z

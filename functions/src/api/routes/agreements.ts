@@ -6,8 +6,8 @@ import {
   loadAgreement,
   loadAgreements,
   readEvents,
-} from "../../services/agreements.ts";
-import { loadCatalog } from "../../services/catalog.ts";
+} from "../../services/agreement-reads.ts";
+import { loadCatalog } from "../../services/catalog-reads.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { newRouter } from "../router.ts";
 import {

@@ -8,7 +8,8 @@ import {
   FuzzyDate,
   idFieldOf,
 } from "@termline/core";
-import { catalogLog, changeCatalog, loadCatalog, requireEntry } from "../../services/catalog.ts";
+import { changeCatalog } from "../../services/catalog.ts";
+import { catalogLog, loadCatalog, requireEntry } from "../../services/catalog-reads.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { actorOf } from "../actor.ts";
 import { requireRole } from "../auth.ts";

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { conflictPeriods, todayIn } from "@termline/core";
-import { requireKnownIds } from "../../services/catalog.ts";
+import { requireKnownIds } from "../../services/catalog-reads.ts";
 import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { dateRange } from "../date-range.ts";

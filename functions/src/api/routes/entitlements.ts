@@ -15,7 +15,7 @@ import {
   readDecisionMatrix,
   readMatrix,
 } from "../../services/answer-reads.ts";
-import { loadCatalog, requireKnownIds } from "../../services/catalog.ts";
+import { loadCatalog, requireKnownIds } from "../../services/catalog-reads.ts";
 import { loadPortfolio, loadPortfolioFor } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { dateRange } from "../date-range.ts";

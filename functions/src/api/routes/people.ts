@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { NotFoundError } from "@termline/core";
-import { loadAgreement } from "../../services/agreements.ts";
+import { loadAgreement } from "../../services/agreement-reads.ts";
 import { assertDeadlineExists } from "../../services/deadlines.ts";
 import { MailSettings, mailSettingsOf, saveMailSettings } from "../../services/mail-settings.ts";
 import {
