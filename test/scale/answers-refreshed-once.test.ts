@@ -113,6 +113,40 @@ describe("answers refreshed by the API are not refreshed again by the stream", (
     expect(await markOf(AMAZON)).toBe(version + 1);
   });
 
+  it("given a catalog change the API refreshed, when the stream delivers it, then it refreshes and re-indexes nothing", async () => {
+    const { viewStore } = api.runtime;
+    const before = await markOf("_catalog");
+    expect(before).toBeGreaterThan(0);
+    const renamed = await api.call("PATCH", "/catalog/providers/azure", {
+      body: { name: "Azure Cloud" },
+    });
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(await markOf("_catalog")).toBe(before + 1);
+    const [change] = await api.runtime.eventStore.readStream(TENANT, "_catalog", {
+      afterVersion: before,
+    });
+    if (!change) throw new Error("the rename is in the catalog's log");
+    const refresh = vi.spyOn(viewStore, "putViewsTogether");
+    const listings = vi.spyOn(viewStore, "listItems");
+    try {
+      const Records = [insertRecord(change, "990")];
+      expect(await api.projector.handler({ Records })).toEqual({ batchItemFailures: [] });
+      expect(refresh).not.toHaveBeenCalled();
+      // Re-indexing every deadline starts by listing the index.
+      const listed = listings.mock.calls.map(([, prefix]) => prefix);
+      expect(listed.filter((prefix) => prefix.startsWith("deadline#"))).toEqual([]);
+    } finally {
+      refresh.mockRestore();
+      listings.mockRestore();
+    }
+    // The API's own refresh put the new name in the answers' reasons: Azure's first-ship
+    // priority does not bind Frontier on AWS, Azure being shut out by AWS's exclusivity.
+    const answer = await api.get(
+      "/entitlements?product=frontier&provider=aws&segment=commercial&at=2026-06-15",
+    );
+    expect(answer.text).toMatch(/Does not bind: Azure Cloud is itself excluded/);
+  });
+
   it("given a commit the API did not refresh, when the stream delivers it, then the stream refreshes it and moves the mark", async () => {
     // Given an amendment appended to the log alone (as if the API's refresh had failed).
     const version = await versionOf(api, AMAZON);

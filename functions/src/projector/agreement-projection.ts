@@ -117,9 +117,9 @@ export function createViewProjector(
         const covered = await versionsBefore(stores.viewStore, each);
         await clearRevisions(stores.viewStore, each);
         await refreshAnswers(stores.viewStore, each, "all", outboxOf(stores), { rewrite: true });
-        await writeThrough(stores.viewStore, each, covered);
         await markAnswersModel(stores.viewStore, each);
         await reindexAllDeadlines(stores.viewStore, each);
+        await writeThrough(stores.viewStore, each, covered);
       }
       return {
         streams: a.streams + c.streams,

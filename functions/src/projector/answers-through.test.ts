@@ -20,10 +20,12 @@ describe("answers marks", () => {
     expect(marksAfter([eventOf("a", 1), eventOf("a", 2)], new Map())).toEqual(new Map([["a", 2]]));
   });
 
-  it("never marks the catalog's stream or an answer stream: their events are always owed", () => {
-    const events = [eventOf("_catalog", 1), eventOf("_answer.commercial.x.y", 1)];
-    expect(marksAfter(events, new Map())).toEqual(new Map());
-    expect(owedBy(events, new Map([["_catalog", 5]]))).toEqual(events);
+  it("marks the catalog like an agreement, and never an answer stream: its events are always owed", () => {
+    const answer = eventOf("_answer.commercial.x.y", 1);
+    expect(marksAfter([eventOf("_catalog", 1), answer], new Map())).toEqual(
+      new Map([["_catalog", 1]]),
+    );
+    expect(owedBy([answer], new Map([["_answer.commercial.x.y", 5]]))).toEqual([answer]);
   });
 
   it("a mark moves only over versions a refresh covered, without a gap, and owes the rest", () => {

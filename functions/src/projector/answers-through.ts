@@ -2,7 +2,7 @@ import type { StoredEvent } from "@termline/core";
 import type { TransactPut, ViewStore } from "@termline/store";
 import { LISTING_PREFIX } from "./agreement-keys.ts";
 import { isAnswerStream } from "./answer-writes.ts";
-import { isCatalogStream } from "./catalog-projection.ts";
+import { CATALOG_STREAM, CATALOG_VIEW_KEY } from "./catalog-projection.ts";
 
 /**
  * How far each agreement's answers are known to be refreshed: `answers-through#{agreement}`
@@ -26,8 +26,11 @@ export const answersThroughKey = (agreementId: string) => `${THROUGH_PREFIX}${ag
 export const throughIn = (item: Record<string, unknown> | undefined) =>
   typeof item?.through === "number" ? item.through : 0;
 
-/** Catalog and answer streams have no mark: their events are always refreshed. */
-const marked = (streamId: string) => !isCatalogStream(streamId) && !isAnswerStream(streamId);
+/**
+ * Every agreement and the catalog have a mark (`answers-through#_catalog`: a catalog change
+ * refreshes every answer and re-indexes every deadline); the answers' own streams have none.
+ */
+const marked = (streamId: string) => !isAnswerStream(streamId);
 
 /** The marks of the agreements the events belong to, in one BatchGetItem per 100. */
 export async function readThrough(
@@ -106,10 +109,17 @@ export async function writeThrough(
 }
 
 /**
- * Every agreement's version as its listing has it: read before a refresh of everything, these
- * are the versions the refresh surely covers (it reads the snapshots after).
+ * Every agreement's version as its listing has it, and the catalog's: read before a refresh of
+ * everything, these are the versions the refresh surely covers (it reads them afterwards).
  */
 export async function versionsBefore(viewStore: ViewStore, tenant: string) {
-  const listings = await viewStore.listViews(tenant, LISTING_PREFIX);
-  return new Map(listings.map(({ key, version }) => [key.slice(LISTING_PREFIX.length), version]));
+  const [listings, catalog] = await Promise.all([
+    viewStore.listViews(tenant, LISTING_PREFIX),
+    viewStore.getView(tenant, CATALOG_VIEW_KEY),
+  ]);
+  const versions = new Map(
+    listings.map(({ key, version }) => [key.slice(LISTING_PREFIX.length), version]),
+  );
+  if (catalog) versions.set(CATALOG_STREAM, catalog.version);
+  return versions;
 }

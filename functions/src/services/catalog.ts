@@ -9,6 +9,12 @@ import {
   todayIn,
   VersionConflictError,
 } from "@termline/core";
+import {
+  answersThroughKey,
+  marksAfter,
+  throughIn,
+  writeThrough,
+} from "../projector/answers-through.ts";
 import { CATALOG_STREAM, CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
 import type { Actor } from "./agreements.ts";
 import { refreshAnswersAfter } from "./answers.ts";
@@ -42,7 +48,10 @@ export async function changeCatalog(
   } = {},
 ): Promise<CatalogChange> {
   for (let attempt = 1; ; attempt++) {
-    const before = await catalogFromLog(runtime, actor.tenant);
+    const [before, through] = await Promise.all([
+      catalogFromLog(runtime, actor.tenant),
+      options.refresh === false ? undefined : catalogThrough(runtime, actor.tenant),
+    ]);
     const wanted = options.skipUnchanged
       ? catalogEventsNotYetApplied(before, inputs, options.path)
       : inputs;
@@ -77,8 +86,11 @@ export async function changeCatalog(
       const after = result.events.reduce(evolveCatalog, before);
       await projectInline(runtime, actor.tenant, after);
       if (options.refresh !== false) {
-        await refreshAnswersAfter(runtime, actor.tenant, result.events);
-        await reindexAllDeadlinesQuietly(runtime, actor.tenant);
+        const refreshed = await refreshAnswersAfter(runtime, actor.tenant, result.events);
+        const reindexed = await reindexAllDeadlinesQuietly(runtime, actor.tenant);
+        // Both done: the stream projector need not redo them (answers-through.ts).
+        if (refreshed && reindexed && through !== undefined)
+          await writeThrough(runtime.viewStore, actor.tenant, marksAfter(result.events, through));
       }
       return { catalog: after, events: result.events };
     } catch (error) {
@@ -103,6 +115,12 @@ function stampedDryRun(
     recordedAt: runtime.clock().toISOString(),
     recordedBy: actor.name,
   };
+}
+
+/** The catalog's answers mark, as `marksAfter` takes it. */
+async function catalogThrough(runtime: Runtime, tenant: string) {
+  const item = await runtime.viewStore.getItem(tenant, answersThroughKey(CATALOG_STREAM));
+  return new Map([[CATALOG_STREAM, throughIn(item)]]);
 }
 
 async function projectInline(runtime: Runtime, tenant: string, catalog: Catalog): Promise<void> {

@@ -41,11 +41,16 @@ export async function reindexDeadlinesAfter(
 }
 
 /** After a catalog change (names are in every summary) or an import: the whole tenant's index. */
-export async function reindexAllDeadlinesQuietly(runtime: Runtime, tenant: string) {
+export async function reindexAllDeadlinesQuietly(
+  runtime: Runtime,
+  tenant: string,
+): Promise<boolean> {
   try {
     await reindexAllDeadlines(runtime.viewStore, tenant);
+    return true;
   } catch (error) {
     console.warn("deadlines not re-indexed here; the stream projector will", error);
+    return false;
   }
 }
 

@@ -19,6 +19,7 @@ import { MAX_EVENTS_PER_COMMIT } from "@termline/store";
 import stableStringify from "fast-json-stable-stringify";
 import { AGREEMENT_VIEW_PREFIX } from "../projector/agreement-projection.ts";
 import { writeThrough } from "../projector/answers-through.ts";
+import { CATALOG_STREAM } from "../projector/catalog-projection.ts";
 import { type Actor, commit } from "./agreements.ts";
 import { refreshAllAnswers } from "./answers.ts";
 import { changeCatalog } from "./catalog.ts";
@@ -191,15 +192,21 @@ export async function importDocument(
   for (const plan of plans) if (plan.pending.length > 0) await writeAgreement(runtime, actor, plan);
   // The answers are recomputed once for the whole document, not after each of its commits.
   const wrote = planned.events.length > 0 || plans.some(({ pending }) => pending.length > 0);
-  if (wrote && (await refreshAllAnswers(runtime, actor.tenant))) {
-    // The refresh covered every agreement the import began; one it added to may have events
-    // no refresh covered yet, and the stream projector sees to those (answers-through.ts).
+  const refreshed = wrote && (await refreshAllAnswers(runtime, actor.tenant));
+  // Each commit re-indexed its agreement's deadlines; names the catalog changed reach them all.
+  const reindexed =
+    planned.events.length === 0 || (await reindexAllDeadlinesQuietly(runtime, actor.tenant));
+  // The refresh covered every agreement the import began, and the catalog if it began it too;
+  // one it added to may have events no refresh covered yet, which the stream projector sees to
+  // (answers-through.ts).
+  if (refreshed && reindexed) {
     const begun = plans.filter(({ existing, pending }) => existing.version === 0 && pending.length);
     const marks = new Map(begun.map(({ id, pending }) => [id, pending.length]));
+    const catalogBegun = planned.catalog.version === planned.events.length;
+    if (planned.events.length > 0 && catalogBegun)
+      marks.set(CATALOG_STREAM, planned.catalog.version);
     await writeThrough(runtime.viewStore, actor.tenant, marks);
   }
-  // Each commit re-indexed its agreement's deadlines; names the catalog changed reach them all.
-  if (planned.events.length > 0) await reindexAllDeadlinesQuietly(runtime, actor.tenant);
   for (const { workload, outcome } of workloads)
     if (outcome !== "unchanged") await putImportedWorkload(runtime, actor.tenant, workload);
   await registerTenant(runtime, actor.tenant);
