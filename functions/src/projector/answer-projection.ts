@@ -62,8 +62,11 @@ export function answerScopeOf(events: StoredEvent[]): AnswerScope | undefined {
   return { agreements: new Set(relevant.map(({ agreementId }) => agreementId)) };
 }
 
+/** Whether an event of this type can change an answer (a note, for one, cannot). */
+export const changesAnswers = (type: string) => !ANSWERLESS.has(type);
+
 const bearsOnAnswers = ({ type, agreementId }: StoredEvent) =>
-  !ANSWERLESS.has(type) && !isAnswerStream(agreementId);
+  changesAnswers(type) && !isAnswerStream(agreementId);
 
 /** When the events that bear on answers were recorded, for the revisions a refresh labels. */
 export function recordedSpanOf(events: StoredEvent[]): RecordedSpan | undefined {

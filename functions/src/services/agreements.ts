@@ -17,7 +17,7 @@ import { asView, type IdempotencyRequest, type TransactPut, type View } from "@t
 import { listingKey } from "../projector/agreement-keys.ts";
 import { agreementViewKey } from "../projector/agreement-projection.ts";
 import { joinSnapshots, snapshotToStore, writePages } from "../projector/agreement-snapshots.ts";
-import { answerScopeOf } from "../projector/answer-projection.ts";
+import { changesAnswers } from "../projector/answer-projection.ts";
 import {
   answersThroughKey,
   markPut,
@@ -131,7 +131,7 @@ export async function commit(
   // A commit that changes no answer, to an agreement whose answers were covered up to it, is
   // marked covered in its own transaction (answers-through.ts).
   const covered = options.answersThrough !== undefined && options.answersThrough >= state.version;
-  const answerless = answerScopeOf(stamped(state, pending, actor, "")) === undefined;
+  const answerless = !pending.some(({ type }) => changesAnswers(type));
   let markedInCommit = false;
   let after = state;
   let pages: SnapshotPage[] = [];
