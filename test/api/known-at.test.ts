@@ -143,7 +143,8 @@ describe("knownAt for one cell", () => {
       agreements.filter((a) => a.exists),
       { product, provider, segment, at },
       catalog,
-      namesIn(catalog),
+      // Names are today's, whatever the instant: a rename is not news about a contract.
+      namesIn(foldCatalog(catalogStream)),
     );
   }
 

@@ -73,7 +73,8 @@ describe("the answers read model as known at an instant", () => {
           };
           for (const knownAt of known) {
             const { agreements, catalog } = portfolioOf(logs, tenant, knownAt);
-            const names = namesIn(catalog);
+            // Names are today's, whatever the instant: a rename is not news about a contract.
+            const names = namesIn(folded.catalog);
             const knownThen = (kind: "products" | "providers" | "segments", id: string) =>
               catalog[kind].some((entry) => entry.id === id);
             for (const cell of cells)
@@ -123,7 +124,7 @@ describe("the answers read model as known at an instant", () => {
             // The matrix as known then is evaluated: asked at some of the instants only.
             if (known.indexOf(knownAt) % (matrixEvery + 4) !== 0) continue;
             const day = dates[0] as string;
-            const matrix = entitlementMatrix(agreements, day, "commercial", catalog);
+            const matrix = entitlementMatrix(agreements, day, "commercial", catalog, names);
             for (const { path, expected } of matrixForms(
               `/entitlements/matrix?segment=commercial&at=${day}&knownAt=${encodeURIComponent(knownAt)}`,
               matrix,

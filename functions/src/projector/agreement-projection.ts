@@ -155,8 +155,10 @@ async function refreshBatchAnswers(
     batches.set(stored.tenant, batch);
   }
   for (const [tenant, { events, first }] of batches) {
-    // A batch of notes changes no answer: nothing to read or mark.
-    if (!answerScopeOf(events)) continue;
+    // A batch of notes changes no answer: nothing to read or mark. A rename changes none
+    // either, but its deadlines state names.
+    if (!answerScopeOf(events) && !events.some(({ agreementId }) => isCatalogStream(agreementId)))
+      continue;
     try {
       await refreshOwed(stores, tenant, events);
     } catch (error) {

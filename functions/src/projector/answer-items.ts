@@ -34,8 +34,10 @@ export const ANSWER_SUMMARY_PREFIX = "answer-summary#";
  * 3 (December 2026): each cell has a summary of its decisions (`AnswerSummary`).
  * 4 (December 2026): each cell has revisions as known at instants (answer-revisions.ts), whose
  * periods' answers every period must have been written for.
+ * 5 (December 2026): reasons cite catalog entries by id, read in the catalog's names when
+ * served (name-tokens.ts in core), so a rename rewrites no answer.
  */
-export const ANSWERS_MODEL = 4;
+export const ANSWERS_MODEL = 5;
 export const ANSWERS_MODEL_KEY = "read-models#answers";
 export const answersOfSegment = (segment: string) => `${ANSWER_PREFIX}${segment}#`;
 export const answerKey = ({ product, provider, segment }: EntitlementCell) =>

@@ -4,7 +4,7 @@ import {
   answerTimelineWithin,
   type Catalog,
   changesThePast,
-  namesIn,
+  namePlaceholders,
   reaches,
   reachOf,
   type StoredEvent,
@@ -65,8 +65,19 @@ export function answerScopeOf(events: StoredEvent[]): AnswerScope | undefined {
 /** Whether an event of this type can change an answer (a note, for one, cannot). */
 export const changesAnswers = (type: string) => !ANSWERLESS.has(type);
 
-const bearsOnAnswers = ({ type, agreementId }: StoredEvent) =>
-  changesAnswers(type) && !isAnswerStream(agreementId);
+const bearsOnAnswers = (event: StoredEvent) =>
+  changesAnswers(event.type) && !isAnswerStream(event.agreementId) && !isRename(event);
+
+/**
+ * A catalog entry renamed and nothing else: stored answers cite entries by id (name-tokens.ts in
+ * core), so no answer changes. Deadlines still state names, and are re-indexed for it.
+ */
+const isRename = ({ type, agreementId, data }: StoredEvent) =>
+  isCatalogStream(agreementId) &&
+  type === "CatalogEntryChanged" &&
+  data.availableFrom === undefined &&
+  data.availableBy === undefined &&
+  data.retired === undefined;
 
 /** When the events that bear on answers were recorded, for the revisions a refresh labels. */
 export function recordedSpanOf(events: StoredEvent[]): RecordedSpan | undefined {
@@ -192,7 +203,9 @@ export async function refreshAnswers(
   );
   const heads = await viewStore.getViews(tenant, keys);
   const before = new Map(heads.map((view) => [view.key, readHead(view)]));
-  const names = namesIn(catalog);
+  // Stored answers cite entries by id and read in the catalog's names when served, so a
+  // rename changes no stored answer (answer-reads.ts, name-tokens.ts).
+  const names = namePlaceholders;
   const recorded = doubtedSpan(options.recorded, inputs.every);
   const known = { label: labelOf(catalog, inputs.every, options.recorded), recorded };
   let cells = 0;

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import {
   type AgreementState,
   type Catalog,
@@ -66,9 +67,13 @@ export async function reindexDeadlines(
   if (gone.length > 0) await viewStore.deleteItems(tenant, gone);
 }
 
-/** The whole tenant's index from its snapshots, stale entries removed: for rebuilds and renames. */
+/**
+ * The whole tenant's index from its snapshots, stale entries removed: for rebuilds and renames.
+ * Only entries that differ from the stored ones are written, so a rename rewrites the deadlines
+ * that state the name, not every deadline of the tenant.
+ */
 export async function reindexAllDeadlines(viewStore: ViewStore, tenant: string): Promise<void> {
-  const [stale, snapshots, names] = await Promise.all([
+  const [stored, snapshots, names] = await Promise.all([
     viewStore.listItems(tenant, DEADLINE_PREFIX),
     listSnapshots(viewStore, tenant),
     namesOf(viewStore, tenant),
@@ -78,15 +83,27 @@ export async function reindexAllDeadlines(viewStore: ViewStore, tenant: string):
     .filter(({ exists }) => exists)
     .flatMap((state) => deadlineIndexOf(state, names));
   const keep = new Set(entries.map(keyOf));
-  await viewStore.putItems(
-    tenant,
-    entries.map((entry) => ({ sk: keyOf(entry), fields: fieldsOf(entry) })),
-  );
+  const before = new Map(stored.map((item) => [String(item.sk), item]));
+  const changed = entries
+    .map((entry) => ({ sk: keyOf(entry), fields: fieldsOf(entry) }))
+    .filter(({ sk, fields }) => !holds(before.get(sk), fields));
+  await viewStore.putItems(tenant, changed);
   await viewStore.deleteItems(
     tenant,
-    stale.map(({ sk }) => String(sk)).filter((sk) => !keep.has(sk)),
+    [...before.keys()].filter((sk) => !keep.has(sk)),
   );
 }
+
+/**
+ * Whether a stored item already holds these fields: key order aside (DynamoDB returns maps in
+ * its own), and undefined fields as absent (they are not stored).
+ */
+const holds = (item: Record<string, unknown> | undefined, fields: Record<string, unknown>) =>
+  item !== undefined &&
+  isDeepStrictEqual(
+    Object.fromEntries(Object.keys(fields).map((name) => [name, item[name]])),
+    JSON.parse(JSON.stringify(fields)),
+  );
 
 interface DeadlineQuery {
   at: string;

@@ -11,7 +11,9 @@ import {
   type EntitlementCell,
   joinPeriods,
   type Matrix,
+  namesIn,
   stretchesWithin,
+  withNames,
 } from "@termline/core";
 import type { View, ViewStore } from "@termline/store";
 import {
@@ -46,28 +48,58 @@ import type { Runtime } from "./runtime.ts";
  * entry): the caller then checks the ids against the catalog and evaluates the portfolio,
  * which is slower and gives the same answer. A cell's items exist only for ids its catalog
  * has held, and catalog entries are retired, never removed, so an answer found needs no
- * catalog read to vouch for its ids.
+ * catalog read to vouch for its ids. Its reasons cite entries by id, though: the catalog is read
+ * beside it, in parallel, for today's names (so a rename rewrites no answer).
  */
 
+/** An answer from the model, if it has one, and the catalog read beside it. */
+export interface Named<T> {
+  answer?: T;
+  /** Today's: it names the answer's entries, or says which id of the question is unknown. */
+  catalog: Catalog;
+}
+
+/** What `answer` resolves to, its reasons in the catalog's names; one GetItem beside it. */
+async function named<T>(
+  runtime: Runtime,
+  tenant: string,
+  answer: Promise<T | undefined>,
+): Promise<Named<T>> {
+  const [found, catalog] = await Promise.all([answer, loadCatalog(runtime, tenant)]);
+  return found === undefined
+    ? { catalog }
+    : { answer: withNames(found, namesIn(catalog)), catalog };
+}
+
 /** The answer on `at`: one Query for the cell's latest period starting by then. */
-export async function readAnswerAt(
+export const readAnswerAt = (
   runtime: Runtime,
   tenant: string,
   cell: EntitlementCell,
   at: CalendarDate,
-): Promise<Entitlement | undefined> {
-  const periods = await latestPeriodBy(runtime.viewStore, tenant, cell, at);
-  return answerFrom(cell, periods, at);
-}
+): Promise<Named<Entitlement>> =>
+  named(
+    runtime,
+    tenant,
+    latestPeriodBy(runtime.viewStore, tenant, cell, at).then((periods) =>
+      answerFrom(cell, periods, at),
+    ),
+  );
 
 /** The windows over a range: the period holding its first day and those starting within it. */
-export async function readAvailability(
+export const readAvailability = (
   runtime: Runtime,
   tenant: string,
   cell: EntitlementCell,
   range: DateRange,
+) => named(runtime, tenant, availabilityFromModel(runtime.viewStore, tenant, cell, range));
+
+async function availabilityFromModel(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  range: DateRange,
 ) {
-  const { viewStore } = runtime;
   const [holding, within] = await Promise.all([
     latestPeriodBy(viewStore, tenant, cell, range.from),
     range.to > range.from
@@ -88,33 +120,50 @@ export async function readAvailability(
  * Undefined in a gap, before the first revision, or without the period's answer: the caller
  * evaluates the log as known then.
  */
-export async function readAnswerKnownAt(
+export const readAnswerKnownAt = (
   runtime: Runtime,
   tenant: string,
   cell: EntitlementCell,
   at: CalendarDate,
   knownAt: string,
-): Promise<Entitlement | undefined> {
-  const revision = await revisionBy(runtime.viewStore, tenant, cell, knownAt);
+): Promise<Named<Entitlement>> =>
+  named(runtime, tenant, answerKnownAt(runtime.viewStore, tenant, cell, at, knownAt));
+
+async function answerKnownAt(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  at: CalendarDate,
+  knownAt: string,
+) {
+  const revision = await revisionBy(viewStore, tenant, cell, knownAt);
   const entry = revision && latestStartingBy(revision.periods, at);
   if (!revision || !entry) return undefined;
-  const [period] = await answersOf(runtime.viewStore, tenant, cell, revision, [entry]);
+  const [period] = await answersOf(viewStore, tenant, cell, revision, [entry]);
   return period && answerAt(timelineOf(cell, [period]), at);
 }
 
 /** The windows over a range as known at `knownAt`: the revision, then its periods' answers. */
-export async function readAvailabilityKnownAt(
+export const readAvailabilityKnownAt = (
   runtime: Runtime,
   tenant: string,
   cell: EntitlementCell,
   range: DateRange,
   knownAt: string,
+) => named(runtime, tenant, availabilityKnownAt(runtime.viewStore, tenant, cell, range, knownAt));
+
+async function availabilityKnownAt(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  range: DateRange,
+  knownAt: string,
 ) {
-  const revision = await revisionBy(runtime.viewStore, tenant, cell, knownAt);
+  const revision = await revisionBy(viewStore, tenant, cell, knownAt);
   const first = revision && latestStartingBy(revision.periods, range.from);
   if (!revision || !first) return undefined;
   const within = revision.periods.filter(([from]) => from > first[0] && from <= range.to);
-  const periods = await answersOf(runtime.viewStore, tenant, cell, revision, [first, ...within]);
+  const periods = await answersOf(viewStore, tenant, cell, revision, [first, ...within]);
   if (periods.length !== within.length + 1) return undefined;
   return availabilityOf(cell, stretchesWithin(timelineOf(cell, periods), range));
 }
@@ -244,17 +293,8 @@ export async function readMatrix(
     const { product, provider, decision, certainty, reasons } = answer;
     answers.push({ product, provider, decision, certainty, reasons });
   }
-  return { catalog, matrix: { at, segment, products, providers, cells: answers } };
-}
-
-/** A cell's whole timeline as the model holds it, or undefined without one (tests, tools). */
-export async function readStoredTimeline(
-  viewStore: ViewStore,
-  tenant: string,
-  cell: EntitlementCell,
-) {
-  const periods = await viewStore.listViews(tenant, periodsOf(cell));
-  return timelineFrom(cell, periods);
+  const matrix = { at, segment, products, providers, cells: answers };
+  return { catalog, matrix: withNames(matrix, namesIn(catalog)) };
 }
 
 /** The catalog's offered products against its offered providers, as a matrix lists them. */

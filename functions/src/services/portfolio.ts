@@ -22,19 +22,25 @@ export interface Portfolio {
 /**
  * The portfolio as known at an instant (`knownAt`: what had been recorded by then) and as the
  * public record stood on a day (`reportedBy`). The catalog is vocabulary, not a fact: only
- * `knownAt` applies to it.
+ * `knownAt` applies to it, and only to what it holds. Names are today's whatever the instant,
+ * as the read model serves them (answer-reads.ts): a rename is not news about a contract.
  */
 export async function loadPortfolio(
   runtime: Runtime,
   tenant: string,
   asOf: AsOf = {},
 ): Promise<Portfolio> {
-  const [agreements, catalog] = await Promise.all([
+  const [agreements, catalog, names] = await Promise.all([
     loadAgreements(runtime, tenant, asOf),
     loadCatalog(runtime, tenant, asOf.knownAt),
+    namesOfToday(runtime, tenant, asOf),
   ]);
-  return { agreements, catalog, names: namesIn(catalog) };
+  return { agreements, catalog, names: names ?? namesIn(catalog) };
 }
+
+/** Today's names when the catalog is read as known at an instant; undefined otherwise. */
+const namesOfToday = async (runtime: Runtime, tenant: string, asOf: AsOf) =>
+  asOf.knownAt === undefined ? undefined : namesIn(await loadCatalog(runtime, tenant));
 
 /**
  * The portfolio as known at `knownAt`, narrowed to what can bear on one product's cells: the
@@ -52,9 +58,10 @@ export async function loadPortfolioFor(
 ): Promise<Portfolio> {
   if (asOf.knownAt === undefined || asOf.reportedBy !== undefined)
     return loadPortfolio(runtime, tenant, asOf);
-  const [views, catalog] = await Promise.all([
+  const [views, catalog, names] = await Promise.all([
     runtime.viewStore.listViews(tenant, LISTING_PREFIX),
     loadCatalog(runtime, tenant, asOf.knownAt),
+    namesOfToday(runtime, tenant, asOf),
   ]);
   const product = catalog.products.find(({ id }) => id === productId);
   if (views.length === 0 || !product) return loadPortfolio(runtime, tenant, asOf);
@@ -78,5 +85,5 @@ export async function loadPortfolioFor(
   const agreements = [...snapshots.map(({ body }) => body as AgreementState), ...folded]
     .filter(({ exists }) => exists)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { agreements, catalog, names: namesIn(catalog) };
+  return { agreements, catalog, names: names ?? namesIn(catalog) };
 }

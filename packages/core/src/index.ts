@@ -29,4 +29,5 @@ export * from "./transfer/index.ts";
 export * from "./views/agreement-view.ts";
 export * from "./views/change-line.ts";
 export * from "./views/describe-term.ts";
+export * from "./views/name-tokens.ts";
 export * from "./views/names.ts";

@@ -63,12 +63,12 @@ export function entitlementRoutes(runtime: Runtime) {
         const tenant = c.get("principal").tenant;
         const cell = { product, provider, segment };
         if (!knownAt && !reportedBy) {
-          const answer = await readAnswerAt(runtime, tenant, cell, at);
+          const { answer, catalog } = await readAnswerAt(runtime, tenant, cell, at);
           if (answer) return c.json(answer, 200);
-          requireKnownIds(await loadCatalog(runtime, tenant), cellIds(cell));
+          requireKnownIds(catalog, cellIds(cell));
         }
         if (knownAt && !reportedBy) {
-          const answer = await readAnswerKnownAt(runtime, tenant, cell, at, knownAt);
+          const { answer } = await readAnswerKnownAt(runtime, tenant, cell, at, knownAt);
           if (answer) return c.json(answer, 200);
         }
         const { agreements, catalog, names } = await loadPortfolioFor(
@@ -104,12 +104,12 @@ export function entitlementRoutes(runtime: Runtime) {
           if (matrix) return c.json(matrix, 200);
           requireKnownIds(catalog ?? (await loadCatalog(runtime, tenant)), [...segmentId]);
         }
-        const { agreements, catalog } = await loadPortfolio(runtime, tenant, {
+        const { agreements, catalog, names } = await loadPortfolio(runtime, tenant, {
           knownAt,
           reportedBy,
         });
         requireKnownIds(catalog, [...segmentId]);
-        const matrix = entitlementMatrix(agreements, at, segment, catalog);
+        const matrix = entitlementMatrix(agreements, at, segment, catalog, names);
         return c.json(withReasons ? matrix : withoutReasons(matrix), 200);
       },
     )
@@ -133,12 +133,12 @@ export function entitlementRoutes(runtime: Runtime) {
         const tenant = c.get("principal").tenant;
         const cell = { product, provider, segment };
         if (!reportedBy) {
-          const availability = knownAt
+          const { answer: availability, catalog } = knownAt
             ? await readAvailabilityKnownAt(runtime, tenant, cell, { from, to }, knownAt)
             : await readAvailability(runtime, tenant, cell, { from, to });
           if (availability)
             return c.json({ ...cell, from, to, windows: availability.windows }, 200);
-          if (!knownAt) requireKnownIds(await loadCatalog(runtime, tenant), cellIds(cell));
+          if (!knownAt) requireKnownIds(catalog, cellIds(cell));
         }
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,

@@ -7,7 +7,7 @@ import {
   type Segment,
 } from "../catalog/catalog.ts";
 import type { CalendarDate } from "../dates.ts";
-import { namesIn } from "../views/names.ts";
+import { type Names, namesIn } from "../views/names.ts";
 import { type Decision, type Entitlement, evaluateEntitlement } from "./evaluate.ts";
 
 export interface Matrix {
@@ -49,8 +49,8 @@ export function entitlementMatrix(
   at: CalendarDate,
   segment: Segment,
   catalog: Catalog,
+  names: Names = namesIn(catalog),
 ): Matrix {
-  const names = namesIn(catalog);
   const productIds = active(catalog.products).map(({ id }) => id);
   const providerIds = active(catalog.providers).map(({ id }) => id);
   const cells = productIds.flatMap((product) =>

@@ -12,7 +12,7 @@ export function describeCoverage(coverage: CoverageValue, names: Names): string 
   else if (coverage.products) parts.push(coverage.products.map(names.product).join(", "));
   if (coverage.classes)
     parts.push(
-      `the ${coverage.classes.map((id) => names.productClass(id).toLowerCase()).join(", ")} class`,
+      `the ${coverage.classes.map((id) => names.productClassInText(id)).join(", ")} class`,
     );
   const segments = (coverage as { segments?: unknown }).segments;
   const only = Array.isArray(segments)

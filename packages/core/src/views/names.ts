@@ -23,6 +23,8 @@ export interface Names {
   provider: (id: unknown) => string;
   product: (id: unknown) => string;
   productClass: (id: unknown) => string;
+  /** A class's name as it reads mid-sentence: "the chat models class". */
+  productClassInText: (id: unknown) => string;
   segment: (id: unknown) => string;
 }
 
@@ -33,11 +35,13 @@ export function namesIn(catalog: Catalog): Names {
       const name = nameIn(list, id);
       return (shorten ? short(name) : name) ?? text(id) ?? fallback;
     };
+  const productClass = named(catalog.productClasses, "an unnamed class");
   return {
     party: named(catalog.parties, "an unnamed party"),
     provider: named(catalog.providers, "an unnamed provider", true),
     product: named(catalog.products, "an unnamed product", true),
-    productClass: named(catalog.productClasses, "an unnamed class"),
+    productClass,
+    productClassInText: (id) => productClass(id).toLowerCase(),
     segment: named(catalog.segments, "an unnamed segment"),
   };
 }

@@ -1,0 +1,89 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Catalog } from "../catalog/catalog.ts";
+import { emptyCatalog } from "../catalog/catalog.ts";
+import { namePlaceholders, withNames } from "./name-tokens.ts";
+import { type Names, namesIn } from "./names.ts";
+
+const kinds = [
+  "party",
+  "provider",
+  "product",
+  "productClass",
+  "productClassInText",
+  "segment",
+] as const;
+/** The catalog list a kind of name reads from. */
+const listOf = (kind: (typeof kinds)[number]) =>
+  kind === "productClassInText" ? "productClass" : kind;
+
+/** A catalog naming ids a-c of every kind, with names that are hard to substitute. */
+const catalogNamed = (names: string[]): Catalog => {
+  const entries = (prefix: string) =>
+    ["a", "b", "c"].map((id, index) => ({ id: `${prefix}-${id}`, name: names[index] ?? id }));
+  return {
+    ...emptyCatalog(),
+    parties: entries("party"),
+    providers: entries("provider").map((entry) => ({
+      ...entry,
+      party: "party-a",
+      channel: "cloud" as const,
+    })),
+    products: entries("product").map((entry) => ({ ...entry, class: "x", owner: "party-a" })),
+    productClasses: entries("productClass"),
+    segments: entries("segment"),
+  };
+};
+
+/** A sentence of literal text and names, written with one set of names. */
+type Piece = string | { kind: (typeof kinds)[number]; id: unknown };
+const sentence = (pieces: Piece[], names: Names) =>
+  pieces.map((piece) => (typeof piece === "string" ? piece : names[piece.kind](piece.id))).join("");
+
+const piece: fc.Arbitrary<Piece> = fc.oneof(
+  fc.string(),
+  fc.record({
+    kind: fc.constantFrom(...kinds),
+    // Ids of the catalog, ids it lacks (they read as themselves), and ids that are not text.
+    id: fc.oneof(
+      fc.constantFrom("a", "b", "c", "z"),
+      fc.constant(undefined),
+      fc.integer(),
+      fc.constant(""),
+    ),
+  }),
+);
+
+describe("names as placeholders", () => {
+  it("given any sentence, when written with placeholders and read in a catalog's names, then it is the sentence written with those names", () => {
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 8 }),
+        fc.array(fc.constantFrom("AWS", "Azure ($&)", "Google (incl. Vertex)", '$1 \\ "q"'), {
+          minLength: 3,
+          maxLength: 3,
+        }),
+        (raw, names) => {
+          const pieces = raw.map((p) =>
+            typeof p === "string" || typeof p.id !== "string" || p.id === ""
+              ? p
+              : { ...p, id: `${listOf(p.kind)}-${p.id}` },
+          );
+          const named = namesIn(catalogNamed(names));
+          const stored = { reasons: [{ summary: sentence(pieces, namePlaceholders), n: 1 }] };
+          expect(withNames(stored, named)).toEqual({
+            reasons: [{ summary: sentence(pieces, named), n: 1 }],
+          });
+        },
+      ),
+    );
+  });
+
+  it("given a stored reason, when the provider is renamed, then it reads in the new name", () => {
+    const stored = `Exclusive to ${namePlaceholders.provider("provider-a")}`;
+    expect(withNames(stored, namesIn(catalogNamed(["Azure"])))).toBe("Exclusive to Azure");
+    expect(withNames(stored, namesIn(catalogNamed(["Azure Cloud"])))).toBe(
+      "Exclusive to Azure Cloud",
+    );
+  });
+});
