@@ -81,6 +81,7 @@ export async function appends(bench: Bench, tenant: string, raw: Raw): Promise<R
   } finally {
     console.warn = warn;
   }
+  const renames = await renameMeasure(bench, tenant, raw);
   return [
     {
       name: "append to a 5-event agreement",
@@ -101,5 +102,29 @@ export async function appends(bench: Bench, tenant: string, raw: Raw): Promise<R
           ? `inline view write failed ${viewWritesFailed}× (view over 400 KB)`
           : "NoteAdded",
     },
+    renames,
   ];
+}
+
+/**
+ * Renaming a cloud through the API (PATCH /catalog/providers/azure), names alternating: stored
+ * answers and deadlines cite entries by placeholder, so it writes the catalog alone whatever N.
+ */
+async function renameMeasure(bench: Bench, tenant: string, raw: Raw): Promise<Row> {
+  const { request } = client(bench, tenant);
+  let count = 0;
+  const rename = () =>
+    request("/catalog/providers/azure", {
+      method: "PATCH",
+      body: JSON.stringify({ name: `Microsoft Azure ${++count % 2 === 0 ? "Cloud" : "Platform"}` }),
+    });
+  const { sample, base } = await measurePaired(rename, raw.put, SAMPLING);
+  return {
+    name: "rename a cloud (PATCH /catalog/providers/azure)",
+    sample,
+    base,
+    baseline: "raw conditional PutItem",
+    cost: await meterOnce(rename),
+    note: "CatalogEntryChanged",
+  };
 }

@@ -155,10 +155,8 @@ async function refreshBatchAnswers(
     batches.set(stored.tenant, batch);
   }
   for (const [tenant, { events, first }] of batches) {
-    // A batch of notes changes no answer: nothing to read or mark. A rename changes none
-    // either, but its deadlines state names.
-    if (!answerScopeOf(events) && !events.some(({ agreementId }) => isCatalogStream(agreementId)))
-      continue;
+    // A batch of notes or renames changes no answer: nothing to read or mark.
+    if (!answerScopeOf(events)) continue;
     try {
       await refreshOwed(stores, tenant, events);
     } catch (error) {
@@ -184,9 +182,6 @@ async function refreshOwed(
     const recorded = recordedSpanOf(owed);
     await refreshAnswers(viewStore, tenant, scope, outboxOf(stores), { recorded });
   }
-  // Names are in every deadline's summary.
-  if (owed.some(({ agreementId }) => isCatalogStream(agreementId)))
-    await reindexAllDeadlines(viewStore, tenant);
   await writeThrough(viewStore, tenant, marksAfter(events, through));
 }
 

@@ -28,7 +28,7 @@ export const throughIn = (item: Record<string, unknown> | undefined) =>
 
 /**
  * Every agreement and the catalog have a mark (`answers-through#_catalog`: a catalog change
- * refreshes every answer and re-indexes every deadline); the answers' own streams have none.
+ * other than a rename refreshes every answer); the answers' own streams have none.
  */
 const marked = (streamId: string) => !isAnswerStream(streamId);
 

@@ -1,22 +1,21 @@
 import { isDeepStrictEqual } from "node:util";
 import {
   type AgreementState,
-  type Catalog,
   type Deadline,
   deadlineIndexOf,
   deadlinesHolding,
-  emptyCatalog,
   type IndexedDeadline,
-  namesIn,
+  namePlaceholders,
 } from "@termline/core";
 import type { ViewStore } from "@termline/store";
 import { listSnapshots } from "./agreement-snapshots.ts";
-import { CATALOG_VIEW_KEY } from "./catalog-projection.ts";
 
 /**
  * Deadlines by date: one item per deadline and stretch of business dates it holds for, keyed
  * by its date, so "from D1 to D2, as of `at`" is one range Query whatever the number of
- * agreements. Replaces the `byDate` index, which nothing wrote.
+ * agreements. Replaces the `byDate` index, which nothing wrote. Summaries cite catalog entries
+ * by placeholder, read in the catalog's names when served (services/deadlines.ts), so no
+ * catalog change re-indexes a deadline.
  */
 export const DEADLINE_PREFIX = "deadline#";
 const FOREVER = "9999-12-31";
@@ -32,12 +31,6 @@ const fieldsOf = (entry: IndexedDeadline) => ({
   deadline: entry.deadline,
 });
 
-async function namesOf(viewStore: ViewStore, tenant: string, catalog?: Catalog) {
-  if (catalog) return namesIn(catalog);
-  const view = await viewStore.getView(tenant, CATALOG_VIEW_KEY);
-  return namesIn((view?.body as Catalog | undefined) ?? emptyCatalog());
-}
-
 /**
  * Moves one agreement's entries from what `before` said to what `after` says: new and changed
  * entries are written, vanished ones deleted. Idempotent, so the request and the stream may both do it.
@@ -46,12 +39,10 @@ export async function reindexDeadlines(
   viewStore: ViewStore,
   tenant: string,
   change: { before: AgreementState | undefined; after: AgreementState },
-  catalog?: Catalog,
 ): Promise<void> {
-  const names = await namesOf(viewStore, tenant, catalog);
   const entriesOf = (state: AgreementState | undefined) =>
     new Map(
-      (state?.exists ? deadlineIndexOf(state, names) : []).map((entry) => [
+      (state?.exists ? deadlineIndexOf(state, namePlaceholders) : []).map((entry) => [
         keyOf(entry),
         { entry, json: JSON.stringify(entry) },
       ]),
@@ -68,20 +59,18 @@ export async function reindexDeadlines(
 }
 
 /**
- * The whole tenant's index from its snapshots, stale entries removed: for rebuilds and renames.
- * Only entries that differ from the stored ones are written, so a rename rewrites the deadlines
- * that state the name, not every deadline of the tenant.
+ * The whole tenant's index from its snapshots, stale entries removed: for rebuilds and imports.
+ * Only entries that differ from the stored ones are written.
  */
 export async function reindexAllDeadlines(viewStore: ViewStore, tenant: string): Promise<void> {
-  const [stored, snapshots, names] = await Promise.all([
+  const [stored, snapshots] = await Promise.all([
     viewStore.listItems(tenant, DEADLINE_PREFIX),
     listSnapshots(viewStore, tenant),
-    namesOf(viewStore, tenant),
   ]);
   const entries = snapshots
     .map(({ body }) => body as AgreementState)
     .filter(({ exists }) => exists)
-    .flatMap((state) => deadlineIndexOf(state, names));
+    .flatMap((state) => deadlineIndexOf(state, namePlaceholders));
   const keep = new Set(entries.map(keyOf));
   const before = new Map(stored.map((item) => [String(item.sk), item]));
   const changed = entries

@@ -171,7 +171,7 @@ export async function commit(
   if (result.replayed) return { ...result, after: state };
   // Independent read models, each also kept by the stream projector: written side by side.
   await Promise.all([
-    reindexDeadlinesAfter(runtime, actor.tenant, { before: state, after }, catalog),
+    reindexDeadlinesAfter(runtime, actor.tenant, { before: state, after }),
     lines || writeHistoryAfter(runtime, actor.tenant, state, result.events, catalog),
     options.refresh !== false &&
       !markedInCommit &&

@@ -19,7 +19,6 @@ import { CATALOG_STREAM, CATALOG_VIEW_KEY } from "../projector/catalog-projectio
 import type { Actor } from "./agreements.ts";
 import { refreshAnswersAfter } from "./answers.ts";
 import { catalogFromLog } from "./catalog-reads.ts";
-import { reindexAllDeadlinesQuietly } from "./deadlines.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** Two editors adding entries at once both succeed: a lost race is decided again on the newer catalog. */
@@ -87,9 +86,8 @@ export async function changeCatalog(
       await projectInline(runtime, actor.tenant, after);
       if (options.refresh !== false) {
         const refreshed = await refreshAnswersAfter(runtime, actor.tenant, result.events);
-        const reindexed = await reindexAllDeadlinesQuietly(runtime, actor.tenant);
-        // Both done: the stream projector need not redo them (answers-through.ts).
-        if (refreshed && reindexed && through !== undefined)
+        // Done: the stream projector need not redo it (answers-through.ts).
+        if (refreshed && through !== undefined)
           await writeThrough(runtime.viewStore, actor.tenant, marksAfter(result.events, through));
       }
       return { catalog: after, events: result.events };

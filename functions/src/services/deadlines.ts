@@ -1,13 +1,13 @@
 import {
   type AgreementState,
   type CalendarDate,
-  type Catalog,
   type Deadline,
   deriveDeadlines,
   filterDeadlines,
   NotFoundError,
   namesIn,
   todayIn,
+  withNames,
 } from "@termline/core";
 import {
   isDeadlineCursor,
@@ -31,16 +31,15 @@ export async function reindexDeadlinesAfter(
   runtime: Runtime,
   tenant: string,
   change: { before: AgreementState; after: AgreementState },
-  catalog?: Catalog,
 ): Promise<void> {
   try {
-    await reindexDeadlines(runtime.viewStore, tenant, change, catalog);
+    await reindexDeadlines(runtime.viewStore, tenant, change);
   } catch (error) {
     console.warn("deadlines not re-indexed here; the stream projector will", error);
   }
 }
 
-/** After a catalog change (names are in every summary) or an import: the whole tenant's index. */
+/** After an import: the whole tenant's index. */
 export async function reindexAllDeadlinesQuietly(
   runtime: Runtime,
   tenant: string,
@@ -71,7 +70,7 @@ export async function deadlinesAsOf(
   query: DeadlineWindow,
 ): Promise<Deadline[]> {
   if (query.knownAt === undefined && query.reportedBy === undefined)
-    return readDeadlines(runtime.viewStore, tenant, query);
+    return named(runtime, tenant, readDeadlines(runtime.viewStore, tenant, query));
   const { agreements, names } = await loadPortfolio(runtime, tenant, query);
   return filterDeadlines(deriveDeadlines(agreements, query.at, names), query);
 }
@@ -88,8 +87,18 @@ export async function deadlinePage(
   query: DeadlineWindow & { limit: number; cursor?: string | undefined },
 ): Promise<{ deadlines: Deadline[]; next?: string }> {
   const cursor = pageStart(query, "deadlines", (sk) => isDeadlineCursor(sk, query));
-  const page = await readDeadlinePage(runtime.viewStore, tenant, { ...query, cursor });
+  const page = await named(
+    runtime,
+    tenant,
+    readDeadlinePage(runtime.viewStore, tenant, { ...query, cursor }),
+  );
   return page.next === undefined ? page : { ...page, next: encodeCursor(page.next) };
+}
+
+/** What the index holds, its summaries in the catalog's names: one GetItem beside its read. */
+async function named<T>(runtime: Runtime, tenant: string, read: Promise<T>): Promise<T> {
+  const [found, catalog] = await Promise.all([read, loadCatalog(runtime, tenant)]);
+  return withNames(found, namesIn(catalog));
 }
 
 /**
