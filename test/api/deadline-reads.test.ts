@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { storeReadsDuring } from "../support/store-reads.ts";
 import { type ApiHarness, expectProblem, harnessForFile, type Json, SEEDED_AT } from "./support.ts";
 
 let api: ApiHarness;
@@ -36,6 +37,20 @@ describe("deadlines", () => {
       for (const alert of deadline.alerts)
         expect(alert.on < deadline.date).toBe(alert.leadDays > 0);
     }
+  });
+
+  it("read a page with its names and the alert policy in one BatchGetItem beside the index", async () => {
+    const reads = await storeReadsDuring(api.runtime, async () => {
+      const { status, body } = await api.get("/deadlines?from=2026-01-01&limit=3");
+      expect(status).toBe(200);
+      expect(body.deadlines.length).toBe(3);
+      for (const deadline of body.deadlines as Json[])
+        expect(deadline.summary).not.toMatch(/[\uE000-\uE002]/);
+    });
+    expect(reads).toEqual({ getItemsTogether: 1 });
+    // The licence Microsoft holds to OpenAI's IP ends in 2032: its summary says the party's name.
+    const whole = await api.get("/deadlines");
+    expect(whole.text).toMatch(/End of Microsoft's non-exclusive license from OpenAI/);
   });
 
   it("narrow to a window with from= and to=", async () => {

@@ -4,11 +4,14 @@ import {
   type Deadline,
   deriveDeadlines,
   filterDeadlines,
+  type Names,
   NotFoundError,
   namesIn,
   todayIn,
   withNames,
 } from "@termline/core";
+import { asView } from "@termline/store";
+import { CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
 import {
   isDeadlineCursor,
   readDeadlinePage,
@@ -17,10 +20,11 @@ import {
   reindexDeadlines,
 } from "../projector/deadline-index.ts";
 import { type AsOf, loadAgreement } from "./agreement-reads.ts";
-import { loadCatalog } from "./catalog-reads.ts";
+import { catalogOfView, loadCatalog } from "./catalog-reads.ts";
 import { encodeCursor, pageStart } from "./cursors.ts";
 import { loadPortfolio } from "./portfolio.ts";
 import type { Runtime } from "./runtime.ts";
+import { ALERT_POLICY, alertPolicyIn } from "./settings.ts";
 
 /**
  * Right after a commit, the agreement's deadlines are re-indexed, so whoever moved a date sees
@@ -68,9 +72,13 @@ export async function deadlinesAsOf(
   runtime: Runtime,
   tenant: string,
   query: DeadlineWindow,
+  catalogNames?: Promise<Names>,
 ): Promise<Deadline[]> {
   if (query.knownAt === undefined && query.reportedBy === undefined)
-    return named(runtime, tenant, readDeadlines(runtime.viewStore, tenant, query));
+    return named(
+      readDeadlines(runtime.viewStore, tenant, query),
+      catalogNames ?? namesOf(runtime, tenant),
+    );
   const { agreements, names } = await loadPortfolio(runtime, tenant, query);
   return filterDeadlines(deriveDeadlines(agreements, query.at, names), query);
 }
@@ -85,20 +93,37 @@ export async function deadlinePage(
   runtime: Runtime,
   tenant: string,
   query: DeadlineWindow & { limit: number; cursor?: string | undefined },
+  catalogNames?: Promise<Names>,
 ): Promise<{ deadlines: Deadline[]; next?: string }> {
   const cursor = pageStart(query, "deadlines", (sk) => isDeadlineCursor(sk, query));
   const page = await named(
-    runtime,
-    tenant,
     readDeadlinePage(runtime.viewStore, tenant, { ...query, cursor }),
+    catalogNames ?? namesOf(runtime, tenant),
   );
   return page.next === undefined ? page : { ...page, next: encodeCursor(page.next) };
 }
 
-/** What the index holds, its summaries in the catalog's names: one GetItem beside its read. */
-async function named<T>(runtime: Runtime, tenant: string, read: Promise<T>): Promise<T> {
-  const [found, catalog] = await Promise.all([read, loadCatalog(runtime, tenant)]);
-  return withNames(found, namesIn(catalog));
+/** What the index holds, its summaries in the catalog's names, read beside it. */
+async function named<T>(read: Promise<T>, names: Promise<Names>): Promise<T> {
+  const [found, known] = await Promise.all([read, names]);
+  return withNames(found, known);
+}
+
+/** The catalog's names, for summaries read from the index. */
+const namesOf = async (runtime: Runtime, tenant: string) =>
+  namesIn(await loadCatalog(runtime, tenant));
+
+/**
+ * What a list of deadlines is shown with, in one BatchGetItem: the catalog's names (summaries
+ * cite entries by placeholder) and the tenant's alert policy.
+ */
+export async function deadlineSettings(runtime: Runtime, tenant: string) {
+  const items = await runtime.viewStore.getItemsTogether(tenant, [CATALOG_VIEW_KEY, ALERT_POLICY]);
+  const view = items.get(CATALOG_VIEW_KEY);
+  return {
+    names: namesIn(await catalogOfView(runtime, tenant, view && asView(view))),
+    policy: alertPolicyIn(items.get(ALERT_POLICY)),
+  };
 }
 
 /**

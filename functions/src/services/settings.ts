@@ -1,10 +1,14 @@
 import { type AlertPolicy, AlertPolicySchema, defaultAlertPolicy } from "@termline/core";
 import type { Runtime } from "./runtime.ts";
 
-const ALERT_POLICY = "settings#alert-policy";
+export const ALERT_POLICY = "settings#alert-policy";
 
 export async function alertPolicyOf(runtime: Runtime, tenant: string): Promise<AlertPolicy> {
-  const item = await runtime.viewStore.getItem(tenant, ALERT_POLICY);
+  return alertPolicyIn(await runtime.viewStore.getItem(tenant, ALERT_POLICY));
+}
+
+/** The policy its item holds; without one (or a malformed one), the default. */
+export function alertPolicyIn(item: Record<string, unknown> | undefined): AlertPolicy {
   const parsed = AlertPolicySchema.safeParse({ leadDays: item?.leadDays });
   return parsed.success ? parsed.data : defaultAlertPolicy;
 }

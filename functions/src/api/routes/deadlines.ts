@@ -7,7 +7,12 @@ import {
   todayIn,
   withAlerts,
 } from "@termline/core";
-import { assertDeadlineExists, deadlinePage, deadlinesAsOf } from "../../services/deadlines.ts";
+import {
+  assertDeadlineExists,
+  deadlinePage,
+  deadlineSettings,
+  deadlinesAsOf,
+} from "../../services/deadlines.ts";
 import { listOwners, listPeople } from "../../services/people.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { alertPolicyOf, saveAlertPolicy } from "../../services/settings.ts";
@@ -90,13 +95,16 @@ export function deadlineRoutes(runtime: Runtime) {
       return me ? snoozesHolding(runtime, tenant, today, me.id) : [];
     });
     const asked = { ...query, at: query.at ?? today, from: query.from ?? today };
+    // The catalog's names and the alert policy, in one BatchGetItem beside the index's read.
+    const settings = deadlineSettings(runtime, tenant);
+    const names = settings.then(({ names }) => names);
     const read = async (): Promise<{ deadlines: Deadline[]; next?: string }> =>
       query.limit === undefined
-        ? { deadlines: await deadlinesAsOf(runtime, tenant, asked) }
-        : deadlinePage(runtime, tenant, { ...asked, limit: query.limit });
-    const [page, policy, owners, people, snoozes] = await Promise.all([
+        ? { deadlines: await deadlinesAsOf(runtime, tenant, asked, names) }
+        : deadlinePage(runtime, tenant, { ...asked, limit: query.limit }, names);
+    const [page, { policy }, owners, people, snoozes] = await Promise.all([
       read(),
-      alertPolicyOf(runtime, tenant),
+      settings,
       listOwners(runtime, tenant),
       everyone,
       mine,
