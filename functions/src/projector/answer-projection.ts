@@ -24,6 +24,7 @@ import {
 } from "./answer-writes.ts";
 import { boundedWrites } from "./bounded-writes.ts";
 import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
+import { catalogReachOf } from "./catalog-reach.ts";
 
 export {
   ANSWER_PERIOD_PREFIX,
@@ -50,34 +51,32 @@ const ANSWERLESS = new Set([
 ]);
 
 /**
- * The answers events may change. A catalog change (a name is in every reason) and a rewritten
- * past (a retraction may take a product out of an agreement) reach every cell; other events
- * reach the products their agreement's terms and disputes can concern.
+ * The answers events may change. A rewritten past (a retraction may take a product out of an
+ * agreement) reaches every cell; a catalog change what `catalogReachOf` says; other events the
+ * products their agreement's terms and disputes can concern. A scope names agreements or
+ * products, not both: a batch of both reaches every cell.
  */
 export function answerScopeOf(events: StoredEvent[]): AnswerScope | undefined {
   const relevant = events.filter(bearsOnAnswers);
   if (relevant.length === 0) return undefined;
-  if (relevant.some((event) => isCatalogStream(event.agreementId) || changesThePast(event)))
-    return "all";
-  return { agreements: new Set(relevant.map(({ agreementId }) => agreementId)) };
+  const reaches = relevant.filter(isCatalogEvent).map(catalogReachOf);
+  const agreements = relevant.filter((event) => !isCatalogEvent(event));
+  if (reaches.includes("all") || agreements.some(changesThePast)) return "all";
+  const products = reaches.flatMap((reach) => (typeof reach === "object" ? [reach.product] : []));
+  if (products.length === 0)
+    return { agreements: new Set(agreements.map(({ agreementId }) => agreementId)) };
+  return agreements.length === 0 ? { products: new Set(products) } : "all";
 }
 
 /** Whether an event of this type can change an answer (a note, for one, cannot). */
 export const changesAnswers = (type: string) => !ANSWERLESS.has(type);
 
-const bearsOnAnswers = (event: StoredEvent) =>
-  changesAnswers(event.type) && !isAnswerStream(event.agreementId) && !isRename(event);
+const isCatalogEvent = ({ agreementId }: StoredEvent) => isCatalogStream(agreementId);
 
-/**
- * A catalog entry renamed and nothing else: stored answers cite entries by id (name-tokens.ts in
- * core), so no answer changes. Deadlines still state names, and are re-indexed for it.
- */
-const isRename = ({ type, agreementId, data }: StoredEvent) =>
-  isCatalogStream(agreementId) &&
-  type === "CatalogEntryChanged" &&
-  data.availableFrom === undefined &&
-  data.availableBy === undefined &&
-  data.retired === undefined;
+const bearsOnAnswers = (event: StoredEvent) =>
+  changesAnswers(event.type) &&
+  !isAnswerStream(event.agreementId) &&
+  !(isCatalogEvent(event) && catalogReachOf(event) === "none");
 
 /** When the events that bear on answers were recorded, for the revisions a refresh labels. */
 export function recordedSpanOf(events: StoredEvent[]): RecordedSpan | undefined {
