@@ -40,7 +40,11 @@ export { isAnswerStream } from "./answer-writes.ts";
  * What a batch of events may have changed: some agreements' products, or everything; or, for a
  * refresh in slices, some products.
  */
-export type AnswerScope = { agreements: Set<string> } | { products: Set<string> } | "all";
+export type AnswerScope =
+  | { agreements: Set<string> }
+  | { products: Set<string> }
+  | { providers: Set<string> }
+  | "all";
 
 /** Events that say nothing about who may serve what, or when. */
 const ANSWERLESS = new Set([
@@ -62,10 +66,17 @@ export function answerScopeOf(events: StoredEvent[]): AnswerScope | undefined {
   const reaches = relevant.filter(isCatalogEvent).map(catalogReachOf);
   const agreements = relevant.filter((event) => !isCatalogEvent(event));
   if (reaches.includes("all") || agreements.some(changesThePast)) return "all";
-  const products = reaches.flatMap((reach) => (typeof reach === "object" ? [reach.product] : []));
-  if (products.length === 0)
-    return { agreements: new Set(agreements.map(({ agreementId }) => agreementId)) };
-  return agreements.length === 0 ? { products: new Set(products) } : "all";
+  const products = reaches.flatMap((reach) =>
+    typeof reach === "object" && "product" in reach ? [reach.product] : [],
+  );
+  const providers = reaches.flatMap((reach) =>
+    typeof reach === "object" && "provider" in reach ? [reach.provider] : [],
+  );
+  const kinds = [agreements.length, products.length, providers.length].filter((n) => n > 0);
+  if (kinds.length > 1) return "all";
+  if (products.length > 0) return { products: new Set(products) };
+  if (providers.length > 0) return { providers: new Set(providers) };
+  return { agreements: new Set(agreements.map(({ agreementId }) => agreementId)) };
 }
 
 /** Whether an event of this type can change an answer (a note, for one, cannot). */
@@ -148,7 +159,7 @@ function productsIn(
   agreements: (AgreementListing | AgreementState)[],
   catalog: Catalog,
 ) {
-  if (scope === "all") return productRefs(catalog);
+  if (scope === "all" || "providers" in scope) return productRefs(catalog);
   if ("products" in scope) return productRefs(catalog).filter(({ id }) => scope.products.has(id));
   return reachedBy(agreements, scope, catalog);
 }
@@ -193,10 +204,14 @@ export async function refreshAnswers(
   if (!inputs) return { cells: 0, written: 0, tooLarge: [] };
   const { catalog, products, basis } = inputs;
   // The grids change with the catalog only: a commit to an agreement leaves them.
-  if (scope === "all" || "products" in scope) await writeGrids(viewStore, tenant, catalog);
+  if (scope === "all" || !("agreements" in scope)) await writeGrids(viewStore, tenant, catalog);
   const agreements = inputs.agreements.filter(({ exists }) => exists);
+  const providers =
+    scope !== "all" && "providers" in scope
+      ? catalog.providers.filter(({ id }) => scope.providers.has(id))
+      : catalog.providers;
   const keys = products.flatMap(({ id: product }) =>
-    catalog.providers.flatMap(({ id: provider }) =>
+    providers.flatMap(({ id: provider }) =>
       catalog.segments.map(({ id: segment }) => answerKey({ product, provider, segment })),
     ),
   );
@@ -215,7 +230,7 @@ export async function refreshAnswers(
   // force), and a whole tenant's at once would not fit in memory.
   const writes = boundedWrites(PARALLEL_CELLS);
   for (const { id: product } of products)
-    for (const { id: provider } of catalog.providers)
+    for (const { id: provider } of providers)
       for (const { id: segment } of catalog.segments)
         await writes.start(async () => {
           const cell = { product, provider, segment };

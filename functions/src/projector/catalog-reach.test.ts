@@ -44,8 +44,13 @@ describe("what a catalog event can change in the answers", () => {
       });
   });
 
-  it("given a provider or a segment added, or another entry retired, then every cell", () => {
-    expect(catalogReachOf(catalogEvent("ProviderAdded", { provider: "v" }))).toBe("all");
+  it("given a provider added, then that provider's cells", () => {
+    expect(catalogReachOf(catalogEvent("ProviderAdded", { provider: "v" }))).toEqual({
+      provider: "v",
+    });
+  });
+
+  it("given a segment added, or another entry retired, then every cell", () => {
     expect(catalogReachOf(catalogEvent("SegmentAdded", { segment: "s" }))).toBe("all");
     expect(catalogReachOf(changed({ kind: "providers", entry: "v", retired: true }))).toBe("all");
   });
@@ -65,5 +70,8 @@ describe("the answers a batch may change", () => {
     expect(answerScopeOf([launch, added])).toEqual({ products: new Set(["x", "y"]) });
     expect(answerScopeOf([launch, grant])).toBe("all");
     expect(answerScopeOf([grant])).toEqual({ agreements: new Set(["deal"]) });
+    const cloud = catalogEvent("ProviderAdded", { provider: "v" });
+    expect(answerScopeOf([cloud])).toEqual({ providers: new Set(["v"]) });
+    expect(answerScopeOf([cloud, launch])).toBe("all");
   });
 });
