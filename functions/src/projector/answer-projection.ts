@@ -44,6 +44,7 @@ export type AnswerScope =
   | { agreements: Set<string> }
   | { products: Set<string> }
   | { providers: Set<string> }
+  | { segments: Set<string> }
   | "all";
 
 /** Events that say nothing about who may serve what, or when. */
@@ -66,16 +67,16 @@ export function answerScopeOf(events: StoredEvent[]): AnswerScope | undefined {
   const reaches = relevant.filter(isCatalogEvent).map(catalogReachOf);
   const agreements = relevant.filter((event) => !isCatalogEvent(event));
   if (reaches.includes("all") || agreements.some(changesThePast)) return "all";
-  const products = reaches.flatMap((reach) =>
-    typeof reach === "object" && "product" in reach ? [reach.product] : [],
-  );
-  const providers = reaches.flatMap((reach) =>
-    typeof reach === "object" && "provider" in reach ? [reach.provider] : [],
-  );
-  const kinds = [agreements.length, products.length, providers.length].filter((n) => n > 0);
+  const named = (key: "product" | "provider" | "segment") =>
+    reaches.flatMap((reach) =>
+      typeof reach === "object" && key in reach ? [(reach as Record<string, string>)[key]] : [],
+    ) as string[];
+  const [products, providers, segments] = [named("product"), named("provider"), named("segment")];
+  const kinds = [agreements, products, providers, segments].filter((list) => list.length > 0);
   if (kinds.length > 1) return "all";
   if (products.length > 0) return { products: new Set(products) };
   if (providers.length > 0) return { providers: new Set(providers) };
+  if (segments.length > 0) return { segments: new Set(segments) };
   return { agreements: new Set(agreements.map(({ agreementId }) => agreementId)) };
 }
 
@@ -159,7 +160,7 @@ function productsIn(
   agreements: (AgreementListing | AgreementState)[],
   catalog: Catalog,
 ) {
-  if (scope === "all" || "providers" in scope) return productRefs(catalog);
+  if (scope === "all" || "providers" in scope || "segments" in scope) return productRefs(catalog);
   if ("products" in scope) return productRefs(catalog).filter(({ id }) => scope.products.has(id));
   return reachedBy(agreements, scope, catalog);
 }
@@ -210,9 +211,13 @@ export async function refreshAnswers(
     scope !== "all" && "providers" in scope
       ? catalog.providers.filter(({ id }) => scope.providers.has(id))
       : catalog.providers;
+  const segments =
+    scope !== "all" && "segments" in scope
+      ? catalog.segments.filter(({ id }) => scope.segments.has(id))
+      : catalog.segments;
   const keys = products.flatMap(({ id: product }) =>
     providers.flatMap(({ id: provider }) =>
-      catalog.segments.map(({ id: segment }) => answerKey({ product, provider, segment })),
+      segments.map(({ id: segment }) => answerKey({ product, provider, segment })),
     ),
   );
   const heads = await viewStore.getViews(tenant, keys);
@@ -231,7 +236,7 @@ export async function refreshAnswers(
   const writes = boundedWrites(PARALLEL_CELLS);
   for (const { id: product } of products)
     for (const { id: provider } of providers)
-      for (const { id: segment } of catalog.segments)
+      for (const { id: segment } of segments)
         await writes.start(async () => {
           const cell = { product, provider, segment };
           cells++;
@@ -303,7 +308,7 @@ const PARALLEL_CELLS = 8;
 export const MAX_TIMELINE_REASONS = 100_000;
 
 /** Each segment's grid, as the catalog's version has it. */
-async function writeGrids(viewStore: ViewStore, tenant: string, catalog: Catalog) {
+export async function writeGrids(viewStore: ViewStore, tenant: string, catalog: Catalog) {
   const options = { overwriteSameVersion: true };
   for (const { id } of catalog.segments)
     await viewStore.putView(tenant, gridKey(id), catalog.version, gridOf(catalog), {}, options);

@@ -50,8 +50,16 @@ describe("what a catalog event can change in the answers", () => {
     });
   });
 
-  it("given a segment added, or another entry retired, then every cell", () => {
-    expect(catalogReachOf(catalogEvent("SegmentAdded", { segment: "s" }))).toBe("all");
+  it("given a segment added, then that segment's cells", () => {
+    expect(catalogReachOf(catalogEvent("SegmentAdded", { segment: "s" }))).toEqual({
+      segment: "s",
+    });
+    expect(answerScopeOf([catalogEvent("SegmentAdded", { segment: "s" })])).toEqual({
+      segments: new Set(["s"]),
+    });
+  });
+
+  it("given another entry retired, then every cell", () => {
     expect(catalogReachOf(changed({ kind: "providers", entry: "v", retired: true }))).toBe("all");
   });
 });

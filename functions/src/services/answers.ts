@@ -1,4 +1,4 @@
-import type { StoredEvent } from "@termline/core";
+import type { Catalog, StoredEvent } from "@termline/core";
 import { AGREEMENT_VIEW_PREFIX, LISTING_PREFIX } from "../projector/agreement-keys.ts";
 import {
   ANSWER_PERIOD_PREFIX,
@@ -10,6 +10,7 @@ import {
   answerScopeOf,
   recordedSpanOf,
   refreshAnswers,
+  writeGrids,
 } from "../projector/answer-projection.ts";
 import type { RecordedSpan } from "../projector/answer-revisions.ts";
 import { HISTORY_VIEW_PREFIX } from "../projector/history-projection.ts";
@@ -27,6 +28,31 @@ export async function refreshAnswersAfter(
 ): Promise<boolean> {
   const scope = answerScopeOf(events);
   return scope ? refreshQuietly(runtime, tenant, scope, recordedSpanOf(events)) : true;
+}
+
+/**
+ * After a catalog change, its answers as after any commit, but a new segment's: every product
+ * on every provider, each period citing every grant in force, so at 1,000 agreements about
+ * 200 MB and 40 s, past what a request may take. Those are left to the stream projector; the
+ * grids are written here, so the segment is listed at once, and until its cells are written
+ * its questions are evaluated from the snapshots (the model has nothing of it to serve stale).
+ * False when left, so the stream's mark stays behind.
+ */
+export async function refreshCatalogAnswersAfter(
+  runtime: Runtime,
+  tenant: string,
+  events: StoredEvent[],
+  catalog: Catalog,
+): Promise<boolean> {
+  const scope = answerScopeOf(events);
+  if (!scope || scope === "all" || !("segments" in scope))
+    return refreshAnswersAfter(runtime, tenant, events);
+  try {
+    await writeGrids(runtime.viewStore, tenant, catalog);
+  } catch (error) {
+    console.warn("grids not written here; the stream projector will", error);
+  }
+  return false;
 }
 
 /** Every answer of the tenant, once, after a batch of commits (an import). */

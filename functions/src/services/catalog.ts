@@ -17,7 +17,7 @@ import {
 } from "../projector/answers-through.ts";
 import { CATALOG_STREAM, CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
 import type { Actor } from "./agreements.ts";
-import { refreshAnswersAfter } from "./answers.ts";
+import { refreshCatalogAnswersAfter } from "./answers.ts";
 import { catalogFromLog } from "./catalog-reads.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -85,7 +85,12 @@ export async function changeCatalog(
       const after = result.events.reduce(evolveCatalog, before);
       await projectInline(runtime, actor.tenant, after);
       if (options.refresh !== false) {
-        const refreshed = await refreshAnswersAfter(runtime, actor.tenant, result.events);
+        const refreshed = await refreshCatalogAnswersAfter(
+          runtime,
+          actor.tenant,
+          result.events,
+          after,
+        );
         // Done: the stream projector need not redo it (answers-through.ts).
         if (refreshed && through !== undefined)
           await writeThrough(runtime.viewStore, actor.tenant, marksAfter(result.events, through));
