@@ -136,6 +136,56 @@ describe("the Catalog screen", { timeout: 60_000 }, () => {
     expect(await trail.locator("li").first().textContent()).toMatch(/Recorded .* UTC by editor-/);
   });
 
+  it("shows the latest catalog on the next screen, even when an older read of it answers last", async () => {
+    await page.goto(`${app.url}/catalog`);
+    const parties = section(page, "parties");
+    await parties.locator("tr[data-entry]").first().waitFor();
+    // The catalog read that follows the first addition answers before the second addition and
+    // reaches the page after the second's read.
+    let release = () => {};
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    let reads = 0;
+    let delivered = false;
+    const catalogRead = (url: URL) => url.pathname.endsWith("/api/v1/catalog");
+    await page.route(catalogRead, async (route) => {
+      if (route.request().method() !== "GET" || reads++ > 0) return route.continue();
+      // Answered by the server now (before the second addition), delivered later.
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+      delivered = true;
+    });
+    const add = async (id: string, name: string) => {
+      const form = await fillNewEntry(page, "parties", { id, name });
+      await form.getByRole("button", { name: "Add the party" }).click();
+      await parties
+        .getByRole("status")
+        .filter({ hasText: `Added the party “${name}”` })
+        .waitFor();
+    };
+    try {
+      await add("plover-labs", "Plover Labs");
+      await add("tern-labs", "Tern Labs");
+      await parties.locator('tr[data-entry="tern-labs"]').waitFor();
+      release();
+      // The older read answers now, without Tern Labs; the page takes a moment to read it.
+      await expect.poll(() => delivered).toBe(true);
+      await page.waitForTimeout(100);
+    } finally {
+      release();
+      await page.unroute(catalogRead);
+    }
+    // Another screen, then back, within the app: the catalog comes from its read cache.
+    const nav = (name: string) =>
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true });
+    await nav("Agreements").click();
+    await nav("Catalog").click();
+    await parties.locator('tr[data-entry="plover-labs"]').waitFor();
+    expect(await parties.locator('tr[data-entry="tern-labs"]').count()).toBe(1);
+  });
+
   it("lets a viewer read the catalog and its history, and change nothing", async () => {
     const viewer = await newPage(app);
     await signIn(viewer, app, "viewer-a", "/catalog");

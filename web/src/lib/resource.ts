@@ -49,10 +49,13 @@ export function useResource<T>(key: string | null, load: () => Promise<T>): Reso
       return;
     }
     let live = true;
+    // A read that answers after a write began before it: its data may predate the write, so
+    // it must not fill the cache the write emptied (the next screen would show it as current).
+    const startedIn = generation;
     setState((previous) => ({ ...previous, pending: key, errorKey: null, error: undefined }));
     load().then(
       (data) => {
-        cache.set(key, data);
+        if (generation === startedIn) cache.set(key, data);
         if (live) setState({ key, data, pending: null, errorKey: null });
       },
       (error: unknown) => {
