@@ -58,8 +58,8 @@ const ANSWERLESS = new Set([
 /**
  * The answers events may change. A rewritten past (a retraction may take a product out of an
  * agreement) reaches every cell; a catalog change what `catalogReachOf` says; other events the
- * products their agreement's terms and disputes can concern. A scope names agreements or
- * products, not both: a batch of both reaches every cell.
+ * products their agreement's terms and disputes can concern. A scope names one kind
+ * (agreements, products, providers or segments): a batch of several kinds reaches every cell.
  */
 export function answerScopeOf(events: StoredEvent[]): AnswerScope | undefined {
   const relevant = events.filter(bearsOnAnswers);
