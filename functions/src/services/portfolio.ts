@@ -29,18 +29,23 @@ export async function loadPortfolio(
   runtime: Runtime,
   tenant: string,
   asOf: AsOf = {},
+  today?: Catalog,
 ): Promise<Portfolio> {
   const [agreements, catalog, names] = await Promise.all([
     loadAgreements(runtime, tenant, asOf),
-    loadCatalog(runtime, tenant, asOf.knownAt),
-    namesOfToday(runtime, tenant, asOf),
+    // Today's, when the caller read it and today's is wanted.
+    asOf.knownAt === undefined && today ? today : loadCatalog(runtime, tenant, asOf.knownAt),
+    namesOfToday(runtime, tenant, asOf, today),
   ]);
   return { agreements, catalog, names: names ?? namesIn(catalog) };
 }
 
-/** Today's names when the catalog is read as known at an instant; undefined otherwise. */
-const namesOfToday = async (runtime: Runtime, tenant: string, asOf: AsOf) =>
-  asOf.knownAt === undefined ? undefined : namesIn(await loadCatalog(runtime, tenant));
+/**
+ * Today's names when the catalog is read as known at an instant (from `today` when the caller
+ * has read it already); undefined otherwise.
+ */
+const namesOfToday = async (runtime: Runtime, tenant: string, asOf: AsOf, today?: Catalog) =>
+  asOf.knownAt === undefined ? undefined : namesIn(today ?? (await loadCatalog(runtime, tenant)));
 
 /**
  * The portfolio as known at `knownAt`, narrowed to what can bear on one product's cells: the
@@ -55,16 +60,17 @@ export async function loadPortfolioFor(
   tenant: string,
   asOf: AsOf,
   productId: string,
+  today?: Catalog,
 ): Promise<Portfolio> {
   if (asOf.knownAt === undefined || asOf.reportedBy !== undefined)
-    return loadPortfolio(runtime, tenant, asOf);
+    return loadPortfolio(runtime, tenant, asOf, today);
   const [views, catalog, names] = await Promise.all([
     runtime.viewStore.listViews(tenant, LISTING_PREFIX),
     loadCatalog(runtime, tenant, asOf.knownAt),
-    namesOfToday(runtime, tenant, asOf),
+    namesOfToday(runtime, tenant, asOf, today),
   ]);
   const product = catalog.products.find(({ id }) => id === productId);
-  if (views.length === 0 || !product) return loadPortfolio(runtime, tenant, asOf);
+  if (views.length === 0 || !product) return loadPortfolio(runtime, tenant, asOf, today);
   const listings = views.map(({ body }) => body as AgreementListing);
   const asThen: string[] = [];
   const refolded: Promise<AgreementState>[] = [];

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import {
   availabilityWindows,
+  type Catalog,
   type EntitlementCell,
   entitlementMatrix,
   evaluateEntitlement,
@@ -62,20 +63,24 @@ export function entitlementRoutes(runtime: Runtime) {
         } = c.req.valid("query");
         const tenant = c.get("principal").tenant;
         const cell = { product, provider, segment };
+        // Today's catalog, read beside the model's answer: the evaluation below names by it.
+        let today: Catalog | undefined;
         if (!knownAt && !reportedBy) {
           const { answer, catalog } = await readAnswerAt(runtime, tenant, cell, at);
           if (answer) return c.json(answer, 200);
           requireKnownIds(catalog, cellIds(cell));
         }
         if (knownAt && !reportedBy) {
-          const { answer } = await readAnswerKnownAt(runtime, tenant, cell, at, knownAt);
+          const { answer, catalog } = await readAnswerKnownAt(runtime, tenant, cell, at, knownAt);
           if (answer) return c.json(answer, 200);
+          today = catalog;
         }
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,
           tenant,
           { knownAt, reportedBy },
           product,
+          today,
         );
         requireKnownIds(catalog, cellIds(cell));
         return c.json(evaluateEntitlement(agreements, { ...cell, at }, catalog, names), 200);
@@ -132,6 +137,7 @@ export function entitlementRoutes(runtime: Runtime) {
         const { from, to } = dateRange(asked, todayIn(runtime.clock()));
         const tenant = c.get("principal").tenant;
         const cell = { product, provider, segment };
+        let today: Catalog | undefined;
         if (!reportedBy) {
           const { answer: availability, catalog } = knownAt
             ? await readAvailabilityKnownAt(runtime, tenant, cell, { from, to }, knownAt)
@@ -139,12 +145,14 @@ export function entitlementRoutes(runtime: Runtime) {
           if (availability)
             return c.json({ ...cell, from, to, windows: availability.windows }, 200);
           if (!knownAt) requireKnownIds(catalog, cellIds(cell));
+          today = catalog;
         }
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,
           tenant,
           { knownAt, reportedBy },
           product,
+          today,
         );
         requireKnownIds(catalog, cellIds(cell));
         const { windows } = availabilityWindows(agreements, catalog, { ...cell, from, to }, names);
