@@ -58,14 +58,16 @@ const qualifierWords: Record<string, string> = {
   "at-least": "at least ",
 };
 
+// Built once: constructing an Intl.NumberFormat costs about 0.1 ms, and every deadline
+// summary of an agreement says an amount (an append derived them all to diff its deadlines).
+const amountFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+
 /** `{ amount: 35e9, currency: "USD", qualifier: "up-to" }` → `up to 35 billion USD`, as reports say it. */
 export function describeMoney(value: unknown): string | undefined {
   if (!isRecord(value) || typeof value.amount !== "number") return undefined;
   const currency = text(value.currency) ?? "";
   const qualifier = qualifierWords[String(value.qualifier)] ?? "";
   const [scale, word] = scales.find(([size]) => (value.amount as number) >= size) ?? [1, ""];
-  const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(
-    value.amount / scale,
-  );
+  const number = amountFormat.format(value.amount / scale);
   return `${qualifier}${[number, word, currency].filter(Boolean).join(" ")}`;
 }
