@@ -37,15 +37,18 @@ export type { AnswerOutbox } from "./answer-writes.ts";
 export { isAnswerStream } from "./answer-writes.ts";
 
 /**
- * What a batch of events may have changed: some agreements' products, or everything; or, for a
- * refresh in slices, some products.
+ * What a batch of events may have changed: some agreements' products, some products, providers
+ * or segments, only the grids (the matrix's rows and columns), or everything.
  */
 export type AnswerScope =
   | { agreements: Set<string> }
   | { products: Set<string> }
   | { providers: Set<string> }
   | { segments: Set<string> }
+  | "grids"
   | "all";
+/** A scope that reaches cells. */
+type CellScope = Exclude<AnswerScope, "grids">;
 
 /** Events that say nothing about who may serve what, or when. */
 const ANSWERLESS = new Set([
@@ -60,6 +63,7 @@ const ANSWERLESS = new Set([
  * agreement) reaches every cell; a catalog change what `catalogReachOf` says; other events the
  * products their agreement's terms and disputes can concern. A scope names one kind
  * (agreements, products, providers or segments): a batch of several kinds reaches every cell.
+ * Every scope but an agreements' writes the grids, so grids beside one kind are that kind.
  */
 export function answerScopeOf(events: StoredEvent[]): AnswerScope | undefined {
   const relevant = events.filter(bearsOnAnswers);
@@ -67,17 +71,24 @@ export function answerScopeOf(events: StoredEvent[]): AnswerScope | undefined {
   const reaches = relevant.filter(isCatalogEvent).map(catalogReachOf);
   const agreements = relevant.filter((event) => !isCatalogEvent(event));
   if (reaches.includes("all") || agreements.some(changesThePast)) return "all";
-  const named = (key: "product" | "provider" | "segment") =>
-    reaches.flatMap((reach) =>
-      typeof reach === "object" && key in reach ? [(reach as Record<string, string>)[key]] : [],
-    ) as string[];
-  const [products, providers, segments] = [named("product"), named("provider"), named("segment")];
+  const products = reaches.flatMap((reach) =>
+    typeof reach === "object" && "product" in reach ? [reach.product] : [],
+  );
+  const providers = reaches.flatMap((reach) =>
+    typeof reach === "object" && "provider" in reach ? [reach.provider] : [],
+  );
+  const segments = reaches.flatMap((reach) =>
+    typeof reach === "object" && "segment" in reach ? [reach.segment] : [],
+  );
   const kinds = [agreements, products, providers, segments].filter((list) => list.length > 0);
-  if (kinds.length > 1) return "all";
+  const grids = reaches.includes("grids");
+  if (kinds.length > 1 || (grids && agreements.length > 0)) return "all";
   if (products.length > 0) return { products: new Set(products) };
   if (providers.length > 0) return { providers: new Set(providers) };
   if (segments.length > 0) return { segments: new Set(segments) };
-  return { agreements: new Set(agreements.map(({ agreementId }) => agreementId)) };
+  if (agreements.length > 0)
+    return { agreements: new Set(agreements.map(({ agreementId }) => agreementId)) };
+  return "grids";
 }
 
 /** Whether an event of this type can change an answer (a note, for one, cannot). */
@@ -112,7 +123,7 @@ const productRefs = (catalog: Catalog) =>
  * products in scope touch, and only their snapshots and only those cells are read. Listings
  * without a reach (written before it was) or a change to everything read every snapshot.
  */
-async function inputsOf(viewStore: ViewStore, tenant: string, scope: AnswerScope) {
+async function inputsOf(viewStore: ViewStore, tenant: string, scope: CellScope) {
   const { listingViews, catalogView, basis } = await listingsAndCatalog(viewStore, tenant);
   if (!catalogView) return undefined;
   const catalog = catalogView.body as Catalog;
@@ -156,7 +167,7 @@ async function listingsAndCatalog(viewStore: ViewStore, tenant: string) {
 
 /** The products a scope names, or those the agreements in it can bear on. */
 function productsIn(
-  scope: AnswerScope,
+  scope: CellScope,
   agreements: (AgreementListing | AgreementState)[],
   catalog: Catalog,
 ) {
@@ -200,6 +211,7 @@ export async function refreshAnswers(
     recorded?: RecordedSpan | undefined;
   } = {},
 ): Promise<{ cells: number; written: number; tooLarge: string[] }> {
+  if (scope === "grids") return writeGridsAlone(viewStore, tenant);
   const maxReasons = options.maxReasons ?? MAX_TIMELINE_REASONS;
   const inputs = await inputsOf(viewStore, tenant, scope);
   if (!inputs) return { cells: 0, written: 0, tooLarge: [] };
@@ -306,6 +318,13 @@ const PARALLEL_CELLS = 8;
  * cell's summary, and its other questions are evaluated at read.
  */
 export const MAX_TIMELINE_REASONS = 100_000;
+
+/** The grids as the catalog now has them, and no cell: a retirement changes no answer. */
+async function writeGridsAlone(viewStore: ViewStore, tenant: string) {
+  const catalogView = await viewStore.getView(tenant, CATALOG_VIEW_KEY);
+  if (catalogView) await writeGrids(viewStore, tenant, catalogView.body as Catalog);
+  return { cells: 0, written: 0, tooLarge: [] };
+}
 
 /** Each segment's grid, as the catalog's version has it. */
 export async function writeGrids(viewStore: ViewStore, tenant: string, catalog: Catalog) {

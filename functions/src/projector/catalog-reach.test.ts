@@ -28,7 +28,7 @@ describe("what a catalog event can change in the answers", () => {
     expect(catalogReachOf(catalogEvent("ProductClassAdded", { productClass: "c" }))).toBe("none");
   });
 
-  it("given a product added, launched, unlaunched or retired, then that product's cells", () => {
+  it("given a product added, launched or unlaunched, then that product's cells", () => {
     expect(catalogReachOf(catalogEvent("ProductAdded", { product: "x", class: "c" }))).toEqual({
       product: "x",
     });
@@ -36,8 +36,7 @@ describe("what a catalog event can change in the answers", () => {
       { availableFrom: "2027-03" },
       { availableFrom: null },
       { availableBy: "2027-03-01" },
-      { retired: true },
-      { name: "X", retired: false },
+      { availableFrom: "2027-03", retired: true },
     ])
       expect(catalogReachOf(changed({ kind: "products", entry: "x", ...change }))).toEqual({
         product: "x",
@@ -59,8 +58,22 @@ describe("what a catalog event can change in the answers", () => {
     });
   });
 
-  it("given another entry retired, then every cell", () => {
-    expect(catalogReachOf(changed({ kind: "providers", entry: "v", retired: true }))).toBe("all");
+  it("given a product or a provider retired or back, then the grids alone", () => {
+    for (const kind of ["products", "providers"])
+      for (const change of [{ retired: true }, { name: "X", retired: false }])
+        expect(catalogReachOf(changed({ kind, entry: "x", ...change }))).toBe("grids");
+  });
+
+  it("given a party, a class or a segment retired, then no answer", () => {
+    for (const kind of ["parties", "product-classes", "segments"])
+      expect(catalogReachOf(changed({ kind, entry: "x", retired: true }))).toBe("none");
+  });
+
+  it("given another kind of catalog event, then every cell", () => {
+    expect(catalogReachOf(catalogEvent("CatalogReordered", {}))).toBe("all");
+    expect(catalogReachOf(changed({ kind: "providers", entry: "v", availableFrom: "2027" }))).toBe(
+      "all",
+    );
   });
 });
 
@@ -81,5 +94,15 @@ describe("the answers a batch may change", () => {
     const cloud = catalogEvent("ProviderAdded", { provider: "v" });
     expect(answerScopeOf([cloud])).toEqual({ providers: new Set(["v"]) });
     expect(answerScopeOf([cloud, launch])).toBe("all");
+  });
+
+  it("given retirements alone, then the grids; beside one kind of entry, that kind's cells; beside an agreement's events, every cell", () => {
+    const retired = changed({ kind: "providers", entry: "v", retired: true });
+    const back = changed({ kind: "products", entry: "x", retired: false });
+    expect(answerScopeOf([retired, back])).toBe("grids");
+    expect(answerScopeOf([retired, launch])).toEqual({ products: new Set(["x"]) });
+    expect(answerScopeOf([retired, grant])).toBe("all");
+    const segment = changed({ kind: "segments", entry: "s", retired: true });
+    expect(answerScopeOf([segment])).toBeUndefined();
   });
 });

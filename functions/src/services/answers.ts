@@ -45,7 +45,7 @@ export async function refreshCatalogAnswersAfter(
   catalog: Catalog,
 ): Promise<boolean> {
   const scope = answerScopeOf(events);
-  if (!scope || scope === "all" || !("segments" in scope))
+  if (typeof scope !== "object" || !("segments" in scope))
     return refreshAnswersAfter(runtime, tenant, events);
   try {
     await writeGrids(runtime.viewStore, tenant, catalog);

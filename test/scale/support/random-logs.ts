@@ -1,13 +1,13 @@
 import {
   type AgreementState,
   type Catalog,
-  type CatalogEntry,
   type CatalogKind,
   daysAfter,
   decideAppend,
   decideCatalogEvents,
   decideRecordAgreement,
   emptyCatalog,
+  entriesOf,
   evolveCatalog,
   historyOf,
   initialAgreementState,
@@ -91,7 +91,13 @@ export const catalogChange = fc.oneof(
   }),
   fc.record({
     change: fc.constant("retire" as const),
-    kind: fc.constantFrom<CatalogKind>("products", "providers"),
+    kind: fc.constantFrom<CatalogKind>(
+      "products",
+      "providers",
+      "product-classes",
+      "segments",
+      "parties",
+    ),
     pick: fc.nat(),
     retired: fc.boolean(),
   }),
@@ -198,25 +204,15 @@ export function correctionOf(step: Correction, state: AgreementState) {
 export function catalogEventOf(change: CatalogChange, catalog: Catalog): Json {
   const pickOf = <T>(list: T[], pick: number) => list[pick % list.length];
   switch (change.change) {
-    case "rename": {
-      const list = {
-        products: catalog.products,
-        providers: catalog.providers,
-        "product-classes": catalog.productClasses,
-        segments: catalog.segments,
-        parties: catalog.parties,
-      }[change.kind];
+    case "rename":
       return {
         type: "CatalogEntryChanged",
         kind: change.kind,
-        entry: pickOf(list, change.pick)?.id,
+        entry: pickOf(entriesOf(catalog, change.kind), change.pick)?.id,
         name: change.name,
       };
-    }
     case "retire": {
-      const list: CatalogEntry[] =
-        change.kind === "products" ? catalog.products : catalog.providers;
-      const entry = pickOf(list, change.pick)?.id;
+      const entry = pickOf(entriesOf(catalog, change.kind), change.pick)?.id;
       return { type: "CatalogEntryChanged", kind: change.kind, entry, retired: change.retired };
     }
     case "launch": {
