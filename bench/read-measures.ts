@@ -36,6 +36,11 @@ export const READS: { name: string; path: string; baseline: string }[] = [
     path: "/deadlines?from=2026-01-01&to=2030-12-31&limit=20",
     baseline: "raw GetItem",
   },
+  {
+    name: "conflicts (2026–2030, every segment)",
+    path: "/conflicts?from=2026-01-01&to=2030-12-31",
+    baseline: "raw GetItem",
+  },
   { name: "agreements list", path: "/agreements", baseline: "raw GetItem" },
   {
     name: "agreements list, first page of 20",

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type ApiHarness, expectProblem, harnessForFile, type Json, SEEDED_AT } from "./support.ts";
 
 /** Answers over time on the seeded reference case: availability windows and conflict periods. */
@@ -155,6 +155,25 @@ describe("conflicts", () => {
         expect(term.sources.length).toBeGreaterThan(0);
       }
     }
+  });
+
+  it("reads them from the answers model, no agreement read, as the evaluation says them", async () => {
+    const { viewStore } = api.runtime;
+    const reads = [vi.spyOn(viewStore, "listViews"), vi.spyOn(viewStore, "getViews")];
+    let fromTheModel: Json;
+    try {
+      fromTheModel = await api.get("/conflicts?from=2026-01-01&to=2026-12-31");
+      const keys = reads.flatMap((spy) => spy.mock.calls.flatMap(([, keys]) => [keys].flat()));
+      expect(keys.filter((key) => /^(agreement|listing)#/.test(String(key)))).toEqual([]);
+    } finally {
+      for (const spy of reads) spy.mockRestore();
+    }
+    expect(fromTheModel.status).toBe(200);
+    expect((fromTheModel.body.conflicts as Json[]).length).toBeGreaterThan(3);
+    // As known now, the same question is evaluated from the agreements.
+    const knownNow = encodeURIComponent(api.now().toISOString());
+    const evaluated = await api.get(`/conflicts?from=2026-01-01&to=2026-12-31&knownAt=${knownNow}`);
+    expect(fromTheModel.body).toEqual(evaluated.body);
   });
 
   it("covers every segment unless one is named", async () => {

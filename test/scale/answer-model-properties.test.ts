@@ -1,5 +1,6 @@
 import {
   availabilityWindows,
+  conflictPeriods,
   daysAfter,
   entitlementMatrix,
   evaluateEntitlement,
@@ -87,7 +88,8 @@ async function expectWhatChangedAsTheFoldSoFar(
 
 /**
  * Asks the API, without knownAt, the matrix of every segment on each date, sampled cells'
- * entitlements on two of the dates and their availability over ranges, and expects each answer to
+ * entitlements on two of the dates and their availability over ranges, the conflicts from the
+ * first date to the last (every segment, and the first alone), and expects each answer to
  * equal the evaluator on the folded portfolio, read from the model (no snapshot read). Returns
  * what was asked and answered, for the rebuild to ask again.
  */
@@ -125,6 +127,14 @@ async function expectTheModelToAnswerAsTheFold(
       windows,
     });
   });
+  // The conflicts from the first date asked to the last, in every segment and in the first.
+  const sorted = [...dates].sort();
+  const [from, to] = [sorted[0] as string, sorted.at(-1) as string];
+  for (const segment of [undefined, catalog.segments[0]?.id]) {
+    const conflicts = conflictPeriods(agreements, catalog, { from, to, segment }, names);
+    const only = segment ? `&segment=${segment}` : "";
+    expected.set(`/conflicts?from=${from}&to=${to}${only}`, { from, to, conflicts });
+  }
   const watch = watchSnapshotReads();
   const answered = new Map<string, unknown>();
   try {

@@ -36,6 +36,9 @@ export const ANSWER_SUMMARY_PREFIX = "answer-summary#";
  * periods' answers every period must have been written for.
  * 5 (December 2026): reasons cite catalog entries by id, read in the catalog's names when
  * served (name-tokens.ts in core), so a rename rewrites no answer.
+ * Not raised for an item added beside the answers, which say the same (a cell's conflicts,
+ * December 2026): until a refresh writes it, its reads are evaluated, and revisions keyed by
+ * the model stay in use.
  */
 export const ANSWERS_MODEL = 5;
 export const ANSWERS_MODEL_KEY = "read-models#answers";

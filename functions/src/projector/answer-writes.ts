@@ -13,6 +13,7 @@ import {
   type ViewStore,
   ViewTooLargeError,
 } from "@termline/store";
+import { type CellConflicts, conflictsKey, conflictsOf } from "./answer-conflicts.ts";
 import {
   type AnswerHead,
   type AnswerSummary,
@@ -152,6 +153,8 @@ async function tryWriteCell(write: CellWrite, outbox: AnswerOutbox | undefined) 
       ...chunk.map((w) => w.put),
     ];
     if (last) puts.push(summaryPut(viewStore, tenant, basis, timeline));
+    if (last && (inConflict(timeline) || (old && inConflict(decisionsOf(old)))))
+      puts.push(conflictsPut(viewStore, tenant, basis, conflictsOf(timeline)));
     if (last && label !== undefined)
       puts.push(revisionPut(viewStore, tenant, timeline, basis, label, plan.entries));
     const written = announce
@@ -254,7 +257,15 @@ export const writeSummaryAlone = (
   tenant: string,
   basis: number,
   decisions: AnswerTimeline,
-) => viewStore.putViewsTogether([summaryPut(viewStore, tenant, basis, decisions)]);
+) => {
+  // Its reasons were dropped: the terms at odds are not known here, and are evaluated.
+  const { product, provider, segment } = decisions;
+  const conflicts: CellConflicts = { product, provider, segment, tooLarge: true };
+  return viewStore.putViewsTogether([
+    summaryPut(viewStore, tenant, basis, decisions),
+    conflictsPut(viewStore, tenant, basis, conflicts),
+  ]);
+};
 
 /** The cell's summary; one too large to store is a mark, and a matrix then evaluates. */
 function summaryPut(
@@ -271,6 +282,31 @@ function summaryPut(
     if (!(error instanceof ViewTooLargeError)) throw error;
     const { product, provider, segment } = timeline;
     const mark: AnswerSummary = { product, provider, segment, tooLarge: true };
+    return viewStore.viewPut(tenant, key, basis, mark, {}, options);
+  }
+}
+
+const inConflict = ({ periods }: AnswerTimeline) =>
+  periods.some(({ answer }) => answer.decision === "conflict");
+
+/**
+ * The cell's conflict periods, written when it has some or had some (so none left over is
+ * read as current); one too large to store is a mark, and the conflicts are then evaluated.
+ */
+function conflictsPut(
+  viewStore: ViewStore,
+  tenant: string,
+  basis: number,
+  conflicts: CellConflicts,
+): TransactPut {
+  const key = conflictsKey(conflicts);
+  const options = { overwriteSameVersion: true };
+  try {
+    return viewStore.viewPut(tenant, key, basis, conflicts, {}, options);
+  } catch (error) {
+    if (!(error instanceof ViewTooLargeError)) throw error;
+    const { product, provider, segment } = conflicts;
+    const mark: CellConflicts = { product, provider, segment, tooLarge: true };
     return viewStore.viewPut(tenant, key, basis, mark, {}, options);
   }
 }
@@ -305,6 +341,7 @@ function periodPut(
  */
 export async function dropCell(viewStore: ViewStore, tenant: string, cell: EntitlementCell) {
   await viewStore.deleteItem(tenant, summaryKey(cell));
+  await viewStore.deleteItem(tenant, conflictsKey(cell));
   const periods = await viewStore.listViews(tenant, periodsOf(cell));
   await viewStore.deleteItems(
     tenant,

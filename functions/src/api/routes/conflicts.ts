@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { conflictPeriods, todayIn } from "@termline/core";
 import { requireKnownIds } from "../../services/catalog-reads.ts";
+import { readConflicts } from "../../services/conflict-reads.ts";
 import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { dateRange } from "../date-range.ts";
@@ -24,12 +25,18 @@ export function conflictRoutes(runtime: Runtime) {
     async (c) => {
       const { segment, knownAt, reportedBy, ...asked } = c.req.valid("query");
       const { from, to } = dateRange(asked, todayIn(runtime.clock()));
-      const { agreements, catalog, names } = await loadPortfolio(
-        runtime,
-        c.get("principal").tenant,
-        { knownAt, reportedBy },
-      );
-      requireKnownIds(catalog, [{ path: "segment", kind: "segments", id: segment }]);
+      const tenant = c.get("principal").tenant;
+      const segmentId = [{ path: "segment", kind: "segments", id: segment }] as const;
+      if (!knownAt && !reportedBy) {
+        const { answer, catalog } = await readConflicts(runtime, tenant, { from, to, segment });
+        if (answer) return c.json({ from, to, conflicts: answer }, 200);
+        requireKnownIds(catalog, [...segmentId]);
+      }
+      const { agreements, catalog, names } = await loadPortfolio(runtime, tenant, {
+        knownAt,
+        reportedBy,
+      });
+      requireKnownIds(catalog, [...segmentId]);
       const conflicts = conflictPeriods(agreements, catalog, { from, to, segment }, names);
       return c.json({ from, to, conflicts }, 200);
     },

@@ -2,14 +2,8 @@ import type { AgreementState } from "../agreement/state.ts";
 import { active, type Catalog, type Segment } from "../catalog/catalog.ts";
 import type { Source } from "../events/envelope.ts";
 import { type Names, namesIn } from "../views/names.ts";
-import {
-  cellTimeline,
-  type DateRange,
-  type EntitlementCell,
-  runsOf,
-  type Stretch,
-} from "./cell-timeline.ts";
-import type { ReasonCode } from "./evaluate.ts";
+import { cellTimeline, type DateRange, type EntitlementCell, runsOf } from "./cell-timeline.ts";
+import type { Decision, Reason, ReasonCode } from "./evaluate.ts";
 
 export interface ConflictingTerm {
   agreementId: string;
@@ -32,11 +26,34 @@ const conflictCodes = new Set<ReasonCode>([
 const sameSource = (a: Source, b: Source) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
+ * What a conflict period is cut from: days and a decision, and of the reasons only those naming
+ * terms at odds. A whole evaluation is one; so is what the read model keeps of one.
+ */
+export interface ConflictStretch extends DateRange {
+  answer: { decision: Decision; reasons: CitedReason[] };
+}
+
+/** What a conflict period reads of a reason. */
+export type CitedReason = Pick<Reason, "code" | "agreementId" | "termId" | "summary" | "sources">;
+
+/** Of an answer's reasons, those that name terms at odds (what its conflict periods cite). */
+export const reasonsAtOdds = (reasons: Reason[]): CitedReason[] =>
+  reasons
+    .filter(({ code }) => conflictCodes.has(code))
+    .map(({ code, agreementId, termId, summary, sources }) => ({
+      code,
+      agreementId,
+      termId,
+      summary,
+      sources,
+    }));
+
+/**
  * The terms a conflict period rests on, over all its days rather than its first: another
  * grant may join the conflict part-way (a government grant a month after an exclusivity).
  * A term keeps the summary it is first cited with, and every source cited on any day.
  */
-function termsOf(run: Stretch[]): ConflictingTerm[] {
+function termsOf(run: ConflictStretch[]): ConflictingTerm[] {
   const terms = new Map<string, ConflictingTerm>();
   for (const { answer } of run)
     for (const { code, agreementId, termId, summary, sources } of answer.reasons) {
@@ -71,19 +88,33 @@ export function conflictPeriods(
     products.flatMap((product) =>
       providers.flatMap((provider) => {
         const cell = { product, provider, segment };
-        const stretches = cellTimeline(agreements, catalog, cell, { from, to }, { names });
-        return runsOf(stretches, (a, b) => a.answer.decision === b.answer.decision)
-          .filter((run) => run[0]?.answer.decision === "conflict")
-          .flatMap((run) => {
-            const first = run[0];
-            const last = run.at(-1);
-            return first && last
-              ? [{ ...cell, from: first.from, to: last.to, terms: termsOf(run) }]
-              : [];
-          });
+        return conflictsWithin(
+          cell,
+          cellTimeline(agreements, catalog, cell, { from, to }, { names }),
+        );
       }),
     ),
   );
-  // Array.prototype.sort is stable, so cells starting on the same day keep the catalog's order.
-  return periods.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  return byStart(periods);
 }
+
+/** A cell's `conflict` windows over its stretches, each with the terms at odds. */
+export function conflictsWithin(
+  cell: EntitlementCell,
+  stretches: ConflictStretch[],
+): ConflictPeriod[] {
+  return runsOf(stretches, (a, b) => a.answer.decision === b.answer.decision)
+    .filter((run) => run[0]?.answer.decision === "conflict")
+    .flatMap((run) => {
+      const first = run[0];
+      const last = run.at(-1);
+      return first && last ? [{ ...cell, from: first.from, to: last.to, terms: termsOf(run) }] : [];
+    });
+}
+
+/**
+ * Conflict periods by their first day. Array.prototype.sort is stable, so cells starting on the
+ * same day keep the order they were listed in (the catalog's).
+ */
+export const byStart = (periods: ConflictPeriod[]): ConflictPeriod[] =>
+  periods.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));

@@ -1,0 +1,99 @@
+import {
+  type AnswerTimeline,
+  type CalendarDate,
+  type CitedReason,
+  type ConflictPeriod,
+  type ConflictStretch,
+  conflictsWithin,
+  type DateRange,
+  dayAfter,
+  dayBefore,
+  type EntitlementCell,
+  reasonsAtOdds,
+} from "@termline/core";
+
+/**
+ * A cell's periods in conflict, kept beside its summary so that "where do terms contradict
+ * each other" reads these small items rather than the periods, each of which cites every grant
+ * in force. Each period keeps only the reasons that name terms at odds (what a conflict period
+ * reads of them), as indices into the cell's table of them: consecutive periods cite mostly
+ * the same terms, and stored whole they outgrew an item at 1,000 agreements. `to` null: on,
+ * with no later period. A mark when even so they are too large to store.
+ */
+export type CellConflicts = EntitlementCell &
+  (
+    | {
+        reasons: CitedReason[];
+        periods: { from: CalendarDate; to: CalendarDate | null; cites: number[] }[];
+      }
+    | { tooLarge: true }
+  );
+
+export const ANSWER_CONFLICTS_PREFIX = "answer-conflicts#";
+export const conflictsKey = ({ product, provider, segment }: EntitlementCell) =>
+  `${ANSWER_CONFLICTS_PREFIX}${segment}#${product}#${provider}`;
+
+/** The timeline's periods whose decision is `conflict`, citing the reasons that name terms at odds. */
+export function conflictsOf(timeline: AnswerTimeline): CellConflicts {
+  const { product, provider, segment, periods } = timeline;
+  const reasons: CitedReason[] = [];
+  const indexOf = new Map<string, number>();
+  const cite = (reason: CitedReason) => {
+    const key = JSON.stringify(reason);
+    const known = indexOf.get(key);
+    if (known !== undefined) return known;
+    indexOf.set(key, reasons.push(reason) - 1);
+    return reasons.length - 1;
+  };
+  const conflicts = periods.flatMap(({ from, answer }, index) => {
+    if (answer.decision !== "conflict") return [];
+    const next = periods[index + 1];
+    const to = next ? dayBefore(next.from) : null;
+    return [{ from, to, cites: reasonsAtOdds(answer.reasons).map(cite) }];
+  });
+  return { product, provider, segment, reasons, periods: conflicts };
+}
+
+/**
+ * The cell's conflict periods over a range, with the terms at odds, as `conflictsWithin` says
+ * them of the whole answers: the stored periods cut to the range, in runs of consecutive days.
+ */
+export function conflictsIn(
+  stored: Extract<CellConflicts, { periods: unknown }>,
+  range: DateRange,
+): ConflictPeriod[] {
+  const { product, provider, segment } = stored;
+  const stretches = stored.periods.map(({ from, to, cites }) => ({
+    from,
+    to: to ?? range.to,
+    answer: {
+      decision: "conflict" as const,
+      reasons: cites.flatMap((index) => stored.reasons[index] ?? []),
+    },
+  }));
+  return contiguous(clipped(stretches, range)).flatMap((run) =>
+    conflictsWithin({ product, provider, segment }, run),
+  );
+}
+
+/** The stretches cut to the range; those outside it dropped. */
+function clipped(stretches: ConflictStretch[], range: DateRange): ConflictStretch[] {
+  return stretches.flatMap(({ from, to, answer }) => {
+    // The later start and the earlier end (ISO dates sort as text).
+    const start = [from, range.from].sort()[1] ?? from;
+    const end = [to, range.to].sort()[0] ?? to;
+    return start <= end ? [{ from: start, to: end, answer }] : [];
+  });
+}
+
+/** Stretches in runs of consecutive days: a period of another decision lies between two runs. */
+function contiguous(stretches: ConflictStretch[]): ConflictStretch[][] {
+  const runs: ConflictStretch[][] = [];
+  for (const stretch of stretches) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run && last && dayAfter(last.to) === stretch.from) run.push(stretch);
+    else runs.push([stretch]);
+  }
+  return runs;
+}
