@@ -268,23 +268,16 @@ export const writeSummaryAlone = (
 };
 
 /** The cell's summary; one too large to store is a mark, and a matrix then evaluates. */
-function summaryPut(
+const summaryPut = (
   viewStore: ViewStore,
   tenant: string,
   basis: number,
   timeline: AnswerTimeline,
-): TransactPut {
-  const key = summaryKey(timeline);
-  const options = { overwriteSameVersion: true };
-  try {
-    return viewStore.viewPut(tenant, key, basis, summaryOf(timeline), {}, options);
-  } catch (error) {
-    if (!(error instanceof ViewTooLargeError)) throw error;
-    const { product, provider, segment } = timeline;
-    const mark: AnswerSummary = { product, provider, segment, tooLarge: true };
-    return viewStore.viewPut(tenant, key, basis, mark, {}, options);
-  }
-}
+): TransactPut =>
+  putOrMark(viewStore, tenant, summaryKey(timeline), basis, summaryOf(timeline), {
+    ...cellOf(timeline),
+    tooLarge: true,
+  } satisfies AnswerSummary);
 
 const inConflict = ({ periods }: AnswerTimeline) =>
   periods.some(({ answer }) => answer.decision === "conflict");
@@ -293,39 +286,51 @@ const inConflict = ({ periods }: AnswerTimeline) =>
  * The cell's conflict periods, written when it has some or had some (so none left over is
  * read as current); one too large to store is a mark, and the conflicts are then evaluated.
  */
-function conflictsPut(
+const conflictsPut = (
   viewStore: ViewStore,
   tenant: string,
   basis: number,
   conflicts: CellConflicts,
-): TransactPut {
-  const key = conflictsKey(conflicts);
-  const options = { overwriteSameVersion: true };
-  try {
-    return viewStore.viewPut(tenant, key, basis, conflicts, {}, options);
-  } catch (error) {
-    if (!(error instanceof ViewTooLargeError)) throw error;
-    const { product, provider, segment } = conflicts;
-    const mark: CellConflicts = { product, provider, segment, tooLarge: true };
-    return viewStore.viewPut(tenant, key, basis, mark, {}, options);
-  }
-}
+): TransactPut =>
+  putOrMark(viewStore, tenant, conflictsKey(conflicts), basis, conflicts, {
+    ...cellOf(conflicts),
+    tooLarge: true,
+  } satisfies CellConflicts);
 
 /** A period's item; one too large to store is a mark, and readers evaluate that period. */
-function periodPut(
+const periodPut = (
   viewStore: ViewStore,
   tenant: string,
   cell: EntitlementCell,
   basis: number,
   period: AnswerPeriod,
-) {
-  const key = periodKey(cell, period.from);
+): TransactPut =>
+  putOrMark(
+    viewStore,
+    tenant,
+    periodKey(cell, period.from),
+    basis,
+    period satisfies StoredPeriod,
+    {
+      from: period.from,
+      tooLarge: true,
+    } satisfies StoredPeriod,
+  );
+
+/** An item of a cell, or, when it is too large to store, a mark that says so in its place. */
+function putOrMark(
+  viewStore: ViewStore,
+  tenant: string,
+  key: string,
+  basis: number,
+  body: unknown,
+  mark: unknown,
+): TransactPut {
   const options = { overwriteSameVersion: true };
   try {
-    return viewStore.viewPut(tenant, key, basis, period satisfies StoredPeriod, {}, options);
+    return viewStore.viewPut(tenant, key, basis, body, {}, options);
   } catch (error) {
     if (!(error instanceof ViewTooLargeError)) throw error;
-    const mark: StoredPeriod = { from: period.from, tooLarge: true };
     return viewStore.viewPut(tenant, key, basis, mark, {}, options);
   }
 }
