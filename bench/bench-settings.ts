@@ -36,3 +36,6 @@ export const SEEDED_DAYS = 300;
 export const KNOWN_AT = "2026-06-01T00:00:00.000Z";
 /** Stands in a read's path for an instant between two changes recorded after the rebuild. */
 export const RECORDED = "{recorded}";
+
+/** A workload asked of every offered cloud: `GET /workloads/{id}/entitlements` reads it. */
+export const BENCH_WORKLOAD = { id: "bench-agents", name: "Agents", product: "openai-api" };

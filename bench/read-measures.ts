@@ -1,6 +1,6 @@
 /** The read paths, each timed against a raw GetItem. */
 import { type Bench, client, type Row } from "./bench-harness.ts";
-import { AT, KNOWN_AT, RECORDED, SAMPLING } from "./bench-settings.ts";
+import { AT, BENCH_WORKLOAD, KNOWN_AT, RECORDED, SAMPLING } from "./bench-settings.ts";
 import { meterOnce } from "./capacity.ts";
 import { log } from "./log.ts";
 import type { Raw } from "./raw-baselines.ts";
@@ -39,6 +39,11 @@ export const READS: { name: string; path: string; baseline: string }[] = [
   {
     name: "conflicts (2026–2030, every segment)",
     path: "/conflicts?from=2026-01-01&to=2030-12-31",
+    baseline: "raw GetItem",
+  },
+  {
+    name: "a workload's entitlements (every cloud)",
+    path: `/workloads/${BENCH_WORKLOAD.id}/entitlements?at=${AT}`,
     baseline: "raw GetItem",
   },
   { name: "agreements list", path: "/agreements", baseline: "raw GetItem" },

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { todayIn } from "@termline/core";
 import { admin, type Bench, client } from "./bench-harness.ts";
-import { SEEDED_DAYS, SEEDED_FROM } from "./bench-settings.ts";
+import { BENCH_WORKLOAD, SEEDED_DAYS, SEEDED_FROM } from "./bench-settings.ts";
 import { elapsed, log } from "./log.ts";
 import { generatedAgreement, tenantCatalog, tenantDocument, writeAgreements } from "./seed.ts";
 
@@ -43,6 +43,10 @@ export async function seedTenant(bench: Bench, tenant: string, count: number): P
     `  ${tenant}: ${count} generated agreements (${events} events) + the reference case seeded in ${seeded}; ` +
       `rebuildAll: ${rebuilt.streams} views from ${rebuilt.events} events in ${elapsed(rebuildStarted)}`,
   );
+  await client(bench, tenant).request("/workloads", {
+    method: "POST",
+    body: JSON.stringify(BENCH_WORKLOAD),
+  });
   return recordSinceTheRebuild(bench, tenant);
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type ApiHarness, expectProblem, harnessForFile, type Json, SEEDED_AT } from "./support.ts";
 
 let api: ApiHarness;
@@ -293,6 +293,41 @@ describe("workloads", () => {
 
     const may = await api.get("/workloads/support-bot/entitlements?at=2026-05-01");
     expect(decisions(may.body)).toEqual({ aws: "conditional", azure: "allowed" });
+  });
+
+  it("reads a workload's entitlements from the answers model, as the evaluation says them", async () => {
+    const everyCloud = await api.call("POST", "/workloads", {
+      body: { id: "agents", name: "Agents", product: "frontier" },
+    });
+    expect(everyCloud.status, everyCloud.text).toBe(201);
+    const knownNow = encodeURIComponent(api.now().toISOString());
+    for (const id of ["support-bot", "agents"]) {
+      const path = `/workloads/${id}/entitlements?at=2026-03-15`;
+      const { viewStore } = api.runtime;
+      const reads = [vi.spyOn(viewStore, "listViews"), vi.spyOn(viewStore, "getViews")];
+      let fromTheModel: Json;
+      try {
+        fromTheModel = await api.get(path);
+        const keys = reads.flatMap((spy) => spy.mock.calls.flatMap(([, keys]) => [keys].flat()));
+        expect(
+          keys.filter((key) => /^(agreement|listing)#/.test(String(key))),
+          path,
+        ).toEqual([]);
+      } finally {
+        for (const spy of reads) spy.mockRestore();
+      }
+      expect(fromTheModel.status, fromTheModel.text).toBe(200);
+      // As known now, the same question is evaluated from the agreements.
+      expect((await api.get(`${path}&knownAt=${knownNow}`)).body, path).toEqual(fromTheModel.body);
+    }
+    // Named no cloud, a workload is asked of every offered one, in the catalog's order.
+    const agents = await api.get("/workloads/agents/entitlements?at=2026-03-15");
+    const providers = (agents.body.providers as Json[]).map(({ provider }) => provider);
+    expect(providers).toEqual((await api.get("/catalog")).body.providers.map(({ id }: Json) => id));
+    // In March 2026 AWS's exclusive third-party distribution of Frontier stood against
+    // Microsoft's API-layer exclusivity: the terms contradict each other there.
+    const aws = (agents.body.providers as Json[]).find(({ provider }) => provider === "aws");
+    expect(aws?.decision).toBe("conflict");
   });
 
   it("refuses a malformed workload with a 400", async () => {

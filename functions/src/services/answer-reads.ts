@@ -272,6 +272,57 @@ export async function readMatrix(
     loadCatalog(runtime, tenant),
   ]);
   const { products, providers, cells } = cellsOf(catalog, segment);
+  const answers = await answersOn(viewStore, tenant, heads, cells, at);
+  if (!answers) return { catalog, matrix: undefined };
+  const matrix = {
+    at,
+    segment,
+    products,
+    providers,
+    cells: answers.map(({ product, provider, decision, certainty, reasons }) => ({
+      product,
+      provider,
+      decision,
+      certainty,
+      reasons,
+    })),
+  };
+  return { catalog, matrix: withNames(matrix, namesIn(catalog)) };
+}
+
+/**
+ * One product's answers on `at` on each of `providers` (every offered one if none is named),
+ * as a workload asks them: the product's heads in the segment (one Query, beside the catalog's
+ * read), then the periods holding `at` (one BatchGetItem), whatever the number of agreements.
+ */
+export async function readProductAnswers(
+  runtime: Runtime,
+  tenant: string,
+  asked: { product: string; segment: string; providers?: string[] | undefined },
+  at: CalendarDate,
+): Promise<Named<Entitlement[]>> {
+  const { product, segment } = asked;
+  const [heads, catalog] = await Promise.all([
+    runtime.viewStore.listViews(tenant, `${answersOfSegment(segment)}${product}#`),
+    loadCatalog(runtime, tenant),
+  ]);
+  const providers = asked.providers ?? gridOf(catalog).providers;
+  const cells = providers.map((provider) => ({ product, provider, segment }));
+  const answers = await answersOn(runtime.viewStore, tenant, heads, cells, at);
+  return answers ? { answer: withNames(answers, namesIn(catalog)), catalog } : { catalog };
+}
+
+/**
+ * The cells' answers on `at`: the periods holding it, as the cells' heads list them (one
+ * BatchGetItem per hundred cells); undefined if a head or a period is missing.
+ */
+async function answersOn(
+  viewStore: ViewStore,
+  tenant: string,
+  heads: View[],
+  cells: EntitlementCell[],
+  at: CalendarDate,
+): Promise<Entitlement[] | undefined> {
   const startOf = new Map<string, CalendarDate | undefined>();
   for (const view of heads) {
     const read = readHead(view);
@@ -281,20 +332,18 @@ export async function readMatrix(
     const from = startOf.get(answerKey(cell));
     return from === undefined ? undefined : periodKey(cell, from);
   });
-  if (wanted.some((key) => key === undefined)) return { catalog, matrix: undefined };
+  if (wanted.some((key) => key === undefined)) return undefined;
   const periods = new Map(
     (await viewStore.getViews(tenant, wanted as string[])).map((view) => [view.key, view]),
   );
-  const answers: Matrix["cells"] = [];
+  const answers: Entitlement[] = [];
   for (const [index, cell] of cells.entries()) {
     const view = periods.get(wanted[index] as string);
     const answer = answerFrom(cell, view ? [view] : [], at);
-    if (!answer) return { catalog, matrix: undefined };
-    const { product, provider, decision, certainty, reasons } = answer;
-    answers.push({ product, provider, decision, certainty, reasons });
+    if (!answer) return undefined;
+    answers.push(answer);
   }
-  const matrix = { at, segment, products, providers, cells: answers };
-  return { catalog, matrix: withNames(matrix, namesIn(catalog)) };
+  return answers;
 }
 
 /** The catalog's offered products against its offered providers, as a matrix lists them. */

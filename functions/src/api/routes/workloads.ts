@@ -2,10 +2,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import {
   active,
   DEFAULT_SEGMENT,
+  type Entitlement,
   evaluateEntitlement,
   todayIn,
   ValidationError,
 } from "@termline/core";
+import { readProductAnswers } from "../../services/answer-reads.ts";
 import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import {
@@ -141,23 +143,26 @@ export function workloadRoutes(runtime: Runtime) {
         const { tenant } = c.get("principal");
         const workload = await getWorkload(runtime, tenant, c.req.valid("param").id);
         const { at = todayIn(runtime.clock()), ...asOf } = c.req.valid("query");
-        const { agreements, catalog, names } = await loadPortfolio(runtime, tenant, asOf);
-        const candidates = workload.providers ?? active(catalog.providers).map(({ id }) => id);
-        const results = candidates.map((provider) => {
-          const query = {
-            product: workload.product,
-            provider,
-            segment: workload.segment ?? DEFAULT_SEGMENT,
-            at,
-          };
-          const answer = evaluateEntitlement(agreements, query, catalog, names);
-          return {
-            provider,
-            decision: answer.decision,
-            certainty: answer.certainty,
-            reasons: answer.reasons,
-          };
+        const { product, providers } = workload;
+        const segment = workload.segment ?? DEFAULT_SEGMENT;
+        const perProvider = ({ provider, decision, certainty, reasons }: Entitlement) => ({
+          provider,
+          decision,
+          certainty,
+          reasons,
         });
+        if (!asOf.knownAt && !asOf.reportedBy) {
+          const asked = { product, segment, providers };
+          const { answer } = await readProductAnswers(runtime, tenant, asked, at);
+          if (answer) return c.json({ workload, at, providers: answer.map(perProvider) }, 200);
+        }
+        const { agreements, catalog, names } = await loadPortfolio(runtime, tenant, asOf);
+        const candidates = providers ?? active(catalog.providers).map(({ id }) => id);
+        const results = candidates.map((provider) =>
+          perProvider(
+            evaluateEntitlement(agreements, { product, provider, segment, at }, catalog, names),
+          ),
+        );
         return c.json({ workload, at, providers: results }, 200);
       },
     );
