@@ -1,4 +1,5 @@
 import {
+  active,
   availabilityWindows,
   conflictPeriods,
   daysAfter,
@@ -9,6 +10,7 @@ import {
 } from "@termline/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { createWorkload } from "../../functions/src/services/workloads.ts";
 import { answersAsRebuilt } from "../support/answer-items.ts";
 import { matrixForms } from "../support/matrix-forms.ts";
 import {
@@ -89,9 +91,10 @@ async function expectWhatChangedAsTheFoldSoFar(
 /**
  * Asks the API, without knownAt, the matrix of every segment on each date, sampled cells'
  * entitlements on two of the dates and their availability over ranges, the conflicts from the
- * first date to the last (every segment, and the first alone), and expects each answer to
- * equal the evaluator on the folded portfolio, read from the model (no snapshot read). Returns
- * what was asked and answered, for the rebuild to ask again.
+ * first date to the last (every segment, and the first alone), a workload's entitlements on
+ * every offered cloud, and expects each answer to equal the evaluator on the folded portfolio,
+ * read from the model (no snapshot read). Returns what was asked and answered, for the rebuild
+ * to ask again.
  */
 async function expectTheModelToAnswerAsTheFold(
   delivered: Delivered,
@@ -134,6 +137,23 @@ async function expectTheModelToAnswerAsTheFold(
     const conflicts = conflictPeriods(agreements, catalog, { from, to, segment }, names);
     const only = segment ? `&segment=${segment}` : "";
     expected.set(`/conflicts?from=${from}&to=${to}${only}`, { from, to, conflicts });
+  }
+  // A workload on the first cell's product and segment, naming no cloud: every offered one.
+  const [asked] = cells;
+  if (asked) {
+    const workload = { id: "asked", name: "Asked", product: asked.product, segment: asked.segment };
+    await createWorkload(harnessRuntime(), tenant, workload);
+    const at = dates[0] as string;
+    const providers = active(catalog.providers).map(({ id: provider }) => {
+      const { decision, certainty, reasons } = evaluateEntitlement(
+        agreements,
+        { ...asked, provider, at },
+        catalog,
+        names,
+      );
+      return { provider, decision, certainty, reasons };
+    });
+    expected.set(`/workloads/asked/entitlements?at=${at}`, { workload, at, providers });
   }
   const watch = watchSnapshotReads();
   const answered = new Map<string, unknown>();
