@@ -46,6 +46,22 @@ export const READS: { name: string; path: string; baseline: string }[] = [
     path: `/workloads/${BENCH_WORKLOAD.id}/entitlements?at=${AT}`,
     baseline: "raw GetItem",
   },
+  {
+    name: "open disputes (home page, 50)",
+    path: `/open-disputes?at=${AT}&limit=50`,
+    baseline: "raw GetItem",
+  },
+  {
+    name: "open questions (home page, 50)",
+    path: `/open-questions?at=${AT}&limit=50`,
+    baseline: "raw GetItem",
+  },
+  {
+    // What the timeline and the matrix's change dates still read: every snapshot.
+    name: "every agreement's details",
+    path: `/agreement-details?at=${AT}`,
+    baseline: "raw GetItem",
+  },
   { name: "agreements list", path: "/agreements", baseline: "raw GetItem" },
   {
     name: "agreements list, first page of 20",

@@ -5,9 +5,11 @@ import {
   evaluateEntitlement,
   filterDeadlines,
   namesIn,
+  openMattersIn,
   type PendingEvent,
 } from "@termline/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OPEN_MATTERS_MARK } from "../../functions/src/projector/agreement-indexes.ts";
 import {
   ANSWER_PREFIX,
   ANSWERS_MODEL,
@@ -224,6 +226,11 @@ describe("the answers read model of the reference case", () => {
     expect(await lacksReadModels(api.runtime, TENANT)).toBe(true);
     await api.projector.rebuildAll(TENANT);
     expect(await lacksReadModels(api.runtime, TENANT)).toBe(false);
+    // As a release before the open-matters index left them: every other model, not that one.
+    await viewStore.deleteItem(TENANT, OPEN_MATTERS_MARK);
+    expect(await lacksReadModels(api.runtime, TENANT)).toBe(true);
+    await api.projector.rebuildAll(TENANT);
+    expect(await lacksReadModels(api.runtime, TENANT)).toBe(false);
   });
 
   it("follows a change as soon as it is recorded, and a rebuild gives the same items", async () => {
@@ -339,6 +346,29 @@ describe("a tenant of 1,000 agreements built through the store", () => {
     sources: [],
   });
 
+  // Every 25th agreement leaves a question open; every 50th is disputed, every 100th settled.
+  const matters = (n: number): PendingEvent[] => {
+    const on = (effectiveOn: string, type: string, data: Record<string, unknown>) => ({
+      type,
+      effectiveOn,
+      precision: "day" as const,
+      data,
+      sources: [],
+    });
+    const start = pick(STARTS, n);
+    return [
+      ...(n % 25 === 0
+        ? [on(start, "OpenQuestionRaised", { questionId: "q", question: `Q${n}?` })]
+        : []),
+      ...(n % 50 === 0
+        ? [on(start, "DisputeRaised", { disputeId: "d", kind: "party-claim", claim: `C${n}` })]
+        : []),
+      ...(n % 100 === 0
+        ? [on("2028-03-01", "DisputeResolved", { disputeId: "d", resolution: "ok" })]
+        : []),
+    ];
+  };
+
   beforeAll(async () => {
     const imported = await api.call("POST", "/import", {
       token: "admin-b",
@@ -352,7 +382,7 @@ describe("a tenant of 1,000 agreements built through the store", () => {
           tenant: TENANT_B,
           agreementId: `deal-${n}`,
           expectedVersion: 0,
-          events: [recorded(n), right(n)],
+          events: [recorded(n), right(n), ...matters(n)],
           recordedAt: api.now().toISOString(),
           recordedBy: "loader",
           newEventId: api.runtime.newId,
@@ -400,5 +430,24 @@ describe("a tenant of 1,000 agreements built through the store", () => {
         at,
       ).toEqual(expected.map(({ id, date }) => `${date} ${id}`));
     }
+  }, 120_000);
+
+  it("lists the open disputes and questions from their index as every agreement states them", async () => {
+    const { agreements } = await loadPortfolio(api.runtime, TENANT_B);
+    const ids = (list: { agreementId: string; id: string }[]) =>
+      list.map(({ agreementId, id }) => `${agreementId}/${id}`);
+    for (const at of ["2024-01-01", "2025-07-01", "2027-01-01", "2028-03-01", "2030-01-01"]) {
+      const expected = openMattersIn(agreements, at);
+      const [disputes, questions] = await Promise.all([
+        api.get(`/open-disputes?at=${at}`, "editor-b"),
+        api.get(`/open-questions?at=${at}`, "editor-b"),
+      ]);
+      expect(ids(disputes.body.disputes), at).toEqual(ids(expected.disputes));
+      expect(ids(questions.body.questions), at).toEqual(ids(expected.questions));
+    }
+    // 20 disputes raised by 2027, 10 of them settled in March 2028; 40 questions.
+    expect(openMattersIn(agreements, "2027-06-01").disputes).toHaveLength(20);
+    expect(openMattersIn(agreements, "2028-03-01").disputes).toHaveLength(10);
+    expect(openMattersIn(agreements, "2028-03-01").questions).toHaveLength(40);
   }, 120_000);
 });

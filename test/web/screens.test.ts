@@ -97,25 +97,46 @@ describe.each(SIZES)("every screen at $width×$height", (size) => {
     await shoot(page, screen.name, size);
   });
 
-  it("the home page and the timeline read every agreement in one request, not one each", {
+  it("the home page reads what is open from its indexes, and the timeline every agreement in one request", {
     timeout: 60_000,
   }, async () => {
-    for (const path of ["/home", "/timeline?at=2026-05-01"]) {
-      const asked: string[] = [];
-      const record = (request: { url(): string }) => asked.push(new URL(request.url()).pathname);
+    const asked = async (path: string) => {
+      const urls: string[] = [];
+      const record = (request: { url(): string }) => urls.push(new URL(request.url()).pathname);
       page.on("request", record);
       await page.goto(`${app.url}${path}`);
       await settled(page);
       page.off("request", record);
       expect(
-        asked.filter((url) => url === "/api/v1/agreement-details"),
-        path,
-      ).toHaveLength(1);
-      expect(
-        asked.filter((url) => url.startsWith("/api/v1/agreements/")),
+        urls.filter((url) => url.startsWith("/api/v1/agreements/")),
         path,
       ).toEqual([]);
-    }
+      return (api: string) => urls.filter((url) => url === `/api/v1/${api}`).length;
+    };
+    const timeline = await asked("/timeline?at=2026-05-01");
+    expect(timeline("agreement-details")).toBe(1);
+    const home = await asked("/home");
+    expect(home("agreement-details")).toBe(0);
+    expect([home("open-disputes"), home("open-questions")]).toEqual([1, 1]);
+    // Today, the amended agreement's date and Azure's stateless exclusivity are disputed, and
+    // five unknowns are open questions (shared/domain/partnership-facts.md).
+    const disputes = page.getByTestId("home-open-disputes").locator("li");
+    expect(await disputes.count()).toBe(2);
+    expect(await disputes.allTextContents()).toEqual([
+      expect.stringMatching(
+        /^Four reports date the amended agreement 2026-04-27.*since 27 Apr 2026/,
+      ),
+      expect.stringMatching(
+        /^Two reports still describe Azure as retaining stateless API exclusivity/,
+      ),
+    ]);
+    await expect
+      .poll(() => disputes.first().getByRole("link").getAttribute("href"))
+      .toBe("/agreements/microsoft-openai");
+    expect(await page.getByTestId("home-open-questions").locator("li").count()).toBe(5);
+    expect(await page.getByTestId("home-open-questions").textContent()).toMatch(
+      /How long is the first-ship window\?/,
+    );
   });
 
   it("the API reference fits, loads nothing from elsewhere and passes axe", {

@@ -87,6 +87,7 @@ const mountedApi = (
       .route("/", groups.conflicts)
       .route("/", groups.changes)
       .route("/", groups.deadlines)
+      .route("/", groups.openMatters)
       .route("/", groups.workloads)
       .route("/", groups.transfer)
       .route("/", groups.settings)

@@ -63,6 +63,12 @@ export const ROUTE_GROUPS = {
     build: async ({ runtime }: AppDependencies) =>
       (await import("./routes/deadlines.ts")).deadlineRoutes(runtime),
   },
+  openMatters: {
+    segments: ["open-disputes", "open-questions"],
+    methods: ["GET"],
+    build: async ({ runtime }: AppDependencies) =>
+      (await import("./routes/open-matters.ts")).openMatterRoutes(runtime),
+  },
   workloads: {
     segments: ["workloads"],
     build: async ({ runtime }: AppDependencies) =>

@@ -17,6 +17,7 @@ import {
 import type { DynamoDBBatchItemFailure, DynamoDBStreamEvent } from "aws-lambda";
 import { listTenants } from "../services/tenants.ts";
 import { evolveAgreement } from "./agreement-evolution.ts";
+import { reindexTenantIndexes } from "./agreement-indexes.ts";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, listingKey } from "./agreement-keys.ts";
 import { pagedStateCodec } from "./agreement-snapshots.ts";
 import {
@@ -39,7 +40,6 @@ import {
   writeThrough,
 } from "./answers-through.ts";
 import { CATALOG_STREAM, createCatalogProjector, isCatalogStream } from "./catalog-projection.ts";
-import { reindexAllDeadlines } from "./deadline-index.ts";
 import { createHistoryProjector } from "./history-projection.ts";
 
 export { AGREEMENT_VIEW_PREFIX, agreementViewKey, evolveAgreement };
@@ -118,7 +118,7 @@ export function createViewProjector(
         await clearRevisions(stores.viewStore, each);
         await refreshAnswers(stores.viewStore, each, "all", outboxOf(stores), { rewrite: true });
         await markAnswersModel(stores.viewStore, each);
-        await reindexAllDeadlines(stores.viewStore, each);
+        await reindexTenantIndexes(stores.viewStore, each);
         await writeThrough(stores.viewStore, each, covered);
       }
       return {

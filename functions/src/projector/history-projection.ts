@@ -19,17 +19,17 @@ import {
   type ViewStore,
 } from "@termline/store";
 import { evolveAgreement } from "./agreement-evolution.ts";
+import { reindexAgreementIndexes } from "./agreement-indexes.ts";
 import { pagedStateCodec } from "./agreement-snapshots.ts";
 import { isAnswerStream } from "./answer-projection.ts";
 import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
-import { reindexDeadlines } from "./deadline-index.ts";
 
 /**
  * The tenant's history: one line per recorded change, across agreements, keyed by the instant
  * it was recorded so that the newest are one Query away. The projection keeps its own copy of
  * each agreement's state (`history#…`), since a line needs the state just before its event and
  * the snapshot the API writes is already past it. From the same before and after it keeps the
- * deadline index, which the API also updates right after a commit.
+ * indexes by date (deadlines, open matters), which the API also updates right after a commit.
  */
 export const CHANGE_PREFIX = "change#";
 export const changeKey = (event: Pick<StoredEvent, "recordedAt" | "agreementId" | "version">) =>
@@ -52,7 +52,10 @@ export function createHistoryProjector(stores: { eventStore: EventStore; viewSto
       await writeLines(viewStore, tenant, transitions, log);
       const [first, last] = [transitions[0], transitions.at(-1)];
       if (first && last)
-        await reindexDeadlines(viewStore, tenant, { before: first.before, after: last.after });
+        await reindexAgreementIndexes(viewStore, tenant, {
+          before: first.before,
+          after: last.after,
+        });
     },
   });
 }

@@ -31,8 +31,8 @@ import type { SnapshotPage } from "../projector/snapshot-pages.ts";
 import { loadAgreement, stateFromLog } from "./agreement-reads.ts";
 import { refreshAnswersAfter } from "./answers.ts";
 import { catalogOfView } from "./catalog-reads.ts";
-import { reindexDeadlinesAfter } from "./deadlines.ts";
 import { transitionsOf, writeHistoryAfter } from "./history.ts";
+import { reindexAfterCommit } from "./open-matters.ts";
 import type { Runtime } from "./runtime.ts";
 import { SOURCE_POLICY, sourcePolicyIn } from "./settings.ts";
 import { registerTenant } from "./tenants.ts";
@@ -171,7 +171,7 @@ export async function commit(
   if (result.replayed) return { ...result, after: state };
   // Independent read models, each also kept by the stream projector: written side by side.
   await Promise.all([
-    reindexDeadlinesAfter(runtime, actor.tenant, { before: state, after }),
+    reindexAfterCommit(runtime, actor.tenant, { before: state, after }),
     lines || writeHistoryAfter(runtime, actor.tenant, state, result.events, catalog),
     options.refresh !== false &&
       !markedInCommit &&

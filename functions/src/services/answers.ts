@@ -1,4 +1,5 @@
 import type { Catalog, StoredEvent } from "@termline/core";
+import { OPEN_MATTERS_MARK } from "../projector/agreement-indexes.ts";
 import { AGREEMENT_VIEW_PREFIX, LISTING_PREFIX } from "../projector/agreement-keys.ts";
 import {
   ANSWER_PERIOD_PREFIX,
@@ -76,7 +77,7 @@ async function refreshQuietly(
 
 /**
  * Data kept from before the read models (answers, listings, history) were, or answers from an
- * older model (`ANSWERS_MODEL`): whether the tenant has agreements but not the read models as
+ * older model (`ANSWERS_MODEL`), or no open-matters index: whether the tenant has agreements but not the read models as
  * this code builds them, and so needs one rebuild.
  */
 export async function lacksReadModels(runtime: Runtime, tenant: string): Promise<boolean> {
@@ -88,14 +89,15 @@ export async function lacksReadModels(runtime: Runtime, tenant: string): Promise
         { limit: 1 },
       )
     ).items.length > 0;
-  const [answers, listings, history, snapshots, mark] = await Promise.all([
+  const [answers, listings, history, snapshots, mark, openMatters] = await Promise.all([
     // Answers stored before periods had items of their own count as none.
     has(ANSWER_PERIOD_PREFIX),
     has(LISTING_PREFIX),
     has(HISTORY_VIEW_PREFIX),
     has(AGREEMENT_VIEW_PREFIX),
     runtime.viewStore.getItem(tenant, ANSWERS_MODEL_KEY),
+    runtime.viewStore.getItem(tenant, OPEN_MATTERS_MARK),
   ]);
   const current = Number(mark?.model ?? 0) >= ANSWERS_MODEL;
-  return snapshots && !(answers && listings && history && current);
+  return snapshots && !(answers && listings && history && current && openMatters);
 }

@@ -1,5 +1,4 @@
 import {
-  type AgreementState,
   type CalendarDate,
   type Deadline,
   deriveDeadlines,
@@ -12,50 +11,13 @@ import {
 } from "@termline/core";
 import { asView } from "@termline/store";
 import { CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
-import {
-  isDeadlineCursor,
-  readDeadlinePage,
-  readDeadlines,
-  reindexAllDeadlines,
-  reindexDeadlines,
-} from "../projector/deadline-index.ts";
+import { isDeadlineCursor, readDeadlinePage, readDeadlines } from "../projector/deadline-index.ts";
 import { type AsOf, loadAgreement } from "./agreement-reads.ts";
 import { catalogOfView, loadCatalog } from "./catalog-reads.ts";
 import { encodeCursor, pageStart } from "./cursors.ts";
 import { loadPortfolio } from "./portfolio.ts";
 import type { Runtime } from "./runtime.ts";
 import { ALERT_POLICY, alertPolicyIn } from "./settings.ts";
-
-/**
- * Right after a commit, the agreement's deadlines are re-indexed, so whoever moved a date sees
- * it moved. The stream projector does the same and is the path that guarantees it, so a
- * failure here is logged, not the request's.
- */
-export async function reindexDeadlinesAfter(
-  runtime: Runtime,
-  tenant: string,
-  change: { before: AgreementState; after: AgreementState },
-): Promise<void> {
-  try {
-    await reindexDeadlines(runtime.viewStore, tenant, change);
-  } catch (error) {
-    console.warn("deadlines not re-indexed here; the stream projector will", error);
-  }
-}
-
-/** After an import: the whole tenant's index. */
-export async function reindexAllDeadlinesQuietly(
-  runtime: Runtime,
-  tenant: string,
-): Promise<boolean> {
-  try {
-    await reindexAllDeadlines(runtime.viewStore, tenant);
-    return true;
-  } catch (error) {
-    console.warn("deadlines not re-indexed here; the stream projector will", error);
-    return false;
-  }
-}
 
 /** Deadlines dated `from`..`to`, as the agreements state them on `at`, as known by `asOf`. */
 type DeadlineWindow = AsOf & {

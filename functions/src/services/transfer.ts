@@ -24,7 +24,7 @@ import { type Actor, commit } from "./agreements.ts";
 import { refreshAllAnswers } from "./answers.ts";
 import { changeCatalog } from "./catalog.ts";
 import { catalogLog } from "./catalog-reads.ts";
-import { reindexAllDeadlinesQuietly } from "./deadlines.ts";
+import { reindexTenantQuietly } from "./open-matters.ts";
 import type { Runtime } from "./runtime.ts";
 import { sourcePolicyOf } from "./settings.ts";
 import { registerTenant } from "./tenants.ts";
@@ -195,7 +195,7 @@ export async function importDocument(
   const refreshed = wrote && (await refreshAllAnswers(runtime, actor.tenant));
   // Each commit re-indexed its agreement's deadlines; names the catalog changed reach them all.
   const reindexed =
-    planned.events.length === 0 || (await reindexAllDeadlinesQuietly(runtime, actor.tenant));
+    planned.events.length === 0 || (await reindexTenantQuietly(runtime, actor.tenant));
   // The refresh covered every agreement the import began, and the catalog if it began it too;
   // one it added to may have events no refresh covered yet, which the stream projector sees to
   // (answers-through.ts).

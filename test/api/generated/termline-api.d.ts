@@ -439,6 +439,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/open-disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every dispute open on a date
+         * @description Across every agreement: each dispute raised by `at` and not resolved by then, with its agreement.
+         */
+        get: operations["getOpenDisputes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/open-questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every question open on a date
+         * @description Across every agreement: each question recorded, or raised by a term that admits an unknown, with no answer recorded by `at`.
+         */
+        get: operations["getOpenQuestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workloads": {
         parameters: {
             query?: never;
@@ -1403,6 +1443,51 @@ export interface components {
         };
         AlertPolicy: {
             leadDays: number[];
+        };
+        OpenDispute: {
+            agreementId: string;
+            /** @description The agreement's title when last changed. */
+            agreementTitle: string;
+            id: string;
+            kind: string;
+            claim: string;
+            claimedBy: string | null;
+            raisedOn: string;
+            sources: {
+                publication: string;
+                title?: string;
+                date?: string;
+                /** Format: uri */
+                url?: string;
+                /** @enum {string} */
+                kind?: "primary" | "press";
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        OpenQuestion: {
+            agreementId: string;
+            /** @description The agreement's title when last changed. */
+            agreementTitle: string;
+            id: string;
+            question: string;
+            /**
+             * @description `derived`: raised by a term that admits an unknown (`{termId}:window`, `:cap`, `:conditions`).
+             * @enum {string}
+             */
+            origin: "recorded" | "derived";
+            termId: string | null;
+            sources: {
+                publication: string;
+                title?: string;
+                date?: string;
+                /** Format: uri */
+                url?: string;
+                /** @enum {string} */
+                kind?: "primary" | "press";
+            }[];
+        } & {
+            [key: string]: unknown;
         };
         /** @description The whole tenant. Its full JSON Schema is served at /api/v1/export.schema.json. */
         ExportDocument: {
@@ -3759,6 +3844,150 @@ export interface operations {
             };
             /** @description The change contradicts the agreement as recorded, or an Idempotency-Key was reused. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOpenDisputes: {
+        parameters: {
+            query?: {
+                /** @description The business date the answer is for (default: today). */
+                at?: string;
+                /** @description Answer with only what had been recorded by this instant (default: now). */
+                knownAt?: string;
+                /** @description Answer with only the facts whose sources had been published by this day (an event without a dated source counts from when it was recorded). */
+                reportedBy?: string;
+                /** @description At most this many of them, with `next` to ask for the following ones (default: all of them in one response). Pages follow the day each stops being open (those open for good last), then the agreement; without `limit`, the list is by agreement, then id. Not with `knownAt` or `reportedBy`. */
+                limit?: number;
+                /** @description The `next` of the previous page, to read the page after it. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every dispute open on a date, as known at `knownAt` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        at: string;
+                        disputes: components["schemas"]["OpenDispute"][];
+                        /** @description Present when `limit` left some out: the `cursor` of the next page. */
+                        next?: string;
+                    };
+                };
+            };
+            /** @description The request is not valid (shape, types, dates). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an unknown one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOpenQuestions: {
+        parameters: {
+            query?: {
+                /** @description The business date the answer is for (default: today). */
+                at?: string;
+                /** @description Answer with only what had been recorded by this instant (default: now). */
+                knownAt?: string;
+                /** @description Answer with only the facts whose sources had been published by this day (an event without a dated source counts from when it was recorded). */
+                reportedBy?: string;
+                /** @description At most this many of them, with `next` to ask for the following ones (default: all of them in one response). Pages follow the day each stops being open (those open for good last), then the agreement; without `limit`, the list is by agreement, then id. Not with `knownAt` or `reportedBy`. */
+                limit?: number;
+                /** @description The `next` of the previous page, to read the page after it. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every question open on a date, as known at `knownAt` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        at: string;
+                        questions: components["schemas"]["OpenQuestion"][];
+                        /** @description Present when `limit` left some out: the `cursor` of the next page. */
+                        next?: string;
+                    };
+                };
+            };
+            /** @description The request is not valid (shape, types, dates). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an unknown one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your tenant. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

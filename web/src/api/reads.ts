@@ -38,15 +38,25 @@ export async function loadEvents(id: string): Promise<StoredEvent[]> {
 export const useEvents = (id: string | null) =>
   useResource(id === null ? null : `events:${id}`, () => loadEvents(id ?? ""));
 
-/**
- * Every agreement as of a date, in one request: the timeline, the matrix's change dates and the
- * home page's open disputes and questions read the whole set.
- */
+/** Every agreement as of a date, in one request: the timeline and the matrix's change dates. */
 export const useAllAgreements = (at: string) =>
   useResource(`all-agreements:${at}`, async (): Promise<Agreement[]> => {
     const { agreements } = await ok(api["agreement-details"].$get({ query: { at } }));
     return agreements;
   });
+
+/** What the home page lists of what is open: a first page, said to be one when there is more. */
+export const OPEN_MATTERS_SHOWN = 50;
+
+export const useOpenDisputes = (at: string) =>
+  useResource(`open-disputes:${at}`, () =>
+    ok(api["open-disputes"].$get({ query: { at, limit: String(OPEN_MATTERS_SHOWN) } })),
+  );
+
+export const useOpenQuestions = (at: string) =>
+  useResource(`open-questions:${at}`, () =>
+    ok(api["open-questions"].$get({ query: { at, limit: String(OPEN_MATTERS_SHOWN) } })),
+  );
 
 export const useMatrix = (at: string, segment: string, knownAt?: string) =>
   useResource(`matrix:${at}:${segment}:${knownAt ?? ""}`, () =>

@@ -1,10 +1,11 @@
 import { type ReactNode, useEffect } from "react";
-import { disputesOf, questionsOf } from "../api/extras.ts";
 import {
+  OPEN_MATTERS_SHOWN,
   useAgreements,
-  useAllAgreements,
   useCatalog,
   useDeadlines,
+  useOpenDisputes,
+  useOpenQuestions,
   useWorkloads,
 } from "../api/reads.ts";
 import { ConflictList } from "../conflicts/conflict-list.tsx";
@@ -43,6 +44,14 @@ function Section({
   );
 }
 
+/** A long list is cut, and says so: each agreement's page lists all of its own. */
+const MoreThanShown = ({ next, what }: { next: string | undefined; what: string }) =>
+  next === undefined ? null : (
+    <p className="muted">
+      The first {OPEN_MATTERS_SHOWN} {what} are shown; each agreement's page lists all of its own.
+    </p>
+  );
+
 const tenYearsOn = (date: string) => `${Number(date.slice(0, 4)) + 10}${date.slice(4)}`;
 
 /** What someone opens on a Monday morning: what is due, what changed, and what is unsettled. */
@@ -51,7 +60,8 @@ export default function HomePage() {
   const { me } = useSession();
   const deadlines = useDeadlines(today);
   const changes = useRecentChanges(8);
-  const everything = useAllAgreements(today);
+  const openDisputes = useOpenDisputes(today);
+  const openQuestions = useOpenQuestions(today);
   const conflicts = useConflicts(today, tenYearsOn(today));
   const workloads = useWorkloads();
   const names = namer(useCatalog().data);
@@ -63,16 +73,8 @@ export default function HomePage() {
 
   // A deadline the person snoozed stays off their Monday page until it wakes.
   const next = (deadlines.data?.deadlines ?? []).filter((d) => !d.snoozedUntil).slice(0, 5);
-  const agreements = everything.data ?? [];
-  const disputes = agreements.flatMap((agreement) =>
-    disputesOf(agreement)
-      .filter((dispute) => dispute.status === "open")
-      .map((dispute) => ({ agreement, dispute })),
-  );
-  const questions = agreements.flatMap((agreement) =>
-    questionsOf(agreement).map((question) => ({ agreement, question })),
-  );
-  const loadingAll = { loading: everything.loading, error: everything.error };
+  const disputes = openDisputes.data?.disputes ?? [];
+  const questions = openQuestions.data?.questions ?? [];
 
   return (
     <>
@@ -124,34 +126,37 @@ export default function HomePage() {
         </Section>
         <Section
           title="Open disputes"
-          state={{ ...loadingAll, empty: disputes.length === 0, none: "No dispute is open." }}
+          state={{ ...openDisputes, empty: disputes.length === 0, none: "No dispute is open." }}
         >
           <ul className="plain-list">
-            {disputes.map(({ agreement, dispute }) => (
-              <li key={`${agreement.id}:${dispute.id}`}>
+            {disputes.map((dispute) => (
+              <li key={`${dispute.agreementId}:${dispute.id}`}>
                 {dispute.claim}{" "}
                 <span className="muted">
-                  ({dispute.raisedOn ? `since ${describeDate(dispute.raisedOn)}, ` : ""}
-                  <Link to={`/agreements/${agreement.id}`}>{agreement.title}</Link>)
+                  (since {describeDate(dispute.raisedOn)},{" "}
+                  <Link to={`/agreements/${dispute.agreementId}`}>{dispute.agreementTitle}</Link>)
                 </span>
               </li>
             ))}
           </ul>
+          <MoreThanShown next={openDisputes.data?.next} what="open disputes" />
         </Section>
         <Section
           title="Open questions"
-          state={{ ...loadingAll, empty: questions.length === 0, none: "No question is open." }}
+          state={{ ...openQuestions, empty: questions.length === 0, none: "No question is open." }}
         >
           <ul className="plain-list">
-            {questions.map(({ agreement, question }) => (
-              <li key={`${agreement.id}:${question.id}`}>
+            {questions.map((question) => (
+              <li key={`${question.agreementId}:${question.id}`}>
                 {question.question}{" "}
                 <span className="muted">
-                  (<Link to={`/agreements/${agreement.id}`}>{agreement.title}</Link>)
+                  (<Link to={`/agreements/${question.agreementId}`}>{question.agreementTitle}</Link>
+                  )
                 </span>
               </li>
             ))}
           </ul>
+          <MoreThanShown next={openQuestions.data?.next} what="open questions" />
         </Section>
         <Section
           title="Conflicts"

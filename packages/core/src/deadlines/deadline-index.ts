@@ -2,6 +2,7 @@ import type { AgreementState } from "../agreement/state.ts";
 import type { CalendarDate } from "../dates.ts";
 import { agreementDates } from "../entitlements/change-dates.ts";
 import { TIMELINE_START } from "../read-model/answer-timelines.ts";
+import { holdsOn, stretchesOf } from "../read-model/stretches.ts";
 import type { Names } from "../views/names.ts";
 import { type Deadline, deriveDeadlines } from "./derive.ts";
 
@@ -23,34 +24,20 @@ export interface IndexedDeadline {
  * those is exact between them.
  */
 export function deadlineIndexOf(state: AgreementState, names: Names): IndexedDeadline[] {
-  const dates = [...new Set([TIMELINE_START, ...agreementDates(state)])].sort();
-  const open = new Map<string, { deadline: Deadline; json: string; from: CalendarDate }>();
-  const closed: IndexedDeadline[] = [];
-  for (const at of dates) {
-    const now = new Map(
-      deriveDeadlines([state], at, names).map((deadline) => [deadline.id, deadline]),
-    );
-    for (const [id, held] of open) {
-      const current = now.get(id);
-      if (current && JSON.stringify(current) === held.json) continue;
-      closed.push({ deadline: held.deadline, validFrom: held.from, validTo: at });
-      open.delete(id);
-    }
-    for (const [id, deadline] of now)
-      if (!open.has(id)) open.set(id, { deadline, json: JSON.stringify(deadline), from: at });
-  }
-  const stillHeld = [...open.values()].map(({ deadline, from }) => ({
-    deadline,
-    validFrom: from,
-    validTo: null,
+  const dates = [TIMELINE_START, ...agreementDates(state)];
+  const deadlinesAt = (at: CalendarDate) =>
+    new Map(deriveDeadlines([state], at, names).map((deadline) => [deadline.id, deadline]));
+  return stretchesOf(dates, deadlinesAt).map(({ value, validFrom, validTo }) => ({
+    deadline: value,
+    validFrom,
+    validTo,
   }));
-  return [...closed, ...stillHeld];
 }
 
 /** The deadlines among `indexed` that hold on `at`, by date then id, as `deriveDeadlines` orders them. */
 export function deadlinesHolding(indexed: IndexedDeadline[], at: CalendarDate): Deadline[] {
   return indexed
-    .filter(({ validFrom, validTo }) => validFrom <= at && (validTo === null || at < validTo))
+    .filter(holdsOn(at))
     .map(({ deadline }) => deadline)
     .sort((a, b) => compare(a.date, b.date) || compare(a.id, b.id));
 }

@@ -138,6 +138,9 @@ const ops = (spanDays: number) => {
     { weight: 1, arbitrary: fc.record({ op: fc.constant("terminate" as const), slot, after }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("ends-on" as const), slot, after }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("retract" as const), pick: fc.nat() }) },
+    // Questions change no answer: asked and answered, they must leave every answer as it was.
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("ask" as const), slot }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("answer" as const), pick: fc.nat() }) },
   );
 };
 type OpFields = ReturnType<typeof ops> extends fc.Arbitrary<infer T> ? T : never;

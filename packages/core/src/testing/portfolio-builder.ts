@@ -1,3 +1,4 @@
+import { derivedQuestions } from "../agreement/derived-questions.ts";
 import type { AgreementState } from "../agreement/state.ts";
 import { daysAfter } from "../calendar-days.ts";
 import type { Catalog } from "../catalog/catalog.ts";
@@ -91,6 +92,25 @@ export function eventOf(step: Op, state: AgreementState): EventInput | undefined
     case "ends-on": {
       const endsOn = cut(step.after);
       return { type: "AgreementAmended", effectiveOn, summary: "runs to", endsOn };
+    }
+    case "ask":
+      return {
+        type: "OpenQuestionRaised",
+        effectiveOn,
+        questionId: `q${step.slot}`,
+        question: "?",
+      };
+    case "answer": {
+      // A recorded question not yet answered, or one the terms raise on that day.
+      const open = [
+        ...Object.values(state.questions)
+          .filter(({ answered }) => !answered)
+          .map(({ id }) => id),
+        ...derivedQuestions(state, step.when.on).map(({ id }) => id),
+      ];
+      const questionId = open[step.pick % Math.max(open.length, 1)];
+      if (questionId === undefined) return undefined;
+      return { type: "OpenQuestionAnswered", effectiveOn, questionId, answer: "!" };
     }
     case "retract": {
       // Any event but the record itself; the decider refuses what cannot be retracted.

@@ -95,7 +95,7 @@ export function termView(state: AgreementState, term: Term, at: CalendarDate, na
   };
 }
 
-function disputeView(dispute: Dispute, at: CalendarDate) {
+export function disputeView(dispute: Dispute, at: CalendarDate) {
   const resolved = dispute.resolved && dispute.resolved.on <= at ? dispute.resolved : undefined;
   return {
     id: dispute.id,
@@ -131,8 +131,8 @@ function termQuestions(state: AgreementState, at: CalendarDate) {
   });
 }
 
-/** The agreement as of `at`: its terms with their intervals and status, disputes and open questions. */
-export function agreementAt(state: AgreementState, at: CalendarDate, names: Names) {
+/** Every question about the agreement, recorded or raised by its terms, answered by `at` or not. */
+export function questionsAt(state: AgreementState, at: CalendarDate) {
   const derived = termQuestions(state, at);
   const recorded = Object.values(state.questions)
     .filter(({ id }) => !derived.some((question) => question.id === id) && !id.includes(":"))
@@ -144,6 +144,12 @@ export function agreementAt(state: AgreementState, at: CalendarDate, names: Name
       answer: question.answered && question.answered.on <= at ? question.answered.answer : null,
       sources: question.sources,
     }));
+  return [...recorded, ...derived];
+}
+
+/** The agreement as of `at`: its terms with their intervals and status, disputes and open questions. */
+export function agreementAt(state: AgreementState, at: CalendarDate, names: Names) {
+  const questions = questionsAt(state, at);
   return {
     ...agreementSummary(state, at),
     at,
@@ -155,8 +161,8 @@ export function agreementAt(state: AgreementState, at: CalendarDate, names: Name
       : null,
     terms: Object.values(state.terms).map((term) => termView(state, term, at, names)),
     disputes: Object.values(state.disputes).map((dispute) => disputeView(dispute, at)),
-    openQuestions: [...recorded, ...derived].filter(({ answer }) => answer === null),
-    answeredQuestions: [...recorded, ...derived].filter(({ answer }) => answer !== null),
+    openQuestions: questions.filter(({ answer }) => answer === null),
+    answeredQuestions: questions.filter(({ answer }) => answer !== null),
     amendments: state.amendments,
     notes: state.notes,
     noteCount: state.noteCount ?? state.notes.length,
