@@ -47,6 +47,11 @@ export const READS: { name: string; path: string; baseline: string }[] = [
     baseline: "raw GetItem",
   },
   {
+    name: "days the matrix changes (2019–2034)",
+    path: "/entitlements/changes?from=2019-01-01&to=2034-12-31",
+    baseline: "raw GetItem",
+  },
+  {
     name: "open disputes (home page, 50)",
     path: `/open-disputes?at=${AT}&limit=50`,
     baseline: "raw GetItem",
@@ -57,7 +62,7 @@ export const READS: { name: string; path: string; baseline: string }[] = [
     baseline: "raw GetItem",
   },
   {
-    // What the timeline and the matrix's change dates still read: every snapshot.
+    // What the timeline still reads (and the home page and the matrix did): every snapshot.
     name: "every agreement's details",
     path: `/agreement-details?at=${AT}`,
     baseline: "raw GetItem",

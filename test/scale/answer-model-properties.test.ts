@@ -6,6 +6,7 @@ import {
   entitlementMatrix,
   evaluateEntitlement,
   type Matrix,
+  matrixChangesOf,
   namesIn,
 } from "@termline/core";
 import fc from "fast-check";
@@ -91,7 +92,8 @@ async function expectWhatChangedAsTheFoldSoFar(
 /**
  * Asks the API, without knownAt, the matrix of every segment on each date, sampled cells'
  * entitlements on two of the dates and their availability over ranges, the conflicts from the
- * first date to the last (every segment, and the first alone), a workload's entitlements on
+ * first date to the last (every segment, and the first alone) and the days each segment's
+ * matrix changes over that range, a workload's entitlements on
  * every offered cloud, and expects each answer to equal the evaluator on the folded portfolio,
  * read from the model (no snapshot read). Returns what was asked and answered, for the rebuild
  * to ask again.
@@ -137,6 +139,12 @@ async function expectTheModelToAnswerAsTheFold(
     const conflicts = conflictPeriods(agreements, catalog, { from, to, segment }, names);
     const only = segment ? `&segment=${segment}` : "";
     expected.set(`/conflicts?from=${from}&to=${to}${only}`, { from, to, conflicts });
+  }
+  // The days each segment's matrix changes over the same range.
+  for (const { id: segment } of catalog.segments) {
+    const changes = matrixChangesOf(agreements, catalog, segment, { from, to }, names);
+    const path = `/entitlements/changes?segment=${segment}&from=${from}&to=${to}`;
+    expected.set(path, { segment, from, to, changes });
   }
   // A workload on the first cell's product and segment, naming no cloud: every offered one.
   const [asked] = cells;

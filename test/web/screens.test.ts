@@ -97,7 +97,7 @@ describe.each(SIZES)("every screen at $width×$height", (size) => {
     await shoot(page, screen.name, size);
   });
 
-  it("the home page reads what is open from its indexes, and the timeline every agreement in one request", {
+  it("the home page and the matrix read their indexes, and the timeline every agreement in one request", {
     timeout: 60_000,
   }, async () => {
     const asked = async (path: string) => {
@@ -115,6 +115,8 @@ describe.each(SIZES)("every screen at $width×$height", (size) => {
     };
     const timeline = await asked("/timeline?at=2026-05-01");
     expect(timeline("agreement-details")).toBe(1);
+    const matrix = await asked("/?at=2026-05-01");
+    expect([matrix("agreement-details"), matrix("entitlements/changes")]).toEqual([0, 1]);
     const home = await asked("/home");
     expect(home("agreement-details")).toBe(0);
     expect([home("open-disputes"), home("open-questions")]).toEqual([1, 1]);

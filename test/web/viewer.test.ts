@@ -53,6 +53,10 @@ describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
     await page.getByRole("slider").focus();
     await page.keyboard.press("ArrowRight");
     expect(await cellDecision(page, "2026-04-27", "openai-api", "aws")).toBe("conditional");
+    // It says what changed that day, cell by cell, as the matrix's answers do.
+    await expect
+      .poll(() => page.locator(".scrubber p.hint[aria-live]").textContent())
+      .toMatch(/OpenAI API on Amazon Web Services: denied → conditional \(uncertain\)/);
 
     await page.getByLabel("Exact date").fill("2026-05-01");
     expect(await cellDecision(page, "2026-05-01", "openai-api", "aws")).toBe("conditional");

@@ -79,3 +79,30 @@ export const ConflictPeriodSchema = z
 export const ConflictsSchema = z
   .object({ ...Period, conflicts: z.array(ConflictPeriodSchema) })
   .openapi("Conflicts");
+
+export const MatrixChangesQuery = z.object({
+  ...RangeQuery,
+  segment: Segment.default("commercial"),
+});
+
+const Answer = { decision: DecisionSchema, certainty: z.enum(["certain", "uncertain"]) };
+
+export const MatrixChangesSchema = z
+  .object({
+    segment: Segment,
+    ...Period,
+    changes: z.array(
+      z.object({
+        date: z.string().openapi({ description: "The first day of the new answers." }),
+        cells: z.array(
+          z.object({
+            product: ProductId,
+            provider: ProviderId,
+            ...Answer,
+            was: z.object(Answer).openapi({ description: "The answer the day before." }),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi("MatrixChanges");

@@ -222,37 +222,52 @@ const timelineOf = ({ product, provider, segment }: EntitlementCell, periods: An
 });
 
 /**
- * A segment's matrix of decisions on `at`: one Query of the segment's grid and its cells'
- * summaries, whatever the number of agreements. Without a grid (written with the catalog's
- * changes and rebuilds), the catalog is read too.
+ * A segment's grid and its cells' summaries: one Query, whatever the number of agreements.
+ * Without a grid (written with the catalog's changes and rebuilds), the catalog is read too,
+ * and a segment it does not hold has no grid.
  */
+export async function readSegmentSummaries(
+  runtime: Runtime,
+  tenant: string,
+  segment: string,
+): Promise<{
+  grid?: Pick<SegmentGrid, "products" | "providers">;
+  summaries: Map<string, unknown>;
+  catalog?: Catalog;
+}> {
+  const items = await runtime.viewStore.listViews(tenant, summariesOfSegment(segment));
+  const summaries = new Map(items.map(({ key, body }) => [key, body]));
+  const first = items[0];
+  if (first?.key === gridKey(segment)) return { grid: first.body as SegmentGrid, summaries };
+  const catalog = await loadCatalog(runtime, tenant);
+  if (!catalog.segments.some(({ id }) => id === segment)) return { summaries, catalog };
+  return { grid: gridOf(catalog), summaries, catalog };
+}
+
+/** A segment's matrix of decisions on `at`, from its summaries (`readSegmentSummaries`). */
 export async function readDecisionMatrix(
   runtime: Runtime,
   tenant: string,
   segment: string,
   at: CalendarDate,
 ): Promise<{ catalog?: Catalog; matrix: DecisionMatrix | undefined }> {
-  const items = await runtime.viewStore.listViews(tenant, summariesOfSegment(segment));
-  const first = items[0];
-  if (first?.key === gridKey(segment))
-    return { matrix: decisionsFrom(first.body as SegmentGrid, segment, items.slice(1), at) };
-  const catalog = await loadCatalog(runtime, tenant);
-  if (!catalog.segments.some(({ id }) => id === segment)) return { catalog, matrix: undefined };
-  return { catalog, matrix: decisionsFrom(gridOf(catalog), segment, items, at) };
+  const { grid, summaries, catalog } = await readSegmentSummaries(runtime, tenant, segment);
+  const matrix = grid && decisionsFrom(grid, segment, summaries, at);
+  return catalog ? { catalog, matrix } : { matrix };
 }
 
 function decisionsFrom(
   grid: Pick<SegmentGrid, "products" | "providers">,
   segment: string,
-  summaries: View[],
+  summaries: Map<string, unknown>,
   at: CalendarDate,
 ): DecisionMatrix | undefined {
   const { products, providers } = grid;
-  const runs = new Map(summaries.map(({ key, body }) => [key, runOn(body as AnswerSummary, at)]));
   const cells: DecisionMatrix["cells"] = [];
   for (const product of products)
     for (const provider of providers) {
-      const run = runs.get(summaryKey({ product, provider, segment }));
+      const summary = summaries.get(summaryKey({ product, provider, segment }));
+      const run = summary ? runOn(summary as AnswerSummary, at) : undefined;
       if (!run) return undefined;
       cells.push({ product, provider, decision: run[1], certainty: run[2] });
     }

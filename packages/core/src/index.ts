@@ -16,6 +16,7 @@ export * from "./entitlements/conflicts.ts";
 export * from "./entitlements/decision-changes.ts";
 export * from "./entitlements/evaluate.ts";
 export * from "./entitlements/matrix.ts";
+export * from "./entitlements/matrix-changes.ts";
 export * from "./errors.ts";
 export * from "./events/agreement-events.ts";
 export * from "./events/catalog.ts";

@@ -303,6 +303,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/entitlements/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every day the matrix changes, and which cells
+         * @description Over `from`..`to` (both included), each day on which some active product × provider's decision or certainty in `segment` differs from the day before's, with those cells' answers before and after.
+         */
+        get: operations["getEntitlementsChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conflicts": {
         parameters: {
             query?: never;
@@ -1319,6 +1339,28 @@ export interface components {
             uncertainPeriods?: {
                 from: string;
                 to: string;
+            }[];
+        };
+        MatrixChanges: {
+            segment: string;
+            from: string;
+            to: string;
+            changes: {
+                /** @description The first day of the new answers. */
+                date: string;
+                cells: {
+                    product: string;
+                    provider: string;
+                    decision: components["schemas"]["Decision"];
+                    /** @enum {string} */
+                    certainty: "certain" | "uncertain";
+                    /** @description The answer the day before. */
+                    was: {
+                        decision: components["schemas"]["Decision"];
+                        /** @enum {string} */
+                        certainty: "certain" | "uncertain";
+                    };
+                }[];
             }[];
         };
         Conflicts: {
@@ -3143,6 +3185,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Availability"];
+                };
+            };
+            /** @description The request is not valid (shape, types, dates). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or an unknown one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's role is too weak for this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEntitlementsChanges: {
+        parameters: {
+            query?: {
+                /** @description The first day asked about (default: today). */
+                from?: string;
+                /** @description The last day asked about, included (default: ten years after `from`; at most fifty). */
+                to?: string;
+                /** @description Answer with only what had been recorded by this instant (default: now). */
+                knownAt?: string;
+                /** @description Answer with only the facts whose sources had been published by this day (an event without a dated source counts from when it was recorded). */
+                reportedBy?: string;
+                segment?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The days and their cells */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatrixChanges"];
                 };
             };
             /** @description The request is not valid (shape, types, dates). */

@@ -36,7 +36,7 @@ export const termChanges = (term: Term): Dated[] =>
 
 export const termEnded = (term: Term): Dated | null => dated(term.ended, "reason");
 
-export const agreementStarted = (agreement: Agreement): Dated | null =>
+const agreementStarted = (agreement: Agreement): Dated | null =>
   dated(agreement.started, "summary");
 
 /** How long the agreement runs: its start, and its end (`endsOn` may be `2034-02`) or termination. */

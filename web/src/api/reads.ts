@@ -1,3 +1,4 @@
+import { AXIS_END, AXIS_START } from "../lib/dates.ts";
 import { useResource } from "../lib/resource.ts";
 import { api, ok } from "./client.ts";
 import type { Agreement, StoredEvent } from "./types.ts";
@@ -38,7 +39,7 @@ export async function loadEvents(id: string): Promise<StoredEvent[]> {
 export const useEvents = (id: string | null) =>
   useResource(id === null ? null : `events:${id}`, () => loadEvents(id ?? ""));
 
-/** Every agreement as of a date, in one request: the timeline and the matrix's change dates. */
+/** Every agreement as of a date, in one request: the timeline draws them all. */
 export const useAllAgreements = (at: string) =>
   useResource(`all-agreements:${at}`, async (): Promise<Agreement[]> => {
     const { agreements } = await ok(api["agreement-details"].$get({ query: { at } }));
@@ -56,6 +57,16 @@ export const useOpenDisputes = (at: string) =>
 export const useOpenQuestions = (at: string) =>
   useResource(`open-questions:${at}`, () =>
     ok(api["open-questions"].$get({ query: { at, limit: String(OPEN_MATTERS_SHOWN) } })),
+  );
+
+/** The days a segment's matrix changes across the scrubber's years, as known at `knownAt`. */
+export const useMatrixChanges = (segment: string, knownAt?: string) =>
+  useResource(`matrix-changes:${segment}:${knownAt ?? ""}`, () =>
+    ok(
+      api.entitlements.changes.$get({
+        query: { segment, from: AXIS_START, to: AXIS_END, ...(knownAt ? { knownAt } : {}) },
+      }),
+    ),
   );
 
 export const useMatrix = (at: string, segment: string, knownAt?: string) =>

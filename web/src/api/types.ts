@@ -17,6 +17,7 @@ export type StoredEvent = InferResponseType<
   200
 >["events"][number];
 export type Matrix = InferResponseType<typeof api.entitlements.matrix.$get, 200>;
+export type MatrixChanges = InferResponseType<typeof api.entitlements.changes.$get, 200>;
 export type Cell = Matrix["cells"][number];
 export type Entitlement = InferResponseType<typeof api.entitlements.$get, 200>;
 export type Reason = Entitlement["reasons"][number];

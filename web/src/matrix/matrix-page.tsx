@@ -1,8 +1,8 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { useAgreements, useAllAgreements, useCatalog, useMatrix } from "../api/reads.ts";
+import { useAgreements, useCatalog, useMatrix, useMatrixChanges } from "../api/reads.ts";
 import type { Cell } from "../api/types.ts";
 import { offered } from "../lib/catalog.ts";
-import { AXIS_END, describeDate, describeInstant } from "../lib/dates.ts";
+import { describeDate, describeInstant } from "../lib/dates.ts";
 import { namer } from "../lib/names.ts";
 import { Link, setQuery, useQuery } from "../lib/router.tsx";
 import { useViewState } from "../lib/view-state.ts";
@@ -22,11 +22,14 @@ export function MatrixPage() {
   const matrix = useMatrix(at, segment, knownAt);
   const [active, setActive] = useState({ row: 0, col: 0 });
   const tableRef = useRef<HTMLTableElement>(null);
-  const history = useAllAgreements(AXIS_END);
-  const dates = useMemo(() => changeDates(history.data ?? []), [history.data]);
+  const changes = useMatrixChanges(segment, knownAt);
   const [selected, setSelected] = useState<{ product: string; provider: string } | null>(null);
   const segmentId = useId();
   const names = namer(catalog.data);
+  const dates = useMemo(
+    () => changeDates(changes.data?.changes ?? [], names),
+    [changes.data, names],
+  );
   const titles = useAgreements().data?.agreements;
   const agreementTitle = (id: string) => titles?.find((item) => item.id === id)?.title ?? id;
   // The segments on offer are the tenant's own; one named only in the URL still shows as chosen.
@@ -90,8 +93,12 @@ export function MatrixPage() {
           </select>
         </div>
       </div>
-      {history.error ? (
-        <ErrorNote error={history.error} what="the dates terms change" retry={history.reload} />
+      {changes.error ? (
+        <ErrorNote
+          error={changes.error}
+          what="the dates the matrix changes"
+          retry={changes.reload}
+        />
       ) : null}
       <DecisionLegend uncertain />
       {matrix.error ? (

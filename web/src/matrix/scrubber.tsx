@@ -16,7 +16,7 @@ function nearest(dates: readonly ChangeDate[], date: string): string {
 }
 
 /**
- * A slider across 2019–2034 that snaps to the dates on which terms change. The arrow keys step
+ * A slider across 2019–2034 that snaps to the dates on which the matrix changes. The arrow keys step
  * from one change to the next; the date field takes any exact date.
  */
 export function Scrubber({
@@ -68,7 +68,7 @@ export function Scrubber({
         </button>
       </div>
       <label htmlFor={rangeId} className="scrubber-label">
-        Scrub 2019–2034 (snaps to the {dates.length} dates on which terms change)
+        Scrub 2019–2034 (snaps to the {dates.length} dates on which the matrix changes)
       </label>
       <div className="scrubber-track">
         <input

@@ -30,6 +30,7 @@ import {
   MatrixSchema,
   readProblems,
 } from "../schemas.ts";
+import { matrixChangeRoutes } from "./matrix-changes.ts";
 
 /** The ids a cell names, each checked against the tenant's catalog at its query parameter. */
 const cellIds = ({ product, provider, segment }: EntitlementCell) => [
@@ -158,5 +159,6 @@ export function entitlementRoutes(runtime: Runtime) {
         const { windows } = availabilityWindows(agreements, catalog, { ...cell, from, to }, names);
         return c.json({ ...cell, from, to, windows }, 200);
       },
-    );
+    )
+    .route("/", matrixChangeRoutes(runtime));
 }
