@@ -1,8 +1,10 @@
 /** The measured tenants' data, seeded before any measure runs. */
 import { randomUUID } from "node:crypto";
 import { todayIn } from "@termline/core";
+import { readDeadlines } from "../functions/src/projector/deadline-index.ts";
+import { assignOwner, createPerson, type Person } from "../functions/src/services/people.ts";
 import { admin, type Bench, client } from "./bench-harness.ts";
-import { BENCH_WORKLOAD, SEEDED_DAYS, SEEDED_FROM } from "./bench-settings.ts";
+import { AT, BENCH_WORKLOAD, SEEDED_DAYS, SEEDED_FROM } from "./bench-settings.ts";
 import { elapsed, log } from "./log.ts";
 import { generatedAgreement, tenantCatalog, tenantDocument, writeAgreements } from "./seed.ts";
 
@@ -47,7 +49,30 @@ export async function seedTenant(bench: Bench, tenant: string, count: number): P
     method: "POST",
     body: JSON.stringify(BENCH_WORKLOAD),
   });
+  await assignOwners(bench, tenant);
   return recordSinceTheRebuild(bench, tenant);
+}
+
+/**
+ * Every deadline owned, as a team that must not miss a date would have it: five people, each
+ * deadline one of them, through the same service as `PUT /deadlines/{id}/owner`. A page of
+ * deadlines names its owners, so its cost must not follow the number of deadlines owned.
+ */
+async function assignOwners(bench: Bench, tenant: string): Promise<void> {
+  const { runtime } = bench.wiring;
+  const caller = { tenant, name: "bench-seed", role: "admin" as const };
+  const people: Person[] = [];
+  for (let n = 1; n <= 5; n++)
+    people.push(
+      await createPerson(runtime, caller, { name: `Owner ${n}`, email: `owner${n}@example.com` }),
+    );
+  const deadlines = await readDeadlines(runtime.viewStore, tenant, { at: AT });
+  const queue = deadlines.map(({ id }, index) => ({ id, person: people[index % people.length] }));
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift())
+      if (next.person) await assignOwner(runtime, caller, next.id, next.person.id);
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
 }
 
 /**

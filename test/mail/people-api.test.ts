@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ApiHarness, createApiHarness, expectProblem } from "../api/support.ts";
 
 const TRANCHE = "amazon-openai:amazon-contingent-tranches:tranche-due";
@@ -134,6 +134,33 @@ describe("people, subscriptions and deadline owners over the API", () => {
       }),
       403,
     );
+  });
+
+  it("reads a page's owners by key, not every deadline anyone owns", async () => {
+    const { viewStore } = api.runtime;
+    const listed = vi.spyOn(viewStore, "listItems");
+    const batched = vi.spyOn(viewStore, "getItemsTogether");
+    try {
+      const page = await api.get("/deadlines?from=2028-12-31&to=2028-12-31&limit=5");
+      expect(page.status, page.text).toBe(200);
+      const owned = page.body.deadlines.find((d: { id: string }) => d.id === TRANCHE);
+      expect(owned?.owner).toEqual({ id: "grace-hopper", name: "Grace Hopper" });
+      const owners = listed.mock.calls.filter(([, prefix]) => prefix === "deadline-owner#");
+      expect(owners).toEqual([]);
+      const byKey = batched.mock.calls.flatMap(([, keys]) =>
+        keys.filter((key) => key.startsWith("deadline-owner#")),
+      );
+      expect(byKey.sort()).toEqual(
+        page.body.deadlines.map((d: { id: string }) => `deadline-owner#${d.id}`).sort(),
+      );
+    } finally {
+      listed.mockRestore();
+      batched.mockRestore();
+    }
+    // A deadline nobody owns has no owner on the page.
+    const other = await api.get("/deadlines?from=2030-01-01&to=2030-12-31&limit=5");
+    expect(other.body.deadlines.length).toBeGreaterThan(0);
+    for (const deadline of other.body.deadlines) expect(deadline.owner).toBeUndefined();
   });
 
   it("keeps each tenant's people to itself", async () => {

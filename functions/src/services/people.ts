@@ -343,14 +343,36 @@ export async function unsubscribe(
   await runtime.viewStore.deleteItem(caller.tenant, `${SUBSCRIPTION}${subscriptionId}`);
 }
 
+const toOwner = (item: Record<string, unknown>): DeadlineOwner => ({
+  deadlineId: String(item.deadlineId),
+  personId: String(item.personId),
+  assignedAt: String(item.assignedAt),
+  assignedBy: String(item.assignedBy),
+});
+
+/** Every owner of the tenant's deadlines: for the jobs that go through them all. */
 export async function listOwners(runtime: Runtime, tenant: string): Promise<DeadlineOwner[]> {
-  const items = await runtime.viewStore.listItems(tenant, OWNER);
-  return items.map((item) => ({
-    deadlineId: String(item.deadlineId),
-    personId: String(item.personId),
-    assignedAt: String(item.assignedAt),
-    assignedBy: String(item.assignedBy),
-  }));
+  return (await runtime.viewStore.listItems(tenant, OWNER)).map(toOwner);
+}
+
+/** A batch of keys, as DynamoDB's BatchGetItem takes them. */
+const BATCH = 100;
+
+/**
+ * The owners of these deadlines, read by key (one BatchGetItem per hundred, side by side), so a
+ * page of deadlines costs its own owners, not every deadline anyone owns. A list of more than
+ * a batch reads every owner in one Query instead: as many items, fewer round trips.
+ */
+export async function ownersOf(
+  runtime: Runtime,
+  tenant: string,
+  deadlineIds: readonly string[],
+): Promise<DeadlineOwner[]> {
+  if (deadlineIds.length > BATCH) return listOwners(runtime, tenant);
+  if (deadlineIds.length === 0) return [];
+  const keys = [...new Set(deadlineIds)].map((id) => `${OWNER}${id}`);
+  const found = await runtime.viewStore.getItemsTogether(tenant, keys);
+  return [...found.values()].map(toOwner);
 }
 
 /**

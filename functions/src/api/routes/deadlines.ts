@@ -13,7 +13,7 @@ import {
   deadlineSettings,
   deadlinesAsOf,
 } from "../../services/deadlines.ts";
-import { listOwners, listPeople } from "../../services/people.ts";
+import { listPeople, ownersOf } from "../../services/people.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { alertPolicyOf, saveAlertPolicy } from "../../services/settings.ts";
 import { snooze, snoozerOf, snoozesHolding, wake } from "../../services/snoozes.ts";
@@ -102,10 +102,14 @@ export function deadlineRoutes(runtime: Runtime) {
       query.limit === undefined
         ? { deadlines: await deadlinesAsOf(runtime, tenant, asked, names) }
         : deadlinePage(runtime, tenant, { ...asked, limit: query.limit }, names);
-    const [page, { policy }, owners, people, snoozes] = await Promise.all([
-      read(),
+    // The page's owners by key, once the index has said which deadlines it holds.
+    const owned = read().then(async (page) => {
+      const ids = page.deadlines.map(({ id }) => id);
+      return { page, owners: await ownersOf(runtime, tenant, ids) };
+    });
+    const [{ page, owners }, { policy }, people, snoozes] = await Promise.all([
+      owned,
       settings,
-      listOwners(runtime, tenant),
       everyone,
       mine,
     ]);
