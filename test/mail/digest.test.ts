@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { startSmtpOutbox } from "../../functions/src/local/smtp-outbox.ts";
 import { runDigests } from "../../functions/src/mail/digest.ts";
 import { smtpMailer } from "../../functions/src/mail/mailer.ts";
@@ -116,7 +116,12 @@ describe("the weekly digest", () => {
     const { outbox, mailer, api } = await setUp();
     // 2026-02-23 (a Monday), 08:00 in New York: the Frontier conflicts begin on 2026-02-27.
     api.setNow("2026-02-23T13:00:00Z");
+    // The conflicts come from the answers model: the conflicting cells' items are read.
+    const batches = vi.spyOn(api.runtime.viewStore, "getViews");
     const run = await runDigests(api.runtime, mailer, site, { send: quick });
+    const keys = batches.mock.calls.flatMap(([, asked]) => asked);
+    batches.mockRestore();
+    expect(keys.some((key) => key.startsWith("answer-conflicts#"))).toBe(true);
     // Dana (14:00 in Berlin) follows Amazon–OpenAI, whose terms are in these conflicts too; Kim
     // follows an agreement with no conflict, dispute, change or deadline: no mail for Kim.
     expect(run.sent).toEqual(["digest|acme|dana|2026-02-23", "digest|acme|sam|2026-02-23"]);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { assignOwner, removeOwner } from "../../functions/src/services/people.ts";
 import { type ApiHarness, createApiHarness, expectProblem } from "../api/support.ts";
 
 const TRANCHE = "amazon-openai:amazon-contingent-tranches:tranche-due";
@@ -136,26 +137,45 @@ describe("people, subscriptions and deadline owners over the API", () => {
     );
   });
 
-  it("reads a page's owners by key, not every deadline anyone owns", async () => {
+  it("reads a page's owners at a cost that does not follow how many deadlines people own", async () => {
     const { viewStore } = api.runtime;
-    const listed = vi.spyOn(viewStore, "listItems");
-    const batched = vi.spyOn(viewStore, "getItemsTogether");
+    const page = async () => {
+      const ranges = vi.spyOn(viewStore, "queryItems");
+      const listed = vi.spyOn(viewStore, "listItems");
+      const batched = vi.spyOn(viewStore, "getItemsTogether");
+      try {
+        const read = await api.get("/deadlines?from=2028-12-31&to=2028-12-31&limit=5");
+        expect(read.status, read.text).toBe(200);
+        const owned = read.body.deadlines.find((d: { id: string }) => d.id === TRANCHE);
+        expect(owned?.owner).toEqual({ id: "grace-hopper", name: "Grace Hopper" });
+        const ownerRanges = ranges.mock.calls.filter(([, range]) =>
+          range.from.startsWith("deadline-owner#"),
+        );
+        return {
+          ids: read.body.deadlines.map((d: { id: string }) => `deadline-owner#${d.id}`),
+          everyOwner: listed.mock.calls.filter(([, prefix]) => prefix === "deadline-owner#").length,
+          firstOwners: ownerRanges.map(([, , options]) => options.limit),
+          byKey: batched.mock.calls.flatMap(([, keys]) =>
+            keys.filter((key) => key.startsWith("deadline-owner#")),
+          ),
+        };
+      } finally {
+        for (const spy of [ranges, listed, batched]) spy.mockRestore();
+      }
+    };
+    // Few owners: all of them, in one Query of at most 101, beside the page's read.
+    const few = await page();
+    expect(few).toMatchObject({ everyOwner: 0, firstOwners: [101], byKey: [] });
+    // Past a hundred, the page's own, by key.
+    const caller = { tenant: "acme", name: "test", role: "admin" as const };
+    const fake = Array.from({ length: 101 }, (_, n) => `elsewhere:t${n}:tranche-due`);
+    for (const id of fake) await assignOwner(api.runtime, caller, id, "grace-hopper");
     try {
-      const page = await api.get("/deadlines?from=2028-12-31&to=2028-12-31&limit=5");
-      expect(page.status, page.text).toBe(200);
-      const owned = page.body.deadlines.find((d: { id: string }) => d.id === TRANCHE);
-      expect(owned?.owner).toEqual({ id: "grace-hopper", name: "Grace Hopper" });
-      const owners = listed.mock.calls.filter(([, prefix]) => prefix === "deadline-owner#");
-      expect(owners).toEqual([]);
-      const byKey = batched.mock.calls.flatMap(([, keys]) =>
-        keys.filter((key) => key.startsWith("deadline-owner#")),
-      );
-      expect(byKey.sort()).toEqual(
-        page.body.deadlines.map((d: { id: string }) => `deadline-owner#${d.id}`).sort(),
-      );
+      const many = await page();
+      expect(many).toMatchObject({ everyOwner: 0, firstOwners: [101] });
+      expect(many.byKey.sort()).toEqual(many.ids.sort());
     } finally {
-      listed.mockRestore();
-      batched.mockRestore();
+      for (const id of fake) await removeOwner(api.runtime, "acme", id);
     }
     // A deadline nobody owns has no owner on the page.
     const other = await api.get("/deadlines?from=2030-01-01&to=2030-12-31&limit=5");

@@ -8,6 +8,7 @@ import {
   type StoredEvent,
   todayIn,
 } from "@termline/core";
+import { readConflicts } from "../services/conflict-reads.ts";
 import { type MailSettings, mailSettingsOf } from "../services/mail-settings.ts";
 import {
   type DeadlineOwner,
@@ -131,6 +132,22 @@ async function logsFollowed(
   const read = async (id: string) =>
     [id, await runtime.eventStore.readStream(tenant, id, { consistent: false })] as const;
   return new Map(await Promise.all([...ids].map(read)));
+}
+
+/**
+ * The conflict periods of the next 90 days, once per tenant: from the answers model (a few
+ * reads, whatever the number of agreements), or, where it cannot say, evaluated from the
+ * portfolio the digest has read anyway.
+ */
+async function conflictsAhead(
+  runtime: Runtime,
+  tenant: string,
+  portfolio: Portfolio,
+  today: CalendarDate,
+): Promise<ReturnType<typeof conflictPeriods>> {
+  const range = { from: today, to: daysAfter(today, HORIZON_DAYS) };
+  const { answer } = await readConflicts(runtime, tenant, range);
+  return answer ?? conflictPeriods(portfolio.agreements, portfolio.catalog, range, portfolio.names);
 }
 
 /** An event type as words: `NoteAdded` → "Note added". */
@@ -284,17 +301,8 @@ export async function runDigests(
       listSubscriptions(runtime, tenant),
       snoozesHolding(runtime, tenant, today),
     ]);
-    let periods: ReturnType<typeof conflictPeriods> | undefined;
-    // Computed once per tenant, and only if someone follows anything.
-    const conflicts = () => {
-      periods ??= conflictPeriods(
-        portfolio.agreements,
-        portfolio.catalog,
-        { from: today, to: daysAfter(today, HORIZON_DAYS) },
-        portfolio.names,
-      );
-      return periods;
-    };
+    const periods = await conflictsAhead(runtime, tenant, portfolio, today);
+    const conflicts = () => periods;
     const logs = await logsFollowed(runtime, tenant, portfolio, {
       due,
       owners,

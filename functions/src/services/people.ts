@@ -357,20 +357,31 @@ export async function listOwners(runtime: Runtime, tenant: string): Promise<Dead
 
 /** A batch of keys, as DynamoDB's BatchGetItem takes them. */
 const BATCH = 100;
+/** How many owners one Query reads before a list of deadlines reads its own by key instead. */
+const FEW_OWNERS = 100;
 
 /**
- * The owners of these deadlines, read by key (one BatchGetItem per hundred, side by side), so a
- * page of deadlines costs its own owners, not every deadline anyone owns. A list of more than
- * a batch reads every owner in one Query instead: as many items, fewer round trips.
+ * The owners of a list of deadlines, at a cost that does not follow the number of deadlines
+ * people own: with few owners in the tenant, all of them in one Query begun beside the list's
+ * own read; with more, the list's own by key (one BatchGetItem) once the list says which they
+ * are. A list of more than a batch reads every owner in one Query, as many items in fewer
+ * round trips.
  */
 export async function ownersOf(
   runtime: Runtime,
   tenant: string,
-  deadlineIds: readonly string[],
+  deadlineIds: Promise<readonly string[]>,
 ): Promise<DeadlineOwner[]> {
-  if (deadlineIds.length > BATCH) return listOwners(runtime, tenant);
-  if (deadlineIds.length === 0) return [];
-  const keys = [...new Set(deadlineIds)].map((id) => `${OWNER}${id}`);
+  const range = { from: OWNER, to: `${OWNER}\uffff` };
+  const first = runtime.viewStore.queryItems(tenant, range, {
+    limit: FEW_OWNERS + 1,
+    consistent: true,
+  });
+  const [{ items }, ids] = await Promise.all([first, deadlineIds]);
+  if (items.length <= FEW_OWNERS) return items.map(toOwner);
+  if (ids.length > BATCH) return listOwners(runtime, tenant);
+  if (ids.length === 0) return [];
+  const keys = [...new Set(ids)].map((id) => `${OWNER}${id}`);
   const found = await runtime.viewStore.getItemsTogether(tenant, keys);
   return [...found.values()].map(toOwner);
 }

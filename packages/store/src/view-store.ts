@@ -324,6 +324,8 @@ export class ViewStore {
       cursor?: string | undefined;
       filter?: ItemFilter | undefined;
       oldestFirst?: boolean;
+      /** A strongly consistent read: what was just written, at twice the read units. */
+      consistent?: boolean;
     },
   ): Promise<{ items: Record<string, unknown>[]; next?: string }> {
     const filter = page.filter;
@@ -341,6 +343,7 @@ export class ViewStore {
           ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names }
           : {}),
         ScanIndexForward: page.oldestFirst === true,
+        ...(page.consistent ? { ConsistentRead: true } : {}),
         Limit: page.limit,
         ...(page.cursor ? { ExclusiveStartKey: { pk: tenant, sk: page.cursor } } : {}),
       }),

@@ -102,14 +102,12 @@ export function deadlineRoutes(runtime: Runtime) {
       query.limit === undefined
         ? { deadlines: await deadlinesAsOf(runtime, tenant, asked, names) }
         : deadlinePage(runtime, tenant, { ...asked, limit: query.limit }, names);
-    // The page's owners by key, once the index has said which deadlines it holds.
-    const owned = read().then(async (page) => {
-      const ids = page.deadlines.map(({ id }) => id);
-      return { page, owners: await ownersOf(runtime, tenant, ids) };
-    });
-    const [{ page, owners }, { policy }, people, snoozes] = await Promise.all([
-      owned,
+    const reading = read();
+    const ids = reading.then(({ deadlines }) => deadlines.map(({ id }) => id));
+    const [page, { policy }, owners, people, snoozes] = await Promise.all([
+      reading,
       settings,
+      ownersOf(runtime, tenant, ids),
       everyone,
       mine,
     ]);
