@@ -2,7 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { todayIn } from "@termline/core";
 import { readDeadlines } from "../functions/src/projector/deadline-index.ts";
-import { assignOwner, createPerson, type Person } from "../functions/src/services/people.ts";
+import { assignOwner } from "../functions/src/services/deadline-owners.ts";
+import { createPerson, type Person } from "../functions/src/services/people.ts";
 import { admin, type Bench, client } from "./bench-harness.ts";
 import { AT, BENCH_WORKLOAD, SEEDED_DAYS, SEEDED_FROM } from "./bench-settings.ts";
 import { elapsed, log } from "./log.ts";

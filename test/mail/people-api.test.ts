@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { assignOwner, removeOwner } from "../../functions/src/services/people.ts";
+import { assignOwner, removeOwner } from "../../functions/src/services/deadline-owners.ts";
 import { type ApiHarness, createApiHarness, expectProblem } from "../api/support.ts";
 
 const TRANCHE = "amazon-openai:amazon-contingent-tranches:tranche-due";

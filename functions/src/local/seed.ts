@@ -2,7 +2,8 @@ import referenceCase from "../../../data/reference-case.json" with { type: "json
 import referencePeople from "../../../data/reference-people.json" with { type: "json" };
 import { AGREEMENT_VIEW_PREFIX } from "../projector/agreement-projection.ts";
 import { loadCatalog } from "../services/catalog-reads.ts";
-import { assignOwner, createPerson } from "../services/people.ts";
+import { assignOwner } from "../services/deadline-owners.ts";
+import { createPerson } from "../services/people.ts";
 import type { Runtime } from "../services/runtime.ts";
 import { importDocument } from "../services/transfer.ts";
 

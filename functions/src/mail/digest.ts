@@ -9,10 +9,9 @@ import {
   todayIn,
 } from "@termline/core";
 import { readConflicts } from "../services/conflict-reads.ts";
+import { type DeadlineOwner, listOwners } from "../services/deadline-owners.ts";
 import { type MailSettings, mailSettingsOf } from "../services/mail-settings.ts";
 import {
-  type DeadlineOwner,
-  listOwners,
   listPeople,
   listSubscriptions,
   type Person,

@@ -8,10 +8,9 @@ import {
   todayIn,
 } from "@termline/core";
 import { format, parseISO, subDays } from "date-fns";
+import { type DeadlineOwner, listOwners } from "../services/deadline-owners.ts";
 import { mailSettingsOf } from "../services/mail-settings.ts";
 import {
-  type DeadlineOwner,
-  listOwners,
   listPeople,
   listSubscriptions,
   type Person,

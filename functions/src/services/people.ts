@@ -7,11 +7,12 @@ import {
   UnacceptableRequestError,
 } from "@termline/core";
 import * as z from "zod";
+import { forgetOwnerships } from "./deadline-owners.ts";
 import type { Runtime } from "./runtime.ts";
 import { forgetSnoozes } from "./snoozes.ts";
 
 /**
- * People, their subscriptions and the deadlines they own, per tenant. They are records in the
+ * People and their subscriptions, per tenant (the deadlines they own: deadline-owners.ts). They are records in the
  * views table, not events: a person's name and address are personal data that must be
  * erasable on request, and nothing in an immutable log may hold them (see ARCHITECTURE.md).
  */
@@ -104,16 +105,10 @@ export type Subscription = z.output<typeof SubscriptionInput> & {
   createdAt: string;
 };
 
-export interface DeadlineOwner {
-  deadlineId: string;
-  personId: string;
-  assignedAt: string;
-  assignedBy: string;
-}
-
+/** A person's record: what an owner must name. */
+export const personKey = (id: string) => `${PERSON}${id}`;
 const PERSON = "person#";
 const SUBSCRIPTION = "subscription#";
-const OWNER = "deadline-owner#";
 
 const str = (value: unknown) => (typeof value === "string" ? value : undefined);
 
@@ -228,9 +223,8 @@ export async function deletePerson(runtime: Runtime, caller: Caller, id: string)
   const person = await getPerson(runtime, caller.tenant, id);
   assertMayManage(caller, person);
   const { tenant } = caller;
-  const [subscriptions, owners, watches] = await Promise.all([
+  const [subscriptions, watches] = await Promise.all([
     listSubscriptions(runtime, tenant, id),
-    listOwners(runtime, tenant),
     runtime.viewStore.listItems(tenant, "watch#"),
   ]);
   await Promise.all([
@@ -238,9 +232,7 @@ export async function deletePerson(runtime: Runtime, caller: Caller, id: string)
     ...watches
       .filter((watch) => watch.personId === id)
       .map((watch) => runtime.viewStore.deleteItem(tenant, `watch#${String(watch.id)}`)),
-    ...owners
-      .filter((owner) => owner.personId === id)
-      .map((owner) => runtime.viewStore.deleteItem(tenant, `${OWNER}${owner.deadlineId}`)),
+    forgetOwnerships(runtime, tenant, id),
     forgetSnoozes(runtime, tenant, id),
   ]);
   await runtime.viewStore.deleteItem(tenant, `${PERSON}${id}`);
@@ -341,84 +333,4 @@ export async function unsubscribe(
   if (!item || item.personId !== personId)
     throw new NotFoundError(`${person.name} has no subscription "${subscriptionId}"`);
   await runtime.viewStore.deleteItem(caller.tenant, `${SUBSCRIPTION}${subscriptionId}`);
-}
-
-const toOwner = (item: Record<string, unknown>): DeadlineOwner => ({
-  deadlineId: String(item.deadlineId),
-  personId: String(item.personId),
-  assignedAt: String(item.assignedAt),
-  assignedBy: String(item.assignedBy),
-});
-
-/** Every owner of the tenant's deadlines: for the jobs that go through them all. */
-export async function listOwners(runtime: Runtime, tenant: string): Promise<DeadlineOwner[]> {
-  return (await runtime.viewStore.listItems(tenant, OWNER)).map(toOwner);
-}
-
-/** A batch of keys, as DynamoDB's BatchGetItem takes them. */
-const BATCH = 100;
-/** How many owners one Query reads before a list of deadlines reads its own by key instead. */
-const FEW_OWNERS = 100;
-
-/**
- * The owners of a list of deadlines, at a cost that does not follow the number of deadlines
- * people own: with few owners in the tenant, all of them in one Query begun beside the list's
- * own read; with more, the list's own by key (one BatchGetItem) once the list says which they
- * are. A list of more than a batch reads every owner in one Query, as many items in fewer
- * round trips.
- */
-export async function ownersOf(
-  runtime: Runtime,
-  tenant: string,
-  deadlineIds: Promise<readonly string[]>,
-): Promise<DeadlineOwner[]> {
-  const range = { from: OWNER, to: `${OWNER}\uffff` };
-  const first = runtime.viewStore.queryItems(tenant, range, {
-    limit: FEW_OWNERS + 1,
-    consistent: true,
-  });
-  const [{ items }, ids] = await Promise.all([first, deadlineIds]);
-  if (items.length <= FEW_OWNERS) return items.map(toOwner);
-  if (ids.length > BATCH) return listOwners(runtime, tenant);
-  if (ids.length === 0) return [];
-  const keys = [...new Set(ids)].map((id) => `${OWNER}${id}`);
-  const found = await runtime.viewStore.getItemsTogether(tenant, keys);
-  return [...found.values()].map(toOwner);
-}
-
-/**
- * Names the person who must not miss a deadline. Keyed by the deadline's id, which is stable
- * across rebuilds and amendments that move its date, so the owner follows the deadline.
- */
-export async function assignOwner(
-  runtime: Runtime,
-  caller: Caller,
-  deadlineId: string,
-  personId: string,
-): Promise<DeadlineOwner> {
-  const person = await runtime.viewStore.getItem(caller.tenant, `${PERSON}${personId}`);
-  if (!person)
-    throw new UnacceptableRequestError(
-      `there is no person "${personId}" in this tenant; add them first`,
-      {
-        errors: [{ path: "personId", message: `no person "${personId}"` }],
-      },
-    );
-  const owner: DeadlineOwner = {
-    deadlineId,
-    personId,
-    assignedAt: runtime.clock().toISOString(),
-    assignedBy: caller.name,
-  };
-  await runtime.viewStore.putItem(caller.tenant, `${OWNER}${deadlineId}`, {
-    ...owner,
-    itemType: "deadline-owner",
-  });
-  return owner;
-}
-
-export async function removeOwner(runtime: Runtime, tenant: string, deadlineId: string) {
-  if (!(await runtime.viewStore.getItem(tenant, `${OWNER}${deadlineId}`)))
-    throw new NotFoundError(`deadline "${deadlineId}" has no owner`);
-  await runtime.viewStore.deleteItem(tenant, `${OWNER}${deadlineId}`);
 }

@@ -7,13 +7,14 @@ import {
   todayIn,
   withAlerts,
 } from "@termline/core";
+import { ownersOf } from "../../services/deadline-owners.ts";
 import {
   assertDeadlineExists,
   deadlinePage,
   deadlineSettings,
   deadlinesAsOf,
 } from "../../services/deadlines.ts";
-import { listPeople, ownersOf } from "../../services/people.ts";
+import { listPeople } from "../../services/people.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { alertPolicyOf, saveAlertPolicy } from "../../services/settings.ts";
 import { snooze, snoozerOf, snoozesHolding, wake } from "../../services/snoozes.ts";

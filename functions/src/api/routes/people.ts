@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { NotFoundError } from "@termline/core";
 import { loadAgreement } from "../../services/agreement-reads.ts";
+import { assignOwner, removeOwner } from "../../services/deadline-owners.ts";
 import { assertDeadlineExists } from "../../services/deadlines.ts";
 import { MailSettings, mailSettingsOf, saveMailSettings } from "../../services/mail-settings.ts";
 import {
-  assignOwner,
   changePerson,
   createPerson,
   deletePerson,
@@ -14,7 +14,6 @@ import {
   PersonChange,
   PersonInput,
   personOfLogin,
-  removeOwner,
   SubscriptionInput,
   subscribe,
   unsubscribe,
