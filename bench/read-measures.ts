@@ -62,9 +62,15 @@ export const READS: { name: string; path: string; baseline: string }[] = [
     baseline: "raw GetItem",
   },
   {
-    // What the timeline still reads (and the home page and the matrix did): every snapshot.
+    // What the timeline read before it drew a page at a time (and the home page and the
+    // matrix before their indexes): every snapshot.
     name: "every agreement's details",
     path: `/agreement-details?at=${AT}`,
+    baseline: "raw GetItem",
+  },
+  {
+    name: "timeline, first page of 25 with deadlines",
+    path: "/agreement-details?at=2034-12-31&limit=25&include=deadlines",
     baseline: "raw GetItem",
   },
   { name: "agreements list", path: "/agreements", baseline: "raw GetItem" },

@@ -97,7 +97,7 @@ describe.each(SIZES)("every screen at $width×$height", (size) => {
     await shoot(page, screen.name, size);
   });
 
-  it("the home page and the matrix read their indexes, and the timeline every agreement in one request", {
+  it("the home page and the matrix read their indexes, and the timeline a page of agreements in one request", {
     timeout: 60_000,
   }, async () => {
     const asked = async (path: string) => {

@@ -220,6 +220,33 @@ export const AgreementDetailSchema = AgreementSummarySchema.extend({
   .loose()
   .openapi("Agreement");
 
+export const DeadlineSchema = z
+  .object({
+    id: z.string(),
+    date: z.string(),
+    precision: z.enum(["day", "month", "year"]),
+    kind: z.string(),
+    agreementId: z.string(),
+    termId: z.string().optional(),
+    summary: z.string(),
+    alerts: z.array(z.object({ leadDays: z.number().int(), on: z.string() })),
+    acknowledged: z
+      .object({ on: z.string(), by: z.string(), version: z.number().int() })
+      .optional()
+      .openapi({
+        description:
+          "Set once a person acknowledged the deadline at its current date: no more reminders.",
+      }),
+    owner: z.object({ id: z.string(), name: z.string() }).optional().openapi({
+      description: "The person who must not miss it; they get its reminders by e-mail.",
+    }),
+    snoozedUntil: z.string().optional().openapi({
+      description:
+        "Set while you (the caller, and only you) have it snoozed: the day it wakes. Until then your reminders about it pause.",
+    }),
+  })
+  .openapi("Deadline");
+
 export const StoredEventSchema = z
   .object({
     id: z.string(),

@@ -200,7 +200,7 @@ export interface paths {
         };
         /**
          * Every agreement's terms as of a date
-         * @description What `GET /agreements/{id}` answers, for every agreement at once, in id order: one request for a screen that draws them all (the timeline, the home page's open disputes and questions), one read of the tenant's snapshots.
+         * @description What `GET /agreements/{id}` answers, for every agreement, in id order: for a screen that draws them all (the timeline). Without `limit`, one response reads every snapshot of the tenant; with it, a page reads its own. `include=deadlines` adds the listed agreements' deadlines, so a screen drawing a page of agreements needs no list of the tenant's deadlines.
          */
         get: operations["getAgreementDetails"];
         put?: never;
@@ -1238,6 +1238,33 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        Deadline: {
+            id: string;
+            date: string;
+            /** @enum {string} */
+            precision: "day" | "month" | "year";
+            kind: string;
+            agreementId: string;
+            termId?: string;
+            summary: string;
+            alerts: {
+                leadDays: number;
+                on: string;
+            }[];
+            /** @description Set once a person acknowledged the deadline at its current date: no more reminders. */
+            acknowledged?: {
+                on: string;
+                by: string;
+                version: number;
+            };
+            /** @description The person who must not miss it; they get its reminders by e-mail. */
+            owner?: {
+                id: string;
+                name: string;
+            };
+            /** @description Set while you (the caller, and only you) have it snoozed: the day it wakes. Until then your reminders about it pause. */
+            snoozedUntil?: string;
+        };
         AppendEvents: {
             /** @description The version you last saw; 409 if the agreement moved on. */
             expectedVersion: number;
@@ -1448,33 +1475,6 @@ export interface components {
             };
         } & {
             [key: string]: unknown;
-        };
-        Deadline: {
-            id: string;
-            date: string;
-            /** @enum {string} */
-            precision: "day" | "month" | "year";
-            kind: string;
-            agreementId: string;
-            termId?: string;
-            summary: string;
-            alerts: {
-                leadDays: number;
-                on: string;
-            }[];
-            /** @description Set once a person acknowledged the deadline at its current date: no more reminders. */
-            acknowledged?: {
-                on: string;
-                by: string;
-                version: number;
-            };
-            /** @description The person who must not miss it; they get its reminders by e-mail. */
-            owner?: {
-                id: string;
-                name: string;
-            };
-            /** @description Set while you (the caller, and only you) have it snoozed: the day it wakes. Until then your reminders about it pause. */
-            snoozedUntil?: string;
         };
         Snooze: {
             deadlineId: string;
@@ -2716,6 +2716,12 @@ export interface operations {
                 knownAt?: string;
                 /** @description Answer with only the facts whose sources had been published by this day (an event without a dated source counts from when it was recorded). */
                 reportedBy?: string;
+                /** @description At most this many agreements, with `next` to ask for the following ones (default: all of them in one response). Pages follow the agreements' ids. Not with `knownAt` or `reportedBy`. */
+                limit?: number;
+                /** @description The `next` of the previous page, to read the page after it. */
+                cursor?: string;
+                /** @description `deadlines` adds the listed agreements' deadlines to the response. */
+                include?: "deadlines";
             };
             header?: never;
             path?: never;
@@ -2731,6 +2737,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         agreements: components["schemas"]["Agreement"][];
+                        /** @description With `include=deadlines`: the deadlines of the agreements listed, as they stand today (not on `at`: a term over by then warns of nothing), every date, earliest first, with their alerts under the tenant's policy. What `GET /deadlines` lists of them, without owners and snoozes. */
+                        deadlines?: components["schemas"]["Deadline"][];
+                        /** @description Present when `limit` left agreements out: the `cursor` of the next page. */
+                        next?: string;
                     };
                 };
             };

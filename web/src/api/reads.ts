@@ -1,7 +1,7 @@
 import { AXIS_END, AXIS_START } from "../lib/dates.ts";
 import { useResource } from "../lib/resource.ts";
 import { api, ok } from "./client.ts";
-import type { Agreement, StoredEvent } from "./types.ts";
+import type { StoredEvent } from "./types.ts";
 
 /** Every read the screens make, each with the cache key that names it. */
 
@@ -39,12 +39,23 @@ export async function loadEvents(id: string): Promise<StoredEvent[]> {
 export const useEvents = (id: string | null) =>
   useResource(id === null ? null : `events:${id}`, () => loadEvents(id ?? ""));
 
-/** Every agreement as of a date, in one request: the timeline draws them all. */
-export const useAllAgreements = (at: string) =>
-  useResource(`all-agreements:${at}`, async (): Promise<Agreement[]> => {
-    const { agreements } = await ok(api["agreement-details"].$get({ query: { at } }));
-    return agreements;
-  });
+/** How many agreements the timeline draws at a time: its read follows the page, not the tenant. */
+export const TIMELINE_ROWS = 25;
+
+/** A page of agreements as of a date, with their deadlines: what the timeline draws. */
+export const useAgreementDetailsPage = (at: string, cursor: string | undefined) =>
+  useResource(`agreement-details:${at}:${cursor ?? ""}`, () =>
+    ok(
+      api["agreement-details"].$get({
+        query: {
+          at,
+          limit: String(TIMELINE_ROWS),
+          include: "deadlines",
+          ...(cursor === undefined ? {} : { cursor }),
+        },
+      }),
+    ),
+  );
 
 /** What the home page lists of what is open: a first page, said to be one when there is more. */
 export const OPEN_MATTERS_SHOWN = 50;

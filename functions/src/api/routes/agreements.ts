@@ -1,6 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { agreementAt, agreementSummary, namesIn, todayIn } from "@termline/core";
-import { agreementPage } from "../../services/agreement-pages.ts";
+import {
+  type AgreementState,
+  agreementAt,
+  agreementSummary,
+  deriveDeadlines,
+  namesIn,
+  todayIn,
+  withAlerts,
+} from "@termline/core";
+import { agreementPage, snapshotPage } from "../../services/agreement-pages.ts";
 import {
   listAgreements,
   loadAgreement,
@@ -9,12 +17,14 @@ import {
 } from "../../services/agreement-reads.ts";
 import { loadCatalog } from "../../services/catalog-reads.ts";
 import type { Runtime } from "../../services/runtime.ts";
+import { alertPolicyOf } from "../../services/settings.ts";
 import { newRouter } from "../router.ts";
 import {
   AgreementDetailSchema,
   AgreementParams,
   AgreementSummarySchema,
   AtQuery,
+  DeadlineSchema,
   json,
   pageQuery,
   readProblems,
@@ -24,6 +34,12 @@ import {
 const AgreementsQuery = z.object({
   ...AtQuery,
   ...pageQuery("agreements", "Pages follow the agreements' ids."),
+});
+
+const AgreementDetailsQuery = AgreementsQuery.extend({
+  include: z.enum(["deadlines"]).optional().openapi({
+    description: "`deadlines` adds the listed agreements' deadlines to the response.",
+  }),
 });
 
 /**
@@ -76,28 +92,50 @@ export function agreementRoutes(runtime: Runtime) {
         tags: ["Agreements"],
         summary: "Every agreement's terms as of a date",
         description:
-          "What `GET /agreements/{id}` answers, for every agreement at once, in id order: one request for a screen that draws them all (the timeline, the home page's open disputes and questions), one read of the tenant's snapshots.",
-        request: { query: z.object(AtQuery) },
+          "What `GET /agreements/{id}` answers, for every agreement, in id order: for a screen that draws them all (the timeline). Without `limit`, one response reads every snapshot of the tenant; with it, a page reads its own. `include=deadlines` adds the listed agreements' deadlines, so a screen drawing a page of agreements needs no list of the tenant's deadlines.",
+        request: { query: AgreementDetailsQuery },
         responses: {
           200: json(
-            z.object({ agreements: z.array(AgreementDetailSchema) }),
+            z.object({
+              agreements: z.array(AgreementDetailSchema),
+              deadlines: z.array(DeadlineSchema).optional().openapi({
+                description:
+                  "With `include=deadlines`: the deadlines of the agreements listed, as they stand today (not on `at`: a term over by then warns of nothing), every date, earliest first, with their alerts under the tenant's policy. What `GET /deadlines` lists of them, without owners and snoozes.",
+              }),
+              next: z.string().optional().openapi({
+                description:
+                  "Present when `limit` left agreements out: the `cursor` of the next page.",
+              }),
+            }),
             "Every agreement as of `at`, as known at `knownAt`",
           ),
           ...readProblems,
         },
       }),
       async (c) => {
-        const { at = today(), ...asOf } = c.req.valid("query");
+        const { at = today(), limit, cursor, include, ...asOf } = c.req.valid("query");
         const tenant = c.get("principal").tenant;
-        const [states, catalog] = await Promise.all([
-          loadAgreements(runtime, tenant, asOf),
+        const read = async (): Promise<{ agreements: AgreementState[]; next?: string }> =>
+          limit === undefined
+            ? { agreements: await loadAgreements(runtime, tenant, asOf) }
+            : snapshotPage(runtime, tenant, { ...asOf, limit, cursor });
+        const [page, catalog, policy] = await Promise.all([
+          read(),
           loadCatalog(runtime, tenant, asOf.knownAt),
+          include === "deadlines" ? alertPolicyOf(runtime, tenant) : undefined,
         ]);
         const names = namesIn(catalog);
-        const agreements = states
-          .filter(({ exists }) => exists)
-          .map((state) => agreementAt(state, at, names));
-        return c.json({ agreements }, 200);
+        const states = page.agreements.filter(({ exists }) => exists);
+        const agreements = states.map((state) => agreementAt(state, at, names));
+        const deadlines = policy && withAlerts(deriveDeadlines(states, today(), names), policy);
+        return c.json(
+          {
+            agreements,
+            ...(deadlines ? { deadlines } : {}),
+            ...(page.next === undefined ? {} : { next: page.next }),
+          },
+          200,
+        );
       },
     )
     .openapi(

@@ -21,34 +21,15 @@ import { snooze, snoozerOf, snoozesHolding, wake } from "../../services/snoozes.
 import { requireRole } from "../auth.ts";
 import { renderDeadlinesIcs } from "../ics.ts";
 import { newRouter } from "../router.ts";
-import { AtQuery, DeadlineParams, json, pageQuery, problems, readProblems } from "../schemas.ts";
-
-const DeadlineSchema = z
-  .object({
-    id: z.string(),
-    date: z.string(),
-    precision: z.enum(["day", "month", "year"]),
-    kind: z.string(),
-    agreementId: z.string(),
-    termId: z.string().optional(),
-    summary: z.string(),
-    alerts: z.array(z.object({ leadDays: z.number().int(), on: z.string() })),
-    acknowledged: z
-      .object({ on: z.string(), by: z.string(), version: z.number().int() })
-      .optional()
-      .openapi({
-        description:
-          "Set once a person acknowledged the deadline at its current date: no more reminders.",
-      }),
-    owner: z.object({ id: z.string(), name: z.string() }).optional().openapi({
-      description: "The person who must not miss it; they get its reminders by e-mail.",
-    }),
-    snoozedUntil: z.string().optional().openapi({
-      description:
-        "Set while you (the caller, and only you) have it snoozed: the day it wakes. Until then your reminders about it pause.",
-    }),
-  })
-  .openapi("Deadline");
+import {
+  AtQuery,
+  DeadlineParams,
+  DeadlineSchema,
+  json,
+  pageQuery,
+  problems,
+  readProblems,
+} from "../schemas.ts";
 
 const SNOOZE_WORDS =
   "A snooze is your own: it hides the deadline from your lists and pauses your reminder e-mails about it (other people's reminders still go out) until `until`, the day it wakes. A reminder due while it sleeps is skipped, not sent late.";
