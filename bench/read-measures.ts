@@ -75,6 +75,12 @@ export const READS: { name: string; path: string; baseline: string }[] = [
   },
   { name: "agreements list", path: "/agreements", baseline: "raw GetItem" },
   {
+    // What a screen naming the agreements it shows reads (the deadlines page, conflicts, reasons).
+    name: "agreements named by id (20)",
+    path: `/agreements?ids=${Array.from({ length: 20 }, (_, n) => `g-${String(n * 37 + 1).padStart(5, "0")}`).join(",")}`,
+    baseline: "raw GetItem",
+  },
+  {
     name: "agreements list, first page of 20",
     path: "/agreements?limit=20",
     baseline: "raw GetItem",

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { storeReadsDuring } from "../support/store-reads.ts";
 import { type ApiHarness, expectProblem, harnessForFile, type Json, SEEDED_AT } from "./support.ts";
 
 let api: ApiHarness;
@@ -95,6 +96,35 @@ describe("catalog and agreements", () => {
     ]) {
       const problem = expectProblem(await api.get(path), 400);
       expect(problem.errors?.[0]?.path).toMatch(/^(cursor|limit)$/);
+    }
+  });
+
+  it("names a few agreements by id in one read by key, whatever the tenant holds", async () => {
+    const whole = (await api.get("/agreements?at=2026-05-01")).body.agreements as Json[];
+    const reads = await storeReadsDuring(api.runtime, async () => {
+      const { status, text, body } = await api.get(
+        `/agreements?at=2026-05-01&ids=${MS},amazon-openai,no-such-agreement,${MS}`,
+      );
+      expect(status, text).toBe(200);
+      // In id order, once each; an id the tenant does not have is left out.
+      expect(body.agreements).toEqual(
+        ["amazon-openai", MS].map((id) => whole.find((agreement) => agreement.id === id)),
+      );
+    });
+    expect(reads).toEqual({ getViews: 1 });
+    expect(
+      (await api.get(`/agreements?ids=${MS}`, "admin-b")).body.agreements,
+      "another tenant's",
+    ).toEqual([]);
+    const many = Array.from({ length: 101 }, (_, index) => `a-${index}`).join(",");
+    for (const [path, field] of [
+      [`/agreements?ids=${MS}&limit=2`, "limit"],
+      ["/agreements?ids=Not%20An%20Id", "ids"],
+      ["/agreements?ids=", "ids"],
+      [`/agreements?ids=${many}`, "ids"],
+    ] as const) {
+      const problem = expectProblem(await api.get(path), 400);
+      expect(problem.errors?.[0]?.path, path).toMatch(new RegExp(`^${field}`));
     }
   });
 

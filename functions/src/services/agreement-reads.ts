@@ -12,7 +12,7 @@ import {
   reportedBy,
   type StoredEvent,
 } from "@termline/core";
-import { LISTING_PREFIX } from "../projector/agreement-keys.ts";
+import { LISTING_PREFIX, listingKey } from "../projector/agreement-keys.ts";
 import { listSnapshots, readSnapshot } from "../projector/agreement-snapshots.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -133,4 +133,24 @@ export async function listAgreements(
   const listings = await runtime.viewStore.listViews(tenant, LISTING_PREFIX);
   if (listings.length === 0) return loadAgreements(runtime, tenant);
   return listings.map(({ body }) => body as AgreementListing).filter(({ exists }) => exists);
+}
+
+/**
+ * The listings of the agreements `ids` names, in id order, those the tenant has: one
+ * BatchGetItem by key as they stand, whatever the number of agreements. As of an instant or a
+ * day, the list as then, narrowed to them.
+ */
+export async function listingsOf(
+  runtime: Runtime,
+  tenant: string,
+  ids: string[],
+  asOf: AsOf = {},
+): Promise<AgreementListing[]> {
+  const wanted = new Set(ids);
+  const listings = refolds(asOf)
+    ? (await loadAgreements(runtime, tenant, asOf)).filter(({ id }) => wanted.has(id))
+    : (await runtime.viewStore.getViews(tenant, ids.map(listingKey))).map(
+        ({ body }) => body as AgreementListing,
+      );
+  return listings.filter(({ exists }) => exists).sort((a, b) => (a.id < b.id ? -1 : 1));
 }

@@ -2524,6 +2524,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `next` of the previous page, to read the page after it. */
                 cursor?: string;
+                /** @description Only these agreements (comma-separated, at most 100), read by key: what a screen naming a few agreements needs, whatever the number of agreements. Those the tenant does not have are left out. Not with `limit`. */
+                ids?: string;
             };
             header?: never;
             path?: never;

@@ -1,5 +1,5 @@
-import { useEffect } from "react";
-import { useAgreements, useCatalog } from "../api/reads.ts";
+import { useEffect, useState } from "react";
+import { AGREEMENTS_A_PAGE, useAgreementPages, useCatalog } from "../api/reads.ts";
 import { namer } from "../lib/names.ts";
 import { Link, useLocation } from "../lib/router.tsx";
 import { useSession } from "../lib/session.tsx";
@@ -7,7 +7,8 @@ import { withView } from "../lib/view-state.ts";
 import { ErrorNote, Loading } from "../ui/status.tsx";
 
 export function AgreementsPage() {
-  const agreements = useAgreements();
+  const [pages, setPages] = useState(1);
+  const agreements = useAgreementPages(pages);
   const names = namer(useCatalog().data);
   const { search } = useLocation();
   const { canEdit } = useSession();
@@ -28,7 +29,7 @@ export function AgreementsPage() {
           </Link>
         </p>
       ) : null}
-      {agreements.data?.agreements.length === 0 ? (
+      {agreements.data?.items.length === 0 ? (
         <p>
           No agreements yet.{" "}
           {canEdit ? (
@@ -45,7 +46,7 @@ export function AgreementsPage() {
         <ErrorNote error={agreements.error} what="the agreements" retry={agreements.reload} />
       ) : null}
       <ul className="cards">
-        {agreements.data?.agreements.map((agreement) => (
+        {agreements.data?.items.map((agreement) => (
           <li key={agreement.id} className="card">
             <h2>
               <Link to={withView(`/agreements/${agreement.id}`, search)}>{agreement.title}</Link>
@@ -61,6 +62,13 @@ export function AgreementsPage() {
           </li>
         ))}
       </ul>
+      {agreements.data?.next === undefined ? null : (
+        <p>
+          <button type="button" disabled={agreements.loading} onClick={() => setPages(pages + 1)}>
+            Show the next {AGREEMENTS_A_PAGE} agreements
+          </button>
+        </p>
+      )}
     </>
   );
 }

@@ -14,6 +14,33 @@ export const useCatalogEvents = () =>
 export const useAgreements = () =>
   useResource("agreements", () => ok(api.agreements.$get({ query: {} })));
 
+/** What a request may name of agreements by id. */
+const IDS_A_REQUEST = 100;
+
+/**
+ * The agreements a screen names, read by id (100 a request), not the tenant's whole list: a
+ * lookup giving each one's summary, undefined while it loads and for an id the tenant lacks.
+ */
+export function useAgreementsNamed(ids: readonly string[]) {
+  const wanted = [...new Set(ids)].sort();
+  const read = useResource(wanted.length === 0 ? null : `agreements-named:${wanted}`, async () => {
+    const chunks: string[][] = [];
+    for (let start = 0; start < wanted.length; start += IDS_A_REQUEST)
+      chunks.push(wanted.slice(start, start + IDS_A_REQUEST));
+    const pages = await Promise.all(
+      chunks.map((chunk) => ok(api.agreements.$get({ query: { ids: chunk.join(",") } }))),
+    );
+    return new Map(pages.flatMap(({ agreements }) => agreements.map((item) => [item.id, item])));
+  });
+  return (id: string) => read.data?.get(id);
+}
+
+/** Each agreement's title by id, the id itself until it is known. */
+export function useAgreementTitles(ids: readonly string[]) {
+  const named = useAgreementsNamed(ids);
+  return (id: string) => named(id)?.title ?? id;
+}
+
 export const useAgreement = (id: string, at: string, knownAt?: string) =>
   useResource(`agreement:${id}:${at}:${knownAt ?? ""}`, () =>
     ok(
@@ -104,8 +131,60 @@ export const useEntitlement = (
     () => ok(api.entitlements.$get({ query: { ...cell, at, ...(knownAt ? { knownAt } : {}) } })),
   );
 
-export const useDeadlines = (from: string) =>
-  useResource(`deadlines:${from}`, () => ok(api.deadlines.$get({ query: { from } })));
+/** The deadlines from `from` on, `limit` of them after `cursor`, with the cursor of the rest. */
+export const loadDeadlinePage = (from: string, limit: number, cursor?: string) =>
+  ok(
+    api.deadlines.$get({
+      query: { from, limit: String(limit), ...(cursor === undefined ? {} : { cursor }) },
+    }),
+  );
+
+/** How many deadlines the deadlines page adds at a time. */
+export const DEADLINES_A_PAGE = 50;
+
+/** The first `pages` pages of deadlines from `from` on, `DEADLINES_A_PAGE` each. */
+export const useDeadlinePages = (from: string, pages: number) =>
+  usePages(`deadline-pages:${from}`, pages, async (cursor) => {
+    const page = await loadDeadlinePage(from, DEADLINES_A_PAGE, cursor);
+    return { items: page.deadlines, next: page.next };
+  });
+
+/** How many agreements the agreements page adds at a time. */
+export const AGREEMENTS_A_PAGE = 50;
+
+/** The first `pages` pages of the agreements list, in id order. */
+export const useAgreementPages = (pages: number) =>
+  usePages("agreement-pages", pages, async (cursor) => {
+    const query = { limit: String(AGREEMENTS_A_PAGE), ...(cursor ? { cursor } : {}) };
+    const page = await ok(api.agreements.$get({ query }));
+    return { items: page.agreements, next: page.next };
+  });
+
+/**
+ * The first `pages` pages of a listing, one request each, as one resource: a write reads every
+ * page shown again (so an acknowledgement on the third page shows), not only the first.
+ */
+function usePages<T>(
+  key: string,
+  pages: number,
+  load: (cursor: string | undefined) => Promise<{ items: T[]; next?: string | undefined }>,
+) {
+  return useResource(`${key}:${pages}`, async () => {
+    const items: T[] = [];
+    let next: string | undefined;
+    for (let read = 0; read < pages; read++) {
+      const page = await load(next);
+      items.push(...page.items);
+      next = page.next;
+      if (next === undefined) break;
+    }
+    return { items, next };
+  });
+}
+
+/** The first `limit` deadlines from `from` on: a list's first page, whatever the tenant holds. */
+export const useFirstDeadlines = (from: string, limit: number) =>
+  useResource(`deadlines:${from}:${limit}`, () => loadDeadlinePage(from, limit));
 
 export const useAlertPolicy = () =>
   useResource("alert-policy", () => ok(api.settings["alert-policy"].$get()));

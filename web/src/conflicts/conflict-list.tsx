@@ -1,3 +1,4 @@
+import { useAgreementTitles } from "../api/reads.ts";
 import { describeDate } from "../lib/dates.ts";
 import type { Namer } from "../lib/names.ts";
 import { Link } from "../lib/router.tsx";
@@ -17,15 +18,17 @@ export function ConflictList({
   conflicts,
   rangeEnd,
   names,
-  agreementTitle,
   brief = false,
 }: {
   conflicts: readonly ConflictPeriod[];
   rangeEnd: string;
   names: Namer;
-  agreementTitle: (id: string) => string;
   brief?: boolean;
 }) {
+  // A brief list names no agreement, so it reads none.
+  const agreementTitle = useAgreementTitles(
+    brief ? [] : conflicts.flatMap(({ terms }) => terms.map(({ agreementId }) => agreementId)),
+  );
   return (
     <ul className="plain-list" data-testid="conflicts">
       {conflicts.map((conflict) => (

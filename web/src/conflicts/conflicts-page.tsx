@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import { useAgreements, useCatalog } from "../api/reads.ts";
+import { useCatalog } from "../api/reads.ts";
 import { addDays, describeDate, todayUtc } from "../lib/dates.ts";
 import { namer } from "../lib/names.ts";
 import { setQuery, useQuery } from "../lib/router.tsx";
@@ -17,8 +17,6 @@ export default function ConflictsPage() {
   const to = query.get("to") ?? addDays(tenYearsOn(from), -1);
   const conflicts = useConflicts(from, to);
   const names = namer(useCatalog().data);
-  const titles = useAgreements().data?.agreements;
-  const agreementTitle = (id: string) => titles?.find((item) => item.id === id)?.title ?? id;
   useEffect(() => {
     document.title = "Conflicts · Termline";
   }, []);
@@ -48,7 +46,6 @@ export default function ConflictsPage() {
             conflicts={conflicts.data.conflicts}
             rangeEnd={conflicts.data.to}
             names={names}
-            agreementTitle={agreementTitle}
           />
         </section>
       ) : null}

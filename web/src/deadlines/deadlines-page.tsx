@@ -1,5 +1,10 @@
-import { useEffect } from "react";
-import { useAgreements, useAlertPolicy, useDeadlines } from "../api/reads.ts";
+import { useEffect, useState } from "react";
+import {
+  DEADLINES_A_PAGE,
+  useAgreementsNamed,
+  useAlertPolicy,
+  useDeadlinePages,
+} from "../api/reads.ts";
 import { describeDate, todayUtc } from "../lib/dates.ts";
 import { usePeople } from "../lib/screen-reads.ts";
 import { useSession } from "../lib/session.tsx";
@@ -10,15 +15,16 @@ import { Subscribe } from "./subscribe.tsx";
 export default function DeadlinesPage() {
   const today = todayUtc();
   const { canEdit } = useSession();
-  const deadlines = useDeadlines(today);
+  const [pages, setPages] = useState(1);
+  const deadlines = useDeadlinePages(today, pages);
   const policy = useAlertPolicy();
   const people = usePeople(canEdit);
-  const agreements = useAgreements().data?.agreements;
-  const agreementOf = (id: string) => agreements?.find((item) => item.id === id);
+  const all = deadlines.data?.items ?? [];
+  const more = deadlines.data?.next !== undefined;
+  const agreementOf = useAgreementsNamed(all.map(({ agreementId }) => agreementId));
   useEffect(() => {
     document.title = "Deadlines · Termline";
   }, []);
-  const all = deadlines.data?.deadlines ?? [];
   // The API says `snoozedUntil` only for the caller's own snoozes, and only while they hold.
   const awake = all.filter((deadline) => !deadline.snoozedUntil);
   const asleep = all.filter((deadline) => deadline.snoozedUntil);
@@ -55,9 +61,16 @@ export default function DeadlinesPage() {
       <ol className="deadlines" data-testid="deadlines">
         {awake.map(card)}
       </ol>
+      {more ? (
+        <p>
+          <button type="button" disabled={deadlines.loading} onClick={() => setPages(pages + 1)}>
+            Show the next {DEADLINES_A_PAGE} deadlines
+          </button>
+        </p>
+      ) : null}
       {asleep.length > 0 ? (
         <section aria-labelledby="snoozed-heading">
-          <h2 id="snoozed-heading">Snoozed by you</h2>
+          <h2 id="snoozed-heading">Snoozed by you{more ? ", among the deadlines shown" : ""}</h2>
           <ol className="deadlines" data-testid="snoozed">
             {asleep.map(card)}
           </ol>

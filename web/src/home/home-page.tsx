@@ -1,9 +1,8 @@
 import { type ReactNode, useEffect } from "react";
 import {
   OPEN_MATTERS_SHOWN,
-  useAgreements,
   useCatalog,
-  useDeadlines,
+  useFirstDeadlines,
   useOpenDisputes,
   useOpenQuestions,
   useWorkloads,
@@ -52,21 +51,22 @@ const MoreThanShown = ({ next, what }: { next: string | undefined; what: string 
     </p>
   );
 
+/** The next deadlines read: enough that the five shown remain when some are snoozed. */
+const DEADLINES_READ = 20;
+
 const tenYearsOn = (date: string) => `${Number(date.slice(0, 4)) + 10}${date.slice(4)}`;
 
 /** What someone opens on a Monday morning: what is due, what changed, and what is unsettled. */
 export default function HomePage() {
   const today = todayUtc();
   const { me } = useSession();
-  const deadlines = useDeadlines(today);
+  const deadlines = useFirstDeadlines(today, DEADLINES_READ);
   const changes = useRecentChanges(8);
   const openDisputes = useOpenDisputes(today);
   const openQuestions = useOpenQuestions(today);
   const conflicts = useConflicts(today, tenYearsOn(today));
   const workloads = useWorkloads();
   const names = namer(useCatalog().data);
-  const titles = useAgreements().data?.agreements;
-  const agreementTitle = (id: string) => titles?.find((item) => item.id === id)?.title ?? id;
   useEffect(() => {
     document.title = "Home · Termline";
   }, []);
@@ -87,7 +87,13 @@ export default function HomePage() {
         <Section
           title="Next deadlines"
           more={{ to: "/deadlines", label: "All deadlines" }}
-          state={{ ...deadlines, empty: next.length === 0, none: "Nothing is due." }}
+          state={{
+            ...deadlines,
+            empty: next.length === 0,
+            none: deadlines.data?.next
+              ? `Your next ${DEADLINES_READ} deadlines are all snoozed.`
+              : "Nothing is due.",
+          }}
         >
           <ul className="plain-list">
             {next.map((deadline) => (
@@ -172,7 +178,6 @@ export default function HomePage() {
               conflicts={conflicts.data.conflicts}
               rangeEnd={conflicts.data.to}
               names={names}
-              agreementTitle={agreementTitle}
               brief
             />
           ) : null}

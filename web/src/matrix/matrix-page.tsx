@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { useAgreements, useCatalog, useMatrix, useMatrixChanges } from "../api/reads.ts";
+import { useCatalog, useMatrix, useMatrixChanges } from "../api/reads.ts";
 import type { Cell } from "../api/types.ts";
 import { offered } from "../lib/catalog.ts";
 import { describeDate, describeInstant } from "../lib/dates.ts";
@@ -30,8 +30,6 @@ export function MatrixPage() {
     () => changeDates(changes.data?.changes ?? [], names),
     [changes.data, names],
   );
-  const titles = useAgreements().data?.agreements;
-  const agreementTitle = (id: string) => titles?.find((item) => item.id === id)?.title ?? id;
   // The segments on offer are the tenant's own; one named only in the URL still shows as chosen.
   const segments = offered(catalog.data?.segments ?? [], [segment]);
   const reasonsRef = useRef<HTMLDivElement>(null);
@@ -206,7 +204,6 @@ export function MatrixPage() {
             at={matrix.data.at}
             knownAt={knownAt}
             names={names}
-            agreementTitle={agreementTitle}
             onClose={close}
           />
         ) : null}

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useEntitlement, useEvents } from "../api/reads.ts";
+import { useAgreementTitles, useEntitlement, useEvents } from "../api/reads.ts";
 import type { Cell, Reason, StoredEvent } from "../api/types.ts";
 import { describeDate } from "../lib/dates.ts";
 import { type Namer, reasonLabel } from "../lib/names.ts";
@@ -51,7 +51,6 @@ export function Reasons({
   at,
   knownAt,
   names,
-  agreementTitle,
   onClose,
 }: {
   cell: Cell;
@@ -59,7 +58,6 @@ export function Reasons({
   at: string;
   knownAt?: string | undefined;
   names: Namer;
-  agreementTitle: (id: string) => string;
   onClose: () => void;
 }) {
   const [showWindows, setShowWindows] = useState(false);
@@ -119,23 +117,14 @@ export function Reasons({
           title={`${product} on ${provider}`}
         />
       ) : null}
-      {current ? (
-        <ReasonList reasons={current.reasons} at={at} agreementTitle={agreementTitle} />
-      ) : null}
+      {current ? <ReasonList reasons={current.reasons} at={at} /> : null}
     </section>
   );
 }
 
 /** The terms behind an answer, each with its agreement, its changes and its sources. */
-function ReasonList({
-  reasons,
-  at,
-  agreementTitle,
-}: {
-  reasons: Reason[];
-  at: string;
-  agreementTitle: (id: string) => string;
-}) {
+function ReasonList({ reasons, at }: { reasons: Reason[]; at: string }) {
+  const agreementTitle = useAgreementTitles(reasons.flatMap(({ agreementId: id }) => id ?? []));
   return (
     <>
       {reasons.length === 0 ? <p>No term speaks to this cell.</p> : null}

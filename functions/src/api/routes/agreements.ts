@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
+  AgreementId,
   type AgreementState,
   agreementAt,
   agreementSummary,
@@ -11,6 +12,7 @@ import {
 import { agreementPage, snapshotPage } from "../../services/agreement-pages.ts";
 import {
   listAgreements,
+  listingsOf,
   loadAgreement,
   loadAgreements,
   readEvents,
@@ -36,6 +38,23 @@ const AgreementsQuery = z.object({
   ...pageQuery("agreements", "Pages follow the agreements' ids."),
 });
 
+const ListQuery = AgreementsQuery.extend({
+  ids: z
+    .string()
+    .max(8_200)
+    .transform((ids) => [...new Set(ids.split(","))])
+    .pipe(z.array(AgreementId).min(1).max(100))
+    .optional()
+    .openapi({
+      description:
+        "Only these agreements (comma-separated, at most 100), read by key: what a screen naming a few agreements needs, whatever the number of agreements. Those the tenant does not have are left out. Not with `limit`.",
+      example: "cloud-partnership,model-licence",
+    }),
+}).refine(({ ids, limit }) => ids === undefined || limit === undefined, {
+  path: ["limit"],
+  message: "pages the whole list; ids names the agreements wanted",
+});
+
 const AgreementDetailsQuery = AgreementsQuery.extend({
   include: z.enum(["deadlines"]).optional().openapi({
     description: "`deadlines` adds the listed agreements' deadlines to the response.",
@@ -56,7 +75,7 @@ export function agreementRoutes(runtime: Runtime) {
         path: "/agreements",
         tags: ["Agreements"],
         summary: "List agreements",
-        request: { query: AgreementsQuery },
+        request: { query: ListQuery },
         responses: {
           200: json(
             z.object({
@@ -72,12 +91,14 @@ export function agreementRoutes(runtime: Runtime) {
         },
       }),
       async (c) => {
-        const { at = today(), limit, cursor, ...asOf } = c.req.valid("query");
+        const { at = today(), limit, cursor, ids, ...asOf } = c.req.valid("query");
         const tenant = c.get("principal").tenant;
         const page =
-          limit === undefined
-            ? { agreements: await listAgreements(runtime, tenant, asOf) }
-            : await agreementPage(runtime, tenant, { ...asOf, limit, cursor });
+          ids !== undefined
+            ? { agreements: await listingsOf(runtime, tenant, ids, asOf) }
+            : limit === undefined
+              ? { agreements: await listAgreements(runtime, tenant, asOf) }
+              : await agreementPage(runtime, tenant, { ...asOf, limit, cursor });
         const agreements = page.agreements.map((state) => agreementSummary(state, at));
         return c.json(
           page.next === undefined ? { agreements } : { agreements, next: page.next },

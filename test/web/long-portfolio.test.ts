@@ -1,0 +1,164 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  chromiumProblem,
+  newPage,
+  requireBrowser,
+  screenshot,
+  signIn,
+  startWebApp,
+  type WebApp,
+} from "./support.ts";
+
+/**
+ * A portfolio past one page of every list: the reference case's six agreements and 60 supply
+ * contracts, each ending on its own day of early 2029. The timeline draws 25 agreements at a
+ * time; the agreements and deadlines pages show 50, then 50 more.
+ */
+let app: WebApp;
+let page: Page;
+const SUPPLIES = Array.from(
+  { length: 60 },
+  (_, index) => `supply-${String(index + 1).padStart(2, "0")}`,
+);
+/** supply-01 ends on 2029-01-01, supply-28 on 2029-01-28, supply-29 on 2029-02-01… */
+const endOf = (id: string) => {
+  const n = Number(id.slice(-2)) - 1;
+  return `2029-0${1 + Math.floor(n / 28)}-${String(1 + (n % 28)).padStart(2, "0")}`;
+};
+
+beforeAll(async () => {
+  if (chromiumProblem()) return;
+  app = await startWebApp("web-long-portfolio");
+  for (const id of SUPPLIES) {
+    const recorded = await app.api.call("POST", "/agreements", {
+      body: {
+        id,
+        title: `Supply contract ${id.slice(-2)}`,
+        parties: [{ party: "openai", role: "buyer" }],
+        effectiveOn: "2026-01-01",
+        endsOn: endOf(id),
+      },
+    });
+    expect(recorded.status, recorded.text).toBe(201);
+  }
+  page = await newPage(app);
+  await signIn(page, app, "editor-a");
+}, 180_000);
+
+beforeEach(requireBrowser);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const drawn = () =>
+  page
+    .getByTestId("timeline")
+    .locator("[data-agreement]")
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-agreement")));
+const pager = () => page.getByRole("navigation", { name: "Agreements drawn" });
+
+const apiCalls = (asked: string[]) => asked.filter((path) => path.startsWith("/api/v1/"));
+const recording = () => {
+  const asked: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    asked.push(`${url.pathname}${url.search}`);
+  });
+  return asked;
+};
+
+describe("a portfolio past one page", { timeout: 90_000 }, () => {
+  it("the timeline draws 25 agreements at a time with their deadlines, one request a page", async () => {
+    const asked = recording();
+    await page.goto(`${app.url}/timeline?at=2026-05-01`);
+    await page.getByTestId("timeline").waitFor();
+    await expect.poll(() => pager().textContent()).toMatch(/Agreements 1–25(?!, the last)/);
+    const first = await drawn();
+    expect(first).toHaveLength(25);
+    expect(first.slice(0, 6)).toEqual([
+      "amazon-openai",
+      "aws-openai-cloud",
+      "google-openai-distribution",
+      "microsoft-openai",
+      "openai-2026-round",
+      "oracle-openai-infrastructure",
+    ]);
+    // The reference case's deadlines are drawn beside their agreements (the tranches are due by
+    // 2028-12-31; the revenue share runs through 2030).
+    const marks = page.getByTestId("timeline").locator("[data-deadline]");
+    const dates = await marks.evaluateAll((all) =>
+      all.map((mark) => mark.getAttribute("data-date")),
+    );
+    expect(dates).toEqual(expect.arrayContaining(["2028-12-31", "2030-12-31"]));
+    expect(await pager().getByRole("button", { name: "Previous 25" }).isDisabled()).toBe(true);
+
+    await pager().getByRole("button", { name: "Next 25" }).click();
+    await expect.poll(() => pager().textContent()).toMatch(/Agreements 26–50(?!, the last)/);
+    await pager().getByRole("button", { name: "Next 25" }).click();
+    await expect.poll(() => pager().textContent()).toMatch(/Agreements 51–66, the last/);
+    expect(await drawn()).toEqual(SUPPLIES.slice(44));
+    expect(await pager().getByRole("button", { name: "Next 25" }).isDisabled()).toBe(true);
+    // Each supply contract's end is its one deadline, on its own row.
+    const ends = await marks.evaluateAll((all) =>
+      all.map((mark) => [mark.getAttribute("data-deadline"), mark.getAttribute("data-date")]),
+    );
+    expect(ends).toEqual(SUPPLIES.slice(44).map((id) => [`${id}:agreement-end`, endOf(id)]));
+    await screenshot(page, "timeline-last-page");
+
+    await pager().getByRole("button", { name: "Previous 25" }).click();
+    await pager().getByRole("button", { name: "Previous 25" }).click();
+    await expect.poll(() => pager().textContent()).toMatch(/Agreements 1–25/);
+    expect(await drawn()).toEqual(first);
+    const api = apiCalls(asked).map((path) => path.split("?")[0]);
+    // Three pages read, the first again from the cache; never the tenant's list of deadlines.
+    expect(api.filter((path) => path === "/api/v1/agreement-details")).toHaveLength(3);
+    expect(api.filter((path) => path === "/api/v1/deadlines")).toEqual([]);
+  });
+
+  it("the agreements page lists 50, then the next 16", async () => {
+    const asked = recording();
+    await page.goto(`${app.url}/agreements`);
+    const cards = page.locator("ul.cards > li");
+    await expect.poll(() => cards.count()).toBe(50);
+    await page.getByRole("button", { name: "Show the next 50 agreements" }).click();
+    await expect.poll(() => cards.count()).toBe(66);
+    expect(await cards.last().locator("h2").textContent()).toBe("Supply contract 60");
+    expect(await page.getByRole("button", { name: /Show the next/ }).count()).toBe(0);
+    const lists = apiCalls(asked).filter((path) => path.startsWith("/api/v1/agreements?"));
+    expect(
+      lists.every((path) => path.includes("limit=50")),
+      lists.join(" "),
+    ).toBe(true);
+  });
+
+  it("the deadlines page shows 50, then more, each named after its agreement; a write keeps them all", async () => {
+    const asked = recording();
+    await page.goto(`${app.url}/deadlines`);
+    const cards = page.getByTestId("deadlines").locator("li.card");
+    await expect.poll(() => cards.count()).toBe(50);
+    await page.getByRole("button", { name: "Show the next 50 deadlines" }).click();
+    const last = page.locator('[data-deadline="supply-60:agreement-end"]');
+    await last.waitFor();
+    const shown = await cards.count();
+    expect(shown).toBeGreaterThan(50);
+    // Named by its agreement's title, read by id with the others shown, never by its id.
+    await expect
+      .poll(() => last.getByRole("link").first().textContent())
+      .toBe("Supply contract 60");
+    await last.getByRole("button", { name: /^Acknowledge/ }).click();
+    await expect.poll(() => last.getByTestId("acknowledged").count()).toBe(1);
+    // Every page shown was read again after the write: the list did not fall back to 50.
+    expect(await cards.count()).toBe(shown);
+    const api = apiCalls(asked);
+    expect(
+      api.filter((path) => /^\/api\/v1\/agreements(\?|$)/.test(path) && !path.includes("ids=")),
+    ).toEqual([]);
+    expect(
+      api
+        .filter((path) => path.startsWith("/api/v1/deadlines?"))
+        .every((path) => path.includes("limit=50")),
+    ).toBe(true);
+  });
+});
