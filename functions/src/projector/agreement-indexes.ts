@@ -13,6 +13,12 @@ const INDEXES = [deadlineIndex, openMatterIndex] as readonly StretchIndex<unknow
  */
 export const OPEN_MATTERS_MARK = "read-models#open-matters";
 
+/**
+ * What the index holds, by the rules that built it: a mark with an older model asks for one
+ * rebuild too. 2: a question is open from the day it is raised (before, from any date).
+ */
+export const OPEN_MATTERS_MODEL = 2;
+
 /** One agreement's entries in every index, moved from `before` to `after`. Idempotent. */
 export async function reindexAgreementIndexes(
   viewStore: ViewStore,
@@ -25,5 +31,8 @@ export async function reindexAgreementIndexes(
 /** The whole tenant's indexes from its snapshots: for rebuilds and imports. */
 export async function reindexTenantIndexes(viewStore: ViewStore, tenant: string): Promise<void> {
   await reindexTenant(viewStore, tenant, INDEXES);
-  await viewStore.putItem(tenant, OPEN_MATTERS_MARK, { itemType: "read-model" });
+  await viewStore.putItem(tenant, OPEN_MATTERS_MARK, {
+    itemType: "read-model",
+    model: OPEN_MATTERS_MODEL,
+  });
 }

@@ -1,5 +1,5 @@
 import type { Catalog, StoredEvent } from "@termline/core";
-import { OPEN_MATTERS_MARK } from "../projector/agreement-indexes.ts";
+import { OPEN_MATTERS_MARK, OPEN_MATTERS_MODEL } from "../projector/agreement-indexes.ts";
 import { AGREEMENT_VIEW_PREFIX, LISTING_PREFIX } from "../projector/agreement-keys.ts";
 import {
   ANSWER_PERIOD_PREFIX,
@@ -77,7 +77,8 @@ async function refreshQuietly(
 
 /**
  * Data kept from before the read models (answers, listings, history) were, or answers from an
- * older model (`ANSWERS_MODEL`), or no open-matters index: whether the tenant has agreements but not the read models as
+ * older model (`ANSWERS_MODEL`), or no open-matters index or one by older rules
+ * (`OPEN_MATTERS_MODEL`): whether the tenant has agreements but not the read models as
  * this code builds them, and so needs one rebuild.
  */
 export async function lacksReadModels(runtime: Runtime, tenant: string): Promise<boolean> {
@@ -99,5 +100,6 @@ export async function lacksReadModels(runtime: Runtime, tenant: string): Promise
     runtime.viewStore.getItem(tenant, OPEN_MATTERS_MARK),
   ]);
   const current = Number(mark?.model ?? 0) >= ANSWERS_MODEL;
-  return snapshots && !(answers && listings && history && current && openMatters);
+  const indexCurrent = Number(openMatters?.model ?? 1) >= OPEN_MATTERS_MODEL;
+  return snapshots && !(answers && listings && history && current && openMatters && indexCurrent);
 }

@@ -33,6 +33,13 @@ function questionsOf(term: Term, at: CalendarDate): DerivedQuestion[] {
   return found;
 }
 
+/**
+ * The questions the terms granted by `at` raise: a term granted later raises none yet (asked in
+ * 2019, a window first granted in 2026 is no question), one over still does (its facts are
+ * still unknown).
+ */
 export function derivedQuestions(state: AgreementState, at: CalendarDate): DerivedQuestion[] {
-  return Object.values(state.terms).flatMap((term) => questionsOf(term, at));
+  return Object.values(state.terms)
+    .filter((term) => term.granted.on <= at)
+    .flatMap((term) => questionsOf(term, at));
 }

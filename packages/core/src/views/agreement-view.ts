@@ -131,11 +131,15 @@ function termQuestions(state: AgreementState, at: CalendarDate) {
   });
 }
 
-/** Every question about the agreement, recorded or raised by its terms, answered by `at` or not. */
+/**
+ * Every question about the agreement raised by `at`, recorded or raised by its terms, answered
+ * by then or not: a question raised later is not one yet.
+ */
 export function questionsAt(state: AgreementState, at: CalendarDate) {
   const derived = termQuestions(state, at);
   const recorded = Object.values(state.questions)
     .filter(({ id }) => !derived.some((question) => question.id === id) && !id.includes(":"))
+    .filter(({ raised }) => raised.on <= at)
     .map((question) => ({
       id: question.id,
       question: question.question,

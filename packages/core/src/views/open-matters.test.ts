@@ -20,7 +20,9 @@ describe("the open matters index", () => {
           const index = agreements.flatMap(openMatterIndexOf);
           // Random days, and each agreement's own dates and answers with the day before.
           const answers = agreements.flatMap(({ questions }) =>
-            Object.values(questions).flatMap(({ answered }) => (answered ? [answered.on] : [])),
+            Object.values(questions).flatMap(({ raised, answered }) =>
+              answered ? [raised.on, answered.on] : [raised.on],
+            ),
           );
           const turning = [...agreements.flatMap(agreementDates), ...answers].flatMap((day) => [
             daysAfter(day, -1),
@@ -64,5 +66,21 @@ describe("the open matters index", () => {
     // Each names its agreement, for a list across agreements.
     const [first] = openMattersHolding(index, "2026-12-01").questions;
     expect(first?.agreementTitle).toMatch(/Amazon/);
+  });
+
+  it("a question is open from the day it is raised: by a recorded question, or by the term that leaves it unknown", () => {
+    // Before 2026 none is: Google's scope was asked in 2026 (known to the year), Amazon's
+    // tranches, whose conditions are undisclosed, date from 2026-02-27, and the first-ship
+    // window, the cap and Frontier's host all from the amendment of 2026-04-27.
+    expect(asked("2025-12-31")).toEqual([]);
+    expect(asked("2019-06-01")).toEqual([]);
+    expect(asked("2026-01-01")).toEqual(["google-openai-distribution/google-scope"]);
+    expect(asked("2026-02-26")).toEqual(["google-openai-distribution/google-scope"]);
+    expect(asked("2026-02-27")).toEqual([
+      "amazon-openai/amazon-contingent-tranches:conditions",
+      "google-openai-distribution/google-scope",
+    ]);
+    expect(asked("2026-04-26")).toHaveLength(2);
+    expect(asked("2026-04-27")).toHaveLength(5);
   });
 });

@@ -44,14 +44,15 @@ export type OpenMatterStretch =
 
 /**
  * Every open matter of one agreement with the stretch of `at` dates it holds for: disputes
- * open and close on their own dates, questions the terms raise on the terms' dates, and
- * answers arrive on theirs, so evaluating on each of those is exact between them.
+ * open and close on their own dates, questions the terms raise on the terms' dates, recorded
+ * questions on theirs, and answers arrive on theirs, so evaluating on each of those is exact
+ * between them.
  */
 export function openMatterIndexOf(state: AgreementState): OpenMatterStretch[] {
-  const answered = Object.values(state.questions).flatMap(({ answered }) =>
-    answered ? [answered.on] : [],
+  const raisedAndAnswered = Object.values(state.questions).flatMap(({ raised, answered }) =>
+    answered ? [raised.on, answered.on] : [raised.on],
   );
-  const dates = [TIMELINE_START, ...agreementDates(state), ...answered];
+  const dates = [TIMELINE_START, ...agreementDates(state), ...raisedAndAnswered];
   const disputes = stretchesOf(
     dates,
     (at) => new Map(openMattersAt(state, at).disputes.map((dispute) => [dispute.id, dispute])),
