@@ -107,8 +107,31 @@ describe("every agreement's details, a page at a time (what the timeline draws)"
     expect(before).toEqual({ agreements: [], deadlines: [] });
   });
 
+  it("gives the agreements named by id, by key, as they stand or as known at an instant", async () => {
+    const whole = await details(`at=${AT}`);
+    const wanted = ["amazon-openai", MS];
+    const reads = await storeReadsDuring(api.runtime, async () => {
+      const named = await details(`at=${AT}&ids=${MS},no-such-agreement,amazon-openai`);
+      expect(named.agreements).toEqual(whole.agreements.filter(({ id }) => wanted.includes(id)));
+    });
+    expect(reads.listViews ?? 0).toBe(0);
+    expect(reads.readStream ?? 0).toBe(0);
+    expect(reads.getViews).toBe(1);
+    // As known before anything was recorded, neither existed; as known now, both as they stand.
+    const before = "knownAt=2020-01-01T00:00:00Z";
+    expect((await details(`at=${AT}&ids=${MS}&${before}`)).agreements).toEqual([]);
+    expect((await api.get(`/agreements?ids=${MS}&${before}`)).body.agreements).toEqual([]);
+    const now = `knownAt=${encodeURIComponent(api.now().toISOString())}`;
+    expect((await details(`at=${AT}&ids=${MS}&${now}`)).agreements).toEqual(
+      whole.agreements.filter(({ id }) => id === MS),
+    );
+    expectProblem(await api.get(`/agreement-details?ids=${MS}&limit=2`), 400);
+    expectProblem(await api.get("/agreement-details?ids=Bad%20Id"), 400);
+  });
+
   it("never shows another tenant's", async () => {
     const other = await details(`at=${AT}&limit=5&include=deadlines`, "admin-b");
     expect(other).toEqual({ agreements: [], deadlines: [] });
+    expect((await details(`ids=${MS}`, "admin-b")).agreements).toEqual([]);
   });
 });

@@ -65,6 +65,12 @@ describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
   });
 
   it("opens a cell's reasons: terms, agreements, events and sources", async () => {
+    const asked: string[] = [];
+    const record = (request: { url(): string }) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith("/api/v1/agreement")) asked.push(`${url.pathname}${url.search}`);
+    };
+    page.on("request", record);
     await page.locator('button[data-product="openai-api"][data-provider="aws"]').click();
     const reasons = page.getByTestId("reasons");
     // The verdict appears with the cell's answer: the panel opens before it loads.
@@ -75,7 +81,15 @@ describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
     expect(codes).toEqual(expect.arrayContaining(["granted", "first-ship-priority", "disputed"]));
     await expect.poll(() => reasons.textContent()).toMatch(/Microsoft–OpenAI partnership/);
     await expect.poll(() => reasons.textContent()).toMatch(/Microsoft Blog/);
-    await expect.poll(() => reasons.textContent()).toMatch(/v\d+ Distribution right granted/);
+    // The amended agreement of 2026-04-27 granted OpenAI's any-cloud distribution.
+    const anyCloud = reasons.getByRole("list", { name: "Changes to Any cloud distribution" });
+    await expect.poll(() => anyCloud.textContent()).toMatch(/^v\d+ Granted, effective 27 Apr 2026/);
+    page.off("request", record);
+    // The cited agreements in one read by id, as of the date asked; never an agreement's log.
+    expect(asked.filter((path) => path.includes("/events"))).toEqual([]);
+    const cited = asked.filter((path) => path.startsWith("/api/v1/agreement-details?"));
+    expect(cited).toHaveLength(1);
+    expect(decodeURIComponent(cited[0] ?? "")).toMatch(/ids=.*microsoft-openai/);
     await screenshot(page, "03-matrix-reasons");
   });
 

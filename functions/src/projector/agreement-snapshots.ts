@@ -44,6 +44,16 @@ export async function listSnapshots(
   return joinSnapshots(viewStore, tenant, await viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX));
 }
 
+/** The snapshots of `agreementIds` the tenant has, whole, by key: one BatchGetItem of heads. */
+export async function readSnapshots(
+  viewStore: Pick<ViewStore, "getViews">,
+  tenant: string,
+  agreementIds: string[],
+): Promise<View[]> {
+  const heads = await viewStore.getViews(tenant, agreementIds.map(agreementViewKey));
+  return joinSnapshots(viewStore, tenant, heads);
+}
+
 export async function readSnapshot(
   viewStore: Pick<ViewStore, "getView" | "getViews">,
   tenant: string,

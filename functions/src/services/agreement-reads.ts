@@ -13,7 +13,7 @@ import {
   type StoredEvent,
 } from "@termline/core";
 import { LISTING_PREFIX, listingKey } from "../projector/agreement-keys.ts";
-import { listSnapshots, readSnapshot } from "../projector/agreement-snapshots.ts";
+import { listSnapshots, readSnapshot, readSnapshots } from "../projector/agreement-snapshots.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** The whole log, for commands that read earlier events (corrections) and views that lag. */
@@ -89,7 +89,38 @@ export async function loadAgreements(
   asOf: AsOf = {},
 ): Promise<AgreementState[]> {
   const views = await listSnapshots(runtime.viewStore, tenant);
-  const states = views.map((view) => view.body as AgreementState);
+  return asOfEach(
+    runtime,
+    tenant,
+    views.map((view) => view.body as AgreementState),
+    asOf,
+  );
+}
+
+/**
+ * The agreements `ids` names that the tenant has, in id order: their snapshots by key (one
+ * BatchGetItem, and one for the pages of those stored in pages), each as of `asOf`.
+ */
+export async function loadAgreementsNamed(
+  runtime: Runtime,
+  tenant: string,
+  ids: string[],
+  asOf: AsOf = {},
+): Promise<AgreementState[]> {
+  const views = await readSnapshots(runtime.viewStore, tenant, ids);
+  const states = views
+    .map((view) => view.body as AgreementState)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  return (await asOfEach(runtime, tenant, states, asOf)).filter(({ exists }) => exists);
+}
+
+/** Snapshots as they stand, or each as of `asOf`: itself, unknown yet, or refolded. */
+async function asOfEach(
+  runtime: Runtime,
+  tenant: string,
+  states: AgreementState[],
+  asOf: AsOf,
+): Promise<AgreementState[]> {
   if (!refolds(asOf)) return states;
   const refolded = await Promise.all(
     states.map(async (state) => {
@@ -138,7 +169,7 @@ export async function listAgreements(
 /**
  * The listings of the agreements `ids` names, in id order, those the tenant has: one
  * BatchGetItem by key as they stand, whatever the number of agreements. As of an instant or a
- * day, the list as then, narrowed to them.
+ * day, their snapshots by key, each as then.
  */
 export async function listingsOf(
   runtime: Runtime,
@@ -146,11 +177,10 @@ export async function listingsOf(
   ids: string[],
   asOf: AsOf = {},
 ): Promise<AgreementListing[]> {
-  const wanted = new Set(ids);
-  const listings = refolds(asOf)
-    ? (await loadAgreements(runtime, tenant, asOf)).filter(({ id }) => wanted.has(id))
-    : (await runtime.viewStore.getViews(tenant, ids.map(listingKey))).map(
-        ({ body }) => body as AgreementListing,
-      );
-  return listings.filter(({ exists }) => exists).sort((a, b) => (a.id < b.id ? -1 : 1));
+  if (refolds(asOf)) return loadAgreementsNamed(runtime, tenant, ids, asOf);
+  const listings = await runtime.viewStore.getViews(tenant, ids.map(listingKey));
+  return listings
+    .map(({ body }) => body as AgreementListing)
+    .filter(({ exists }) => exists)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
 }

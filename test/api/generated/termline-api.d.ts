@@ -2722,6 +2722,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `next` of the previous page, to read the page after it. */
                 cursor?: string;
+                /** @description Only these agreements (comma-separated, at most 100), read by key: what a screen showing a few agreements' terms needs (the reasons of an answer), whatever the number of agreements. Those the tenant does not have are left out. Not with `limit`. */
+                ids?: string;
                 /** @description `deadlines` adds the listed agreements' deadlines to the response. */
                 include?: "deadlines";
             };

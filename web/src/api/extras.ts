@@ -36,6 +36,12 @@ export const termChanges = (term: Term): Dated[] =>
 
 export const termEnded = (term: Term): Dated | null => dated(term.ended, "reason");
 
+/** The version that granted the term: the first of those that made or changed it. */
+export const termGrantedIn = (term: Term): number | undefined =>
+  Array.isArray(term.versions) && typeof term.versions[0] === "number"
+    ? term.versions[0]
+    : undefined;
+
 const agreementStarted = (agreement: Agreement): Dated | null =>
   dated(agreement.started, "summary");
 

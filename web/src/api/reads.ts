@@ -17,22 +17,46 @@ export const useAgreements = () =>
 /** What a request may name of agreements by id. */
 const IDS_A_REQUEST = 100;
 
+/** Each of `ids` once, sorted, in the chunks a request may name, each read by `load`, in parallel. */
+async function byIds<T extends { id: string }>(
+  ids: readonly string[],
+  load: (chunk: string) => Promise<{ agreements: T[] }>,
+): Promise<Map<string, T>> {
+  const chunks: string[][] = [];
+  for (let start = 0; start < ids.length; start += IDS_A_REQUEST)
+    chunks.push(ids.slice(start, start + IDS_A_REQUEST));
+  const pages = await Promise.all(chunks.map((chunk) => load(chunk.join(","))));
+  return new Map(pages.flatMap(({ agreements }) => agreements.map((item) => [item.id, item])));
+}
+
+const wantedOf = (ids: readonly string[]) => [...new Set(ids)].sort();
+
 /**
- * The agreements a screen names, read by id (100 a request), not the tenant's whole list: a
- * lookup giving each one's summary, undefined while it loads and for an id the tenant lacks.
+ * The agreements a screen names, read by id, not the tenant's whole list: a lookup giving each
+ * one's summary, undefined while it loads and for an id the tenant lacks.
  */
 export function useAgreementsNamed(ids: readonly string[]) {
-  const wanted = [...new Set(ids)].sort();
-  const read = useResource(wanted.length === 0 ? null : `agreements-named:${wanted}`, async () => {
-    const chunks: string[][] = [];
-    for (let start = 0; start < wanted.length; start += IDS_A_REQUEST)
-      chunks.push(wanted.slice(start, start + IDS_A_REQUEST));
-    const pages = await Promise.all(
-      chunks.map((chunk) => ok(api.agreements.$get({ query: { ids: chunk.join(",") } }))),
-    );
-    return new Map(pages.flatMap(({ agreements }) => agreements.map((item) => [item.id, item])));
-  });
+  const wanted = wantedOf(ids);
+  const read = useResource(wanted.length === 0 ? null : `agreements-named:${wanted}`, () =>
+    byIds(wanted, (chunk) => ok(api.agreements.$get({ query: { ids: chunk } }))),
+  );
   return (id: string) => read.data?.get(id);
+}
+
+/** The agreements `ids` names, whole, as of `at` as known at `knownAt`: what reasons cite. */
+export function useAgreementDetailsNamed(ids: readonly string[], at: string, knownAt?: string) {
+  const wanted = wantedOf(ids);
+  return useResource(
+    wanted.length === 0 ? null : `agreement-details-named:${at}:${knownAt ?? ""}:${wanted}`,
+    () =>
+      byIds(wanted, (chunk) =>
+        ok(
+          api["agreement-details"].$get({
+            query: { at, ids: chunk, ...(knownAt ? { knownAt } : {}) },
+          }),
+        ),
+      ),
+  );
 }
 
 /** Each agreement's title by id, the id itself until it is known. */

@@ -1,37 +1,49 @@
 import { useState } from "react";
-import { useAgreementTitles, useEntitlement, useEvents } from "../api/reads.ts";
-import type { Cell, Reason, StoredEvent } from "../api/types.ts";
-import { describeDate } from "../lib/dates.ts";
+import { termChanges, termEnded, termGrantedIn } from "../api/extras.ts";
+import { useAgreementDetailsNamed, useEntitlement } from "../api/reads.ts";
+import type { Cell, Reason, Term } from "../api/types.ts";
+import { describeDate, type Precision } from "../lib/dates.ts";
 import { type Namer, reasonLabel } from "../lib/names.ts";
 import { Link } from "../lib/router.tsx";
-import { eventTypeName, splitSummary, termName, verdict } from "../lib/verdict.ts";
+import { splitSummary, termName, verdict } from "../lib/verdict.ts";
 import { AvailabilityWindows } from "../ui/availability.tsx";
 import { CertaintyMark, CertaintyNote, ReasonFacts } from "../ui/certainty.tsx";
 import { DecisionBadge } from "../ui/decision.tsx";
 import { Sources } from "../ui/sources.tsx";
 import { ErrorNote, Loading } from "../ui/status.tsx";
 
-const touches = (event: StoredEvent, termId: string) =>
-  event.data.termId === termId ||
-  (Array.isArray(event.data.termIds) && event.data.termIds.includes(termId));
-
-/** The events in an agreement's log that made or changed a term, in words (the type on hover). */
-function TermEvents({ agreementId, termId }: { agreementId: string; termId: string }) {
-  const events = useEvents(agreementId);
-  if (events.loading) return <span className="muted">loading its events…</span>;
-  if (!events.data) return null;
-  const related = events.data.filter((event) => touches(event, termId));
-  if (related.length === 0) return null;
+/** How a term was granted, changed and ended, in words, as its agreement's view tells it. */
+function TermChanges({ term }: { term: Term }) {
+  const granted = termGrantedIn(term);
+  const { from, fromPrecision } = term.effective;
+  const ended = termEnded(term);
+  const lines = [
+    ...(granted === undefined
+      ? []
+      : [{ version: granted, what: "Granted", on: from, precision: fromPrecision as Precision }]),
+    ...termChanges(term).map(({ version, text, on, precision }) => ({
+      version,
+      what: text || "Changed",
+      on,
+      precision,
+    })),
+    ...(ended ? [{ ...ended, what: ended.text ? `Ended: ${ended.text}` : "Ended" }] : []),
+  ];
   return (
-    <ul className="event-refs" aria-label={`Changes to ${termName(termId)}`}>
-      {related.map((event) => (
-        <li key={event.id} title={`${event.type} (event ${event.id})`}>
-          v{event.version} {eventTypeName(event.type)}, effective{" "}
-          {describeDate(event.effectiveOn, event.precision)}
+    <ul className="event-refs" aria-label={`Changes to ${termName(term.id)}`}>
+      {lines.map(({ version, what, on, precision }) => (
+        <li key={`${version}:${on}`}>
+          {version === undefined ? "" : `v${version} `}
+          {what}, effective {describeDate(on, precision)}
         </li>
       ))}
     </ul>
   );
+}
+
+function ReasonTerm({ term, loading }: { term: Term | undefined; loading: boolean }) {
+  if (term) return <TermChanges term={term} />;
+  return loading ? <span className="muted">loading its changes…</span> : null;
 }
 
 /** A reason says its lead once: "Non-exclusive grant" then the term, never "Granted Non-exclusive grant: …". */
@@ -117,14 +129,32 @@ export function Reasons({
           title={`${product} on ${provider}`}
         />
       ) : null}
-      {current ? <ReasonList reasons={current.reasons} at={at} /> : null}
+      {current ? <ReasonList reasons={current.reasons} at={at} knownAt={knownAt} /> : null}
     </section>
   );
 }
 
-/** The terms behind an answer, each with its agreement, its changes and its sources. */
-function ReasonList({ reasons, at }: { reasons: Reason[]; at: string }) {
-  const agreementTitle = useAgreementTitles(reasons.flatMap(({ agreementId: id }) => id ?? []));
+/**
+ * The terms behind an answer, each with its agreement, its changes and its sources. The cited
+ * agreements are read together, by id (one request), as the answer saw them.
+ */
+function ReasonList({
+  reasons,
+  at,
+  knownAt,
+}: {
+  reasons: Reason[];
+  at: string;
+  knownAt?: string | undefined;
+}) {
+  const cited = useAgreementDetailsNamed(
+    reasons.flatMap(({ agreementId: id }) => id ?? []),
+    at,
+    knownAt,
+  );
+  const agreementOf = (id: string) => cited.data?.get(id);
+  const termOf = (agreementId: string, termId: string) =>
+    agreementOf(agreementId)?.terms.find(({ id }) => id === termId);
   return (
     <>
       {reasons.length === 0 ? <p>No term speaks to this cell.</p> : null}
@@ -139,7 +169,7 @@ function ReasonList({ reasons, at }: { reasons: Reason[]; at: string }) {
                   <dt>Agreement</dt>
                   <dd>
                     <Link to={`/agreements/${reason.agreementId}?at=${at}`}>
-                      {agreementTitle(reason.agreementId)}
+                      {agreementOf(reason.agreementId)?.title ?? reason.agreementId}
                     </Link>
                   </dd>
                 </>
@@ -151,9 +181,12 @@ function ReasonList({ reasons, at }: { reasons: Reason[]; at: string }) {
                     <span title={`Term id: ${reason.termId}`} data-term-id={reason.termId}>
                       {termName(reason.termId)}
                     </span>
-                    {reason.agreementId ? (
-                      <TermEvents agreementId={reason.agreementId} termId={reason.termId} />
-                    ) : null}
+                    <ReasonTerm
+                      term={
+                        reason.agreementId ? termOf(reason.agreementId, reason.termId) : undefined
+                      }
+                      loading={cited.loading}
+                    />
                   </dd>
                 </>
               ) : null}

@@ -15,6 +15,7 @@ import {
   listingsOf,
   loadAgreement,
   loadAgreements,
+  loadAgreementsNamed,
   readEvents,
 } from "../../services/agreement-reads.ts";
 import { loadCatalog } from "../../services/catalog-reads.ts";
@@ -38,28 +39,35 @@ const AgreementsQuery = z.object({
   ...pageQuery("agreements", "Pages follow the agreements' ids."),
 });
 
-const ListQuery = AgreementsQuery.extend({
-  ids: z
+/** `ids`: the agreements wanted, read by key, whatever the tenant holds; not with `limit`. */
+const ids = (what: string) =>
+  z
     .string()
     .max(8_200)
-    .transform((ids) => [...new Set(ids.split(","))])
+    .transform((list) => [...new Set(list.split(","))])
     .pipe(z.array(AgreementId).min(1).max(100))
     .optional()
     .openapi({
-      description:
-        "Only these agreements (comma-separated, at most 100), read by key: what a screen naming a few agreements needs, whatever the number of agreements. Those the tenant does not have are left out. Not with `limit`.",
+      description: `Only these agreements (comma-separated, at most 100), read by key: ${what}, whatever the number of agreements. Those the tenant does not have are left out. Not with \`limit\`.`,
       example: "cloud-partnership,model-licence",
-    }),
-}).refine(({ ids, limit }) => ids === undefined || limit === undefined, {
-  path: ["limit"],
-  message: "pages the whole list; ids names the agreements wanted",
-});
+    });
+
+const notPagedWithIds = {
+  check: ({ ids, limit }: { ids?: string[] | undefined; limit?: number | undefined }) =>
+    ids === undefined || limit === undefined,
+  params: { path: ["limit"], message: "pages the whole list; ids names the agreements wanted" },
+};
+
+const ListQuery = AgreementsQuery.extend({
+  ids: ids("what a screen naming a few agreements needs"),
+}).refine(notPagedWithIds.check, notPagedWithIds.params);
 
 const AgreementDetailsQuery = AgreementsQuery.extend({
+  ids: ids("what a screen showing a few agreements' terms needs (the reasons of an answer)"),
   include: z.enum(["deadlines"]).optional().openapi({
     description: "`deadlines` adds the listed agreements' deadlines to the response.",
   }),
-});
+}).refine(notPagedWithIds.check, notPagedWithIds.params);
 
 /**
  * The agreements' reads. Recording an agreement and appending to one are a group of their own
@@ -134,12 +142,14 @@ export function agreementRoutes(runtime: Runtime) {
         },
       }),
       async (c) => {
-        const { at = today(), limit, cursor, include, ...asOf } = c.req.valid("query");
+        const { at = today(), limit, cursor, include, ids, ...asOf } = c.req.valid("query");
         const tenant = c.get("principal").tenant;
         const read = async (): Promise<{ agreements: AgreementState[]; next?: string }> =>
-          limit === undefined
-            ? { agreements: await loadAgreements(runtime, tenant, asOf) }
-            : snapshotPage(runtime, tenant, { ...asOf, limit, cursor });
+          ids !== undefined
+            ? { agreements: await loadAgreementsNamed(runtime, tenant, ids, asOf) }
+            : limit === undefined
+              ? { agreements: await loadAgreements(runtime, tenant, asOf) }
+              : snapshotPage(runtime, tenant, { ...asOf, limit, cursor });
         const [page, catalog, policy] = await Promise.all([
           read(),
           loadCatalog(runtime, tenant, asOf.knownAt),
