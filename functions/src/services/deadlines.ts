@@ -9,15 +9,12 @@ import {
   todayIn,
   withNames,
 } from "@termline/core";
-import { asView } from "@termline/store";
-import { CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
 import { isDeadlineCursor, readDeadlinePage, readDeadlines } from "../projector/deadline-index.ts";
 import { type AsOf, loadAgreement } from "./agreement-reads.ts";
-import { catalogOfView, loadCatalog } from "./catalog-reads.ts";
+import { loadCatalog } from "./catalog-reads.ts";
 import { encodeCursor, pageStart } from "./cursors.ts";
 import { loadPortfolio } from "./portfolio.ts";
 import type { Runtime } from "./runtime.ts";
-import { ALERT_POLICY, alertPolicyIn } from "./settings.ts";
 
 /** Deadlines dated `from`..`to`, as the agreements state them on `at`, as known by `asOf`. */
 type DeadlineWindow = AsOf & {
@@ -74,19 +71,6 @@ async function named<T>(read: Promise<T>, names: Promise<Names>): Promise<T> {
 /** The catalog's names, for summaries read from the index. */
 const namesOf = async (runtime: Runtime, tenant: string) =>
   namesIn(await loadCatalog(runtime, tenant));
-
-/**
- * What a list of deadlines is shown with, in one BatchGetItem: the catalog's names (summaries
- * cite entries by placeholder) and the tenant's alert policy.
- */
-export async function deadlineSettings(runtime: Runtime, tenant: string) {
-  const items = await runtime.viewStore.getItemsTogether(tenant, [CATALOG_VIEW_KEY, ALERT_POLICY]);
-  const view = items.get(CATALOG_VIEW_KEY);
-  return {
-    names: namesIn(await catalogOfView(runtime, tenant, view && asView(view))),
-    policy: alertPolicyIn(items.get(ALERT_POLICY)),
-  };
-}
 
 /**
  * Throws 404 unless the tenant has this deadline today. A deadline's id begins with its

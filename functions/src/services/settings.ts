@@ -1,4 +1,13 @@
-import { type AlertPolicy, AlertPolicySchema, defaultAlertPolicy } from "@termline/core";
+import {
+  type AlertPolicy,
+  AlertPolicySchema,
+  defaultAlertPolicy,
+  type Names,
+  namesIn,
+} from "@termline/core";
+import { asView } from "@termline/store";
+import { CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
+import { catalogOfView, loadCatalog } from "./catalog-reads.ts";
 import type { Runtime } from "./runtime.ts";
 
 export const ALERT_POLICY = "settings#alert-policy";
@@ -11,6 +20,36 @@ export async function alertPolicyOf(runtime: Runtime, tenant: string): Promise<A
 export function alertPolicyIn(item: Record<string, unknown> | undefined): AlertPolicy {
   const parsed = AlertPolicySchema.safeParse({ leadDays: item?.leadDays });
   return parsed.success ? parsed.data : defaultAlertPolicy;
+}
+
+/**
+ * What a list of deadlines is shown with, in one BatchGetItem: the catalog's names (summaries
+ * cite entries by placeholder) and the tenant's alert policy.
+ */
+export async function deadlineSettings(runtime: Runtime, tenant: string) {
+  const items = await runtime.viewStore.getItemsTogether(tenant, [CATALOG_VIEW_KEY, ALERT_POLICY]);
+  const view = items.get(CATALOG_VIEW_KEY);
+  return {
+    names: namesIn(await catalogOfView(runtime, tenant, view && asView(view))),
+    policy: alertPolicyIn(items.get(ALERT_POLICY)),
+  };
+}
+
+/**
+ * The catalog's names as known at `knownAt`, and the alert policy when `withPolicy`: as they
+ * stand, both in one BatchGetItem.
+ */
+export async function namesWithPolicy(
+  runtime: Runtime,
+  tenant: string,
+  { knownAt, withPolicy }: { knownAt?: string | undefined; withPolicy: boolean },
+): Promise<{ names: Names; policy?: AlertPolicy }> {
+  if (withPolicy && knownAt === undefined) return deadlineSettings(runtime, tenant);
+  const [catalog, policy] = await Promise.all([
+    loadCatalog(runtime, tenant, knownAt),
+    withPolicy ? alertPolicyOf(runtime, tenant) : undefined,
+  ]);
+  return policy ? { names: namesIn(catalog), policy } : { names: namesIn(catalog) };
 }
 
 export async function saveAlertPolicy(

@@ -20,7 +20,7 @@ import {
 } from "../../services/agreement-reads.ts";
 import { loadCatalog } from "../../services/catalog-reads.ts";
 import type { Runtime } from "../../services/runtime.ts";
-import { alertPolicyOf } from "../../services/settings.ts";
+import { namesWithPolicy } from "../../services/settings.ts";
 import { newRouter } from "../router.ts";
 import {
   AgreementDetailSchema,
@@ -150,12 +150,13 @@ export function agreementRoutes(runtime: Runtime) {
             : limit === undefined
               ? { agreements: await loadAgreements(runtime, tenant, asOf) }
               : snapshotPage(runtime, tenant, { ...asOf, limit, cursor });
-        const [page, catalog, policy] = await Promise.all([
+        const [page, { names, policy }] = await Promise.all([
           read(),
-          loadCatalog(runtime, tenant, asOf.knownAt),
-          include === "deadlines" ? alertPolicyOf(runtime, tenant) : undefined,
+          namesWithPolicy(runtime, tenant, {
+            knownAt: asOf.knownAt,
+            withPolicy: include === "deadlines",
+          }),
         ]);
-        const names = namesIn(catalog);
         const states = page.agreements.filter(({ exists }) => exists);
         const agreements = states.map((state) => agreementAt(state, at, names));
         const deadlines = policy && withAlerts(deriveDeadlines(states, today(), names), policy);

@@ -8,15 +8,10 @@ import {
   withAlerts,
 } from "@termline/core";
 import { ownersOf } from "../../services/deadline-owners.ts";
-import {
-  assertDeadlineExists,
-  deadlinePage,
-  deadlineSettings,
-  deadlinesAsOf,
-} from "../../services/deadlines.ts";
+import { assertDeadlineExists, deadlinePage, deadlinesAsOf } from "../../services/deadlines.ts";
 import { listPeople } from "../../services/people.ts";
 import type { Runtime } from "../../services/runtime.ts";
-import { alertPolicyOf, saveAlertPolicy } from "../../services/settings.ts";
+import { alertPolicyOf, deadlineSettings, saveAlertPolicy } from "../../services/settings.ts";
 import { snooze, snoozerOf, snoozesHolding, wake } from "../../services/snoozes.ts";
 import { requireRole } from "../auth.ts";
 import { renderDeadlinesIcs } from "../ics.ts";
