@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { projectStream } from "./record-steps.ts";
 import {
   chromiumProblem,
   newPage,
@@ -160,5 +161,41 @@ describe("a portfolio past one page", { timeout: 90_000 }, () => {
         .filter((path) => path.startsWith("/api/v1/deadlines?"))
         .every((path) => path.includes("limit=50")),
     ).toBe(true);
+  });
+
+  it("no screen reads every agreement or every deadline of the tenant", async () => {
+    const asked = recording();
+    const visit = async (path: string, ready: () => Promise<unknown>) => {
+      await page.goto(`${app.url}${path}`);
+      await ready();
+    };
+    await visit("/home", () => page.getByTestId("home-open-questions").waitFor());
+    await visit("/?at=2026-05-01", async () => {
+      await page.locator('button[data-product="openai-api"][data-provider="aws"]').click();
+      await page.getByTestId("reasons").getByRole("link").first().waitFor();
+    });
+    await visit("/conflicts?from=2026-01-01&to=2030-12-31", () =>
+      page.getByRole("heading", { level: 1, name: "Conflicts" }).waitFor(),
+    );
+    // The history is the stream projector's: deliver the stream first.
+    await projectStream(app);
+    await visit("/changes", () =>
+      page.getByTestId("changes").locator("[data-type]").first().waitFor(),
+    );
+    // The changes page offers the agreements its changes name, supply contracts among them.
+    const offered = await page.getByLabel("Agreement").locator("option").allTextContents();
+    expect(offered).toContain("Supply contract 60");
+    await page.waitForLoadState("networkidle");
+    const whole = apiCalls(asked).filter((path) => {
+      const [pathname = "", search = ""] = path.split("?");
+      const query = new URLSearchParams(search);
+      const paged = query.has("limit") || query.has("ids");
+      return (
+        ["/api/v1/agreements", "/api/v1/agreement-details", "/api/v1/deadlines"].includes(
+          pathname,
+        ) && !paged
+      );
+    });
+    expect(whole).toEqual([]);
   });
 });

@@ -11,9 +11,6 @@ export const useCatalog = () => useResource("catalog", () => ok(api.catalog.$get
 export const useCatalogEvents = () =>
   useResource("catalog-events", () => ok(api.catalog.events.$get()));
 
-export const useAgreements = () =>
-  useResource("agreements", () => ok(api.agreements.$get({ query: {} })));
-
 /** What a request may name of agreements by id. */
 const IDS_A_REQUEST = 100;
 

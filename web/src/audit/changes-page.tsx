@@ -5,7 +5,7 @@ import { correctionDiff, headlineOf, KIND_OF_GRANT } from "../agreements/history
 import { type HistoryFilter, HistoryFilters } from "../agreements/history-filters.tsx";
 import { attributeText, changedKeys } from "../agreements/values.ts";
 import { api, ok } from "../api/client.ts";
-import { useAgreements, useCatalog } from "../api/reads.ts";
+import { useCatalog } from "../api/reads.ts";
 import { todayUtc } from "../lib/dates.ts";
 import { type Namer, namer } from "../lib/names.ts";
 import { useResource } from "../lib/resource.ts";
@@ -81,7 +81,9 @@ export default function ChangesPage() {
   });
   const [exporting, setExporting] = useState<unknown>(null);
   const people = useRef(new Set<string>());
-  const agreements = useAgreements();
+  // The agreements to filter by are those the changes read so far name, as the people are:
+  // listing every agreement of the tenant would read them all. Each agreement's page links here.
+  const agreements = useRef(new Map<string, string>());
   const today = todayUtc();
   const chosen = useResource(
     filter.agreement ? `agreement:${filter.agreement}:${today}:` : null,
@@ -98,7 +100,11 @@ export default function ChangesPage() {
   const extra = more.key === key ? more : { changes: [], next: undefined };
   const changes = [...(first.data?.changes ?? []), ...extra.changes];
   const next = extra.changes.length > 0 ? extra.next : first.data?.next;
-  for (const change of changes) people.current.add(change.recordedBy);
+  for (const change of changes) {
+    people.current.add(change.recordedBy);
+    agreements.current.set(change.agreementId, change.agreementTitle);
+  }
+  if (filter.agreement && chosen.data) agreements.current.set(chosen.data.id, chosen.data.title);
   // A correction shows what it changed in its entry: the entries not on the page are read.
   const missing = changes.flatMap((change) =>
     change.type === "EventCorrected" &&
@@ -140,10 +146,9 @@ export default function ChangesPage() {
         onChange={(nextFilter) =>
           setQuery(Object.fromEntries(FILTER_KEYS.map((name) => [name, nextFilter[name]])))
         }
-        agreements={(agreements.data?.agreements ?? []).map((agreement) => ({
-          value: agreement.id,
-          label: agreement.title,
-        }))}
+        agreements={[...agreements.current]
+          .map(([value, label]) => ({ value, label }))
+          .sort((a, b) => a.label.localeCompare(b.label))}
         terms={
           filter.agreement && chosen.data
             ? chosen.data.terms.map((term) => ({ value: term.id, label: termName(term) }))
