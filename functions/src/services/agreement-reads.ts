@@ -108,11 +108,12 @@ export async function loadAgreementsNamed(
   asOf: AsOf = {},
 ): Promise<AgreementState[]> {
   const views = await readSnapshots(runtime.viewStore, tenant, ids);
-  const states = views
-    .map((view) => view.body as AgreementState)
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const states = views.map((view) => view.body as AgreementState).sort(byId);
   return (await asOfEach(runtime, tenant, states, asOf)).filter(({ exists }) => exists);
 }
+
+/** Id order, in code units, as the keys are. */
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Snapshots as they stand, or each as of `asOf`: itself, unknown yet, or refolded. */
 async function asOfEach(
@@ -182,5 +183,5 @@ export async function listingsOf(
   return listings
     .map(({ body }) => body as AgreementListing)
     .filter(({ exists }) => exists)
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
+    .sort(byId);
 }
