@@ -42,6 +42,11 @@ export const READS: { name: string; path: string; baseline: string }[] = [
     baseline: "raw GetItem",
   },
   {
+    name: "conflicts, first 10 (home page)",
+    path: "/conflicts?from=2026-01-01&to=2030-12-31&limit=10",
+    baseline: "raw GetItem",
+  },
+  {
     name: "a workload's entitlements (every cloud)",
     path: `/workloads/${BENCH_WORKLOAD.id}/entitlements?at=${AT}`,
     baseline: "raw GetItem",

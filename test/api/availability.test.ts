@@ -176,6 +176,39 @@ describe("conflicts", () => {
     expect(fromTheModel.body).toEqual(evaluated.body);
   });
 
+  it("with limit, gives the first periods of the whole list, reading only the cells they come from", async () => {
+    const path = "/conflicts?from=2026-01-01&to=2026-12-31";
+    const whole = (await api.get(path)).body.conflicts as Json[];
+    expect(whole.length).toBeGreaterThan(3);
+    const { viewStore } = api.runtime;
+    for (let limit = 1; limit <= whole.length + 1; limit++) {
+      const read = vi.spyOn(viewStore, "getViews");
+      try {
+        const { status, body } = await api.get(`${path}&limit=${limit}`);
+        expect(status).toBe(200);
+        expect(body, `limit=${limit}`).toEqual({
+          from: "2026-01-01",
+          to: "2026-12-31",
+          conflicts: whole.slice(0, limit),
+          more: limit < whole.length,
+        });
+        const cells = read.mock.calls.flatMap(([, keys]) => keys);
+        expect(cells.length, `limit=${limit}`).toBeLessThanOrEqual(limit);
+      } finally {
+        read.mockRestore();
+      }
+    }
+    // From the sources: the first to start is Frontier on Azure, from the Amazon deal of
+    // 2026-02-27, when AWS's Frontier exclusivity met Microsoft's at the API layer.
+    const [first] = (await api.get(`${path}&segment=commercial&limit=1`)).body.conflicts;
+    expect(first).toMatchObject({ product: "frontier", provider: "azure", from: "2026-02-27" });
+    // Evaluated (as known at an instant), limit gives the same.
+    const knownNow = encodeURIComponent(api.now().toISOString());
+    const evaluated = await api.get(`${path}&limit=2&knownAt=${knownNow}`);
+    expect(evaluated.body).toMatchObject({ conflicts: whole.slice(0, 2), more: true });
+    expectProblem(await api.get(`${path}&limit=0`), 400);
+  });
+
   it("covers every segment unless one is named", async () => {
     const { body } = await api.get("/conflicts?from=2026-01-01&to=2026-12-31");
     const government = (body.conflicts as Json[]).filter((c) => c.segment === "government");

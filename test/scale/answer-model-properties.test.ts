@@ -139,6 +139,14 @@ async function expectTheModelToAnswerAsTheFold(
     const conflicts = conflictPeriods(agreements, catalog, { from, to, segment }, names);
     const only = segment ? `&segment=${segment}` : "";
     expected.set(`/conflicts?from=${from}&to=${to}${only}`, { from, to, conflicts });
+    // The first of them, as a home page asks.
+    for (const limit of [1, 3])
+      expected.set(`/conflicts?from=${from}&to=${to}${only}&limit=${limit}`, {
+        from,
+        to,
+        conflicts: conflicts.slice(0, limit),
+        more: conflicts.length > limit,
+      });
   }
   // The days each segment's matrix changes over the same range.
   for (const { id: segment } of catalog.segments) {

@@ -197,5 +197,11 @@ describe("a portfolio past one page", { timeout: 90_000 }, () => {
       );
     });
     expect(whole).toEqual([]);
+    // The home page asks for the first ten conflicts, the conflicts page for the range's all.
+    const conflicts = apiCalls(asked).filter((path) => path.startsWith("/api/v1/conflicts?"));
+    expect(conflicts.map((path) => new URLSearchParams(path.split("?")[1]).get("limit"))).toEqual([
+      "10",
+      null,
+    ]);
   });
 });

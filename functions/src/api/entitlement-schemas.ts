@@ -28,6 +28,10 @@ export const AvailabilityQuery = z.object({
 export const ConflictsQuery = z.object({
   ...RangeQuery,
   segment: Segment.optional().meta({ description: "Only this segment (default: every segment)." }),
+  limit: z.coerce.number().int().min(1).max(500).optional().openapi({
+    description:
+      "At most this many periods, the earliest first (default: all of them); `more` says whether some were left out. A list on a home page reads only the cells it shows.",
+  }),
 });
 
 const Period = { from: z.string(), to: z.string() };
@@ -77,7 +81,13 @@ export const ConflictPeriodSchema = z
   .openapi("ConflictPeriod");
 
 export const ConflictsSchema = z
-  .object({ ...Period, conflicts: z.array(ConflictPeriodSchema) })
+  .object({
+    ...Period,
+    conflicts: z.array(ConflictPeriodSchema),
+    more: z.boolean().optional().openapi({
+      description: "With `limit`: whether periods were left out.",
+    }),
+  })
   .openapi("Conflicts");
 
 export const MatrixChangesQuery = z.object({

@@ -146,7 +146,10 @@ async function conflictsAhead(
 ): Promise<ReturnType<typeof conflictPeriods>> {
   const range = { from: today, to: daysAfter(today, HORIZON_DAYS) };
   const { answer } = await readConflicts(runtime, tenant, range);
-  return answer ?? conflictPeriods(portfolio.agreements, portfolio.catalog, range, portfolio.names);
+  return (
+    answer?.periods ??
+    conflictPeriods(portfolio.agreements, portfolio.catalog, range, portfolio.names)
+  );
 }
 
 /** An event type as words: `NoteAdded` → "Note added". */

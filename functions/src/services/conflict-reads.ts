@@ -1,6 +1,5 @@
 import {
   active,
-  byStart,
   type Catalog,
   type ConflictPeriod,
   type DateRange,
@@ -33,8 +32,8 @@ import type { Runtime } from "./runtime.ts";
 export async function readConflicts(
   runtime: Runtime,
   tenant: string,
-  query: DateRange & { segment?: string | undefined },
-): Promise<Named<ConflictPeriod[]>> {
+  query: DateRange & { segment?: string | undefined; limit?: number | undefined },
+): Promise<Named<ConflictPeriods>> {
   const catalog = await loadCatalog(runtime, tenant);
   const segments = query.segment
     ? catalog.segments.filter(({ id }) => id === query.segment)
@@ -50,49 +49,89 @@ export async function readConflicts(
       ),
     ),
   );
-  const cells = found.flatMap((each) => each ?? []);
   if (found.some((each) => each === undefined)) return { catalog };
+  const cells = found.flatMap((each) => each ?? []);
+  const read = readFirst(cells, query.limit);
   const stored = new Map(
-    (await runtime.viewStore.getViews(tenant, cells.map(conflictsKey))).map(({ key, body }) => [
-      key,
-      body as CellConflicts,
-    ]),
+    (
+      await runtime.viewStore.getViews(
+        tenant,
+        read.map(({ cell }) => conflictsKey(cell)),
+      )
+    ).map(({ key, body }) => [key, body as CellConflicts]),
   );
-  const periods: ConflictPeriod[] = [];
-  for (const cell of cells) {
+  const periods: (ConflictPeriod & { rank: number })[] = [];
+  for (const { cell, rank } of read) {
     const conflicts = stored.get(conflictsKey(cell));
     if (!conflicts || !("periods" in conflicts)) return { catalog };
-    periods.push(...conflictsIn(conflicts, query));
+    periods.push(...conflictsIn(conflicts, query).map((period) => ({ ...period, rank })));
   }
-  return { answer: withNames(byStart(periods), namesIn(catalog)), catalog };
+  // The whole list's order: by start, then in the cells' order (`byStart` is a stable sort of
+  // the cells' periods in that order), then each cell's own order.
+  const ordered = periods
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.rank - b.rank))
+    .map(({ rank: _rank, ...period }) => period);
+  const kept = query.limit === undefined ? ordered : ordered.slice(0, query.limit);
+  const more = kept.length < ordered.length || read.length < cells.length;
+  return { answer: { periods: withNames(kept, namesIn(catalog)), more }, catalog };
+}
+
+/** Conflict periods from the model, and whether `limit` left some out. */
+export interface ConflictPeriods {
+  periods: ConflictPeriod[];
+  more: boolean;
 }
 
 /**
- * The segment's cells in conflict on some day of the range, in the catalog's order; undefined
- * if a cell has no usable summary.
+ * The cells whose conflicts hold the list's first `limit` periods, each with its place in the
+ * whole list's order: those whose first conflict in the range starts earliest (a cell gives at
+ * least one period from that day, so no later cell can hold one of the first `limit`).
+ */
+function readFirst(cells: CellInConflict[], limit: number | undefined) {
+  const ranked = cells.map((each, rank) => ({ ...each, rank }));
+  if (limit === undefined) return ranked;
+  return ranked
+    .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.rank - b.rank))
+    .slice(0, limit);
+}
+
+interface CellInConflict {
+  cell: EntitlementCell;
+  /** The first day of the range on which it is in conflict. */
+  first: string;
+}
+
+/**
+ * The segment's cells in conflict on some day of the range, in the catalog's order, with the
+ * first such day; undefined if a cell has no usable summary.
  */
 function cellsInConflict(
   catalog: Catalog,
   segment: string,
   summaries: View[],
   range: DateRange,
-): EntitlementCell[] | undefined {
+): CellInConflict[] | undefined {
   const byKey = new Map(summaries.map(({ key, body }) => [key, body as AnswerSummary]));
   const { products, providers } = gridOf(catalog);
-  const cells: EntitlementCell[] = [];
+  const cells: CellInConflict[] = [];
   for (const product of products)
     for (const provider of providers) {
       const cell = { product, provider, segment };
       const summary = byKey.get(summaryKey(cell));
       if (!summary || !("runs" in summary)) return undefined;
-      if (inConflictWithin(summary.runs, range)) cells.push(cell);
+      const first = firstConflictWithin(summary.runs, range);
+      if (first !== undefined) cells.push({ cell, first });
     }
   return cells;
 }
 
-/** Whether a run of `conflict` holds on some day of the range. */
-const inConflictWithin = (runs: SummaryRun[], range: DateRange) =>
-  runs.some(([from, decision], index) => {
-    const next = runs[index + 1];
+/** The first day of the range on which a run of `conflict` holds, if any. */
+function firstConflictWithin(runs: SummaryRun[], range: DateRange): string | undefined {
+  const index = runs.findIndex(([from, decision], at) => {
+    const next = runs[at + 1];
     return decision === "conflict" && from <= range.to && (!next || next[0] > range.from);
   });
+  const run = runs[index];
+  // The run may start before the range: the range's first day is the first asked about.
+  return run && [run[0], range.from].sort()[1];
+}

@@ -332,7 +332,7 @@ export interface paths {
         };
         /**
          * Every period in which terms contradict each other
-         * @description Every active product × provider, in `segment` or every segment, over `from`..`to` (both included): the periods whose decision is `conflict`, with the terms at odds.
+         * @description Every active product × provider, in `segment` or every segment, over `from`..`to` (both included): the periods whose decision is `conflict`, with the terms at odds, earliest first. With `limit`, the first of them.
          */
         get: operations["getConflicts"];
         put?: never;
@@ -1394,6 +1394,8 @@ export interface components {
             from: string;
             to: string;
             conflicts: components["schemas"]["ConflictPeriod"][];
+            /** @description With `limit`: whether periods were left out. */
+            more?: boolean;
         };
         ConflictPeriod: {
             product: string;
@@ -3318,6 +3320,8 @@ export interface operations {
                 reportedBy?: string;
                 /** @description Only this segment (default: every segment). */
                 segment?: string;
+                /** @description At most this many periods, the earliest first (default: all of them); `more` says whether some were left out. A list on a home page reads only the cells it shows. */
+                limit?: number;
             };
             header?: never;
             path?: never;

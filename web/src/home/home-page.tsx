@@ -51,6 +51,9 @@ const MoreThanShown = ({ next, what }: { next: string | undefined; what: string 
     </p>
   );
 
+/** The conflicts a Monday page lists: the first to start; the conflicts page has them all. */
+const CONFLICTS_SHOWN = 10;
+
 /** The next deadlines read: enough that the five shown remain when some are snoozed. */
 const DEADLINES_READ = 20;
 
@@ -64,7 +67,7 @@ export default function HomePage() {
   const changes = useRecentChanges(8);
   const openDisputes = useOpenDisputes(today);
   const openQuestions = useOpenQuestions(today);
-  const conflicts = useConflicts(today, tenYearsOn(today));
+  const conflicts = useConflicts(today, tenYearsOn(today), CONFLICTS_SHOWN);
   const workloads = useWorkloads();
   const names = namer(useCatalog().data);
   useEffect(() => {
@@ -180,6 +183,11 @@ export default function HomePage() {
               names={names}
               brief
             />
+          ) : null}
+          {conflicts.data?.more ? (
+            <p className="muted">
+              The first {CONFLICTS_SHOWN} to start are shown; all conflicts lists every one.
+            </p>
           ) : null}
         </Section>
         <Section

@@ -33,9 +33,14 @@ export const useAvailability = (
       ),
   );
 
-export const useConflicts = (from: string, to: string, segment?: string) =>
-  useResource(`conflicts:${from}:${to}:${segment ?? ""}`, () =>
-    ok(api.conflicts.$get({ query: { from, to, ...(segment ? { segment } : {}) } })),
+/** The conflicts over `from`..`to`; with `limit`, the first of them and whether there are more. */
+export const useConflicts = (from: string, to: string, limit?: number) =>
+  useResource(`conflicts:${from}:${to}:${limit ?? ""}`, () =>
+    ok(
+      api.conflicts.$get({
+        query: { from, to, ...(limit === undefined ? {} : { limit: String(limit) }) },
+      }),
+    ),
   );
 
 export const usePeople = (wanted = true) =>

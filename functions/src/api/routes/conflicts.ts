@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { conflictPeriods, todayIn } from "@termline/core";
+import { type ConflictPeriod, conflictPeriods, todayIn } from "@termline/core";
 import { requireKnownIds } from "../../services/catalog-reads.ts";
 import { readConflicts } from "../../services/conflict-reads.ts";
 import { loadPortfolio } from "../../services/portfolio.ts";
@@ -18,19 +18,21 @@ export function conflictRoutes(runtime: Runtime) {
       tags: ["Entitlements"],
       summary: "Every period in which terms contradict each other",
       description:
-        "Every active product × provider, in `segment` or every segment, over `from`..`to` (both included): the periods whose decision is `conflict`, with the terms at odds.",
+        "Every active product × provider, in `segment` or every segment, over `from`..`to` (both included): the periods whose decision is `conflict`, with the terms at odds, earliest first. With `limit`, the first of them.",
       request: { query: ConflictsQuery },
       responses: { 200: json(ConflictsSchema, "The conflict periods"), ...readProblems },
     }),
     async (c) => {
-      const { segment, knownAt, reportedBy, ...asked } = c.req.valid("query");
+      const { segment, knownAt, reportedBy, limit, ...asked } = c.req.valid("query");
       const { from, to } = dateRange(asked, todayIn(runtime.clock()));
       const tenant = c.get("principal").tenant;
       const segmentId = [{ path: "segment", kind: "segments", id: segment }] as const;
+      const answered = (conflicts: ConflictPeriod[], more: boolean) =>
+        c.json({ from, to, conflicts, ...(limit === undefined ? {} : { more }) }, 200);
       if (!knownAt && !reportedBy) {
-        const { answer, catalog } = await readConflicts(runtime, tenant, { from, to, segment });
-        if (answer) return c.json({ from, to, conflicts: answer }, 200);
-        requireKnownIds(catalog, [...segmentId]);
+        const read = await readConflicts(runtime, tenant, { from, to, segment, limit });
+        if (read.answer) return answered(read.answer.periods, read.answer.more);
+        requireKnownIds(read.catalog, [...segmentId]);
       }
       const { agreements, catalog, names } = await loadPortfolio(runtime, tenant, {
         knownAt,
@@ -38,7 +40,8 @@ export function conflictRoutes(runtime: Runtime) {
       });
       requireKnownIds(catalog, [...segmentId]);
       const conflicts = conflictPeriods(agreements, catalog, { from, to, segment }, names);
-      return c.json({ from, to, conflicts }, 200);
+      const kept = limit === undefined ? conflicts : conflicts.slice(0, limit);
+      return answered(kept, kept.length < conflicts.length);
     },
   );
 }
