@@ -69,7 +69,7 @@ export async function readConflicts(
   // The whole list's order: by start, then in the cells' order (`byStart` is a stable sort of
   // the cells' periods in that order), then each cell's own order.
   const ordered = periods
-    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.rank - b.rank))
+    .sort(byDayThenRank(({ from }) => from))
     .map(({ rank: _rank, ...period }) => period);
   const kept = query.limit === undefined ? ordered : ordered.slice(0, query.limit);
   const more = kept.length < ordered.length || read.length < cells.length;
@@ -90,10 +90,14 @@ export interface ConflictPeriods {
 function readFirst(cells: CellInConflict[], limit: number | undefined) {
   const ranked = cells.map((each, rank) => ({ ...each, rank }));
   if (limit === undefined) return ranked;
-  return ranked
-    .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.rank - b.rank))
-    .slice(0, limit);
+  return ranked.sort(byDayThenRank(({ first }) => first)).slice(0, limit);
 }
+
+/** By a day (YYYY-MM-DD, so code-unit order), then by place in the whole list. */
+const byDayThenRank =
+  <T extends { rank: number }>(day: (item: T) => string) =>
+  (a: T, b: T) =>
+    day(a) < day(b) ? -1 : day(a) > day(b) ? 1 : a.rank - b.rank;
 
 interface CellInConflict {
   cell: EntitlementCell;
