@@ -14,6 +14,7 @@ import {
   namesIn,
   stretchesWithin,
   withNames,
+  withNamesIfKnown,
 } from "@termline/core";
 import type { View, ViewStore } from "@termline/store";
 import {
@@ -39,6 +40,7 @@ import {
   revisionKey,
   revisionsOf,
 } from "../projector/answer-revisions.ts";
+import { keptCatalog, readCatalogToKeep } from "./catalog-names.ts";
 import { loadCatalog } from "./catalog-reads.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -59,13 +61,24 @@ export interface Named<T> {
   catalog: Catalog;
 }
 
-/** What `answer` resolves to, its reasons in the catalog's names; one GetItem beside it. */
+/**
+ * What `answer` resolves to, its reasons in the catalog's names: the catalog this container
+ * kept (catalog-names.ts), or one GetItem beside the answer. Without an answer the catalog is
+ * read now, since the caller checks the question's ids against it.
+ */
 async function named<T>(
   runtime: Runtime,
   tenant: string,
   answer: Promise<T | undefined>,
 ): Promise<Named<T>> {
-  const [found, catalog] = await Promise.all([answer, loadCatalog(runtime, tenant)]);
+  const kept = keptCatalog(runtime, tenant);
+  if (kept) {
+    const found = await answer;
+    if (found === undefined) return { catalog: await readCatalogToKeep(runtime, tenant) };
+    const answerNamed = withNamesIfKnown(found, kept);
+    if (answerNamed !== undefined) return { answer: answerNamed, catalog: kept };
+  }
+  const [found, catalog] = await Promise.all([answer, readCatalogToKeep(runtime, tenant)]);
   return found === undefined
     ? { catalog }
     : { answer: withNames(found, namesIn(catalog)), catalog };

@@ -18,6 +18,7 @@ import {
 import { CATALOG_STREAM, CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
 import type { Actor } from "./agreements.ts";
 import { refreshCatalogAnswersAfter } from "./answers.ts";
+import { keepCatalog } from "./catalog-names.ts";
 import { catalogFromLog } from "./catalog-reads.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -84,6 +85,7 @@ export async function changeCatalog(
       });
       const after = result.events.reduce(evolveCatalog, before);
       await projectInline(runtime, actor.tenant, after);
+      keepCatalog(runtime, actor.tenant, after);
       if (options.refresh !== false) {
         const refreshed = await refreshCatalogAnswersAfter(
           runtime,

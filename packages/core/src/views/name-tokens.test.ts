@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Catalog } from "../catalog/catalog.ts";
 import { emptyCatalog } from "../catalog/catalog.ts";
-import { namePlaceholders, withNames } from "./name-tokens.ts";
+import { namePlaceholders, withNames, withNamesIfKnown } from "./name-tokens.ts";
 import { type Names, namesIn } from "./names.ts";
 
 const kinds = [
@@ -85,5 +85,37 @@ describe("names as placeholders", () => {
     expect(withNames(stored, namesIn(catalogNamed(["Azure Cloud"])))).toBe(
       "Exclusive to Azure Cloud",
     );
+  });
+
+  it("given any sentence, when named only if the catalog knows every entry it cites, then it is named exactly when none is missing", () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (raw) => {
+        const pieces = raw.map((p) =>
+          typeof p === "string" || typeof p.id !== "string" || p.id === ""
+            ? p
+            : { ...p, id: `${listOf(p.kind)}-${p.id}` },
+        );
+        const catalog = catalogNamed(["AWS", "Azure", "Google"]);
+        const stored = { summary: sentence(pieces, namePlaceholders) };
+        // Ids that are not text never become placeholders: they cite nothing.
+        const citesMissing = pieces.some(
+          (p) => typeof p !== "string" && typeof p.id === "string" && p.id.endsWith("-z"),
+        );
+        expect(withNamesIfKnown(stored, catalog)).toEqual(
+          citesMissing ? undefined : withNames(stored, namesIn(catalog)),
+        );
+      }),
+    );
+  });
+
+  it("given a reason citing a product added after the catalog was read, when named only if known, then it is not named", () => {
+    const stored = `Licensed for ${namePlaceholders.product("product-d")}`;
+    expect(withNamesIfKnown(stored, catalogNamed(["A", "B", "C"]))).toBeUndefined();
+    expect(
+      withNamesIfKnown(
+        `Licensed for ${namePlaceholders.product("product-a")}`,
+        catalogNamed(["A"]),
+      ),
+    ).toBe("Licensed for A");
   });
 });

@@ -1,4 +1,5 @@
-import { type Names, text } from "./names.ts";
+import type { Catalog } from "../catalog/catalog.ts";
+import { type Names, namesIn, text } from "./names.ts";
 
 /**
  * Names as placeholders, for text that is stored and read later. A rename is then a change to
@@ -46,6 +47,39 @@ export const namePlaceholders: Names = {
 /** Every placeholder in `value`'s strings (at any depth) read in `names`; the rest as it is. */
 export function withNames<T>(value: T, names: Names): T {
   return rename(value, names) as T;
+}
+
+/** The catalog list each kind of placeholder names an entry of. */
+const listOf = {
+  party: "parties",
+  provider: "providers",
+  product: "products",
+  productClass: "productClasses",
+  productClassInText: "productClasses",
+  segment: "segments",
+} as const satisfies Record<NameKind, keyof Catalog>;
+
+/**
+ * `withNames` in `catalog`'s names, or undefined when `value` cites an entry `catalog` lacks:
+ * a catalog kept from an earlier read can name what it knows, and says when it is too old to.
+ */
+export function withNamesIfKnown<T>(value: T, catalog: Catalog): T | undefined {
+  const names = namesIn(catalog);
+  let unknown = false;
+  const check = (kind: NameKind) => (id: unknown) => {
+    if (!catalog[listOf[kind]].some((entry) => entry.id === id)) unknown = true;
+    return names[kind](id);
+  };
+  const checked: Names = {
+    party: check("party"),
+    provider: check("provider"),
+    product: check("product"),
+    productClass: check("productClass"),
+    productClassInText: check("productClassInText"),
+    segment: check("segment"),
+  };
+  const named = withNames(value, checked);
+  return unknown ? undefined : named;
 }
 
 function rename(value: unknown, names: Names): unknown {

@@ -1,0 +1,59 @@
+/**
+ * The catalog an answer from the read model is named in, kept a few seconds per container.
+ *
+ * An answer found in the model needs the catalog for its names alone (its cell's ids are
+ * vouched for by the items existing, answer-reads.ts), and reading it beside the answer was
+ * half of an entitlement's cost. Kept, a warm container answers in one DynamoDB call. What that
+ * costs: a rename made through another container reads in the old name for at most
+ * `NAMES_MAX_AGE_MS` (this container's own catalog changes replace what it keeps at once); an
+ * entry added since is never named by its id, since an answer citing an entry the kept catalog
+ * lacks is named from a fresh read (`withNamesIfKnown`). Nothing that decides (an id's check, a
+ * command) reads the kept catalog.
+ */
+import type { Catalog } from "@termline/core";
+import { loadCatalog } from "./catalog-reads.ts";
+import type { Runtime } from "./runtime.ts";
+
+export const NAMES_MAX_AGE_MS = 5_000;
+/** Tenants kept per container, oldest dropped first: a bound on memory, not a cache policy. */
+const MAX_TENANTS = 1_000;
+
+interface Kept {
+  catalog: Catalog;
+  /** `performance.now()`: the container's own clock, not the runtime's, which tests fix. */
+  readAt: number;
+}
+
+const keptByRuntime = new WeakMap<Runtime, Map<string, Kept>>();
+
+const keptOf = (runtime: Runtime) => {
+  let kept = keptByRuntime.get(runtime);
+  if (!kept) {
+    kept = new Map();
+    keptByRuntime.set(runtime, kept);
+  }
+  return kept;
+};
+
+/** The tenant's catalog as read less than `NAMES_MAX_AGE_MS` ago, if this container has it. */
+export function keptCatalog(runtime: Runtime, tenant: string): Catalog | undefined {
+  const found = keptOf(runtime).get(tenant);
+  return found && performance.now() - found.readAt < NAMES_MAX_AGE_MS ? found.catalog : undefined;
+}
+
+/** Keeps the catalog just read or written, replacing what was kept. */
+export function keepCatalog(runtime: Runtime, tenant: string, catalog: Catalog): void {
+  const kept = keptOf(runtime);
+  kept.delete(tenant);
+  kept.set(tenant, { catalog, readAt: performance.now() });
+  if (kept.size <= MAX_TENANTS) return;
+  const oldest = kept.keys().next().value;
+  if (oldest !== undefined) kept.delete(oldest);
+}
+
+/** The tenant's catalog read now (one GetItem), and kept. */
+export async function readCatalogToKeep(runtime: Runtime, tenant: string): Promise<Catalog> {
+  const catalog = await loadCatalog(runtime, tenant);
+  keepCatalog(runtime, tenant, catalog);
+  return catalog;
+}
