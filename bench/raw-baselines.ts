@@ -3,7 +3,7 @@
  * read as ratios, which survive a noisy machine.
  */
 import { randomUUID } from "node:crypto";
-import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { Bench, Row } from "./bench-harness.ts";
 import { SAMPLING } from "./bench-settings.ts";
 import { meterOnce } from "./capacity.ts";
@@ -39,6 +39,18 @@ export async function rawBaselines(bench: Bench): Promise<Raw> {
         ConsistentRead: true,
       }),
     );
+  // The entitlement's own call, on the same 1 KB item: its floor, beside GetItem's.
+  const query = () =>
+    raw.send(
+      new QueryCommand({
+        TableName: tables.views,
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+        ExpressionAttributeValues: { ":pk": "bench-raw", ":from": "get", ":to": "get~" },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
   const put = () =>
     raw.send(
       new PutCommand({
@@ -70,6 +82,12 @@ export async function rawBaselines(bench: Bench): Promise<Raw> {
     );
   const rows: Row[] = [
     { name: "raw GetItem", sample: await measure(get, SAMPLING), cost: await meterOnce(get) },
+    {
+      name: "raw Query (limit 1, newest first)",
+      sample: await measure(query, SAMPLING),
+      cost: await meterOnce(query),
+      note: "the entitlement's call, on the same item",
+    },
     {
       name: "raw conditional PutItem",
       sample: await measure(put, SAMPLING),
