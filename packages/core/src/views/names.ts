@@ -58,9 +58,15 @@ const qualifierWords: Record<string, string> = {
   "at-least": "at least ",
 };
 
-// Built once: constructing an Intl.NumberFormat costs about 0.1 ms, and every deadline
-// summary of an agreement says an amount (an append derived them all to diff its deadlines).
-const amountFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+// Built once, on first use: constructing an Intl.NumberFormat costs about 0.1 ms, and every
+// deadline summary of an agreement says an amount (an append derived them all to diff its
+// deadlines); but the process's first Intl object loads ICU's data (18–26 ms), which a Lambda
+// cold start paid at import although most first requests format no amount.
+let amountFormat: Intl.NumberFormat | undefined;
+const amounts = () => {
+  amountFormat ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+  return amountFormat;
+};
 
 /** `{ amount: 35e9, currency: "USD", qualifier: "up-to" }` → `up to 35 billion USD`, as reports say it. */
 export function describeMoney(value: unknown): string | undefined {
@@ -68,6 +74,6 @@ export function describeMoney(value: unknown): string | undefined {
   const currency = text(value.currency) ?? "";
   const qualifier = qualifierWords[String(value.qualifier)] ?? "";
   const [scale, word] = scales.find(([size]) => (value.amount as number) >= size) ?? [1, ""];
-  const number = amountFormat.format(value.amount / scale);
+  const number = amounts().format(value.amount / scale);
   return `${qualifier}${[number, word, currency].filter(Boolean).join(" ")}`;
 }
