@@ -80,6 +80,15 @@ describe("a catalog entry renamed", () => {
         deadline,
       ],
     ];
+    // The history's lines, written before the rename, read in the new name as well.
+    const history = await api.get("/changes?agreement=microsoft-openai&limit=100");
+    expect(history.status).toBe(200);
+    const summaries = JSON.stringify(
+      (history.body.changes as { term?: unknown }[]).map(({ term }) => term),
+    );
+    expect(summaries).toMatch(/Azure Cloud/);
+    expect(summaries).not.toMatch(OLD);
+    expect(history.text).not.toMatch(/[\uE000-\uE002]/);
     for (const [path, expected] of asked) {
       const answer = await api.get(path);
       expect({ path, status: answer.status }).toEqual({ path, status: 200 });

@@ -109,7 +109,7 @@ export function createViewProjector(
         ? catalog.projectStream(tenant, streamId)
         : agreements.projectStream(tenant, streamId),
     async rebuildAll(tenant?: string) {
-      // The catalog first: history lines name what the catalog holds.
+      // The catalog first: the answers below are computed with it.
       const c = await catalog.rebuildAll(tenant);
       const [a, h] = [await agreements.rebuildAll(tenant), await history.rebuildAll(tenant)];
       for (const each of tenant ? [tenant] : await listTenants(stores)) {

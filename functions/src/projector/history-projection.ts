@@ -1,13 +1,11 @@
 import {
   type AgreementState,
-  type Catalog,
   type ChangeLine,
   changeLineOf,
   changesThePast,
-  emptyCatalog,
   fold,
   initialAgreementState,
-  namesIn,
+  namePlaceholders,
   type StoredEvent,
   supersededVersionOf,
 } from "@termline/core";
@@ -22,7 +20,7 @@ import { evolveAgreement } from "./agreement-evolution.ts";
 import { reindexAgreementIndexes } from "./agreement-indexes.ts";
 import { pagedStateCodec } from "./agreement-snapshots.ts";
 import { isAnswerStream } from "./answer-projection.ts";
-import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
+import { isCatalogStream } from "./catalog-projection.ts";
 
 /**
  * The tenant's history: one line per recorded change, across agreements, keyed by the instant
@@ -60,18 +58,20 @@ export function createHistoryProjector(stores: { eventStore: EventStore; viewSto
   });
 }
 
-/** Writes one history line per transition (idempotent: the request and the stream both may). */
+/**
+ * Writes one history line per transition (idempotent: the request and the stream both may).
+ * A line cites catalog entries by placeholder, read in the catalog's names when listed
+ * (services/changes.ts), so a rename reads in every line, old or new, as on the agreement's
+ * own page.
+ */
 export async function writeLines(
   viewStore: ViewStore,
   tenant: string,
   transitions: Transition<AgreementState>[],
   log: StoredEvent[] | undefined,
-  known?: Catalog,
 ) {
-  const catalog =
-    known ?? ((await viewStore.getView(tenant, CATALOG_VIEW_KEY))?.body as Catalog | undefined);
   const byVersion = new Map((log ?? []).map((event) => [event.version, event]));
-  const lines = linesOf(transitions, byVersion, catalog ?? emptyCatalog());
+  const lines = linesOf(transitions, byVersion);
   await viewStore.putItems(
     tenant,
     lines.map((line) => ({ sk: changeKey(line), fields: lineFields(line) })),
@@ -82,13 +82,11 @@ export async function writeLines(
 function linesOf(
   transitions: Transition<AgreementState>[],
   byVersion: Map<number, StoredEvent>,
-  catalog: Catalog,
 ): ChangeLine[] {
-  const names = namesIn(catalog);
   return transitions.map(({ event, before, after }) => {
     const supersedes = supersededVersionOf(event);
     const target = supersedes === undefined ? undefined : byVersion.get(supersedes);
-    return changeLineOf({ before, after, event, target, names });
+    return changeLineOf({ before, after, event, target, names: namePlaceholders });
   });
 }
 
@@ -107,11 +105,10 @@ export function linePutsFor(
   tableName: string,
   tenant: string,
   transitions: Transition<AgreementState>[],
-  catalog: Catalog,
 ): TransactPut[] | undefined {
   if (transitions.length > LINES_IN_A_COMMIT) return undefined;
   if (transitions.some(({ event }) => changesThePast(event))) return undefined;
-  const items = linesOf(transitions, new Map(), catalog).map((line) => ({
+  const items = linesOf(transitions, new Map()).map((line) => ({
     pk: tenant,
     sk: changeKey(line),
     ...lineFields(line),

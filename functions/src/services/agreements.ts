@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import {
   type AgreementState,
-  type Catalog,
   commandNeedsHistory,
   decideAppend,
   decideRecordAgreement,
@@ -122,12 +121,10 @@ export async function commit(
   idempotency: IdempotencyRequest | undefined,
   options: {
     refresh?: boolean;
-    catalog?: Catalog;
     /** The agreement's answers mark as read with the state (answers-through.ts). */
     answersThrough?: number;
   } = {},
 ): Promise<CommitOutcome> {
-  const { catalog } = options;
   // A commit that changes no answer, to an agreement whose answers were covered up to it, is
   // marked covered in its own transaction (answers-through.ts).
   const covered = options.answersThrough !== undefined && options.answersThrough >= state.version;
@@ -152,7 +149,7 @@ export async function commit(
       const transitions = transitionsOf(state, events);
       after = transitions.at(-1)?.after ?? state;
       const { viewStore } = runtime;
-      lines = catalog && linePutsFor(viewStore.tableName, actor.tenant, transitions, catalog);
+      lines = linePutsFor(viewStore.tableName, actor.tenant, transitions);
       const stored = snapshotToStore(after, state);
       pages = stored.pages;
       const puts = [
@@ -172,7 +169,7 @@ export async function commit(
   // Independent read models, each also kept by the stream projector: written side by side.
   await Promise.all([
     reindexAfterCommit(runtime, actor.tenant, { before: state, after }),
-    lines || writeHistoryAfter(runtime, actor.tenant, state, result.events, catalog),
+    lines || writeHistoryAfter(runtime, actor.tenant, state, result.events),
     options.refresh !== false &&
       !markedInCommit &&
       refreshAndMark(runtime, actor.tenant, result.events, options),
@@ -228,10 +225,7 @@ export async function recordAgreement(
     { ...command, id },
     { today: todayIn(runtime.clock()), catalog, ...policy },
   );
-  const outcome = await commit(runtime, actor, state, pending, idempotency, {
-    catalog,
-    answersThrough,
-  });
+  const outcome = await commit(runtime, actor, state, pending, idempotency, { answersThrough });
   await registerTenant(runtime, actor.tenant);
   return { id, ...outcome };
 }
@@ -283,9 +277,6 @@ export async function appendEvents(
     const after = events.reduce(evolve, state);
     return { version: after.version, events, replayed: false, before: state, after };
   }
-  const outcome = await commit(runtime, actor, state, pending, idempotency, {
-    catalog,
-    answersThrough,
-  });
+  const outcome = await commit(runtime, actor, state, pending, idempotency, { answersThrough });
   return { ...outcome, before: state };
 }

@@ -10,7 +10,7 @@
  * lacks is named from a fresh read (`withNamesIfKnown`). Nothing that decides (an id's check, a
  * command) reads the kept catalog.
  */
-import type { Catalog } from "@termline/core";
+import { type Catalog, namesIn, withNames, withNamesIfKnown } from "@termline/core";
 import { loadCatalog } from "./catalog-reads.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -56,4 +56,22 @@ export async function readCatalogToKeep(runtime: Runtime, tenant: string): Promi
   const catalog = await loadCatalog(runtime, tenant);
   keepCatalog(runtime, tenant, catalog);
   return catalog;
+}
+
+/**
+ * Names stored text in the catalog's: the kept catalog's when it knows every entry the text
+ * cites, else a fresh read's, begun at once when nothing is kept so it runs beside the read it
+ * names.
+ */
+export function namerFor(runtime: Runtime, tenant: string) {
+  const kept = keptCatalog(runtime, tenant);
+  let fresh = kept ? undefined : readCatalogToKeep(runtime, tenant);
+  // Awaited only if needed: a failure must not go unhandled when the read it names failed first.
+  fresh?.catch(() => undefined);
+  return async <T>(value: T): Promise<T> => {
+    const named = kept && withNamesIfKnown(value, kept);
+    if (named !== undefined) return named;
+    fresh ??= readCatalogToKeep(runtime, tenant);
+    return withNames(value, namesIn(await fresh));
+  };
 }

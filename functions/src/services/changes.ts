@@ -1,6 +1,7 @@
 import type { ChangeLine } from "@termline/core";
 import type { ItemFilter } from "@termline/store";
 import { CHANGE_PREFIX } from "../projector/history-projection.ts";
+import { namerFor } from "./catalog-names.ts";
 import { decodeCursor, encodeCursor } from "./cursors.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -25,10 +26,22 @@ const FILTERED_PAGE = 200;
 
 /**
  * The tenant's recorded changes, newest first: one Query of the history lines in the recorded
- * range, narrowed by a filter DynamoDB applies as it reads. Narrow filters over a long history
- * may take several pages; the cursor carries on where a request stopped.
+ * range, narrowed by a filter DynamoDB applies as it reads, in the catalog's names of today
+ * (catalog-names.ts). Narrow filters over a long history may take several pages; the cursor
+ * carries on where a request stopped.
  */
 export async function listChanges(
+  runtime: Runtime,
+  tenant: string,
+  filters: ChangeFilters,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<ChangesPage> {
+  const named = namerFor(runtime, tenant);
+  const found = await readChanges(runtime, tenant, filters, page);
+  return { ...found, changes: await named(found.changes) };
+}
+
+async function readChanges(
   runtime: Runtime,
   tenant: string,
   filters: ChangeFilters,

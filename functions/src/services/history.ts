@@ -1,4 +1,4 @@
-import { type AgreementState, type Catalog, evolve, type StoredEvent } from "@termline/core";
+import { type AgreementState, evolve, type StoredEvent } from "@termline/core";
 import type { Transition } from "@termline/store";
 import { writeLines } from "../projector/history-projection.ts";
 import type { Runtime } from "./runtime.ts";
@@ -13,13 +13,12 @@ export async function writeHistoryAfter(
   tenant: string,
   before: AgreementState,
   events: StoredEvent[],
-  catalog?: Catalog,
 ): Promise<void> {
   const transitions = transitionsOf(before, events);
   // A state folded from the log (a correction's) names the entries it supersedes.
   const log = before.log ? [...before.log, ...events] : undefined;
   try {
-    await writeLines(runtime.viewStore, tenant, transitions, log, catalog);
+    await writeLines(runtime.viewStore, tenant, transitions, log);
   } catch (error) {
     console.warn("history not written here; the stream projector will", error);
   }
