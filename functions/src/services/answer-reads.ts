@@ -14,7 +14,6 @@ import {
   namesIn,
   stretchesWithin,
   withNames,
-  withNamesIfKnown,
 } from "@termline/core";
 import type { View, ViewStore } from "@termline/store";
 import {
@@ -40,7 +39,7 @@ import {
   revisionKey,
   revisionsOf,
 } from "../projector/answer-revisions.ts";
-import { keptCatalog, readCatalogToKeep } from "./catalog-names.ts";
+import { catalogNamer } from "./catalog-names.ts";
 import { loadCatalog } from "./catalog-reads.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -71,17 +70,10 @@ async function named<T>(
   tenant: string,
   answer: Promise<T | undefined>,
 ): Promise<Named<T>> {
-  const kept = keptCatalog(runtime, tenant);
-  if (kept) {
-    const found = await answer;
-    if (found === undefined) return { catalog: await readCatalogToKeep(runtime, tenant) };
-    const answerNamed = withNamesIfKnown(found, kept);
-    if (answerNamed !== undefined) return { answer: answerNamed, catalog: kept };
-  }
-  const [found, catalog] = await Promise.all([answer, readCatalogToKeep(runtime, tenant)]);
-  return found === undefined
-    ? { catalog }
-    : { answer: withNames(found, namesIn(catalog)), catalog };
+  const namer = catalogNamer(runtime, tenant);
+  const found = await answer;
+  if (found === undefined) return { catalog: await namer.fresh() };
+  return { answer: await namer.name(found), catalog: await namer.catalog() };
 }
 
 /** The answer on `at`: one Query for the cell's latest period starting by then. */

@@ -60,18 +60,26 @@ export async function readCatalogToKeep(runtime: Runtime, tenant: string): Promi
 
 /**
  * Names stored text in the catalog's: the kept catalog's when it knows every entry the text
- * cites, else a fresh read's, begun at once when nothing is kept so it runs beside the read it
- * names.
+ * cites, else a fresh read's, begun at once when nothing is kept so that it runs beside the
+ * read it names.
  */
-export function namerFor(runtime: Runtime, tenant: string) {
+export function catalogNamer(runtime: Runtime, tenant: string) {
   const kept = keptCatalog(runtime, tenant);
-  let fresh = kept ? undefined : readCatalogToKeep(runtime, tenant);
-  // Awaited only if needed: a failure must not go unhandled when the read it names failed first.
-  fresh?.catch(() => undefined);
-  return async <T>(value: T): Promise<T> => {
-    const named = kept && withNamesIfKnown(value, kept);
-    if (named !== undefined) return named;
+  let fresh: Promise<Catalog> | undefined;
+  const read = () => {
     fresh ??= readCatalogToKeep(runtime, tenant);
-    return withNames(value, namesIn(await fresh));
+    return fresh;
+  };
+  // Awaited only if needed: a failure must not go unhandled when the read it names failed first.
+  if (!kept) read().catch(() => undefined);
+  return {
+    /** Today's catalog, read now: for checking ids, which the kept one never does. */
+    fresh: read,
+    /** The kept catalog, or today's read. */
+    catalog: () => (kept ? Promise.resolve(kept) : read()),
+    async name<T>(value: T): Promise<T> {
+      const named = kept && withNamesIfKnown(value, kept);
+      return named !== undefined ? named : withNames(value, namesIn(await read()));
+    },
   };
 }

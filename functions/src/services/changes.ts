@@ -1,7 +1,7 @@
 import type { ChangeLine } from "@termline/core";
 import type { ItemFilter } from "@termline/store";
 import { CHANGE_PREFIX } from "../projector/history-projection.ts";
-import { namerFor } from "./catalog-names.ts";
+import { catalogNamer } from "./catalog-names.ts";
 import { decodeCursor, encodeCursor } from "./cursors.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -36,9 +36,9 @@ export async function listChanges(
   filters: ChangeFilters,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<ChangesPage> {
-  const named = namerFor(runtime, tenant);
+  const namer = catalogNamer(runtime, tenant);
   const found = await readChanges(runtime, tenant, filters, page);
-  return { ...found, changes: await named(found.changes) };
+  return { ...found, changes: await namer.name(found.changes) };
 }
 
 async function readChanges(
