@@ -1,6 +1,6 @@
 /**
  * What every Termline function shares: the runtime, the architecture, logs, and the
- * environment the handlers read (`functions/src/aws/runtime-from-env.ts`). The code never reads
+ * environment the handlers read (`functions/src/aws/runtime-from-env.ts`, `deployment-env.ts`). The code never reads
  * SST's `Resource`: table and bus names arrive as plain environment variables, as they do
  * under `npm start` and in the tests.
  */

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { idempotencyPk } from "@termline/store";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -74,6 +75,18 @@ describe("the stream handlers, fed records read from DynamoDB Local's stream", (
     const view = await viewStore.getView("acme", agreementViewKey("acme-cloud"));
     expect(view?.version).toBe(2);
     expect(JSON.stringify(view?.body)).toContain("first-tranche");
+  });
+
+  it("the publisher bundle carries no DynamoDB client: it reads the records it is given and writes only to the bus", async () => {
+    const bundle = env.bundles.find(({ name }) => name === "publisher");
+    const projectorBundle = env.bundles.find(({ name }) => name === "projector");
+    // Whether a bundle holds a client: its class's name, which the build keeps.
+    const holds = async (file: string | undefined, client: string) =>
+      (await readFile(file ?? "", "utf8")).includes(client);
+    // The projector, which writes views, does carry it.
+    expect(await holds(projectorBundle?.file, "DynamoDBClient")).toBe(true);
+    expect(await holds(bundle?.file, "DynamoDBClient")).toBe(false);
+    expect(await holds(bundle?.file, "EventBridgeClient")).toBe(true);
   });
 
   it("the publisher bundle puts each committed event on the bus, in one PutEvents", async () => {

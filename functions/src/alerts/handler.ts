@@ -1,8 +1,9 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { EventBridgeBus } from "@termline/store";
 import type { ScheduledEvent } from "aws-lambda";
+import { required } from "../aws/deployment-env.ts";
 import { count, instrumented, logger, metricNames } from "../aws/observability.ts";
-import { required, runtimeFromEnv } from "../aws/runtime-from-env.ts";
+import { runtimeFromEnv } from "../aws/runtime-from-env.ts";
 import { runAlertJob } from "./run-alerts.ts";
 
 /**

@@ -1,7 +1,8 @@
 import type { EventBus } from "@termline/core";
 import { handle } from "hono/aws-lambda";
+import { required } from "../aws/deployment-env.ts";
 import { instrumented, logger } from "../aws/observability.ts";
-import { required, runtimeFromEnv } from "../aws/runtime-from-env.ts";
+import { runtimeFromEnv } from "../aws/runtime-from-env.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import type { createViewProjector } from "../projector/agreement-projection.ts";
 import { createApp } from "./app.ts";

@@ -1,14 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createDynamoClients, EventStore, ViewStore } from "@termline/store";
 import type { Runtime } from "../services/runtime.ts";
+import { required } from "./deployment-env.ts";
 import type { SecretBox } from "./secret-box.ts";
-
-/** Reads a setting the deployment (infra/*.ts) must give every function; a missing one fails at cold start. */
-export function required(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  const value = env[name];
-  if (!value) throw new Error(`${name} is not set: the deployment must pass it to this function`);
-  return value;
-}
 
 /** The runtime on AWS: real tables named by the deployment, the real clock. */
 export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): Runtime {

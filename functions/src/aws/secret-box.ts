@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { DecryptCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
-import { required } from "./runtime-from-env.ts";
+import { required } from "./deployment-env.ts";
 
 /**
  * Keeps webhook signing secrets encrypted in the views table. A secret is sealed when the API

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { createDynamoClients, ViewStore } from "@termline/store";
 import { type Role, roles } from "../api/auth.ts";
 import { createToken, revokeToken } from "../api/token-registry.ts";
-import { required } from "./runtime-from-env.ts";
+import { required } from "./deployment-env.ts";
 
 /**
  * `npm run token -- create --tenant acme --role editor --name alice` prints a new token once;

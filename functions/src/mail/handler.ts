@@ -1,7 +1,8 @@
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import type { ScheduledEvent } from "aws-lambda";
+import { required } from "../aws/deployment-env.ts";
 import { count, instrumented, logger, metricNames } from "../aws/observability.ts";
-import { required, runtimeFromEnv } from "../aws/runtime-from-env.ts";
+import { runtimeFromEnv } from "../aws/runtime-from-env.ts";
 import { runMailJobs } from "./jobs.ts";
 import { sesMailer } from "./ses.ts";
 

@@ -1,5 +1,6 @@
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import type { EventBridgeEvent } from "aws-lambda";
+import { required } from "../aws/deployment-env.ts";
 import {
   correlationIdOfBusEvent,
   count,
@@ -7,7 +8,7 @@ import {
   logger,
   metricNames,
 } from "../aws/observability.ts";
-import { required, runtimeFromEnv } from "../aws/runtime-from-env.ts";
+import { runtimeFromEnv } from "../aws/runtime-from-env.ts";
 import { sesMailer } from "./ses.ts";
 import { createWatchMailer } from "./watch-mail.ts";
 

@@ -1,5 +1,6 @@
 import { EventBridgeBus } from "@termline/store";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { required } from "../aws/deployment-env.ts";
 import {
   correlationIdsOfStream,
   count,
@@ -7,7 +8,6 @@ import {
   logger,
   metricNames,
 } from "../aws/observability.ts";
-import { required } from "../aws/runtime-from-env.ts";
 import { createCommittedPublisher } from "./publish-committed.ts";
 
 /**
