@@ -105,15 +105,15 @@ describe("the answers read model of the reference case", () => {
     expect(back.body.decision).not.toBe("conflict");
   });
 
-  it("answers an entitlement with one Query, and the catalog beside it for its names and to refuse a cell it does not hold", async () => {
+  it("answers an entitlement with one Query (its names from the catalog the container keeps), and reads the catalog to refuse a cell it does not hold", async () => {
+    const ask = () =>
+      api.get("/entitlements?product=openai-api&provider=aws&segment=commercial&at=2026-05-01");
+    await ask();
     const answered = await storeReadsDuring(api.runtime, async () => {
-      const read = await api.get(
-        "/entitlements?product=openai-api&provider=aws&segment=commercial&at=2026-05-01",
-      );
       // From 28 April 2026 Amazon may serve OpenAI's API, after Azure ships it first.
-      expect(read.body.decision).toBe("conditional");
+      expect((await ask()).body.decision).toBe("conditional");
     });
-    expect(answered).toEqual({ queryViews: 1, getView: 1 });
+    expect(answered).toEqual({ queryViews: 1 });
     const refused = await storeReadsDuring(api.runtime, async () => {
       const unknown = await api.get(
         "/entitlements?product=no-such-model&provider=aws&segment=commercial&at=2026-05-01",
