@@ -36,7 +36,7 @@ const keptOf = (runtime: Runtime) => {
 };
 
 /** The tenant's catalog as read less than `NAMES_MAX_AGE_MS` ago, if this container has it. */
-export function keptCatalog(runtime: Runtime, tenant: string): Catalog | undefined {
+function keptCatalog(runtime: Runtime, tenant: string): Catalog | undefined {
   const found = keptOf(runtime).get(tenant);
   return found && performance.now() - found.readAt < NAMES_MAX_AGE_MS ? found.catalog : undefined;
 }
@@ -52,7 +52,7 @@ export function keepCatalog(runtime: Runtime, tenant: string, catalog: Catalog):
 }
 
 /** The tenant's catalog read now (one GetItem), and kept. */
-export async function readCatalogToKeep(runtime: Runtime, tenant: string): Promise<Catalog> {
+async function readCatalogToKeep(runtime: Runtime, tenant: string): Promise<Catalog> {
   const catalog = await loadCatalog(runtime, tenant);
   keepCatalog(runtime, tenant, catalog);
   return catalog;
