@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import {
   type AnswerTimeline,
   answerAt,
@@ -11,10 +12,13 @@ import { describe, expect, it } from "vitest";
 import {
   type AnswerHead,
   cellWrite,
+  keptPeriods,
   nextHead,
   type ReadHead,
   runOn,
+  storedTimelineOf,
   summaryOf,
+  TIMELINE_INLINE_BYTES,
 } from "./answer-items.ts";
 
 const cell = { product: "widget", provider: "north", segment: "commercial" };
@@ -161,6 +165,51 @@ describe("a cell's summary", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("a cell's whole timeline", () => {
+  it("is kept whole, answering every day as the timeline does, while it fits", () => {
+    fc.assert(
+      fc.property(
+        timeline,
+        fc.array(fc.integer({ min: -30, max: 430 }), { maxLength: 15 }),
+        (whole, offsets) => {
+          const periods = keptPeriods(storedTimelineOf(whole));
+          if (!periods) throw new Error("a timeline this small is kept whole");
+          expect(periods).toEqual(whole.periods);
+          const kept = { ...cell, periods };
+          for (const at of offsets.map((n) => daysAfter(EPOCH, n)))
+            expect(answerAt(kept, at), at).toEqual(answerAt(whole, at));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("is a mark once its periods and reasons, deflated, outgrow two read units", () => {
+    const withSummary = (summary: string): AnswerTimeline =>
+      ({
+        ...cell,
+        periods: [
+          {
+            from: TIMELINE_START,
+            answer: {
+              decision: "allowed",
+              certainty: "certain",
+              reasons: [{ code: "granted", summary }],
+            },
+          },
+        ],
+      }) as AnswerTimeline;
+    // Text that does not deflate: as long as the limit, it is over it.
+    const noise = randomBytes(TIMELINE_INLINE_BYTES).toString("base64");
+    expect(storedTimelineOf(withSummary(noise))).toEqual({ tooLarge: true });
+    // Text that repeats, as reasons do: far longer than the limit, it is kept.
+    const repeated = "Granted on any cloud. ".repeat(2_000);
+    expect(keptPeriods(storedTimelineOf(withSummary(repeated)))).toEqual(
+      withSummary(repeated).periods,
     );
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import {
   type AnswerPeriod,
   type AnswerTimeline,
@@ -26,6 +27,7 @@ import {
 export const ANSWER_PREFIX = "answer#";
 export const ANSWER_PERIOD_PREFIX = "answer-period#";
 export const ANSWER_SUMMARY_PREFIX = "answer-summary#";
+export const ANSWER_TIMELINE_PREFIX = "answer-timeline#";
 /**
  * Which answers model a tenant's items hold, marked by each rebuild: raised when a release
  * changes what answers say, so that items written before are rebuilt rather than served.
@@ -51,6 +53,9 @@ export const periodKey = (cell: EntitlementCell, from: CalendarDate) => `${perio
 export const summariesOfSegment = (segment: string) => `${ANSWER_SUMMARY_PREFIX}${segment}#`;
 export const summaryKey = ({ product, provider, segment }: EntitlementCell) =>
   `${summariesOfSegment(segment)}${product}#${provider}`;
+/** A cell's whole timeline with its reasons, when small: an entitlement's one GetItem. */
+export const timelineKey = ({ product, provider, segment }: EntitlementCell) =>
+  `${ANSWER_TIMELINE_PREFIX}${segment}#${product}#${provider}`;
 /** First among a segment's summaries (the prefix itself), so one Query reads it with them. */
 export const gridKey = (segment: string) => summariesOfSegment(segment);
 
@@ -101,6 +106,29 @@ export function latestStartingBy<T extends readonly [CalendarDate, ...unknown[]]
     found = entry;
   }
   return found;
+}
+
+/**
+ * A cell's whole timeline, reasons and all, beside its period items: "may P serve X on D?" and
+ * its availability over any range are then one GetItem, not a Query (which DynamoDB answers
+ * more slowly: a third or more of an entitlement's time here). Deflated, since its periods
+ * repeat the same reasons (the reference case's busiest cell: 20 KB as JSON, 2 KB stored), and
+ * kept only while that fits in TIMELINE_INLINE_BYTES, two read units; a larger timeline leaves
+ * a mark, and reads take the period items.
+ */
+export type StoredTimeline = { deflated: string } | { tooLarge: true };
+export const TIMELINE_INLINE_BYTES = 7_600;
+
+/** What a cell's timeline item holds: its periods, deflated, while small; else the mark. */
+export function storedTimelineOf({ periods }: AnswerTimeline): StoredTimeline {
+  const deflated = deflateRawSync(JSON.stringify(periods)).toString("base64");
+  return deflated.length <= TIMELINE_INLINE_BYTES ? { deflated } : { tooLarge: true };
+}
+
+/** The periods a timeline item keeps; undefined for the mark. */
+export function keptPeriods(stored: StoredTimeline): AnswerPeriod[] | undefined {
+  if (!("deflated" in stored)) return undefined;
+  return JSON.parse(inflateRawSync(Buffer.from(stored.deflated, "base64")).toString("utf8"));
 }
 
 /** One period item: its answer, or a mark that the answer was too large to store. */
