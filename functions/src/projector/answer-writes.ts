@@ -30,8 +30,10 @@ import {
   readHead,
   revisionOf,
   type StoredPeriod,
+  storedTimelineOf,
   summaryKey,
   summaryOf,
+  timelineKey,
 } from "./answer-items.ts";
 import {
   knowingOf,
@@ -109,9 +111,10 @@ export async function writeCell(
 
 /**
  * One attempt: the periods in transactions within DynamoDB's limits, each with a head listing
- * what is written so far; the last with the final head, the cell's summary and, when a decision
- * changed, the cell's `EntitlementChanged` (so it is announced once, with the answers it
- * announces). Until the last is written the summary is the previous timeline's, whole.
+ * what is written so far; the last with the final head, the cell's summary and whole timeline
+ * (answer-items.ts) and, when a decision changed, the cell's `EntitlementChanged` (so it is
+ * announced once, with the answers it announces). Until the last is written the summary and the
+ * whole timeline are the previous timeline's, whole.
  */
 async function tryWriteCell(write: CellWrite, outbox: AnswerOutbox | undefined) {
   const { viewStore, tenant, basis, old, timeline, rewrite } = write;
@@ -152,7 +155,11 @@ async function tryWriteCell(write: CellWrite, outbox: AnswerOutbox | undefined) 
       headPut(viewStore, tenant, basis, before, head, seq),
       ...chunk.map((w) => w.put),
     ];
-    if (last) puts.push(summaryPut(viewStore, tenant, basis, timeline));
+    if (last)
+      puts.push(
+        summaryPut(viewStore, tenant, basis, timeline),
+        timelinePut(viewStore, tenant, basis, timeline),
+      );
     if (last && (inConflict(timeline) || (old && inConflict(decisionsOf(old)))))
       puts.push(conflictsPut(viewStore, tenant, basis, conflictsOf(timeline)));
     if (last && label !== undefined)
@@ -279,6 +286,24 @@ const summaryPut = (
     tooLarge: true,
   } satisfies AnswerSummary);
 
+/** The cell's whole timeline while it is small (`storedTimelineOf`), else a mark. */
+const timelinePut = (
+  viewStore: ViewStore,
+  tenant: string,
+  basis: number,
+  timeline: AnswerTimeline,
+): TransactPut =>
+  viewStore.viewPut(
+    tenant,
+    timelineKey(timeline),
+    basis,
+    storedTimelineOf(timeline),
+    {},
+    {
+      overwriteSameVersion: true,
+    },
+  );
+
 const inConflict = ({ periods }: AnswerTimeline) =>
   periods.some(({ answer }) => answer.decision === "conflict");
 
@@ -342,9 +367,11 @@ function putOrMark(
  * order): entitlements read them without the head, and what is left at any moment is the end
  * of the timeline, which still answers its own days, while days before it find no period and
  * are evaluated. The head goes last, a matrix finding a period it lists missing evaluates.
- * The summary goes first: a matrix missing a cell's summary reads its periods.
+ * The whole timeline goes first (an entitlement missing it reads the periods), then the
+ * summary (a matrix missing a cell's summary reads its periods).
  */
 export async function dropCell(viewStore: ViewStore, tenant: string, cell: EntitlementCell) {
+  await viewStore.deleteItem(tenant, timelineKey(cell));
   await viewStore.deleteItem(tenant, summaryKey(cell));
   await viewStore.deleteItem(tenant, conflictsKey(cell));
   const periods = await viewStore.listViews(tenant, periodsOf(cell));

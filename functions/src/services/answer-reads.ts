@@ -22,6 +22,7 @@ import {
   answersOfSegment,
   gridKey,
   gridOf,
+  keptPeriods,
   latestStartingBy,
   periodKey,
   periodStartOn,
@@ -30,8 +31,10 @@ import {
   runOn,
   type SegmentGrid,
   type StoredPeriod,
+  type StoredTimeline,
   summariesOfSegment,
   summaryKey,
+  timelineKey,
 } from "../projector/answer-items.ts";
 import {
   bodyKey,
@@ -76,22 +79,45 @@ async function named<T>(
   return { answer: await namer.name(found), catalog: await namer.catalog() };
 }
 
-/** The answer on `at`: one Query for the cell's latest period starting by then. */
+/**
+ * The answer on `at`: the cell's whole timeline (one GetItem), or, for a timeline too large to
+ * keep whole, one Query for its latest period starting by then.
+ */
 export const readAnswerAt = (
   runtime: Runtime,
   tenant: string,
   cell: EntitlementCell,
   at: CalendarDate,
 ): Promise<Named<Entitlement>> =>
-  named(
-    runtime,
-    tenant,
-    latestPeriodBy(runtime.viewStore, tenant, cell, at).then((periods) =>
-      answerFrom(cell, periods, at),
-    ),
-  );
+  named(runtime, tenant, answerOn(runtime.viewStore, tenant, cell, at));
 
-/** The windows over a range: the period holding its first day and those starting within it. */
+async function answerOn(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  at: CalendarDate,
+) {
+  const whole = await wholeTimeline(viewStore, tenant, cell);
+  if (whole) return answerAt(whole, at);
+  return answerFrom(cell, await latestPeriodBy(viewStore, tenant, cell, at), at);
+}
+
+/** The cell's timeline item (answer-items.ts), unless it is a mark or was never written. */
+async function wholeTimeline(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+): Promise<AnswerTimeline | undefined> {
+  const stored = (await viewStore.getView(tenant, timelineKey(cell)))?.body as
+    | StoredTimeline
+    | undefined;
+  const periods = stored && keptPeriods(stored);
+  if (!periods) return undefined;
+  const { product, provider, segment } = cell;
+  return { product, provider, segment, periods };
+}
+
+/** The windows over a range, from the cell's timeline as `readAnswerAt` reads it. */
 export const readAvailability = (
   runtime: Runtime,
   tenant: string,
@@ -99,7 +125,20 @@ export const readAvailability = (
   range: DateRange,
 ) => named(runtime, tenant, availabilityFromModel(runtime.viewStore, tenant, cell, range));
 
+/** The whole timeline's stretches (one GetItem), or, without it, the periods over the range. */
 async function availabilityFromModel(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  range: DateRange,
+) {
+  const whole = await wholeTimeline(viewStore, tenant, cell);
+  if (whole) return availabilityOf(cell, stretchesWithin(whole, range));
+  return availabilityFromPeriods(viewStore, tenant, cell, range);
+}
+
+/** The period holding the range's first day and those starting within it: two Queries. */
+async function availabilityFromPeriods(
   viewStore: ViewStore,
   tenant: string,
   cell: EntitlementCell,
