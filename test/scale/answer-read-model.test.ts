@@ -136,6 +136,65 @@ describe("the answers read model of the reference case", () => {
         expect(rest, asked).toEqual({ queryViews: 1 });
         expect(getView, asked).toBeGreaterThanOrEqual(1);
       }
+    // The matrix with reasons reads the periods holding each date instead, and is the fold's.
+    await expectAnswersEqualTheFold(["2026-04-27", "2034-06-01"]);
+    await api.projector.rebuildAll(TENANT);
+  });
+
+  it("answers a matrix with reasons and a workload from the kept timelines, reading periods only for the cells without one", async () => {
+    const { viewStore } = api.runtime;
+    const cell = { product: "codex", provider: "oracle-cloud", segment: "commercial" };
+    const matrix = "/entitlements/matrix?segment=commercial&at=2026-05-01&reasons=true";
+    const workload = "/workloads/codex-anywhere/entitlements?at=2026-05-01";
+    const created = await api.call("POST", "/workloads", {
+      body: { id: "codex-anywhere", name: "Codex anywhere", product: "codex" },
+    });
+    expect(created.status, created.text).toBe(201);
+    const onOracle = async (path: string) => {
+      const { body } = await api.get(path);
+      // A matrix's cells name their product; a workload's providers are all of its product.
+      const found = ((body.cells ?? body.providers) as Json[]).find(
+        ({ product, provider }) =>
+          (product ?? cell.product) === cell.product && provider === cell.provider,
+      );
+      return { body, decision: found?.decision };
+    };
+    const asStored = {
+      matrix: (await api.get(matrix)).body,
+      workload: (await api.get(workload)).body,
+    };
+    // Every cell kept whole: the timelines and the heads (one Query each), no period.
+    for (const path of [matrix, workload]) {
+      const reads = await storeReadsDuring(api.runtime, () => api.get(path));
+      expect(reads.listViews, path).toBe(2);
+      expect(reads.getViews, path).toBeUndefined();
+    }
+    // What they serve is the stored timeline: a conflict planted in it shows.
+    const whole = await viewStore.getView(TENANT, timelineKey(cell));
+    if (!whole) throw new Error("the model holds no whole timeline of the cell");
+    const rewrite = { overwriteSameVersion: true };
+    const conflict = { decision: "conflict" as const, certainty: "certain" as const, reasons: [] };
+    const planted = storedTimelineOf({
+      ...cell,
+      periods: [{ from: "2026-01-01", answer: conflict }],
+    });
+    await viewStore.putView(TENANT, whole.key, whole.version, planted, {}, rewrite);
+    expect((await onOracle(matrix)).decision).toBe("conflict");
+    expect((await onOracle(workload)).decision).toBe("conflict");
+    // Too large to keep whole: that cell's period holding the date is read (one BatchGetItem),
+    // and both answers are as before.
+    const tooLarge: StoredTimeline = { tooLarge: true };
+    await viewStore.putView(TENANT, whole.key, whole.version, tooLarge, {}, rewrite);
+    for (const path of [matrix, workload]) {
+      let body: unknown;
+      const reads = await storeReadsDuring(api.runtime, async () => {
+        body = (await api.get(path)).body;
+      });
+      expect(reads.getViews, path).toBe(1);
+      expect(body, path).toEqual(path === matrix ? asStored.matrix : asStored.workload);
+    }
+    expect((await onOracle(matrix)).decision).not.toBe("conflict");
+    await api.call("DELETE", "/workloads/codex-anywhere");
     await api.projector.rebuildAll(TENANT);
   });
 

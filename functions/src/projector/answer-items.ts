@@ -55,7 +55,10 @@ export const summaryKey = ({ product, provider, segment }: EntitlementCell) =>
   `${summariesOfSegment(segment)}${product}#${provider}`;
 /** A cell's whole timeline with its reasons, when small: an entitlement's one GetItem. */
 export const timelineKey = ({ product, provider, segment }: EntitlementCell) =>
-  `${ANSWER_TIMELINE_PREFIX}${segment}#${product}#${provider}`;
+  `${timelinesOf(segment)}${product}#${provider}`;
+/** A segment's whole timelines, or one product's in it: a matrix's or a workload's one Query. */
+export const timelinesOf = (segment: string, product?: string) =>
+  `${ANSWER_TIMELINE_PREFIX}${segment}#${product === undefined ? "" : `${product}#`}`;
 /** First among a segment's summaries (the prefix itself), so one Query reads it with them. */
 export const gridKey = (segment: string) => summariesOfSegment(segment);
 

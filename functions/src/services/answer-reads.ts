@@ -35,6 +35,7 @@ import {
   summariesOfSegment,
   summaryKey,
   timelineKey,
+  timelinesOf,
 } from "../projector/answer-items.ts";
 import {
   bodyKey,
@@ -318,7 +319,11 @@ function decisionsFrom(
   return { at, segment, products, providers, cells };
 }
 
-/** A segment's matrix with reasons: the cells' heads (one Query), then the periods holding `at`. */
+/**
+ * A segment's matrix with reasons: its cells' whole timelines and their heads (one Query each,
+ * in parallel), then, for the cells whose timeline is too large to keep whole, the periods
+ * holding `at`.
+ */
 export async function readMatrix(
   runtime: Runtime,
   tenant: string,
@@ -326,12 +331,13 @@ export async function readMatrix(
   at: CalendarDate,
 ): Promise<{ catalog: Catalog; matrix: Matrix | undefined }> {
   const { viewStore } = runtime;
-  const [heads, catalog] = await Promise.all([
+  const [kept, heads, catalog] = await Promise.all([
+    wholeTimelinesUnder(viewStore, tenant, timelinesOf(segment)),
     viewStore.listViews(tenant, answersOfSegment(segment)),
     loadCatalog(runtime, tenant),
   ]);
   const { products, providers, cells } = cellsOf(catalog, segment);
-  const answers = await answersOn(viewStore, tenant, heads, cells, at);
+  const answers = await answersOn(viewStore, tenant, { kept, heads }, cells, at);
   if (!answers) return { catalog, matrix: undefined };
   const matrix = {
     at,
@@ -351,8 +357,9 @@ export async function readMatrix(
 
 /**
  * One product's answers on `at` on each of `providers` (every offered one if none is named),
- * as a workload asks them: the product's heads in the segment (one Query, beside the catalog's
- * read), then the periods holding `at` (one BatchGetItem), whatever the number of agreements.
+ * as a workload asks them: the product's whole timelines and heads in the segment (one Query
+ * each, beside the catalog's read), then, for cells whose timeline is too large to keep whole,
+ * the periods holding `at` (one BatchGetItem), whatever the number of agreements.
  */
 export async function readProductAnswers(
   runtime: Runtime,
@@ -361,24 +368,42 @@ export async function readProductAnswers(
   at: CalendarDate,
 ): Promise<Named<Entitlement[]>> {
   const { product, segment } = asked;
-  const [heads, catalog] = await Promise.all([
-    runtime.viewStore.listViews(tenant, `${answersOfSegment(segment)}${product}#`),
+  const { viewStore } = runtime;
+  const [kept, heads, catalog] = await Promise.all([
+    wholeTimelinesUnder(viewStore, tenant, timelinesOf(segment, product)),
+    viewStore.listViews(tenant, `${answersOfSegment(segment)}${product}#`),
     loadCatalog(runtime, tenant),
   ]);
   const providers = asked.providers ?? gridOf(catalog).providers;
   const cells = providers.map((provider) => ({ product, provider, segment }));
-  const answers = await answersOn(runtime.viewStore, tenant, heads, cells, at);
+  const answers = await answersOn(viewStore, tenant, { kept, heads }, cells, at);
   return answers ? { answer: withNames(answers, namesIn(catalog)), catalog } : { catalog };
 }
 
+/** The whole timelines kept under a prefix of their keys (marks left out), by key. */
+async function wholeTimelinesUnder(
+  viewStore: ViewStore,
+  tenant: string,
+  prefix: string,
+): Promise<Map<string, AnswerPeriod[]>> {
+  const views = await viewStore.listViews(tenant, prefix);
+  return new Map(
+    views.flatMap(({ key, body }) => {
+      const periods = keptPeriods(body as StoredTimeline);
+      return periods ? [[key, periods] as const] : [];
+    }),
+  );
+}
+
 /**
- * The cells' answers on `at`: the periods holding it, as the cells' heads list them (one
- * BatchGetItem per hundred cells); undefined if a head or a period is missing.
+ * The cells' answers on `at`: from their whole timelines where kept, else the periods holding
+ * it, as the cells' heads list them (one BatchGetItem per hundred such cells); undefined if a
+ * cell has neither its timeline nor its head and period.
  */
 async function answersOn(
   viewStore: ViewStore,
   tenant: string,
-  heads: View[],
+  { kept, heads }: { kept: Map<string, AnswerPeriod[]>; heads: View[] },
   cells: EntitlementCell[],
   at: CalendarDate,
 ): Promise<Entitlement[] | undefined> {
@@ -387,18 +412,25 @@ async function answersOn(
     const read = readHead(view);
     startOf.set(view.key, read.kind === "head" ? periodStartOn(read.head, at) : undefined);
   }
-  const wanted = cells.map((cell) => {
+  const wanted = new Map<EntitlementCell, string>();
+  for (const cell of cells) {
+    if (kept.has(timelineKey(cell))) continue;
     const from = startOf.get(answerKey(cell));
-    return from === undefined ? undefined : periodKey(cell, from);
-  });
-  if (wanted.some((key) => key === undefined)) return undefined;
+    if (from === undefined) return undefined;
+    wanted.set(cell, periodKey(cell, from));
+  }
   const periods = new Map(
-    (await viewStore.getViews(tenant, wanted as string[])).map((view) => [view.key, view]),
+    wanted.size === 0
+      ? []
+      : (await viewStore.getViews(tenant, [...wanted.values()])).map((view) => [view.key, view]),
   );
   const answers: Entitlement[] = [];
-  for (const [index, cell] of cells.entries()) {
-    const view = periods.get(wanted[index] as string);
-    const answer = answerFrom(cell, view ? [view] : [], at);
+  for (const cell of cells) {
+    const whole = kept.get(timelineKey(cell));
+    const view = periods.get(wanted.get(cell) ?? "");
+    const answer = whole
+      ? answerAt({ ...cell, periods: whole }, at)
+      : answerFrom(cell, view ? [view] : [], at);
     if (!answer) return undefined;
     answers.push(answer);
   }
