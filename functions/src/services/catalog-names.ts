@@ -11,44 +11,34 @@
  * command) reads the kept catalog.
  */
 import { type Catalog, namesIn, withNames, withNamesIfKnown } from "@termline/core";
+import { LRUCache } from "lru-cache";
 import { loadCatalog } from "./catalog-reads.ts";
 import type { Runtime } from "./runtime.ts";
 
 export const NAMES_MAX_AGE_MS = 5_000;
-/** Tenants kept per container, oldest dropped first: a bound on memory, not a cache policy. */
+/** Tenants kept per container, least recently kept dropped first: a bound on memory. */
 const MAX_TENANTS = 1_000;
 
-interface Kept {
-  catalog: Catalog;
-  /** `performance.now()`: the container's own clock, not the runtime's, which tests fix. */
-  readAt: number;
-}
-
-const keptByRuntime = new WeakMap<Runtime, Map<string, Kept>>();
+const keptByRuntime = new WeakMap<Runtime, LRUCache<string, Catalog>>();
 
 const keptOf = (runtime: Runtime) => {
   let kept = keptByRuntime.get(runtime);
   if (!kept) {
-    kept = new Map();
+    // Ages by `performance.now()`, the container's own clock, not the runtime's, which tests
+    // fix; read at each call (no `ttlResolution`), so an age is never rounded down.
+    kept = new LRUCache({ max: MAX_TENANTS, ttl: NAMES_MAX_AGE_MS, ttlResolution: 0 });
     keptByRuntime.set(runtime, kept);
   }
   return kept;
 };
 
 /** The tenant's catalog as read less than `NAMES_MAX_AGE_MS` ago, if this container has it. */
-function keptCatalog(runtime: Runtime, tenant: string): Catalog | undefined {
-  const found = keptOf(runtime).get(tenant);
-  return found && performance.now() - found.readAt < NAMES_MAX_AGE_MS ? found.catalog : undefined;
-}
+const keptCatalog = (runtime: Runtime, tenant: string): Catalog | undefined =>
+  keptOf(runtime).get(tenant);
 
 /** Keeps the catalog just read or written, replacing what was kept. */
 export function keepCatalog(runtime: Runtime, tenant: string, catalog: Catalog): void {
-  const kept = keptOf(runtime);
-  kept.delete(tenant);
-  kept.set(tenant, { catalog, readAt: performance.now() });
-  if (kept.size <= MAX_TENANTS) return;
-  const oldest = kept.keys().next().value;
-  if (oldest !== undefined) kept.delete(oldest);
+  keptOf(runtime).set(tenant, catalog);
 }
 
 /** The tenant's catalog read now (one GetItem), and kept. */
