@@ -22,7 +22,6 @@ import {
   answersOfSegment,
   gridKey,
   gridOf,
-  keptPeriods,
   latestStartingBy,
   periodKey,
   periodStartOn,
@@ -45,6 +44,7 @@ import {
 } from "../projector/answer-revisions.ts";
 import { catalogNamer } from "./catalog-names.ts";
 import { loadCatalog } from "./catalog-reads.ts";
+import { periodsKeptIn } from "./kept-timelines.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
@@ -112,7 +112,7 @@ async function wholeTimeline(
   const stored = (await viewStore.getView(tenant, timelineKey(cell)))?.body as
     | StoredTimeline
     | undefined;
-  const periods = stored && keptPeriods(stored);
+  const periods = stored && periodsKeptIn(stored);
   if (!periods) return undefined;
   const { product, provider, segment } = cell;
   return { product, provider, segment, periods };
@@ -385,11 +385,11 @@ async function wholeTimelinesUnder(
   viewStore: ViewStore,
   tenant: string,
   prefix: string,
-): Promise<Map<string, AnswerPeriod[]>> {
+): Promise<Map<string, readonly AnswerPeriod[]>> {
   const views = await viewStore.listViews(tenant, prefix);
   return new Map(
     views.flatMap(({ key, body }) => {
-      const periods = keptPeriods(body as StoredTimeline);
+      const periods = periodsKeptIn(body as StoredTimeline);
       return periods ? [[key, periods] as const] : [];
     }),
   );
@@ -403,7 +403,7 @@ async function wholeTimelinesUnder(
 async function answersOn(
   viewStore: ViewStore,
   tenant: string,
-  { kept, heads }: { kept: Map<string, AnswerPeriod[]>; heads: View[] },
+  { kept, heads }: { kept: Map<string, readonly AnswerPeriod[]>; heads: View[] },
   cells: EntitlementCell[],
   at: CalendarDate,
 ): Promise<Entitlement[] | undefined> {

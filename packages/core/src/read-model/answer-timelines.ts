@@ -34,7 +34,7 @@ export interface AnswerPeriod {
  * one period.
  */
 export interface AnswerTimeline extends EntitlementCell {
-  periods: AnswerPeriod[];
+  periods: readonly AnswerPeriod[];
 }
 
 const coverages = (term: AgreementState["terms"][string]): CoverageValue[] => [
