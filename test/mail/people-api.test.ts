@@ -174,9 +174,17 @@ describe("people, subscriptions and deadline owners over the API", () => {
       const many = await page();
       expect(many).toMatchObject({ everyOwner: 0, firstOwners: [101] });
       expect(many.byKey.sort()).toEqual(many.ids.sort());
+      // Once found many, the container reads a page's own by key without the Query first.
+      const again = await page();
+      expect(again).toMatchObject({ everyOwner: 0, firstOwners: [] });
+      expect(again.byKey.sort()).toEqual(again.ids.sort());
     } finally {
       for (const id of fake) await removeOwner(api.runtime, "acme", id);
     }
+    // A hint gone stale (few owners again) still names the page's owners, by key.
+    const stale = await page();
+    expect(stale).toMatchObject({ everyOwner: 0, firstOwners: [] });
+    expect(stale.byKey.sort()).toEqual(stale.ids.sort());
     // A deadline nobody owns has no owner on the page.
     const other = await api.get("/deadlines?from=2030-01-01&to=2030-12-31&limit=5");
     expect(other.body.deadlines.length).toBeGreaterThan(0);

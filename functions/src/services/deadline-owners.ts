@@ -1,4 +1,5 @@
 import { NotFoundError, UnacceptableRequestError } from "@termline/core";
+import { LRUCache } from "lru-cache";
 import { type Caller, personKey } from "./people.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -34,17 +35,33 @@ const BATCH = 100;
 const FEW_OWNERS = 100;
 
 /**
+ * Tenants this container has found owning more than `FEW_OWNERS` deadlines, per runtime. A hint
+ * alone: reading a page's owners by key is right whatever their number, so a hint gone stale
+ * costs a round trip, never an owner.
+ */
+const MANY_OWNERS_HINT_MS = 60_000;
+const manyOwnersByRuntime = new WeakMap<Runtime, LRUCache<string, true>>();
+const manyOwners = (runtime: Runtime) => {
+  let found = manyOwnersByRuntime.get(runtime);
+  if (!found) {
+    found = new LRUCache({ max: 10_000, ttl: MANY_OWNERS_HINT_MS });
+    manyOwnersByRuntime.set(runtime, found);
+  }
+  return found;
+};
+/**
  * The owners of a list of deadlines, at a cost that does not follow the number of deadlines
  * people own: with few owners in the tenant, all of them in one Query begun beside the list's
  * own read; with more, the list's own by key (one BatchGetItem) once the list says which they
- * are. A list of more than a batch reads every owner in one Query, as many items in fewer
- * round trips.
+ * are, and for a minute after that without the Query. A list of more than a batch reads every
+ * owner in one Query, as many items in fewer round trips.
  */
 export async function ownersOf(
   runtime: Runtime,
   tenant: string,
   deadlineIds: Promise<readonly string[]>,
 ): Promise<DeadlineOwner[]> {
+  if (manyOwners(runtime).has(tenant)) return ownersByKey(runtime, tenant, await deadlineIds);
   const range = { from: OWNER, to: `${OWNER}\uffff` };
   const first = runtime.viewStore.queryItems(tenant, range, {
     limit: FEW_OWNERS + 1,
@@ -52,6 +69,11 @@ export async function ownersOf(
   });
   const [{ items }, ids] = await Promise.all([first, deadlineIds]);
   if (items.length <= FEW_OWNERS) return items.map(toOwner);
+  manyOwners(runtime).set(tenant, true);
+  return ownersByKey(runtime, tenant, ids);
+}
+
+async function ownersByKey(runtime: Runtime, tenant: string, ids: readonly string[]) {
   if (ids.length > BATCH) return listOwners(runtime, tenant);
   if (ids.length === 0) return [];
   const keys = [...new Set(ids)].map((id) => `${OWNER}${id}`);
