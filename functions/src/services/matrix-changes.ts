@@ -6,8 +6,8 @@ import {
   matrixChanges,
 } from "@termline/core";
 import { type AnswerSummary, summaryKey } from "../projector/answer-items.ts";
-import { readSegmentSummaries } from "./answer-reads.ts";
 import type { Runtime } from "./runtime.ts";
+import { readSegmentSummaries } from "./segment-answers.ts";
 
 /**
  * The days a segment's matrix changes over `range`, from its cells' summaries: the same one

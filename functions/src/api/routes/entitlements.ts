@@ -13,12 +13,11 @@ import {
   readAnswerKnownAt,
   readAvailability,
   readAvailabilityKnownAt,
-  readDecisionMatrix,
-  readMatrix,
 } from "../../services/answer-reads.ts";
 import { loadCatalog, requireKnownIds } from "../../services/catalog-reads.ts";
 import { loadPortfolio, loadPortfolioFor } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
+import { readDecisionMatrix, readMatrix } from "../../services/segment-answers.ts";
 import { dateRange } from "../date-range.ts";
 import { AvailabilityQuery, AvailabilitySchema } from "../entitlement-schemas.ts";
 import { newRouter } from "../router.ts";

@@ -7,9 +7,9 @@ import {
   todayIn,
   ValidationError,
 } from "@termline/core";
-import { readProductAnswers } from "../../services/answer-reads.ts";
 import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
+import { readProductAnswers } from "../../services/segment-answers.ts";
 import {
   createWorkload,
   deleteWorkload,
