@@ -9,6 +9,7 @@ import {
 } from "@termline/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { timelineCiting } from "./answer-fixtures.ts";
 import {
   type AnswerHead,
   cellWrite,
@@ -189,27 +190,13 @@ describe("a cell's whole timeline", () => {
   });
 
   it("is a mark once its periods and reasons, deflated, outgrow two read units", () => {
-    const withSummary = (summary: string): AnswerTimeline =>
-      ({
-        ...cell,
-        periods: [
-          {
-            from: TIMELINE_START,
-            answer: {
-              decision: "allowed",
-              certainty: "certain",
-              reasons: [{ code: "granted", summary }],
-            },
-          },
-        ],
-      }) as unknown as AnswerTimeline;
     // Text that does not deflate: as long as the limit, it is over it.
     const noise = randomBytes(TIMELINE_INLINE_BYTES).toString("base64");
-    expect(storedTimelineOf(withSummary(noise))).toEqual({ tooLarge: true });
+    expect(storedTimelineOf(timelineCiting(noise))).toEqual({ tooLarge: true });
     // Text that repeats, as reasons do: far longer than the limit, it is kept.
     const repeated = "Granted on any cloud. ".repeat(2_000);
-    expect(keptPeriods(storedTimelineOf(withSummary(repeated)))).toEqual(
-      withSummary(repeated).periods,
+    expect(keptPeriods(storedTimelineOf(timelineCiting(repeated)))).toEqual(
+      timelineCiting(repeated).periods,
     );
   });
 });
