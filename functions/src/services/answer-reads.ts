@@ -31,13 +31,14 @@ import { periodsKeptIn } from "./kept-timelines.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
- * One cell's reads answered from the read model (many cells at once: segment-answers.ts). An answer is undefined when the model cannot give it (a
- * tenant projected before it existed, a period too large to store, a cell of no catalog
- * entry): the caller then checks the ids against the catalog and evaluates the portfolio,
- * which is slower and gives the same answer. A cell's items exist only for ids its catalog
- * has held, and catalog entries are retired, never removed, so an answer found needs no
- * catalog read to vouch for its ids. Its reasons cite entries by id, though: the catalog is read
- * beside it, in parallel, for today's names (so a rename rewrites no answer).
+ * One cell's reads answered from the read model (many cells at once: segment-answers.ts). An
+ * answer is undefined when the model cannot give it (a tenant projected before it existed, a
+ * period too large to store, a cell of no catalog entry): the caller then checks the ids
+ * against the catalog and evaluates the portfolio, which is slower and gives the same answer.
+ * A cell's items exist only for ids its catalog has held, and catalog entries are retired,
+ * never removed, so an answer found needs no catalog read to vouch for its ids. Its reasons
+ * cite entries by id, though: the catalog is read beside it, in parallel, for today's names
+ * (so a rename rewrites no answer).
  */
 
 /** An answer from the model, if it has one, and the catalog read beside it. */
