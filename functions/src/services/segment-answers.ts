@@ -152,7 +152,10 @@ export async function readProductAnswers(
   return answers ? { answer: withNames(answers, namesIn(catalog)), catalog } : { catalog };
 }
 
-/** The whole timelines kept under a prefix of their keys (marks left out), by key. */
+/**
+ * The whole timelines kept under a prefix of their keys, by key: marks are read (a few bytes
+ * each) and skipped.
+ */
 async function wholeTimelinesUnder(
   viewStore: ViewStore,
   tenant: string,
