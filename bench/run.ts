@@ -37,7 +37,7 @@ import { reads } from "./read-measures.ts";
 import { printGrowth, printLag, printProjectorCosts, printRows } from "./report.ts";
 import { table } from "./stats.ts";
 import { seedTenant } from "./tenant-seeding.ts";
-import { printTimelinesKept } from "./timelines-kept.ts";
+import { printMatricesKept, printTimelinesKept } from "./timelines-kept.ts";
 
 async function main() {
   const runStarted = performance.now();
@@ -97,7 +97,10 @@ async function main() {
       }
       if (runs("appends") && count === N) rows.push(...(await appends(bench, tenant, raw)));
       printRows(`N = ${count} (tenant ${tenant})`, rows, baseMap);
-      if (runs("reads")) await printTimelinesKept(bench, tenant);
+      if (runs("reads")) {
+        await printTimelinesKept(bench, tenant);
+        await printMatricesKept(bench, tenant);
+      }
       if (runs("concurrency") && count === N) {
         log(`\n### Concurrency, N = ${count}: ${CONCURRENCY_MS / 1000} s per run\n`);
         log(

@@ -2,6 +2,7 @@ import {
   ANSWER_TIMELINE_PREFIX,
   type StoredTimeline,
 } from "../functions/src/projector/answer-items.ts";
+import { ANSWER_MATRIX_PREFIX } from "../functions/src/projector/answer-matrix.ts";
 import type { Bench } from "./bench-harness.ts";
 import { log } from "./log.ts";
 
@@ -21,4 +22,17 @@ export async function printTimelinesKept(bench: Bench, tenant: string) {
     `\nCells keeping their whole timeline (${tenant}): ${sizes.length} of ${views.length}; ` +
       `stored, deflated: median ${median} B, largest ${largest} B. The others answer from their period items.`,
   );
+}
+
+/** Each segment's matrix item: kept (a matrix's one GetItem) and its stored size, or a mark. */
+export async function printMatricesKept(bench: Bench, tenant: string) {
+  const items = await bench.wiring.runtime.viewStore.listItems(tenant, ANSWER_MATRIX_PREFIX);
+  const each = items.map((item) => {
+    const segment = String(item.sk).slice(ANSWER_MATRIX_PREFIX.length);
+    const { deflated } = item;
+    return typeof deflated === "string"
+      ? `${segment} ${deflated.length} B`
+      : `${segment} too large (summaries read)`;
+  });
+  log(`Segments' matrix items (${tenant}), stored, deflated: ${each.join(", ") || "none"}.`);
 }

@@ -12,7 +12,7 @@ import {
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createWorkload } from "../../functions/src/services/workloads.ts";
-import { answersAsRebuilt } from "../support/answer-items.ts";
+import { answersAsRebuilt, matricesAndSummaries } from "../support/answer-items.ts";
 import { matrixForms } from "../support/matrix-forms.ts";
 import {
   ask,
@@ -254,6 +254,10 @@ describe("the answers read model, fed by the stream in any order", () => {
         // The incremental model, then the same tenant rebuilt from its log.
         const incremental = await answerItems(delivered.tenant);
         expect(Object.keys(incremental).length).toBeGreaterThan(0);
+        const matrices = await matricesAndSummaries(harnessRuntime().viewStore, delivered.tenant);
+        expect(matrices.stored, "each matrix item as its summaries").toEqual(
+          matrices.fromSummaries,
+        );
         const rebuilt = await ask(delivered.tenant, "/admin/rebuild", "admin", "POST");
         expect(rebuilt).toMatchObject({ status: 200, body: { complete: true } });
         expect(await answerItems(delivered.tenant), "answer items after a rebuild").toEqual(

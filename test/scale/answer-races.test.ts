@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshAnswers } from "../../functions/src/projector/answer-projection.ts";
 import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
-import { answersAsRebuilt } from "../support/answer-items.ts";
+import { answersAsRebuilt, matricesAndSummaries } from "../support/answer-items.ts";
 
 /**
  * The API refreshes answers right after a commit and the stream projector does it again, maybe
@@ -68,6 +68,10 @@ describe("refreshes of the answers racing each other", () => {
     });
     expect(committed.version).toBe(agreement.body.version + 1);
     const raced = await answerItems();
+    // Each segment's matrix item took every racing merge: it is what the summaries say.
+    const { stored, fromSummaries } = await matricesAndSummaries(api.runtime.viewStore, TENANT);
+    expect(Object.keys(stored).length).toBeGreaterThan(0);
+    expect(stored).toEqual(fromSummaries);
     await api.projector.rebuildAll(TENANT);
     expect(await answerItems()).toEqual(raced);
   }, 120_000);

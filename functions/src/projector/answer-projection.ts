@@ -12,7 +12,13 @@ import {
 import { type ViewStore, ViewTooLargeError } from "@termline/store";
 import { agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
 import { joinSnapshots, listSnapshots } from "./agreement-snapshots.ts";
-import { answerKey, gridKey, gridOf, readHead } from "./answer-items.ts";
+import { answerKey, gridKey, gridOf, readHead, summaryOf } from "./answer-items.ts";
+import {
+  type MatrixCell,
+  type MatrixUpdate,
+  matrixCellOf,
+  mergeIntoMatrix,
+} from "./answer-matrix.ts";
 import { doubtedSpan, labelOf, markDoubts, type RecordedSpan } from "./answer-revisions.ts";
 import {
   type AnswerOutbox,
@@ -217,7 +223,8 @@ export async function refreshAnswers(
   if (!inputs) return { cells: 0, written: 0, tooLarge: [] };
   const { catalog, products, basis } = inputs;
   // The grids change with the catalog only: a commit to an agreement leaves them.
-  if (scope === "all" || !("agreements" in scope)) await writeGrids(viewStore, tenant, catalog);
+  const grids = scope === "all" || !("agreements" in scope);
+  if (grids) await writeGridItems(viewStore, tenant, catalog);
   const agreements = inputs.agreements.filter(({ exists }) => exists);
   const providers =
     scope !== "all" && "providers" in scope
@@ -242,6 +249,7 @@ export async function refreshAnswers(
   let cells = 0;
   let written = 0;
   const tooLarge: string[] = [];
+  const summaries = new Map<string, MatrixCell[]>();
   // Cells are independent: their writes overlap, and the next timelines are computed meanwhile,
   // but at most PARALLEL_CELLS ahead: a timeline can be large (a period cites every grant in
   // force), and a whole tenant's at once would not fit in memory.
@@ -265,6 +273,10 @@ export async function refreshAnswers(
             ? await writeWhole({ viewStore, tenant, basis, old, timeline, rewrite, known }, outbox)
             : "too large";
           if (outcome === "written") written++;
+          // Written or not: a refresh that died before its merge is healed by the next.
+          const inSegment = summaries.get(segment) ?? [];
+          inSegment.push(matrixCellOf(summaryOf(timeline), basis));
+          summaries.set(segment, inSegment);
           if (outcome !== "too large") return;
           // Out of the model, as known from now on too: its last revision no longer holds.
           const headLabel = old?.kind === "head" ? old.head.known : undefined;
@@ -276,6 +288,12 @@ export async function refreshAnswers(
           await writeSummaryAlone(viewStore, tenant, basis, timeline);
         });
   await writes.done();
+  const grid = grids ? matrixGridOf(catalog) : undefined;
+  const segmentsAsked = [
+    ...summaries.keys(),
+    ...(grids ? catalog.segments.map(({ id }) => id) : []),
+  ];
+  await mergeIntoMatrices(viewStore, tenant, segmentsAsked, summaries, grid, options.rewrite);
   // A refresh that began after this one's inputs may have found its cells as they were and
   // written nothing, before this one wrote: if the inputs moved meanwhile, once more.
   if (
@@ -326,9 +344,42 @@ async function writeGridsAlone(viewStore: ViewStore, tenant: string) {
   return { cells: 0, written: 0, tooLarge: [] };
 }
 
-/** Each segment's grid, as the catalog's version has it. */
+/** Each segment's grid, as the catalog's version has it, in its item and in its matrix. */
 export async function writeGrids(viewStore: ViewStore, tenant: string, catalog: Catalog) {
+  await writeGridItems(viewStore, tenant, catalog);
+  const segments = catalog.segments.map(({ id }) => id);
+  await mergeIntoMatrices(viewStore, tenant, segments, new Map(), matrixGridOf(catalog));
+}
+
+async function writeGridItems(viewStore: ViewStore, tenant: string, catalog: Catalog) {
   const options = { overwriteSameVersion: true };
   for (const { id } of catalog.segments)
     await viewStore.putView(tenant, gridKey(id), catalog.version, gridOf(catalog), {}, options);
+}
+
+/** A segment's grid as its matrix item keeps it, at the catalog's version. */
+function matrixGridOf(catalog: Catalog): MatrixUpdate["grid"] {
+  const { products, providers } = gridOf(catalog);
+  return { version: catalog.version, products, providers };
+}
+
+/**
+ * Each segment's matrix item (answer-matrix.ts), once its grid and summaries are written: the
+ * cells a refresh computed in it, and the grid when it wrote the grids; built afresh from the
+ * summaries by a rebuild (`fresh`).
+ */
+async function mergeIntoMatrices(
+  viewStore: ViewStore,
+  tenant: string,
+  segments: Iterable<string>,
+  cells: Map<string, MatrixCell[]>,
+  grid: MatrixUpdate["grid"],
+  fresh?: boolean,
+) {
+  await Promise.all(
+    [...new Set(segments)].map((segment) => {
+      const update = { cells: cells.get(segment) ?? [], ...(grid ? { grid } : {}) };
+      return mergeIntoMatrix(viewStore, tenant, segment, update, { fresh });
+    }),
+  );
 }

@@ -1,35 +1,51 @@
 /**
- * A cell's whole timeline as read, inflated and parsed once per container.
+ * Whole timelines and segment matrices as read, inflated and parsed once per container.
  *
  * Inflating and parsing the stored timeline was about a tenth of a warm entitlement's time (a
  * CPU profile: 0.17 of 2 ms), for the same few items asked again and again. They are kept by
  * their stored text itself, so an item rewritten with other answers is another key and nothing
- * kept can be stale; the text alone decides the periods, so sharing them across tenants shows
- * no tenant anything it did not read. The periods are frozen, since every reader shares them.
+ * kept can be stale; the text alone decides what it holds, so sharing it across tenants shows
+ * no tenant anything it did not read. What is kept is frozen, since every reader shares it.
  */
 import type { AnswerPeriod } from "@termline/core";
 import { LRUCache } from "lru-cache";
 import { keptPeriods, type StoredTimeline } from "../projector/answer-items.ts";
+import { keptMatrix, type SegmentMatrix } from "../projector/answer-matrix.ts";
 
-/** A bound on memory (the parsed periods are several times their deflated text). */
+/** A bound on memory (what is parsed is several times its deflated text). */
 const MAX_KEPT_BYTES = 32 * 2 ** 20;
 
-const parsed = new LRUCache<string, readonly AnswerPeriod[]>({
-  maxSize: MAX_KEPT_BYTES,
-  // Its deflated text, times the repetition deflate removes from the reference case's cells.
-  sizeCalculation: (_periods, deflated) => deflated.length * 16,
-});
+/** What a deflated text holds, parsed by `parse` the first time it is read. */
+function keptByText<T extends object>(parse: (deflated: string) => T | undefined) {
+  const parsed = new LRUCache<string, T>({
+    maxSize: MAX_KEPT_BYTES,
+    // Its deflated text, times the repetition deflate removes from the reference case's cells.
+    sizeCalculation: (_value, deflated) => deflated.length * 16,
+  });
+  return (deflated: string): T | undefined => {
+    const kept = parsed.get(deflated);
+    if (kept) return kept;
+    const value = parse(deflated);
+    if (value === undefined) return undefined;
+    const frozen = deepFrozen(value);
+    parsed.set(deflated, frozen);
+    return frozen;
+  };
+}
+
+const keptTimeline = keptByText((deflated) => keptPeriods({ deflated }));
+const keptSegmentMatrix = keptByText((deflated) => keptMatrix({ deflated }));
 
 /** The periods a stored timeline keeps, frozen; undefined for the mark. */
 export function periodsKeptIn(stored: StoredTimeline): readonly AnswerPeriod[] | undefined {
-  if (!("deflated" in stored)) return undefined;
-  const kept = parsed.get(stored.deflated);
-  if (kept) return kept;
-  const periods = keptPeriods(stored);
-  if (!periods) return undefined;
-  const frozen = deepFrozen(periods);
-  parsed.set(stored.deflated, frozen);
-  return frozen;
+  return "deflated" in stored ? keptTimeline(stored.deflated) : undefined;
+}
+
+/** The matrix a segment's matrix record keeps, frozen; undefined for none or the mark. */
+export function matrixKeptIn(
+  stored: Record<string, unknown> | undefined,
+): Readonly<SegmentMatrix> | undefined {
+  return typeof stored?.deflated === "string" ? keptSegmentMatrix(stored.deflated) : undefined;
 }
 
 function deepFrozen<T>(value: T): T {

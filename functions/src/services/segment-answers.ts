@@ -22,20 +22,23 @@ import {
   answersOfSegment,
   gridKey,
   gridOf,
+  latestStartingBy,
   periodKey,
   periodStartOn,
   readHead,
   runOn,
   type SegmentGrid,
   type StoredTimeline,
+  type SummaryRun,
   summariesOfSegment,
   summaryKey,
   timelineKey,
   timelinesOf,
 } from "../projector/answer-items.ts";
+import { matrixCellKey, matrixKey } from "../projector/answer-matrix.ts";
 import { answerFrom, type Named } from "./answer-reads.ts";
 import { loadCatalog } from "./catalog-reads.ts";
-import { periodsKeptIn } from "./kept-timelines.ts";
+import { matrixKeptIn, periodsKeptIn } from "./kept-timelines.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
@@ -61,34 +64,51 @@ export async function readSegmentSummaries(
   return { grid: gridOf(catalog), summaries, catalog };
 }
 
-/** A segment's matrix of decisions on `at`, from its summaries (`readSegmentSummaries`). */
+/**
+ * A segment's matrix of decisions on `at`: one GetItem of its matrix item (answer-matrix.ts).
+ * Without one, or one lacking a cell, from its summaries (`readSegmentSummaries`).
+ */
 export async function readDecisionMatrix(
   runtime: Runtime,
   tenant: string,
   segment: string,
   at: CalendarDate,
 ): Promise<{ catalog?: Catalog; matrix: DecisionMatrix | undefined }> {
+  const kept = matrixKeptIn(await runtime.viewStore.getItem(tenant, matrixKey(segment)));
+  if (kept?.grid) {
+    const runs = new Map(kept.cells.map(([cell, , runs]) => [cell, runs]));
+    const matrix = decisionsFrom(kept.grid, segment, at, (product, provider) => {
+      const cell = runs.get(matrixCellKey(product, provider));
+      return cell ? latestStartingBy(cell, at) : undefined;
+    });
+    if (matrix) return { matrix };
+  }
   const { grid, summaries, catalog } = await readSegmentSummaries(runtime, tenant, segment);
-  const matrix = grid && decisionsFrom(grid, segment, summaries, at);
+  const matrix =
+    grid &&
+    decisionsFrom(grid, segment, at, (product, provider) => {
+      const summary = summaries.get(summaryKey({ product, provider, segment }));
+      return summary ? runOn(summary as AnswerSummary, at) : undefined;
+    });
   return catalog ? { catalog, matrix } : { matrix };
 }
 
+/** The grid's cells on `at`, each its run then; undefined if one has none holding `at`. */
 function decisionsFrom(
   grid: Pick<SegmentGrid, "products" | "providers">,
   segment: string,
-  summaries: Map<string, unknown>,
   at: CalendarDate,
+  runAt: (product: string, provider: string) => SummaryRun | undefined,
 ): DecisionMatrix | undefined {
   const { products, providers } = grid;
   const cells: DecisionMatrix["cells"] = [];
   for (const product of products)
     for (const provider of providers) {
-      const summary = summaries.get(summaryKey({ product, provider, segment }));
-      const run = summary ? runOn(summary as AnswerSummary, at) : undefined;
+      const run = runAt(product, provider);
       if (!run) return undefined;
       cells.push({ product, provider, decision: run[1], certainty: run[2] });
     }
-  return { at, segment, products, providers, cells };
+  return { at, segment, products: [...products], providers: [...providers], cells };
 }
 
 /**
