@@ -7,22 +7,16 @@ import {
   namesIn,
   withNames,
 } from "@termline/core";
-import type { View } from "@termline/store";
 import { type CellConflicts, conflictsIn, conflictsKey } from "../projector/answer-conflicts.ts";
-import {
-  type AnswerSummary,
-  gridOf,
-  type SummaryRun,
-  summariesOfSegment,
-  summaryKey,
-} from "../projector/answer-items.ts";
+import { gridOf, type SummaryRun } from "../projector/answer-items.ts";
 import type { Named } from "./answer-reads.ts";
 import { loadCatalog } from "./catalog-reads.ts";
 import type { Runtime } from "./runtime.ts";
+import { readSegmentRuns, type SegmentRuns } from "./segment-answers.ts";
 
 /**
  * Every period in which terms contradict each other, from the read model: each segment's
- * summaries (one Query each, the decision matrix's) say which cells are in conflict on some
+ * runs (one GetItem each, the decision matrix's: `readSegmentRuns`) say which cells are in conflict on some
  * day of the range, and only those cells' conflicts are read (`CellConflicts`: their conflict
  * periods with the reasons naming terms at odds, in one BatchGetItem per hundred cells). The
  * cost follows the segments and the conflicts, not the agreements (evaluating the portfolio
@@ -41,12 +35,7 @@ export async function readConflicts(
   if (query.segment !== undefined && segments.length === 0) return { catalog };
   const found = await Promise.all(
     segments.map(async ({ id }) =>
-      cellsInConflict(
-        catalog,
-        id,
-        await runtime.viewStore.listViews(tenant, summariesOfSegment(id)),
-        query,
-      ),
+      cellsInConflict(catalog, id, await readSegmentRuns(runtime, tenant, id), query),
     ),
   );
   if (found.some((each) => each === undefined)) return { catalog };
@@ -112,25 +101,24 @@ interface CellInConflict {
 function cellsInConflict(
   catalog: Catalog,
   segment: string,
-  summaries: View[],
+  { runsOf }: SegmentRuns,
   range: DateRange,
 ): CellInConflict[] | undefined {
-  const byKey = new Map(summaries.map(({ key, body }) => [key, body as AnswerSummary]));
   const { products, providers } = gridOf(catalog);
   const cells: CellInConflict[] = [];
   for (const product of products)
     for (const provider of providers) {
       const cell = { product, provider, segment };
-      const summary = byKey.get(summaryKey(cell));
-      if (!summary || !("runs" in summary)) return undefined;
-      const first = firstConflictWithin(summary.runs, range);
+      const runs = runsOf(product, provider);
+      if (!runs) return undefined;
+      const first = firstConflictWithin(runs, range);
       if (first !== undefined) cells.push({ cell, first });
     }
   return cells;
 }
 
 /** The first day of the range on which a run of `conflict` holds, if any. */
-function firstConflictWithin(runs: SummaryRun[], range: DateRange): string | undefined {
+function firstConflictWithin(runs: readonly SummaryRun[], range: DateRange): string | undefined {
   const index = runs.findIndex(([from, decision], at) => {
     const next = runs[at + 1];
     return decision === "conflict" && from <= range.to && (!next || next[0] > range.from);

@@ -26,7 +26,6 @@ import {
   periodKey,
   periodStartOn,
   readHead,
-  runOn,
   type SegmentGrid,
   type StoredTimeline,
   type SummaryRun,
@@ -41,12 +40,49 @@ import { loadCatalog } from "./catalog-reads.ts";
 import { matrixKeptIn, periodsKeptIn } from "./kept-timelines.ts";
 import type { Runtime } from "./runtime.ts";
 
+/** A segment's grid and each of its cells' runs of decision and certainty. */
+export interface SegmentRuns {
+  grid?: Pick<SegmentGrid, "products" | "providers">;
+  /** A cell's runs; undefined when the model has none (not written, or too large). */
+  runsOf: (product: string, provider: string) => readonly SummaryRun[] | undefined;
+  catalog?: Catalog;
+}
+
+/**
+ * A segment's grid and its cells' runs: one GetItem of its matrix item (answer-matrix.ts),
+ * whatever the number of agreements. Without one, or when it lacks a cell of its grid, from
+ * the grid and summaries (`readSegmentSummaries`).
+ */
+export async function readSegmentRuns(
+  runtime: Runtime,
+  tenant: string,
+  segment: string,
+): Promise<SegmentRuns> {
+  const kept = matrixKeptIn(await runtime.viewStore.getItem(tenant, matrixKey(segment)));
+  if (kept?.grid) {
+    const cells = new Map(kept.cells.map(([cell, , runs]) => [cell, runs ?? undefined]));
+    const runsOf = (product: string, provider: string) =>
+      cells.get(matrixCellKey(product, provider));
+    const { products, providers } = kept.grid;
+    if (products.every((product) => providers.every((provider) => runsOf(product, provider))))
+      return { grid: kept.grid, runsOf };
+  }
+  const { grid, summaries, catalog } = await readSegmentSummaries(runtime, tenant, segment);
+  const runsOf = (product: string, provider: string) => {
+    const summary = summaries.get(summaryKey({ product, provider, segment })) as
+      | AnswerSummary
+      | undefined;
+    return summary && "runs" in summary ? summary.runs : undefined;
+  };
+  return { ...(grid ? { grid } : {}), runsOf, ...(catalog ? { catalog } : {}) };
+}
+
 /**
  * A segment's grid and its cells' summaries: one Query, whatever the number of agreements.
  * Without a grid (written with the catalog's changes and rebuilds), the catalog is read too,
  * and a segment it does not hold has no grid.
  */
-export async function readSegmentSummaries(
+async function readSegmentSummaries(
   runtime: Runtime,
   tenant: string,
   segment: string,
@@ -64,32 +100,15 @@ export async function readSegmentSummaries(
   return { grid: gridOf(catalog), summaries, catalog };
 }
 
-/**
- * A segment's matrix of decisions on `at`: one GetItem of its matrix item (answer-matrix.ts).
- * Without one, or one lacking a cell, from its summaries (`readSegmentSummaries`).
- */
+/** A segment's matrix of decisions on `at`, from its runs (`readSegmentRuns`). */
 export async function readDecisionMatrix(
   runtime: Runtime,
   tenant: string,
   segment: string,
   at: CalendarDate,
 ): Promise<{ catalog?: Catalog; matrix: DecisionMatrix | undefined }> {
-  const kept = matrixKeptIn(await runtime.viewStore.getItem(tenant, matrixKey(segment)));
-  if (kept?.grid) {
-    const runs = new Map(kept.cells.map(([cell, , runs]) => [cell, runs]));
-    const matrix = decisionsFrom(kept.grid, segment, at, (product, provider) => {
-      const cell = runs.get(matrixCellKey(product, provider));
-      return cell ? latestStartingBy(cell, at) : undefined;
-    });
-    if (matrix) return { matrix };
-  }
-  const { grid, summaries, catalog } = await readSegmentSummaries(runtime, tenant, segment);
-  const matrix =
-    grid &&
-    decisionsFrom(grid, segment, at, (product, provider) => {
-      const summary = summaries.get(summaryKey({ product, provider, segment }));
-      return summary ? runOn(summary as AnswerSummary, at) : undefined;
-    });
+  const { grid, runsOf, catalog } = await readSegmentRuns(runtime, tenant, segment);
+  const matrix = grid && decisionsFrom(grid, segment, at, runsOf);
   return catalog ? { catalog, matrix } : { matrix };
 }
 
@@ -98,13 +117,14 @@ function decisionsFrom(
   grid: Pick<SegmentGrid, "products" | "providers">,
   segment: string,
   at: CalendarDate,
-  runAt: (product: string, provider: string) => SummaryRun | undefined,
+  runsOf: SegmentRuns["runsOf"],
 ): DecisionMatrix | undefined {
   const { products, providers } = grid;
   const cells: DecisionMatrix["cells"] = [];
   for (const product of products)
     for (const provider of providers) {
-      const run = runAt(product, provider);
+      const runs = runsOf(product, provider);
+      const run = runs && latestStartingBy(runs, at);
       if (!run) return undefined;
       cells.push({ product, provider, decision: run[1], certainty: run[2] });
     }

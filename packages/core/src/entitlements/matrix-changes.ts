@@ -19,7 +19,7 @@ export type DecisionRun = [from: CalendarDate, decision: Decision, certainty: Ce
 export interface CellRuns {
   product: ProductId;
   provider: ProviderId;
-  runs: DecisionRun[];
+  runs: readonly DecisionRun[];
 }
 
 /** A cell whose decision or certainty on a day differs from the day before's. */
