@@ -15,7 +15,9 @@ export async function storeReadsDuring(
     getItem: vi.spyOn(viewStore, "getItem"),
     getItemsTogether: vi.spyOn(viewStore, "getItemsTogether"),
     queryViews: vi.spyOn(viewStore, "queryViews"),
+    queryItems: vi.spyOn(viewStore, "queryItems"),
     listViews: vi.spyOn(viewStore, "listViews"),
+    listItems: vi.spyOn(viewStore, "listItems"),
     readStream: vi.spyOn(eventStore, "readStream"),
   };
   try {

@@ -11,34 +11,21 @@
  * command) reads the kept catalog.
  */
 import { type Catalog, namesIn, withNames, withNamesIfKnown } from "@termline/core";
-import { LRUCache } from "lru-cache";
 import { loadCatalog } from "./catalog-reads.ts";
+import { KEPT_MAX_AGE_MS, keptBriefly } from "./kept-briefly.ts";
 import type { Runtime } from "./runtime.ts";
 
-export const NAMES_MAX_AGE_MS = 5_000;
-/** Tenants kept per container, least recently kept dropped first: a bound on memory. */
-const MAX_TENANTS = 1_000;
+export const NAMES_MAX_AGE_MS = KEPT_MAX_AGE_MS;
 
-const keptByRuntime = new WeakMap<Runtime, LRUCache<string, Catalog>>();
-
-const keptOf = (runtime: Runtime) => {
-  let kept = keptByRuntime.get(runtime);
-  if (!kept) {
-    // Ages by `performance.now()`, the container's own clock, not the runtime's, which tests
-    // fix; read at each call (no `ttlResolution`), so an age is never rounded down.
-    kept = new LRUCache({ max: MAX_TENANTS, ttl: NAMES_MAX_AGE_MS, ttlResolution: 0 });
-    keptByRuntime.set(runtime, kept);
-  }
-  return kept;
-};
+const keptCatalogs = keptBriefly<Catalog>();
 
 /** The tenant's catalog as read less than `NAMES_MAX_AGE_MS` ago, if this container has it. */
 const keptCatalog = (runtime: Runtime, tenant: string): Catalog | undefined =>
-  keptOf(runtime).get(tenant);
+  keptCatalogs.get(runtime, tenant);
 
 /** Keeps the catalog just read or written, replacing what was kept. */
 export function keepCatalog(runtime: Runtime, tenant: string, catalog: Catalog): void {
-  keptOf(runtime).set(tenant, catalog);
+  keptCatalogs.keep(runtime, tenant, catalog);
 }
 
 /** The tenant's catalog read now (one GetItem), and kept. */

@@ -3,7 +3,6 @@ import {
   type Deadline,
   deriveDeadlines,
   filterDeadlines,
-  type Names,
   NotFoundError,
   namesIn,
   todayIn,
@@ -31,13 +30,10 @@ export async function deadlinesAsOf(
   runtime: Runtime,
   tenant: string,
   query: DeadlineWindow,
-  catalogNames?: Promise<Names>,
+  name?: Namer,
 ): Promise<Deadline[]> {
   if (query.knownAt === undefined && query.reportedBy === undefined)
-    return named(
-      readDeadlines(runtime.viewStore, tenant, query),
-      catalogNames ?? namesOf(runtime, tenant),
-    );
+    return named(readDeadlines(runtime.viewStore, tenant, query), name ?? namerOf(runtime, tenant));
   const { agreements, names } = await loadPortfolio(runtime, tenant, query);
   return filterDeadlines(deriveDeadlines(agreements, query.at, names), query);
 }
@@ -52,25 +48,28 @@ export async function deadlinePage(
   runtime: Runtime,
   tenant: string,
   query: DeadlineWindow & { limit: number; cursor?: string | undefined },
-  catalogNames?: Promise<Names>,
+  name?: Namer,
 ): Promise<{ deadlines: Deadline[]; next?: string }> {
   const cursor = pageStart(query, "deadlines", (sk) => isDeadlineCursor(sk, query));
   const page = await named(
     readDeadlinePage(runtime.viewStore, tenant, { ...query, cursor }),
-    catalogNames ?? namesOf(runtime, tenant),
+    name ?? namerOf(runtime, tenant),
   );
   return page.next === undefined ? page : { ...page, next: encodeCursor(page.next) };
 }
 
-/** What the index holds, its summaries in the catalog's names, read beside it. */
-async function named<T>(read: Promise<T>, names: Promise<Names>): Promise<T> {
-  const [found, known] = await Promise.all([read, names]);
-  return withNames(found, known);
-}
+/** Names stored text in the catalog's names (`catalogNamer`'s `name`). */
+export type Namer = <T>(value: T) => Promise<T>;
 
-/** The catalog's names, for summaries read from the index. */
-const namesOf = async (runtime: Runtime, tenant: string) =>
-  namesIn(await loadCatalog(runtime, tenant));
+/** What the index holds, its summaries in the catalog's names (the read begun beside it). */
+const named = async <T>(read: Promise<T>, name: Namer): Promise<T> => name(await read);
+
+/** The catalog's names, read now, for summaries read from the index. */
+function namerOf(runtime: Runtime, tenant: string): Namer {
+  const names = loadCatalog(runtime, tenant).then(namesIn);
+  names.catch(() => undefined);
+  return async (value) => withNames(value, await names);
+}
 
 /**
  * Throws 404 unless the tenant has this deadline today. A deadline's id begins with its

@@ -8,6 +8,7 @@ import {
 } from "@termline/core";
 import * as z from "zod";
 import { forgetOwnerships } from "./deadline-owners.ts";
+import { keptBriefly } from "./kept-briefly.ts";
 import type { Runtime } from "./runtime.ts";
 import { forgetSnoozes } from "./snoozes.ts";
 
@@ -146,6 +147,47 @@ export async function listPeople(runtime: Runtime, tenant: string): Promise<Pers
   return items.map(toPerson).sort((a, b) => a.name.localeCompare(b.name, "en"));
 }
 
+/** What a list shows of a person: their name, and their login to find the caller's own. */
+export type PersonName = Pick<Person, "id" | "name" | "login">;
+
+const keptNames = keptBriefly<readonly PersonName[]>();
+
+/**
+ * People's names, kept a few seconds (kept-briefly.ts), or read now with `fresh`: for lists
+ * that name people. A rename or a person added through another container shows here within
+ * `KEPT_MAX_AGE_MS`; this container's own changes drop what it keeps.
+ */
+export async function peopleNames(
+  runtime: Runtime,
+  tenant: string,
+  options: { fresh?: boolean } = {},
+): Promise<{ people: readonly PersonName[]; kept: boolean }> {
+  const kept = options.fresh ? undefined : keptNames.get(runtime, tenant);
+  if (kept) return { people: kept, kept: true };
+  const people = (await listPeople(runtime, tenant)).map(({ id, name, login }) => ({
+    id,
+    name,
+    ...(login === undefined ? {} : { login }),
+  }));
+  keptNames.keep(runtime, tenant, people);
+  return { people, kept: false };
+}
+
+/**
+ * The people a list names, as `peopleNames` gave them; read now if they were kept and one of
+ * `ids` is not among them (added through another container since), so no one goes unnamed.
+ */
+export async function peopleIncluding(
+  runtime: Runtime,
+  tenant: string,
+  known: { people: readonly PersonName[]; kept: boolean },
+  ids: readonly string[],
+): Promise<readonly PersonName[]> {
+  if (!known.kept || ids.every((id) => known.people.some((person) => person.id === id)))
+    return known.people;
+  return (await peopleNames(runtime, tenant, { fresh: true })).people;
+}
+
 export async function getPerson(runtime: Runtime, tenant: string, id: string): Promise<Person> {
   const item = await runtime.viewStore.getItem(tenant, `${PERSON}${id}`);
   if (!item) throw new NotFoundError(`there is no person "${id}" in this tenant`);
@@ -196,6 +238,7 @@ export async function createPerson(
     { ifAbsent: true },
   );
   if (!written) throw new AlreadyExistsError(`a person "${person.id}" already exists`);
+  keptNames.forget(runtime, caller.tenant);
   return person;
 }
 
@@ -215,6 +258,7 @@ export async function changePerson(
     ...next,
     itemType: "person",
   });
+  keptNames.forget(runtime, caller.tenant);
   return next;
 }
 
@@ -236,6 +280,7 @@ export async function deletePerson(runtime: Runtime, caller: Caller, id: string)
     forgetSnoozes(runtime, tenant, id),
   ]);
   await runtime.viewStore.deleteItem(tenant, `${PERSON}${id}`);
+  keptNames.forget(runtime, tenant);
 }
 
 /** One place to stop all mail: what every e-mail's unsubscribe link does. */

@@ -8,12 +8,28 @@ import {
 import { asView } from "@termline/store";
 import { CATALOG_VIEW_KEY } from "../projector/catalog-projection.ts";
 import { catalogOfView, loadCatalog } from "./catalog-reads.ts";
+import { keptBriefly } from "./kept-briefly.ts";
 import type { Runtime } from "./runtime.ts";
 
 export const ALERT_POLICY = "settings#alert-policy";
 
 export async function alertPolicyOf(runtime: Runtime, tenant: string): Promise<AlertPolicy> {
   return alertPolicyIn(await runtime.viewStore.getItem(tenant, ALERT_POLICY));
+}
+
+const keptPolicies = keptBriefly<AlertPolicy>();
+
+/**
+ * The policy a list of deadlines shows its alerts by, kept a few seconds (kept-briefly.ts): a
+ * change made through another container shows within `KEPT_MAX_AGE_MS`. The alert job, which
+ * sends them, reads it afresh.
+ */
+export async function shownAlertPolicy(runtime: Runtime, tenant: string): Promise<AlertPolicy> {
+  const kept = keptPolicies.get(runtime, tenant);
+  if (kept) return kept;
+  const policy = await alertPolicyOf(runtime, tenant);
+  keptPolicies.keep(runtime, tenant, policy);
+  return policy;
 }
 
 /** The policy its item holds; without one (or a malformed one), the default. */
@@ -23,10 +39,10 @@ export function alertPolicyIn(item: Record<string, unknown> | undefined): AlertP
 }
 
 /**
- * What a list of deadlines is shown with, in one BatchGetItem: the catalog's names (summaries
- * cite entries by placeholder) and the tenant's alert policy.
+ * What a list of deadlines as they stand is shown with, in one BatchGetItem: the catalog's
+ * names (summaries cite entries by placeholder) and the tenant's alert policy.
  */
-export async function deadlineSettings(runtime: Runtime, tenant: string) {
+async function deadlineSettings(runtime: Runtime, tenant: string) {
   const items = await runtime.viewStore.getItemsTogether(tenant, [CATALOG_VIEW_KEY, ALERT_POLICY]);
   const view = items.get(CATALOG_VIEW_KEY);
   return {
@@ -61,6 +77,7 @@ export async function saveAlertPolicy(
     leadDays: policy.leadDays,
     itemType: "settings",
   });
+  keptPolicies.keep(runtime, tenant, policy);
 }
 
 export const SOURCE_POLICY = "settings#source-policy";

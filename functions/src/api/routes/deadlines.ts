@@ -7,11 +7,12 @@ import {
   todayIn,
   withAlerts,
 } from "@termline/core";
+import { catalogNamer } from "../../services/catalog-names.ts";
 import { ownersOf } from "../../services/deadline-owners.ts";
 import { assertDeadlineExists, deadlinePage, deadlinesAsOf } from "../../services/deadlines.ts";
-import { listPeople } from "../../services/people.ts";
+import { peopleIncluding, peopleNames } from "../../services/people.ts";
 import type { Runtime } from "../../services/runtime.ts";
-import { alertPolicyOf, deadlineSettings, saveAlertPolicy } from "../../services/settings.ts";
+import { alertPolicyOf, saveAlertPolicy, shownAlertPolicy } from "../../services/settings.ts";
 import { snooze, snoozerOf, snoozesHolding, wake } from "../../services/snoozes.ts";
 import { requireRole } from "../auth.ts";
 import { renderDeadlinesIcs } from "../ics.ts";
@@ -65,29 +66,31 @@ export function deadlineRoutes(runtime: Runtime) {
     login?: string,
   ) => {
     const today = todayIn(runtime.clock());
-    const everyone = listPeople(runtime, tenant);
+    // People's names, the catalog's and the alert policy as this container keeps them for a
+    // few seconds (kept-briefly.ts): a warm list reads the index and its owners alone.
+    const everyone = peopleNames(runtime, tenant);
     // One Query of the caller's snoozes, once the people read has said which person they are.
-    const mine = everyone.then((people) => {
+    const mine = everyone.then(({ people }) => {
       const me = login === undefined ? undefined : people.find((p) => p.login === login);
       return me ? snoozesHolding(runtime, tenant, today, me.id) : [];
     });
     const asked = { ...query, at: query.at ?? today, from: query.from ?? today };
-    // The catalog's names and the alert policy, in one BatchGetItem beside the index's read.
-    const settings = deadlineSettings(runtime, tenant);
-    const names = settings.then(({ names }) => names);
+    const namer = catalogNamer(runtime, tenant);
     const read = async (): Promise<{ deadlines: Deadline[]; next?: string }> =>
       query.limit === undefined
-        ? { deadlines: await deadlinesAsOf(runtime, tenant, asked, names) }
-        : deadlinePage(runtime, tenant, { ...asked, limit: query.limit }, names);
+        ? { deadlines: await deadlinesAsOf(runtime, tenant, asked, namer.name) }
+        : deadlinePage(runtime, tenant, { ...asked, limit: query.limit }, namer.name);
     const reading = read();
     const ids = reading.then(({ deadlines }) => deadlines.map(({ id }) => id));
-    const [page, { policy }, owners, people, snoozes] = await Promise.all([
+    const [page, policy, owners, known, snoozes] = await Promise.all([
       reading,
-      settings,
+      shownAlertPolicy(runtime, tenant),
       ownersOf(runtime, tenant, ids),
       everyone,
       mine,
     ]);
+    const ownerIds = owners.map(({ personId }) => personId);
+    const people = await peopleIncluding(runtime, tenant, known, ownerIds);
     const snoozedUntil = new Map(snoozes.map(({ deadlineId, until }) => [deadlineId, until]));
     const ownerOf = new Map(
       owners.flatMap(({ deadlineId, personId }) => {

@@ -3,12 +3,14 @@ import { parseTokens } from "../../functions/src/api/auth.ts";
 import { type Wiring, wire } from "../../functions/src/local/wiring.ts";
 import { NAMES_MAX_AGE_MS } from "../../functions/src/services/catalog-names.ts";
 import { storeReadsDuring } from "../support/store-reads.ts";
-import { type ApiHarness, BASE, createApiHarness, TOKENS } from "./support.ts";
+import { type ApiHarness, BASE, createApiHarness, type Json, TOKENS } from "./support.ts";
 
 /**
  * A container keeps the catalog it names answers in for a few seconds, so a warm entitlement is
- * one DynamoDB call. Two wirings on the same tables stand for two Lambda containers: what one
- * changes, the other sees in its names within `NAMES_MAX_AGE_MS`, and never as an id.
+ * one DynamoDB call; and people's names and the alert policy a list of deadlines is shown with,
+ * so a warm page reads the index and its owners alone. Two wirings on the same tables stand for
+ * two Lambda containers: what one changes, the other shows within `NAMES_MAX_AGE_MS`, and never
+ * as an id.
  */
 let api: ApiHarness;
 let other: Wiring;
@@ -27,10 +29,10 @@ beforeAll(async () => {
 });
 afterAll(() => api.drop());
 
-const viaOther = async (method: string, path: string, body: unknown) => {
+const viaOther = async (method: string, path: string, body: unknown, token = "editor-a") => {
   const response = await other.app.request(`${BASE}${path}`, {
     method,
-    headers: { authorization: "Bearer editor-a", "content-type": "application/json" },
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
   expect(response.status, await response.clone().text()).toBeLessThan(300);
@@ -103,5 +105,66 @@ describe("the catalog a container keeps to name answers", () => {
     });
     // The cell's whole timeline, then the catalog afresh: the kept one lacks Sora API.
     expect(reads).toEqual({ getView: 2 });
+  });
+});
+
+// From the reference case: Amazon's second tranche of its investment in OpenAI is due in 2028.
+const PAGE = "/deadlines?from=2026-01-01&limit=20";
+const TRANCHE = "2028-12-31";
+
+describe("what a container keeps to list deadlines", () => {
+  const tranche = async () => {
+    const { status, body, text } = await api.get(PAGE);
+    expect(status, text).toBe(200);
+    const found = (body.deadlines as Json[]).find(
+      ({ date, kind }) => date === TRANCHE && kind === "tranche-due",
+    );
+    if (!found) throw new Error(`no tranche due on ${TRANCHE} in ${text}`);
+    return found;
+  };
+
+  it("given people, names and the alert policy kept within their age, when a page is asked again, then it reads the index's range and its owners alone", async () => {
+    passTime(NAMES_MAX_AGE_MS);
+    const first = await storeReadsDuring(api.runtime, tranche);
+    // The index and the owners; people, the catalog's names and the policy.
+    expect(first).toEqual({ queryItems: 2, listItems: 1, getView: 1, getItem: 1 });
+    expect(await storeReadsDuring(api.runtime, tranche)).toEqual({ queryItems: 2 });
+  });
+
+  it("given a person added, owning a deadline, then renamed, and the policy changed in another container, when listed here, then the owner is named at once, the rest within the age", async () => {
+    await tranche();
+    const { id } = await tranche();
+    await viaOther(
+      "POST",
+      "/people",
+      { id: "ada", name: "Ada Lovelace", email: "ada@example.com" },
+      "admin-a",
+    );
+    await viaOther("PUT", `/deadlines/${encodeURIComponent(String(id))}/owner`, {
+      personId: "ada",
+    });
+    // Kept people lack her: read again, so she is named, never left out.
+    expect((await tranche()).owner).toEqual({ id: "ada", name: "Ada Lovelace" });
+
+    await viaOther("PATCH", "/people/ada", { name: "Ada King" }, "admin-a");
+    await viaOther("PUT", "/settings/alert-policy", { leadDays: [30] }, "admin-a");
+    const soon = await tranche();
+    expect(soon.owner).toEqual({ id: "ada", name: "Ada Lovelace" });
+    expect(soon.alerts.map(({ leadDays }: Json) => leadDays)).toEqual([365, 180, 90, 30, 7]);
+    passTime(NAMES_MAX_AGE_MS);
+    const later = await tranche();
+    expect(later.owner).toEqual({ id: "ada", name: "Ada King" });
+    expect(later.alerts.map(({ leadDays }: Json) => leadDays)).toEqual([30]);
+
+    // Changed here, shown here at once.
+    const policy = await api.call("PUT", "/settings/alert-policy", {
+      body: { leadDays: [365, 180, 90, 30, 7] },
+      token: "admin-a",
+    });
+    expect(policy.status, policy.text).toBe(200);
+    expect((await tranche()).alerts).toHaveLength(5);
+    // Erased elsewhere: her ownership goes with her, and is read with every page.
+    await viaOther("DELETE", "/people/ada", undefined, "admin-a");
+    expect((await tranche()).owner).toBeUndefined();
   });
 });
