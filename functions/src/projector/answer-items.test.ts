@@ -14,9 +14,9 @@ import {
   type AnswerHead,
   cellWrite,
   keptPeriods,
+  latestStartingBy,
   nextHead,
   type ReadHead,
-  runOn,
   storedTimelineOf,
   summaryOf,
   TIMELINE_INLINE_BYTES,
@@ -146,18 +146,18 @@ describe("a cell's summary", () => {
         fc.array(fc.integer({ min: -30, max: 430 }), { maxLength: 15 }),
         (whole, offsets) => {
           const summary = summaryOf(whole);
+          if (!("runs" in summary)) throw new Error("a summary this small is stored whole");
           const days = [
             ...offsets.map((n) => daysAfter(EPOCH, n)),
             ...whole.periods.flatMap(({ from }) => [from, daysAfter(from, -1)]),
           ];
           for (const at of days) {
             const answer = answerAt(whole, at);
-            const run = runOn(summary, at);
+            const run = latestStartingBy(summary.runs, at);
             expect(run && [run[1], run[2]], at).toEqual(
               answer && [answer.decision, answer.certainty],
             );
           }
-          if (!("runs" in summary)) throw new Error("a summary this small is stored whole");
           // Periods that differ only in reasons share a run: no two runs in a row say the same.
           for (const [index, run] of summary.runs.slice(1).entries()) {
             const previous = summary.runs[index];

@@ -94,10 +94,6 @@ export function summaryOf(timeline: AnswerTimeline): AnswerSummary {
   return { product, provider, segment, runs };
 }
 
-/** The run holding `at`, if the summary has one (none before its first day, or when too large). */
-export const runOn = (summary: AnswerSummary, at: CalendarDate): SummaryRun | undefined =>
-  "runs" in summary ? latestStartingBy(summary.runs, at) : undefined;
-
 /** Of entries in order of their first day, the last starting on or before `at`. */
 export function latestStartingBy<T extends readonly [CalendarDate, ...unknown[]]>(
   entries: readonly T[],

@@ -34,7 +34,7 @@ import {
   timelineKey,
   timelinesOf,
 } from "../projector/answer-items.ts";
-import { matrixCellKey, matrixKey } from "../projector/answer-matrix.ts";
+import { matrixCellKey, matrixKey, type SegmentMatrix } from "../projector/answer-matrix.ts";
 import { answerFrom, type Named } from "./answer-reads.ts";
 import { loadCatalog } from "./catalog-reads.ts";
 import { matrixKeptIn, periodsKeptIn } from "./kept-timelines.ts";
@@ -59,14 +59,8 @@ export async function readSegmentRuns(
   segment: string,
 ): Promise<SegmentRuns> {
   const kept = matrixKeptIn(await runtime.viewStore.getItem(tenant, matrixKey(segment)));
-  if (kept?.grid) {
-    const cells = new Map(kept.cells.map(([cell, , runs]) => [cell, runs ?? undefined]));
-    const runsOf = (product: string, provider: string) =>
-      cells.get(matrixCellKey(product, provider));
-    const { products, providers } = kept.grid;
-    if (products.every((product) => providers.every((provider) => runsOf(product, provider))))
-      return { grid: kept.grid, runsOf };
-  }
+  const whole = kept && wholeRunsOf(kept);
+  if (whole) return whole;
   const { grid, summaries, catalog } = await readSegmentSummaries(runtime, tenant, segment);
   const runsOf = (product: string, provider: string) => {
     const summary = summaries.get(summaryKey({ product, provider, segment })) as
@@ -75,6 +69,24 @@ export async function readSegmentRuns(
     return summary && "runs" in summary ? summary.runs : undefined;
   };
   return { ...(grid ? { grid } : {}), runsOf, ...(catalog ? { catalog } : {}) };
+}
+
+/** What a kept matrix answers, worked out once per parsed item (it is shared and frozen). */
+const wholeRuns = new WeakMap<Readonly<SegmentMatrix>, SegmentRuns | null>();
+
+/** A matrix's grid and runs if it has runs for every cell of its grid, else null. */
+function wholeRunsOf(matrix: Readonly<SegmentMatrix>): SegmentRuns | null {
+  const known = wholeRuns.get(matrix);
+  if (known !== undefined) return known;
+  const cells = new Map(matrix.cells.map(([cell, , runs]) => [cell, runs ?? undefined]));
+  const runsOf = (product: string, provider: string) => cells.get(matrixCellKey(product, provider));
+  const grid = matrix.grid;
+  const whole =
+    grid?.products.every((product) => grid.providers.every((p) => runsOf(product, p))) === true
+      ? { grid, runsOf }
+      : null;
+  wholeRuns.set(matrix, whole);
+  return whole;
 }
 
 /**

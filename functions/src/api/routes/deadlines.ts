@@ -75,11 +75,13 @@ export function deadlineRoutes(runtime: Runtime) {
       return me ? snoozesHolding(runtime, tenant, today, me.id) : [];
     });
     const asked = { ...query, at: query.at ?? today, from: query.from ?? today };
-    const namer = catalogNamer(runtime, tenant);
+    // As known earlier, the deadlines are derived with the names of then, not these.
+    const asOfNow = asked.knownAt === undefined && asked.reportedBy === undefined;
+    const name = asOfNow ? catalogNamer(runtime, tenant).name : undefined;
     const read = async (): Promise<{ deadlines: Deadline[]; next?: string }> =>
       query.limit === undefined
-        ? { deadlines: await deadlinesAsOf(runtime, tenant, asked, namer.name) }
-        : deadlinePage(runtime, tenant, { ...asked, limit: query.limit }, namer.name);
+        ? { deadlines: await deadlinesAsOf(runtime, tenant, asked, name) }
+        : deadlinePage(runtime, tenant, { ...asked, limit: query.limit }, name);
     const reading = read();
     const ids = reading.then(({ deadlines }) => deadlines.map(({ id }) => id));
     const [page, policy, owners, known, snoozes] = await Promise.all([
