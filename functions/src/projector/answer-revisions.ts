@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import {
   type AnswerPeriod,
   type AnswerTimeline,
@@ -29,17 +30,32 @@ import { ANSWERS_MODEL, type HeadEntry } from "./answer-items.ts";
 export type KnownRevision =
   | {
       periods: [from: string, digest: string][];
-      /** The periods' answers by digest, when the whole fits in INLINE_BYTES: then one Query. */
+      /**
+       * The periods' answers by digest, deflated, when the whole fits in INLINE_BYTES: then one
+       * Query. Deflated since the answers of one cell repeat the same reasons (the busiest cell
+       * of the benchmark's tenant: 27 KB as JSON, a 2.9 KB revision).
+       */
+      deflatedAnswers?: string;
+      /** The same, as written before they were deflated (still read). */
       answers?: Record<string, TimedAnswer>;
     }
   | { gap: true };
 
 /**
  * A revision this small carries its answers, and a read needs no more: up to two read units,
- * what its Query and a read of the answer would cost, in one round trip instead of two. (Most
- * of the reference case's cells fit; cells citing many grants do not.)
+ * what its Query and a read of the answer would cost, in one round trip instead of two. (Every
+ * cell of the benchmark's tenant fits; one citing hundreds of grants may not.)
  */
 const INLINE_BYTES = 7_600;
+
+/** The answers a revision carries, by digest; undefined when it carries none. */
+export function answersCarried(
+  revision: Exclude<KnownRevision, { gap: true }>,
+): Record<string, TimedAnswer> | undefined {
+  if (revision.deflatedAnswers === undefined) return revision.answers;
+  const text = inflateRawSync(Buffer.from(revision.deflatedAnswers, "base64")).toString("utf8");
+  return JSON.parse(text);
+}
 
 /** The instants a refresh of a cell labels its revision with. */
 export interface Knowing {
@@ -174,7 +190,8 @@ export function revisionPut(
     const found = answerAt(timeline, from);
     if (found) answers[digest] = pick(found);
   }
-  const whole: KnownRevision = { periods, answers };
+  const deflatedAnswers = deflateRawSync(JSON.stringify(answers)).toString("base64");
+  const whole: KnownRevision = { periods, deflatedAnswers };
   const body = JSON.stringify(whole).length <= INLINE_BYTES ? whole : { periods };
   const options = { overwriteSameVersion: true };
   return viewStore.viewPut(tenant, revisionKey(timeline, label), basis, body, {}, options);

@@ -27,7 +27,7 @@ import {
   revisionsOf,
 } from "../projector/answer-revisions.ts";
 import { catalogNamer } from "./catalog-names.ts";
-import { periodsKeptIn } from "./kept-timelines.ts";
+import { answersKeptIn, periodsKeptIn } from "./kept-timelines.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
@@ -221,7 +221,8 @@ async function answersOf(
   revision: Exclude<KnownRevision, { gap: true }>,
   entries: [from: CalendarDate, digest: string][],
 ): Promise<AnswerPeriod[]> {
-  const answers = revision.answers ?? (await storedAnswers(viewStore, tenant, cell, entries));
+  const answers =
+    answersKeptIn(revision) ?? (await storedAnswers(viewStore, tenant, cell, entries));
   return entries.flatMap(([from, digest]) => {
     const answer = answers[digest];
     return answer ? [{ from, answer }] : [];

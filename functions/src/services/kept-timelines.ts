@@ -1,5 +1,6 @@
 /**
- * Whole timelines and segment matrices as read, inflated and parsed once per container.
+ * Whole timelines, segment matrices and revisions' answers as read, inflated and parsed once
+ * per container.
  *
  * Inflating and parsing the stored timeline was about a tenth of a warm entitlement's time (a
  * CPU profile: 0.17 of 2 ms), for the same few items asked again and again. They are kept by
@@ -7,10 +8,11 @@
  * kept can be stale; the text alone decides what it holds, so sharing it across tenants shows
  * no tenant anything it did not read. What is kept is frozen, since every reader shares it.
  */
-import type { AnswerPeriod } from "@termline/core";
+import type { AnswerPeriod, TimedAnswer } from "@termline/core";
 import { LRUCache } from "lru-cache";
 import { keptPeriods, type StoredTimeline } from "../projector/answer-items.ts";
 import { keptMatrix, type SegmentMatrix } from "../projector/answer-matrix.ts";
+import { answersCarried, type KnownRevision } from "../projector/answer-revisions.ts";
 
 /** A bound on memory (what is parsed is several times its deflated text). */
 const MAX_KEPT_BYTES = 32 * 2 ** 20;
@@ -35,6 +37,9 @@ function keptByText<T extends object>(parse: (deflated: string) => T | undefined
 
 const keptTimeline = keptByText((deflated) => keptPeriods({ deflated }));
 const keptSegmentMatrix = keptByText((deflated) => keptMatrix({ deflated }));
+const keptAnswers = keptByText((deflatedAnswers) =>
+  answersCarried({ periods: [], deflatedAnswers }),
+);
 
 /** The periods a stored timeline keeps, frozen; undefined for the mark. */
 export function periodsKeptIn(stored: StoredTimeline): readonly AnswerPeriod[] | undefined {
@@ -46,6 +51,14 @@ export function matrixKeptIn(
   stored: Record<string, unknown> | undefined,
 ): Readonly<SegmentMatrix> | undefined {
   return typeof stored?.deflated === "string" ? keptSegmentMatrix(stored.deflated) : undefined;
+}
+
+/** The answers a revision carries, by digest, frozen; undefined when it carries none. */
+export function answersKeptIn(
+  revision: Exclude<KnownRevision, { gap: true }>,
+): Readonly<Record<string, TimedAnswer>> | undefined {
+  const { deflatedAnswers, answers } = revision;
+  return deflatedAnswers === undefined ? answers : keptAnswers(deflatedAnswers);
 }
 
 function deepFrozen<T>(value: T): T {
