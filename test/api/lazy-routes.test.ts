@@ -212,6 +212,39 @@ describe("route groups built on first use", () => {
     expect(Object.fromEntries(seen.built)).toEqual({ agreements: 1 });
   });
 
+  it("a cold request's token is looked up while its group is built, and once", async () => {
+    const steps: string[] = [];
+    const known = registryOf(parseTokens(TOKENS));
+    let finishBuild = () => {};
+    const held = new Promise<void>((resolve) => {
+      finishBuild = resolve;
+    });
+    const { build } = ROUTE_GROUPS.agreements;
+    const building = vi.spyOn(ROUTE_GROUPS.agreements, "build").mockImplementation(async (deps) => {
+      steps.push("build");
+      await held;
+      return build(deps);
+    });
+    try {
+      const app = createApp({
+        ...dependencies(api.runtime),
+        tokens: (token) => {
+          steps.push(`lookup ${token}`);
+          return known(token);
+        },
+      });
+      const answering = call(app, "/agreements", "viewer-a");
+      // The build is held: the lookup can only have begun beside it, not after it.
+      await vi.waitFor(() => expect(steps).toContain("lookup viewer-a"));
+      expect(steps).toContain("build");
+      finishBuild();
+      expect((await answering).status).toBe(200);
+      expect(steps.filter((step) => step.startsWith("lookup"))).toEqual(["lookup viewer-a"]);
+    } finally {
+      building.mockRestore();
+    }
+  });
+
   it("the OpenAPI document builds every group, and is the same whichever were built first", async () => {
     const cold = await call(freshApp(), "/openapi.json");
     expect(Object.fromEntries(seen.built)).toEqual({
@@ -287,6 +320,27 @@ describe("errors inside a lazily built group", () => {
       logged.mockRestore();
     }
     expect((await call(app, "/feeds", "admin-a")).status).toBe(200);
+  });
+
+  it("a token lookup that fails beside a group that cannot be built leaves one 500, nothing unhandled", async () => {
+    const app = createApp({
+      ...dependencies(api.runtime),
+      tokens: async () => {
+        throw new Error("the tokens table is throttled");
+      },
+    });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    seen.failFeeds = true;
+    try {
+      // Vitest fails the run on an unhandled rejection: the lookup nobody awaited must not be one.
+      expectProblem(await call(app, "/feeds", "admin-a"), 500);
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining("the feeds chunk is missing"));
+      const throttled = await call(app, "/feeds", "admin-a");
+      expectProblem(throttled, 500);
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining("the tokens table is throttled"));
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it("an unexpected error is a logged 500 problem with no internals", async () => {

@@ -7,7 +7,7 @@ import { requestId } from "hono/request-id";
 import { TrieRouter } from "hono/router/trie-router";
 import { resolveFeed } from "../services/feeds.ts";
 import type { Runtime } from "../services/runtime.ts";
-import { type AuthEnv, authenticate, type TokenRegistry } from "./auth.ts";
+import { type AuthEnv, authenticate, earlyLookups, type TokenRegistry } from "./auth.ts";
 import { docsRoutes } from "./docs.ts";
 import { healthRoute } from "./health.ts";
 import { type AccessLogEntry, accessLog, hardenedHeaders } from "./http-hardening.ts";
@@ -106,7 +106,8 @@ export type AppType = ReturnType<typeof mountedApi>;
  * start builds one group's schemas, not every group's; the OpenAPI document builds them all.
  */
 export function createApp(deps: AppDependencies): AppType {
-  const auth = authenticate(deps.tokens, (secret) => resolveFeed(deps.runtime, secret));
+  const early = earlyLookups(deps.tokens);
+  const auth = authenticate(deps.tokens, (secret) => resolveFeed(deps.runtime, secret), early);
   const app = apiBase();
   const groups = lazyGroups(app, deps);
   /** A group that could not be loaded, by request: thrown below, so it is answered as any error. */
@@ -182,14 +183,17 @@ export function createApp(deps: AppDependencies): AppType {
       );
     return problemResponse(c, problem);
   });
-  // Before Hono matches a request, the groups its method and path need are built and mounted.
+  // Before Hono matches a request, the groups its method and path need are built and mounted,
+  // while its token is looked up.
   const dispatch = app.fetch;
   app.fetch = async (request, env, executionCtx) => {
     const path = app.getPath(request, { env });
-    if (path.startsWith(`${BASE_PATH}/`))
+    if (path.startsWith(`${BASE_PATH}/`)) {
+      if (!isPublic(path)) early.begin(request);
       await groups.prepare(path.slice(BASE_PATH.length), request.method).catch((error: unknown) => {
         loadFailures.set(request, error instanceof Error ? error : new Error(String(error)));
       });
+    }
     return dispatch(request, env, executionCtx);
   };
   // The groups' routes are there by the time a request reaches them; the type says so.

@@ -59,6 +59,30 @@ function bearerOf(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/**
+ * Token lookups begun before a request reaches `authenticate`, which then awaits the one begun
+ * for it: a cold request looks its token up while its route group is built (lazy-routes.ts), so
+ * the first DynamoDB round trip, a new connection's, overlaps the build instead of following it.
+ */
+export function earlyLookups(registry: TokenRegistry) {
+  const begun = new WeakMap<Request, Promise<Principal | undefined>>();
+  return {
+    begin(request: Request) {
+      const token = bearerOf(request.headers.get("authorization") ?? undefined);
+      if (token === undefined) return;
+      const lookup = Promise.resolve().then(() => registry(token));
+      // Awaited by `authenticate`; a request refused before it (a group that failed to load)
+      // must not leave the lookup's failure unhandled.
+      lookup.catch(() => undefined);
+      begun.set(request, lookup);
+    },
+    /** The lookup begun for this request, if any. */
+    begunFor: (request: Request) => begun.get(request),
+  };
+}
+
+export type EarlyLookups = ReturnType<typeof earlyLookups>;
+
 /** What a calendar feed's secret opens: one tenant's deadlines, read-only, and nothing else. */
 export type FeedResolver = (secret: string) => Promise<{ tenant: string; id: string } | undefined>;
 
@@ -68,7 +92,7 @@ const FEED_PATH = /\/deadlines\.ics$/;
  * Resolves the caller from `Authorization: Bearer`. Only the calendar feed takes a secret in
  * its URL (`?feed=`), and that secret is a feed's, never an API token.
  */
-export const authenticate = (registry: TokenRegistry, feeds?: FeedResolver) =>
+export const authenticate = (registry: TokenRegistry, feeds?: FeedResolver, early?: EarlyLookups) =>
   createMiddleware<AuthEnv>(async (c, next) => {
     const feedSecret = FEED_PATH.test(c.req.path) ? c.req.query("feed") : undefined;
     const token = bearerOf(c.req.header("authorization"));
@@ -79,7 +103,7 @@ export const authenticate = (registry: TokenRegistry, feeds?: FeedResolver) =>
       return next();
     }
     if (!token) throw new UnauthenticatedError("Send Authorization: Bearer <token>.");
-    const principal = await registry(token);
+    const principal = await (early?.begunFor(c.req.raw) ?? registry(token));
     if (!principal)
       throw new UnauthenticatedError("This token is not known. Check it, or ask an admin for one.");
     c.set("principal", principal);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { ViewStore } from "@termline/store";
+import { LRUCache } from "lru-cache";
 import type { Principal, Role, TokenRegistry } from "./auth.ts";
 
 /**
@@ -8,6 +9,12 @@ import type { Principal, Role, TokenRegistry } from "./auth.ts";
  */
 const TOKENS = "_tokens";
 const CACHE_MS = 60_000;
+/**
+ * Tokens kept per container, least recently used dropped first: unknown tokens are kept too (a
+ * refusal costs no second read), so without a bound a caller trying random tokens would grow
+ * the container's memory without end.
+ */
+const MAX_CACHED = 10_000;
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 const keyOf = (hash: string) => `token#${hash}`;
@@ -15,19 +22,32 @@ const keyOf = (hash: string) => `token#${hash}`;
 export function tableTokenRegistry(
   viewStore: ViewStore,
   now: () => number = Date.now,
+  maxCached = MAX_CACHED,
 ): TokenRegistry {
-  const cache = new Map<string, { principal: Principal | undefined; until: number }>();
-  return async (token) => {
+  // Lookups in flight are kept too, so concurrent requests with one token read it once; a
+  // lookup that fails is dropped, and the next request reads again.
+  const cache = new LRUCache<string, Promise<Principal | undefined>>({
+    max: maxCached,
+    ttl: CACHE_MS,
+    ttlResolution: 0,
+    perf: { now },
+  });
+  const lookUp = async (hash: string) => {
+    const item = await viewStore.getItem(TOKENS, keyOf(hash));
+    return item && item.revoked !== true
+      ? { tenant: String(item.tenant), role: item.role as Role, name: String(item.name) }
+      : undefined;
+  };
+  return (token) => {
     const hash = hashToken(token);
     const cached = cache.get(hash);
-    if (cached && cached.until > now()) return cached.principal;
-    const item = await viewStore.getItem(TOKENS, keyOf(hash));
-    const principal =
-      item && item.revoked !== true
-        ? { tenant: String(item.tenant), role: item.role as Role, name: String(item.name) }
-        : undefined;
-    cache.set(hash, { principal, until: now() + CACHE_MS });
-    return principal;
+    if (cached) return cached;
+    const lookup = lookUp(hash);
+    cache.set(hash, lookup);
+    lookup.catch(() => {
+      if (cache.get(hash) === lookup) cache.delete(hash);
+    });
+    return lookup;
   };
 }
 
