@@ -7,7 +7,7 @@ import {
 } from "@termline/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { conflictsIn, conflictsOf } from "./answer-conflicts.ts";
+import { conflictsIn, conflictsOf, keptConflicts, storedConflictsOf } from "./answer-conflicts.ts";
 
 const cell = { product: "frontier", provider: "harbor", segment: "commercial" };
 const START = "2026-01-01";
@@ -62,9 +62,11 @@ describe("a cell's conflicts, kept beside its summary", () => {
   it("given any timeline, when stored and read over any range, then the conflict periods and terms at odds are those of the whole answers", () => {
     fc.assert(
       fc.property(timeline, range, (whole, asked) => {
-        const stored = JSON.parse(JSON.stringify(conflictsOf(whole)));
+        const stored = JSON.parse(JSON.stringify(storedConflictsOf(conflictsOf(whole))));
+        const kept = keptConflicts(stored);
+        if (!kept) throw new Error("conflicts with periods were stored as a mark");
         const expected = conflictsWithin(cell, stretchesWithin(whole, asked));
-        expect(conflictsIn(stored, asked)).toEqual(expected);
+        expect(conflictsIn(kept, asked)).toEqual(expected);
       }),
       { numRuns: 500 },
     );
@@ -90,5 +92,29 @@ describe("a cell's conflicts, kept beside its summary", () => {
         { from: "2026-03-01", to: null, cites: [0, 1] },
       ],
     });
+  });
+
+  it("given conflicts stored deflated, as plain JSON (items written before), or as a mark, when read, then the first two give the same conflicts and the mark none", () => {
+    const [excl, grant] = reasonPool;
+    const conflicts = conflictsOf({
+      ...cell,
+      periods: [
+        {
+          from: "2026-01-01",
+          answer: {
+            decision: "conflict",
+            certainty: "certain",
+            reasons: [excl, grant] as Reason[],
+          },
+        },
+      ],
+    });
+    const stored = storedConflictsOf(conflicts);
+    expect(Object.keys(stored).sort()).toEqual(["deflated", "product", "provider", "segment"]);
+    expect(keptConflicts(stored)).toEqual(conflicts);
+    expect(keptConflicts(conflicts)).toEqual(conflicts);
+    const mark = { ...cell, tooLarge: true as const };
+    expect(storedConflictsOf(mark)).toEqual(mark);
+    expect(keptConflicts(mark)).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import {
   type AnswerTimeline,
   type CalendarDate,
@@ -29,6 +30,30 @@ export type CellConflicts = EntitlementCell &
     | { tooLarge: true }
   );
 
+/**
+ * A cell's conflicts as stored: deflated, cell and all, since their reasons repeat the same
+ * sources and names (at 1,000 agreements a first page of ten cells' conflicts read 116 units of
+ * plain JSON); or the mark. Items written before were the plain form, still read.
+ */
+export type StoredConflicts = CellConflicts | (EntitlementCell & { deflated: string });
+
+/** Conflicts with their periods, as a read uses them. */
+export type KeptConflicts = Extract<CellConflicts, { periods: unknown }>;
+
+export function storedConflictsOf(conflicts: CellConflicts): StoredConflicts {
+  if (!("periods" in conflicts)) return conflicts;
+  const { product, provider, segment } = conflicts;
+  const deflated = deflateRawSync(JSON.stringify(conflicts)).toString("base64");
+  return { product, provider, segment, deflated };
+}
+
+/** The conflicts a stored item keeps; undefined for the mark. */
+export function keptConflicts(stored: StoredConflicts): KeptConflicts | undefined {
+  if ("periods" in stored) return stored;
+  if (!("deflated" in stored)) return undefined;
+  return JSON.parse(inflateRawSync(Buffer.from(stored.deflated, "base64")).toString("utf8"));
+}
+
 export const ANSWER_CONFLICTS_PREFIX = "answer-conflicts#";
 export const conflictsKey = ({ product, provider, segment }: EntitlementCell) =>
   `${ANSWER_CONFLICTS_PREFIX}${segment}#${product}#${provider}`;
@@ -58,10 +83,7 @@ export function conflictsOf(timeline: AnswerTimeline): CellConflicts {
  * The cell's conflict periods over a range, with the terms at odds, as `conflictsWithin` says
  * them of the whole answers: the stored periods cut to the range, in runs of consecutive days.
  */
-export function conflictsIn(
-  stored: Extract<CellConflicts, { periods: unknown }>,
-  range: DateRange,
-): ConflictPeriod[] {
+export function conflictsIn(stored: KeptConflicts, range: DateRange): ConflictPeriod[] {
   const { product, provider, segment } = stored;
   const stretches = stored.periods.map(({ from, to, cites }) => ({
     from,

@@ -13,7 +13,12 @@ import {
   type ViewStore,
   ViewTooLargeError,
 } from "@termline/store";
-import { type CellConflicts, conflictsKey, conflictsOf } from "./answer-conflicts.ts";
+import {
+  type CellConflicts,
+  conflictsKey,
+  conflictsOf,
+  storedConflictsOf,
+} from "./answer-conflicts.ts";
 import {
   type AnswerHead,
   type AnswerSummary,
@@ -317,7 +322,7 @@ const conflictsPut = (
   basis: number,
   conflicts: CellConflicts,
 ): TransactPut =>
-  putOrMark(viewStore, tenant, conflictsKey(conflicts), basis, conflicts, {
+  putOrMark(viewStore, tenant, conflictsKey(conflicts), basis, storedConflictsOf(conflicts), {
     ...cellOf(conflicts),
     tooLarge: true,
   } satisfies CellConflicts);

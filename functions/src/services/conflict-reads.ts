@@ -7,10 +7,11 @@ import {
   namesIn,
   withNames,
 } from "@termline/core";
-import { type CellConflicts, conflictsIn, conflictsKey } from "../projector/answer-conflicts.ts";
+import { conflictsIn, conflictsKey, type StoredConflicts } from "../projector/answer-conflicts.ts";
 import { gridOf, type SummaryRun } from "../projector/answer-items.ts";
 import type { Named } from "./answer-reads.ts";
 import { loadCatalog } from "./catalog-reads.ts";
+import { conflictsKeptIn } from "./kept-timelines.ts";
 import type { Runtime } from "./runtime.ts";
 import { readSegmentRuns, type SegmentRuns } from "./segment-answers.ts";
 
@@ -47,12 +48,12 @@ export async function readConflicts(
         tenant,
         read.map(({ cell }) => conflictsKey(cell)),
       )
-    ).map(({ key, body }) => [key, body as CellConflicts]),
+    ).map(({ key, body }) => [key, body as StoredConflicts]),
   );
   const periods: (ConflictPeriod & { rank: number })[] = [];
   for (const { cell, rank } of read) {
-    const conflicts = stored.get(conflictsKey(cell));
-    if (!conflicts || !("periods" in conflicts)) return { catalog };
+    const conflicts = conflictsKeptIn(stored.get(conflictsKey(cell)));
+    if (!conflicts) return { catalog };
     periods.push(...conflictsIn(conflicts, query).map((period) => ({ ...period, rank })));
   }
   // The whole list's order: by start, then in the cells' order (`byStart` is a stable sort of

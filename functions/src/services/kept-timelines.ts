@@ -1,6 +1,6 @@
 /**
- * Whole timelines, segment matrices and revisions' answers as read, inflated and parsed once
- * per container.
+ * Whole timelines, segment matrices, revisions' answers and cells' conflicts as read, inflated
+ * and parsed once per container.
  *
  * Inflating and parsing the stored timeline was about a tenth of a warm entitlement's time (a
  * CPU profile: 0.17 of 2 ms), for the same few items asked again and again. They are kept by
@@ -10,6 +10,11 @@
  */
 import type { AnswerPeriod, TimedAnswer } from "@termline/core";
 import { LRUCache } from "lru-cache";
+import {
+  type KeptConflicts,
+  keptConflicts,
+  type StoredConflicts,
+} from "../projector/answer-conflicts.ts";
 import { keptPeriods, type StoredTimeline } from "../projector/answer-items.ts";
 import { keptMatrix, type SegmentMatrix } from "../projector/answer-matrix.ts";
 import { answersCarried, type KnownRevision } from "../projector/answer-revisions.ts";
@@ -37,6 +42,10 @@ function keptByText<T extends object>(parse: (deflated: string) => T | undefined
 
 const keptTimeline = keptByText((deflated) => keptPeriods({ deflated }));
 const keptSegmentMatrix = keptByText((deflated) => keptMatrix({ deflated }));
+const keptCellConflicts = keptByText((deflated) =>
+  // The cell is in the deflated text too, so the text alone says whose conflicts these are.
+  keptConflicts({ product: "", provider: "", segment: "", deflated }),
+);
 const keptAnswers = keptByText((deflatedAnswers) =>
   answersCarried({ periods: [], deflatedAnswers }),
 );
@@ -59,6 +68,14 @@ export function answersKeptIn(
 ): Readonly<Record<string, TimedAnswer>> | undefined {
   const { deflatedAnswers, answers } = revision;
   return deflatedAnswers === undefined ? answers : keptAnswers(deflatedAnswers);
+}
+
+/** The conflicts a cell's stored item keeps, frozen; undefined for none or the mark. */
+export function conflictsKeptIn(
+  stored: StoredConflicts | undefined,
+): Readonly<KeptConflicts> | undefined {
+  if (stored === undefined) return undefined;
+  return "deflated" in stored ? keptCellConflicts(stored.deflated) : keptConflicts(stored);
 }
 
 function deepFrozen<T>(value: T): T {
