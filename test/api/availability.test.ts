@@ -1,5 +1,16 @@
 import { describe, expect, it, vi } from "vitest";
-import { type ApiHarness, expectProblem, harnessForFile, type Json, SEEDED_AT } from "./support.ts";
+import {
+  keptConflicts,
+  type StoredConflicts,
+} from "../../functions/src/projector/answer-conflicts.ts";
+import {
+  type ApiHarness,
+  expectProblem,
+  harnessForFile,
+  type Json,
+  SEEDED_AT,
+  TENANT,
+} from "./support.ts";
 
 /** Answers over time on the seeded reference case: availability windows and conflict periods. */
 let api: ApiHarness;
@@ -207,6 +218,54 @@ describe("conflicts", () => {
     const evaluated = await api.get(`${path}&limit=2&knownAt=${knownNow}`);
     expect(evaluated.body).toMatchObject({ conflicts: whole.slice(0, 2), more: true });
     expectProblem(await api.get(`${path}&limit=0`), 400);
+  });
+
+  it("reads cells' conflicts stored before they were deflated as they are, and evaluates a cell marked too large", async () => {
+    const { viewStore } = api.runtime;
+    const path = "/conflicts?from=2026-01-01&to=2026-12-31";
+    const expected = (await api.get(path)).body;
+    const stored = await viewStore.listViews(TENANT, "answer-conflicts#");
+    expect(stored.length).toBeGreaterThan(3);
+    const rewrite = async (change: (body: StoredConflicts) => unknown) => {
+      for (const { key, version, body } of stored)
+        await viewStore.putView(
+          TENANT,
+          key,
+          version,
+          change(body as StoredConflicts),
+          {},
+          {
+            overwriteSameVersion: true,
+          },
+        );
+    };
+    /** The conflicts' answer, and the snapshots and listings it read. */
+    const asked = async () => {
+      const reads = [vi.spyOn(viewStore, "listViews"), vi.spyOn(viewStore, "getViews")];
+      try {
+        const { status, body } = await api.get(path);
+        const keys = reads.flatMap((spy) => spy.mock.calls.flatMap(([, keys]) => [keys].flat()));
+        const evaluated = keys.filter((key) => /^(agreement|listing)#/.test(String(key)));
+        return { status, body, evaluated: evaluated.length > 0 };
+      } finally {
+        for (const spy of reads) spy.mockRestore();
+      }
+    };
+    try {
+      // As the release before wrote them: plain JSON, read from the model.
+      await rewrite((body) => keptConflicts(body));
+      expect(await asked()).toEqual({ status: 200, body: expected, evaluated: false });
+      // Marked too large: evaluated, and the same.
+      await rewrite(({ product, provider, segment }) => ({
+        product,
+        provider,
+        segment,
+        tooLarge: true,
+      }));
+      expect(await asked()).toEqual({ status: 200, body: expected, evaluated: true });
+    } finally {
+      await rewrite((body) => body);
+    }
   });
 
   it("covers every segment unless one is named", async () => {

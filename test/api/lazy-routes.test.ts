@@ -245,6 +245,22 @@ describe("route groups built on first use", () => {
     }
   });
 
+  it("a public path, or a request without a token, looks no token up", async () => {
+    const looked: string[] = [];
+    const known = registryOf(parseTokens(TOKENS));
+    const app = createApp({
+      ...dependencies(api.runtime),
+      tokens: (token) => {
+        looked.push(token);
+        return known(token);
+      },
+    });
+    expect((await call(app, "/health", "viewer-a")).status).toBe(200);
+    expect((await call(app, "/openapi.json", "viewer-a")).status).toBe(200);
+    expectProblem(await call(app, "/agreements"), 401);
+    expect(looked).toEqual([]);
+  });
+
   it("the OpenAPI document builds every group, and is the same whichever were built first", async () => {
     const cold = await call(freshApp(), "/openapi.json");
     expect(Object.fromEntries(seen.built)).toEqual({

@@ -25,12 +25,10 @@ export function tableTokenRegistry(
   maxCached = MAX_CACHED,
 ): TokenRegistry {
   // Lookups in flight are kept too, so concurrent requests with one token read it once; a
-  // lookup that fails is dropped, and the next request reads again.
-  const cache = new LRUCache<string, Promise<Principal | undefined>>({
+  // lookup that fails is dropped, and the next request reads again. The age is checked here,
+  // not by lru-cache's own TTL, which takes an entry set at the instant 0 for one without one.
+  const cache = new LRUCache<string, { lookup: Promise<Principal | undefined>; until: number }>({
     max: maxCached,
-    ttl: CACHE_MS,
-    ttlResolution: 0,
-    perf: { now },
   });
   const lookUp = async (hash: string) => {
     const item = await viewStore.getItem(TOKENS, keyOf(hash));
@@ -41,13 +39,13 @@ export function tableTokenRegistry(
   return (token) => {
     const hash = hashToken(token);
     const cached = cache.get(hash);
-    if (cached) return cached;
-    const lookup = lookUp(hash);
-    cache.set(hash, lookup);
-    lookup.catch(() => {
-      if (cache.get(hash) === lookup) cache.delete(hash);
+    if (cached && cached.until > now()) return cached.lookup;
+    const entry = { lookup: lookUp(hash), until: now() + CACHE_MS };
+    cache.set(hash, entry);
+    entry.lookup.catch(() => {
+      if (cache.peek(hash) === entry) cache.delete(hash);
     });
-    return lookup;
+    return entry.lookup;
   };
 }
 

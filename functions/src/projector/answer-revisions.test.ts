@@ -1,6 +1,14 @@
-import { type Catalog, emptyCatalog } from "@termline/core";
+import { randomBytes } from "node:crypto";
+import { type AnswerTimeline, type Catalog, emptyCatalog, type Reason } from "@termline/core";
 import { describe, expect, it } from "vitest";
-import { doubtedSpan, knowingOf, labelOf, nextHeadLabel } from "./answer-revisions.ts";
+import {
+  answersCarried,
+  doubtedSpan,
+  knowingOf,
+  labelOf,
+  nextHeadLabel,
+  revisionBody,
+} from "./answer-revisions.ts";
 
 const T1 = "2026-06-01T10:00:00.000Z";
 const T2 = "2026-06-01T10:00:05.000Z";
@@ -73,5 +81,53 @@ describe("what a cell's refresh knows", () => {
       doubtFrom: T2,
     });
     expect(knowingOf(T2, undefined, undefined)).toEqual({ label: T2, doubtFrom: undefined });
+  });
+});
+
+describe("a revision's body", () => {
+  const cell = { product: "frontier", provider: "harbor", segment: "commercial" };
+  /** A grant whose summary is `summary`. */
+  const grant = (summary: string): Reason => ({
+    code: "granted",
+    agreementId: "deal",
+    termId: "grant",
+    summary,
+    sources: [{ publication: "deal (primary)", kind: "primary" }],
+  });
+  /** `count` monthly periods, each citing a reason of `summaryOf(index)`. */
+  const timelineOf = (count: number, summaryOf: (index: number) => string): AnswerTimeline => ({
+    ...cell,
+    periods: Array.from({ length: count }, (_, index) => ({
+      from: `20${String(26 + Math.floor(index / 12)).padStart(2, "0")}-${String((index % 12) + 1).padStart(2, "0")}-01`,
+      answer: {
+        decision: "allowed" as const,
+        certainty: "certain" as const,
+        reasons: [grant(summaryOf(index))],
+      },
+    })),
+  });
+  const periodsOf = ({ periods }: AnswerTimeline): [string, string][] =>
+    periods.map(({ from }, index) => [from, `digest-${index}`]);
+
+  it("given answers whose reasons repeat, when stored, then it carries them deflated, not as JSON, and they read back", () => {
+    // 40 periods of one long summary: about 20 KB as JSON, far less deflated.
+    const timeline = timelineOf(40, () => `The grant to serve frontier models. ${"x".repeat(400)}`);
+    const periods = periodsOf(timeline);
+    const body = revisionBody(timeline, periods);
+    expect(Object.keys(body).sort()).toEqual(["deflatedAnswers", "periods"]);
+    if (!("periods" in body)) throw new Error("a gap");
+    expect(JSON.stringify(body).length).toBeLessThan(7_600);
+    expect(answersCarried(body)).toEqual(
+      Object.fromEntries(timeline.periods.map(({ answer }, index) => [`digest-${index}`, answer])),
+    );
+  });
+
+  it("given answers too large even deflated, when stored, then it lists the periods alone, and readers read their answers by digest", () => {
+    // Summaries of random text do not deflate: 40 × 400 bytes is past the limit.
+    const timeline = timelineOf(40, () => randomBytes(200).toString("hex"));
+    const body = revisionBody(timeline, periodsOf(timeline));
+    expect(body).toEqual({ periods: periodsOf(timeline) });
+    if (!("periods" in body)) throw new Error("a gap");
+    expect(answersCarried(body)).toBeUndefined();
   });
 });

@@ -185,6 +185,18 @@ export function revisionPut(
   entries: HeadEntry[],
 ): TransactPut {
   const periods = entries.map(([from, , digest]): [string, string] => [from, digest]);
+  const options = { overwriteSameVersion: true };
+  const body = revisionBody(timeline, periods);
+  return viewStore.viewPut(tenant, revisionKey(timeline, label), basis, body, {}, options);
+}
+
+/** A revision's periods, with their answers while the whole fits in INLINE_BYTES. */
+export function revisionBody(
+  timeline: AnswerTimeline,
+  periods: [from: string, digest: string][],
+): KnownRevision {
+  const alone = { periods };
+  if (JSON.stringify(alone).length > INLINE_BYTES) return alone;
   const answers: Record<string, TimedAnswer> = {};
   for (const [from, digest] of periods) {
     const found = answerAt(timeline, from);
@@ -192,9 +204,7 @@ export function revisionPut(
   }
   const deflatedAnswers = deflateRawSync(JSON.stringify(answers)).toString("base64");
   const whole: KnownRevision = { periods, deflatedAnswers };
-  const body = JSON.stringify(whole).length <= INLINE_BYTES ? whole : { periods };
-  const options = { overwriteSameVersion: true };
-  return viewStore.viewPut(tenant, revisionKey(timeline, label), basis, body, {}, options);
+  return JSON.stringify(whole).length <= INLINE_BYTES ? whole : alone;
 }
 
 const pick = ({ decision, certainty, reasons }: TimedAnswer): TimedAnswer => ({

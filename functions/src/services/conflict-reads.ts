@@ -54,7 +54,9 @@ export async function readConflicts(
   for (const { cell, rank } of read) {
     const conflicts = conflictsKeptIn(stored.get(conflictsKey(cell)));
     if (!conflicts) return { catalog };
-    periods.push(...conflictsIn(conflicts, query).map((period) => ({ ...period, rank })));
+    // The cell asked, not the one in the stored text: they are the same, and the key says so.
+    const named = { ...conflicts, ...cell };
+    periods.push(...conflictsIn(named, query).map((period) => ({ ...period, rank })));
   }
   // The whole list's order: by start, then in the cells' order (`byStart` is a stable sort of
   // the cells' periods in that order), then each cell's own order.
