@@ -5,7 +5,13 @@ import { active } from "../catalog/catalog.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
 import { portfolioOps } from "../testing/portfolio-arbitraries.ts";
 import { buildPortfolio } from "../testing/portfolio-builder.ts";
-import { type ConflictPeriod, conflictPeriods } from "./conflicts.ts";
+import {
+  type CitedReason,
+  type ConflictPeriod,
+  type ConflictStretch,
+  conflictPeriods,
+  conflictsWithin,
+} from "./conflicts.ts";
 import { evaluateEntitlement } from "./evaluate.ts";
 import { entitlementMatrix } from "./matrix.ts";
 
@@ -131,6 +137,66 @@ describe("conflict periods are exactly the conflict cells over the range", () =>
         },
       ),
       { numRuns: 15 },
+    );
+  });
+});
+
+describe("the terms at odds of a conflict period", () => {
+  /** Reasons citing two terms with sources in turn; some equal as JSON yet other objects. */
+  const source = (publication: string) => ({ publication, kind: "press" as const });
+  const reason = (termId: string, summary: string, publications: string[]): CitedReason => ({
+    code: "conflicting-exclusivity",
+    agreementId: "deal",
+    termId,
+    summary,
+    sources: publications.map(source),
+  });
+  const pool: CitedReason[] = [
+    reason("a", "A", ["p1"]),
+    reason("a", "A, amended", ["p1", "p2"]),
+    reason("a", "A", ["p3"]),
+    reason("b", "B", ["p2"]),
+    reason("b", "B", ["p2", "p4"]),
+    { ...reason("b", "B", []), code: "granted" },
+  ];
+  /** What the terms are, read plainly: each term once, first summary, every source once. */
+  const plainly = (stretches: ConflictStretch[]) => {
+    const terms: { agreementId: string; termId: string; summary: string; sources: unknown[] }[] =
+      [];
+    for (const { answer } of stretches)
+      for (const { code, agreementId, termId, summary, sources } of answer.reasons) {
+        if (code === "granted" || agreementId === null || termId === null) continue;
+        const term = terms.find((t) => t.agreementId === agreementId && t.termId === termId);
+        if (!term) terms.push({ agreementId, termId, summary, sources: [...sources] });
+        else
+          for (const cited of sources)
+            if (!term.sources.some((seen) => JSON.stringify(seen) === JSON.stringify(cited)))
+              term.sources.push(cited);
+      }
+    return terms;
+  };
+
+  it("given a run of stretches citing the same terms over and over, when cut into a period, then each term once, with its first summary and every source once, in the order first cited", () => {
+    const stretches = fc.array(
+      fc.array(fc.nat({ max: pool.length - 1 }), { minLength: 1, maxLength: 8 }),
+      { minLength: 1, maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(stretches, fc.boolean(), (picks, copies) => {
+        let day = "2026-01-01";
+        const run: ConflictStretch[] = picks.map((indices) => {
+          const from = day;
+          day = daysAfter(day, 3);
+          // Shared reason objects, as the read model gives them, or copies, as evaluation may.
+          const reasons = indices.flatMap((index) => pool[index] ?? []);
+          const cited = copies ? (JSON.parse(JSON.stringify(reasons)) as CitedReason[]) : reasons;
+          return { from, to: daysAfter(from, 2), answer: { decision: "conflict", reasons: cited } };
+        });
+        const cell = { product: "x", provider: "y", segment: "commercial" };
+        const [period] = conflictsWithin(cell, run);
+        expect(period?.terms).toEqual(plainly(run));
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -23,7 +23,19 @@ const conflictCodes = new Set<ReasonCode>([
   "exclusive-to-other",
 ]);
 
-const sameSource = (a: Source, b: Source) => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Two sources are the same when their JSON is. Worked out once per source object: a run's
+ * stretches cite the same reason objects, so their sources are the same objects too.
+ */
+const sourceKeys = new WeakMap<Source, string>();
+const sourceKey = (source: Source) => {
+  let key = sourceKeys.get(source);
+  if (key === undefined) {
+    key = JSON.stringify(source);
+    sourceKeys.set(source, key);
+  }
+  return key;
+};
 
 /**
  * What a conflict period is cut from: days and a decision, and of the reasons only those naming
@@ -54,18 +66,27 @@ export const reasonsAtOdds = (reasons: Reason[]): CitedReason[] =>
  * A term keeps the summary it is first cited with, and every source cited on any day.
  */
 function termsOf(run: ConflictStretch[]): ConflictingTerm[] {
-  const terms = new Map<string, ConflictingTerm>();
+  // Each source's text is worked out once and looked up, not compared with every source the
+  // term has gathered: a run cites the same reasons on each of its stretches.
+  const terms = new Map<string, { term: ConflictingTerm; seen: Set<string> }>();
   for (const { answer } of run)
     for (const { code, agreementId, termId, summary, sources } of answer.reasons) {
       if (!conflictCodes.has(code) || agreementId === null || termId === null) continue;
       const key = `${agreementId}/${termId}`;
       const known = terms.get(key);
-      if (!known) terms.set(key, { agreementId, termId, summary, sources: [...sources] });
-      else
-        for (const source of sources)
-          if (!known.sources.some((seen) => sameSource(seen, source))) known.sources.push(source);
+      if (!known) {
+        const term = { agreementId, termId, summary, sources: [...sources] };
+        terms.set(key, { term, seen: new Set(sources.map(sourceKey)) });
+        continue;
+      }
+      for (const source of sources) {
+        const text = sourceKey(source);
+        if (known.seen.has(text)) continue;
+        known.seen.add(text);
+        known.term.sources.push(source);
+      }
     }
-  return [...terms.values()];
+  return [...terms.values()].map(({ term }) => term);
 }
 
 /**
