@@ -69,8 +69,13 @@ function termsOf(run: ConflictStretch[]): ConflictingTerm[] {
   // Each source's text is worked out once and looked up, not compared with every source the
   // term has gathered: a run cites the same reasons on each of its stretches.
   const terms = new Map<string, { term: ConflictingTerm; seen: Set<string> }>();
+  // A reason object met again (the stretches share them) has nothing more to give.
+  const met = new Set<CitedReason>();
   for (const { answer } of run)
-    for (const { code, agreementId, termId, summary, sources } of answer.reasons) {
+    for (const reason of answer.reasons) {
+      if (met.has(reason)) continue;
+      met.add(reason);
+      const { code, agreementId, termId, summary, sources } = reason;
       if (!conflictCodes.has(code) || agreementId === null || termId === null) continue;
       const key = `${agreementId}/${termId}`;
       const known = terms.get(key);
