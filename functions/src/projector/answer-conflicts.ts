@@ -1,4 +1,3 @@
-import { deflateRawSync, inflateRawSync } from "node:zlib";
 import {
   type AnswerTimeline,
   type CalendarDate,
@@ -12,6 +11,7 @@ import {
   type EntitlementCell,
   reasonsAtOdds,
 } from "@termline/core";
+import { deflatedJson, inflatedJson } from "./deflated-json.ts";
 
 /**
  * A cell's periods in conflict, kept beside its summary so that "where do terms contradict
@@ -43,15 +43,14 @@ export type KeptConflicts = Extract<CellConflicts, { periods: unknown }>;
 export function storedConflictsOf(conflicts: CellConflicts): StoredConflicts {
   if (!("periods" in conflicts)) return conflicts;
   const { product, provider, segment } = conflicts;
-  const deflated = deflateRawSync(JSON.stringify(conflicts)).toString("base64");
-  return { product, provider, segment, deflated };
+  return { product, provider, segment, deflated: deflatedJson(conflicts) };
 }
 
 /** The conflicts a stored item keeps; undefined for the mark. */
 export function keptConflicts(stored: StoredConflicts): KeptConflicts | undefined {
   if ("periods" in stored) return stored;
   if (!("deflated" in stored)) return undefined;
-  return JSON.parse(inflateRawSync(Buffer.from(stored.deflated, "base64")).toString("utf8"));
+  return inflatedJson<KeptConflicts>(stored.deflated);
 }
 
 export const ANSWER_CONFLICTS_PREFIX = "answer-conflicts#";

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { deflateRawSync, inflateRawSync } from "node:zlib";
 import {
   type AnswerPeriod,
   type AnswerTimeline,
@@ -13,6 +12,7 @@ import {
   expandTimeline,
   type TimedAnswer,
 } from "@termline/core";
+import { deflatedJson, inflatedJson } from "./deflated-json.ts";
 
 /**
  * The read model of answers, per segment × product × provider: one item per period of the
@@ -120,14 +120,14 @@ export const TIMELINE_INLINE_BYTES = 7_600;
 
 /** What a cell's timeline item holds: its periods, deflated, while small; else the mark. */
 export function storedTimelineOf({ periods }: AnswerTimeline): StoredTimeline {
-  const deflated = deflateRawSync(JSON.stringify(periods)).toString("base64");
+  const deflated = deflatedJson(periods);
   return deflated.length <= TIMELINE_INLINE_BYTES ? { deflated } : { tooLarge: true };
 }
 
 /** The periods a timeline item keeps; undefined for the mark. */
 export function keptPeriods(stored: StoredTimeline): AnswerPeriod[] | undefined {
   if (!("deflated" in stored)) return undefined;
-  return JSON.parse(inflateRawSync(Buffer.from(stored.deflated, "base64")).toString("utf8"));
+  return inflatedJson<AnswerPeriod[]>(stored.deflated);
 }
 
 /** One period item: its answer, or a mark that the answer was too large to store. */

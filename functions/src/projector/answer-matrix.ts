@@ -14,7 +14,6 @@
  * summaries as before.
  */
 import { randomUUID } from "node:crypto";
-import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { ViewStore } from "@termline/store";
 import {
   type AnswerSummary,
@@ -24,6 +23,7 @@ import {
   summariesOfSegment,
   TIMELINE_INLINE_BYTES,
 } from "./answer-items.ts";
+import { deflatedJson, inflatedJson } from "./deflated-json.ts";
 
 export const ANSWER_MATRIX_PREFIX = "answer-matrix#";
 export const matrixKey = (segment: string) => `${ANSWER_MATRIX_PREFIX}${segment}`;
@@ -77,14 +77,14 @@ export function mergedMatrix(matrix: SegmentMatrix, update: MatrixUpdate): Segme
 
 /** The matrix's stored form; one that does not fit is a mark, and readers Query summaries. */
 export function storedMatrixOf(matrix: SegmentMatrix, stamp: string): StoredMatrix {
-  const deflated = deflateRawSync(JSON.stringify(matrix)).toString("base64");
+  const deflated = deflatedJson(matrix);
   return deflated.length <= TIMELINE_INLINE_BYTES ? { deflated, stamp } : { tooLarge: true, stamp };
 }
 
 /** The matrix a stored record keeps; undefined for a mark or anything else. */
 export function keptMatrix(stored: Record<string, unknown> | undefined): SegmentMatrix | undefined {
   if (typeof stored?.deflated !== "string") return undefined;
-  return JSON.parse(inflateRawSync(Buffer.from(stored.deflated, "base64")).toString("utf8"));
+  return inflatedJson<SegmentMatrix>(stored.deflated);
 }
 
 /** A segment's matrix from its grid and summaries as stored: one Query. */

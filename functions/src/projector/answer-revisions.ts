@@ -1,4 +1,3 @@
-import { deflateRawSync, inflateRawSync } from "node:zlib";
 import {
   type AnswerPeriod,
   type AnswerTimeline,
@@ -9,6 +8,7 @@ import {
 } from "@termline/core";
 import { type TransactPut, type ViewStore, ViewTooLargeError } from "@termline/store";
 import { ANSWERS_MODEL, type HeadEntry } from "./answer-items.ts";
+import { deflatedJson, inflatedJson } from "./deflated-json.ts";
 
 /**
  * What a cell's answers were as known at an instant: "as known at T" is one Query for the
@@ -53,8 +53,7 @@ export function answersCarried(
   revision: Exclude<KnownRevision, { gap: true }>,
 ): Record<string, TimedAnswer> | undefined {
   if (revision.deflatedAnswers === undefined) return revision.answers;
-  const text = inflateRawSync(Buffer.from(revision.deflatedAnswers, "base64")).toString("utf8");
-  return JSON.parse(text);
+  return inflatedJson<Record<string, TimedAnswer>>(revision.deflatedAnswers);
 }
 
 /** The instants a refresh of a cell labels its revision with. */
@@ -202,8 +201,7 @@ export function revisionBody(
     const found = answerAt(timeline, from);
     if (found) answers[digest] = pick(found);
   }
-  const deflatedAnswers = deflateRawSync(JSON.stringify(answers)).toString("base64");
-  const whole: KnownRevision = { periods, deflatedAnswers };
+  const whole: KnownRevision = { periods, deflatedAnswers: deflatedJson(answers) };
   return JSON.stringify(whole).length <= INLINE_BYTES ? whole : alone;
 }
 
