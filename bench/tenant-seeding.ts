@@ -67,7 +67,7 @@ async function assignOwners(bench: Bench, tenant: string): Promise<void> {
     people.push(
       await createPerson(runtime, caller, { name: `Owner ${n}`, email: `owner${n}@example.com` }),
     );
-  const deadlines = await readDeadlines(runtime.viewStore, tenant, { at: AT });
+  const { deadlines } = await readDeadlines(runtime.viewStore, tenant, { at: AT });
   const queue = deadlines.map(({ id }, index) => ({ id, person: people[index % people.length] }));
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift())

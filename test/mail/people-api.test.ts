@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { reindexTenantIndexes } from "../../functions/src/projector/agreement-indexes.ts";
 import { assignOwner, removeOwner } from "../../functions/src/services/deadline-owners.ts";
 import { type ApiHarness, createApiHarness, expectProblem } from "../api/support.ts";
 
@@ -137,54 +138,101 @@ describe("people, subscriptions and deadline owners over the API", () => {
     );
   });
 
-  it("reads a page's owners at a cost that does not follow how many deadlines people own", async () => {
+  /** A page of the tranche's day, its owner, and what it read of the owners' own records. */
+  const trancheDay = async () => {
     const { viewStore } = api.runtime;
-    const page = async () => {
-      const ranges = vi.spyOn(viewStore, "queryItems");
-      const listed = vi.spyOn(viewStore, "listItems");
-      const batched = vi.spyOn(viewStore, "getItemsTogether");
-      try {
-        const read = await api.get("/deadlines?from=2028-12-31&to=2028-12-31&limit=5");
-        expect(read.status, read.text).toBe(200);
-        const owned = read.body.deadlines.find((d: { id: string }) => d.id === TRANCHE);
-        expect(owned?.owner).toEqual({ id: "grace-hopper", name: "Grace Hopper" });
-        const ownerRanges = ranges.mock.calls.filter(([, range]) =>
-          range.from.startsWith("deadline-owner#"),
-        );
-        return {
-          ids: read.body.deadlines.map((d: { id: string }) => `deadline-owner#${d.id}`),
-          everyOwner: listed.mock.calls.filter(([, prefix]) => prefix === "deadline-owner#").length,
-          firstOwners: ownerRanges.map(([, , options]) => options.limit),
-          byKey: batched.mock.calls.flatMap(([, keys]) =>
-            keys.filter((key) => key.startsWith("deadline-owner#")),
-          ),
-        };
-      } finally {
-        for (const spy of [ranges, listed, batched]) spy.mockRestore();
-      }
-    };
+    const ranges = vi.spyOn(viewStore, "queryItems");
+    const listed = vi.spyOn(viewStore, "listItems");
+    const batched = vi.spyOn(viewStore, "getItemsTogether");
+    try {
+      const read = await api.get("/deadlines?from=2028-12-31&to=2028-12-31&limit=5");
+      expect(read.status, read.text).toBe(200);
+      const ownerRanges = ranges.mock.calls.filter(([, range]) =>
+        range.from.startsWith("deadline-owner#"),
+      );
+      return {
+        owner: read.body.deadlines.find((d: { id: string }) => d.id === TRANCHE)?.owner,
+        ids: read.body.deadlines.map((d: { id: string }) => `deadline-owner#${d.id}`),
+        everyOwner: listed.mock.calls.filter(([, prefix]) => prefix === "deadline-owner#").length,
+        firstOwners: ownerRanges.map(([, , options]) => options.limit),
+        byKey: batched.mock.calls.flatMap(([, keys]) =>
+          keys.filter((key) => key.startsWith("deadline-owner#")),
+        ),
+      };
+    } finally {
+      for (const spy of [ranges, listed, batched]) spy.mockRestore();
+    }
+  };
+  const GRACE = { id: "grace-hopper", name: "Grace Hopper" };
+  const caller = { tenant: "acme", name: "test", role: "admin" as const };
+  const noOwnerRead = { everyOwner: 0, firstOwners: [], byKey: [] };
+  /** Strips the index's items of the owners they name, as items written before they did. */
+  const unmarkIndex = async () => {
+    const { viewStore } = api.runtime;
+    const items = await viewStore.listItems("acme", "deadline#");
+    expect(items.length).toBeGreaterThan(0);
+    await viewStore.putItems(
+      "acme",
+      items.map(({ sk, ownerId: _id, ownerRevision: _revision, ...fields }) => ({
+        sk: String(sk),
+        fields,
+      })),
+    );
+  };
+
+  it("reads the owners' records for items written before the index named them, at a cost that does not follow how many there are, until a rebuild", async () => {
+    await unmarkIndex();
     // Few owners: all of them, in one Query of at most 101, beside the page's read.
-    const few = await page();
-    expect(few).toMatchObject({ everyOwner: 0, firstOwners: [101], byKey: [] });
+    expect(await trancheDay()).toMatchObject({
+      owner: GRACE,
+      everyOwner: 0,
+      firstOwners: [101],
+      byKey: [],
+    });
     // Past a hundred, the page's own, by key.
-    const caller = { tenant: "acme", name: "test", role: "admin" as const };
     const fake = Array.from({ length: 101 }, (_, n) => `elsewhere:t${n}:tranche-due`);
     for (const id of fake) await assignOwner(api.runtime, caller, id, "grace-hopper");
     try {
-      const many = await page();
-      expect(many).toMatchObject({ everyOwner: 0, firstOwners: [101] });
+      const many = await trancheDay();
+      expect(many).toMatchObject({ owner: GRACE, everyOwner: 0, firstOwners: [101] });
       expect(many.byKey.sort()).toEqual(many.ids.sort());
       // Once found many, the container reads a page's own by key without the Query first.
-      const again = await page();
-      expect(again).toMatchObject({ everyOwner: 0, firstOwners: [] });
+      const again = await trancheDay();
+      expect(again).toMatchObject({ owner: GRACE, everyOwner: 0, firstOwners: [] });
       expect(again.byKey.sort()).toEqual(again.ids.sort());
     } finally {
       for (const id of fake) await removeOwner(api.runtime, "acme", id);
     }
     // A hint gone stale (few owners again) still names the page's owners, by key.
-    const stale = await page();
-    expect(stale).toMatchObject({ everyOwner: 0, firstOwners: [] });
+    const stale = await trancheDay();
+    expect(stale).toMatchObject({ owner: GRACE, everyOwner: 0, firstOwners: [] });
     expect(stale.byKey.sort()).toEqual(stale.ids.sort());
+    // A rebuild of the indexes has every item name its owner again.
+    await reindexTenantIndexes(api.runtime.viewStore, "acme");
+    expect(await trancheDay()).toMatchObject({ owner: GRACE, ...noOwnerRead });
+  });
+
+  it("names a page's owners from the index it reads, however many deadlines people own", async () => {
+    // The tranche is Grace's (the test above): the page names her and reads no owner record.
+    expect(await trancheDay()).toMatchObject({ owner: GRACE, ...noOwnerRead });
+    const fake = Array.from({ length: 101 }, (_, n) => `elsewhere:t${n}:tranche-due`);
+    for (const id of fake) await assignOwner(api.runtime, caller, id, "grace-hopper");
+    try {
+      expect(await trancheDay()).toMatchObject({ owner: GRACE, ...noOwnerRead });
+    } finally {
+      for (const id of fake) await removeOwner(api.runtime, "acme", id);
+    }
+    // Removed, then given again: each page says so at once, from the index alone.
+    await removeOwner(api.runtime, "acme", TRANCHE);
+    expect(await trancheDay()).toMatchObject({ owner: undefined, ...noOwnerRead });
+    expectProblem(
+      await api.call("DELETE", `/deadlines/${encodeURIComponent(TRANCHE)}/owner`, {
+        token: "editor-a",
+      }),
+      404,
+    );
+    await assignOwner(api.runtime, caller, TRANCHE, "grace-hopper");
+    expect(await trancheDay()).toMatchObject({ owner: GRACE, ...noOwnerRead });
     // A deadline nobody owns has no owner on the page.
     const other = await api.get("/deadlines?from=2030-01-01&to=2030-12-31&limit=5");
     expect(other.body.deadlines.length).toBeGreaterThan(0);

@@ -53,9 +53,9 @@ async function dueAlerts(
   // An alert falls due `lead` days before its deadline: only deadlines up to the longest lead ahead can.
   const horizon = daysAfter(today, Math.max(0, ...policy.leadDays));
   // Today's terms: an amendment that moved a date re-plans its alerts; an acknowledged one has none.
-  const deadlines = (await deadlinesAsOf(runtime, tenant, { at: today, from, to: horizon })).filter(
-    (deadline) => !deadline.acknowledged,
-  );
+  const deadlines = (
+    await deadlinesAsOf(runtime, tenant, { at: today, from, to: horizon })
+  ).deadlines.filter((deadline) => !deadline.acknowledged);
   return alertsDueBetween(deadlines, policy, from, today).map((alert) =>
     detailOf(tenant, alert, correlationId),
   );

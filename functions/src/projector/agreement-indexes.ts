@@ -8,16 +8,18 @@ import { reindexAgreement, reindexTenant, type StretchIndex } from "./stretch-in
 const INDEXES = [deadlineIndex, openMatterIndex] as readonly StretchIndex<unknown>[];
 
 /**
- * Marks a tenant whose open-matters index was built whole: one kept before the index existed
- * has none until then (services/answers.ts, `lacksReadModels`, rebuilds it on start).
+ * Marks a tenant whose indexes by date (open matters, deadlines) were built whole: one kept
+ * before the open-matters index existed has none until then (services/answers.ts,
+ * `lacksReadModels`, rebuilds them on start).
  */
 export const OPEN_MATTERS_MARK = "read-models#open-matters";
 
 /**
- * What the index holds, by the rules that built it: a mark with an older model asks for one
- * rebuild too. 2: a question is open from the day it is raised (before, from any date).
+ * What the indexes hold, by the rules that built them: a mark with an older model asks for one
+ * rebuild too. 2: a question is open from the day it is raised (before, from any date). 3: a
+ * deadline's items name its owner.
  */
-export const OPEN_MATTERS_MODEL = 2;
+export const OPEN_MATTERS_MODEL = 3;
 
 /** One agreement's entries in every index, moved from `before` to `after`. Idempotent. */
 export async function reindexAgreementIndexes(

@@ -6,6 +6,7 @@ import {
   namePlaceholders,
 } from "@termline/core";
 import type { ViewStore } from "@termline/store";
+import { ownerMarks, ownerNamedBy } from "./deadline-owner-marks.ts";
 import { FOREVER, readHolding, readHoldingPage, type StretchIndex } from "./stretch-index.ts";
 
 /**
@@ -13,7 +14,8 @@ import { FOREVER, readHolding, readHoldingPage, type StretchIndex } from "./stre
  * by its date, so "from D1 to D2, as of `at`" is one range Query whatever the number of
  * agreements. Replaces the `byDate` index, which nothing wrote. Summaries cite catalog entries
  * by placeholder, read in the catalog's names when served (services/deadlines.ts), so no
- * catalog change re-indexes a deadline.
+ * catalog change re-indexes a deadline. Each item also names the deadline's owner
+ * (deadline-owner-marks.ts), so a page names its owners in the same Query.
  */
 export const DEADLINE_PREFIX = "deadline#";
 
@@ -29,6 +31,7 @@ export const deadlineIndex: StretchIndex<IndexedDeadline> = {
     validTo: entry.validTo ?? FOREVER,
     deadline: entry.deadline,
   }),
+  beside: ownerMarks,
 };
 
 interface DeadlineQuery {
@@ -48,14 +51,36 @@ const entryOf = (item: Record<string, unknown>): IndexedDeadline => ({
   validTo: item.validTo === FOREVER ? null : String(item.validTo),
 });
 
-/** The deadlines dated `from`..`to` (both included) as the agreements state them on `at`. */
+/** Who owns each deadline, by its id, as the items read name them. */
+export type OwnersNamed = Map<string, string | undefined>;
+
+/**
+ * The owners the items name, or undefined if one of them was written before items named their
+ * owners: the caller then reads the owners' records.
+ */
+function ownersNamedBy(items: Record<string, unknown>[]): OwnersNamed | undefined {
+  const owners: OwnersNamed = new Map();
+  for (const item of items) {
+    const named = ownerNamedBy(item);
+    if (!named) return undefined;
+    owners.set(entryOf(item).deadline.id, named.ownerId);
+  }
+  return owners;
+}
+
+/**
+ * The deadlines dated `from`..`to` (both included) as the agreements state them on `at`, and
+ * their owners if every item read names them.
+ */
 export async function readDeadlines(
   viewStore: ViewStore,
   tenant: string,
   query: DeadlineQuery,
-): Promise<Deadline[]> {
+): Promise<{ deadlines: Deadline[]; owners?: OwnersNamed }> {
   const items = await readHolding(viewStore, tenant, rangeOf(query), query.at);
-  return deadlinesHolding(items.map(entryOf), query.at);
+  const deadlines = deadlinesHolding(items.map(entryOf), query.at);
+  const owners = ownersNamedBy(items);
+  return owners ? { deadlines, owners } : { deadlines };
 }
 
 /** Whether a cursor is one this index hands out, inside the range asked for. */
@@ -67,14 +92,20 @@ export const isDeadlineCursor = (cursor: string, query: DeadlineQuery) => {
 /**
  * The first `limit` deadlines after `cursor`, in date order (then agreement, then id: the
  * index's own order, so pages never overlap or skip), with the cursor of the next page if
- * there may be one. Reads about as many items as it returns, whatever the number of agreements.
+ * there may be one, and their owners if every item names them. Reads about as many items as it
+ * returns, whatever the number of agreements.
  */
 export async function readDeadlinePage(
   viewStore: ViewStore,
   tenant: string,
   query: DeadlineQuery & { limit: number; cursor?: string | undefined },
-): Promise<{ deadlines: Deadline[]; next?: string }> {
+): Promise<{ deadlines: Deadline[]; owners?: OwnersNamed; next?: string }> {
   const page = await readHoldingPage(viewStore, tenant, rangeOf(query), query);
   const deadlines = page.items.map((item) => entryOf(item).deadline);
-  return page.next === undefined ? { deadlines } : { deadlines, next: page.next };
+  const owners = ownersNamedBy(page.items);
+  return {
+    deadlines,
+    ...(owners ? { owners } : {}),
+    ...(page.next === undefined ? {} : { next: page.next }),
+  };
 }

@@ -15,6 +15,48 @@ export interface StretchIndex<E> {
   entriesOf: (state: AgreementState) => E[];
   keyOf: (entry: E) => string;
   fieldsOf: (entry: E) => Record<string, unknown>;
+  /** Fields each entry carries from records the agreement does not hold (a deadline's owner). */
+  beside?: SideFields<E>;
+}
+
+/**
+ * Fields kept on an index's items from records of their own, which change without the
+ * agreement: the index's writers read them before writing and again after, and set what
+ * changed meanwhile on what they wrote (`set` refuses to go back to an older value), so a
+ * record's change is never lost under an entry rewritten beside it.
+ */
+export interface SideFields<E> {
+  /** The fields of each entry as the records say now: one agreement's, or the whole tenant's. */
+  read: (
+    viewStore: ViewStore,
+    tenant: string,
+    agreementId?: string,
+  ) => Promise<(entry: E) => Record<string, unknown>>;
+  /** Sets them on a stored item, unless it is gone or holds newer ones. */
+  set: (
+    viewStore: ViewStore,
+    tenant: string,
+    sk: string,
+    fields: Record<string, unknown>,
+  ) => Promise<unknown>;
+}
+
+const NOTHING_BESIDE = async () => () => ({});
+
+/** After writing `written` with `before`'s side fields: sets those the records changed since. */
+async function catchUp<E>(
+  viewStore: ViewStore,
+  tenant: string,
+  index: StretchIndex<E>,
+  written: { sk: string; entry: E }[],
+  before: (entry: E) => Record<string, unknown>,
+  agreementId?: string,
+) {
+  if (!index.beside || written.length === 0) return;
+  const { set } = index.beside;
+  const after = await index.beside.read(viewStore, tenant, agreementId);
+  const moved = written.filter(({ entry }) => !isDeepStrictEqual(before(entry), after(entry)));
+  await Promise.all(moved.map(({ sk, entry }) => set(viewStore, tenant, sk, after(entry))));
 }
 
 /** The end of a stretch that holds from then on, as stored: after every date. */
@@ -38,13 +80,22 @@ export async function reindexAgreement<E>(
       ]),
     );
   const [old, next] = [entriesOf(change.before), entriesOf(change.after)];
-  const written = [...next].filter(([key, { json }]) => old.get(key)?.json !== json);
+  const written = [...next]
+    .filter(([key, { json }]) => old.get(key)?.json !== json)
+    .map(([sk, { entry }]) => ({ sk, entry }));
   const gone = [...old.keys()].filter((key) => !next.has(key));
-  if (written.length > 0)
+  if (written.length > 0) {
+    const agreementId = change.after.id;
+    const beside = await (index.beside?.read ?? NOTHING_BESIDE)(viewStore, tenant, agreementId);
     await viewStore.putItems(
       tenant,
-      written.map(([sk, { entry }]) => ({ sk, fields: index.fieldsOf(entry) })),
+      written.map(({ sk, entry }) => ({
+        sk,
+        fields: { ...index.fieldsOf(entry), ...beside(entry) },
+      })),
     );
+    await catchUp(viewStore, tenant, index, written, beside, agreementId);
+  }
   if (gone.length > 0) await viewStore.deleteItems(tenant, gone);
 }
 
@@ -67,10 +118,16 @@ export async function reindexTenant(
     const entries = states.flatMap(index.entriesOf);
     const keep = new Set(entries.map(index.keyOf));
     const before = new Map(stored.map((item) => [String(item.sk), item]));
+    const beside = await (index.beside?.read ?? NOTHING_BESIDE)(viewStore, tenant);
     const changed = entries
-      .map((entry) => ({ sk: index.keyOf(entry), fields: index.fieldsOf(entry) }))
+      .map((entry) => ({
+        sk: index.keyOf(entry),
+        entry,
+        fields: { ...index.fieldsOf(entry), ...beside(entry) },
+      }))
       .filter(({ sk, fields }) => !holds(before.get(sk), fields));
     await viewStore.putItems(tenant, changed);
+    await catchUp(viewStore, tenant, index, changed, beside);
     await viewStore.deleteItems(
       tenant,
       [...before.keys()].filter((sk) => !keep.has(sk)),
@@ -85,7 +142,9 @@ export async function reindexTenant(
 const holds = (item: Record<string, unknown> | undefined, fields: Record<string, unknown>) =>
   item !== undefined &&
   isDeepStrictEqual(
-    Object.fromEntries(Object.keys(fields).map((name) => [name, item[name]])),
+    Object.fromEntries(
+      Object.keys(fields).flatMap((name) => (item[name] === undefined ? [] : [[name, item[name]]])),
+    ),
     JSON.parse(JSON.stringify(fields)),
   );
 

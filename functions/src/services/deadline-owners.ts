@@ -1,12 +1,29 @@
-import { NotFoundError, UnacceptableRequestError } from "@termline/core";
+import {
+  type AgreementState,
+  NotFoundError,
+  ServiceUnavailableError,
+  UnacceptableRequestError,
+} from "@termline/core";
 import { LRUCache } from "lru-cache";
+import { readSnapshot } from "../projector/agreement-snapshots.ts";
+import { deadlineIndex } from "../projector/deadline-index.ts";
+import {
+  markOf,
+  OWNER_PREFIX,
+  type OwnerMark,
+  ownerKey,
+  setOwnerMark,
+} from "../projector/deadline-owner-marks.ts";
 import { type Caller, personKey } from "./people.ts";
 import type { Runtime } from "./runtime.ts";
 
 /**
  * Who must not miss each deadline: a record per deadline (`deadline-owner#{deadlineId}`), not
  * an event, since it names a person, whose erasure takes their ownerships with them. Keyed by
- * the deadline's id, stable across rebuilds and amendments that move its date.
+ * the deadline's id, stable across rebuilds and amendments that move its date. A record counts
+ * its changes (`revision`); removing an owner keeps the record without its person, so the
+ * count never restarts and the deadline's index items can tell a newer owner from an older
+ * (deadline-owner-marks.ts).
  */
 export interface DeadlineOwner {
   deadlineId: string;
@@ -15,23 +32,34 @@ export interface DeadlineOwner {
   assignedBy: string;
 }
 
-const OWNER = "deadline-owner#";
+const OWNER = OWNER_PREFIX;
 
-const toOwner = (item: Record<string, unknown>): DeadlineOwner => ({
-  deadlineId: String(item.deadlineId),
-  personId: String(item.personId),
-  assignedAt: String(item.assignedAt),
-  assignedBy: String(item.assignedBy),
-});
+/** The owners among records, removed ones left out. */
+const ownersIn = (items: Iterable<Record<string, unknown>>): DeadlineOwner[] =>
+  [...items].flatMap((item) =>
+    typeof item.personId === "string"
+      ? [
+          {
+            deadlineId: String(item.deadlineId),
+            personId: item.personId,
+            assignedAt: String(item.assignedAt),
+            assignedBy: String(item.assignedBy),
+          },
+        ]
+      : [],
+  );
 
 /** Every owner of the tenant's deadlines: for the jobs that go through them all. */
 export async function listOwners(runtime: Runtime, tenant: string): Promise<DeadlineOwner[]> {
-  return (await runtime.viewStore.listItems(tenant, OWNER)).map(toOwner);
+  return ownersIn(await runtime.viewStore.listItems(tenant, OWNER));
 }
 
 /** A batch of keys, as DynamoDB's BatchGetItem takes them. */
 const BATCH = 100;
-/** How many owners one Query reads before a list of deadlines reads its own by key instead. */
+/**
+ * How many owner records (removed owners' included: they keep the count of changes) one Query
+ * reads before a list of deadlines reads its own by key instead.
+ */
 const FEW_OWNERS = 100;
 
 /**
@@ -68,7 +96,7 @@ export async function ownersOf(
     consistent: true,
   });
   const [{ items }, ids] = await Promise.all([first, deadlineIds]);
-  if (items.length <= FEW_OWNERS) return items.map(toOwner);
+  if (items.length <= FEW_OWNERS) return ownersIn(items);
   manyOwners(runtime).set(tenant, true);
   return ownersByKey(runtime, tenant, ids);
 }
@@ -78,7 +106,7 @@ async function ownersByKey(runtime: Runtime, tenant: string, ids: readonly strin
   if (ids.length === 0) return [];
   const keys = [...new Set(ids)].map((id) => `${OWNER}${id}`);
   const found = await runtime.viewStore.getItemsTogether(tenant, keys);
-  return [...found.values()].map(toOwner);
+  return ownersIn(found.values());
 }
 
 /**
@@ -105,25 +133,83 @@ export async function assignOwner(
     assignedAt: runtime.clock().toISOString(),
     assignedBy: caller.name,
   };
-  await runtime.viewStore.putItem(caller.tenant, `${OWNER}${deadlineId}`, {
-    ...owner,
-    itemType: "deadline-owner",
-  });
+  await reviseOwner(runtime, caller.tenant, deadlineId, { ...owner });
   return owner;
 }
 
 export async function removeOwner(runtime: Runtime, tenant: string, deadlineId: string) {
-  if (!(await runtime.viewStore.getItem(tenant, `${OWNER}${deadlineId}`)))
+  const record = await runtime.viewStore.getItem(tenant, ownerKey(deadlineId));
+  if (typeof record?.personId !== "string")
     throw new NotFoundError(`deadline "${deadlineId}" has no owner`);
-  await runtime.viewStore.deleteItem(tenant, `${OWNER}${deadlineId}`);
+  await reviseOwner(runtime, tenant, deadlineId, {
+    deadlineId,
+    removedAt: runtime.clock().toISOString(),
+  });
 }
 
 /** Drops every ownership of a person being erased. */
 export async function forgetOwnerships(runtime: Runtime, tenant: string, personId: string) {
   const owners = await listOwners(runtime, tenant);
+  const removedAt = runtime.clock().toISOString();
   await Promise.all(
     owners
       .filter((owner) => owner.personId === personId)
-      .map((owner) => runtime.viewStore.deleteItem(tenant, `${OWNER}${owner.deadlineId}`)),
+      .map(({ deadlineId }) => reviseOwner(runtime, tenant, deadlineId, { deadlineId, removedAt })),
   );
+}
+
+/** How many times a record's revision is retried when others change it meanwhile. */
+const REVISION_ATTEMPTS = 8;
+
+/**
+ * Replaces a deadline's owner record with `fields` at the next revision (guarded, so two
+ * people assigning the same deadline at once both land, one after the other), then marks the
+ * deadline's index items with it.
+ */
+async function reviseOwner(
+  runtime: Runtime,
+  tenant: string,
+  deadlineId: string,
+  fields: Record<string, unknown>,
+): Promise<void> {
+  const key = ownerKey(deadlineId);
+  for (let attempt = 0; attempt < REVISION_ATTEMPTS; attempt++) {
+    const stored = await runtime.viewStore.getItem(tenant, key);
+    const revision = markOf(stored).ownerRevision + 1;
+    const record = { ...fields, revision, itemType: "deadline-owner" };
+    const guard = stored
+      ? {
+          ifUnchanged: {
+            deadlineId,
+            revision: typeof stored.revision === "number" ? stored.revision : null,
+          },
+        }
+      : { ifAbsent: true };
+    if (await runtime.viewStore.putItem(tenant, key, record, guard))
+      return markIndexItems(runtime, tenant, deadlineId, markOf(record));
+  }
+  throw new ServiceUnavailableError(
+    `the owner of deadline "${deadlineId}" kept changing while this was saved; nothing was changed, try again`,
+  );
+}
+
+/**
+ * Marks the deadline's items in the index by date, as its agreement's snapshot says they are.
+ * Items the projector has yet to write are marked by it: it reads the records after writing.
+ */
+async function markIndexItems(
+  runtime: Runtime,
+  tenant: string,
+  deadlineId: string,
+  mark: OwnerMark,
+): Promise<void> {
+  const agreementId = deadlineId.split(":")[0] ?? "";
+  const snapshot = await readSnapshot(runtime.viewStore, tenant, agreementId);
+  const state = snapshot?.body as AgreementState | undefined;
+  if (!state?.exists) return;
+  const keys = deadlineIndex
+    .entriesOf(state)
+    .filter(({ deadline }) => deadline.id === deadlineId)
+    .map(deadlineIndex.keyOf);
+  await Promise.all(keys.map((sk) => setOwnerMark(runtime.viewStore, tenant, sk, mark)));
 }

@@ -8,7 +8,12 @@ import {
   todayIn,
   withNames,
 } from "@termline/core";
-import { isDeadlineCursor, readDeadlinePage, readDeadlines } from "../projector/deadline-index.ts";
+import {
+  isDeadlineCursor,
+  type OwnersNamed,
+  readDeadlinePage,
+  readDeadlines,
+} from "../projector/deadline-index.ts";
 import { type AsOf, loadAgreement } from "./agreement-reads.ts";
 import { loadCatalog } from "./catalog-reads.ts";
 import { encodeCursor, pageStart } from "./cursors.ts";
@@ -22,6 +27,12 @@ type DeadlineWindow = AsOf & {
   to?: CalendarDate | undefined;
 };
 
+/** Deadlines read, with their owners when the index named them all (deadline-index.ts). */
+export interface DeadlinesRead {
+  deadlines: Deadline[];
+  owners?: OwnersNamed;
+}
+
 /**
  * The deadlines dated `from`..`to` as the agreements state them on `at`: a range read of the
  * index, or, as of an earlier instant or publication day, derived from the refolded agreements.
@@ -31,11 +42,11 @@ export async function deadlinesAsOf(
   tenant: string,
   query: DeadlineWindow,
   name?: Namer,
-): Promise<Deadline[]> {
+): Promise<DeadlinesRead> {
   if (query.knownAt === undefined && query.reportedBy === undefined)
     return named(readDeadlines(runtime.viewStore, tenant, query), name ?? namerOf(runtime, tenant));
   const { agreements, names } = await loadPortfolio(runtime, tenant, query);
-  return filterDeadlines(deriveDeadlines(agreements, query.at, names), query);
+  return { deadlines: filterDeadlines(deriveDeadlines(agreements, query.at, names), query) };
 }
 
 /**
@@ -49,7 +60,7 @@ export async function deadlinePage(
   tenant: string,
   query: DeadlineWindow & { limit: number; cursor?: string | undefined },
   name?: Namer,
-): Promise<{ deadlines: Deadline[]; next?: string }> {
+): Promise<DeadlinesRead & { next?: string }> {
   const cursor = pageStart(query, "deadlines", (sk) => isDeadlineCursor(sk, query));
   const page = await named(
     readDeadlinePage(runtime.viewStore, tenant, { ...query, cursor }),
@@ -62,7 +73,10 @@ export async function deadlinePage(
 export type Namer = <T>(value: T) => Promise<T>;
 
 /** What the index holds, its summaries in the catalog's names (the read begun beside it). */
-const named = async <T>(read: Promise<T>, name: Namer): Promise<T> => name(await read);
+const named = async <T extends DeadlinesRead>(read: Promise<T>, name: Namer): Promise<T> => {
+  const found = await read;
+  return { ...found, deadlines: await name(found.deadlines) };
+};
 
 /** The catalog's names, read now, for summaries read from the index. */
 function namerOf(runtime: Runtime, tenant: string): Namer {

@@ -12,6 +12,7 @@ import {
   paginateQuery,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { MAX_VIEW_BODY_BYTES, ViewTooLargeError } from "./errors.ts";
 import type { TransactPut } from "./event-store.ts";
@@ -223,7 +224,7 @@ export class ViewStore {
     tenant: string,
     sk: string,
     fields: Record<string, unknown>,
-    options: { ifAbsent?: boolean; ifUnchanged?: Record<string, string | null> } = {},
+    options: { ifAbsent?: boolean; ifUnchanged?: Record<string, string | number | null> } = {},
   ): Promise<boolean> {
     try {
       await this.doc.send(
@@ -231,6 +232,48 @@ export class ViewStore {
           TableName: this.tableName,
           Item: { ...fields, pk: tenant, sk },
           ...condition(options),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Sets attributes of a plain record that exists and meets `only` (undefined ones are removed):
+   * marks kept on items another writer owns, which must neither bring a deleted one back nor
+   * overwrite a newer mark. Whether it was set.
+   */
+  async setFields(
+    tenant: string,
+    sk: string,
+    fields: Record<string, unknown>,
+    only: ItemFilter,
+  ): Promise<boolean> {
+    const named = Object.entries(fields).map(([name, value], index) => ({ name, value, index }));
+    const set = named.filter(({ value }) => value !== undefined);
+    const removed = named.filter(({ value }) => value === undefined);
+    const values = {
+      ...Object.fromEntries(set.map(({ value, index }) => [`:s${index}`, value])),
+      ...only.values,
+    };
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: tenant, sk },
+          UpdateExpression: [
+            set.length ? `SET ${set.map(({ index }) => `#s${index} = :s${index}`).join(", ")}` : "",
+            removed.length ? `REMOVE ${removed.map(({ index }) => `#s${index}`).join(", ")}` : "",
+          ].join(" "),
+          ConditionExpression: `attribute_exists(sk) AND (${only.expression})`,
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(named.map(({ name, index }) => [`#s${index}`, name])),
+            ...only.names,
+          },
+          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
         }),
       );
       return true;
@@ -379,7 +422,10 @@ export interface ItemFilter {
  * hold these values (`null`: still lacks the attribute), so two callers replacing the same
  * record cannot both succeed. Name at least one attribute with a value to require the record.
  */
-function condition(options: { ifAbsent?: boolean; ifUnchanged?: Record<string, string | null> }) {
+function condition(options: {
+  ifAbsent?: boolean;
+  ifUnchanged?: Record<string, string | number | null>;
+}) {
   if (options.ifAbsent) return { ConditionExpression: "attribute_not_exists(pk)" };
   const entries = Object.entries(options.ifUnchanged ?? {});
   if (entries.length === 0) return {};

@@ -2,14 +2,19 @@ import { createRoute, z } from "@hono/zod-openapi";
 import {
   AlertPolicySchema,
   CalendarDate,
-  type Deadline,
   filterDeadlines,
   todayIn,
   withAlerts,
 } from "@termline/core";
+import type { OwnersNamed } from "../../projector/deadline-index.ts";
 import { catalogNamer } from "../../services/catalog-names.ts";
 import { ownersOf } from "../../services/deadline-owners.ts";
-import { assertDeadlineExists, deadlinePage, deadlinesAsOf } from "../../services/deadlines.ts";
+import {
+  assertDeadlineExists,
+  type DeadlinesRead,
+  deadlinePage,
+  deadlinesAsOf,
+} from "../../services/deadlines.ts";
 import { peopleIncluding, peopleNames } from "../../services/people.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { alertPolicyOf, saveAlertPolicy, shownAlertPolicy } from "../../services/settings.ts";
@@ -58,6 +63,12 @@ const DeadlinesQuery = z.object({
 
 const PolicySchema = z.object({ leadDays: z.array(z.number().int()) }).openapi("AlertPolicy");
 
+/** The owners an index read named, as the records would list them. */
+const ownersNamed = (owners: OwnersNamed) =>
+  [...owners].flatMap(([deadlineId, personId]) =>
+    personId === undefined ? [] : [{ deadlineId, personId }],
+  );
+
 export function deadlineRoutes(runtime: Runtime) {
   /** `login`, when given, is whose snoozes to show: the caller's own, never anyone else's. */
   const upcoming = async (
@@ -78,24 +89,32 @@ export function deadlineRoutes(runtime: Runtime) {
     // As known earlier, the deadlines are derived with the names of then, not these.
     const asOfNow = asked.knownAt === undefined && asked.reportedBy === undefined;
     const name = asOfNow ? catalogNamer(runtime, tenant).name : undefined;
-    const read = async (): Promise<{ deadlines: Deadline[]; next?: string }> =>
+    const reading: Promise<DeadlinesRead & { next?: string }> =
       query.limit === undefined
-        ? { deadlines: await deadlinesAsOf(runtime, tenant, asked, name) }
+        ? deadlinesAsOf(runtime, tenant, asked, name)
         : deadlinePage(runtime, tenant, { ...asked, limit: query.limit }, name);
-    const reading = read();
-    const ids = reading.then(({ deadlines }) => deadlines.map(({ id }) => id));
-    const [page, policy, owners, known, snoozes] = await Promise.all([
+    const idsOf = ({ deadlines }: DeadlinesRead) => deadlines.map(({ id }) => id);
+    // The index names each deadline's owner, so a list as it stands reads no owner record,
+    // unless an item predates that; deadlines derived as known earlier read them beside.
+    const owners = asOfNow
+      ? reading.then((read) =>
+          read.owners
+            ? ownersNamed(read.owners)
+            : ownersOf(runtime, tenant, Promise.resolve(idsOf(read))),
+        )
+      : ownersOf(runtime, tenant, reading.then(idsOf));
+    const [page, policy, owned, known, snoozes] = await Promise.all([
       reading,
       shownAlertPolicy(runtime, tenant),
-      ownersOf(runtime, tenant, ids),
+      owners,
       everyone,
       mine,
     ]);
-    const ownerIds = owners.map(({ personId }) => personId);
+    const ownerIds = owned.map(({ personId }) => personId);
     const people = await peopleIncluding(runtime, tenant, known, ownerIds);
     const snoozedUntil = new Map(snoozes.map(({ deadlineId, until }) => [deadlineId, until]));
     const ownerOf = new Map(
-      owners.flatMap(({ deadlineId, personId }) => {
+      owned.flatMap(({ deadlineId, personId }) => {
         const person = people.find(({ id }) => id === personId);
         return person ? [[deadlineId, { id: person.id, name: person.name }] as const] : [];
       }),

@@ -1,0 +1,127 @@
+import { type AgreementState, NotFoundError } from "@termline/core";
+import type { ViewStore } from "@termline/store";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { reindexAgreementIndexes } from "../../functions/src/projector/agreement-indexes.ts";
+import { readSnapshot } from "../../functions/src/projector/agreement-snapshots.ts";
+import { deadlineIndex } from "../../functions/src/projector/deadline-index.ts";
+import { ownerKey, setOwnerMark } from "../../functions/src/projector/deadline-owner-marks.ts";
+import { assignOwner, removeOwner } from "../../functions/src/services/deadline-owners.ts";
+import { createPerson } from "../../functions/src/services/people.ts";
+import { type ApiHarness, harnessForFile, SEEDED_AT } from "./support.ts";
+
+let api: ApiHarness;
+
+harnessForFile("deadline-owner-marks", { at: SEEDED_AT }, (ready) => {
+  api = ready;
+});
+
+const TENANT = "acme";
+const TRANCHE = "amazon-openai:amazon-contingent-tranches:tranche-due";
+const caller = { tenant: TENANT, name: "test", role: "admin" as const };
+let state: AgreementState;
+let trancheKeys: string[];
+
+beforeAll(async () => {
+  for (const id of ["ada", "grace"])
+    await createPerson(api.runtime, caller, { id, name: id, email: `${id}@acme.example` });
+  const snapshot = await readSnapshot(api.runtime.viewStore, TENANT, "amazon-openai");
+  state = snapshot?.body as AgreementState;
+  trancheKeys = deadlineIndex
+    .entriesOf(state)
+    .filter(({ deadline }) => deadline.id === TRANCHE)
+    .map(deadlineIndex.keyOf);
+  expect(trancheKeys.length).toBeGreaterThan(0);
+});
+
+/** What each of the tranche's index items says of its owner, and what its record says. */
+async function marksAndRecord() {
+  const { viewStore } = api.runtime;
+  const items = await viewStore.getItemsTogether(TENANT, trancheKeys);
+  const record = await viewStore.getItem(TENANT, ownerKey(TRANCHE));
+  return {
+    marks: trancheKeys.map((sk) => items.get(sk)?.ownerId),
+    owner: record?.personId,
+  };
+}
+
+/** The views table with each call begun when the scheduler lets it. */
+function scheduled(viewStore: ViewStore, scheduler: fc.Scheduler): ViewStore {
+  return new Proxy(viewStore, {
+    get(target, name) {
+      const value = Reflect.get(target, name);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) =>
+        scheduler.schedule(Promise.resolve(String(name))).then(() => value.apply(target, args));
+    },
+  });
+}
+
+const ignoreNoOwner = (error: unknown) => {
+  if (!(error instanceof NotFoundError)) throw error;
+};
+
+describe("the owners a deadline's index items name", () => {
+  it("given owners given and removed while the projector rewrites the deadline's items, in any order of their reads and writes, then every item names the owner the record ends with", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.array(fc.constantFrom("ada", "grace", "remove"), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 2 }),
+        async (scheduler, changes, rewrites) => {
+          const runtime = {
+            ...api.runtime,
+            viewStore: scheduled(api.runtime.viewStore, scheduler),
+          };
+          // Rewritten from nothing, each of the deadline's items is put again whole.
+          const rewrite = { before: { ...state, exists: false }, after: state };
+          const done = Promise.all([
+            ...changes.map((change) =>
+              change === "remove"
+                ? removeOwner(runtime, TENANT, TRANCHE).catch(ignoreNoOwner)
+                : assignOwner(runtime, caller, TRANCHE, change).then(() => undefined),
+            ),
+            ...Array.from({ length: rewrites }, () =>
+              reindexAgreementIndexes(runtime.viewStore, TENANT, rewrite),
+            ),
+          ]);
+          await scheduler.waitFor(done);
+          const { marks, owner } = await marksAndRecord();
+          expect(marks).toEqual(trancheKeys.map(() => owner));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("given an item marked with a newer owner, when an older mark arrives late, then it is refused", async () => {
+    await assignOwner(api.runtime, caller, TRANCHE, "ada");
+    const revision = Number(
+      (await api.runtime.viewStore.getItem(TENANT, ownerKey(TRANCHE)))?.revision,
+    );
+    const [sk] = trancheKeys;
+    if (!sk) throw new Error("no index item");
+    const late = { ownerId: "grace", ownerRevision: revision - 1 };
+    expect(await setOwnerMark(api.runtime.viewStore, TENANT, sk, late)).toBe(false);
+    expect((await marksAndRecord()).marks[0]).toBe("ada");
+    // Nor does a mark bring back an item the projector deleted.
+    const gone = `${sk}-gone`;
+    const newer = { ownerId: "grace", ownerRevision: revision + 1 };
+    expect(await setOwnerMark(api.runtime.viewStore, TENANT, gone, newer)).toBe(false);
+    expect(await api.runtime.viewStore.getItem(TENANT, gone)).toBeUndefined();
+  });
+
+  it("given the owner's person erased, then the deadline's items name nobody", async () => {
+    await assignOwner(api.runtime, caller, TRANCHE, "grace");
+    expect(await marksAndRecord()).toEqual({
+      marks: trancheKeys.map(() => "grace"),
+      owner: "grace",
+    });
+    const erased = await api.call("DELETE", "/people/grace", { token: "admin-a" });
+    expect(erased.status, erased.text).toBe(204);
+    expect(await marksAndRecord()).toEqual({
+      marks: trancheKeys.map(() => undefined),
+      owner: undefined,
+    });
+  });
+});
