@@ -1,14 +1,22 @@
 import { type AgreementState, NotFoundError } from "@termline/core";
 import type { ViewStore } from "@termline/store";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { reindexAgreementIndexes } from "../../functions/src/projector/agreement-indexes.ts";
 import { readSnapshot } from "../../functions/src/projector/agreement-snapshots.ts";
 import { deadlineIndex } from "../../functions/src/projector/deadline-index.ts";
-import { ownerKey, setOwnerMark } from "../../functions/src/projector/deadline-owner-marks.ts";
-import { assignOwner, removeOwner } from "../../functions/src/services/deadline-owners.ts";
+import {
+  markOf,
+  ownerKey,
+  setOwnerMark,
+} from "../../functions/src/projector/deadline-owner-marks.ts";
+import {
+  assignOwner,
+  forgetOwnerships,
+  removeOwner,
+} from "../../functions/src/services/deadline-owners.ts";
 import { createPerson } from "../../functions/src/services/people.ts";
-import { type ApiHarness, harnessForFile, SEEDED_AT } from "./support.ts";
+import { type ApiHarness, expectProblem, harnessForFile, SEEDED_AT } from "./support.ts";
 
 let api: ApiHarness;
 
@@ -34,14 +42,21 @@ beforeAll(async () => {
   expect(trancheKeys.length).toBeGreaterThan(0);
 });
 
-/** What each of the tranche's index items says of its owner, and what its record says. */
+/**
+ * What each of the tranche's index items says of its owner (null for an item missing), and
+ * the mark its record calls for.
+ */
 async function marksAndRecord() {
   const { viewStore } = api.runtime;
   const items = await viewStore.getItemsTogether(TENANT, trancheKeys);
   const record = await viewStore.getItem(TENANT, ownerKey(TRANCHE));
   return {
-    marks: trancheKeys.map((sk) => items.get(sk)?.ownerId),
+    marks: trancheKeys.map((sk) => {
+      const item = items.get(sk);
+      return item ? { ownerId: item.ownerId, ownerRevision: item.ownerRevision } : null;
+    }),
     owner: record?.personId,
+    mark: markOf(record),
   };
 }
 
@@ -86,8 +101,8 @@ describe("the owners a deadline's index items name", () => {
             ),
           ]);
           await scheduler.waitFor(done);
-          const { marks, owner } = await marksAndRecord();
-          expect(marks).toEqual(trancheKeys.map(() => owner));
+          const { marks, mark } = await marksAndRecord();
+          expect(marks).toEqual(trancheKeys.map(() => mark));
         },
       ),
       { numRuns: 100 },
@@ -103,7 +118,7 @@ describe("the owners a deadline's index items name", () => {
     if (!sk) throw new Error("no index item");
     const late = { ownerId: "grace", ownerRevision: revision - 1 };
     expect(await setOwnerMark(api.runtime.viewStore, TENANT, sk, late)).toBe(false);
-    expect((await marksAndRecord()).marks[0]).toBe("ada");
+    expect((await marksAndRecord()).marks[0]?.ownerId).toBe("ada");
     // Nor does a mark bring back an item the projector deleted.
     const gone = `${sk}-gone`;
     const newer = { ownerId: "grace", ownerRevision: revision + 1 };
@@ -113,15 +128,63 @@ describe("the owners a deadline's index items name", () => {
 
   it("given the owner's person erased, then the deadline's items name nobody", async () => {
     await assignOwner(api.runtime, caller, TRANCHE, "grace");
-    expect(await marksAndRecord()).toEqual({
-      marks: trancheKeys.map(() => "grace"),
-      owner: "grace",
-    });
+    const given = await marksAndRecord();
+    expect(given.owner).toBe("grace");
+    expect(given.marks).toEqual(trancheKeys.map(() => given.mark));
     const erased = await api.call("DELETE", "/people/grace", { token: "admin-a" });
     expect(erased.status, erased.text).toBe(204);
-    expect(await marksAndRecord()).toEqual({
-      marks: trancheKeys.map(() => undefined),
-      owner: undefined,
+    const after = await marksAndRecord();
+    expect(after.owner).toBeUndefined();
+    expect(after.marks).toEqual(trancheKeys.map(() => after.mark));
+    expect(after.mark.ownerId).toBeUndefined();
+  });
+
+  it("given a removal or an erasure whose marks failed, when it is asked again, then the items say what the record does", async () => {
+    const { viewStore } = api.runtime;
+    await createPerson(api.runtime, caller, { id: "lin", name: "lin", email: "lin@acme.example" });
+    const path = `/deadlines/${encodeURIComponent(TRANCHE)}/owner`;
+    const failingMarks = () =>
+      vi.spyOn(viewStore, "setFields").mockRejectedValue(new Error("throttled"));
+
+    await assignOwner(api.runtime, caller, TRANCHE, "lin");
+    let failing = failingMarks();
+    expect((await api.call("DELETE", path, { token: "editor-a" })).status).toBe(500);
+    failing.mockRestore();
+    // The record says nobody; its items still name Lin, until the removal is asked again.
+    expect((await marksAndRecord()).marks[0]?.ownerId).toBe("lin");
+    expectProblem(await api.call("DELETE", path, { token: "editor-a" }), 404);
+    const removed = await marksAndRecord();
+    expect(removed.marks).toEqual(trancheKeys.map(() => removed.mark));
+    expect(removed.mark.ownerId).toBeUndefined();
+
+    await assignOwner(api.runtime, caller, TRANCHE, "lin");
+    failing = failingMarks();
+    expect((await api.call("DELETE", "/people/lin", { token: "admin-a" })).status).toBe(500);
+    failing.mockRestore();
+    expect((await api.call("DELETE", "/people/lin", { token: "admin-a" })).status).toBe(204);
+    const forgotten = await marksAndRecord();
+    expect(forgotten.marks).toEqual(trancheKeys.map(() => forgotten.mark));
+    expect(forgotten.mark.ownerId).toBeUndefined();
+  });
+
+  it("given an erasure that finds its person's ownership just as it passes to someone else, then the newer owner stays", async () => {
+    const { viewStore } = api.runtime;
+    await createPerson(api.runtime, caller, { id: "mei", name: "mei", email: "mei@acme.example" });
+    await assignOwner(api.runtime, caller, TRANCHE, "ada");
+    const listItems = viewStore.listItems.bind(viewStore);
+    // The erasure lists Ada as the owner; before it revises the record, Mei takes it over.
+    const listed = vi.spyOn(viewStore, "listItems").mockImplementationOnce(async (...args) => {
+      const owners = await listItems(...args);
+      await assignOwner(api.runtime, caller, TRANCHE, "mei");
+      return owners;
     });
+    try {
+      await forgetOwnerships(api.runtime, TENANT, "ada");
+    } finally {
+      listed.mockRestore();
+    }
+    const { owner, marks, mark } = await marksAndRecord();
+    expect(owner).toBe("mei");
+    expect(marks).toEqual(trancheKeys.map(() => mark));
   });
 });

@@ -51,6 +51,12 @@ const entryOf = (item: Record<string, unknown>): IndexedDeadline => ({
   validTo: item.validTo === FOREVER ? null : String(item.validTo),
 });
 
+/**
+ * The index is read consistently: an owner given, or a date moved, shows in the next list, as
+ * it did when the owners were read from their own records (consistently).
+ */
+const CONSISTENT = true;
+
 /** Who owns each deadline, by its id, as the items read name them. */
 export type OwnersNamed = Map<string, string | undefined>;
 
@@ -77,7 +83,7 @@ export async function readDeadlines(
   tenant: string,
   query: DeadlineQuery,
 ): Promise<{ deadlines: Deadline[]; owners?: OwnersNamed }> {
-  const items = await readHolding(viewStore, tenant, rangeOf(query), query.at);
+  const items = await readHolding(viewStore, tenant, rangeOf(query), query.at, CONSISTENT);
   const deadlines = deadlinesHolding(items.map(entryOf), query.at);
   const owners = ownersNamedBy(items);
   return owners ? { deadlines, owners } : { deadlines };
@@ -100,7 +106,10 @@ export async function readDeadlinePage(
   tenant: string,
   query: DeadlineQuery & { limit: number; cursor?: string | undefined },
 ): Promise<{ deadlines: Deadline[]; owners?: OwnersNamed; next?: string }> {
-  const page = await readHoldingPage(viewStore, tenant, rangeOf(query), query);
+  const page = await readHoldingPage(viewStore, tenant, rangeOf(query), {
+    ...query,
+    consistent: CONSISTENT,
+  });
   const deadlines = page.items.map((item) => entryOf(item).deadline);
   const owners = ownersNamedBy(page.items);
   return {

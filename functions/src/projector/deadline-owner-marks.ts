@@ -39,7 +39,10 @@ async function readMarks(viewStore: ViewStore, tenant: string, agreementId?: str
   });
 }
 
-/** Marks one index item, unless it is gone or carries a newer mark. Whether it did. */
+/**
+ * Marks one index item, unless it is gone or carries this revision or a newer one. Whether it
+ * did.
+ */
 export const setOwnerMark = (
   viewStore: ViewStore,
   tenant: string,
@@ -51,9 +54,9 @@ export const setOwnerMark = (
     sk,
     { ownerId: mark.ownerId, ownerRevision: mark.ownerRevision },
     {
-      expression: "attribute_not_exists(#revision) OR #revision < :revision",
-      names: { "#revision": "ownerRevision" },
-      values: { ":revision": mark.ownerRevision },
+      expression: "attribute_not_exists(#frevision) OR #frevision < :frevision",
+      names: { "#frevision": "ownerRevision" },
+      values: { ":frevision": mark.ownerRevision },
     },
   );
 

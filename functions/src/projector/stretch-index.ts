@@ -155,12 +155,16 @@ export const holdingOn = (at: string) => ({
   values: { ":at": at },
 });
 
-/** Every stored stretch in a key range that holds on `at`, in key order. */
+/**
+ * Every stored stretch in a key range that holds on `at`, in key order; `consistent`: with
+ * every write made before (twice the read units), for an index whose items a person changes.
+ */
 export async function readHolding(
   viewStore: ViewStore,
   tenant: string,
   range: { from: string; to: string },
   at: string,
+  consistent = false,
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let cursor: string | undefined;
@@ -170,6 +174,7 @@ export async function readHolding(
       cursor,
       filter: holdingOn(at),
       oldestFirst: true,
+      consistent,
     });
     items.push(...page.items);
     cursor = page.next;
@@ -186,7 +191,7 @@ export async function readHoldingPage(
   viewStore: ViewStore,
   tenant: string,
   range: { from: string; to: string },
-  query: { at: string; limit: number; cursor?: string | undefined },
+  query: { at: string; limit: number; cursor?: string | undefined; consistent?: boolean },
 ): Promise<{ items: Record<string, unknown>[]; next?: string }> {
   const taken: Record<string, unknown>[] = [];
   let cursor = query.cursor;
@@ -199,6 +204,7 @@ export async function readHoldingPage(
       cursor,
       filter: holdingOn(query.at),
       oldestFirst: true,
+      consistent: query.consistent === true,
     });
     for (const item of page.items) {
       taken.push(item);

@@ -6,7 +6,7 @@ import {
 } from "@termline/core";
 import { LRUCache } from "lru-cache";
 import { readSnapshot } from "../projector/agreement-snapshots.ts";
-import { deadlineIndex } from "../projector/deadline-index.ts";
+import { DEADLINE_PREFIX, deadlineIndex } from "../projector/deadline-index.ts";
 import {
   markOf,
   OWNER_PREFIX,
@@ -138,43 +138,84 @@ export async function assignOwner(
 }
 
 export async function removeOwner(runtime: Runtime, tenant: string, deadlineId: string) {
-  const record = await runtime.viewStore.getItem(tenant, ownerKey(deadlineId));
-  if (typeof record?.personId !== "string")
+  const removal = { deadlineId, removedAt: runtime.clock().toISOString() };
+  if (!(await reviseOwner(runtime, tenant, deadlineId, removal, isOwned)))
     throw new NotFoundError(`deadline "${deadlineId}" has no owner`);
-  await reviseOwner(runtime, tenant, deadlineId, {
-    deadlineId,
-    removedAt: runtime.clock().toISOString(),
-  });
 }
 
-/** Drops every ownership of a person being erased. */
+const isOwned = (stored: Record<string, unknown> | undefined) =>
+  typeof stored?.personId === "string";
+
+/**
+ * Drops every ownership of a person being erased, then has any index item that still names
+ * them name the owner its record says: an erasure that failed after its records were revised
+ * and before its marks were set leaves none behind once it is run again. That pass reads the
+ * whole index by date, as an erasure may.
+ */
 export async function forgetOwnerships(runtime: Runtime, tenant: string, personId: string) {
   const owners = await listOwners(runtime, tenant);
-  const removedAt = runtime.clock().toISOString();
+  const removal = { removedAt: runtime.clock().toISOString() };
+  const ownedByThem = (stored: Record<string, unknown> | undefined) =>
+    stored?.personId === personId;
   await Promise.all(
     owners
       .filter((owner) => owner.personId === personId)
-      .map(({ deadlineId }) => reviseOwner(runtime, tenant, deadlineId, { deadlineId, removedAt })),
+      .map(({ deadlineId }) =>
+        reviseOwner(runtime, tenant, deadlineId, { ...removal, deadlineId }, ownedByThem),
+      ),
   );
+  for (const { sk, deadlineId } of await itemsNaming(runtime, tenant, personId)) {
+    const record = await runtime.viewStore.getItem(tenant, ownerKey(deadlineId));
+    await setOwnerMark(runtime.viewStore, tenant, sk, markOf(record));
+  }
+}
+
+/** The index items that name a person as owner, with their deadline's id. */
+async function itemsNaming(runtime: Runtime, tenant: string, personId: string) {
+  const found: { sk: string; deadlineId: string }[] = [];
+  const filter = {
+    expression: "#fowner = :fowner",
+    names: { "#fowner": "ownerId" },
+    values: { ":fowner": personId },
+  };
+  let cursor: string | undefined;
+  do {
+    const page = await runtime.viewStore.queryItems(
+      tenant,
+      { from: DEADLINE_PREFIX, to: `${DEADLINE_PREFIX}\uffff` },
+      { limit: 1000, cursor, filter, oldestFirst: true, consistent: true },
+    );
+    for (const item of page.items)
+      found.push({ sk: String(item.sk), deadlineId: String((item.deadline as { id: string }).id) });
+    cursor = page.next;
+  } while (cursor !== undefined);
+  return found;
 }
 
 /** How many times a record's revision is retried when others change it meanwhile. */
 const REVISION_ATTEMPTS = 8;
 
 /**
- * Replaces a deadline's owner record with `fields` at the next revision (guarded, so two
- * people assigning the same deadline at once both land, one after the other), then marks the
- * deadline's index items with it.
+ * Replaces a deadline's owner record with `fields` at the next revision, if the record as
+ * stored still calls for it (`applies`): guarded, so two people changing the same deadline at
+ * once both land, one after the other, each judged on what the other left. Then marks the
+ * deadline's index items with what the record now says, also when it did not apply, so that
+ * a change retried after its marks failed sets them. Whether it applied.
  */
 async function reviseOwner(
   runtime: Runtime,
   tenant: string,
   deadlineId: string,
   fields: Record<string, unknown>,
-): Promise<void> {
+  applies: (stored: Record<string, unknown> | undefined) => boolean = () => true,
+): Promise<boolean> {
   const key = ownerKey(deadlineId);
   for (let attempt = 0; attempt < REVISION_ATTEMPTS; attempt++) {
     const stored = await runtime.viewStore.getItem(tenant, key);
+    if (!applies(stored)) {
+      await markIndexItems(runtime, tenant, deadlineId, markOf(stored));
+      return false;
+    }
     const revision = markOf(stored).ownerRevision + 1;
     const record = { ...fields, revision, itemType: "deadline-owner" };
     const guard = stored
@@ -185,8 +226,10 @@ async function reviseOwner(
           },
         }
       : { ifAbsent: true };
-    if (await runtime.viewStore.putItem(tenant, key, record, guard))
-      return markIndexItems(runtime, tenant, deadlineId, markOf(record));
+    if (await runtime.viewStore.putItem(tenant, key, record, guard)) {
+      await markIndexItems(runtime, tenant, deadlineId, markOf(record));
+      return true;
+    }
   }
   throw new ServiceUnavailableError(
     `the owner of deadline "${deadlineId}" kept changing while this was saved; nothing was changed, try again`,

@@ -252,6 +252,13 @@ export class ViewStore {
     fields: Record<string, unknown>,
     only: ItemFilter,
   ): Promise<boolean> {
+    const clash = [...Object.keys(only.names), ...Object.keys(only.values)].find((key) =>
+      /^[#:]s\d+$/.test(key),
+    );
+    if (Object.keys(fields).length === 0 || clash)
+      throw new RangeError(
+        `setFields: no fields, or a condition naming ${clash} (#s/:s are its own)`,
+      );
     const named = Object.entries(fields).map(([name, value], index) => ({ name, value, index }));
     const set = named.filter(({ value }) => value !== undefined);
     const removed = named.filter(({ value }) => value === undefined);

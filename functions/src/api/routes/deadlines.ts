@@ -78,7 +78,7 @@ export function deadlineRoutes(runtime: Runtime) {
   ) => {
     const today = todayIn(runtime.clock());
     // People's names, the catalog's and the alert policy as this container keeps them for a
-    // few seconds (kept-briefly.ts): a warm list reads the index and its owners alone.
+    // few seconds (kept-briefly.ts): a warm list reads the index alone, which names the owners.
     const everyone = peopleNames(runtime, tenant);
     // One Query of the caller's snoozes, once the people read has said which person they are.
     const mine = everyone.then(({ people }) => {
