@@ -5,6 +5,7 @@ export * from "./errors.ts";
 export { fromEventItem, idempotencyPk, streamPk, toEventItem } from "./event-items.ts";
 export * from "./event-store.ts";
 export type { IdempotencyRequest } from "./idempotency.ts";
+export type { ItemFilter } from "./item-expressions.ts";
 export * from "./projector.ts";
 export * from "./stream-records.ts";
 export * from "./tables.ts";

@@ -16,6 +16,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { MAX_VIEW_BODY_BYTES, ViewTooLargeError } from "./errors.ts";
 import type { TransactPut } from "./event-store.ts";
+import { condition, fieldsUpdate, type ItemFilter } from "./item-expressions.ts";
 
 /** A projection as stored: the body reflects the stream up to and including `version`. */
 export interface View {
@@ -252,35 +253,12 @@ export class ViewStore {
     fields: Record<string, unknown>,
     only: ItemFilter,
   ): Promise<boolean> {
-    const clash = [...Object.keys(only.names), ...Object.keys(only.values)].find((key) =>
-      /^[#:]s\d+$/.test(key),
-    );
-    if (Object.keys(fields).length === 0 || clash)
-      throw new RangeError(
-        `setFields: no fields, or a condition naming ${clash} (#s/:s are its own)`,
-      );
-    const named = Object.entries(fields).map(([name, value], index) => ({ name, value, index }));
-    const set = named.filter(({ value }) => value !== undefined);
-    const removed = named.filter(({ value }) => value === undefined);
-    const values = {
-      ...Object.fromEntries(set.map(({ value, index }) => [`:s${index}`, value])),
-      ...only.values,
-    };
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: tenant, sk },
-          UpdateExpression: [
-            set.length ? `SET ${set.map(({ index }) => `#s${index} = :s${index}`).join(", ")}` : "",
-            removed.length ? `REMOVE ${removed.map(({ index }) => `#s${index}`).join(", ")}` : "",
-          ].join(" "),
-          ConditionExpression: `attribute_exists(sk) AND (${only.expression})`,
-          ExpressionAttributeNames: {
-            ...Object.fromEntries(named.map(({ name, index }) => [`#s${index}`, name])),
-            ...only.names,
-          },
-          ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+          ...fieldsUpdate(fields, only),
         }),
       );
       return true;
@@ -416,41 +394,6 @@ type WriteRequest =
   | { PutRequest: { Item: Record<string, unknown> } }
   | { DeleteRequest: { Key: Record<string, unknown> } };
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-/** A DynamoDB filter on plain records: names and values are the caller's, prefixed `#f`/`:f`. */
-export interface ItemFilter {
-  expression: string;
-  names: Record<string, string>;
-  values: Record<string, unknown>;
-}
-
-/**
- * `ifAbsent`: only a new record. `ifUnchanged`: only over a record whose named attributes still
- * hold these values (`null`: still lacks the attribute), so two callers replacing the same
- * record cannot both succeed. Name at least one attribute with a value to require the record.
- */
-function condition(options: {
-  ifAbsent?: boolean;
-  ifUnchanged?: Record<string, string | number | null>;
-}) {
-  if (options.ifAbsent) return { ConditionExpression: "attribute_not_exists(pk)" };
-  const entries = Object.entries(options.ifUnchanged ?? {});
-  if (entries.length === 0) return {};
-  const values = entries.flatMap(([, value], index) =>
-    value === null ? [] : [[`:c${index}`, value] as const],
-  );
-  return {
-    ConditionExpression: entries
-      .map(([, value], index) =>
-        value === null ? `attribute_not_exists(#c${index})` : `#c${index} = :c${index}`,
-      )
-      .join(" AND "),
-    ExpressionAttributeNames: Object.fromEntries(
-      entries.map(([name], index) => [`#c${index}`, name]),
-    ),
-    ...(values.length > 0 ? { ExpressionAttributeValues: Object.fromEntries(values) } : {}),
-  };
-}
 
 /** The view an item holds, as `getView` gives it. */
 export function asView(item: Record<string, unknown>): View {
