@@ -2,7 +2,10 @@ import { type AgreementState, NotFoundError } from "@termline/core";
 import type { ViewStore } from "@termline/store";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { reindexAgreementIndexes } from "../../functions/src/projector/agreement-indexes.ts";
+import {
+  reindexAgreementIndexes,
+  reindexTenantIndexes,
+} from "../../functions/src/projector/agreement-indexes.ts";
 import { readSnapshot } from "../../functions/src/projector/agreement-snapshots.ts";
 import { deadlineIndex } from "../../functions/src/projector/deadline-index.ts";
 import {
@@ -77,13 +80,14 @@ const ignoreNoOwner = (error: unknown) => {
 };
 
 describe("the owners a deadline's index items name", () => {
-  it("given owners given and removed while the projector rewrites the deadline's items, in any order of their reads and writes, then every item names the owner the record ends with", async () => {
+  it("given owners given and removed while the projector rewrites the deadline's items and the indexes are rebuilt, in any order of their reads and writes, then every item names the owner the record ends with", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.scheduler(),
         fc.array(fc.constantFrom("ada", "grace", "remove"), { minLength: 1, maxLength: 3 }),
         fc.integer({ min: 1, max: 2 }),
-        async (scheduler, changes, rewrites) => {
+        fc.boolean(),
+        async (scheduler, changes, rewrites, rebuild) => {
           const runtime = {
             ...api.runtime,
             viewStore: scheduled(api.runtime.viewStore, scheduler),
@@ -99,6 +103,8 @@ describe("the owners a deadline's index items name", () => {
             ...Array.from({ length: rewrites }, () =>
               reindexAgreementIndexes(runtime.viewStore, TENANT, rewrite),
             ),
+            // A rebuild of the tenant's indexes, which reads every owner record before and after.
+            ...(rebuild ? [reindexTenantIndexes(runtime.viewStore, TENANT)] : []),
           ]);
           await scheduler.waitFor(done);
           const { marks, mark } = await marksAndRecord();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ApiHarness, createApiHarness, type Json, SEEDED_AT, versionOf } from "./support.ts";
 
 /** Real amendments on the seeded case, and the deadlines and alerts they move. */
@@ -29,6 +29,15 @@ describe("amendments move deadlines", () => {
   it("a LicenseAmended moving the end date moves the deadline and its alerts", async () => {
     api.setNow(SEEDED_AT);
     const id = "microsoft-openai:microsoft-ip-license:license-end";
+    const person = { id: "rosa", name: "Rosa Parks", email: "rosa@acme.example" };
+    expect((await api.call("POST", "/people", { token: "admin-a", body: person })).status).toBe(
+      201,
+    );
+    const owned = await api.call("PUT", `/deadlines/${encodeURIComponent(id)}/owner`, {
+      token: "editor-a",
+      body: { personId: "rosa" },
+    });
+    expect(owned.status, owned.text).toBe(200);
     const was = await deadline(id);
     expect(was).toMatchObject({ date: "2032-12-31", precision: "year", kind: "license-end" });
 
@@ -45,7 +54,22 @@ describe("amendments move deadlines", () => {
     });
     expect(response.status, response.text).toBe(201);
 
-    const now = await deadline(id);
+    // The moved deadline's new item names its owner: the list reads no owner record.
+    const { viewStore } = api.runtime;
+    const spies = [
+      vi.spyOn(viewStore, "listItems"),
+      vi.spyOn(viewStore, "queryItems"),
+      vi.spyOn(viewStore, "getItemsTogether"),
+    ];
+    let calls: string[] = [];
+    const now = await deadline(id).finally(() => {
+      calls = spies.flatMap((spy) => spy.mock.calls.map((call) => JSON.stringify(call)));
+      for (const spy of spies) spy.mockRestore();
+    });
+    // The index was read, and no owner record.
+    expect(calls.some((call) => call.includes('"deadline#'))).toBe(true);
+    expect(calls.filter((call) => call.includes("deadline-owner#"))).toEqual([]);
+    expect(now?.owner).toEqual({ id: "rosa", name: "Rosa Parks" });
     expect(now).toMatchObject({ date: "2031-06-30", precision: "day", kind: "license-end" });
     expect(now?.alerts.length).toBeGreaterThan(0);
     for (const alert of now?.alerts ?? []) {
