@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { AgreementState } from "@termline/core";
-import type { ViewStore } from "@termline/store";
+import type { ItemFilter, ViewStore } from "@termline/store";
 import { listSnapshots } from "./agreement-snapshots.ts";
 
 /**
@@ -166,13 +166,24 @@ export async function readHolding(
   at: string,
   consistent = false,
 ): Promise<Record<string, unknown>[]> {
+  return readMatching(viewStore, tenant, range, holdingOn(at), consistent);
+}
+
+/** Every stored item in a key range that meets `filter`, in key order, page after page. */
+export async function readMatching(
+  viewStore: ViewStore,
+  tenant: string,
+  range: { from: string; to: string },
+  filter: ItemFilter,
+  consistent = false,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let cursor: string | undefined;
   do {
     const page = await viewStore.queryItems(tenant, range, {
       limit: 1000,
       cursor,
-      filter: holdingOn(at),
+      filter,
       oldestFirst: true,
       consistent,
     });

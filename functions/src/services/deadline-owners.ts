@@ -14,6 +14,7 @@ import {
   ownerKey,
   setOwnerMark,
 } from "../projector/deadline-owner-marks.ts";
+import { readMatching } from "../projector/stretch-index.ts";
 import { type Caller, personKey } from "./people.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -32,8 +33,6 @@ export interface DeadlineOwner {
   assignedBy: string;
 }
 
-const OWNER = OWNER_PREFIX;
-
 /** The owners among records, removed ones left out. */
 const ownersIn = (items: Iterable<Record<string, unknown>>): DeadlineOwner[] =>
   [...items].flatMap((item) =>
@@ -51,7 +50,7 @@ const ownersIn = (items: Iterable<Record<string, unknown>>): DeadlineOwner[] =>
 
 /** Every owner of the tenant's deadlines: for the jobs that go through them all. */
 export async function listOwners(runtime: Runtime, tenant: string): Promise<DeadlineOwner[]> {
-  return ownersIn(await runtime.viewStore.listItems(tenant, OWNER));
+  return ownersIn(await runtime.viewStore.listItems(tenant, OWNER_PREFIX));
 }
 
 /** A batch of keys, as DynamoDB's BatchGetItem takes them. */
@@ -90,7 +89,7 @@ export async function ownersOf(
   deadlineIds: Promise<readonly string[]>,
 ): Promise<DeadlineOwner[]> {
   if (manyOwners(runtime).has(tenant)) return ownersByKey(runtime, tenant, await deadlineIds);
-  const range = { from: OWNER, to: `${OWNER}\uffff` };
+  const range = { from: OWNER_PREFIX, to: `${OWNER_PREFIX}\uffff` };
   const first = runtime.viewStore.queryItems(tenant, range, {
     limit: FEW_OWNERS + 1,
     consistent: true,
@@ -104,7 +103,7 @@ export async function ownersOf(
 async function ownersByKey(runtime: Runtime, tenant: string, ids: readonly string[]) {
   if (ids.length > BATCH) return listOwners(runtime, tenant);
   if (ids.length === 0) return [];
-  const keys = [...new Set(ids)].map((id) => `${OWNER}${id}`);
+  const keys = [...new Set(ids)].map(ownerKey);
   const found = await runtime.viewStore.getItemsTogether(tenant, keys);
   return ownersIn(found.values());
 }
@@ -172,24 +171,17 @@ export async function forgetOwnerships(runtime: Runtime, tenant: string, personI
 
 /** The index items that name a person as owner, with their deadline's id. */
 async function itemsNaming(runtime: Runtime, tenant: string, personId: string) {
-  const found: { sk: string; deadlineId: string }[] = [];
   const filter = {
     expression: "#fowner = :fowner",
     names: { "#fowner": "ownerId" },
     values: { ":fowner": personId },
   };
-  let cursor: string | undefined;
-  do {
-    const page = await runtime.viewStore.queryItems(
-      tenant,
-      { from: DEADLINE_PREFIX, to: `${DEADLINE_PREFIX}\uffff` },
-      { limit: 1000, cursor, filter, oldestFirst: true, consistent: true },
-    );
-    for (const item of page.items)
-      found.push({ sk: String(item.sk), deadlineId: String((item.deadline as { id: string }).id) });
-    cursor = page.next;
-  } while (cursor !== undefined);
-  return found;
+  const range = { from: DEADLINE_PREFIX, to: `${DEADLINE_PREFIX}\uffff` };
+  const items = await readMatching(runtime.viewStore, tenant, range, filter, true);
+  return items.map((item) => ({
+    sk: String(item.sk),
+    deadlineId: String((item.deadline as { id: string }).id),
+  }));
 }
 
 /** How many times a record's revision is retried when others change it meanwhile. */
