@@ -48,12 +48,14 @@ const namesOfToday = async (runtime: Runtime, tenant: string, asOf: AsOf, today?
   asOf.knownAt === undefined ? undefined : namesIn(today ?? (await loadCatalog(runtime, tenant)));
 
 /**
- * The portfolio as known at `knownAt`, narrowed to what can bear on one product's cells: the
- * listings say which agreements were not known yet (left out), which are their snapshot as of
- * then (read together, and only if they reach the product), and which were recorded into on
- * both sides of the instant (folded from their log). One Query of small items and one batch of
- * snapshots, where the whole portfolio read every snapshot. Answers equal the whole portfolio's:
- * an agreement that does not reach a product cannot bear on its cells (`reachOf`).
+ * The portfolio narrowed to what can bear on one product's cells, today or as known at
+ * `knownAt`: the listings say which agreements reach the product (read together, their
+ * snapshots only), and, as known at an instant, which were not known yet (left out) and which
+ * were recorded into on both sides of it (folded from their log). One Query of small items and
+ * one batch of snapshots, where the whole portfolio read every snapshot: what a cell the read
+ * model cannot answer costs (answer-reads.ts). Answers equal the whole portfolio's: an agreement
+ * that does not reach a product cannot bear on its cells (`reachOf`). A listing is written in
+ * the commit's transaction with its snapshot, so today's narrowing sees every commit returned.
  */
 export async function loadPortfolioFor(
   runtime: Runtime,
@@ -62,11 +64,10 @@ export async function loadPortfolioFor(
   productId: string,
   today?: Catalog,
 ): Promise<Portfolio> {
-  if (asOf.knownAt === undefined || asOf.reportedBy !== undefined)
-    return loadPortfolio(runtime, tenant, asOf, today);
+  if (asOf.reportedBy !== undefined) return loadPortfolio(runtime, tenant, asOf, today);
   const [views, catalog, names] = await Promise.all([
     runtime.viewStore.listViews(tenant, LISTING_PREFIX),
-    loadCatalog(runtime, tenant, asOf.knownAt),
+    asOf.knownAt === undefined && today ? today : loadCatalog(runtime, tenant, asOf.knownAt),
     namesOfToday(runtime, tenant, asOf, today),
   ]);
   const product = catalog.products.find(({ id }) => id === productId);
@@ -77,9 +78,11 @@ export async function loadPortfolioFor(
   for (const listing of listings) {
     const known = knownAsOf(listing, asOf);
     if (known === "unknown") continue;
-    if (known === undefined || !listing.reach)
-      refolded.push(refoldAsOf(runtime, tenant, listing.id, asOf));
-    else if (reaches(listing.reach, product)) asThen.push(agreementViewKey(listing.id));
+    // Today's snapshot is the agreement as it stands: never refolded, read unless it cannot reach.
+    const refold = asOf.knownAt !== undefined && (known === undefined || !listing.reach);
+    if (refold) refolded.push(refoldAsOf(runtime, tenant, listing.id, asOf));
+    else if (!listing.reach || reaches(listing.reach, product))
+      asThen.push(agreementViewKey(listing.id));
   }
   const [snapshots, folded] = await Promise.all([
     runtime.viewStore

@@ -69,6 +69,7 @@ export function entitlementRoutes(runtime: Runtime) {
           const { answer, catalog } = await readAnswerAt(runtime, tenant, cell, at);
           if (answer) return c.json(answer, 200);
           requireKnownIds(catalog, cellIds(cell));
+          today = catalog;
         }
         if (knownAt && !reportedBy) {
           const { answer, catalog } = await readAnswerKnownAt(runtime, tenant, cell, at, knownAt);

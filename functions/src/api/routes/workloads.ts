@@ -7,7 +7,7 @@ import {
   todayIn,
   ValidationError,
 } from "@termline/core";
-import { loadPortfolio } from "../../services/portfolio.ts";
+import { loadPortfolioFor } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { readProductAnswers } from "../../services/segment-answers.ts";
 import {
@@ -156,7 +156,12 @@ export function workloadRoutes(runtime: Runtime) {
           const { answer } = await readProductAnswers(runtime, tenant, asked, at);
           if (answer) return c.json({ workload, at, providers: answer.map(perProvider) }, 200);
         }
-        const { agreements, catalog, names } = await loadPortfolio(runtime, tenant, asOf);
+        const { agreements, catalog, names } = await loadPortfolioFor(
+          runtime,
+          tenant,
+          asOf,
+          product,
+        );
         const candidates = providers ?? active(catalog.providers).map(({ id }) => id);
         const results = candidates.map((provider) =>
           perProvider(
