@@ -1,4 +1,9 @@
-import { type AgreementListing, evaluateEntitlement, reaches } from "@termline/core";
+import {
+  type AgreementListing,
+  availabilityWindows,
+  evaluateEntitlement,
+  reaches,
+} from "@termline/core";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   AGREEMENT_VIEW_PREFIX,
@@ -78,6 +83,26 @@ describe("a cell the read model does not hold", () => {
         const expected = evaluateEntitlement(agreements, { ...cellOn(provider), at }, catalog);
         expect((await api.get(path)).body, path).toEqual(JSON.parse(JSON.stringify(expected)));
       }
+  });
+
+  it("gives its availability over a range as the whole portfolio would, from the same snapshots", async () => {
+    const { agreements, catalog } = await loadPortfolio(api.runtime, TENANT);
+    const range = { from: "2026-03-01", to: "2026-12-31" };
+    const asked = { ...cellOn("aws"), ...range };
+    const { windows } = availabilityWindows(agreements, catalog, asked);
+    let body: Json = {};
+    const read = await snapshotsReadDuring(async () => {
+      const path = `/entitlements/availability?product=${PRODUCT}&provider=aws&from=${range.from}&to=${range.to}`;
+      const response = await api.get(path);
+      expect(response.status, response.text).toBe(200);
+      body = response.body;
+    });
+    expect(body.windows).toEqual(JSON.parse(JSON.stringify(windows)));
+    // Shut out in March 2026 by Azure's exclusivities, as the sources say.
+    expect((body.windows as Json[]).map((window) => window.decision)).toContain("denied");
+    const { keys } = await reachingSnapshots();
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.filter((key) => !keys.has(key))).toEqual([]);
   });
 
   it("gives a workload on it its answers per provider the same way", async () => {
