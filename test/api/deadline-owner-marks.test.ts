@@ -1,4 +1,10 @@
-import { type AgreementState, NotFoundError } from "@termline/core";
+import {
+  type AgreementState,
+  applyPending,
+  type Catalog,
+  decideAppend,
+  NotFoundError,
+} from "@termline/core";
 import type { ViewStore } from "@termline/store";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -6,13 +12,19 @@ import {
   reindexAgreementIndexes,
   reindexTenantIndexes,
 } from "../../functions/src/projector/agreement-indexes.ts";
-import { readSnapshot } from "../../functions/src/projector/agreement-snapshots.ts";
+import { agreementViewKey } from "../../functions/src/projector/agreement-keys.ts";
+import {
+  readSnapshot,
+  snapshotToStore,
+  writePages,
+} from "../../functions/src/projector/agreement-snapshots.ts";
 import { deadlineIndex } from "../../functions/src/projector/deadline-index.ts";
 import {
   markOf,
   ownerKey,
   setOwnerMark,
 } from "../../functions/src/projector/deadline-owner-marks.ts";
+import { loadCatalog } from "../../functions/src/services/catalog-reads.ts";
 import {
   assignOwner,
   forgetOwnerships,
@@ -63,14 +75,24 @@ async function marksAndRecord() {
   };
 }
 
-/** The views table with each call begun when the scheduler lets it. */
+/**
+ * The views table with each call begun when the scheduler lets it, and its result handed back
+ * when the scheduler lets it: a call in flight is a task the scheduler can hold while others
+ * begin and end, so every order of the writers' steps can be tried, not only orders of their
+ * starts (with real I/O, a writer waiting on its last read would otherwise rarely fall behind).
+ */
 function scheduled(viewStore: ViewStore, scheduler: fc.Scheduler): ViewStore {
   return new Proxy(viewStore, {
     get(target, name) {
       const value = Reflect.get(target, name);
       if (typeof value !== "function") return value;
       return (...args: unknown[]) =>
-        scheduler.schedule(Promise.resolve(String(name))).then(() => value.apply(target, args));
+        scheduler.schedule(Promise.resolve(`${String(name)} begins`)).then(() =>
+          scheduler.schedule(
+            Promise.resolve().then(() => value.apply(target, args)),
+            `${String(name)} ends`,
+          ),
+        );
     },
   });
 }
@@ -78,6 +100,40 @@ function scheduled(viewStore: ViewStore, scheduler: fc.Scheduler): ViewStore {
 const ignoreNoOwner = (error: unknown) => {
   if (!(error instanceof NotFoundError)) throw error;
 };
+
+/** The seeded IP licence's end, which a LicenseAmended moves. */
+const LICENCE = "microsoft-openai";
+const LICENCE_END = "microsoft-openai:microsoft-ip-license:license-end";
+
+/** The licence agreement with its end moved to `until`, as the decider and the fold make it. */
+function licenceEndingOn(state: AgreementState, until: string, catalog: Catalog) {
+  const command = {
+    expectedVersion: state.version,
+    events: [
+      {
+        type: "LicenseAmended",
+        effectiveOn: "2026-06-01",
+        termId: "microsoft-ip-license",
+        until,
+      },
+    ],
+  };
+  const pending = decideAppend(state, command, { today: "2026-06-01", catalog });
+  return applyPending(state, pending, new Date().toISOString(), "test");
+}
+
+/** What a commit puts beside its events: the agreement's new snapshot (pages, then head). */
+async function commitSnapshot(viewStore: ViewStore, before: AgreementState, after: AgreementState) {
+  const { head, pages } = snapshotToStore(after, before);
+  await writePages(viewStore, TENANT, pages);
+  await viewStore.putView(TENANT, agreementViewKey(after.id), after.version, head);
+}
+
+const licenceEndKeys = (state: AgreementState) =>
+  deadlineIndex
+    .entriesOf(state)
+    .filter(({ deadline }) => deadline.id === LICENCE_END)
+    .map(deadlineIndex.keyOf);
 
 describe("the owners a deadline's index items name", () => {
   it("given owners given and removed while the projector rewrites the deadline's items and the indexes are rebuilt, in any order of their reads and writes, then every item names the owner the record ends with", async () => {
@@ -193,4 +249,58 @@ describe("the owners a deadline's index items name", () => {
     expect(owner).toBe("mei");
     expect(marks).toEqual(trancheKeys.map(() => mark));
   });
+  it("given an amendment that moves a deadline's date, committed while owners are given and removed and the move is projected by the request and the stream, in any order of their reads and writes, then the deadline's new items name the owner the record ends with and its old items are gone", async () => {
+    await createPerson(api.runtime, caller, {
+      id: "noor",
+      name: "noor",
+      email: "noor@acme.example",
+    });
+    const catalog = await loadCatalog(api.runtime, TENANT);
+    let current = (await readSnapshot(api.runtime.viewStore, TENANT, LICENCE))
+      ?.body as AgreementState;
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.array(fc.constantFrom("ada", "noor", "remove"), { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        async (scheduler, changes, streamToo) => {
+          // Each run moves the end from where the last one left it: snapshots only go forward.
+          const before = current;
+          const after = licenceEndingOn(before, run++ % 2 ? "2032-06-30" : "2031-06-30", catalog);
+          current = after;
+          const { viewStore } = api.runtime;
+          const runtime = { ...api.runtime, viewStore: scheduled(viewStore, scheduler) };
+          const move = { before, after };
+          const committed = commitSnapshot(runtime.viewStore, before, after);
+          const projections = streamToo ? 2 : 1;
+          const done = Promise.all([
+            ...changes.map((change) =>
+              change === "remove"
+                ? removeOwner(runtime, TENANT, LICENCE_END).catch(ignoreNoOwner)
+                : assignOwner(runtime, caller, LICENCE_END, change).then(() => undefined),
+            ),
+            ...Array.from({ length: projections }, () =>
+              committed.then(() => reindexAgreementIndexes(runtime.viewStore, TENANT, move)),
+            ),
+          ]);
+          await scheduler.waitFor(done);
+          const now = licenceEndKeys(after);
+          const was = licenceEndKeys(before);
+          // The moved end is a new item; the end it replaced from that day on, if any, is gone.
+          expect(now.filter((sk) => !was.includes(sk)).length).toBeGreaterThan(0);
+          const gone = was.filter((sk) => !now.includes(sk));
+          const items = await viewStore.getItemsTogether(TENANT, [...now, ...gone]);
+          const mark = markOf(await viewStore.getItem(TENANT, ownerKey(LICENCE_END)));
+          const marks = now.map((sk) => {
+            const item = items.get(sk);
+            return item ? { ownerId: item.ownerId, ownerRevision: item.ownerRevision } : null;
+          });
+          expect(marks).toEqual(now.map(() => mark));
+          expect(gone.filter((sk) => items.has(sk))).toEqual([]);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 120_000);
 });
