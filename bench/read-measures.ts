@@ -18,6 +18,14 @@ export const READS: { name: string; path: string; baseline: string }[] = [
     baseline: "raw GetItem",
   },
   {
+    // A generated cell whose periods each cite hundreds of grants: in the model at N = 1,000,
+    // outside it at N = 10,000 (over 300,000 reasons along its timeline, answer-projection.ts),
+    // where it is evaluated from the snapshots of the agreements that reach quanta-2.
+    name: "entitlement, a busy generated cell",
+    path: `/entitlements?product=quanta-2&provider=aws&at=${AT}`,
+    baseline: "raw GetItem",
+  },
+  {
     // lumen-1's agreements were recorded until October (the seed's spread): its only revision
     // is the rebuild's, so a question as known in June is evaluated from the snapshots.
     name: "entitlement, knownAt before the model's history",
