@@ -116,10 +116,11 @@ export function answerOn(
   names: Names,
   decisions: DecisionsByDay,
 ): Entitlement {
-  const cell = decideCell(agreements, query, catalog, names);
-  decisions.set(query.at, cell.decision);
   const product = { id: query.product, ...findProduct(catalog, query.product) };
+  // Asked once for the day: the decision and its doubts read the same terms.
   const inPlay = termsInPlay(agreements, product, query.segment, query.at);
+  const cell = decideCell(agreements, query, catalog, names, inPlay);
+  decisions.set(query.at, cell.decision);
   const decisionOn = (at: CalendarDate) => {
     const known = decisions.get(at);
     if (known) return known;
@@ -150,6 +151,7 @@ function decideCell(
   query: EntitlementQuery,
   catalog: Catalog,
   names: Names,
+  inPlay?: TermInPlay[],
 ): Cell {
   const { product, provider, segment, at } = query;
   const unavailable = notYetAvailable(catalog, query, names);
@@ -162,7 +164,7 @@ function decideCell(
   const providerName = names.provider;
   const reason = (code: ReasonCode, item: TermInPlay, lead: string) =>
     termReason(code, item, at, lead, names);
-  const all = termsInPlay(agreements, productEntry, segment, at);
+  const all = inPlay ?? termsInPlay(agreements, productEntry, segment, at);
   const live = inForce(all);
   const exclusivities = live.filter(({ term }) => term.kind === "exclusivity");
   const shutOut = exclusivities.filter((item) => excludes(item, provider, reach));
