@@ -31,6 +31,7 @@ import {
   removeOwner,
 } from "../../functions/src/services/deadline-owners.ts";
 import { createPerson } from "../../functions/src/services/people.ts";
+import type { Runtime } from "../../functions/src/services/runtime.ts";
 import { type ApiHarness, expectProblem, harnessForFile, SEEDED_AT } from "./support.ts";
 
 let api: ApiHarness;
@@ -101,6 +102,14 @@ const ignoreNoOwner = (error: unknown) => {
   if (!(error instanceof NotFoundError)) throw error;
 };
 
+/** Each change to a deadline's owner, begun at once: a person given it, or its owner removed. */
+const ownerChanges = (runtime: Runtime, deadlineId: string, changes: string[]) =>
+  changes.map((change) =>
+    change === "remove"
+      ? removeOwner(runtime, TENANT, deadlineId).catch(ignoreNoOwner)
+      : assignOwner(runtime, caller, deadlineId, change).then(() => undefined),
+  );
+
 /** The seeded IP licence's end, which a LicenseAmended moves. */
 const LICENCE = "microsoft-openai";
 const LICENCE_END = "microsoft-openai:microsoft-ip-license:license-end";
@@ -151,11 +160,7 @@ describe("the owners a deadline's index items name", () => {
           // Rewritten from nothing, each of the deadline's items is put again whole.
           const rewrite = { before: { ...state, exists: false }, after: state };
           const done = Promise.all([
-            ...changes.map((change) =>
-              change === "remove"
-                ? removeOwner(runtime, TENANT, TRANCHE).catch(ignoreNoOwner)
-                : assignOwner(runtime, caller, TRANCHE, change).then(() => undefined),
-            ),
+            ...ownerChanges(runtime, TRANCHE, changes),
             ...Array.from({ length: rewrites }, () =>
               reindexAgreementIndexes(runtime.viewStore, TENANT, rewrite),
             ),
@@ -275,11 +280,7 @@ describe("the owners a deadline's index items name", () => {
           const committed = commitSnapshot(runtime.viewStore, before, after);
           const projections = streamToo ? 2 : 1;
           const done = Promise.all([
-            ...changes.map((change) =>
-              change === "remove"
-                ? removeOwner(runtime, TENANT, LICENCE_END).catch(ignoreNoOwner)
-                : assignOwner(runtime, caller, LICENCE_END, change).then(() => undefined),
-            ),
+            ...ownerChanges(runtime, LICENCE_END, changes),
             ...Array.from({ length: projections }, () =>
               committed.then(() => reindexAgreementIndexes(runtime.viewStore, TENANT, move)),
             ),

@@ -245,6 +245,14 @@ describe("the random logs", () => {
   });
 });
 
+/** Asks each question again: the same answer as before, under `when`. */
+async function expectTheSameAnswers(tenant: string, answered: Map<string, unknown>, when: string) {
+  for (const [path, before] of answered) {
+    const after = await ask(tenant, path);
+    expect({ path, ...after }, when).toEqual({ path, status: 200, body: before });
+  }
+}
+
 describe("the answers read model, fed by the stream in any order", () => {
   it("given a random log delivered in any order, batches and duplicates, when asked, then every answer equals the evaluator on the folded log; and rebuilt from the log, every answer, every item a rebuild writes and a cell as known halfway stay the same", async () => {
     await fc.assert(
@@ -265,14 +273,7 @@ describe("the answers read model, fed by the stream in any order", () => {
           incremental,
         );
         await expectKnownAtHalfwayAsTheLog(delivered, q);
-        for (const [path, before] of answered) {
-          const after = await ask(delivered.tenant, path);
-          expect({ path, ...after }, "after a rebuild").toEqual({
-            path,
-            status: 200,
-            body: before,
-          });
-        }
+        await expectTheSameAnswers(delivered.tenant, answered, "after a rebuild");
         // Every cell out of the model, as the busiest are at N = 10,000: each question is then
         // evaluated, from the snapshots of the agreements reaching its product, with the same answer.
         const { viewStore } = harnessRuntime();
@@ -281,14 +282,7 @@ describe("the answers read model, fed by the stream in any order", () => {
           maxReasons: 0,
         });
         expect(left.tooLarge.length).toBe(left.cells);
-        for (const [path, before] of answered) {
-          const after = await ask(delivered.tenant, path);
-          expect({ path, ...after }, "out of the model").toEqual({
-            path,
-            status: 200,
-            body: before,
-          });
-        }
+        await expectTheSameAnswers(delivered.tenant, answered, "out of the model");
       }),
       runsOf(RUNS),
     );
