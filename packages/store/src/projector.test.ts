@@ -203,4 +203,46 @@ describe("projector", () => {
     expect(caughtUp).toMatchObject({ version: 3, state: { lastType: "Ended" } });
     expect((await t.viewStore.getView("acme", "catch-up#b"))?.body).toEqual(caughtUp.state);
   });
+  it("writes a view's companions with it: a crash at any of its writes, retried, leaves none behind", async () => {
+    await commit("k", [pendingEvent("Signed")]);
+    const records = recordsOf("k");
+    for (const crashAt of [1, 2]) {
+      const prefix = `crash${crashAt}`;
+      const listingKey = `${prefix}-listing#k`;
+      const { handler } = toyProjector(prefix, {
+        companions: (state) => [{ key: listingKey, body: { lastType: state.lastType } }],
+      });
+      // The projection's writes, counted: the crashAt-th fails, as a Lambda killed there would.
+      let writes = 0;
+      const crash = () => {
+        writes++;
+        if (writes === crashAt) throw new Error("crashed");
+      };
+      const putView = t.viewStore.putView.bind(t.viewStore);
+      const together = t.viewStore.putViewsTogether.bind(t.viewStore);
+      const spies = [
+        vi.spyOn(t.viewStore, "putView").mockImplementation(async (...args) => {
+          crash();
+          return putView(...args);
+        }),
+        vi.spyOn(t.viewStore, "putViewsTogether").mockImplementation(async (puts) => {
+          crash();
+          return together(puts);
+        }),
+      ];
+      try {
+        await handler({ Records: records });
+      } finally {
+        for (const spy of spies) spy.mockRestore();
+      }
+      // Lambda delivers the batch again.
+      expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
+      expect((await t.viewStore.getView("acme", `${prefix}#k`))?.version).toBe(1);
+      expect(await t.viewStore.getView("acme", listingKey)).toEqual({
+        key: listingKey,
+        version: 1,
+        body: { lastType: "Signed" },
+      });
+    }
+  });
 });

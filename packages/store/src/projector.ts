@@ -6,7 +6,7 @@ import type { ViewAttributes, ViewStore } from "./view-store.ts";
 
 export interface ProjectionDefinition<S> {
   eventStore: Pick<EventStore, "readStream" | "scanAllEvents">;
-  viewStore: Pick<ViewStore, "getView" | "putView">;
+  viewStore: Pick<ViewStore, "getView" | "putView" | "viewPut" | "putViewsTogether">;
   viewKey: (agreementId: string) => string;
   /** Which streams this projection folds; others sharing the table are left to their own. */
   accepts?: (agreementId: string) => boolean;
@@ -29,7 +29,11 @@ export interface ProjectionDefinition<S> {
    * before, as decoded or last encoded here, if any: what it wrote need not be written again.
    */
   encode?: (state: S, context: { tenant: string; stored?: S | undefined }) => unknown;
-  /** Smaller views derived from the state, written after it at the same version (a listing). */
+  /**
+   * Smaller views derived from the state, written with it at the same version, in one
+   * transaction (a listing): a retry finds the view written and stops, so a companion written
+   * apart could stay behind for good.
+   */
   companions?: (state: S, agreementId: string) => { key: string; body: unknown }[];
   /** Extra view attributes derived from the state. */
   attributes?: (state: S, agreementId: string) => ViewAttributes;
@@ -153,10 +157,18 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
     const options = { overwriteSameVersion: rebuild };
     const body = await encode(next.state, { tenant, stored });
     const key = viewKey(agreementId);
-    if (!(await viewStore.putView(tenant, key, next.version, body, extra, options))) return false;
-    for (const companion of definition.companions?.(next.state, agreementId) ?? [])
-      await viewStore.putView(tenant, companion.key, next.version, companion.body, {}, options);
-    return true;
+    const companions = definition.companions?.(next.state, agreementId) ?? [];
+    if (companions.length === 0)
+      return viewStore.putView(tenant, key, next.version, body, extra, options);
+    // A companion at this version already says the same (it is derived from this state): it
+    // is written again rather than let it refuse the view.
+    const again = { overwriteSameVersion: true };
+    return viewStore.putViewsTogether([
+      viewStore.viewPut(tenant, key, next.version, body, extra, options),
+      ...companions.map((companion) =>
+        viewStore.viewPut(tenant, companion.key, next.version, companion.body, {}, again),
+      ),
+    ]);
   }
 
   // Within one batch the last written view is remembered, saving a read per record.
