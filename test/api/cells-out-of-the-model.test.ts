@@ -77,12 +77,17 @@ describe("a cell the read model does not hold", () => {
 
   it("answers as the whole portfolio would, on days either side of the restructuring", async () => {
     const { agreements, catalog } = await loadPortfolio(api.runtime, TENANT);
-    for (const at of ["2026-03-15", "2026-04-28", "2026-05-01", "2027-01-01"])
-      for (const provider of ["aws", "azure"]) {
-        const path = `/entitlements?product=${PRODUCT}&provider=${provider}&at=${at}`;
-        const expected = evaluateEntitlement(agreements, { ...cellOn(provider), at }, catalog);
-        expect((await api.get(path)).body, path).toEqual(JSON.parse(JSON.stringify(expected)));
-      }
+    const read = await snapshotsReadDuring(async () => {
+      for (const at of ["2026-03-15", "2026-04-28", "2026-05-01", "2027-01-01"])
+        for (const provider of ["aws", "azure"]) {
+          const path = `/entitlements?product=${PRODUCT}&provider=${provider}&at=${at}`;
+          const expected = evaluateEntitlement(agreements, { ...cellOn(provider), at }, catalog);
+          expect((await api.get(path)).body, path).toEqual(JSON.parse(JSON.stringify(expected)));
+        }
+    });
+    const { keys } = await reachingSnapshots();
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.filter((key) => !keys.has(key))).toEqual([]);
   });
 
   it("gives its availability over a range as the whole portfolio would, from the same snapshots", async () => {
@@ -125,6 +130,30 @@ describe("a cell the read model does not hold", () => {
       Object.fromEntries((body.providers as Json[]).map((p) => [p.provider, p.decision]));
     expect(decisions(answers.march)).toEqual({ aws: "denied", azure: "allowed" });
     expect(decisions(answers.may)).toEqual({ aws: "conditional", azure: "allowed" });
+    const { keys } = await reachingSnapshots();
+    expect(read.length).toBeGreaterThan(0);
+    expect(read.filter((key) => !keys.has(key))).toEqual([]);
+  });
+  it("gives a workload's answers as known at an instant from the same snapshots", async () => {
+    const knownAt = SEEDED_AT;
+    const { agreements, catalog } = await loadPortfolio(api.runtime, TENANT, { knownAt });
+    let body: Json = {};
+    const read = await snapshotsReadDuring(async () => {
+      const path = `/workloads/support-bot/entitlements?at=2026-05-01&knownAt=${knownAt}`;
+      const response = await api.get(path);
+      expect(response.status, response.text).toBe(200);
+      body = response.body;
+    });
+    const expected = ["aws", "azure"].map((provider) => {
+      const answer = evaluateEntitlement(
+        agreements,
+        { ...cellOn(provider), at: "2026-05-01" },
+        catalog,
+      );
+      const { decision, certainty, reasons } = JSON.parse(JSON.stringify(answer));
+      return { provider, decision, certainty, reasons };
+    });
+    expect(body.providers).toEqual(expected);
     const { keys } = await reachingSnapshots();
     expect(read.length).toBeGreaterThan(0);
     expect(read.filter((key) => !keys.has(key))).toEqual([]);

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   active,
+  type Catalog,
   DEFAULT_SEGMENT,
   type Entitlement,
   evaluateEntitlement,
@@ -151,16 +152,19 @@ export function workloadRoutes(runtime: Runtime) {
           certainty,
           reasons,
         });
+        let today: Catalog | undefined;
         if (!asOf.knownAt && !asOf.reportedBy) {
           const asked = { product, segment, providers };
-          const { answer } = await readProductAnswers(runtime, tenant, asked, at);
+          const { answer, catalog } = await readProductAnswers(runtime, tenant, asked, at);
           if (answer) return c.json({ workload, at, providers: answer.map(perProvider) }, 200);
+          today = catalog;
         }
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,
           tenant,
           asOf,
           product,
+          today,
         );
         const candidates = providers ?? active(catalog.providers).map(({ id }) => id);
         const results = candidates.map((provider) =>

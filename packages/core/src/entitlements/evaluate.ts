@@ -141,7 +141,8 @@ export function answerOn(
 }
 
 /**
- * The decision on one day, term by term.
+ * The decision on one day, term by term. `inPlay`, when given, must be `termsInPlay` for this
+ * same query's product, segment and day (`answerOn` asks it once for the decision and its doubts).
  * Exclusivities carve out generic grants ("any cloud"); a grant that names the provider
  * against someone else's exclusivity, or two exclusive holders at once, is a conflict that
  * the user must see rather than one the tool resolves.
