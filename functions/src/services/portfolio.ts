@@ -51,9 +51,10 @@ const namesOfToday = async (runtime: Runtime, tenant: string, asOf: AsOf, today?
  * The portfolio narrowed to what can bear on one product's cells, today or as known at
  * `knownAt`: the listings say which agreements reach the product (read together, their
  * snapshots only), and, as known at an instant, which were not known yet (left out) and which
- * were recorded into on both sides of it (folded from their log). One Query of small items and
- * one batch of snapshots, where the whole portfolio read every snapshot: what a cell the read
- * model cannot answer costs (answer-reads.ts). Answers equal the whole portfolio's: an agreement
+ * were recorded into on both sides of it (folded from their log). The listings' Query (small
+ * items) and batches of the reaching snapshots begun together, where the whole portfolio read
+ * every snapshot page after page: what a cell the read model cannot answer costs
+ * (answer-reads.ts). Answers equal the whole portfolio's: an agreement
  * that does not reach a product cannot bear on its cells (`reachOf`). A listing is written in
  * the commit's transaction with its snapshot, so today's narrowing sees every commit returned.
  */
