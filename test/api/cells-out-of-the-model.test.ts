@@ -7,9 +7,11 @@ import {
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   AGREEMENT_VIEW_PREFIX,
+  agreementViewKey,
   LISTING_PREFIX,
 } from "../../functions/src/projector/agreement-keys.ts";
 import { dropCell } from "../../functions/src/projector/answer-writes.ts";
+import { loadCatalog } from "../../functions/src/services/catalog-reads.ts";
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
 import { type ApiHarness, harnessForFile, type Json, SEEDED_AT, TENANT } from "./support.ts";
 
@@ -43,10 +45,13 @@ async function snapshotsReadDuring(action: () => Promise<unknown>): Promise<stri
 /** The snapshot keys of the agreements whose listings say they can reach the product. */
 async function reachingSnapshots() {
   const listings = await api.runtime.viewStore.listViews(TENANT, LISTING_PREFIX);
-  const product = { id: PRODUCT, class: "stateless-api" };
+  // The product as the tenant's catalog has it: its class decides what class-wide terms reach it.
+  const catalog = await loadCatalog(api.runtime, TENANT);
+  const product = catalog.products.find(({ id }) => id === PRODUCT);
+  if (!product) throw new Error(`no ${PRODUCT} in the catalog`);
   const all = listings.map(({ body }) => body as AgreementListing);
   const reaching = all.filter(({ reach }) => reach === undefined || reaches(reach, product));
-  return { all: all.length, keys: new Set(reaching.map(({ id }) => `agreement#${id}`)) };
+  return { all: all.length, keys: new Set(reaching.map(({ id }) => agreementViewKey(id))) };
 }
 
 beforeAll(async () => {
