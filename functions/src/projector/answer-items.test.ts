@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
+  type AnswerPeriod,
   type AnswerTimeline,
   answerAt,
   daysAfter,
@@ -7,16 +8,20 @@ import {
   TIMELINE_START,
   type TimedAnswer,
 } from "@termline/core";
+import { MAX_VIEW_BODY_BYTES } from "@termline/store";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { timelineCiting } from "./answer-fixtures.ts";
 import {
   type AnswerHead,
   cellWrite,
+  INLINE_JSON_CHARS,
   keptPeriods,
   latestStartingBy,
   nextHead,
+  periodOfStored,
   type ReadHead,
+  storedPeriodOf,
   storedTimelineOf,
   summaryOf,
   TIMELINE_INLINE_BYTES,
@@ -198,5 +203,29 @@ describe("a cell's whole timeline", () => {
     expect(keptPeriods(storedTimelineOf(timelineCiting(repeated)))).toEqual(
       timelineCiting(repeated).periods,
     );
+  });
+
+  it("is a mark, found without deflating it, once its JSON is far past what could deflate to fit", () => {
+    const repeated = "Granted on any cloud. ".repeat(INLINE_JSON_CHARS / 20);
+    expect(storedTimelineOf(timelineCiting(repeated))).toEqual({ tooLarge: true });
+  });
+});
+
+describe("a period item", () => {
+  const period = (summary: string) => timelineCiting(summary).periods[0] as AnswerPeriod;
+
+  it("holds its answer deflated: a busy period past an item as JSON fits, and reads back whole", () => {
+    // As the reasons of a busy cell's period: hundreds of grants in the same words.
+    const busy = period("Granted to a reseller on any cloud, as reported. ".repeat(20_000));
+    expect(JSON.stringify(busy).length).toBeGreaterThan(MAX_VIEW_BODY_BYTES);
+    const stored = storedPeriodOf(busy);
+    expect(JSON.stringify(stored).length).toBeLessThan(MAX_VIEW_BODY_BYTES / 10);
+    expect(periodOfStored(stored)).toEqual(busy);
+  });
+
+  it("reads as it was written before periods were deflated, and a mark as none", () => {
+    const plain = period("Granted");
+    expect(periodOfStored(plain)).toEqual(plain);
+    expect(periodOfStored({ from: TIMELINE_START, tooLarge: true })).toBeUndefined();
   });
 });

@@ -2,12 +2,14 @@ import { randomBytes } from "node:crypto";
 import { type AnswerTimeline, type Catalog, emptyCatalog, type Reason } from "@termline/core";
 import { describe, expect, it } from "vitest";
 import {
+  answerOfStored,
   answersCarried,
   doubtedSpan,
   knowingOf,
   labelOf,
   nextHeadLabel,
   revisionBody,
+  storedAnswerOf,
 } from "./answer-revisions.ts";
 
 const T1 = "2026-06-01T10:00:00.000Z";
@@ -129,5 +131,14 @@ describe("a revision's body", () => {
     expect(body).toEqual({ periods: periodsOf(timeline) });
     if (!("periods" in body)) throw new Error("a gap");
     expect(answersCarried(body)).toBeUndefined();
+  });
+
+  it("given an answer stored under its digest, when read, then it is the answer, deflated or as written before", () => {
+    const [period] = timelineOf(1, () => "The grant. ".repeat(5_000)).periods;
+    if (!period) throw new Error("no period");
+    const stored = storedAnswerOf(period.answer);
+    expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(period.answer).length / 10);
+    expect(answerOfStored(stored)).toEqual(period.answer);
+    expect(answerOfStored(period.answer)).toEqual(period.answer);
   });
 });

@@ -7,8 +7,8 @@ import {
   type TimedAnswer,
 } from "@termline/core";
 import { type TransactPut, type ViewStore, ViewTooLargeError } from "@termline/store";
-import { ANSWERS_MODEL, type HeadEntry } from "./answer-items.ts";
-import { deflatedJson, inflatedJson } from "./deflated-json.ts";
+import { ANSWERS_MODEL, type HeadEntry, INLINE_JSON_CHARS } from "./answer-items.ts";
+import { deflatedJson, inflatedJson, jsonWithin } from "./deflated-json.ts";
 
 /**
  * What a cell's answers were as known at an instant: "as known at T" is one Query for the
@@ -201,6 +201,7 @@ export function revisionBody(
     const found = answerAt(timeline, from);
     if (found) answers[digest] = pick(found);
   }
+  if (!jsonWithin(Object.values(answers), INLINE_JSON_CHARS)) return alone;
   const whole: KnownRevision = { periods, deflatedAnswers: deflatedJson(answers) };
   return JSON.stringify(whole).length <= INLINE_BYTES ? whole : alone;
 }
@@ -210,6 +211,19 @@ const pick = ({ decision, certainty, reasons }: TimedAnswer): TimedAnswer => ({
   certainty,
   reasons,
 });
+
+/**
+ * A period's answer under its digest, deflated as period items are (answer-items.ts), so a
+ * busy cell's answers are kept as known at every instant too; or, as written before, whole.
+ */
+export type StoredAnswer = { deflated: string } | TimedAnswer;
+
+export const storedAnswerOf = (answer: TimedAnswer): StoredAnswer => ({
+  deflated: deflatedJson(answer),
+});
+
+export const answerOfStored = (stored: StoredAnswer): TimedAnswer =>
+  "deflated" in stored ? inflatedJson<TimedAnswer>(stored.deflated) : stored;
 
 /**
  * The answers of periods a revision will list, each under its digest. Written before the
@@ -227,7 +241,8 @@ export async function writeBodies(
   const puts: TransactPut[] = [];
   for (const [digest, answer] of answers) {
     try {
-      puts.push(viewStore.viewPut(tenant, bodyKey(cell, digest), basis, answer));
+      const body = storedAnswerOf(answer);
+      puts.push(viewStore.viewPut(tenant, bodyKey(cell, digest), basis, body));
     } catch (error) {
       if (!(error instanceof ViewTooLargeError)) throw error;
     }

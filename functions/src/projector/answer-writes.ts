@@ -35,6 +35,7 @@ import {
   readHead,
   revisionOf,
   type StoredPeriod,
+  storedPeriodOf,
   storedTimelineOf,
   summaryKey,
   summaryOf,
@@ -335,17 +336,10 @@ const periodPut = (
   basis: number,
   period: AnswerPeriod,
 ): TransactPut =>
-  putOrMark(
-    viewStore,
-    tenant,
-    periodKey(cell, period.from),
-    basis,
-    period satisfies StoredPeriod,
-    {
-      from: period.from,
-      tooLarge: true,
-    } satisfies StoredPeriod,
-  );
+  putOrMark(viewStore, tenant, periodKey(cell, period.from), basis, storedPeriodOf(period), {
+    from: period.from,
+    tooLarge: true,
+  } satisfies StoredPeriod);
 
 /** An item of a cell, or, when it is too large to store, a mark that says so in its place. */
 function putOrMark(

@@ -10,3 +10,17 @@ export const deflatedJson = (value: unknown): string =>
 /** What `deflatedJson` stored; the caller says what it holds. */
 export const inflatedJson = <T>(deflated: string): T =>
   JSON.parse(inflateRawSync(Buffer.from(deflated, "base64")).toString("utf8"));
+
+/**
+ * Whether the values written out as JSON stay within `maxChars`, found without writing out more
+ * than that: a busy cell's timeline is hundreds of MB of text, and one that long could never
+ * deflate into a small item anyway.
+ */
+export function jsonWithin(values: Iterable<unknown>, maxChars: number): boolean {
+  let chars = 0;
+  for (const value of values) {
+    chars += JSON.stringify(value).length;
+    if (chars > maxChars) return false;
+  }
+  return true;
+}

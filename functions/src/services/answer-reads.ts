@@ -15,16 +15,19 @@ import type { View, ViewStore } from "@termline/store";
 import {
   latestStartingBy,
   periodKey,
+  periodOfStored,
   periodsOf,
   type StoredPeriod,
   type StoredTimeline,
   timelineKey,
 } from "../projector/answer-items.ts";
 import {
+  answerOfStored,
   bodyKey,
   type KnownRevision,
   revisionKey,
   revisionsOf,
+  type StoredAnswer,
 } from "../projector/answer-revisions.ts";
 import { catalogNamer } from "./catalog-names.ts";
 import { answersKeptIn, periodsKeptIn } from "./kept-timelines.ts";
@@ -240,7 +243,7 @@ async function storedAnswers(
   const keys = [...new Set(entries.map(([, digest]) => bodyKey(cell, digest)))];
   const views = await viewStore.getViews(tenant, keys);
   return Object.fromEntries(
-    views.map(({ key, body }) => [key.slice(prefix.length), body as AnswerPeriod["answer"]]),
+    views.map(({ key, body }) => [key.slice(prefix.length), answerOfStored(body as StoredAnswer)]),
   );
 }
 
@@ -271,11 +274,11 @@ export function answerFrom(cell: EntitlementCell, periods: View[], at: CalendarD
 
 /** Period items in key order as a timeline; undefined if there are none or one is a mark. */
 function timelineFrom(cell: EntitlementCell, views: View[]): AnswerTimeline | undefined {
-  const stored = views.map(({ body }) => body as StoredPeriod);
-  if (stored.length === 0) return undefined;
+  if (views.length === 0) return undefined;
   const periods: AnswerPeriod[] = [];
-  for (const period of stored) {
-    if ("tooLarge" in period) return undefined;
+  for (const { body } of views) {
+    const period = periodOfStored(body as StoredPeriod);
+    if (!period) return undefined;
     periods.push(period);
   }
   return timelineOf(cell, periods);

@@ -6,6 +6,7 @@ import { type Names, namesIn } from "../views/names.ts";
 import { bearingOn } from "./bearing-terms.ts";
 import { changeDates } from "./change-dates.ts";
 import { answerOn, type Entitlement } from "./evaluate.ts";
+import type { Reason } from "./reasons.ts";
 
 /** One cell of the matrix in one segment: what an answer over time is about. */
 export interface EntitlementCell {
@@ -58,6 +59,7 @@ export function cellTimeline(
   const days = stepDays(range, options.dates ?? changeDates(agreements, catalog));
   const decisions = new Map();
   const maxReasons = options.maxReasons ?? Number.POSITIVE_INFINITY;
+  const shared = sharedReasons();
   let reasons = 0;
   let dropping = false;
   const stretches: Stretch[] = [];
@@ -72,9 +74,27 @@ export function cellTimeline(
       options.onReasonsDropped();
       for (const stretch of stretches) stretch.answer = { ...stretch.answer, reasons: [] };
     }
-    stretches.push({ from, to, answer: dropping ? { ...answer, reasons: [] } : answer });
+    const cited = dropping ? [] : answer.reasons.map(shared);
+    stretches.push({ from, to, answer: { ...answer, reasons: cited } });
   }
   return stretches;
+}
+
+/**
+ * One object for equal reasons: each period of a busy cell cites every grant in force, so its
+ * stretches cite the same few thousand reasons hundreds of thousands of times, and a timeline
+ * holding each once takes the memory of its distinct reasons (at 10,000 agreements, one cell
+ * of 314,458 citations held 684 MB without this). Nothing alters a reason once made.
+ */
+function sharedReasons(): (reason: Reason) => Reason {
+  const seen = new Map<string, Reason>();
+  return (reason) => {
+    const key = JSON.stringify(reason);
+    const found = seen.get(key);
+    if (found) return found;
+    seen.set(key, reason);
+    return reason;
+  };
 }
 
 /**

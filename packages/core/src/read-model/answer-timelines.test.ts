@@ -50,6 +50,21 @@ describe("a cell's stored timeline", () => {
     );
   });
 
+  it("holds equal reasons once: periods citing the same grant share one object", () => {
+    // A busy cell's periods each cite every grant in force; held apart, one cell at 10,000
+    // agreements took 684 MB.
+    fc.assert(
+      fc.property(portfolioOps(), cell, (ops, asked) => {
+        const { agreements, catalog } = buildPortfolio(ops);
+        const { periods } = answerTimeline(agreements, catalog, asked);
+        const cited = periods.flatMap(({ answer }) => answer.reasons);
+        const distinct = new Set(cited.map((reason) => JSON.stringify(reason)));
+        expect(new Set(cited).size).toBe(distinct.size);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it("misses no day on which an answer turns: every day of the span answers as the evaluator", () => {
     // A cell is evaluated only on its own change dates; a date left out of them (such as the
     // second of two reported days a change took effect) would show here as a day that differs.

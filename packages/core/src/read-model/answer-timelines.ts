@@ -6,7 +6,6 @@ import {
   cellTimeline,
   type DateRange,
   type EntitlementCell,
-  runsOf,
   type Stretch,
 } from "../entitlements/cell-timeline.ts";
 import type { Entitlement } from "../entitlements/evaluate.ts";
@@ -147,9 +146,16 @@ function timelineOf(
  * keeps a split where its answer once changed and changed back.
  */
 export function joinPeriods(periods: AnswerPeriod[]): AnswerPeriod[] {
-  // Each answer is written out once, not once per comparison: reasons can be long.
-  const keyed = periods.map((period) => ({ period, key: answerKey(period.answer) }));
-  return runsOf(keyed, (a, b) => a.key === b.key).flatMap((run) => (run[0] ? [run[0].period] : []));
+  // Each answer is written out once, and only two at a time are held: a busy cell's periods
+  // are each hundreds of KB as JSON.
+  const joined: AnswerPeriod[] = [];
+  let previous: string | undefined;
+  for (const period of periods) {
+    const key = answerKey(period.answer);
+    if (key !== previous) joined.push(period);
+    previous = key;
+  }
+  return joined;
 }
 
 const laterOf = (a: CalendarDate, b: CalendarDate) => [a, b].sort()[1] ?? a;
