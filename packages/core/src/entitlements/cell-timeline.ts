@@ -83,19 +83,49 @@ export function cellTimeline(
 /**
  * One object for equal reasons: each period of a busy cell cites every grant in force, so its
  * stretches cite the same few thousand reasons hundreds of thousands of times, and a timeline
- * holding each once takes the memory of its distinct reasons (at 10,000 agreements, one cell
- * of 314,458 citations held 684 MB without this). Nothing alters a reason once made.
+ * holding each once takes the memory of its distinct reasons (at 10,000 agreements, one cell's
+ * 314,458 citations held 284 MB without this, 16 MB with it). Nothing alters a reason once
+ * made. Compared field by field, sources by identity first (a term cites the same source
+ * objects), rather than each written out whole: its sources are most of a reason's bytes.
  */
 function sharedReasons(): (reason: Reason) => Reason {
-  const seen = new Map<string, Reason>();
+  const seen = new Map<string, Reason[]>();
   return (reason) => {
-    const key = JSON.stringify(reason);
-    const found = seen.get(key);
+    const key = `${reason.code} ${reason.agreementId} ${reason.termId}`;
+    const candidates = seen.get(key);
+    const found = candidates?.find((candidate) => sameReason(candidate, reason));
     if (found) return found;
-    seen.set(key, reason);
+    if (candidates) candidates.push(reason);
+    else seen.set(key, [reason]);
     return reason;
   };
 }
+
+/** Whether two reasons of the same code and term say the same in every other field. */
+function sameReason(a: Reason, b: Reason): boolean {
+  return (
+    a.summary === b.summary &&
+    a.evidence === b.evidence &&
+    a.sources.length === b.sources.length &&
+    a.sources.every((source, index) => sameJson(source, b.sources[index])) &&
+    sameEffective(a.effective, b.effective) &&
+    sameJson(a.later, b.later) &&
+    Object.keys(a).length === Object.keys(b).length
+  );
+}
+
+const sameEffective = (a: Reason["effective"], b: Reason["effective"]) =>
+  a === b ||
+  (a !== undefined &&
+    b !== undefined &&
+    a.from === b.from &&
+    a.fromPrecision === b.fromPrecision &&
+    a.to === b.to &&
+    a.toPrecision === b.toPrecision &&
+    a.endCondition === b.endCondition &&
+    Object.keys(a).length === Object.keys(b).length);
+
+const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * A timeline that cites more reasons in all than its caller can hold: thrown as soon as it
