@@ -137,26 +137,30 @@ export function keptPeriods(stored: StoredTimeline): AnswerPeriod[] | undefined 
 }
 
 /**
- * One period item: its answer, deflated, or a mark that even deflated it was too large to
- * store. Deflated because a busy cell's period cites every grant in force, and reasons citing
- * the same sources and dates repeat themselves: at 10,000 agreements the largest period of the
- * benchmark's busiest cell is 493 KB as JSON, past an item, and 21 KB deflated.
+ * One period item: its answer; or, past one read unit as JSON, a mark carrying it deflated; or
+ * a mark alone, when even deflated it is past an item. A busy cell's period cites every grant
+ * in force, and reasons citing the same sources and dates repeat themselves: at 10,000
+ * agreements the largest period of the benchmark's busiest cell is 493 KB as JSON (past an
+ * item, and 124 read units if it fitted) and 21 KB deflated. Deflated periods are marks so that
+ * a release before this one, reading beside it, takes them for marks and evaluates them:
+ * slower, not wrong.
  */
 export type StoredPeriod =
-  | { from: CalendarDate; deflated: string }
-  /** As written before periods were deflated (still read). */
   | { from: CalendarDate; answer: TimedAnswer }
-  | { from: CalendarDate; tooLarge: true };
+  | { from: CalendarDate; tooLarge: true; deflated?: string };
 
-export const storedPeriodOf = ({ from, answer }: AnswerPeriod): StoredPeriod => ({
-  from,
-  deflated: deflatedJson(answer),
-});
+/** Past this as JSON, a period is stored deflated: one read unit. */
+export const PLAIN_ANSWER_BYTES = 4_096;
 
-/** The period an item holds; undefined for a mark. */
+export function storedPeriodOf(period: AnswerPeriod): StoredPeriod {
+  if (Buffer.byteLength(JSON.stringify(period)) <= PLAIN_ANSWER_BYTES) return period;
+  return { from: period.from, tooLarge: true, deflated: deflatedJson(period.answer) };
+}
+
+/** The period an item holds; undefined for a mark without its answer. */
 export function periodOfStored(stored: StoredPeriod): AnswerPeriod | undefined {
-  if ("tooLarge" in stored) return undefined;
   if ("answer" in stored) return stored;
+  if (stored.deflated === undefined) return undefined;
   return { from: stored.from, answer: inflatedJson<TimedAnswer>(stored.deflated) };
 }
 

@@ -1,15 +1,18 @@
 import { randomBytes } from "node:crypto";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type AnswerTimeline, type Catalog, emptyCatalog, type Reason } from "@termline/core";
+import { MAX_VIEW_BODY_BYTES, ViewStore } from "@termline/store";
 import { describe, expect, it } from "vitest";
 import {
-  answerOfStored,
+  answerKept,
   answersCarried,
+  bodyKeysOf,
+  bodyPut,
   doubtedSpan,
   knowingOf,
   labelOf,
   nextHeadLabel,
   revisionBody,
-  storedAnswerOf,
 } from "./answer-revisions.ts";
 
 const T1 = "2026-06-01T10:00:00.000Z";
@@ -133,12 +136,28 @@ describe("a revision's body", () => {
     expect(answersCarried(body)).toBeUndefined();
   });
 
-  it("given an answer stored under its digest, when read, then it is the answer, deflated or as written before", () => {
-    const [period] = timelineOf(1, () => "The grant. ".repeat(5_000)).periods;
-    if (!period) throw new Error("no period");
-    const stored = storedAnswerOf(period.answer);
-    expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(period.answer).length / 10);
-    expect(answerOfStored(stored)).toEqual(period.answer);
-    expect(answerOfStored(period.answer)).toEqual(period.answer);
+  it("given answers of every size, when kept under their digests, then each reads back whole, deflated past a read unit, and none past an item even deflated", () => {
+    // Only built, never sent: a put request is all this test looks at.
+    const viewStore = new ViewStore({} as DynamoDBDocumentClient, "views");
+    const cell = { product: "widget", provider: "north", segment: "commercial" };
+    const answerOf = (summary: string) => timelineOf(1, () => summary).periods[0]?.answer;
+    const small = answerOf("The grant.");
+    const busy = answerOf("The grant to a reseller, as reported. ".repeat(12_000));
+    const noisy = answerOf(randomBytes(MAX_VIEW_BODY_BYTES).toString("base64"));
+    if (!small || !busy || !noisy) throw new Error("no answer");
+    const put = (answer: typeof small) => bodyPut(viewStore, "t", cell, 1, "d1", answer);
+    const read = (request: ReturnType<typeof put>) =>
+      request &&
+      answerKept(cell, {
+        key: String(request.Item.sk),
+        body: JSON.parse(String(request.Item.body)),
+      });
+
+    expect(put(small)?.Item.sk).toBe(bodyKeysOf(cell, "d1")[0]);
+    expect(read(put(small))).toEqual(["d1", small]);
+    // A release before this one asks the first key only: it finds nothing and evaluates.
+    expect(put(busy)?.Item.sk).toBe(bodyKeysOf(cell, "d1")[1]);
+    expect(read(put(busy))).toEqual(["d1", busy]);
+    expect(put(noisy)).toBeUndefined();
   });
 });

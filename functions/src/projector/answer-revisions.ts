@@ -7,7 +7,12 @@ import {
   type TimedAnswer,
 } from "@termline/core";
 import { type TransactPut, type ViewStore, ViewTooLargeError } from "@termline/store";
-import { ANSWERS_MODEL, type HeadEntry, INLINE_JSON_CHARS } from "./answer-items.ts";
+import {
+  ANSWERS_MODEL,
+  type HeadEntry,
+  INLINE_JSON_CHARS,
+  PLAIN_ANSWER_BYTES,
+} from "./answer-items.ts";
 import { deflatedJson, inflatedJson, jsonWithin } from "./deflated-json.ts";
 
 /**
@@ -213,21 +218,56 @@ const pick = ({ decision, certainty, reasons }: TimedAnswer): TimedAnswer => ({
 });
 
 /**
- * A period's answer under its digest, deflated as period items are (answer-items.ts), so a
- * busy cell's answers are kept as known at every instant too; or, as written before, whole.
+ * Where an answer past one read unit as JSON is kept under its digest, deflated (as period
+ * items are, answer-items.ts), so a busy cell's answers are kept as known at every instant too.
+ * A key of its own: a release before this one, reading beside it, asks only the plain key,
+ * finds no answer and evaluates, rather than misread a deflated one.
  */
-export type StoredAnswer = { deflated: string } | TimedAnswer;
+const DEFLATED = "#deflated";
+export const deflatedBodyKey = (cell: EntitlementCell, digest: string) =>
+  `${bodyKey(cell, digest)}${DEFLATED}`;
 
-export const storedAnswerOf = (answer: TimedAnswer): StoredAnswer => ({
-  deflated: deflatedJson(answer),
-});
+/** The put of an answer under its digest: whole, else deflated, else none (then evaluated). */
+export function bodyPut(
+  viewStore: ViewStore,
+  tenant: string,
+  cell: EntitlementCell,
+  basis: number,
+  digest: string,
+  answer: TimedAnswer,
+): TransactPut | undefined {
+  if (Buffer.byteLength(JSON.stringify(answer)) <= PLAIN_ANSWER_BYTES)
+    return viewStore.viewPut(tenant, bodyKey(cell, digest), basis, answer);
+  try {
+    const deflated = { deflated: deflatedJson(answer) };
+    return viewStore.viewPut(tenant, deflatedBodyKey(cell, digest), basis, deflated);
+  } catch (error) {
+    if (!(error instanceof ViewTooLargeError)) throw error;
+    return undefined;
+  }
+}
 
-export const answerOfStored = (stored: StoredAnswer): TimedAnswer =>
-  "deflated" in stored ? inflatedJson<TimedAnswer>(stored.deflated) : stored;
+/** The keys an answer may be kept under, whole or deflated: both are asked in one read. */
+export const bodyKeysOf = (cell: EntitlementCell, digest: string) => [
+  bodyKey(cell, digest),
+  deflatedBodyKey(cell, digest),
+];
+
+/** The digest and answer an item read under `bodyKeysOf` holds. */
+export function answerKept(
+  cell: EntitlementCell,
+  { key, body }: { key: string; body: unknown },
+): [digest: string, answer: TimedAnswer] {
+  const digestAt = bodyKey(cell, "").length;
+  if (!key.endsWith(DEFLATED)) return [key.slice(digestAt), body as TimedAnswer];
+  const { deflated } = body as { deflated: string };
+  return [key.slice(digestAt, -DEFLATED.length), inflatedJson<TimedAnswer>(deflated)];
+}
 
 /**
  * The answers of periods a revision will list, each under its digest. Written before the
- * revision; one too large to store is left out, and a question that needs it is evaluated.
+ * revision; one too large to store even deflated is left out, and a question that needs it is
+ * evaluated.
  */
 export async function writeBodies(
   viewStore: ViewStore,
@@ -238,15 +278,9 @@ export async function writeBodies(
 ) {
   // Periods with the same answer share its item (a batch may not name one twice).
   const answers = new Map(written.map(({ period, entry }) => [entry[2], period.answer]));
-  const puts: TransactPut[] = [];
-  for (const [digest, answer] of answers) {
-    try {
-      const body = storedAnswerOf(answer);
-      puts.push(viewStore.viewPut(tenant, bodyKey(cell, digest), basis, body));
-    } catch (error) {
-      if (!(error instanceof ViewTooLargeError)) throw error;
-    }
-  }
+  const puts = [...answers].flatMap(
+    ([digest, answer]) => bodyPut(viewStore, tenant, cell, basis, digest, answer) ?? [],
+  );
   if (puts.length > 0) await viewStore.putViewsUnconditionally(puts);
 }
 

@@ -22,12 +22,11 @@ import {
   timelineKey,
 } from "../projector/answer-items.ts";
 import {
-  answerOfStored,
-  bodyKey,
+  answerKept,
+  bodyKeysOf,
   type KnownRevision,
   revisionKey,
   revisionsOf,
-  type StoredAnswer,
 } from "../projector/answer-revisions.ts";
 import { catalogNamer } from "./catalog-names.ts";
 import { answersKeptIn, periodsKeptIn } from "./kept-timelines.ts";
@@ -232,19 +231,16 @@ async function answersOf(
   });
 }
 
-/** The answers stored under the entries' digests (one BatchGetItem), by digest. */
+/** The answers stored under the entries' digests, whole or deflated (one BatchGetItem), by digest. */
 async function storedAnswers(
   viewStore: ViewStore,
   tenant: string,
   cell: EntitlementCell,
   entries: [from: CalendarDate, digest: string][],
 ): Promise<Record<string, AnswerPeriod["answer"]>> {
-  const prefix = bodyKey(cell, "");
-  const keys = [...new Set(entries.map(([, digest]) => bodyKey(cell, digest)))];
+  const keys = [...new Set(entries.flatMap(([, digest]) => bodyKeysOf(cell, digest)))];
   const views = await viewStore.getViews(tenant, keys);
-  return Object.fromEntries(
-    views.map(({ key, body }) => [key.slice(prefix.length), answerOfStored(body as StoredAnswer)]),
-  );
+  return Object.fromEntries(views.map((view) => answerKept(cell, view)));
 }
 
 const timelineOf = ({ product, provider, segment }: EntitlementCell, periods: AnswerPeriod[]) => ({
