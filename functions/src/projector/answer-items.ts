@@ -141,9 +141,9 @@ export function keptPeriods(stored: StoredTimeline): AnswerPeriod[] | undefined 
  * a mark alone, when even deflated it is past an item. A busy cell's period cites every grant
  * in force, and reasons citing the same sources and dates repeat themselves: at 10,000
  * agreements the largest period of the benchmark's busiest cell is 493 KB as JSON (past an
- * item, and 124 read units if it fitted) and 21 KB deflated. Deflated periods are marks so that
- * a release before this one, reading beside it, takes them for marks and evaluates them:
- * slower, not wrong.
+ * item, and 124 read units if it fitted) and 28 KB stored deflated. Deflated periods are
+ * marks so that a release before this one, reading beside it, takes them for marks and
+ * evaluates them: slower, not wrong.
  */
 export type StoredPeriod =
   | { from: CalendarDate; answer: TimedAnswer }
