@@ -246,8 +246,10 @@ describe("knownAt for one cell", () => {
     const getViews = vi.spyOn(viewStore, "getViews");
     try {
       await expectAnswers(expected);
+      // One read per question, asking for the answer whole and deflated (answer-revisions.ts).
+      expect(getViews).toHaveBeenCalledTimes(expected.length);
       const read = getViews.mock.calls.flatMap(([, keys]) => keys);
-      expect(read.length).toBe(expected.length);
+      expect(read.length).toBe(2 * expected.length);
       expect(read.filter((key) => !key.startsWith("answer-body#"))).toEqual([]);
     } finally {
       getViews.mockRestore();
