@@ -6,7 +6,7 @@ import {
   type PendingEvent,
 } from "@termline/core";
 import { MAX_VIEW_BODY_BYTES } from "@termline/store";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   answerKey,
   periodOfStored,
@@ -17,6 +17,7 @@ import {
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
 import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
 import { matrixForms } from "../support/matrix-forms.ts";
+import { watchSnapshotReads } from "../support/store-reads.ts";
 
 /**
  * Cells whose answers change on many days, each period citing every grant in force. The
@@ -140,23 +141,14 @@ type Cell = typeof north;
 // Before the overlap, at its height, and after most grants ended.
 const DAYS = ["2025-01-02", "2025-06-01", "2026-12-01", "2027-03-01", "2027-08-01"];
 
-/** The keys of agreements' snapshots and listings read while `ask` runs: none from the model. */
+/** The snapshots, listings and logs read while `ask` runs: none when answered from the model. */
 async function snapshotsReadBy(ask: () => Promise<void>) {
-  const { viewStore } = api.runtime;
-  const spies = [
-    vi.spyOn(viewStore, "getView"),
-    vi.spyOn(viewStore, "getViews"),
-    vi.spyOn(viewStore, "listViews"),
-    vi.spyOn(viewStore, "queryViews"),
-  ];
+  const watch = watchSnapshotReads(api.runtime);
   try {
     await ask();
-    return spies
-      .flatMap((spy) => spy.mock.calls.flatMap((call) => [call[1]].flat()))
-      .map((key) => (typeof key === "string" ? key : JSON.stringify(key)))
-      .filter((key) => /agreement#|listing#/.test(key));
+    return watch.read();
   } finally {
-    for (const spy of spies) spy.mockRestore();
+    watch.restore();
   }
 }
 

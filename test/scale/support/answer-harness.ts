@@ -11,11 +11,12 @@ import {
 import { createDynamoClients, type TableNames } from "@termline/store";
 import type { DynamoDBRecord } from "aws-lambda";
 import fc from "fast-check";
-import { afterAll, beforeAll, expect, inject, vi } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import type { Principal } from "../../../functions/src/api/auth.ts";
 import { type Wiring, wire } from "../../../functions/src/local/wiring.ts";
 import { BASE } from "../../api/support.ts";
 import { insertRecord } from "../../support/events.ts";
+import { watchSnapshotReads as watchRuntimeSnapshotReads } from "../../support/store-reads.ts";
 import {
   CATALOG_STREAM,
   type Commit,
@@ -46,9 +47,6 @@ const SEED = process.env.ANSWER_PROPERTY_SEED
   ? Number(process.env.ANSWER_PROPERTY_SEED)
   : undefined;
 const PATH = process.env.ANSWER_PROPERTY_PATH;
-
-/** Where the view store's keys of agreements live: a read of them means evaluation, not the model. */
-const SNAPSHOT_KEYS = /^(agreement|listing)#/;
 
 // ---------------------------------------------------------------------------------------------
 // The harness: the real app, projector and stores on tables of this file's own.
@@ -127,36 +125,8 @@ export function portfolioOf(
   return { agreements, catalog: foldCatalog(known(logs.get(CATALOG_STREAM) ?? [])) };
 }
 
-/**
- * Watches the stores while the API answers: a read of an agreement's snapshot, listing or log
- * means the answer was evaluated rather than read from the model (which would then go
- * untested), so the model's questions must make none.
- */
-export function watchSnapshotReads() {
-  const { viewStore, eventStore } = wiring.runtime;
-  const spies = {
-    getView: vi.spyOn(viewStore, "getView"),
-    getViews: vi.spyOn(viewStore, "getViews"),
-    listViews: vi.spyOn(viewStore, "listViews"),
-    readStream: vi.spyOn(eventStore, "readStream"),
-  };
-  return {
-    read: () =>
-      [
-        ...spies.getView.mock.calls.map(([, key]) => key),
-        ...spies.getViews.mock.calls.flatMap(([, keys]) => keys),
-        ...spies.listViews.mock.calls.map(([, prefix]) => prefix),
-      ]
-        .filter((key) => SNAPSHOT_KEYS.test(key))
-        .concat(spies.readStream.mock.calls.map(([, stream]) => `log of ${stream}`)),
-    clear: () => {
-      for (const spy of Object.values(spies)) spy.mockClear();
-    },
-    restore: () => {
-      for (const spy of Object.values(spies)) spy.mockRestore();
-    },
-  };
-}
+/** The snapshot reads of this harness's API (store-reads.ts). */
+export const watchSnapshotReads = () => watchRuntimeSnapshotReads(wiring.runtime);
 
 // ---------------------------------------------------------------------------------------------
 // Given a log appended and delivered: what each property starts from.
