@@ -69,6 +69,36 @@ export function termVersions(term: Term): TermVersions {
   return versions;
 }
 
+// Likewise the days on which what a term says or cites can change, worked out once per term.
+const turnsByTerm = new WeakMap<Term, string[]>();
+
+/** The days on which a change to the term takes effect or a citation of it begins, sorted, once each. */
+function termTurns(term: Term): string[] {
+  const known = turnsByTerm.get(term);
+  if (known) return known;
+  const days = [...termVersions(term).from.slice(1), ...(term.cited ?? []).map(({ on }) => on)];
+  const turns = [...new Set(days)].sort();
+  turnsByTerm.set(term, turns);
+  return turns;
+}
+
+/**
+ * Which stretch between the term's turns `at` falls in: on any two days of one stretch the term
+ * has the same attributes (`attributesAt`) and the same citations (`citationsAt`), so what is
+ * said of it on one day holds on the other.
+ */
+export function termEpoch(term: Term, at: CalendarDate): number {
+  const turns = termTurns(term);
+  let low = 0;
+  let high = turns.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((turns[middle] ?? "") <= at) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /**
  * The term's attributes as the contract stood on `at`: the grant plus every change dated on or
  * before it. Changes apply in order of their days, so that is the latest version from on or

@@ -8,6 +8,7 @@ import { cellArbitrary, EPOCH, portfolioOps, SPAN_DAYS } from "../testing/portfo
 import { buildPortfolio } from "../testing/portfolio-builder.ts";
 import { namesIn } from "../views/names.ts";
 import { bearingOn } from "./bearing-terms.ts";
+import { cellMemo } from "./cell-memo.ts";
 import { answerOn, type Entitlement, evaluateEntitlement } from "./evaluate.ts";
 import { covers, inSegment, rightKinds } from "./terms-in-play.ts";
 
@@ -36,7 +37,7 @@ describe("the terms that bear on a cell", () => {
             const query = { ...asked, at };
             const bearing = evaluateEntitlement(agreements, query, catalog, names);
             // The same evaluation on every agreement and term, nothing left out.
-            const whole = answerOn(agreements, query, catalog, names, new Map());
+            const whole = answerOn(agreements, query, catalog, names, cellMemo());
             expect(withoutDoubts(bearing), at).toEqual(withoutDoubts(whole));
             // Every doubt it keeps is one the whole portfolio has; it may drop some.
             expect(whole.reasons).toEqual(expect.arrayContaining(doubts(bearing)));

@@ -62,3 +62,13 @@ export function bearingOn(
     return [{ ...agreement, terms: Object.fromEntries(terms) }];
   });
 }
+
+/**
+ * Whether any of these agreements can bear on the cell: its answers, at any date and as known
+ * at any instant, rest on the agreements that do, so a change to others leaves them as they are.
+ */
+export const bearsOnCell = (
+  agreements: AgreementState[],
+  catalog: Catalog,
+  cell: EntitlementCell,
+) => bearingOn(agreements, catalog, cell).length > 0;

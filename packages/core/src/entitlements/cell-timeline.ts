@@ -4,6 +4,7 @@ import type { Catalog, ProductId, ProviderId, Segment } from "../catalog/catalog
 import type { CalendarDate } from "../dates.ts";
 import { type Names, namesIn } from "../views/names.ts";
 import { bearingOn } from "./bearing-terms.ts";
+import { cellMemo } from "./cell-memo.ts";
 import { changeDates } from "./change-dates.ts";
 import { answerOn, type Entitlement } from "./evaluate.ts";
 import type { Reason } from "./reasons.ts";
@@ -57,7 +58,7 @@ export function cellTimeline(
   const names = options.names ?? namesIn(catalog);
   const agreements = bearingOn(portfolio, catalog, cell);
   const days = stepDays(range, options.dates ?? changeDates(agreements, catalog));
-  const decisions = new Map();
+  const memo = cellMemo();
   const maxReasons = options.maxReasons ?? Number.POSITIVE_INFINITY;
   const shared = sharedReasons();
   let reasons = 0;
@@ -66,7 +67,7 @@ export function cellTimeline(
   for (const [index, from] of days.entries()) {
     const next = days[index + 1];
     const to = next === undefined ? range.to : dayBefore(next);
-    const answer = answerOn(agreements, { ...cell, at: from }, catalog, names, decisions);
+    const answer = answerOn(agreements, { ...cell, at: from }, catalog, names, memo);
     reasons += answer.reasons.length;
     if (!dropping && reasons > maxReasons) {
       if (!options.onReasonsDropped) throw new TimelineTooLargeError(cell, reasons);
@@ -93,7 +94,9 @@ function sharedReasons(): (reason: Reason) => Reason {
   return (reason) => {
     const key = `${reason.code} ${reason.agreementId} ${reason.termId}`;
     const candidates = seen.get(key);
-    const found = candidates?.find((candidate) => sameReason(candidate, reason));
+    const found = candidates?.find(
+      (candidate) => candidate === reason || sameReason(candidate, reason),
+    );
     if (found) return found;
     if (candidates) candidates.push(reason);
     else seen.set(key, [reason]);

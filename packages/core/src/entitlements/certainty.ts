@@ -1,5 +1,4 @@
 import type { AgreementState } from "../agreement/state.ts";
-import { attributesAt } from "../agreement/term-timeline.ts";
 import { dayAfter, dayBefore } from "../calendar-days.ts";
 import type { Product } from "../catalog/catalog.ts";
 import {
@@ -12,15 +11,19 @@ import {
 } from "../dates.ts";
 import { agreementLabel, describeTerm } from "../views/describe-term.ts";
 import type { Names } from "../views/names.ts";
+import type { CellMemo } from "./cell-memo.ts";
 import { generalReason, type Reason } from "./reasons.ts";
 import type { TermInPlay } from "./terms-in-play.ts";
 
 /** A date the answer depends on, known only to the month or year: it could be any day of its span. */
-interface ImpreciseDate {
+export interface ImpreciseSpan {
   first: CalendarDate;
   last: CalendarDate;
   fuzzy: string;
   what: "starts" | "ends" | "launches";
+}
+
+interface ImpreciseDate extends ImpreciseSpan {
   item?: TermInPlay;
 }
 
@@ -29,32 +32,43 @@ const span = (on: CalendarDate, precision: Precision) => {
   return { first: earliestDay(fuzzy), last: latestDay(fuzzy), fuzzy };
 };
 
-function datesOf(item: TermInPlay, at: CalendarDate): ImpreciseDate[] {
-  const { term, agreement } = item;
-  const found: ImpreciseDate[] = [];
+/** The imprecise dates of a term as its attributes on the asked day have them. */
+function spansOf({ term, agreement, attributes }: TermInPlay): ImpreciseSpan[] {
+  const found: ImpreciseSpan[] = [];
   if (term.granted.precision !== "day")
-    found.push({ ...span(term.granted.on, term.granted.precision), what: "starts", item });
-  const until = attributesAt(term, at).until;
+    found.push({ ...span(term.granted.on, term.granted.precision), what: "starts" });
+  const until = attributes.until;
   if (typeof until === "string" && until.length < 10)
-    found.push({
-      first: earliestDay(until),
-      last: latestDay(until),
-      fuzzy: until,
-      what: "ends",
-      item,
-    });
+    found.push({ first: earliestDay(until), last: latestDay(until), fuzzy: until, what: "ends" });
   for (const end of [term.ended, agreement.terminated])
     if (end && end.precision !== "day")
-      found.push({ ...span(end.on, end.precision), what: "ends", item });
+      found.push({ ...span(end.on, end.precision), what: "ends" });
   if (agreement.endsOn && agreement.endsOn.length < 10)
     found.push({
       first: earliestDay(agreement.endsOn),
       last: latestDay(agreement.endsOn),
       fuzzy: agreement.endsOn,
       what: "ends",
-      item,
     });
   return found;
+}
+
+/**
+ * The imprecise dates of the term whose span holds `at`. With `memo` (one cell's), each term
+ * version's are worked out once: a busy cell asks thousands of terms on hundreds of days.
+ */
+function datesOf(item: TermInPlay, at: CalendarDate, memo?: CellMemo): ImpreciseDate[] {
+  let spans: ImpreciseSpan[];
+  if (memo) {
+    const byVersion = memo.dates.get(item.term) ?? new Map<object, ImpreciseSpan[]>();
+    memo.dates.set(item.term, byVersion);
+    spans = byVersion.get(item.attributes) ?? spansOf(item);
+    byVersion.set(item.attributes, spans);
+  } else spans = spansOf(item);
+  const holding: ImpreciseDate[] = [];
+  for (const found of spans)
+    if (found.first <= at && at <= found.last) holding.push({ ...found, item });
+  return holding;
 }
 
 function describe(date: ImpreciseDate, at: CalendarDate, names: Names): string {
@@ -75,9 +89,10 @@ export function imprecisionReasons(
   at: CalendarDate,
   names: Names,
   decisionOn: (day: CalendarDate) => string,
+  memo?: CellMemo,
 ): Reason[] {
   const launch = product.availableFrom;
-  const candidates = items.flatMap((item) => datesOf(item, at));
+  const candidates = items.flatMap((item) => datesOf(item, at, memo));
   if (launch && launch.length < 10)
     candidates.push({
       first: earliestDay(launch),

@@ -10,6 +10,7 @@ import {
 import { type CalendarDate, describeDate, earliestDay } from "../dates.ts";
 import { type Names, namesIn } from "../views/names.ts";
 import { bearingOn } from "./bearing-terms.ts";
+import { type CellMemo, cellMemo } from "./cell-memo.ts";
 import { disputedDateReasons, imprecisionReasons } from "./certainty.ts";
 import { firstShipReason } from "./first-ship.ts";
 import {
@@ -19,7 +20,7 @@ import {
   type ReasonCode,
   termReason,
 } from "./reasons.ts";
-import { disputesInPlay, type TermInPlay, termsInPlay } from "./terms-in-play.ts";
+import { disputesInPlay, rightTermsOf, type TermInPlay, termsInPlay } from "./terms-in-play.ts";
 
 export type { Reason, ReasonCode };
 
@@ -98,38 +99,41 @@ export function evaluateEntitlement(
   catalog: Catalog,
   names: Names = namesIn(catalog),
 ): Entitlement {
-  return answerOn(bearingOn(portfolio, catalog, query), query, catalog, names, new Map());
+  return answerOn(bearingOn(portfolio, catalog, query), query, catalog, names, cellMemo());
 }
 
-/** A cell's decisions by day, kept while one cell is asked about many days. */
-export type DecisionsByDay = Map<CalendarDate, Decision>;
-
 /**
- * `evaluateEntitlement` on agreements already cut to what bears on the cell. Doubts ask the
- * decision on the days around each imprecise date; many dates share those days (every "2031"
- * is bounded by the same two), so each day is decided once per cell.
+ * `evaluateEntitlement` on agreements already cut to what bears on the cell, with what the
+ * cell's questions on other days worked out (`memo`, for these agreements, catalog and names
+ * only). Doubts ask the decision on the days around each imprecise date; many dates share
+ * those days (every "2031" is bounded by the same two), so each day is decided once per cell.
  */
 export function answerOn(
   agreements: AgreementState[],
   query: EntitlementQuery,
   catalog: Catalog,
   names: Names,
-  decisions: DecisionsByDay,
+  memo: CellMemo,
 ): Entitlement {
   const product = { id: query.product, ...findProduct(catalog, query.product) };
+  memo.terms ??= rightTermsOf(agreements);
   // Asked once for the day: the decision and its doubts read the same terms.
-  const inPlay = termsInPlay(agreements, product, query.segment, query.at);
-  const cell = decideCell(agreements, query, catalog, names, inPlay);
+  const inPlay = termsInPlay(memo.terms, product, query.segment, query.at);
+  const asked = { agreements, catalog, names, memo };
+  const cell = decideCell(asked, query, inPlay);
+  const { decisions } = memo;
   decisions.set(query.at, cell.decision);
   const decisionOn = (at: CalendarDate) => {
     const known = decisions.get(at);
     if (known) return known;
-    const decision = decideCell(agreements, { ...query, at }, catalog, names).decision;
+    const day = { ...query, at };
+    const inPlayThen = termsInPlay(memo.terms ?? [], product, query.segment, at);
+    const decision = decideCell({ ...asked, decisionOnly: true }, day, inPlayThen).decision;
     decisions.set(at, decision);
     return decision;
   };
   const doubts = [
-    ...imprecisionReasons(inPlay, product, query.at, names, decisionOn),
+    ...imprecisionReasons(inPlay, product, query.at, names, decisionOn, memo),
     ...disputedDateReasons(agreements, query.at, decisionOn),
   ];
   const disputed = cell.reasons.some(({ code }) => code === "disputed");
@@ -140,19 +144,27 @@ export function answerOn(
   };
 }
 
+/** What a day's decision is asked on; `decisionOnly` when its reasons go unread. */
+interface Asking {
+  agreements: AgreementState[];
+  catalog: Catalog;
+  names: Names;
+  memo: CellMemo;
+  decisionOnly?: boolean;
+}
+
 /**
- * The decision on one day, term by term. `inPlay`, when given, must be `termsInPlay` for this
- * same query's product, segment and day (`answerOn` asks it once for the decision and its doubts).
+ * The decision on one day, term by term. `inPlay` must be `termsInPlay` for this same query's
+ * product, segment and day (`answerOn` asks it once for the decision and its doubts).
  * Exclusivities carve out generic grants ("any cloud"); a grant that names the provider
  * against someone else's exclusivity, or two exclusive holders at once, is a conflict that
- * the user must see rather than one the tool resolves.
+ * the user must see rather than one the tool resolves. With `decisionOnly`, the reasons carry
+ * their codes alone: the decision reads nothing else of them.
  */
 function decideCell(
-  agreements: AgreementState[],
+  { agreements, catalog, names, memo, decisionOnly }: Asking,
   query: EntitlementQuery,
-  catalog: Catalog,
-  names: Names,
-  inPlay?: TermInPlay[],
+  inPlay: TermInPlay[],
 ): Cell {
   const { product, provider, segment, at } = query;
   const unavailable = notYetAvailable(catalog, query, names);
@@ -164,8 +176,8 @@ function decideCell(
   const reach: Reach | undefined = ownChannel ? "own" : channel?.channel;
   const providerName = names.provider;
   const reason = (code: ReasonCode, item: TermInPlay, lead: string) =>
-    termReason(code, item, at, lead, names);
-  const all = inPlay ?? termsInPlay(agreements, productEntry, segment, at);
+    decisionOnly ? generalReason(code, "") : termReason(code, item, at, lead, names, memo.reasons);
+  const all = inPlay;
   const live = inForce(all);
   const exclusivities = live.filter(({ term }) => term.kind === "exclusivity");
   const shutOut = exclusivities.filter((item) => excludes(item, provider, reach));
@@ -235,7 +247,7 @@ function decideCell(
   const holderShutOut = (holder: unknown) =>
     exclusivities.some((item) => item.attributes.holder !== holder);
   const restrictions = priorities.map((item) =>
-    firstShipReason(item, { product: productEntry, at, names, holderShutOut }),
+    firstShipReason(item, { product: productEntry, at, names, holderShutOut, made: memo.reasons }),
   );
   const binding =
     restrictions.some(({ code }) => code === "first-ship-priority") || disputes.length > 0;

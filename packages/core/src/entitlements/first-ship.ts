@@ -11,6 +11,8 @@ interface Context {
   names: Names;
   /** Whether the holder is itself shut out by someone else's exclusivity on this cell. */
   holderShutOut: (holder: unknown) => boolean;
+  /** One cell's reasons already made (`termReason`). */
+  made?: Map<string, Reason>;
 }
 
 /** The last day by which the product had surely launched, and how a person reads it. */
@@ -63,12 +65,13 @@ function bindingLead(item: TermInPlay, { product, names }: Context) {
 export function firstShipReason(item: TermInPlay, context: Context): Reason {
   const moot = whyMoot(item, context);
   return moot
-    ? termReason("first-ship-priority-moot", item, context.at, moot, context.names)
+    ? termReason("first-ship-priority-moot", item, context.at, moot, context.names, context.made)
     : termReason(
         "first-ship-priority",
         item,
         context.at,
         bindingLead(item, context),
         context.names,
+        context.made,
       );
 }

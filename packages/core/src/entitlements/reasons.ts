@@ -1,4 +1,9 @@
-import { citationsAt, effectiveOf, type TermEffective } from "../agreement/term-timeline.ts";
+import {
+  citationsAt,
+  effectiveOf,
+  type TermEffective,
+  termEpoch,
+} from "../agreement/term-timeline.ts";
 import { type CalendarDate, describeDate, type Precision, toFuzzy } from "../dates.ts";
 import type { Source } from "../events/envelope.ts";
 import { agreementLabel, describeTerm } from "../views/describe-term.ts";
@@ -56,7 +61,30 @@ function withEvidence(reason: Reason): Reason {
 export const dateAsKnown = (on: CalendarDate, precision: Precision) =>
   describeDate(toFuzzy(on, precision));
 
+/**
+ * Why a term counts on `at`, in words. What it says of a term is the same on every day of the
+ * term's stretch (`termEpoch`), so with `made` (one cell's reasons) it is made once per
+ * stretch and the same object is cited on each day.
+ */
 export function termReason(
+  code: ReasonCode,
+  item: TermInPlay,
+  at: CalendarDate,
+  lead: string,
+  names: Names,
+  made?: Map<string, Reason>,
+): Reason {
+  if (!made) return newTermReason(code, item, at, lead, names);
+  const { agreement, term } = item;
+  const key = `${code}\n${agreement.id}\n${term.id}\n${termEpoch(term, at)}\n${lead}`;
+  const known = made.get(key);
+  if (known) return known;
+  const reason = newTermReason(code, item, at, lead, names);
+  made.set(key, reason);
+  return reason;
+}
+
+function newTermReason(
   code: ReasonCode,
   item: TermInPlay,
   at: CalendarDate,

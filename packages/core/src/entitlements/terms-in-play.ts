@@ -3,6 +3,7 @@ import { attributesAt, type TermStatus, termStatusAt } from "../agreement/term-t
 import type { Product, Segment } from "../catalog/catalog.ts";
 import type { CalendarDate } from "../dates.ts";
 import type { CoverageValue } from "../events/vocabulary.ts";
+import type { RightTerm } from "./cell-memo.ts";
 
 export const rightKinds = new Set(["exclusivity", "distribution-right", "first-ship-priority"]);
 
@@ -27,24 +28,28 @@ export function covers(coverage: CoverageValue | undefined, product: ProductRef)
 export const inSegment = (attributes: Record<string, unknown>, segment: Segment) =>
   !Array.isArray(attributes.segments) || attributes.segments.includes(segment);
 
+/** The agreements' exclusivities, distribution rights and first-ship priorities, each with its agreement. */
+export const rightTermsOf = (agreements: AgreementState[]): RightTerm[] =>
+  agreements.flatMap((agreement) =>
+    Object.values(agreement.terms)
+      .filter((term) => rightKinds.has(term.kind))
+      .map((term) => ({ agreement, term })),
+  );
+
 /** Every exclusivity, distribution right and first-ship priority for the product and segment, in force or not. */
 export function termsInPlay(
-  agreements: AgreementState[],
+  terms: RightTerm[],
   product: ProductRef,
   segment: Segment,
   at: CalendarDate,
 ): TermInPlay[] {
-  return agreements.flatMap((agreement) =>
-    Object.values(agreement.terms)
-      .filter((term) => rightKinds.has(term.kind))
-      .map((term) => ({
-        agreement,
-        term,
-        status: termStatusAt(agreement, term, at),
-        attributes: attributesAt(term, at),
-      }))
-      .filter(({ attributes }) => covers(attributes, product) && inSegment(attributes, segment)),
-  );
+  const found: TermInPlay[] = [];
+  for (const { agreement, term } of terms) {
+    const attributes = attributesAt(term, at);
+    if (!covers(attributes, product) || !inSegment(attributes, segment)) continue;
+    found.push({ agreement, term, status: termStatusAt(agreement, term, at), attributes });
+  }
+  return found;
 }
 
 export interface DisputeInPlay {
@@ -66,14 +71,19 @@ export function disputesInPlay(
   provider: string,
   at: CalendarDate,
 ): DisputeInPlay[] {
-  const termKeys = new Set(inPlay.map(({ agreement, term }) => `${agreement.id}/${term.id}`));
+  // Built only when a dispute names terms: most days of a busy cell have none open.
+  let keys: Set<string> | undefined;
+  const termKeys = () => {
+    keys ??= new Set(inPlay.map(({ agreement, term }) => `${agreement.id}/${term.id}`));
+    return keys;
+  };
   return agreements.flatMap((agreement) =>
     Object.values(agreement.disputes)
       .filter((dispute) => isOpenOn(dispute, at))
       .filter(({ concerns }) => {
         if (!concerns) return false;
         const namesTerm =
-          concerns.termIds?.some((termId) => termKeys.has(`${agreement.id}/${termId}`)) ?? false;
+          concerns.termIds?.some((termId) => termKeys().has(`${agreement.id}/${termId}`)) ?? false;
         const namesProvider = !concerns.providers || concerns.providers.includes(provider);
         return namesProvider && (namesTerm || covers(concerns as CoverageValue, product));
       })

@@ -5,7 +5,12 @@ import { availabilityOf, availabilityWindows } from "../entitlements/availabilit
 import { TimelineTooLargeError } from "../entitlements/cell-timeline.ts";
 import { changeDates } from "../entitlements/change-dates.ts";
 import { evaluateEntitlement } from "../entitlements/evaluate.ts";
-import { foldReference } from "../testing/in-memory-agreements.ts";
+import {
+  foldDocument,
+  foldReference,
+  type PortfolioDocument,
+  referenceDocument,
+} from "../testing/in-memory-agreements.ts";
 import { cellArbitrary, EPOCH, portfolioOps, SPAN_DAYS } from "../testing/portfolio-arbitraries.ts";
 import { buildPortfolio } from "../testing/portfolio-builder.ts";
 import { namesIn } from "../views/names.ts";
@@ -139,6 +144,69 @@ describe("a cell's stored timeline", () => {
     );
     // A budget the timeline's stretches stay within gives the same timeline.
     expect(answerTimeline(agreements, catalog, asked, undefined, 100 * cited)).toEqual(whole);
+  });
+
+  it("doubts a right amended to another imprecise end over its new end's year, not its old one's", () => {
+    // Given a right for AWS until 2031, known only to the year, amended from 2027 to run until
+    // 2029 (also a year): within 2029 it may or may not hold; within 2031 it surely does not.
+    const source = { publication: "Test report", kind: "primary" };
+    const { agreements, catalog } = foldDocument({
+      catalog: referenceDocument.catalog,
+      agreements: [
+        {
+          id: "bedrock-deal",
+          events: [
+            {
+              type: "AgreementRecorded",
+              title: "Bedrock deal",
+              kind: "distribution",
+              parties: [
+                { party: "openai", role: "model developer" },
+                { party: "amazon", role: "cloud provider" },
+              ],
+              effectiveOn: "2026-01-01",
+              sources: [source],
+            },
+            {
+              type: "DistributionRightGranted",
+              effectiveOn: "2026-01-01",
+              termId: "bedrock",
+              providers: ["aws"],
+              products: ["codex"],
+              until: "2031",
+              sources: [source],
+            },
+            {
+              type: "TermAmended",
+              effectiveOn: "2027-01-01",
+              termId: "bedrock",
+              changes: { until: "2029" },
+              sources: [source],
+            },
+          ],
+        },
+      ],
+    } as PortfolioDocument);
+    const asked = { product: "codex", provider: "aws", segment: "commercial" };
+    // When its timeline is built, asking every day with what earlier days worked out
+    const timeline = answerTimeline(agreements, catalog, asked);
+    // Then 2029 is in doubt and 2030 surely denied, as asking each day afresh says
+    for (const at of ["2026-06-01", "2028-06-01", "2029-01-01", "2029-06-01", "2030-06-01"])
+      expect(answerAt(timeline, at), at).toEqual(
+        evaluateEntitlement(agreements, { ...asked, at }, catalog),
+      );
+    expect(answerAt(timeline, "2028-06-01")).toMatchObject({
+      decision: "allowed",
+      certainty: "certain",
+    });
+    expect(answerAt(timeline, "2029-01-01")).toMatchObject({
+      decision: "allowed",
+      certainty: "uncertain",
+    });
+    expect(answerAt(timeline, "2030-06-01")).toMatchObject({
+      decision: "denied",
+      certainty: "certain",
+    });
   });
 
   it("keeps the reference case's turning points as periods of their own", () => {

@@ -75,8 +75,19 @@ export function reaches(reach: AgreementReach, product: ProductRef): boolean {
   return product.class !== undefined && reach.classes.includes(product.class);
 }
 
-const answerKey = ({ decision, certainty, reasons }: TimedAnswer) =>
-  JSON.stringify([decision, certainty, reasons]);
+/**
+ * Whether two answers are the same whole answer, as their JSON would say. A timeline's equal
+ * reasons are one object (`cellTimeline`), so a busy cell's periods, each hundreds of KB as
+ * JSON, compare by identity; reasons read back from storage compare as JSON.
+ */
+const sameAnswer = (a: TimedAnswer, b: TimedAnswer) =>
+  a.decision === b.decision &&
+  a.certainty === b.certainty &&
+  a.reasons.length === b.reasons.length &&
+  a.reasons.every(
+    (reason, index) =>
+      reason === b.reasons[index] || JSON.stringify(reason) === JSON.stringify(b.reasons[index]),
+  );
 
 /**
  * The timeline of one cell, from the terms that can bear on it (see `bearingOn`); past
@@ -146,14 +157,11 @@ function timelineOf(
  * keeps a split where its answer once changed and changed back.
  */
 export function joinPeriods(periods: AnswerPeriod[]): AnswerPeriod[] {
-  // Each answer is written out once, and only two at a time are held: a busy cell's periods
-  // are each hundreds of KB as JSON.
   const joined: AnswerPeriod[] = [];
-  let previous: string | undefined;
+  let previous: AnswerPeriod | undefined;
   for (const period of periods) {
-    const key = answerKey(period.answer);
-    if (key !== previous) joined.push(period);
-    previous = key;
+    if (!previous || !sameAnswer(previous.answer, period.answer)) joined.push(period);
+    previous = period;
   }
   return joined;
 }
