@@ -309,4 +309,38 @@ describe("the answers read model of the reference case", () => {
     // Computing the same answers again announces nothing twice.
     expect(await changes()).toHaveLength(written.length);
   });
+  it("recomputes, after a commit, only the cells the committed agreement bears on", async () => {
+    // Google Cloud's distribution agreement gains a right to Codex on Google Cloud. Codex on
+    // AWS, Azure, Oracle Cloud and OpenAI direct reads nothing of that agreement, so of Codex's
+    // ten cells (five providers, two segments) only Google Cloud's two can move.
+    const id = "google-openai-distribution";
+    const agreement = await api.get(`/agreements/${id}`);
+    const granted = await api.call("POST", `/agreements/${id}/events`, {
+      body: {
+        expectedVersion: agreement.body.version,
+        events: [
+          {
+            type: "DistributionRightGranted",
+            effectiveOn: "2026-09-01",
+            termId: "codex-on-google-cloud",
+            providers: ["google-cloud"],
+            products: ["codex"],
+            sources: [{ publication: "Google Cloud", title: "Announcement", kind: "primary" }],
+          },
+        ],
+      },
+    });
+    expect(granted.status, granted.text).toBe(201);
+    const codex = await api.get(
+      "/entitlements?product=codex&provider=google-cloud&segment=commercial&at=2026-10-01",
+    );
+    expect(codex.body.reasons.map((reason: Json) => reason.termId)).toContain(
+      "codex-on-google-cloud",
+    );
+    const refreshed = await refreshAnswers(api.runtime.viewStore, TENANT, {
+      agreements: new Set([id]),
+    });
+    expect(refreshed.cells).toBe(2);
+    await expectAnswersEqualTheFold(["2026-08-31", "2026-09-01", ...DATES]);
+  });
 });

@@ -2,12 +2,12 @@ import {
   type AgreementListing,
   type AgreementState,
   answerTimelineWithin,
+  bearsOnCell,
   type Catalog,
-  changesThePast,
+  type EntitlementCell,
   namePlaceholders,
   reaches,
   reachOf,
-  type StoredEvent,
 } from "@termline/core";
 import { type ViewStore, ViewTooLargeError } from "@termline/store";
 import { agreementViewKey, LISTING_PREFIX } from "./agreement-keys.ts";
@@ -20,17 +20,16 @@ import {
   mergeIntoMatrix,
 } from "./answer-matrix.ts";
 import { doubtedSpan, labelOf, markDoubts, type RecordedSpan } from "./answer-revisions.ts";
+import type { AnswerScope, CellScope } from "./answer-scope.ts";
 import {
   type AnswerOutbox,
   type CellWrite,
   dropCell,
-  isAnswerStream,
   writeCell,
   writeSummaryAlone,
 } from "./answer-writes.ts";
 import { boundedWrites } from "./bounded-writes.ts";
-import { CATALOG_VIEW_KEY, isCatalogStream } from "./catalog-projection.ts";
-import { catalogReachOf } from "./catalog-reach.ts";
+import { CATALOG_VIEW_KEY } from "./catalog-projection.ts";
 
 export {
   ANSWER_PERIOD_PREFIX,
@@ -39,86 +38,14 @@ export {
   answersOfSegment,
 } from "./answer-items.ts";
 
+export {
+  type AnswerScope,
+  answerScopeOf,
+  changesAnswers,
+  recordedSpanOf,
+} from "./answer-scope.ts";
 export type { AnswerOutbox } from "./answer-writes.ts";
 export { isAnswerStream } from "./answer-writes.ts";
-
-/**
- * What a batch of events may have changed: some agreements' products, some products, providers
- * or segments, only the grids (the matrix's rows and columns), or everything.
- */
-export type AnswerScope =
-  | { agreements: Set<string> }
-  | { products: Set<string> }
-  | { providers: Set<string> }
-  | { segments: Set<string> }
-  | "grids"
-  | "all";
-/** A scope that reaches cells. */
-type CellScope = Exclude<AnswerScope, "grids">;
-
-/** Events that say nothing about who may serve what, or when. */
-const ANSWERLESS = new Set([
-  "NoteAdded",
-  "DeadlineAcknowledged",
-  "OpenQuestionRaised",
-  "OpenQuestionAnswered",
-]);
-
-/**
- * The answers events may change. A rewritten past (a retraction may take a product out of an
- * agreement) reaches every cell; a catalog change what `catalogReachOf` says; other events the
- * products their agreement's terms and disputes can concern. A scope names one kind
- * (agreements, products, providers or segments): a batch of several kinds reaches every cell.
- * Every scope but an agreements' writes the grids, so grids beside one kind are that kind.
- */
-export function answerScopeOf(events: StoredEvent[]): AnswerScope | undefined {
-  const relevant = events.filter(bearsOnAnswers);
-  if (relevant.length === 0) return undefined;
-  const reaches = relevant.filter(isCatalogEvent).map(catalogReachOf);
-  const agreements = relevant.filter((event) => !isCatalogEvent(event));
-  if (reaches.includes("all") || agreements.some(changesThePast)) return "all";
-  const products = reaches.flatMap((reach) =>
-    typeof reach === "object" && "product" in reach ? [reach.product] : [],
-  );
-  const providers = reaches.flatMap((reach) =>
-    typeof reach === "object" && "provider" in reach ? [reach.provider] : [],
-  );
-  const segments = reaches.flatMap((reach) =>
-    typeof reach === "object" && "segment" in reach ? [reach.segment] : [],
-  );
-  const kinds = [agreements, products, providers, segments].filter((list) => list.length > 0);
-  const grids = reaches.includes("grids");
-  if (kinds.length > 1 || (grids && agreements.length > 0)) return "all";
-  if (products.length > 0) return { products: new Set(products) };
-  if (providers.length > 0) return { providers: new Set(providers) };
-  if (segments.length > 0) return { segments: new Set(segments) };
-  if (agreements.length > 0)
-    return { agreements: new Set(agreements.map(({ agreementId }) => agreementId)) };
-  return "grids";
-}
-
-/** Whether an event of this type can change an answer (a note, for one, cannot). */
-export const changesAnswers = (type: string) => !ANSWERLESS.has(type);
-
-const isCatalogEvent = ({ agreementId }: StoredEvent) => isCatalogStream(agreementId);
-
-const bearsOnAnswers = (event: StoredEvent) =>
-  changesAnswers(event.type) &&
-  !isAnswerStream(event.agreementId) &&
-  !(isCatalogEvent(event) && catalogReachOf(event) === "none");
-
-/** When the events that bear on answers were recorded, for the revisions a refresh labels. */
-export function recordedSpanOf(events: StoredEvent[]): RecordedSpan | undefined {
-  const relevant = events.filter(bearsOnAnswers);
-  const instants = relevant.map(({ recordedAt }) => recordedAt).sort();
-  if (instants.length === 0) return undefined;
-  const rewritten = relevant.filter(changesThePast).map(({ agreementId }) => agreementId);
-  return {
-    earliest: instants[0] as string,
-    latest: instants.at(-1) as string,
-    ...(rewritten.length > 0 ? { rewritten } : {}),
-  };
-}
 
 /** The catalog's products, each with its class, as the coverage checks take them. */
 const productRefs = (catalog: Catalog) =>
@@ -254,11 +181,13 @@ export async function refreshAnswers(
   // but at most PARALLEL_CELLS ahead: a timeline can be large (a period cites every grant in
   // force), and a whole tenant's at once would not fit in memory.
   const writes = boundedWrites(PARALLEL_CELLS);
+  const movable = movableBy(scope, agreements, catalog);
   for (const { id: product } of products)
     for (const { id: provider } of providers)
-      for (const { id: segment } of segments)
+      for (const { id: segment } of segments) {
+        const cell = { product, provider, segment };
+        if (!movable(cell)) continue;
         await writes.start(async () => {
-          const cell = { product, provider, segment };
           cells++;
           const old = before.get(answerKey(cell));
           const rewrite = options.rewrite ?? false;
@@ -287,6 +216,7 @@ export async function refreshAnswers(
           // A summary reads decisions and certainty only: with reasons or without, the same.
           await writeSummaryAlone(viewStore, tenant, basis, timeline);
         });
+      }
   await writes.done();
   const grid = grids ? matrixGridOf(catalog) : undefined;
   const segmentsAsked = [
@@ -317,6 +247,20 @@ export async function refreshAnswers(
       }),
     );
   return { cells, written, tooLarge };
+}
+
+/**
+ * The cells a refresh must compute. A commit to some agreements moves only the cells their terms
+ * bear on: the rest never read them (`bearsOnCell`). Terms and disputes are only ever added or
+ * amended, whose old versions still bear, except by a rewritten past, whose scope is every cell,
+ * so what bore before the commit still bears after it. An agreement in scope without a snapshot
+ * here (one that no longer exists) leaves every cell in scope.
+ */
+function movableBy(scope: CellScope, agreements: AgreementState[], catalog: Catalog) {
+  if (scope === "all" || !("agreements" in scope)) return () => true;
+  const committed = agreements.filter(({ id }) => scope.agreements.has(id));
+  if (committed.length < scope.agreements.size) return () => true;
+  return (cell: EntitlementCell) => bearsOnCell(committed, catalog, cell);
 }
 
 /** Writes a cell's whole timeline; a head or period past an item's size leaves the model. */
