@@ -142,12 +142,15 @@ export async function refreshAnswers(
     maxReasons?: number;
     /** When the events the refresh is for were recorded (none for a rebuild or an upgrade). */
     recorded?: RecordedSpan | undefined;
+    /** How long cells may keep being started; those not started by then are counted `left`. */
+    budgetMs?: number | undefined;
   } = {},
-): Promise<{ cells: number; written: number; tooLarge: string[] }> {
+): Promise<RefreshReport> {
   if (scope === "grids") return writeGridsAlone(viewStore, tenant);
+  const started = performance.now();
   const maxReasons = options.maxReasons ?? MAX_TIMELINE_REASONS;
   const inputs = await inputsOf(viewStore, tenant, scope);
-  if (!inputs) return { cells: 0, written: 0, tooLarge: [] };
+  if (!inputs) return { cells: 0, written: 0, tooLarge: [], left: 0 };
   const { catalog, products, basis } = inputs;
   // The grids change with the catalog only: a commit to an agreement leaves them.
   const grids = scope === "all" || !("agreements" in scope);
@@ -175,6 +178,7 @@ export async function refreshAnswers(
   const known = { label: labelOf(catalog, inputs.every, options.recorded), recorded };
   let cells = 0;
   let written = 0;
+  let left = 0;
   const tooLarge: string[] = [];
   const summaries = new Map<string, MatrixCell[]>();
   // Cells are independent: their writes overlap, and the next timelines are computed meanwhile,
@@ -187,6 +191,12 @@ export async function refreshAnswers(
       for (const { id: segment } of segments) {
         const cell = { product, provider, segment };
         if (!movable(cell)) continue;
+        const over =
+          options.budgetMs !== undefined && performance.now() - started >= options.budgetMs;
+        if (over) {
+          left++;
+          continue;
+        }
         await writes.start(async () => {
           cells++;
           const old = before.get(answerKey(cell));
@@ -228,6 +238,7 @@ export async function refreshAnswers(
   // written nothing, before this one wrote: if the inputs moved meanwhile, once more.
   if (
     written > 0 &&
+    left === 0 &&
     !options.again &&
     (await listingsAndCatalog(viewStore, tenant)).basis !== basis
   ) {
@@ -246,7 +257,16 @@ export async function refreshAnswers(
         cells: tooLarge,
       }),
     );
-  return { cells, written, tooLarge };
+  return { cells, written, tooLarge, left };
+}
+
+/** What a refresh did: cells computed and written, those too large, and those left unstarted. */
+export interface RefreshReport {
+  cells: number;
+  written: number;
+  tooLarge: string[];
+  /** Cells in scope not started within the budget: the stream projector's to compute. */
+  left: number;
 }
 
 /**
@@ -288,7 +308,7 @@ export const MAX_TIMELINE_REASONS = 1_000_000;
 async function writeGridsAlone(viewStore: ViewStore, tenant: string) {
   const catalogView = await viewStore.getView(tenant, CATALOG_VIEW_KEY);
   if (catalogView) await writeGrids(viewStore, tenant, catalogView.body as Catalog);
-  return { cells: 0, written: 0, tooLarge: [] };
+  return { cells: 0, written: 0, tooLarge: [], left: 0 };
 }
 
 /** Each segment's grid, as the catalog's version has it, in its item and in its matrix. */

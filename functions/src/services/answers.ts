@@ -60,6 +60,15 @@ export async function refreshCatalogAnswersAfter(
 export const refreshAllAnswers = (runtime: Runtime, tenant: string) =>
   refreshQuietly(runtime, tenant, "all");
 
+/**
+ * How long a request refreshes answers before it leaves the rest to the stream projector. At
+ * tens of thousands of agreements a busy cell takes seconds, and a commit can reach dozens:
+ * past this the request answers rather than keep its caller (and an API gateway's 29 s) waiting.
+ * A cell already started finishes. The answers left are the previous ones until the stream's
+ * refresh writes them, as after a refresh that failed here.
+ */
+export const INLINE_ANSWERS_MS = 5_000;
+
 async function refreshQuietly(
   runtime: Runtime,
   tenant: string,
@@ -67,8 +76,22 @@ async function refreshQuietly(
   recorded?: RecordedSpan,
 ): Promise<boolean> {
   try {
-    await refreshAnswers(runtime.viewStore, tenant, scope, runtime, { recorded });
-    return true;
+    const budgetMs = runtime.inlineAnswersMs ?? INLINE_ANSWERS_MS;
+    const { left } = await refreshAnswers(runtime.viewStore, tenant, scope, runtime, {
+      recorded,
+      budgetMs,
+    });
+    if (left === 0) return true;
+    console.info(
+      JSON.stringify({
+        level: "info",
+        message: "answers left to the stream projector past the request's budget",
+        tenant,
+        cells: left,
+        budgetMs,
+      }),
+    );
+    return false;
   } catch (error) {
     console.warn("answers not refreshed here; the stream projector will", error);
     return false;

@@ -12,4 +12,6 @@ export interface Runtime {
   newId: () => string;
   /** Seals webhook signing secrets for storage; absent, they are stored as they are. */
   secretBox?: SecretBox;
+  /** How long a request refreshes answers before the stream projector takes over (`INLINE_ANSWERS_MS`). */
+  inlineAnswersMs?: number;
 }
