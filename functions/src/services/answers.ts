@@ -62,8 +62,9 @@ export const refreshAllAnswers = (runtime: Runtime, tenant: string) =>
 
 /**
  * How long a request refreshes answers before it leaves the rest to the stream projector. At
- * tens of thousands of agreements a busy cell takes seconds, and a commit can reach dozens:
- * past this the request answers rather than keep its caller (and an API gateway's 29 s) waiting.
+ * tens of thousands of agreements a busy cell takes seconds, and a commit can move a dozen:
+ * past this the request answers rather than keep its caller waiting (CloudFront gives up after
+ * 30 s by default).
  * A cell already started finishes. The answers left are the previous ones until the stream's
  * refresh writes them, as after a refresh that failed here.
  */
