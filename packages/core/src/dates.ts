@@ -57,10 +57,17 @@ export function latestDay(date: FuzzyDate): CalendarDate {
   return date;
 }
 
+// A timeline asks each term's end on hundreds of days; there are few months to remember.
+const lastDays = new Map<string, CalendarDate>();
+
 /** Day 0 of the next month is this month's last; in UTC, so no zone moves it. */
 const lastOfMonth = (month: string): CalendarDate => {
+  const known = lastDays.get(month);
+  if (known) return known;
   const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0));
-  return `${month}-${String(last.getUTCDate()).padStart(2, "0")}`;
+  const day = `${month}-${String(last.getUTCDate()).padStart(2, "0")}`;
+  if (lastDays.size < 100_000) lastDays.set(month, day);
+  return day;
 };
 
 /** Cuts a full date down to the precision it is known to: `2030-12-31` at year precision is `2030`. */

@@ -25,6 +25,8 @@ export interface CellMemo {
   dates: Map<Term, Map<object, ImpreciseSpan[]>>;
   /** The agreements' right-bearing terms, listed once. */
   terms?: RightTerm[];
+  /** The agreements with disputes, raised or resolved: the only ones dispute reasons read. */
+  disputing?: AgreementState[];
 }
 
 export const cellMemo = (): CellMemo => ({

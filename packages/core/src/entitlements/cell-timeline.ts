@@ -91,7 +91,10 @@ export function cellTimeline(
  */
 function sharedReasons(): (reason: Reason) => Reason {
   const seen = new Map<string, Reason[]>();
+  // Reasons a cell's days already share (`termReason`'s) come back as the same object.
+  const kept = new Set<Reason>();
   return (reason) => {
+    if (kept.has(reason)) return reason;
     const key = `${reason.code} ${reason.agreementId} ${reason.termId}`;
     const candidates = seen.get(key);
     const found = candidates?.find(
@@ -100,6 +103,7 @@ function sharedReasons(): (reason: Reason) => Reason {
     if (found) return found;
     if (candidates) candidates.push(reason);
     else seen.set(key, [reason]);
+    kept.add(reason);
     return reason;
   };
 }

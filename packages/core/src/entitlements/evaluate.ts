@@ -117,6 +117,7 @@ export function answerOn(
 ): Entitlement {
   const product = { id: query.product, ...findProduct(catalog, query.product) };
   memo.terms ??= rightTermsOf(agreements);
+  memo.disputing ??= agreements.filter(({ disputes }) => Object.keys(disputes).length > 0);
   // Asked once for the day: the decision and its doubts read the same terms.
   const inPlay = termsInPlay(memo.terms, product, query.segment, query.at);
   const asked = { agreements, catalog, names, memo };
@@ -134,7 +135,7 @@ export function answerOn(
   };
   const doubts = [
     ...imprecisionReasons(inPlay, product, query.at, names, decisionOn, memo),
-    ...disputedDateReasons(agreements, query.at, decisionOn),
+    ...disputedDateReasons(memo.disputing, query.at, decisionOn),
   ];
   const disputed = cell.reasons.some(({ code }) => code === "disputed");
   return {
@@ -185,7 +186,8 @@ function decideCell(
     const how = grantsTo(item, provider, isCloud);
     return how ? [{ item, how }] : [];
   });
-  const disputes = disputesInPlay(agreements, all, productEntry, provider, at).map(disputeReason);
+  const disputing = memo.disputing ?? agreements;
+  const disputes = disputesInPlay(disputing, all, productEntry, provider, at).map(disputeReason);
   const decide = (decision: Decision, reasons: Reason[]): Cell => ({
     ...query,
     decision,
