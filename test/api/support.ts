@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
+import type { StoredEvent } from "@termline/core";
 import { createDynamoClients, LocalBus } from "@termline/store";
 import { afterAll, beforeAll, expect, inject } from "vitest";
 import { parseTokens } from "../../functions/src/api/auth.ts";
@@ -190,6 +191,33 @@ export async function versionOf(api: ApiHarness, agreementId: string): Promise<n
   const response = await api.get(`/agreements/${agreementId}`);
   expect(response.status, response.text).toBe(200);
   return response.body.version as number;
+}
+
+/**
+ * The reference case's AWS exclusive distribution of Frontier (in `amazon-openai`) amended,
+ * through the API, to end on `until` from 2026-06-01: before it, Azure is shut out of Frontier
+ * on every later day. The events the amendment recorded.
+ */
+export async function amendFrontierDistribution(
+  api: ApiHarness,
+  until: string,
+): Promise<StoredEvent[]> {
+  const version = await versionOf(api, "amazon-openai");
+  const response = await api.call("POST", "/agreements/amazon-openai/events", {
+    body: {
+      expectedVersion: version,
+      events: [
+        {
+          type: "TermAmended",
+          effectiveOn: "2026-06-01",
+          termId: "aws-frontier-distribution",
+          changes: { until },
+        },
+      ],
+    },
+  });
+  expect(response.status, response.text).toBe(201);
+  return api.runtime.eventStore.readStream(TENANT, "amazon-openai", { afterVersion: version });
 }
 
 export const note = (text: string, extra: Json = {}): Json => ({

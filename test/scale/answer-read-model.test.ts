@@ -17,7 +17,13 @@ import {
 import { refreshAnswers } from "../../functions/src/projector/answer-projection.ts";
 import { lacksReadModels } from "../../functions/src/services/answers.ts";
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
-import { type ApiHarness, createApiHarness, type Json, TENANT } from "../api/support.ts";
+import {
+  type ApiHarness,
+  amendFrontierDistribution,
+  createApiHarness,
+  type Json,
+  TENANT,
+} from "../api/support.ts";
 import { answersAsRebuilt } from "../support/answer-items.ts";
 import { matrixForms } from "../support/matrix-forms.ts";
 import { storeReadsDuring } from "../support/store-reads.ts";
@@ -268,21 +274,7 @@ describe("the answers read model of the reference case", () => {
   it("follows a change as soon as it is recorded, and a rebuild gives the same items", async () => {
     // Shorten AWS's Frontier exclusivity to the end of 2026: from 2027 Azure may serve Frontier
     // again (its first-ship priority no longer shut out), and the model says so at once.
-    const agreement = await api.get("/agreements/amazon-openai");
-    const amended = await api.call("POST", "/agreements/amazon-openai/events", {
-      body: {
-        expectedVersion: agreement.body.version,
-        events: [
-          {
-            type: "TermAmended",
-            effectiveOn: "2026-06-01",
-            termId: "aws-frontier-distribution",
-            changes: { until: "2026-12-31" },
-          },
-        ],
-      },
-    });
-    expect(amended.status, amended.text).toBe(201);
+    await amendFrontierDistribution(api, "2026-12-31");
     const azure = await api.get(
       "/entitlements?product=frontier&provider=azure&segment=commercial&at=2027-03-01",
     );

@@ -2,7 +2,13 @@ import { evaluateEntitlement } from "@termline/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answersThroughKey, throughIn } from "../../functions/src/projector/answers-through.ts";
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
-import { type ApiHarness, createApiHarness, TENANT, versionOf } from "../api/support.ts";
+import {
+  type ApiHarness,
+  amendFrontierDistribution,
+  createApiHarness,
+  TENANT,
+  versionOf,
+} from "../api/support.ts";
 import { insertRecord } from "../support/events.ts";
 
 /**
@@ -34,32 +40,16 @@ describe("answers past the request's budget", () => {
     expect(before.body.decision).toBe("denied");
 
     // When it is amended to end with 2026, with no time left to refresh in the request.
-    const amended = await api.call("POST", `/agreements/${AMAZON}/events`, {
-      body: {
-        expectedVersion: version,
-        events: [
-          {
-            type: "TermAmended",
-            effectiveOn: "2026-06-01",
-            termId: "aws-frontier-distribution",
-            changes: { until: "2026-12-31" },
-          },
-        ],
-      },
-    });
+    const events = await amendFrontierDistribution(api, "2026-12-31");
 
     // Then the commit is recorded, and the answer in the model is the one before it, with the
     // mark left behind for the stream.
-    expect(amended.status, amended.text).toBe(201);
     expect(await versionOf(api, AMAZON)).toBe(version + 1);
     expect((await api.get(`${FRONTIER_ON_AZURE}&at=2027-03-01`)).body.decision).toBe("denied");
     expect(await markOf(AMAZON)).toBe(version);
 
     // When the stream delivers the commit, then from 2027 Azure is no longer shut out of
     // Frontier, as the evaluator says from the snapshots, and the mark moves over it.
-    const events = await api.runtime.eventStore.readStream(TENANT, AMAZON, {
-      afterVersion: version,
-    });
     const Records = events.map((event, index) => insertRecord(event, String(500 + index)));
     expect(await api.projector.handler({ Records })).toEqual({ batchItemFailures: [] });
     const { agreements, catalog } = await loadPortfolio(api.runtime, TENANT);

@@ -2,7 +2,14 @@ import type { StoredEvent } from "@termline/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { revisionsOf } from "../../functions/src/projector/answer-revisions.ts";
 import { answersThroughKey, throughIn } from "../../functions/src/projector/answers-through.ts";
-import { type ApiHarness, createApiHarness, note, TENANT, versionOf } from "../api/support.ts";
+import {
+  type ApiHarness,
+  amendFrontierDistribution as amendFrontier,
+  createApiHarness,
+  note,
+  TENANT,
+  versionOf,
+} from "../api/support.ts";
 import { insertRecord } from "../support/events.ts";
 
 /**
@@ -25,24 +32,9 @@ const markOf = async (agreementId: string) =>
   throughIn(await api.runtime.viewStore.getItem(TENANT, answersThroughKey(agreementId)));
 
 /** AWS's Frontier distribution moved to end on `until`, through the API, at `at`. */
-async function amendFrontierDistribution(until: string, at: string): Promise<StoredEvent[]> {
+function amendFrontierDistribution(until: string, at: string): Promise<StoredEvent[]> {
   api.setNow(at);
-  const version = await versionOf(api, AMAZON);
-  const response = await api.call("POST", `/agreements/${AMAZON}/events`, {
-    body: {
-      expectedVersion: version,
-      events: [
-        {
-          type: "TermAmended",
-          effectiveOn: "2026-06-01",
-          termId: "aws-frontier-distribution",
-          changes: { until },
-        },
-      ],
-    },
-  });
-  expect(response.status, response.text).toBe(201);
-  return api.runtime.eventStore.readStream(TENANT, AMAZON, { afterVersion: version });
+  return amendFrontier(api, until);
 }
 
 describe("answers refreshed by the API are not refreshed again by the stream", () => {
