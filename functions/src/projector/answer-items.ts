@@ -12,6 +12,7 @@ import {
   expandTimeline,
   type TimedAnswer,
 } from "@termline/core";
+import { answerBytes, deflatedAnswer } from "./answer-forms.ts";
 import { deflatedJson, inflatedJson, jsonWithin } from "./deflated-json.ts";
 
 /**
@@ -153,8 +154,12 @@ export type StoredPeriod =
 export const PLAIN_ANSWER_BYTES = 4_096;
 
 export function storedPeriodOf(period: AnswerPeriod): StoredPeriod {
-  if (Buffer.byteLength(JSON.stringify(period)) <= PLAIN_ANSWER_BYTES) return period;
-  return { from: period.from, tooLarge: true, deflated: deflatedJson(period.answer) };
+  // An answer past the bound alone is surely past it with its first day.
+  const plain =
+    answerBytes(period.answer) <= PLAIN_ANSWER_BYTES &&
+    Buffer.byteLength(JSON.stringify(period)) <= PLAIN_ANSWER_BYTES;
+  if (plain) return period;
+  return { from: period.from, tooLarge: true, deflated: deflatedAnswer(period.answer) };
 }
 
 /** The period an item holds; undefined for a mark without its answer. */

@@ -7,6 +7,7 @@ import {
   type TimedAnswer,
 } from "@termline/core";
 import { type TransactPut, type ViewStore, ViewTooLargeError } from "@termline/store";
+import { answerBytes, deflatedAnswer } from "./answer-forms.ts";
 import {
   ANSWERS_MODEL,
   type HeadEntry,
@@ -236,10 +237,10 @@ export function bodyPut(
   digest: string,
   answer: TimedAnswer,
 ): TransactPut | undefined {
-  if (Buffer.byteLength(JSON.stringify(answer)) <= PLAIN_ANSWER_BYTES)
+  if (answerBytes(answer) <= PLAIN_ANSWER_BYTES)
     return viewStore.viewPut(tenant, bodyKey(cell, digest), basis, answer);
   try {
-    const deflated = { deflated: deflatedJson(answer) };
+    const deflated = { deflated: deflatedAnswer(answer) };
     return viewStore.viewPut(tenant, deflatedBodyKey(cell, digest), basis, deflated);
   } catch (error) {
     if (!(error instanceof ViewTooLargeError)) throw error;
