@@ -117,9 +117,10 @@ export function answerOn(
 ): Entitlement {
   const product = { id: query.product, ...findProduct(catalog, query.product) };
   memo.terms ??= rightTermsOf(agreements);
+  const { terms } = memo;
   memo.disputing ??= agreements.filter(({ disputes }) => Object.keys(disputes).length > 0);
   // Asked once for the day: the decision and its doubts read the same terms.
-  const inPlay = termsInPlay(memo.terms, product, query.segment, query.at);
+  const inPlay = termsInPlay(terms, product, query.segment, query.at);
   const asked = { agreements, catalog, names, memo };
   const cell = decideCell(asked, query, inPlay);
   const { decisions } = memo;
@@ -128,7 +129,7 @@ export function answerOn(
     const known = decisions.get(at);
     if (known) return known;
     const day = { ...query, at };
-    const inPlayThen = termsInPlay(memo.terms ?? [], product, query.segment, at);
+    const inPlayThen = termsInPlay(terms, product, query.segment, at);
     const decision = decideCell({ ...asked, decisionOnly: true }, day, inPlayThen).decision;
     decisions.set(at, decision);
     return decision;
@@ -155,7 +156,7 @@ interface Asking {
 }
 
 /**
- * The decision on one day, term by term. `inPlay` must be `termsInPlay` for this same query's
+ * The decision on one day, term by term. `all` must be `termsInPlay` for this same query's
  * product, segment and day (`answerOn` asks it once for the decision and its doubts).
  * Exclusivities carve out generic grants ("any cloud"); a grant that names the provider
  * against someone else's exclusivity, or two exclusive holders at once, is a conflict that
@@ -165,7 +166,7 @@ interface Asking {
 function decideCell(
   { agreements, catalog, names, memo, decisionOnly }: Asking,
   query: EntitlementQuery,
-  inPlay: TermInPlay[],
+  all: TermInPlay[],
 ): Cell {
   const { product, provider, segment, at } = query;
   const unavailable = notYetAvailable(catalog, query, names);
@@ -178,7 +179,6 @@ function decideCell(
   const providerName = names.provider;
   const reason = (code: ReasonCode, item: TermInPlay, lead: string) =>
     decisionOnly ? generalReason(code, "") : termReason(code, item, at, lead, names, memo.reasons);
-  const all = inPlay;
   const live = inForce(all);
   const exclusivities = live.filter(({ term }) => term.kind === "exclusivity");
   const shutOut = exclusivities.filter((item) => excludes(item, provider, reach));
