@@ -54,17 +54,20 @@ function spansOf({ term, agreement, attributes }: TermInPlay): ImpreciseSpan[] {
 }
 
 /**
- * The imprecise dates of the term whose span holds `at`. With `memo` (one cell's), each term
- * version's are worked out once: a busy cell asks thousands of terms on hundreds of days.
+ * The imprecise dates of the term whose span holds `at`. Each term version's are worked out
+ * once per cell (`memo`): a busy cell asks thousands of terms on hundreds of days.
  */
-function datesOf(item: TermInPlay, at: CalendarDate, memo?: CellMemo): ImpreciseDate[] {
-  let spans: ImpreciseSpan[];
-  if (memo) {
-    const byVersion = memo.dates.get(item.term) ?? new Map<object, ImpreciseSpan[]>();
+function datesOf(item: TermInPlay, at: CalendarDate, memo: CellMemo): ImpreciseDate[] {
+  let byVersion = memo.dates.get(item.term);
+  if (!byVersion) {
+    byVersion = new Map();
     memo.dates.set(item.term, byVersion);
-    spans = byVersion.get(item.attributes) ?? spansOf(item);
+  }
+  let spans = byVersion.get(item.attributes);
+  if (!spans) {
+    spans = spansOf(item);
     byVersion.set(item.attributes, spans);
-  } else spans = spansOf(item);
+  }
   const holding: ImpreciseDate[] = [];
   for (const found of spans)
     if (found.first <= at && at <= found.last) holding.push({ ...found, item });
@@ -89,7 +92,7 @@ export function imprecisionReasons(
   at: CalendarDate,
   names: Names,
   decisionOn: (day: CalendarDate) => string,
-  memo?: CellMemo,
+  memo: CellMemo,
 ): Reason[] {
   const launch = product.availableFrom;
   const candidates = items.flatMap((item) => datesOf(item, at, memo));
