@@ -118,4 +118,35 @@ describe("names as placeholders", () => {
       ),
     ).toBe("Licensed for A");
   });
+
+  it("given any JSON holding no placeholder, when named, then it is an equal copy and the original is untouched", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const before = JSON.stringify(value);
+        const named = withNames(value, namesIn(catalogNamed(["AWS"])));
+        expect(named).toEqual(value);
+        expect(JSON.stringify(value)).toBe(before);
+      }),
+    );
+  });
+
+  it("given an answer repeating one reason and holding a __proto__ key, when named, then every copy is named and the key stays a key", () => {
+    const summary = `Granted to ${namePlaceholders.provider("provider-b")}`;
+    const stored = JSON.parse(
+      JSON.stringify({ reasons: [{ summary }, { summary }], nested: [[summary]] }).replace(
+        '"nested"',
+        '"__proto__"',
+      ),
+    ) as Record<string, unknown>;
+    const named = withNames(stored, namesIn(catalogNamed(["AWS", "Azure"])));
+    expect(named.reasons).toEqual([
+      { summary: "Granted to Azure" },
+      { summary: "Granted to Azure" },
+    ]);
+    expect(Object.getPrototypeOf(named)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(named, "__proto__")?.value).toEqual([
+      ["Granted to Azure"],
+    ]);
+    expect((stored.reasons as { summary: string }[])[0]?.summary).toBe(summary);
+  });
 });
