@@ -83,27 +83,43 @@ export function conflictsOf(timeline: AnswerTimeline): CellConflicts {
  * them of the whole answers: the stored periods cut to the range, in runs of consecutive days.
  */
 export function conflictsIn(stored: KeptConflicts, range: DateRange): ConflictPeriod[] {
-  const { product, provider, segment } = stored;
-  const stretches = stored.periods.map(({ from, to, cites }) => ({
+  const { product, provider, segment, reasons } = stored;
+  const periods = stored.periods.map(({ from, to, cites }) => ({
     from,
     to: to ?? range.to,
-    answer: {
-      decision: "conflict" as const,
-      reasons: cites.flatMap((index) => stored.reasons[index] ?? []),
-    },
+    cites,
   }));
-  return contiguous(clipped(stretches, range)).flatMap((run) =>
+  // Cut before citing: a busy cell's periods each cite hundreds of reasons, most outside the range.
+  const stretches = clipped(periods, range).map(({ from, to, cites }) => ({
+    from,
+    to,
+    answer: { decision: "conflict" as const, reasons: cited(cites, reasons) },
+  }));
+  return contiguous(stretches).flatMap((run) =>
     conflictsWithin({ product, provider, segment }, run),
   );
 }
 
-/** The stretches cut to the range; those outside it dropped. */
-function clipped(stretches: ConflictStretch[], range: DateRange): ConflictStretch[] {
-  return stretches.flatMap(({ from, to, answer }) => {
+/** The reasons at these indices of the cell's table; an index it lacks cites nothing. */
+function cited(cites: readonly number[], reasons: readonly CitedReason[]): CitedReason[] {
+  const found: CitedReason[] = [];
+  for (const index of cites) {
+    const reason = reasons[index];
+    if (reason) found.push(reason);
+  }
+  return found;
+}
+
+/** The periods cut to the range; those outside it dropped. */
+function clipped<T extends { from: CalendarDate; to: CalendarDate }>(
+  periods: T[],
+  range: DateRange,
+): T[] {
+  return periods.flatMap((period) => {
     // The later start and the earlier end (ISO dates sort as text).
-    const start = [from, range.from].sort()[1] ?? from;
-    const end = [to, range.to].sort()[0] ?? to;
-    return start <= end ? [{ from: start, to: end, answer }] : [];
+    const start = [period.from, range.from].sort()[1] ?? period.from;
+    const end = [period.to, range.to].sort()[0] ?? period.to;
+    return start <= end ? [{ ...period, from: start, to: end }] : [];
   });
 }
 
