@@ -196,28 +196,35 @@ export async function versionOf(api: ApiHarness, agreementId: string): Promise<n
 /**
  * The reference case's AWS exclusive distribution of Frontier (in `amazon-openai`) amended,
  * through the API, to end on `until` from 2026-06-01: before it, Azure is shut out of Frontier
- * on every later day. The events the amendment recorded.
+ * on every later day. The events the amendment recorded, what its response says of the
+ * answers it moves, and the same request sent again (a retry, with the same Idempotency-Key).
  */
 export async function amendFrontierDistribution(
   api: ApiHarness,
   until: string,
-): Promise<StoredEvent[]> {
+): Promise<{ events: StoredEvent[]; answers: unknown; retry: () => Promise<ApiResponse> }> {
   const version = await versionOf(api, "amazon-openai");
-  const response = await api.call("POST", "/agreements/amazon-openai/events", {
-    body: {
-      expectedVersion: version,
-      events: [
-        {
-          type: "TermAmended",
-          effectiveOn: "2026-06-01",
-          termId: "aws-frontier-distribution",
-          changes: { until },
-        },
-      ],
-    },
-  });
+  const send = () =>
+    api.call("POST", "/agreements/amazon-openai/events", {
+      headers: { "Idempotency-Key": `amend-frontier-${version}-${until}` },
+      body: {
+        expectedVersion: version,
+        events: [
+          {
+            type: "TermAmended",
+            effectiveOn: "2026-06-01",
+            termId: "aws-frontier-distribution",
+            changes: { until },
+          },
+        ],
+      },
+    });
+  const response = await send();
   expect(response.status, response.text).toBe(201);
-  return api.runtime.eventStore.readStream(TENANT, "amazon-openai", { afterVersion: version });
+  const events = await api.runtime.eventStore.readStream(TENANT, "amazon-openai", {
+    afterVersion: version,
+  });
+  return { events, answers: response.body.answers, retry: send };
 }
 
 export const note = (text: string, extra: Json = {}): Json => ({

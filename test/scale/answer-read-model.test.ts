@@ -273,8 +273,10 @@ describe("the answers read model of the reference case", () => {
 
   it("follows a change as soon as it is recorded, and a rebuild gives the same items", async () => {
     // Shorten AWS's Frontier exclusivity to the end of 2026: from 2027 Azure may serve Frontier
-    // again (its first-ship priority no longer shut out), and the model says so at once.
-    await amendFrontierDistribution(api, "2026-12-31");
+    // again (its first-ship priority no longer shut out), and the model says so at once, as
+    // the commit's response promises.
+    const { answers } = await amendFrontierDistribution(api, "2026-12-31");
+    expect(answers).toBe("current");
     const azure = await api.get(
       "/entitlements?product=frontier&provider=azure&segment=commercial&at=2027-03-01",
     );

@@ -40,13 +40,21 @@ describe("answers past the request's budget", () => {
     expect(before.body.decision).toBe("denied");
 
     // When it is amended to end with 2026, with no time left to refresh in the request.
-    const events = await amendFrontierDistribution(api, "2026-12-31");
+    const { events, answers, retry } = await amendFrontierDistribution(api, "2026-12-31");
 
-    // Then the commit is recorded, and the answer in the model is the one before it, with the
-    // mark left behind for the stream.
+    // Then the commit is recorded and says its answers are still being worked out; the answer
+    // in the model is the one before it, with the mark left behind for the stream.
+    expect(answers).toBe("updating");
     expect(await versionOf(api, AMAZON)).toBe(version + 1);
     expect((await api.get(`${FRONTIER_ON_AZURE}&at=2027-03-01`)).body.decision).toBe("denied");
     expect(await markOf(AMAZON)).toBe(version);
+    // A retry before the stream has covered the commit says so too.
+    const retried = await retry();
+    expect([retried.status, retried.body.version, retried.body.answers]).toEqual([
+      201,
+      version + 1,
+      "updating",
+    ]);
 
     // When the stream delivers the commit, then from 2027 Azure is no longer shut out of
     // Frontier, as the evaluator says from the snapshots, and the mark moves over it.
@@ -62,5 +70,7 @@ describe("answers past the request's budget", () => {
     }
     expect((await api.get(`${FRONTIER_ON_AZURE}&at=2027-03-01`)).body.decision).not.toBe("denied");
     expect(await markOf(AMAZON)).toBe(version + 1);
+    // And a retry now finds the answers current.
+    expect((await retry()).body.answers).toBe("current");
   });
 });

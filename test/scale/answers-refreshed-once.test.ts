@@ -32,9 +32,9 @@ const markOf = async (agreementId: string) =>
   throughIn(await api.runtime.viewStore.getItem(TENANT, answersThroughKey(agreementId)));
 
 /** AWS's Frontier distribution moved to end on `until`, through the API, at `at`. */
-function amendFrontierDistribution(until: string, at: string): Promise<StoredEvent[]> {
+async function amendFrontierDistribution(until: string, at: string): Promise<StoredEvent[]> {
   api.setNow(at);
-  return amendFrontier(api, until);
+  return (await amendFrontier(api, until)).events;
 }
 
 describe("answers refreshed by the API are not refreshed again by the stream", () => {

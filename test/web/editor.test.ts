@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { footprint, versionOf } from "../api/support.ts";
+import { footprint, TENANT, versionOf } from "../api/support.ts";
+import { insertRecord } from "../support/events.ts";
 import {
   cellDecision,
   chromiumProblem,
@@ -115,6 +116,8 @@ describe("the web UI, as an editor", { timeout: 60_000 }, () => {
     await screenshot(page, "10-record-term-amended-preview");
     await page.getByRole("button", { name: "Save the change" }).click();
     await page.getByTestId("recorded").waitFor();
+    // Its answers were worked out within the request: nothing to wait for.
+    expect(await page.getByTestId("answers-updating").count()).toBe(0);
     expect(
       await page
         .getByTestId("audit-trail")
@@ -236,5 +239,42 @@ describe("the web UI, as an editor", { timeout: 60_000 }, () => {
     await page.getByLabel("Name").fill("Support chatbot (EU)");
     await page.getByRole("button", { name: "Save workload" }).click();
     await page.getByRole("heading", { name: "Support chatbot (EU)" }).first().waitFor();
+  });
+
+  it("says when a saved change's answers are still being worked out, and they follow", async () => {
+    // A portfolio so large that the request leaves the answers to the stream projector.
+    app.api.runtime.inlineAnswersMs = 0;
+    const version = await versionOf(app.api, "amazon-openai");
+    await openRecordForm("amazon-openai", "NoteAdded");
+    await page.getByRole("button", { name: "JSON (any event type)" }).click();
+    await page.getByLabel(/The event as JSON/).fill(
+      JSON.stringify({
+        type: "TermAmended",
+        effectiveOn: "2026-05-01",
+        termId: "aws-frontier-distribution",
+        changes: { until: "2026-08-31" },
+      }),
+    );
+    await page.getByRole("button", { name: "Preview the change" }).click();
+    await page.getByTestId("preview").waitFor();
+    await page.getByRole("button", { name: "Save the change" }).click();
+    await page.getByTestId("recorded").waitFor();
+    expect(await page.getByTestId("answers-updating").textContent()).toMatch(
+      /still being worked out.*answers from before it/,
+    );
+    await screenshot(page, "12b-answers-updating");
+
+    // What the notice warns of: until the stream writes them, the matrix gives the answers from
+    // before (Frontier's exclusivity on AWS running to September), then the new ones.
+    await page.goto(`${app.url}/?at=2026-09-15`);
+    expect(await cellDecision(page, "2026-09-15", "frontier", "aws")).toBe("allowed");
+    const events = await app.api.runtime.eventStore.readStream(TENANT, "amazon-openai", {
+      afterVersion: version,
+    });
+    const Records = events.map((event, index) => insertRecord(event, String(900 + index)));
+    expect(await app.api.projector.handler({ Records })).toEqual({ batchItemFailures: [] });
+    await page.goto(`${app.url}/?at=2026-09-15`);
+    expect(await cellDecision(page, "2026-09-15", "frontier", "aws")).toBe("conditional");
+    app.api.runtime.inlineAnswersMs = undefined;
   });
 });

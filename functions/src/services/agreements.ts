@@ -50,6 +50,12 @@ export interface CommitOutcome {
   response?: unknown;
   /** The agreement as the commit leaves it (unchanged for a replay). */
   after: AgreementState;
+  /**
+   * True when answers the commit may move were left to the stream projector (past the request's
+   * budget, or a refresh that failed here): until it writes them, reads give the answers from
+   * before. Undefined when not known (a replay without the agreement's mark).
+   */
+  answersUpdating?: boolean;
 }
 
 /**
@@ -167,14 +173,15 @@ export async function commit(
   });
   if (result.replayed) return { ...result, after: state };
   // Independent read models, each also kept by the stream projector: written side by side.
-  await Promise.all([
+  const [, , refreshed] = await Promise.all([
     reindexAfterCommit(runtime, actor.tenant, { before: state, after }),
     lines || writeHistoryAfter(runtime, actor.tenant, state, result.events),
-    options.refresh !== false &&
-      !markedInCommit &&
-      refreshAndMark(runtime, actor.tenant, result.events, options),
+    // Not refreshed here (an import refreshes once after all its commits): not known.
+    options.refresh === false
+      ? undefined
+      : markedInCommit || refreshAndMark(runtime, actor.tenant, result.events, options),
   ]);
-  return { ...result, after };
+  return { ...result, after, ...(refreshed === undefined ? {} : { answersUpdating: !refreshed }) };
 }
 
 /**
@@ -189,9 +196,10 @@ async function refreshAndMark(
   { answersThrough }: { answersThrough?: number },
 ) {
   const refreshed = await refreshAnswersAfter(runtime, tenant, events);
-  if (!refreshed || answersThrough === undefined) return;
+  if (!refreshed || answersThrough === undefined) return refreshed;
   const marks = marksAfter(events, new Map(events.map((e) => [e.agreementId, answersThrough])));
   await writeThrough(runtime.viewStore, tenant, marks);
+  return true;
 }
 
 /** DynamoDB's limit of items in one transaction. */
@@ -263,7 +271,10 @@ export async function appendEvents(
   // A retry is answered from its first commit even though its expectedVersion is now stale.
   if (replay) {
     const after = await loadAgreement(runtime, actor.tenant, agreementId);
-    return { ...replay, before: after, after };
+    // The mark, read with the inputs, says whether the stream has since covered the commit.
+    const updating =
+      answersThrough === undefined ? {} : { answersUpdating: answersThrough < replay.version };
+    return { ...replay, before: after, after, ...updating };
   }
   if (!isState(state)) throw state;
   if (!state.exists) throw new NotFoundError(`agreement "${agreementId}" does not exist`);

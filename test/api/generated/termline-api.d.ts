@@ -2634,6 +2634,11 @@ export interface operations {
                     "application/json": {
                         id: string;
                         version: number;
+                        /**
+                         * @description `updating`: some answers this change moves were still being worked out when it returned (a large portfolio), and until they are, entitlement, matrix and conflict reads give the answers from before it; they follow within minutes. `current`: reads already give the answers after it. Absent when not known (a retry answered from the first commit, before the stream covered it).
+                         * @enum {string}
+                         */
+                        answers?: "current" | "updating";
                     };
                 };
             };
@@ -2964,6 +2969,11 @@ export interface operations {
                             id: string;
                             version: number;
                         }[];
+                        /**
+                         * @description `updating`: some answers this change moves were still being worked out when it returned (a large portfolio), and until they are, entitlement, matrix and conflict reads give the answers from before it; they follow within minutes. `current`: reads already give the answers after it. Absent when not known (a retry answered from the first commit, before the stream covered it).
+                         * @enum {string}
+                         */
+                        answers?: "current" | "updating";
                     };
                 };
             };

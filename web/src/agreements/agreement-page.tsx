@@ -18,6 +18,7 @@ export function AgreementPage({ id }: { id: string }) {
   const query = useQuery();
   const knownAt = query.get("knownAt") ?? undefined;
   const recorded = query.get("recorded");
+  const updating = query.get("updating") === "1";
   const { canEdit } = useSession();
   const agreement = useAgreement(id, at, knownAt);
   const events = useEvents(id);
@@ -76,6 +77,14 @@ export function AgreementPage({ id }: { id: string }) {
         <p className="status success" role="status" data-testid="recorded">
           Saved as version {recorded}.{" "}
           <a href={`#${changeAnchor(Number(recorded))}`}>See it in the audit trail</a>
+          {updating ? (
+            <span data-testid="answers-updating">
+              {" "}
+              The entitlements this change affects are still being worked out: until they are, the
+              matrix, entitlements and conflicts show the answers from before it. That takes a few
+              minutes at most.
+            </span>
+          ) : null}
         </p>
       ) : null}
       {canEdit ? (

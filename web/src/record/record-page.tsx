@@ -197,9 +197,12 @@ export default function RecordPage({ id }: { id: string }) {
     if (!previewed || !upToDate) return;
     setBusy("save");
     try {
-      const version = await save(id, previewed);
+      const { version, answersUpdating } = await save(id, previewed);
       invalidateAll();
-      navigate(`/agreements/${id}?at=${at}&recorded=${version}#${changeAnchor(version)}`);
+      const updating = answersUpdating ? "&updating=1" : "";
+      navigate(
+        `/agreements/${id}?at=${at}&recorded=${version}${updating}#${changeAnchor(version)}`,
+      );
     } catch (error) {
       setPreviewed(null);
       await fail(error, baseVersion, true);

@@ -41,7 +41,13 @@ export async function dryRun(
   };
 }
 
-export async function save(id: string, previewed: Previewed): Promise<number> {
+/** A saved change: its version, and whether the answers it moves were still being worked out. */
+export interface Saved {
+  version: number;
+  answersUpdating: boolean;
+}
+
+export async function save(id: string, previewed: Previewed): Promise<Saved> {
   const json = JSON.parse(previewed.body) as ReturnType<typeof bodyOf>;
   const outcome = await ok(
     api.agreements[":id"].events.$post({
@@ -51,7 +57,8 @@ export async function save(id: string, previewed: Previewed): Promise<number> {
       json,
     }),
   );
-  return outcome.version;
+  const updating = "answers" in outcome && outcome.answers === "updating";
+  return { version: outcome.version, answersUpdating: updating };
 }
 
 /** A 409's story: which events were recorded since the version the person started from. */

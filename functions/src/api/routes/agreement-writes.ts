@@ -33,6 +33,17 @@ const CommitResponse = z.object({
   events: z.array(z.object({ id: z.string(), version: z.number().int() })),
 });
 
+const AnswersState = z.enum(["current", "updating"]).openapi({
+  description:
+    "`updating`: some answers this change moves were still being worked out when it returned (a large portfolio), and until they are, entitlement, matrix and conflict reads give the answers from before it; they follow within minutes. `current`: reads already give the answers after it. Absent when not known (a retry answered from the first commit, before the stream covered it).",
+});
+
+/** What a commit's caller is told of the answers it moves. */
+const answersOf = ({ answersUpdating }: { answersUpdating?: boolean }) =>
+  answersUpdating === undefined
+    ? {}
+    : { answers: answersUpdating ? ("updating" as const) : ("current" as const) };
+
 /**
  * Recording an agreement and appending events to one: the agreements' writes, a group of their
  * own (route-groups.ts) loaded by POST requests only, since their bodies are validated by
@@ -56,7 +67,14 @@ export function agreementWriteRoutes(runtime: Runtime) {
           },
         },
         responses: {
-          201: json(z.object({ id: z.string(), version: z.number().int() }), "Recorded"),
+          201: json(
+            z.object({
+              id: z.string(),
+              version: z.number().int(),
+              answers: AnswersState.optional(),
+            }),
+            "Recorded",
+          ),
           ...problems,
         },
       }),
@@ -64,7 +82,7 @@ export function agreementWriteRoutes(runtime: Runtime) {
         const body = c.req.valid("json");
         const idempotency = idempotencyOf(c, body);
         const outcome = await recordAgreement(runtime, actorOf(c), body, idempotency);
-        return c.json({ id: outcome.id, version: outcome.version }, 201);
+        return c.json({ id: outcome.id, version: outcome.version, ...answersOf(outcome) }, 201);
       },
     )
     .openapi(
@@ -81,7 +99,7 @@ export function agreementWriteRoutes(runtime: Runtime) {
           body: { content: { "application/json": { schema: AppendBody } }, required: true },
         },
         responses: {
-          201: json(CommitResponse, "Appended"),
+          201: json(CommitResponse.extend({ answers: AnswersState.optional() }), "Appended"),
           200: json(
             CommitResponse.extend({ effects: z.unknown() }),
             "Dry run: what the change would do",
@@ -113,7 +131,7 @@ export function agreementWriteRoutes(runtime: Runtime) {
             200,
           );
         }
-        return c.json({ version: outcome.version, events }, 201);
+        return c.json({ version: outcome.version, events, ...answersOf(outcome) }, 201);
       },
     );
 }
