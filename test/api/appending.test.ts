@@ -48,7 +48,7 @@ describe("recording an agreement and appending to it", () => {
     });
     expect(response.status, response.text).toBe(201);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(response.body).toEqual({ id: DEAL, version: 1 });
+    expect(response.body).toEqual({ id: DEAL, version: 1, answers: "current" });
 
     const view = await api.get(`/agreements/${DEAL}?at=2026-02-01`);
     expect(view.status).toBe(200);

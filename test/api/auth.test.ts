@@ -262,7 +262,7 @@ describe("tenant isolation", () => {
       },
     });
     expect(created.status, created.text).toBe(201);
-    expect(created.body).toEqual({ id: "amazon-openai", version: 1 });
+    expect(created.body).toEqual({ id: "amazon-openai", version: 1, answers: "current" });
     const betaView = await api.get("/agreements/amazon-openai", "editor-b");
     expect(betaView.body.title).toBe("Beta's own agreement");
     expect(await footprint(api, "amazon-openai")).toEqual(before);

@@ -78,7 +78,7 @@ describe("the API bundle behind a Function URL (payload 2.0)", () => {
       body: agreementInput("acme-cloud"),
     });
     expect(recorded.status, recorded.text).toBe(201);
-    expect(recorded.json).toEqual({ id: "acme-cloud", version: 1 });
+    expect(recorded.json).toEqual({ id: "acme-cloud", version: 1, answers: "current" });
 
     const appended = await invokeHttp(api, "POST", "/api/v1/agreements/acme-cloud/events", {
       token: editor,

@@ -202,6 +202,10 @@ async function refreshAndMark(
   return true;
 }
 
+/** For a retry: whether the agreement's mark, read with its inputs, has since covered the commit. */
+const updatingAfter = ({ version }: { version: number }, answersThrough: number | undefined) =>
+  answersThrough === undefined ? {} : { answersUpdating: answersThrough < version };
+
 /** DynamoDB's limit of items in one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
 
@@ -227,7 +231,7 @@ export async function recordAgreement(
   const replay = idempotency
     ? await runtime.eventStore.replayIfSeen(actor.tenant, id, idempotency)
     : undefined;
-  if (replay) return { id, ...replay, after: state };
+  if (replay) return { id, ...replay, after: state, ...updatingAfter(replay, answersThrough) };
   const pending = decideRecordAgreement(
     state,
     { ...command, id },
@@ -271,10 +275,7 @@ export async function appendEvents(
   // A retry is answered from its first commit even though its expectedVersion is now stale.
   if (replay) {
     const after = await loadAgreement(runtime, actor.tenant, agreementId);
-    // The mark, read with the inputs, says whether the stream has since covered the commit.
-    const updating =
-      answersThrough === undefined ? {} : { answersUpdating: answersThrough < replay.version };
-    return { ...replay, before: after, after, ...updating };
+    return { ...replay, before: after, after, ...updatingAfter(replay, answersThrough) };
   }
   if (!isState(state)) throw state;
   if (!state.exists) throw new NotFoundError(`agreement "${agreementId}" does not exist`);
