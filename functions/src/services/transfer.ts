@@ -65,6 +65,8 @@ export interface ImportReport {
   catalog: { written: number; unchanged: number };
   agreements: { id: string; outcome: ImportOutcome; written: number; version: number }[];
   workloads: { id: string; outcome: "created" | "replaced" | "unchanged" }[];
+  /** Whether the answers the import moves were worked out before it returned; not in a dry run. */
+  answers?: "current" | "updating";
 }
 
 type Fact = Pick<StoredEvent, "type" | "effectiveOn" | "precision" | "data" | "sources">;
@@ -210,7 +212,7 @@ export async function importDocument(
   for (const { workload, outcome } of workloads)
     if (outcome !== "unchanged") await putImportedWorkload(runtime, actor.tenant, workload);
   await registerTenant(runtime, actor.tenant);
-  return report;
+  return { ...report, answers: !wrote || refreshed ? "current" : "updating" };
 }
 
 async function planWorkloads(

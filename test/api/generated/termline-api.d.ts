@@ -1571,6 +1571,11 @@ export interface components {
                 /** @enum {string} */
                 outcome: "created" | "replaced" | "unchanged";
             }[];
+            /**
+             * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+             * @enum {string}
+             */
+            answers?: "current" | "updating";
         };
         SourcePolicy: {
             /** @description Refuse (422 at `events.N.sources`) any recorded change that cites no source. */
@@ -2635,7 +2640,7 @@ export interface operations {
                         id: string;
                         version: number;
                         /**
-                         * @description `updating`: some answers this change moves were still being worked out when it returned (a large portfolio), and until they are, entitlement, matrix and conflict reads give the answers from before it; they follow within minutes. `current`: reads already give the answers after it. Absent when not known (a retry answered from the first commit, before the stream covered it).
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
                          * @enum {string}
                          */
                         answers?: "current" | "updating";
@@ -2970,7 +2975,7 @@ export interface operations {
                             version: number;
                         }[];
                         /**
-                         * @description `updating`: some answers this change moves were still being worked out when it returned (a large portfolio), and until they are, entitlement, matrix and conflict reads give the answers from before it; they follow within minutes. `current`: reads already give the answers after it. Absent when not known (a retry answered from the first commit, before the stream covered it).
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
                          * @enum {string}
                          */
                         answers?: "current" | "updating";

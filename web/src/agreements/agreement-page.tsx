@@ -7,7 +7,7 @@ import { Link, setQuery, useQuery } from "../lib/router.tsx";
 import { useSession } from "../lib/session.tsx";
 import { useViewState } from "../lib/view-state.ts";
 import { DateField, InstantField } from "../ui/date-field.tsx";
-import { ErrorNote, Loading } from "../ui/status.tsx";
+import { AnswersUpdating, ErrorNote, Loading } from "../ui/status.tsx";
 import { AuditTrail, termName } from "./audit-trail.tsx";
 import { changeAnchor } from "./change-item.tsx";
 import { AnsweredQuestions, Disputes, OpenQuestions } from "./disputes.tsx";
@@ -78,12 +78,10 @@ export function AgreementPage({ id }: { id: string }) {
           Saved as version {recorded}.{" "}
           <a href={`#${changeAnchor(Number(recorded))}`}>See it in the audit trail</a>
           {updating ? (
-            <span data-testid="answers-updating">
+            <>
               {" "}
-              The entitlements this change affects are still being worked out: until they are, the
-              matrix, entitlements and conflicts show the answers from before it. That takes a few
-              minutes at most.
-            </span>
+              <AnswersUpdating change="change" testId="answers-updating" />
+            </>
           ) : null}
         </p>
       ) : null}

@@ -1,4 +1,5 @@
 import type { ImportReport } from "../api/types.ts";
+import { AnswersUpdating } from "../ui/status.tsx";
 import { agreementTitle, workloadName } from "./document.ts";
 
 type Obj = Record<string, unknown>;
@@ -39,6 +40,11 @@ export function ImportReportView({ report, document }: { report: ImportReport; d
       </h3>
       {nothing ? (
         <p>The tenant already holds everything in this document: importing writes nothing.</p>
+      ) : null}
+      {!dryRun && report.answers === "updating" ? (
+        <p className="status" role="status">
+          <AnswersUpdating change="import" testId="import-answers-updating" />
+        </p>
       ) : null}
       <h4>Catalog</h4>
       <p data-testid="report-catalog">

@@ -42,3 +42,16 @@ export function ErrorNote({
     </div>
   );
 }
+
+/**
+ * A write whose answers the server was still working out when it returned (a large
+ * portfolio): what it said, in words, so nobody takes the answers from before it for its own.
+ */
+export function AnswersUpdating({ change, testId }: { change: string; testId: string }) {
+  return (
+    <span data-testid={testId}>
+      The entitlements this {change} affects are still being worked out: until they are, the matrix,
+      entitlements and conflicts show the answers from before it. That takes a few minutes at most.
+    </span>
+  );
+}

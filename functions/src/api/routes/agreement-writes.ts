@@ -8,7 +8,7 @@ import { actorOf } from "../actor.ts";
 import { requireRole } from "../auth.ts";
 import { idempotencyOf } from "../idempotency.ts";
 import { newRouter } from "../router.ts";
-import { AgreementParams, json, problems } from "../schemas.ts";
+import { AgreementParams, AnswersState, json, problems } from "../schemas.ts";
 
 const IdempotencyHeader = z.object({
   "idempotency-key": z.string().min(1).max(200).optional().openapi({
@@ -31,11 +31,6 @@ const AppendBody = z
 const CommitResponse = z.object({
   version: z.number().int(),
   events: z.array(z.object({ id: z.string(), version: z.number().int() })),
-});
-
-const AnswersState = z.enum(["current", "updating"]).openapi({
-  description:
-    "`updating`: some answers this change moves were still being worked out when it returned (a large portfolio), and until they are, entitlement, matrix and conflict reads give the answers from before it; they follow within minutes. `current`: reads already give the answers after it. Absent when not known (a retry answered from the first commit, before the stream covered it).",
 });
 
 /** What a commit's caller is told of the answers it moves. */

@@ -6,7 +6,7 @@ import { actorOf } from "../actor.ts";
 import { requireRole } from "../auth.ts";
 import { IMPORT_FORMAT_PATH } from "../paths.ts";
 import { newRouter } from "../router.ts";
-import { json, problems } from "../schemas.ts";
+import { AnswersState, json, problems } from "../schemas.ts";
 
 const DocumentSchema = z
   .object({
@@ -38,6 +38,7 @@ const ImportReportSchema = z
     workloads: z.array(
       z.object({ id: z.string(), outcome: z.enum(["created", "replaced", "unchanged"]) }),
     ),
+    answers: AnswersState.optional(),
   })
   .openapi("ImportReport");
 
