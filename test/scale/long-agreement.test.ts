@@ -5,9 +5,12 @@ import {
   type PendingEvent,
   snapshotOf,
 } from "@termline/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readSnapshot } from "../../functions/src/projector/agreement-snapshots.ts";
-import type { SnapshotHead } from "../../functions/src/projector/snapshot-pages.ts";
+import {
+  MissingSnapshotPageError,
+  type SnapshotHead,
+} from "../../functions/src/projector/snapshot-pages.ts";
 import { loadCatalog } from "../../functions/src/services/catalog-reads.ts";
 import {
   type ApiHarness,
@@ -214,6 +217,40 @@ describe("an agreement amended 450 times, about 450 KB of amendments", () => {
     expect((await snapshotOf_(AMENDED))?.body).toEqual(snapshotOf(fold(TENANT, AMENDED, log)));
     await expectEveryItemSmall();
   }, 60_000);
+
+  it("has its pages read once per container: a later commit decides on them without reading them again", async () => {
+    // Its pages read once (a page is named by its content, so what a key holds never changes).
+    await snapshotOf_(AMENDED);
+    const getViews = vi.spyOn(api.runtime.viewStore, "getViews");
+    let added: Awaited<ReturnType<typeof post>>;
+    try {
+      const { version } = (await api.get(`/agreements/${AMENDED}`)).body;
+      added = await post(`/agreements/${AMENDED}/events`, {
+        expectedVersion: version,
+        events: [{ type: "AgreementAmended", summary: "Decided on kept pages" }],
+      });
+      const pageReads = getViews.mock.calls.filter(([, keys]) =>
+        keys.some((key) => key.startsWith("agreement-page#")),
+      );
+      expect(pageReads).toEqual([]);
+    } finally {
+      getViews.mockRestore();
+    }
+    expect(added.status, added.text).toBe(201);
+    const log = await api.runtime.eventStore.readStream(TENANT, AMENDED, { consistent: true });
+    expect((await snapshotOf_(AMENDED))?.body).toEqual(snapshotOf(fold(TENANT, AMENDED, log)));
+  });
+
+  it("has its kept pages never served to another tenant", async () => {
+    // Another tenant holding a head that names the same pages, but none of the pages.
+    const head = await api.runtime.viewStore.getView(TENANT, `agreement#${AMENDED}`);
+    expect((head?.body as SnapshotHead | undefined)?.paged).toBeDefined();
+    await api.runtime.viewStore.putView("beta", `agreement#${AMENDED}`, 1, head?.body);
+    await expect(readSnapshot(api.runtime.viewStore, "beta", AMENDED)).rejects.toThrow(
+      MissingSnapshotPageError,
+    );
+    expect((await snapshotOf_(AMENDED))?.version).toBe(head?.version);
+  });
 });
 
 describe("a snapshot stored whole, as before pages existed", () => {

@@ -1,5 +1,6 @@
 import { type AgreementState, snapshotOf } from "@termline/core";
 import type { View, ViewStore } from "@termline/store";
+import { LRUCache } from "lru-cache";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey } from "./agreement-keys.ts";
 import {
   joinSnapshot,
@@ -12,22 +13,42 @@ import {
 /** For each whole state read or written here, the pages its stored head names. */
 const storedPages = new WeakMap<AgreementState, Set<string>>();
 
+/** About 32 MB of pages at `PAGE_BYTES` each: a bound on a container's memory. */
+const MAX_KEPT_PAGES = 4_000;
+
+/**
+ * Pages read or written, kept per container. A page is named by the digest of its entries, so
+ * what a key holds never changes: a long agreement's every commit read the same pages again, a
+ * second round trip before deciding. Kept by table and tenant as well as key, so that nothing
+ * read for one tenant is ever served to another.
+ */
+const keptPages = new LRUCache<string, unknown[]>({ max: MAX_KEPT_PAGES });
+const keptKey = (viewStore: Pick<ViewStore, "tableName">, tenant: string, key: string) =>
+  JSON.stringify([viewStore.tableName, tenant, key]);
+
 /**
  * Snapshots as readers want them, whole, from heads and pages as they are stored (see
  * snapshot-pages.ts). A tenant whose snapshots are all small pays nothing for it: pages are
  * read only for the heads that name some, in one BatchGetItem for all of them.
  */
 export async function joinSnapshots(
-  viewStore: Pick<ViewStore, "getViews">,
+  viewStore: Pick<ViewStore, "getViews" | "tableName">,
   tenant: string,
   heads: View[],
 ): Promise<View[]> {
   const keys = [...new Set(heads.flatMap(({ body }) => pageKeysOf(body as SnapshotHead)))];
-  const pages = new Map(
-    keys.length === 0
-      ? []
-      : (await viewStore.getViews(tenant, keys)).map(({ key, body }) => [key, body as unknown[]]),
-  );
+  const pages = new Map<string, unknown[]>();
+  const unread: string[] = [];
+  for (const key of keys) {
+    const kept = keptPages.get(keptKey(viewStore, tenant, key));
+    if (kept) pages.set(key, kept);
+    else unread.push(key);
+  }
+  if (unread.length > 0)
+    for (const { key, body } of await viewStore.getViews(tenant, unread)) {
+      pages.set(key, body as unknown[]);
+      keptPages.set(keptKey(viewStore, tenant, key), body as unknown[]);
+    }
   return heads.map((view) => {
     const head = view.body as SnapshotHead;
     const state = head.paged ? joinSnapshot(head, pages) : head;
@@ -38,7 +59,7 @@ export async function joinSnapshots(
 
 /** Every snapshot of a tenant, whole, in key order. */
 export async function listSnapshots(
-  viewStore: Pick<ViewStore, "listViews" | "getViews">,
+  viewStore: Pick<ViewStore, "listViews" | "getViews" | "tableName">,
   tenant: string,
 ): Promise<View[]> {
   return joinSnapshots(viewStore, tenant, await viewStore.listViews(tenant, AGREEMENT_VIEW_PREFIX));
@@ -46,7 +67,7 @@ export async function listSnapshots(
 
 /** The snapshots of `agreementIds` the tenant has, whole, by key: one BatchGetItem of heads. */
 export async function readSnapshots(
-  viewStore: Pick<ViewStore, "getViews">,
+  viewStore: Pick<ViewStore, "getViews" | "tableName">,
   tenant: string,
   agreementIds: string[],
 ): Promise<View[]> {
@@ -55,7 +76,7 @@ export async function readSnapshots(
 }
 
 export async function readSnapshot(
-  viewStore: Pick<ViewStore, "getView" | "getViews">,
+  viewStore: Pick<ViewStore, "getView" | "getViews" | "tableName">,
   tenant: string,
   agreementId: string,
 ): Promise<View | undefined> {
@@ -98,7 +119,7 @@ export function pagedStateCodec(viewStore: ViewStore) {
 }
 
 export async function writePages(
-  viewStore: Pick<ViewStore, "viewPut" | "putViewsUnconditionally">,
+  viewStore: Pick<ViewStore, "viewPut" | "putViewsUnconditionally" | "tableName">,
   tenant: string,
   pages: SnapshotPage[],
 ) {
@@ -106,4 +127,6 @@ export async function writePages(
   await viewStore.putViewsUnconditionally(
     pages.map(({ key, entries }) => viewStore.viewPut(tenant, key, 0, entries)),
   );
+  // The next commit of this agreement, most likely in this container, reads them.
+  for (const { key, entries } of pages) keptPages.set(keptKey(viewStore, tenant, key), entries);
 }
