@@ -13,7 +13,7 @@ import {
 /** For each whole state read or written here, the pages its stored head names. */
 const storedPages = new WeakMap<AgreementState, Set<string>>();
 
-/** About 32 MB of pages at `PAGE_BYTES` each: a bound on a container's memory. */
+/** About 32 MB of pages as JSON at `PAGE_BYTES` each: a bound on a container's memory. */
 const MAX_KEPT_PAGES = 4_000;
 
 /**
