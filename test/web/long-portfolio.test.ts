@@ -204,4 +204,43 @@ describe("a portfolio past one page", { timeout: 90_000 }, () => {
       null,
     ]);
   });
+
+  it("an agreement with 250 notes draws its audit trail 100 changes at a time; a link to an old change draws it", async () => {
+    const id = "supply-02";
+    for (let batch = 0; batch < 5; batch++) {
+      const { version } = (await app.api.get(`/agreements/${id}`)).body;
+      const added = await app.api.call("POST", `/agreements/${id}/events`, {
+        body: {
+          expectedVersion: version,
+          events: Array.from({ length: 50 }, (_, n) => ({
+            type: "NoteAdded",
+            effectiveOn: "2026-02-01",
+            text: `Delivery note ${batch * 50 + n + 1}`,
+          })),
+        },
+      });
+      expect(added.status, added.text).toBe(201);
+    }
+    const total = (await app.api.get(`/agreements/${id}`)).body.version as number;
+    expect(total).toBe(251);
+
+    await page.goto(`${app.url}/agreements/${id}?at=2026-03-01`);
+    const entries = page.getByTestId("audit-trail").locator("[data-type]");
+    await expect.poll(() => entries.count()).toBe(100);
+    expect(await entries.first().textContent()).toMatch(/Delivery note 250\b/);
+    await page.getByRole("button", { name: "Show 100 older changes (151 not shown)" }).click();
+    await expect.poll(() => entries.count()).toBe(200);
+    await page.getByRole("button", { name: "Show 51 older changes (51 not shown)" }).click();
+    await expect.poll(() => entries.count()).toBe(251);
+    expect(await entries.last().getAttribute("data-type")).toBe("AgreementRecorded");
+    expect(await page.getByRole("button", { name: /older change/ }).count()).toBe(0);
+
+    // A link to the third change (as the tenant-wide trail makes), opened afresh, lands on it, far
+    // past the first 100.
+    await page.goto(`${app.url}/agreements/${id}?at=2026-03-02#change-v3`);
+    const third = page.locator("#change-v3");
+    await third.waitFor();
+    expect(await third.textContent()).toMatch(/Delivery note 2\b/);
+    expect(await entries.count()).toBe(249);
+  });
 });

@@ -13,6 +13,12 @@ import { changeAnchor } from "./change-item.tsx";
 import { AnsweredQuestions, Disputes, OpenQuestions } from "./disputes.tsx";
 import { Terms } from "./terms.tsx";
 
+/** The version a link to one change points at (`#change-v12`), if it does. */
+function focusedVersion(): number | undefined {
+  const version = /^#change-v(\d+)$/.exec(window.location.hash)?.[1];
+  return version === undefined ? undefined : Number(version);
+}
+
 export function AgreementPage({ id }: { id: string }) {
   const { at, setAt } = useViewState();
   const query = useQuery();
@@ -153,6 +159,7 @@ export function AgreementPage({ id }: { id: string }) {
             names={names}
             terms={data.terms}
             recorded={recorded ? Number(recorded) : undefined}
+            focus={focusedVersion()}
             correctLink={
               canEdit
                 ? (version) =>

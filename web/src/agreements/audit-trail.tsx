@@ -8,6 +8,11 @@ import { type HistoryFilter, HistoryFilters, passes } from "./history-filters.ts
 import { attributeText } from "./values.ts";
 
 const NAME_LENGTH = 90;
+/**
+ * Changes drawn at a time: an agreement with years of notes has thousands, and drawing them all
+ * at once held the page for seconds.
+ */
+export const TRAIL_PAGE = 100;
 
 /** A term as people name it: its kind and what it says ("Revenue share: OpenAI pays Microsoft…"). */
 export function termName(term: Pick<Term, "kind" | "summary">): string {
@@ -62,6 +67,7 @@ export function AuditTrail({
   names,
   terms,
   recorded,
+  focus,
   correctLink,
 }: {
   events: readonly StoredEvent[];
@@ -70,10 +76,13 @@ export function AuditTrail({
   terms: readonly Term[];
   /** The version just saved, marked. */
   recorded?: number | undefined;
+  /** A version a link points at (`#change-v12`): drawn, however old. */
+  focus?: number | undefined;
   /** Editors: where to correct an entry. */
   correctLink?: ((version: number) => string) | undefined;
 }) {
   const [filter, setFilter] = useState<HistoryFilter>({});
+  const [drawn, setDrawn] = useState(TRAIL_PAGE);
   const history = historyOf(events, names);
   const nameOf = (termId: string) => {
     const term = terms.find((candidate) => candidate.id === termId);
@@ -83,6 +92,9 @@ export function AuditTrail({
   const shown = history
     .filter((entry) => passes(filter, { ...entry.event, termId: entry.termId }))
     .reverse();
+  const focused = shown.findIndex(({ event }) => event.version === focus);
+  const visible = shown.slice(0, Math.max(drawn, focused + 1));
+  const older = shown.length - visible.length;
   return (
     <>
       <HistoryFilters
@@ -97,7 +109,7 @@ export function AuditTrail({
           : `${shown.length} of ${history.length} changes match.`}
       </p>
       <ol className="audit" data-testid="audit-trail">
-        {shown.map((entry) => (
+        {visible.map((entry) => (
           <ChangeItem
             key={entry.event.id}
             change={viewOf(entry, names, nameOf, knownAt)}
@@ -114,6 +126,14 @@ export function AuditTrail({
           />
         ))}
       </ol>
+      {older > 0 ? (
+        <p>
+          <button type="button" onClick={() => setDrawn(visible.length + TRAIL_PAGE)}>
+            Show {Math.min(older, TRAIL_PAGE)} older {older === 1 ? "change" : "changes"} ({older}{" "}
+            not shown)
+          </button>
+        </p>
+      ) : null}
     </>
   );
 }
