@@ -29,7 +29,8 @@ const keptKey = (viewStore: Pick<ViewStore, "tableName">, tenant: string, key: s
 /**
  * Snapshots as readers want them, whole, from heads and pages as they are stored (see
  * snapshot-pages.ts). A tenant whose snapshots are all small pays nothing for it: pages are
- * read only for the heads that name some, in one BatchGetItem for all of them.
+ * read only for the heads that name some, in one BatchGetItem for all of those this container
+ * has not kept.
  */
 export async function joinSnapshots(
   viewStore: Pick<ViewStore, "getViews" | "tableName">,

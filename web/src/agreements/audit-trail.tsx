@@ -8,11 +8,8 @@ import { type HistoryFilter, HistoryFilters, passes } from "./history-filters.ts
 import { attributeText } from "./values.ts";
 
 const NAME_LENGTH = 90;
-/**
- * Changes drawn at a time: an agreement with years of notes has thousands, and drawing them all
- * at once held the page for seconds.
- */
-export const TRAIL_PAGE = 100;
+/** Changes drawn at a time: an agreement with years of notes has thousands, all drawn at once. */
+const TRAIL_PAGE = 100;
 
 /** A term as people name it: its kind and what it says ("Revenue share: OpenAI pays Microsoft…"). */
 export function termName(term: Pick<Term, "kind" | "summary">): string {
