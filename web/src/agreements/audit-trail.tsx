@@ -8,7 +8,7 @@ import { type HistoryFilter, HistoryFilters, passes } from "./history-filters.ts
 import { attributeText } from "./values.ts";
 
 const NAME_LENGTH = 90;
-/** Changes drawn at a time: an agreement with years of notes has thousands, all drawn at once. */
+/** Changes drawn at a time, not all at once: an agreement with years of notes has thousands. */
 const TRAIL_PAGE = 100;
 
 /** A term as people name it: its kind and what it says ("Revenue share: OpenAI pays Microsoft…"). */
