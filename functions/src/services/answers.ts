@@ -56,6 +56,11 @@ export async function refreshCatalogAnswersAfter(
   return false;
 }
 
+/** What a write tells its caller of the answers it moves (`AnswersState` in the API's schemas). */
+export type AnswersState = "current" | "updating";
+export const answersState = (updating: boolean): AnswersState =>
+  updating ? "updating" : "current";
+
 /** Every answer of the tenant, once, after a batch of commits (an import). */
 export const refreshAllAnswers = (runtime: Runtime, tenant: string) =>
   refreshQuietly(runtime, tenant, "all");

@@ -21,7 +21,7 @@ import { AGREEMENT_VIEW_PREFIX } from "../projector/agreement-projection.ts";
 import { writeThrough } from "../projector/answers-through.ts";
 import { CATALOG_STREAM } from "../projector/catalog-projection.ts";
 import { type Actor, commit } from "./agreements.ts";
-import { refreshAllAnswers } from "./answers.ts";
+import { type AnswersState, answersState, refreshAllAnswers } from "./answers.ts";
 import { changeCatalog } from "./catalog.ts";
 import { catalogLog } from "./catalog-reads.ts";
 import { reindexTenantQuietly } from "./open-matters.ts";
@@ -66,7 +66,7 @@ export interface ImportReport {
   agreements: { id: string; outcome: ImportOutcome; written: number; version: number }[];
   workloads: { id: string; outcome: "created" | "replaced" | "unchanged" }[];
   /** Whether the answers the import moves were worked out before it returned; not in a dry run. */
-  answers?: "current" | "updating";
+  answers?: AnswersState;
 }
 
 type Fact = Pick<StoredEvent, "type" | "effectiveOn" | "precision" | "data" | "sources">;
@@ -212,7 +212,7 @@ export async function importDocument(
   for (const { workload, outcome } of workloads)
     if (outcome !== "unchanged") await putImportedWorkload(runtime, actor.tenant, workload);
   await registerTenant(runtime, actor.tenant);
-  return { ...report, answers: !wrote || refreshed ? "current" : "updating" };
+  return { ...report, answers: answersState(wrote && !refreshed) };
 }
 
 async function planWorkloads(

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { EventInput, RecordAgreementCommand, todayIn } from "@termline/core";
 import { appendEvents, recordAgreement } from "../../services/agreements.ts";
+import { answersState } from "../../services/answers.ts";
 import { effectsOf } from "../../services/effects.ts";
 import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
@@ -35,9 +36,7 @@ const CommitResponse = z.object({
 
 /** What a commit's caller is told of the answers it moves. */
 const answersOf = ({ answersUpdating }: { answersUpdating?: boolean }) =>
-  answersUpdating === undefined
-    ? {}
-    : { answers: answersUpdating ? ("updating" as const) : ("current" as const) };
+  answersUpdating === undefined ? {} : { answers: answersState(answersUpdating) };
 
 /**
  * Recording an agreement and appending events to one: the agreements' writes, a group of their
