@@ -12,6 +12,7 @@ import {
   stretchesWithin,
 } from "@termline/core";
 import type { View, ViewStore } from "@termline/store";
+import { LRUCache } from "lru-cache";
 import {
   latestStartingBy,
   periodKey,
@@ -68,7 +69,8 @@ async function named<T>(
 
 /**
  * The answer on `at`: the cell's whole timeline (one GetItem), or, for a timeline too large to
- * keep whole, one Query for its latest period starting by then.
+ * keep whole, one Query for its latest period starting by then (sent with the GetItem once
+ * this container knows the cell is large).
  */
 export const readAnswerAt = (
   runtime: Runtime,
@@ -84,24 +86,47 @@ async function answerOn(
   cell: EntitlementCell,
   at: CalendarDate,
 ) {
-  const whole = await wholeTimeline(viewStore, tenant, cell);
-  if (whole) return answerAt(whole, at);
-  return answerFrom(cell, await latestPeriodBy(viewStore, tenant, cell, at), at);
+  const { whole, periods } = await timelineOrPeriods(viewStore, tenant, cell, () =>
+    latestPeriodBy(viewStore, tenant, cell, at),
+  );
+  return whole ? answerAt(whole, at) : answerFrom(cell, await periods(), at);
 }
 
-/** The cell's timeline item (answer-items.ts), unless it is a mark or was never written. */
-async function wholeTimeline(
+/**
+ * Cells this container found too large to keep whole, by table, tenant and cell. Such a cell
+ * seldom shrinks back, so for these the timeline item and the period items are read together:
+ * one round trip rather than two, the same two calls. A timeline found whole still wins.
+ */
+const largeCells = new LRUCache<string, true>({ max: 10_000 });
+const largeCellKey = (viewStore: ViewStore, tenant: string, cell: EntitlementCell) =>
+  JSON.stringify([viewStore.tableName, tenant, timelineKey(cell)]);
+
+/**
+ * The cell's timeline item (answer-items.ts) when it is kept whole, or else its period items as
+ * `readPeriods` reads them: a timeline item that is a mark, or none at all.
+ */
+async function timelineOrPeriods<T>(
   viewStore: ViewStore,
   tenant: string,
   cell: EntitlementCell,
-): Promise<AnswerTimeline | undefined> {
+  readPeriods: () => Promise<T>,
+): Promise<{ whole?: AnswerTimeline; periods: () => Promise<T> }> {
+  const key = largeCellKey(viewStore, tenant, cell);
+  const early = largeCells.has(key) ? readPeriods() : undefined;
+  // Read early and not needed: its failure is not the caller's.
+  early?.catch(() => undefined);
   const stored = (await viewStore.getView(tenant, timelineKey(cell)))?.body as
     | StoredTimeline
     | undefined;
-  const periods = stored && periodsKeptIn(stored);
-  if (!periods) return undefined;
+  const kept = stored && periodsKeptIn(stored);
+  // A cell never written (outside the model) is not large: its next read stays one call.
+  if (stored && !kept) largeCells.set(key, true);
+  else largeCells.delete(key);
   const { product, provider, segment } = cell;
-  return { product, provider, segment, periods };
+  return {
+    ...(kept ? { whole: { product, provider, segment, periods: kept } } : {}),
+    periods: () => early ?? readPeriods(),
+  };
 }
 
 /** The windows over a range, from the cell's timeline as `readAnswerAt` reads it. */
@@ -119,9 +144,10 @@ async function availabilityFromModel(
   cell: EntitlementCell,
   range: DateRange,
 ) {
-  const whole = await wholeTimeline(viewStore, tenant, cell);
-  if (whole) return availabilityOf(cell, stretchesWithin(whole, range));
-  return availabilityFromPeriods(viewStore, tenant, cell, range);
+  const { whole, periods } = await timelineOrPeriods(viewStore, tenant, cell, () =>
+    availabilityFromPeriods(viewStore, tenant, cell, range),
+  );
+  return whole ? availabilityOf(cell, stretchesWithin(whole, range)) : periods();
 }
 
 /** The period holding the range's first day and those starting within it: two Queries. */
