@@ -1,5 +1,5 @@
 import { active, entitlementMatrix, evaluateEntitlement } from "@termline/core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPEN_MATTERS_MARK } from "../../functions/src/projector/agreement-indexes.ts";
 import {
   ANSWER_TIMELINE_PREFIX,
@@ -26,7 +26,7 @@ import {
 } from "../api/support.ts";
 import { answersAsRebuilt } from "../support/answer-items.ts";
 import { matrixForms } from "../support/matrix-forms.ts";
-import { storeReadsDuring } from "../support/store-reads.ts";
+import { periodsReadWithTimeline, storeReadsDuring } from "../support/store-reads.ts";
 
 /**
  * The answers read model, through the real API: every answer it serves equals the evaluator
@@ -49,51 +49,6 @@ async function expectAnswersEqualTheFold(dates: string[]) {
         expect((await api.get(form.path)).body, form.path).toEqual(form.expected);
     }
   return { agreements, catalog };
-}
-
-/**
- * Runs `action` and tells whether a GetItem of the cell's timeline and a Query of its periods
- * were out at the same time: the two reads of a cell known too large go together.
- */
-async function periodsReadWithTimeline(
-  cell: { product: string; provider: string; segment: string },
-  action: () => Promise<unknown>,
-) {
-  const { viewStore } = api.runtime;
-  const getView = viewStore.getView.bind(viewStore);
-  const queryViews = viewStore.queryViews.bind(viewStore);
-  const out = { timeline: 0, periods: 0 };
-  let together = false;
-  const sent = async <T>(read: keyof typeof out, call: () => Promise<T>) => {
-    out[read] += 1;
-    if (out.timeline > 0 && out.periods > 0) together = true;
-    try {
-      return await call();
-    } finally {
-      out[read] -= 1;
-    }
-  };
-  const gets = vi
-    .spyOn(viewStore, "getView")
-    .mockImplementation((tenant, key) =>
-      key === timelineKey(cell)
-        ? sent("timeline", () => getView(tenant, key))
-        : getView(tenant, key),
-    );
-  const queries = vi
-    .spyOn(viewStore, "queryViews")
-    .mockImplementation((tenant, range, options) =>
-      range.from === periodsOf(cell)
-        ? sent("periods", () => queryViews(tenant, range, options))
-        : queryViews(tenant, range, options),
-    );
-  try {
-    await action();
-    return together;
-  } finally {
-    gets.mockRestore();
-    queries.mockRestore();
-  }
 }
 
 beforeAll(async () => {
@@ -147,16 +102,18 @@ describe("the answers read model of the reference case", () => {
     const tooLarge: StoredTimeline = { tooLarge: true };
     await viewStore.putView(TENANT, whole.key, whole.version, tooLarge, {}, rewrite);
     const availability = `/entitlements/availability?product=codex&provider=oracle-cloud&segment=commercial&from=2026-01-01&to=2027-12-31`;
-    expect(await periodsReadWithTimeline(cell, ask)).toBe(false);
+    expect(await periodsReadWithTimeline(api.runtime, cell, ask)).toBe(false);
     expect(await ask()).toEqual(asStored);
     // Known too large now: its timeline and its periods are read together, to the same answers.
     expect(
-      await periodsReadWithTimeline(cell, async () => expect(await ask()).toEqual(asStored)),
+      await periodsReadWithTimeline(api.runtime, cell, async () =>
+        expect(await ask()).toEqual(asStored),
+      ),
     ).toBe(true);
     const windowsAsStored = (await api.get(availability)).body;
     const windowsOfPeriods = async () =>
       expect((await api.get(availability)).body).toEqual(windowsAsStored);
-    expect(await periodsReadWithTimeline(cell, windowsOfPeriods)).toBe(true);
+    expect(await periodsReadWithTimeline(api.runtime, cell, windowsOfPeriods)).toBe(true);
     const [holding] = await viewStore.queryViews(
       TENANT,
       { from: periodsOf(cell), to: periodKey(cell, "2026-05-01") },
@@ -180,8 +137,8 @@ describe("the answers read model of the reference case", () => {
     if (!rebuilt) throw new Error("the rebuild wrote no period of the cell");
     await viewStore.putView(TENANT, rebuilt.key, rebuilt.version, markedPeriod, {}, rewrite);
     const asked = async () => expect(await ask()).toEqual(asStored);
-    expect(await periodsReadWithTimeline(cell, asked)).toBe(true);
-    expect(await periodsReadWithTimeline(cell, asked)).toBe(false);
+    expect(await periodsReadWithTimeline(api.runtime, cell, asked)).toBe(true);
+    expect(await periodsReadWithTimeline(api.runtime, cell, asked)).toBe(false);
     await api.projector.rebuildAll(TENANT);
   });
 

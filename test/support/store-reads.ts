@@ -1,4 +1,5 @@
 import { vi } from "vitest";
+import { periodsOf, timelineKey } from "../../functions/src/projector/answer-items.ts";
 import type { Runtime } from "../../functions/src/services/runtime.ts";
 
 /**
@@ -66,4 +67,49 @@ export function watchSnapshotReads({
       for (const spy of Object.values(spies)) spy.mockRestore();
     },
   };
+}
+
+/**
+ * Runs `action` and tells whether a GetItem of the cell's timeline and a Query of its periods
+ * were out at the same time: the two reads of a cell known too large go together.
+ */
+export async function periodsReadWithTimeline(
+  { viewStore }: Pick<Runtime, "viewStore">,
+  cell: { product: string; provider: string; segment: string },
+  action: () => Promise<unknown>,
+) {
+  const getView = viewStore.getView.bind(viewStore);
+  const queryViews = viewStore.queryViews.bind(viewStore);
+  const out = { timeline: 0, periods: 0 };
+  let together = false;
+  const sent = async <T>(read: keyof typeof out, call: () => Promise<T>) => {
+    out[read] += 1;
+    if (out.timeline > 0 && out.periods > 0) together = true;
+    try {
+      return await call();
+    } finally {
+      out[read] -= 1;
+    }
+  };
+  const gets = vi
+    .spyOn(viewStore, "getView")
+    .mockImplementation((tenant, key) =>
+      key === timelineKey(cell)
+        ? sent("timeline", () => getView(tenant, key))
+        : getView(tenant, key),
+    );
+  const queries = vi
+    .spyOn(viewStore, "queryViews")
+    .mockImplementation((tenant, range, options) =>
+      range.from === periodsOf(cell)
+        ? sent("periods", () => queryViews(tenant, range, options))
+        : queryViews(tenant, range, options),
+    );
+  try {
+    await action();
+    return together;
+  } finally {
+    gets.mockRestore();
+    queries.mockRestore();
+  }
 }
