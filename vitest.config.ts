@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -9,12 +8,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
-    // Vitest's default leaves one core idle (one worker on a 2-core machine), yet most files wait
-    // on DynamoDB Local, Chromium or a server: two workers there finish the suite in about 880 s
-    // rather than 1,150 s.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
-    // A browser step that writes waits on the API and its inline answers; with files running
-    // side by side that can pass a second, `expect.poll`'s default.
+    // A browser step that writes waits on the API and its inline answers; on a loaded machine
+    // that can pass a second, `expect.poll`'s default.
     expect: { poll: { timeout: 10_000 } },
     // The AWS SDK warns once per process that it will need Node 22 from 2027; Lambda runs 22+.
     env: {
