@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -8,6 +9,10 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Vitest's default leaves one core idle (one worker on a 2-core machine), yet most files wait
+    // on DynamoDB Local, Chromium or a server. Harnesses give requests all the time they need to
+    // write their answers, so files side by side do not depend on the machine's speed.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // A browser step that writes waits on the API and its inline answers; on a loaded machine
     // that can pass a second, `expect.poll`'s default.
     expect: { poll: { timeout: 10_000 } },

@@ -177,9 +177,10 @@ describe("import", () => {
 
   it("adds a second, unrelated case beside the first; past the request's budget, it says its answers follow", async () => {
     // As in a portfolio so large that the request leaves the answers to the stream projector.
+    const budget = api.runtime.inlineAnswersMs;
     api.runtime.inlineAnswersMs = 0;
     const response = await importInto(example);
-    api.runtime.inlineAnswersMs = undefined;
+    api.runtime.inlineAnswersMs = budget;
     expect(response.status, response.text).toBe(200);
     expect(response.body.answers).toBe("updating");
     const ids = (await api.get("/agreements", "editor-b")).body.agreements.map(

@@ -3,7 +3,14 @@ import { parseTokens } from "../../functions/src/api/auth.ts";
 import { type Wiring, wire } from "../../functions/src/local/wiring.ts";
 import { NAMES_MAX_AGE_MS } from "../../functions/src/services/catalog-names.ts";
 import { storeReadsDuring } from "../support/store-reads.ts";
-import { type ApiHarness, BASE, createApiHarness, type Json, TOKENS } from "./support.ts";
+import {
+  type ApiHarness,
+  BASE,
+  createApiHarness,
+  HARNESS_INLINE_ANSWERS_MS,
+  type Json,
+  TOKENS,
+} from "./support.ts";
 
 /**
  * A container keeps the catalog it names answers in for a few seconds, so a warm entitlement is
@@ -25,6 +32,7 @@ beforeAll(async () => {
     },
     tokens: parseTokens(TOKENS),
     clock: () => api.now(),
+    inlineAnswersMs: HARNESS_INLINE_ANSWERS_MS,
   });
 });
 afterAll(() => api.drop());

@@ -53,6 +53,13 @@ export interface HarnessOptions {
   answerSliceMs?: number;
 }
 
+/**
+ * Without a pipeline nothing writes the answers a request leaves to the stream, so the
+ * harness gives requests all the time they need: a loaded machine (test files side by side)
+ * must not leave cells unwritten. Suites about the budget set their own.
+ */
+export const HARNESS_INLINE_ANSWERS_MS = 10 * 60 * 1000;
+
 export interface ApiHarness extends Wiring {
   /** Sets the clock the app reads (recordedAt, "today"). */
   setNow(instant: string): void;
@@ -85,6 +92,7 @@ export async function createApiHarness(
     mail: options.mail,
     bus,
     answerSliceMs: options.answerSliceMs,
+    inlineAnswersMs: HARNESS_INLINE_ANSWERS_MS,
   });
   if (options.seed !== false) await seedReferenceCase(wiring.runtime, TENANT);
   const pipeline =

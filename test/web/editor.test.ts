@@ -243,6 +243,7 @@ describe("the web UI, as an editor", { timeout: 60_000 }, () => {
 
   it("says when a saved change's answers are still being worked out, and they follow", async () => {
     // A portfolio so large that the request leaves the answers to the stream projector.
+    const budget = app.api.runtime.inlineAnswersMs;
     app.api.runtime.inlineAnswersMs = 0;
     const version = await versionOf(app.api, "amazon-openai");
     await openRecordForm("amazon-openai", "NoteAdded");
@@ -275,6 +276,6 @@ describe("the web UI, as an editor", { timeout: 60_000 }, () => {
     expect(await app.api.projector.handler({ Records })).toEqual({ batchItemFailures: [] });
     await page.goto(`${app.url}/?at=2026-09-15`);
     expect(await cellDecision(page, "2026-09-15", "frontier", "aws")).toBe("conditional");
-    app.api.runtime.inlineAnswersMs = undefined;
+    app.api.runtime.inlineAnswersMs = budget;
   });
 });

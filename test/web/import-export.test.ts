@@ -79,11 +79,12 @@ describe("import and export in the web UI", { timeout: 60_000 }, () => {
     expect((await app.api.get("/catalog")).body.parties).toEqual([]);
 
     // As in a portfolio so large that the request leaves the answers to the stream projector.
+    const budget = app.api.runtime.inlineAnswersMs;
     app.api.runtime.inlineAnswersMs = 0;
     await importButton.click();
     const done = page.getByTestId("import-report");
     await done.waitFor();
-    app.api.runtime.inlineAnswersMs = undefined;
+    app.api.runtime.inlineAnswersMs = budget;
     expect(
       await done
         .locator("[data-agreement]")

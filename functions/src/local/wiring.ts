@@ -39,6 +39,8 @@ export async function wire(options: {
   secretBox?: SecretBox;
   /** How long one `POST /admin/answers/refresh` may run before it stops (default 30 s). */
   answerSliceMs?: number;
+  /** How long a request refreshes answers before leaving them to the stream (`INLINE_ANSWERS_MS`). */
+  inlineAnswersMs?: number;
 }): Promise<Wiring> {
   const { client, doc } = createDynamoClients(
     options.endpoint ? { endpoint: options.endpoint } : {},
@@ -52,6 +54,7 @@ export async function wire(options: {
     clock: options.clock ?? (() => new Date()),
     newId: randomUUID,
     secretBox: options.secretBox ?? localSecretBox(randomBytes(32)),
+    inlineAnswersMs: options.inlineAnswersMs,
   };
   const projector = createViewProjector({ eventStore, viewStore });
   const { bus } = options;

@@ -14,7 +14,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, expect, inject } from "vitest";
 import type { Principal } from "../../../functions/src/api/auth.ts";
 import { type Wiring, wire } from "../../../functions/src/local/wiring.ts";
-import { BASE } from "../../api/support.ts";
+import { BASE, HARNESS_INLINE_ANSWERS_MS } from "../../api/support.ts";
 import { insertRecord } from "../../support/events.ts";
 import { watchSnapshotReads as watchRuntimeSnapshotReads } from "../../support/store-reads.ts";
 import {
@@ -65,7 +65,13 @@ export function useAnswerHarness() {
     endpoint = inject("dynamoEndpoint");
     const suffix = randomUUID().slice(0, 8);
     tables = { events: `props-events-${suffix}`, views: `props-views-${suffix}` };
-    wiring = await wire({ endpoint, tables, tokens, clock: () => new Date(FIRST_RECORDED) });
+    wiring = await wire({
+      endpoint,
+      tables,
+      tokens,
+      clock: () => new Date(FIRST_RECORDED),
+      inlineAnswersMs: HARNESS_INLINE_ANSWERS_MS,
+    });
   });
 
   afterAll(async () => {
