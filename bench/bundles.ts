@@ -20,7 +20,9 @@
  * cold start imports the entry, which imports the chunks the first invoke needs.
  *
  * BENCH_CPU_PROF_DIR: a directory for a CPU profile of every cold start (V8's `--cpu-prof`; use
- * a few BENCH_COLD_RUNS), to see where a cold start's time goes.
+ * a few BENCH_COLD_RUNS), to see where a cold start's time goes. The bundles the profiles ran
+ * are kept beside them, in `bundles/`, so a chunk a profile names can be read; with
+ * BENCH_UNMINIFIED=1 they are built unminified, so the profiles name our functions too.
  *
  * BENCH_COMPARE_DIR: a directory of bundles built elsewhere (`tsx scripts/bundle-functions.ts
  * <dir>` on another commit) measured in the same run as "<name> (compare)", so a before and
@@ -29,7 +31,7 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -174,7 +176,12 @@ async function chunksBeside(file: string): Promise<string[]> {
 }
 
 async function main() {
-  const dir = await mkdtemp(join(tmpdir(), "termline-bench-bundles-"));
+  const profiles = process.env.BENCH_CPU_PROF_DIR;
+  const dir = profiles
+    ? await mkdir(join(profiles, "bundles"), { recursive: true }).then(() =>
+        join(profiles, "bundles"),
+      )
+    : await mkdtemp(join(tmpdir(), "termline-bench-bundles-"));
   const database = await startDynamoDbLocal({});
   const eventBridge = await startFakeEventBridge();
   try {
@@ -377,7 +384,7 @@ async function main() {
   } finally {
     await eventBridge.close();
     await database.stop();
-    await rm(dir, { recursive: true, force: true });
+    if (!profiles) await rm(dir, { recursive: true, force: true });
   }
 }
 

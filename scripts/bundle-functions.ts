@@ -88,7 +88,8 @@ export function bundleOptions(
     // Lambda's runtime (functionDefaults in infra/functions.ts): nodejs24.x.
     target: "node24",
     bundle: true,
-    minify: true,
+    // BENCH_UNMINIFIED (bench/bundles.ts): for CPU profiles that name the functions.
+    minify: !process.env.BENCH_UNMINIFIED,
     keepNames: true,
     sourcemap: "linked",
     mainFields: ["module", "main"],

@@ -50,6 +50,42 @@ describe("the API bundle behind a Function URL (payload 2.0)", () => {
     expect(code).toContain("Invalid input");
   });
 
+  it("builds no write schema for a read: the entry and the agreements' reads import none", async () => {
+    const { file = "" } = env.bundles[0] ?? {};
+    const dir = dirname(file);
+    // A file and the chunks it imports statically (its `import("…")`s wait for their request).
+    const loadedWith = async (start: string) => {
+      const seen = new Set<string>();
+      const code: string[] = [];
+      const visit = async (name: string) => {
+        if (seen.has(name)) return;
+        seen.add(name);
+        const text = await readFile(`${dir}/${name}`, "utf8");
+        code.push(text);
+        for (const [, imported] of text.matchAll(/(?:from|import)\s*"\.\/([\w-]+\.mjs)"/g))
+          if (imported) await visit(imported);
+      };
+      await visit(start);
+      return code.join("\n");
+    };
+    const groupFile = async (group: string) =>
+      (await readdir(dir)).find((name) => new RegExp(`^${group}-[A-Z0-9]+\\.mjs$`).test(name)) ??
+      "";
+    // Messages of the term events' and the catalog events' schemas (minifying keeps them), and a
+    // group whose writes build those schemas.
+    const writeSchemas = {
+      "name at least one attribute to change": "agreement-writes",
+      "change at least one of name, availableFrom, availableBy, retired": "catalog",
+    };
+    for (const [message, group] of Object.entries(writeSchemas))
+      expect((await loadedWith(await groupFile(group))).includes(message), message).toBe(true);
+    for (const start of ["index.mjs", await groupFile("agreements")]) {
+      const reads = await loadedWith(start);
+      for (const message of Object.keys(writeSchemas))
+        expect(reads.includes(message), `${start}: ${message}`).toBe(false);
+    }
+  });
+
   it("answers health without a token", async () => {
     const reply = await invokeHttp(api, "GET", "/api/v1/health");
     expect(reply.status).toBe(200);

@@ -10,7 +10,7 @@ export * from "./catalog/index.ts";
 export * from "./dates.ts";
 export * from "./deadlines/index.ts";
 export * from "./entitlements/availability.ts";
-export { bearsOnCell } from "./entitlements/bearing-terms.ts";
+export * from "./entitlements/bearing-terms.ts";
 export * from "./entitlements/cell-timeline.ts";
 export * from "./entitlements/change-dates.ts";
 export * from "./entitlements/conflicts.ts";

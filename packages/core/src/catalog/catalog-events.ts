@@ -2,6 +2,7 @@ import * as z from "zod";
 import { CalendarDate, FuzzyDate, Precision } from "../dates.ts";
 import { Sources } from "../events/envelope.ts";
 import { CatalogId, CatalogKind, Channel } from "./catalog.ts";
+import type { CatalogAddedType } from "./catalog-event-types.ts";
 
 const Name = z.string().trim().min(1, "must not be empty").max(200);
 const envelope = {
@@ -28,29 +29,7 @@ export const catalogAddedShapes = {
     availableBy: CalendarDate.optional(),
   },
   SegmentAdded: { segment: CatalogId, name: Name },
-} as const;
-export type CatalogAddedType = keyof typeof catalogAddedShapes;
-
-export const addedTypeOf = {
-  parties: "PartyAdded",
-  providers: "ProviderAdded",
-  products: "ProductAdded",
-  "product-classes": "ProductClassAdded",
-  segments: "SegmentAdded",
-} as const satisfies Record<CatalogKind, CatalogAddedType>;
-
-export const idFieldOf = {
-  parties: "party",
-  providers: "provider",
-  products: "product",
-  "product-classes": "productClass",
-  segments: "segment",
-} as const satisfies Record<CatalogKind, string>;
-
-export const kindOfAdded = Object.fromEntries(
-  Object.entries(addedTypeOf).map(([kind, type]) => [type, kind]),
-) as Record<CatalogAddedType, CatalogKind>;
-
+} as const satisfies Record<CatalogAddedType, z.core.$ZodShape>;
 /** A rename, a new launch date (`null` removes it) or a retirement; entries are never deleted. */
 export const CatalogEntryChangedShape = {
   kind: CatalogKind,

@@ -17,12 +17,8 @@ import {
   findEntry,
   kindNoun,
 } from "./catalog.ts";
-import {
-  catalogEventSchemaOf,
-  catalogEventTypes,
-  idFieldOf,
-  kindOfAdded,
-} from "./catalog-events.ts";
+import { idFieldOf, kindOfAdded } from "./catalog-event-types.ts";
+import { catalogEventSchemaOf, catalogEventTypes } from "./catalog-events.ts";
 import { evolveCatalog } from "./evolve-catalog.ts";
 
 type Path = (string | number)[];

@@ -8,7 +8,7 @@ import {
   type Product,
   withEntry,
 } from "./catalog.ts";
-import { type CatalogAddedType, idFieldOf, kindOfAdded } from "./catalog-events.ts";
+import { type CatalogAddedType, idFieldOf, kindOfAdded } from "./catalog-event-types.ts";
 
 const isAdded = (type: string): type is CatalogAddedType => type in kindOfAdded;
 

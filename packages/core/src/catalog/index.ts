@@ -1,4 +1,5 @@
 export * from "./catalog.ts";
+export * from "./catalog-event-types.ts";
 export * from "./catalog-events.ts";
 export * from "./decide-catalog.ts";
 export * from "./evolve-catalog.ts";
