@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CATALOG_STREAM } from "../../functions/src/projector/catalog-projection.ts";
+import { insertRecord } from "../support/events.ts";
 import {
   type ApiHarness,
   createApiHarness,
   expectProblem,
   footprint,
   type Json,
+  TENANT,
 } from "./support.ts";
 
 /**
@@ -90,7 +93,9 @@ describe("a new tenant's catalog", () => {
     for (const [kind, entry] of entries) {
       const response = await post(`/catalog/${kind}`, entry);
       expect(response.status, response.text).toBe(201);
-      expect(response.body).toEqual(entry);
+      // Nothing stood on these entries yet: every answer is current (a new segment's are
+      // evaluated at read until the stream writes them).
+      expect(response.body).toEqual({ ...entry, answers: "current" });
     }
     const { body } = await api.get("/catalog");
     expect(body.version).toBe(entries.length);
@@ -216,6 +221,31 @@ describe("two agreements recorded against that catalog", () => {
       (await ask("mistralis-vision", "gpuhost-cloud", "2026-09-01", "dach-public")).decision,
     ).toBe("allowed");
     expect((await ask("mistralis-vision", "gpuhost-cloud", "2026-09-01")).decision).toBe("denied");
+  });
+
+  it("says whether the answers a catalog change moves are current, and they follow from the stream", async () => {
+    const autumn = () => ask("mistralis-vision", "gpuhost-cloud", "2026-09-15", "dach-public");
+    // Given time to refresh them in the request, a later launch denies mid-September at once.
+    const later = await patch("/catalog/products/mistralis-vision", { availableFrom: "2026-10" });
+    expect(later.body).toMatchObject({ availableFrom: "2026-10", answers: "current" });
+    expect((await autumn()).decision).toBe("denied");
+
+    // Given none (a portfolio so large the request leaves them to the stream), it says so.
+    const { version } = (await api.get("/catalog")).body;
+    const budget = api.runtime.inlineAnswersMs;
+    api.runtime.inlineAnswersMs = 0;
+    const back = await patch("/catalog/products/mistralis-vision", { availableFrom: "2026-09" });
+    api.runtime.inlineAnswersMs = budget;
+    expect(back.body).toMatchObject({ availableFrom: "2026-09", answers: "updating" });
+    // Until the stream writes them, reads give the answers from before the change.
+    expect((await autumn()).decision).toBe("denied");
+
+    const events = await api.runtime.eventStore.readStream(TENANT, CATALOG_STREAM, {
+      afterVersion: version,
+    });
+    const Records = events.map((event, index) => insertRecord(event, String(800 + index)));
+    expect(await api.projector.handler({ Records })).toEqual({ batchItemFailures: [] });
+    expect((await autumn()).decision).toBe("allowed");
   });
 
   it("refuses an event or a workload naming an unknown id with a 422 at its path, writing nothing", async () => {

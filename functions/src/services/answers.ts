@@ -37,29 +37,36 @@ export async function refreshAnswersAfter(
  * 200 MB and 40 s, past what a request may take. Those are left to the stream projector; the
  * grids are written here, so the segment is listed at once, and until its cells are written
  * its questions are evaluated from the snapshots (the model has nothing of it to serve stale).
- * False when left, so the stream's mark stays behind.
+ * `refreshed`: false when left, so the stream's mark stays behind. `updating`: whether reads
+ * give answers from before the change meanwhile (never for a new segment, evaluated at read).
  */
 export async function refreshCatalogAnswersAfter(
   runtime: Runtime,
   tenant: string,
   events: StoredEvent[],
   catalog: Catalog,
-): Promise<boolean> {
+): Promise<{ refreshed: boolean; updating: boolean }> {
   const scope = answerScopeOf(events);
-  if (typeof scope !== "object" || !("segments" in scope))
-    return refreshAnswersAfter(runtime, tenant, events);
+  if (typeof scope !== "object" || !("segments" in scope)) {
+    const refreshed = await refreshAnswersAfter(runtime, tenant, events);
+    return { refreshed, updating: !refreshed };
+  }
   try {
     await writeGrids(runtime.viewStore, tenant, catalog);
   } catch (error) {
     console.warn("grids not written here; the stream projector will", error);
   }
-  return false;
+  return { refreshed: false, updating: false };
 }
 
 /** What a write tells its caller of the answers it moves (`AnswersState` in the API's schemas). */
 export type AnswersState = "current" | "updating";
 export const answersState = (updating: boolean): AnswersState =>
   updating ? "updating" : "current";
+
+/** A write's `answers` field: absent when it refreshed nothing (a dry run). */
+export const answersField = ({ answersUpdating }: { answersUpdating?: boolean | undefined }) =>
+  answersUpdating === undefined ? {} : { answers: answersState(answersUpdating) };
 
 /** Every answer of the tenant, once, after a batch of commits (an import). */
 export const refreshAllAnswers = (runtime: Runtime, tenant: string) =>

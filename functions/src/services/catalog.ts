@@ -28,6 +28,8 @@ const CONFLICT_RETRIES = 5;
 export interface CatalogChange {
   catalog: Catalog;
   events: StoredEvent[];
+  /** Whether answers the change moves were left to the stream projector (absent: no refresh). */
+  answersUpdating?: boolean;
 }
 
 /**
@@ -87,7 +89,7 @@ export async function changeCatalog(
       await projectInline(runtime, actor.tenant, after);
       keepCatalog(runtime, actor.tenant, after);
       if (options.refresh !== false) {
-        const refreshed = await refreshCatalogAnswersAfter(
+        const { refreshed, updating } = await refreshCatalogAnswersAfter(
           runtime,
           actor.tenant,
           result.events,
@@ -96,6 +98,7 @@ export async function changeCatalog(
         // Done: the stream projector need not redo it (answers-through.ts).
         if (refreshed && through !== undefined)
           await writeThrough(runtime.viewStore, actor.tenant, marksAfter(result.events, through));
+        return { catalog: after, events: result.events, answersUpdating: updating };
       }
       return { catalog: after, events: result.events };
     } catch (error) {

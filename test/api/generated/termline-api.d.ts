@@ -1865,6 +1865,11 @@ export interface operations {
                         name: string;
                         /** @description Retired: kept for history, out of pickers and the matrix. */
                         retired?: boolean;
+                        /**
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @enum {string}
+                         */
+                        answers?: "current" | "updating";
                     } & {
                         [key: string]: unknown;
                     };
@@ -1968,6 +1973,11 @@ export interface operations {
                         name: string;
                         /** @description Retired: kept for history, out of pickers and the matrix. */
                         retired?: boolean;
+                        /**
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @enum {string}
+                         */
+                        answers?: "current" | "updating";
                     } & {
                         [key: string]: unknown;
                     };
@@ -2071,6 +2081,11 @@ export interface operations {
                         name: string;
                         /** @description Retired: kept for history, out of pickers and the matrix. */
                         retired?: boolean;
+                        /**
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @enum {string}
+                         */
+                        answers?: "current" | "updating";
                     } & {
                         [key: string]: unknown;
                     };
@@ -2174,6 +2189,11 @@ export interface operations {
                         name: string;
                         /** @description Retired: kept for history, out of pickers and the matrix. */
                         retired?: boolean;
+                        /**
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @enum {string}
+                         */
+                        answers?: "current" | "updating";
                     } & {
                         [key: string]: unknown;
                     };
@@ -2277,6 +2297,11 @@ export interface operations {
                         name: string;
                         /** @description Retired: kept for history, out of pickers and the matrix. */
                         retired?: boolean;
+                        /**
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @enum {string}
+                         */
+                        answers?: "current" | "updating";
                     } & {
                         [key: string]: unknown;
                     };
@@ -2383,6 +2408,11 @@ export interface operations {
                         name: string;
                         /** @description Retired: kept for history, out of pickers and the matrix. */
                         retired?: boolean;
+                        /**
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @enum {string}
+                         */
+                        answers?: "current" | "updating";
                     } & {
                         [key: string]: unknown;
                     };

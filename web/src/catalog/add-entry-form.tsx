@@ -13,7 +13,7 @@ import { invalidateAll } from "../lib/resource.ts";
 import { type FieldErrors, fieldErrorsOf, noErrors } from "../ui/field-errors.ts";
 import { inlineErrors } from "../ui/form-errors.tsx";
 import { LaunchDateField } from "./launch-date.tsx";
-import { addEntry, type NewEntry } from "./mutations.ts";
+import { addEntry, answersUpdating, type NewEntry } from "./mutations.ts";
 
 const EMPTY: NewEntry = {
   id: "",
@@ -87,7 +87,7 @@ export function AddEntryForm({
 }: {
   kind: CatalogKind;
   catalog: Catalog;
-  onAdded: (name: string) => void;
+  onAdded: (name: string, updating: boolean) => void;
   onCancel: () => void;
 }) {
   const [entry, setEntry] = useState<NewEntry>(EMPTY);
@@ -117,9 +117,9 @@ export function AddEntryForm({
     if (Object.keys(missing.fields).length > 0) return showErrors(missing);
     setBusy(true);
     try {
-      await addEntry(kind, { ...entry, name: entry.name.trim() });
+      const written = await addEntry(kind, { ...entry, name: entry.name.trim() });
       invalidateAll();
-      onAdded(entry.name.trim());
+      onAdded(entry.name.trim(), answersUpdating(written));
     } catch (failure) {
       showErrors(fieldErrorsOf(failure));
     } finally {

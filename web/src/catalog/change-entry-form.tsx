@@ -4,7 +4,7 @@ import { invalidateAll } from "../lib/resource.ts";
 import { type FieldErrors, fieldErrorsOf, noErrors } from "../ui/field-errors.ts";
 import { inlineErrors } from "../ui/form-errors.tsx";
 import { LaunchDateField } from "./launch-date.tsx";
-import { changeEntry, type EntryChange } from "./mutations.ts";
+import { answersUpdating, changeEntry, type EntryChange, type Saved } from "./mutations.ts";
 
 /** Renames an entry or, for a product, moves or removes its launch date. Its id never changes. */
 export function ChangeEntryForm({
@@ -14,7 +14,7 @@ export function ChangeEntryForm({
 }: {
   kind: CatalogKind;
   entry: Entry & { availableFrom?: string | undefined };
-  onDone: (message: string | null) => void;
+  onDone: (saved: Saved | null) => void;
 }) {
   const [name, setName] = useState(entry.name);
   const [launch, setLaunch] = useState(entry.availableFrom ?? "");
@@ -36,9 +36,12 @@ export function ChangeEntryForm({
     if (Object.keys(change).length === 0) return onDone(null);
     setBusy(true);
     try {
-      await changeEntry(kind, entry.id, change);
+      const written = await changeEntry(kind, entry.id, change);
       invalidateAll();
-      onDone(`Saved the changes to “${change.name ?? entry.name}”.`);
+      onDone({
+        text: `Saved the changes to “${change.name ?? entry.name}”.`,
+        updating: answersUpdating(written),
+      });
     } catch (failure) {
       setErrors(fieldErrorsOf(failure));
     } finally {

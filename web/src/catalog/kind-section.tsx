@@ -3,12 +3,12 @@ import type { Catalog } from "../api/types.ts";
 import { type CatalogKind, type Entry, entriesOf, KIND_TEXT } from "../lib/catalog.ts";
 import { namer } from "../lib/names.ts";
 import { invalidateAll } from "../lib/resource.ts";
-import { describeError } from "../ui/status.tsx";
+import { AnswersUpdating, describeError } from "../ui/status.tsx";
 import { AddEntryForm } from "./add-entry-form.tsx";
 import { ChangeEntryForm } from "./change-entry-form.tsx";
 import { columnsOf } from "./columns.tsx";
 import { EntryTable } from "./entry-table.tsx";
-import { changeEntry } from "./mutations.ts";
+import { answersUpdating, changeEntry } from "./mutations.ts";
 
 /** What each kind is for, in a line under its heading. */
 const ABOUT: Record<CatalogKind, string> = {
@@ -33,7 +33,11 @@ export function KindSection({
   const [adding, setAdding] = useState(false);
   const [changing, setChanging] = useState<Entry | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [message, setMessage] = useState<{
+    text: string;
+    error: boolean;
+    updating?: boolean;
+  } | null>(null);
   const headingId = useId();
   const names = namer(catalog);
   const text = KIND_TEXT[kind];
@@ -45,13 +49,14 @@ export function KindSection({
   const retire = async (entry: Entry, next: boolean) => {
     setBusy(entry.id);
     try {
-      await changeEntry(kind, entry.id, { retired: next });
+      const written = await changeEntry(kind, entry.id, { retired: next });
       invalidateAll();
       setMessage({
         text: next
           ? `Retired “${entry.name}”: it is kept for history, and leaves the pickers and the matrix.`
           : `“${entry.name}” is in use again.`,
         error: false,
+        updating: answersUpdating(written),
       });
     } catch (failure) {
       setMessage({ text: describeError(failure).detail, error: true });
@@ -95,6 +100,12 @@ export function KindSection({
         aria-live="polite"
       >
         {message?.text}
+        {message?.updating ? (
+          <>
+            {" "}
+            <AnswersUpdating change="change" testId="catalog-answers-updating" />
+          </>
+        ) : null}
       </p>
       {canEdit && changing ? (
         <ChangeEntryForm
@@ -103,7 +114,7 @@ export function KindSection({
           entry={changing}
           onDone={(done) => {
             setChanging(null);
-            if (done) setMessage({ text: done, error: false });
+            if (done) setMessage({ ...done, error: false });
           }}
         />
       ) : null}
@@ -111,9 +122,9 @@ export function KindSection({
         <AddEntryForm
           kind={kind}
           catalog={catalog}
-          onAdded={(name) => {
+          onAdded={(name, updating) => {
             setAdding(false);
-            setMessage({ text: `Added the ${text.one} “${name}”.`, error: false });
+            setMessage({ text: `Added the ${text.one} “${name}”.`, error: false, updating });
           }}
           onCancel={() => setAdding(false)}
         />

@@ -52,3 +52,13 @@ export interface EntryChange {
 
 export const changeEntry = (kind: CatalogKind, id: string, change: EntryChange) =>
   ok(api.catalog[":kind"][":id"].$patch({ param: { kind, id }, json: change }));
+
+/** What a saved change tells the person who made it; `updating`: its answers follow later. */
+export interface Saved {
+  text: string;
+  updating: boolean;
+}
+
+/** Whether a write left the answers it moves still being worked out. */
+export const answersUpdating = (written: { answers?: "current" | "updating" | undefined }) =>
+  written.answers === "updating";

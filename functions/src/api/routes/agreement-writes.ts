@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { EventInput, RecordAgreementCommand, todayIn } from "@termline/core";
 import { appendEvents, recordAgreement } from "../../services/agreements.ts";
-import { answersState } from "../../services/answers.ts";
+import { answersField } from "../../services/answers.ts";
 import { effectsOf } from "../../services/effects.ts";
 import { loadPortfolio } from "../../services/portfolio.ts";
 import type { Runtime } from "../../services/runtime.ts";
@@ -33,10 +33,6 @@ const CommitResponse = z.object({
   version: z.number().int(),
   events: z.array(z.object({ id: z.string(), version: z.number().int() })),
 });
-
-/** What a commit's caller is told of the answers it moves. */
-const answersOf = ({ answersUpdating }: { answersUpdating?: boolean }) =>
-  answersUpdating === undefined ? {} : { answers: answersState(answersUpdating) };
 
 /**
  * Recording an agreement and appending events to one: the agreements' writes, a group of their
@@ -76,7 +72,7 @@ export function agreementWriteRoutes(runtime: Runtime) {
         const body = c.req.valid("json");
         const idempotency = idempotencyOf(c, body);
         const outcome = await recordAgreement(runtime, actorOf(c), body, idempotency);
-        return c.json({ id: outcome.id, version: outcome.version, ...answersOf(outcome) }, 201);
+        return c.json({ id: outcome.id, version: outcome.version, ...answersField(outcome) }, 201);
       },
     )
     .openapi(
@@ -125,7 +121,7 @@ export function agreementWriteRoutes(runtime: Runtime) {
             200,
           );
         }
-        return c.json({ version: outcome.version, events, ...answersOf(outcome) }, 201);
+        return c.json({ version: outcome.version, events, ...answersField(outcome) }, 201);
       },
     );
 }

@@ -8,13 +8,21 @@ import {
   FuzzyDate,
   idFieldOf,
 } from "@termline/core";
+import { answersField } from "../../services/answers.ts";
 import { changeCatalog } from "../../services/catalog.ts";
 import { catalogLog, loadCatalog, requireEntry } from "../../services/catalog-reads.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { actorOf } from "../actor.ts";
 import { requireRole } from "../auth.ts";
 import { newRouter } from "../router.ts";
-import { Instant, json, problems, readProblems, StoredEventSchema } from "../schemas.ts";
+import {
+  AnswersState,
+  Instant,
+  json,
+  problems,
+  readProblems,
+  StoredEventSchema,
+} from "../schemas.ts";
 
 const Name = z.string().trim().min(1).max(200);
 const retired = z
@@ -35,6 +43,8 @@ const ProductEntry = Entry.extend({
       "Available on or before this day (YYYY-MM-DD), its launch unreported. A product has this or availableFrom, never both.",
   }),
 });
+/** An entry as a write left it, with where the answers it moves stand. */
+const WrittenEntry = Entry.extend({ answers: AnswersState.optional() }).loose();
 
 const CatalogSchema = z
   .object({
@@ -106,15 +116,15 @@ function addRoute(runtime: Runtime, kind: CatalogKind) {
       summary: `Add a ${kind === "product-classes" ? "product class" : kind.replace(/ies$/, "y").replace(/s$/, "")}`,
       middleware: [requireRole("editor")] as const,
       request: { body: { content: { "application/json": { schema } }, required: true } },
-      responses: { 201: json(Entry.loose(), "Added"), ...problems },
+      responses: { 201: json(WrittenEntry, "Added"), ...problems },
     }),
     async (c) => {
       const { id, ...fields } = c.req.valid("json") as { id: string } & Record<string, unknown>;
       const event = { type: addedTypeOf[kind], [idFieldOf[kind]]: id, ...fields };
-      const { catalog } = await changeCatalog(runtime, actorOf(c), [event]).catch((error) =>
+      const change = await changeCatalog(runtime, actorOf(c), [event]).catch((error) =>
         renamePaths(kind, error),
       );
-      return c.json(requireEntry(catalog, kind, id), 201);
+      return c.json({ ...requireEntry(change.catalog, kind, id), ...answersField(change) }, 201);
     },
   );
 }
@@ -194,7 +204,7 @@ export function catalogRoutes(runtime: Runtime) {
           params: ChangeParams,
           body: { content: { "application/json": { schema: ChangeBody } }, required: true },
         },
-        responses: { 200: json(Entry.loose(), "Changed"), ...problems },
+        responses: { 200: json(WrittenEntry, "Changed"), ...problems },
       }),
       async (c) => {
         const { kind, id } = c.req.valid("param");
@@ -202,10 +212,10 @@ export function catalogRoutes(runtime: Runtime) {
         const actor = actorOf(c);
         requireEntry(await loadCatalog(runtime, actor.tenant), kind, id);
         const event = { type: "CatalogEntryChanged", kind, entry: id, ...body };
-        const { catalog } = await changeCatalog(runtime, actor, [event]).catch((error) =>
+        const change = await changeCatalog(runtime, actor, [event]).catch((error) =>
           renamePaths(kind, error),
         );
-        return c.json(requireEntry(catalog, kind, id), 200);
+        return c.json({ ...requireEntry(change.catalog, kind, id), ...answersField(change) }, 200);
       },
     );
 }
