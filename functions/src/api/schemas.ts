@@ -268,5 +268,5 @@ export const StoredEventSchema = z
 /** What a write's caller is told of the answers it moves (commits, catalog changes, imports). */
 export const AnswersState = z.enum(["current", "updating"]).openapi({
   description:
-    "`current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.",
+    "`current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A commit retried with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.",
 });

@@ -1572,7 +1572,7 @@ export interface components {
                 outcome: "created" | "replaced" | "unchanged";
             }[];
             /**
-             * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+             * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A commit retried with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
              * @enum {string}
              */
             answers?: "current" | "updating";
@@ -1866,7 +1866,7 @@ export interface operations {
                         /** @description Retired: kept for history, out of pickers and the matrix. */
                         retired?: boolean;
                         /**
-                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A commit retried with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
                          * @enum {string}
                          */
                         answers?: "current" | "updating";
@@ -1974,7 +1974,7 @@ export interface operations {
                         /** @description Retired: kept for history, out of pickers and the matrix. */
                         retired?: boolean;
                         /**
-                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A commit retried with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
                          * @enum {string}
                          */
                         answers?: "current" | "updating";
@@ -2082,7 +2082,7 @@ export interface operations {
                         /** @description Retired: kept for history, out of pickers and the matrix. */
                         retired?: boolean;
                         /**
-                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A commit retried with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
                          * @enum {string}
                          */
                         answers?: "current" | "updating";
@@ -2190,7 +2190,7 @@ export interface operations {
                         /** @description Retired: kept for history, out of pickers and the matrix. */
                         retired?: boolean;
                         /**
-                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A commit retried with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
                          * @enum {string}
                          */
                         answers?: "current" | "updating";
@@ -2298,7 +2298,7 @@ export interface operations {
                         /** @description Retired: kept for history, out of pickers and the matrix. */
                         retired?: boolean;
                         /**
-                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A commit retried with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
                          * @enum {string}
                          */
                         answers?: "current" | "updating";
@@ -2409,7 +2409,7 @@ export interface operations {
                         /** @description Retired: kept for history, out of pickers and the matrix. */
                         retired?: boolean;
                         /**
-                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A commit retried with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
                          * @enum {string}
                          */
                         answers?: "current" | "updating";
@@ -2670,7 +2670,7 @@ export interface operations {
                         id: string;
                         version: number;
                         /**
-                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A commit retried with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
                          * @enum {string}
                          */
                         answers?: "current" | "updating";
@@ -3005,7 +3005,7 @@ export interface operations {
                             version: number;
                         }[];
                         /**
-                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A retry with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
+                         * @description `current`: reads already give the answers after this write. `updating`: some answers it moves were still being worked out when it returned (a large portfolio); until they are, entitlement, matrix and conflict reads give the answers from before it, and they follow within minutes. A commit retried with the same Idempotency-Key says where they stand then. Absent from a dry run, which writes nothing.
                          * @enum {string}
                          */
                         answers?: "current" | "updating";
