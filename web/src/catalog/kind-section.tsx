@@ -8,7 +8,7 @@ import { AddEntryForm } from "./add-entry-form.tsx";
 import { ChangeEntryForm } from "./change-entry-form.tsx";
 import { columnsOf } from "./columns.tsx";
 import { EntryTable } from "./entry-table.tsx";
-import { answersUpdating, changeEntry } from "./mutations.ts";
+import { answersUpdating, changeEntry, type Saved } from "./mutations.ts";
 
 /** What each kind is for, in a line under its heading. */
 const ABOUT: Record<CatalogKind, string> = {
@@ -33,11 +33,8 @@ export function KindSection({
   const [adding, setAdding] = useState(false);
   const [changing, setChanging] = useState<Entry | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{
-    text: string;
-    error: boolean;
-    updating?: boolean;
-  } | null>(null);
+  // A saved change's message, or a failure's (whose answers never move).
+  const [message, setMessage] = useState<(Saved & { error: boolean }) | null>(null);
   const headingId = useId();
   const names = namer(catalog);
   const text = KIND_TEXT[kind];
@@ -59,7 +56,7 @@ export function KindSection({
         updating: answersUpdating(written),
       });
     } catch (failure) {
-      setMessage({ text: describeError(failure).detail, error: true });
+      setMessage({ text: describeError(failure).detail, error: true, updating: false });
     } finally {
       setBusy(null);
     }
