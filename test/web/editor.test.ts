@@ -170,10 +170,21 @@ describe("the web UI, as an editor", { timeout: 60_000 }, () => {
     });
     expect(other.status, other.text).toBe(201);
 
+    // What the conflict reads of the log: only what was recorded since the form's version.
+    const logReads: (string | null)[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (
+        request.method() === "GET" &&
+        url.pathname.endsWith("/agreements/microsoft-openai/events")
+      )
+        logReads.push(url.searchParams.get("after"));
+    });
     await page.getByRole("button", { name: "Preview the change" }).click();
     const conflict = page.getByTestId("conflict");
     await conflict.waitFor();
     expect(await conflict.textContent()).toMatch(/Recorded meanwhile by a colleague/);
+    expect(logReads).toEqual([String(started)]);
     await screenshot(page, "12-record-conflict");
     await page.getByRole("button", { name: `Retry on version ${started + 1}` }).click();
     await page.getByTestId("preview").waitFor();

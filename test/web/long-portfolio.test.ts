@@ -243,4 +243,66 @@ describe("a portfolio past one page", { timeout: 90_000 }, () => {
     expect(await third.textContent()).toMatch(/Delivery note 2\b/);
     expect(await entries.count()).toBe(249);
   });
+
+  it("an agreement with 1,000 notes reads its log in three rounds, the later pages side by side", async () => {
+    const id = "supply-03";
+    for (let batch = 0; batch < 20; batch++) {
+      const { version } = (await app.api.get(`/agreements/${id}`)).body;
+      const added = await app.api.call("POST", `/agreements/${id}/events`, {
+        body: {
+          expectedVersion: version,
+          events: Array.from({ length: 50 }, (_, n) => ({
+            type: "NoteAdded",
+            effectiveOn: "2026-02-01",
+            text: `Weekly call ${batch * 50 + n + 1}`,
+          })),
+        },
+      });
+      expect(added.status, added.text).toBe(201);
+    }
+    // Each read of the log, in the order asked, and each answer, in the order it came.
+    const log: string[] = [];
+    const afterOf = (url: string) => {
+      const { pathname, searchParams } = new URL(url);
+      return pathname.endsWith(`/agreements/${id}/events`)
+        ? (searchParams.get("after") ?? "0")
+        : null;
+    };
+    page.on("request", (request) => {
+      const after = afterOf(request.url());
+      if (after !== null && request.method() === "GET") log.push(`asked ${after}`);
+    });
+    page.on("requestfinished", (request) => {
+      const after = afterOf(request.url());
+      if (after !== null && request.method() === "GET") log.push(`answered ${after}`);
+    });
+
+    await page.goto(`${app.url}/agreements/${id}?at=2026-03-01`);
+    // 1,001 events: the first 500, then 500, 1, and two empty pages read together.
+    const trail = page.getByRole("region", { name: "Audit trail" });
+    await expect
+      .poll(() => trail.getByText(/changes, newest first/).textContent())
+      .toBe("1001 changes, newest first.");
+    const entries = page.getByTestId("audit-trail").locator("[data-type]");
+    expect(await entries.first().textContent()).toMatch(/Weekly call 1000\b/);
+    expect(log.filter((line) => line.startsWith("asked"))).toEqual([
+      "asked 0",
+      "asked 500",
+      "asked 1000",
+      "asked 1500",
+      "asked 2000",
+    ]);
+    // The second round is asked whole before any of it is answered.
+    const firstAnswerOfRound = log.findIndex(
+      (line, index) => index > 1 && line.startsWith("answered"),
+    );
+    expect(log.slice(0, firstAnswerOfRound)).toEqual([
+      "asked 0",
+      "answered 0",
+      "asked 500",
+      "asked 1000",
+      "asked 1500",
+      "asked 2000",
+    ]);
+  });
 });

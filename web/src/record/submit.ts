@@ -63,7 +63,7 @@ export async function save(id: string, previewed: Previewed): Promise<Saved> {
 
 /** A 409's story: which events were recorded since the version the person started from. */
 export async function conflictOf(id: string, expected: number, error: ApiError): Promise<Conflict> {
-  const events = (await loadEvents(id)).filter((event) => event.version > expected);
+  const events = await loadEvents(id, expected);
   const current = error.problem.currentVersion ?? events.at(-1)?.version ?? expected;
   return { expected, current, events };
 }
