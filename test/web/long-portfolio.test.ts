@@ -60,6 +60,24 @@ const drawn = () =>
     .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-agreement")));
 const pager = () => page.getByRole("navigation", { name: "Agreements drawn" });
 
+/** `count` notes numbered from 1 ("Delivery note 1"…), 50 a commit, through the API. */
+async function addNotes(id: string, count: number, text: string) {
+  for (let batch = 0; batch * 50 < count; batch++) {
+    const { version } = (await app.api.get(`/agreements/${id}`)).body;
+    const added = await app.api.call("POST", `/agreements/${id}/events`, {
+      body: {
+        expectedVersion: version,
+        events: Array.from({ length: Math.min(50, count - batch * 50) }, (_, n) => ({
+          type: "NoteAdded",
+          effectiveOn: "2026-02-01",
+          text: `${text} ${batch * 50 + n + 1}`,
+        })),
+      },
+    });
+    expect(added.status, added.text).toBe(201);
+  }
+}
+
 const apiCalls = (asked: string[]) => asked.filter((path) => path.startsWith("/api/v1/"));
 const recording = () => {
   const asked: string[] = [];
@@ -207,20 +225,7 @@ describe("a portfolio past one page", { timeout: 90_000 }, () => {
 
   it("an agreement with 250 notes draws its audit trail 100 changes at a time; a link to an old change draws it", async () => {
     const id = "supply-02";
-    for (let batch = 0; batch < 5; batch++) {
-      const { version } = (await app.api.get(`/agreements/${id}`)).body;
-      const added = await app.api.call("POST", `/agreements/${id}/events`, {
-        body: {
-          expectedVersion: version,
-          events: Array.from({ length: 50 }, (_, n) => ({
-            type: "NoteAdded",
-            effectiveOn: "2026-02-01",
-            text: `Delivery note ${batch * 50 + n + 1}`,
-          })),
-        },
-      });
-      expect(added.status, added.text).toBe(201);
-    }
+    await addNotes(id, 250, "Delivery note");
     const total = (await app.api.get(`/agreements/${id}`)).body.version as number;
     expect(total).toBe(251);
 
@@ -246,20 +251,7 @@ describe("a portfolio past one page", { timeout: 90_000 }, () => {
 
   it("an agreement with 1,000 notes reads its log in three rounds, the later pages side by side", async () => {
     const id = "supply-03";
-    for (let batch = 0; batch < 20; batch++) {
-      const { version } = (await app.api.get(`/agreements/${id}`)).body;
-      const added = await app.api.call("POST", `/agreements/${id}/events`, {
-        body: {
-          expectedVersion: version,
-          events: Array.from({ length: 50 }, (_, n) => ({
-            type: "NoteAdded",
-            effectiveOn: "2026-02-01",
-            text: `Weekly call ${batch * 50 + n + 1}`,
-          })),
-        },
-      });
-      expect(added.status, added.text).toBe(201);
-    }
+    await addNotes(id, 1000, "Weekly call");
     // Each read of the log, in the order asked, and each answer, in the order it came.
     const log: string[] = [];
     const afterOf = (url: string) => {
