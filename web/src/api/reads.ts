@@ -78,8 +78,9 @@ const PAGES_AT_ONCE = 4;
  * An agreement's log after `after` (all of it by default), oldest first. A short log is one
  * request; a long one reads its further pages a few at a time rather than one after another,
  * so a 10,000-event agreement takes six rounds, not twenty-one. A page is the 500 events after
- * a version, so pages read side by side leave no gap; the log ends at the first page that is
- * not full, and pages after it (events recorded meanwhile) wait for the next read.
+ * a version, and each event has the next version, so pages read side by side neither overlap
+ * nor leave a gap; the log ends at the first page that is not full, and pages after it (events
+ * recorded meanwhile) wait for the next read.
  */
 export async function loadEvents(id: string, after = 0): Promise<StoredEvent[]> {
   const pageAfter = async (version: number) =>
@@ -102,7 +103,7 @@ export async function loadEvents(id: string, after = 0): Promise<StoredEvent[]> 
       Array.from({ length: PAGES_AT_ONCE }, (_, n) => pageAfter(next + n * EVENTS_A_PAGE)),
     );
     for (const page of pages) {
-      events.push(...page.filter(({ version }) => version > (events.at(-1)?.version ?? after)));
+      events.push(...page);
       full = page.length === EVENTS_A_PAGE;
       if (!full) break;
     }
