@@ -7,7 +7,10 @@ import {
   MissingSnapshotPageError,
   PAGE_BYTES,
   pageKeysOf,
+  RECORD_PAGING_BYTES,
+  type SnapshotHead,
   type SplitSnapshot,
+  snapshotPageKey,
   splitSnapshot,
 } from "./snapshot-pages.ts";
 
@@ -64,6 +67,55 @@ const states = fc
     };
   });
 
+/** Records of any size, keyed as users key them: up to a few hundred kilobytes each. */
+const record = (maxLength: number) =>
+  fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), text), {
+    selector: ([key]) => key,
+    maxLength,
+  });
+
+/** States whose disputes, questions, supersessions and terms grow past what a head keeps. */
+const largeStates = fc
+  .record({
+    base: states,
+    disputes: record(120),
+    questions: record(120),
+    supersessions: fc.array(fc.string({ maxLength: 400 }), { maxLength: 400 }),
+    moreTerms: fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 8 }), lists), {
+      selector: ([id]) => id,
+      maxLength: 25,
+    }),
+  })
+  .map(
+    ({ base, disputes, questions, supersessions, moreTerms }): AgreementState => ({
+      ...base,
+      disputes: Object.fromEntries(
+        disputes.map(([id, about]) => [id, { id, about, raised: dated(2), sources: [] }]),
+      ) as unknown as AgreementState["disputes"],
+      questions: Object.fromEntries(
+        questions.map(([id, question]) => [id, { id, question, raised: dated(3), sources: [] }]),
+      ) as unknown as AgreementState["questions"],
+      supersessions: Object.fromEntries(
+        supersessions.map((reason, index) => [
+          index + 2,
+          { by: index + 3, kind: "corrected", reason },
+        ]),
+      ) as AgreementState["supersessions"],
+      terms: {
+        ...base.terms,
+        ...Object.fromEntries(moreTerms.map(([id, each]) => [id, termOf(id, each)])),
+      },
+    }),
+  );
+
+const RECORD_NAMES = ["terms", "disputes", "questions", "supersessions"] as const;
+
+/** The keys of the pages cut from lists, the records' aside. */
+const listPageKeys = ({ head }: SplitSnapshot) =>
+  Object.entries((head as SnapshotHead).paged ?? {})
+    .filter(([path]) => !RECORD_NAMES.some((name) => path === JSON.stringify([name])))
+    .flatMap(([, digests]) => digests.map((digest) => snapshotPageKey(head.id, digest)));
+
 const pagesOf = ({ pages }: SplitSnapshot) =>
   new Map(pages.map(({ key, entries }) => [key, entries]));
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
@@ -77,10 +129,38 @@ const openLists = ({ head }: SplitSnapshot) => [
   ]),
 ];
 
+/** An agreement with `terms` small terms and `count` disputes and as many open questions. */
+function manyEntries(terms: number, count: number): AgreementState {
+  const ids = (prefix: string, length: number) =>
+    Array.from({ length }, (_, index) => `${prefix}-${index + 1}`);
+  return {
+    ...initialAgreementState("acme", "sprawling"),
+    exists: true,
+    terms: Object.fromEntries(
+      ids("term", terms).map((id) => [
+        id,
+        termOf(id, { changes: ["moved"], cited: ["minutes"], versions: 2, sources: ["minutes"] }),
+      ]),
+    ),
+    disputes: Object.fromEntries(
+      ids("dispute", count).map((id) => [
+        id,
+        { id, about: `Whether ${id} is owed`, raised: dated(2), sources: [] },
+      ]),
+    ) as unknown as AgreementState["disputes"],
+    questions: Object.fromEntries(
+      ids("question", count).map((id) => [
+        id,
+        { id, question: `What does clause ${id} mean?`, raised: dated(3), sources: [] },
+      ]),
+    ) as unknown as AgreementState["questions"],
+  };
+}
+
 describe("an agreement's snapshot stored as a head and pages", () => {
   it("given any state, when split and joined again, then it is the same state", () => {
     fc.assert(
-      fc.property(states, (state) => {
+      fc.property(fc.oneof(states, largeStates), (state) => {
         const split = splitSnapshot(state);
         expect(joinSnapshot(split.head, pagesOf(split))).toEqual(state);
       }),
@@ -89,7 +169,7 @@ describe("an agreement's snapshot stored as a head and pages", () => {
 
   it("given a joined state, when split again, then the same head and pages as a copy cut afresh: what a commit writes on a state it read", () => {
     fc.assert(
-      fc.property(states, (state) => {
+      fc.property(fc.oneof(states, largeStates), (state) => {
         const split = splitSnapshot(state);
         const joined = joinSnapshot(split.head, pagesOf(split));
         // A copy shares no array with the joined state, so nothing of its cut is remembered.
@@ -101,7 +181,7 @@ describe("an agreement's snapshot stored as a head and pages", () => {
 
   it("given any state, when split, then no page and no open list holds more than a page's bytes, unless it is one entry", () => {
     fc.assert(
-      fc.property(states, (state) => {
+      fc.property(fc.oneof(states, largeStates), (state) => {
         const split = splitSnapshot(state);
         for (const list of [...split.pages.map(({ entries }) => entries), ...openLists(split)]) {
           const sizes = list.map(bytes);
@@ -138,11 +218,70 @@ describe("an agreement's snapshot stored as a head and pages", () => {
             ]),
           ),
         };
-        const before = new Set(splitSnapshot(state).pages.map(({ key }) => key));
-        const after = new Set(splitSnapshot(grown).pages.map(({ key }) => key));
+        // A term in a page of the terms is in a page that changes with it (the next test).
+        const before = new Set(listPageKeys(splitSnapshot(state)));
+        const after = new Set(listPageKeys(splitSnapshot(grown)));
         expect([...before].filter((key) => !after.has(key))).toEqual([]);
       }),
     );
+  });
+
+  it("given records of any size, when split, then the head keeps each whole below its threshold, or else only its open end", () => {
+    fc.assert(
+      fc.property(largeStates, (state) => {
+        const { head } = splitSnapshot(state);
+        for (const name of RECORD_NAMES) {
+          const entries = Object.entries(head[name]);
+          const kept = bytes(entries);
+          const paged = JSON.stringify([name]) in ((head as SnapshotHead).paged ?? {});
+          expect(
+            paged ? entries.length <= 1 || kept <= PAGE_BYTES : kept <= RECORD_PAGING_BYTES + 2,
+          ).toBe(true);
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("given an agreement of 600 terms, 2,000 disputes and 2,000 questions, when split, then its head is small and it joins back whole", () => {
+    const state = manyEntries(600, 2_000);
+    const split = splitSnapshot(state);
+    // More than twice what one item holds.
+    expect(bytes(state)).toBeGreaterThan(800_000);
+    expect(bytes(split.head)).toBeLessThan(40_000);
+    expect(Math.max(...split.pages.map(({ entries }) => bytes(entries)))).toBeLessThan(
+      PAGE_BYTES + 3_000,
+    );
+    expect(joinSnapshot(split.head, pagesOf(split))).toEqual(state);
+  });
+
+  it("given a paged record, when an entry early in it changes, then one or two pages are new, not every page after it", () => {
+    const state = manyEntries(600, 0);
+    const term = state.terms["term-10"] as Term;
+    // Amended: its end moved, and the change kept in its history.
+    const amended: AgreementState = {
+      ...state,
+      terms: {
+        ...state.terms,
+        "term-10": {
+          ...term,
+          attributes: { ...term.attributes, until: "2031-12-31" },
+          changes: [
+            ...term.changes,
+            { ...dated(9), changes: { until: "2031-12-31" }, summary: "Moved to 2031" },
+          ] as Term["changes"],
+        },
+      },
+    };
+    const before = splitSnapshot(state);
+    const known = new Set(before.pages.map(({ key }) => key));
+    const fresh = splitSnapshot(amended).pages.filter(({ key }) => !known.has(key));
+    expect(before.pages.length).toBeGreaterThan(50);
+    expect(fresh.length).toBeGreaterThanOrEqual(1);
+    expect(fresh.length).toBeLessThanOrEqual(2);
+    expect(
+      fresh.some(({ entries }) => entries.some((entry) => (entry as [string])[0] === "term-10")),
+    ).toBe(true);
   });
 
   it("given a state small enough, when split, then it is its own head and has no pages", () => {

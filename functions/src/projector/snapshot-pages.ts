@@ -9,16 +9,32 @@ import type { AgreementState } from "@termline/core";
  * their entries; the snapshot's head keeps the open end of each list and the digests of the
  * pages before it. The cut is greedy from the start, so appending to a list never changes the
  * pages already full: a commit writes the head and, now and then, one new page.
+ *
+ * The records that grow with events (the terms, the disputes, the open questions, the
+ * supersessions) are cut too, once one passes `RECORD_PAGING_BYTES`: their entries, in order,
+ * into pages whose ends fall at entries chosen by a digest of their key (`recordBoundaries`).
+ * A term amended or a question answered anywhere in the record then changes its own page and
+ * seldom the next, where a cut by size alone would move every page after it.
  */
 export const PAGE_BYTES = 8_000;
+
+/** Below this, a record stays whole in the head: most agreements read no page at all. */
+export const RECORD_PAGING_BYTES = 48_000;
 
 export const SNAPSHOT_PAGE_PREFIX = "agreement-page#";
 export const snapshotPageKey = (agreementId: string, digest: string) =>
   `${SNAPSHOT_PAGE_PREFIX}${agreementId}#${digest}`;
 
-/** A list's place in the state: `["amendments"]` or `["terms", termId, "changes"]`. */
+/**
+ * A list's place in the state (`["amendments"]`, `["terms", termId, "changes"]`) or a record's
+ * (`["terms"]`, `["disputes"]`): a record's pages hold `[key, entry]` pairs.
+ */
 type ListPath = [string] | [string, string, string];
 const TERM_LISTS = ["changes", "cited", "versions", "sources"] as const;
+const RECORDS = ["terms", "disputes", "questions", "supersessions"] as const;
+type RecordName = (typeof RECORDS)[number];
+const isRecordPath = (path: ListPath): path is [RecordName] =>
+  path.length === 1 && (RECORDS as readonly string[]).includes(path[0]);
 
 /** The stored head: the state with its long lists cut short, and the pages cut from each. */
 export type SnapshotHead = AgreementState & { paged?: Record<string, string[]> };
@@ -33,6 +49,7 @@ export interface SplitSnapshot {
   pages: SnapshotPage[];
 }
 
+/** The lists a state's pages may hold, records aside. */
 function listsOf(state: AgreementState): ListPath[] {
   const terms = Object.keys(state.terms).flatMap((termId) =>
     TERM_LISTS.map((list): ListPath => ["terms", termId, list]),
@@ -41,6 +58,7 @@ function listsOf(state: AgreementState): ListPath[] {
 }
 
 function listAt(state: AgreementState, path: ListPath): unknown[] | undefined {
+  if (isRecordPath(path)) return Object.entries(state[path[0]]);
   if (path.length === 1) return state.amendments;
   const term = state.terms[path[1]] as unknown as Record<string, unknown> | undefined;
   const list = term?.[path[2]];
@@ -49,6 +67,8 @@ function listAt(state: AgreementState, path: ListPath): unknown[] | undefined {
 
 /** A copy of the state with one list replaced: the terms are copied only where they change. */
 function withList(state: AgreementState, path: ListPath, list: unknown[]): AgreementState {
+  if (isRecordPath(path))
+    return { ...state, [path[0]]: Object.fromEntries(list as [string, unknown][]) };
   if (path.length === 1) return { ...state, amendments: list as AgreementState["amendments"] };
   const [, termId, name] = path;
   const term = state.terms[termId];
@@ -96,21 +116,84 @@ function cutOf(list: unknown[]): Cut {
   return cut;
 }
 
-/** The head and pages a state is stored as; a small state is its own head, with no pages. */
+/**
+ * Each record's cut, by the record itself as the state holds it (a term's lists whole): a
+ * record a commit did not touch is the very object it was, and is not cut again.
+ */
+const recordCuts = new WeakMap<object, Cut>();
+
+/** The end of a record's page falls after an entry whose key's digest says so: one in four. */
+const endsPage = (key: string) => (createHash("sha1").update(key).digest()[0] ?? 0) % 4 === 0;
+
+/** A page of a record ends at a chosen key once it holds this much, so pages are not tiny. */
+const MIN_RECORD_PAGE_BYTES = 2_000;
+
+/**
+ * A record's `[key, entry]` pairs cut into pages, or left whole below `RECORD_PAGING_BYTES`.
+ * A page ends after an entry whose key `endsPage` chooses, once it holds a few kilobytes, or
+ * before the entry that would take it past `PAGE_BYTES`. Where pages end thus depends on the
+ * keys, not on the sizes before them: an entry that grows changes its page, and the pages
+ * after it only up to the next chosen key.
+ */
+export function cutRecordIntoPages(entries: [string, unknown][]): {
+  full: unknown[][];
+  open: unknown[];
+} {
+  const sizes = entries.map((entry) => Buffer.byteLength(JSON.stringify(entry)));
+  if (sizes.reduce((sum, size) => sum + size, 0) <= RECORD_PAGING_BYTES)
+    return { full: [], open: entries };
+  const full: unknown[][] = [];
+  let start = 0;
+  let bytes = 0;
+  entries.forEach(([key], index) => {
+    const size = sizes[index] ?? 0;
+    if (index > start && bytes + size > PAGE_BYTES) {
+      full.push(entries.slice(start, index));
+      start = index;
+      bytes = 0;
+    }
+    bytes += size;
+    if (bytes >= MIN_RECORD_PAGE_BYTES && endsPage(key)) {
+      full.push(entries.slice(start, index + 1));
+      start = index + 1;
+      bytes = 0;
+    }
+  });
+  return { full, open: entries.slice(start) };
+}
+
+function recordCutOf(record: object, entries: () => [string, unknown][]): Cut {
+  const known = recordCuts.get(record);
+  if (known) return known;
+  const { full, open } = cutRecordIntoPages(entries());
+  const cut = { full: full.map((page) => ({ digest: digestOf(page), entries: page })), open };
+  recordCuts.set(record, cut);
+  return cut;
+}
+
+/**
+ * The head and pages a state is stored as; a small state is its own head, with no pages. The
+ * lists are cut first, so a term in a page of the terms holds its lists' open ends only.
+ */
 export function splitSnapshot(state: AgreementState): SplitSnapshot {
   let head: AgreementState = state;
   const paged: Record<string, string[]> = {};
   const pages: SnapshotPage[] = [];
+  const keep = (path: ListPath, { full, open }: Cut) => {
+    if (full.length === 0) return;
+    pages.push(
+      ...full.map(({ digest, entries }) => ({ key: snapshotPageKey(state.id, digest), entries })),
+    );
+    paged[JSON.stringify(path)] = full.map(({ digest }) => digest);
+    head = withList(head, path, open);
+  };
   for (const path of listsOf(state)) {
     const list = listAt(state, path);
-    if (!list) continue;
-    const { full: cut, open } = cutOf(list);
-    if (cut.length === 0) continue;
-    pages.push(
-      ...cut.map(({ digest, entries }) => ({ key: snapshotPageKey(state.id, digest), entries })),
-    );
-    paged[JSON.stringify(path)] = cut.map(({ digest }) => digest);
-    head = withList(head, path, open);
+    if (list) keep(path, cutOf(list));
+  }
+  for (const name of RECORDS) {
+    const cut = recordCutOf(state[name], () => Object.entries(head[name]));
+    keep([name], cut);
   }
   return { head: pages.length > 0 ? { ...head, paged } : head, pages };
 }
@@ -129,12 +212,21 @@ export class MissingSnapshotPageError extends Error {
   }
 }
 
-/** The whole state from a head and its pages' entries, keyed as `pageKeysOf` names them. */
+/**
+ * The whole state from a head and its pages' entries, keyed as `pageKeysOf` names them. The
+ * records are joined first, so that each term is whole before its lists are.
+ */
 export function joinSnapshot(head: SnapshotHead, pages: Map<string, unknown[]>): AgreementState {
   const { paged, ...rest } = head;
   let state: AgreementState = rest;
-  for (const [pathJson, digests] of Object.entries(paged ?? {})) {
-    const path = JSON.parse(pathJson) as ListPath;
+  const paths = Object.entries(paged ?? {}).map(
+    ([pathJson, digests]) => [JSON.parse(pathJson) as ListPath, digests] as const,
+  );
+  const records = new Map<RecordName, Cut>();
+  for (const [path, digests] of [
+    ...paths.filter(([path]) => isRecordPath(path)),
+    ...paths.filter(([path]) => !isRecordPath(path)),
+  ]) {
     const full = digests.map((digest) => {
       const key = snapshotPageKey(head.id, digest);
       const entries = pages.get(key);
@@ -143,9 +235,11 @@ export function joinSnapshot(head: SnapshotHead, pages: Map<string, unknown[]>):
     });
     const open = listAt(state, path) ?? [];
     const list = [...full.flatMap(({ entries }) => entries), ...open];
-    // The cut is greedy from the start, so cutting the joined list again gives these pages.
-    cuts.set(list, { full, open });
+    // Cutting the joined list or record again gives these pages: what a commit on it would.
+    if (isRecordPath(path)) records.set(path[0], { full, open });
+    else cuts.set(list, { full, open });
     state = withList(state, path, list);
   }
+  for (const [name, cut] of records) recordCuts.set(state[name], cut);
   return state;
 }
