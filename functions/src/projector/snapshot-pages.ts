@@ -12,7 +12,7 @@ import type { AgreementState } from "@termline/core";
  *
  * The records that grow with events (the terms, the disputes, the open questions, the
  * supersessions) are cut too, once one passes `RECORD_PAGING_BYTES`: their entries, in order,
- * into pages whose ends fall at entries chosen by a digest of their key (`recordBoundaries`).
+ * into pages whose ends fall at entries chosen by a digest of their key (`cutRecordIntoPages`).
  * A term amended or a question answered anywhere in the record then changes its own page and
  * seldom the next, where a cut by size alone would move every page after it.
  */
