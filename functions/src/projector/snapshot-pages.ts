@@ -76,9 +76,16 @@ function withList(state: AgreementState, path: ListPath, list: unknown[]): Agree
   return { ...state, terms: { ...state.terms, [termId]: { ...term, [name]: list } } };
 }
 
-/** Full pages from the start of a list, and what is left open after them. */
-export function cutIntoPages(entries: unknown[]): { full: unknown[][]; open: unknown[] } {
-  const full: unknown[][] = [];
+/**
+ * Full pages from the start of a list, and what is left open after them: a page closes before
+ * the entry that would take it past `PAGE_BYTES`, or after one `endsAfter` chooses, given the
+ * bytes the page then holds.
+ */
+export function cutIntoPages<T>(
+  entries: T[],
+  endsAfter: (entry: T, bytes: number) => boolean = () => false,
+): { full: T[][]; open: T[] } {
+  const full: T[][] = [];
   let start = 0;
   let bytes = 0;
   entries.forEach((entry, index) => {
@@ -89,6 +96,11 @@ export function cutIntoPages(entries: unknown[]): { full: unknown[][]; open: unk
       bytes = 0;
     }
     bytes += size;
+    if (endsAfter(entry, bytes)) {
+      full.push(entries.slice(start, index + 1));
+      start = index + 1;
+      bytes = 0;
+    }
   });
   return { full, open: entries.slice(start) };
 }
@@ -102,25 +114,20 @@ interface Cut {
 }
 
 /**
- * Each list's cut, by the list itself: states are never changed in place, so a list a commit
- * did not touch (every term's, for a note) is the very array it was, and is not cut again.
+ * Each list's or record's cut, by the list or record itself (a record as the state holds it,
+ * its terms' lists whole): states are never changed in place, so what a commit did not touch
+ * (every term's list, for a note) is the very object it was, and is not cut again.
  */
-const cuts = new WeakMap<unknown[], Cut>();
+const cuts = new WeakMap<object, Cut>();
 
-function cutOf(list: unknown[]): Cut {
-  const known = cuts.get(list);
+function cutOnce(of: object, cut: () => { full: unknown[][]; open: unknown[] }): Cut {
+  const known = cuts.get(of);
   if (known) return known;
-  const { full, open } = cutIntoPages(list);
-  const cut = { full: full.map((entries) => ({ digest: digestOf(entries), entries })), open };
-  cuts.set(list, cut);
-  return cut;
+  const { full, open } = cut();
+  const made = { full: full.map((entries) => ({ digest: digestOf(entries), entries })), open };
+  cuts.set(of, made);
+  return made;
 }
-
-/**
- * Each record's cut, by the record itself as the state holds it (a term's lists whole): a
- * record a commit did not touch is the very object it was, and is not cut again.
- */
-const recordCuts = new WeakMap<object, Cut>();
 
 /** The end of a record's page falls after an entry whose key's digest says so: one in four. */
 const endsPage = (key: string) => (createHash("sha1").update(key).digest()[0] ?? 0) % 4 === 0;
@@ -136,39 +143,12 @@ const MIN_RECORD_PAGE_BYTES = 2_000;
  * after it only up to the next chosen key.
  */
 export function cutRecordIntoPages(entries: [string, unknown][]): {
-  full: unknown[][];
-  open: unknown[];
+  full: [string, unknown][][];
+  open: [string, unknown][];
 } {
-  const sizes = entries.map((entry) => Buffer.byteLength(JSON.stringify(entry)));
-  if (sizes.reduce((sum, size) => sum + size, 0) <= RECORD_PAGING_BYTES)
+  if (Buffer.byteLength(JSON.stringify(entries)) <= RECORD_PAGING_BYTES)
     return { full: [], open: entries };
-  const full: unknown[][] = [];
-  let start = 0;
-  let bytes = 0;
-  entries.forEach(([key], index) => {
-    const size = sizes[index] ?? 0;
-    if (index > start && bytes + size > PAGE_BYTES) {
-      full.push(entries.slice(start, index));
-      start = index;
-      bytes = 0;
-    }
-    bytes += size;
-    if (bytes >= MIN_RECORD_PAGE_BYTES && endsPage(key)) {
-      full.push(entries.slice(start, index + 1));
-      start = index + 1;
-      bytes = 0;
-    }
-  });
-  return { full, open: entries.slice(start) };
-}
-
-function recordCutOf(record: object, entries: () => [string, unknown][]): Cut {
-  const known = recordCuts.get(record);
-  if (known) return known;
-  const { full, open } = cutRecordIntoPages(entries());
-  const cut = { full: full.map((page) => ({ digest: digestOf(page), entries: page })), open };
-  recordCuts.set(record, cut);
-  return cut;
+  return cutIntoPages(entries, ([key], bytes) => bytes >= MIN_RECORD_PAGE_BYTES && endsPage(key));
 }
 
 /**
@@ -189,11 +169,17 @@ export function splitSnapshot(state: AgreementState): SplitSnapshot {
   };
   for (const path of listsOf(state)) {
     const list = listAt(state, path);
-    if (list) keep(path, cutOf(list));
+    if (list)
+      keep(
+        path,
+        cutOnce(list, () => cutIntoPages(list)),
+      );
   }
   for (const name of RECORDS) {
-    const cut = recordCutOf(state[name], () => Object.entries(head[name]));
-    keep([name], cut);
+    keep(
+      [name],
+      cutOnce(state[name], () => cutRecordIntoPages(Object.entries(head[name]))),
+    );
   }
   return { head: pages.length > 0 ? { ...head, paged } : head, pages };
 }
@@ -240,6 +226,6 @@ export function joinSnapshot(head: SnapshotHead, pages: Map<string, unknown[]>):
     else cuts.set(list, { full, open });
     state = withList(state, path, list);
   }
-  for (const [name, cut] of records) recordCuts.set(state[name], cut);
+  for (const [name, cut] of records) cuts.set(state[name], cut);
   return state;
 }
