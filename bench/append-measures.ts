@@ -3,8 +3,9 @@ import { randomUUID } from "node:crypto";
 import { todayIn } from "@termline/core";
 import { type Bench, client, type Row } from "./bench-harness.ts";
 import { LONG_EVENTS, SAMPLING } from "./bench-settings.ts";
-import { type Metered, meterOnce } from "./capacity.ts";
+import { captureOnce, type Metered, meterOnce, type SentCommand } from "./capacity.ts";
 import { elapsed, log } from "./log.ts";
+import { describeCalls, ownCallsRaw } from "./own-calls.ts";
 import type { Raw } from "./raw-baselines.ts";
 import { longAgreement, shortAgreement, tenantCatalog, writeAgreements } from "./seed.ts";
 import { measurePaired, type Sample } from "./stats.ts";
@@ -15,7 +16,8 @@ export async function appends(bench: Bench, tenant: string, raw: Raw): Promise<R
   const { request } = client(bench, tenant);
   const catalog = await tenantCatalog(eventStore, tenant);
   const today = todayIn(new Date());
-  const pool = SAMPLING.iterations + SAMPLING.warmup + 1;
+  // One append each: those measured, the one metered, and the one whose calls are replayed.
+  const pool = SAMPLING.iterations + SAMPLING.warmup + 2;
   const short = Array.from({ length: pool }, (_, index) => ({
     id: `short-${index}`,
     events: shortAgreement(index + 1),
@@ -56,11 +58,12 @@ export async function appends(bench: Bench, tenant: string, raw: Raw): Promise<R
   };
   let next = 0;
   const shortAppend = () => append(`short-${next++ % pool}`, "bench note");
-  const { sample: shortSample, base: shortBase } = await measurePaired(
-    shortAppend,
-    raw.put,
-    SAMPLING,
-  );
+  const shortCalls = await captureOnce(shortAppend);
+  const {
+    sample: shortSample,
+    base: shortBase,
+    second: shortFloor,
+  } = await measurePaired(shortAppend, raw.put, SAMPLING, ownCallsRaw(bench, shortCalls));
   const shortCost = await meterOnce(shortAppend);
 
   // A projection that fails after the commit (a view or answer refresh) says so on
@@ -74,9 +77,18 @@ export async function appends(bench: Bench, tenant: string, raw: Raw): Promise<R
   const longAppend = () => append(`long-${longNext++ % longCount}`, "bench note");
   let longSample: Sample;
   let longBase: Sample;
+  let longFloor: Sample | undefined;
   let longCost: Metered;
+  let longCalls: SentCommand[];
   try {
-    ({ sample: longSample, base: longBase } = await measurePaired(longAppend, raw.put, SAMPLING));
+    // Each long agreement appended to once first: the calls replayed are a warm container's.
+    for (let index = 0; index < longCount; index++) await longAppend();
+    longCalls = await captureOnce(longAppend);
+    ({
+      sample: longSample,
+      base: longBase,
+      second: longFloor,
+    } = await measurePaired(longAppend, raw.put, SAMPLING, ownCallsRaw(bench, longCalls)));
     longCost = await meterOnce(longAppend);
   } finally {
     console.warn = warn;
@@ -102,7 +114,53 @@ export async function appends(bench: Bench, tenant: string, raw: Raw): Promise<R
           ? `inline view write failed ${viewWritesFailed}× (view over 400 KB)`
           : "NoteAdded",
     },
+    ...ownCallRows("append to a 5-event agreement", {
+      sample: shortSample,
+      base: shortBase,
+      floor: shortFloor,
+      calls: shortCalls,
+    }),
+    ...ownCallRows(`append to a ${LONG_EVENTS}-event agreement`, {
+      sample: longSample,
+      base: longBase,
+      floor: longFloor,
+      calls: longCalls,
+    }),
     renames,
+  ];
+}
+
+/**
+ * The append's own DynamoDB calls made raw, timed in the same rounds: beside the raw PutItem,
+ * what the design costs on this database; under the append, what the code around them adds.
+ */
+function ownCallRows(
+  name: string,
+  measured: {
+    sample: Sample;
+    /** The raw conditional PutItem, timed in the same rounds. */
+    base: Sample;
+    floor: Sample | undefined;
+    calls: SentCommand[];
+  },
+): Row[] {
+  const { sample, base, floor, calls } = measured;
+  if (!floor) return [];
+  return [
+    {
+      name: `${name}: its calls, raw`,
+      sample: floor,
+      base,
+      baseline: "raw conditional PutItem",
+      note: describeCalls(calls),
+    },
+    {
+      name: `${name}, over its calls made raw`,
+      sample,
+      base: floor,
+      baseline: "its own calls, raw",
+      note: "what the API adds to them",
+    },
   ];
 }
 

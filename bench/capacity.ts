@@ -28,6 +28,14 @@ interface ConsumedCapacity {
 }
 
 let metering = false;
+let capturing = false;
+let captured: SentCommand[] = [];
+
+/** A command as it was sent: its class name and a copy of its input. */
+export interface SentCommand {
+  name: string;
+  input: Record<string, unknown>;
+}
 let current: Metered = empty();
 
 function empty(): Metered {
@@ -58,6 +66,7 @@ export function installMeter(): void {
   const send = function (this: unknown, command: unknown, ...rest: unknown[]) {
     const name = (command as { constructor: { name: string } }).constructor.name;
     const input = (command as { input?: Record<string, unknown> }).input;
+    if (capturing && input) captured.push({ name, input: structuredClone(input) });
     if (!metering || !CAPACITY_COMMANDS.test(name) || !input)
       return original.call(this, command, ...rest);
     current.calls += 1;
@@ -89,4 +98,16 @@ export async function meterOnce(operation: () => Promise<unknown>): Promise<Mete
     metering = false;
   }
   return current;
+}
+
+/** Runs `operation` once and returns the DynamoDB commands it sent, in order (inputs copied). */
+export async function captureOnce(operation: () => Promise<unknown>): Promise<SentCommand[]> {
+  captured = [];
+  capturing = true;
+  try {
+    await operation();
+  } finally {
+    capturing = false;
+  }
+  return captured;
 }

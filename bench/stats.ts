@@ -57,32 +57,41 @@ export async function measure(
 /**
  * Times `run` and `baseline` alternately in the same window (warm-up first), so a burst of
  * noise from other work on the machine hits both: the ratio of their medians is what to read.
+ * A `second` baseline, if given, takes its turn in the same rounds.
  */
 export async function measurePaired(
   run: (index: number) => Promise<unknown>,
   baseline: (index: number) => Promise<unknown>,
   options: MeasureOptions,
-): Promise<{ sample: Sample; base: Sample }> {
+  second?: (index: number) => Promise<unknown>,
+): Promise<{ sample: Sample; base: Sample; second?: Sample }> {
   const minimum = options.minimum ?? 5;
   const started = performance.now();
   for (let index = 0; index < options.warmup; index++) {
     await baseline(-index - 1);
+    await second?.(-index - 1);
     await run(-index - 1);
     if (performance.now() - started > options.maxMs / 4) break;
   }
   const samples: number[] = [];
   const bases: number[] = [];
-  const timed = performance.now();
+  const seconds: number[] = [];
+  const timed = async (operation: (index: number) => Promise<unknown>, index: number) => {
+    const t = performance.now();
+    await operation(index);
+    return performance.now() - t;
+  };
+  const window = performance.now();
   for (let index = 0; index < options.iterations; index++) {
-    let t = performance.now();
-    await baseline(index);
-    bases.push(performance.now() - t);
-    t = performance.now();
-    await run(index);
-    samples.push(performance.now() - t);
-    if (samples.length >= minimum && performance.now() - timed > options.maxMs) break;
+    bases.push(await timed(baseline, index));
+    if (second) seconds.push(await timed(second, index));
+    samples.push(await timed(run, index));
+    if (samples.length >= minimum && performance.now() - window > options.maxMs) break;
   }
-  return { sample: summarize(samples), base: summarize(bases) };
+  const base = summarize(bases);
+  return second
+    ? { sample: summarize(samples), base, second: summarize(seconds) }
+    : { sample: summarize(samples), base };
 }
 
 /** Runs `clients` loops of `run` for `ms`; throughput, latency and errors. */

@@ -4,6 +4,7 @@ export * from "./agreement/evolve.ts";
 export * from "./agreement/history.ts";
 export * from "./agreement/reported-by.ts";
 export * from "./agreement/state.ts";
+export * from "./agreement/statements.ts";
 export * from "./agreement/term-timeline.ts";
 export * from "./calendar-days.ts";
 export * from "./catalog/index.ts";

@@ -1,0 +1,85 @@
+/**
+ * An operation's own DynamoDB calls, sent raw: the floor of what the operation can cost with the
+ * calls it makes, whatever the code around them does. Reads are sent again as they were; a
+ * write puts the same items (same tables, sizes and attributes) under fresh keys, so each
+ * replay writes as much as the original did and no item of the app is touched.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { Bench } from "./bench-harness.ts";
+import type { SentCommand } from "./capacity.ts";
+
+type Input = Record<string, unknown>;
+type PutInput = { TableName: string; Item: Input };
+
+/** The same item under a key no other item has; a condition that it is new, as an append's are. */
+function freshPut({ TableName, Item }: PutInput): PutInput & { ConditionExpression: string } {
+  return {
+    TableName,
+    Item: { ...Item, pk: `bench-replay#${randomUUID()}` },
+    ConditionExpression: "attribute_not_exists(pk)",
+  };
+}
+
+/** A transaction's items rekeyed; any other kind of item would not replay as it ran, so it stops the run. */
+function freshTransaction(input: Input): Input {
+  const items = (input.TransactItems ?? []) as Input[];
+  return {
+    TransactItems: items.map((item) => {
+      if (!item.Put || Object.keys(item).length !== 1)
+        throw new Error(`own calls: cannot replay a transaction item ${Object.keys(item)}`);
+      return { Put: freshPut(item.Put as PutInput) };
+    }),
+  };
+}
+
+/** One captured command made sendable again. */
+function replayable(command: SentCommand) {
+  const { name, input } = command;
+  switch (name) {
+    case "GetCommand":
+      return () => new GetCommand(input as never);
+    case "BatchGetCommand":
+      return () => new BatchGetCommand(input as never);
+    case "QueryCommand":
+      return () => new QueryCommand(input as never);
+    case "PutCommand":
+      return () => new PutCommand(freshPut(input as PutInput));
+    case "TransactWriteCommand":
+      return () => new TransactWriteCommand(freshTransaction(input) as never);
+    default:
+      throw new Error(`own calls: cannot replay ${name}`);
+  }
+}
+
+/** Sends `commands` in their order with the benchmark's raw client, as one operation. */
+export function ownCallsRaw(bench: Bench, commands: SentCommand[]): () => Promise<void> {
+  if (commands.length === 0) throw new Error("own calls: the operation sent no command");
+  const makers = commands.map(replayable);
+  return async () => {
+    for (const make of makers) await bench.raw.send(make() as never);
+  };
+}
+
+/** What the replay sends, for the report: e.g. "BatchGet (4 items), TransactWrite (4 puts)". */
+export function describeCalls(commands: SentCommand[]): string {
+  return commands
+    .map(({ name, input }) => {
+      const short = name.replace(/Command$/, "");
+      if (Array.isArray(input.TransactItems))
+        return `${short} (${input.TransactItems.length} puts)`;
+      const batch = input.RequestItems as Record<string, { Keys?: unknown[] }> | undefined;
+      if (batch) {
+        const keys = Object.values(batch).reduce((sum, { Keys }) => sum + (Keys?.length ?? 0), 0);
+        return `${short} (${keys} items)`;
+      }
+      return short;
+    })
+    .join(", ");
+}
