@@ -31,10 +31,24 @@ let metering = false;
 let capturing = false;
 let captured: SentCommand[] = [];
 
-/** A command as it was sent: its class name and a copy of its input. */
+/** A command as it was sent: its class name, a copy of its input, and whether it overlapped. */
 export interface SentCommand {
   name: string;
   input: Record<string, unknown>;
+  /** Sent while an earlier captured command was still waiting for its answer. */
+  alongside: boolean;
+}
+let inFlight = 0;
+
+/** Records a command (capture only: not metered) and sends it. */
+async function capture(send: () => Promise<unknown>, name: string, input: Record<string, unknown>) {
+  captured.push({ name, input: structuredClone(input), alongside: inFlight > 0 });
+  inFlight++;
+  try {
+    return await send();
+  } finally {
+    inFlight--;
+  }
 }
 let current: Metered = empty();
 
@@ -66,7 +80,8 @@ export function installMeter(): void {
   const send = function (this: unknown, command: unknown, ...rest: unknown[]) {
     const name = (command as { constructor: { name: string } }).constructor.name;
     const input = (command as { input?: Record<string, unknown> }).input;
-    if (capturing && input) captured.push({ name, input: structuredClone(input) });
+    if (capturing && input)
+      return capture(() => original.call(this, command, ...rest), name, input);
     if (!metering || !CAPACITY_COMMANDS.test(name) || !input)
       return original.call(this, command, ...rest);
     current.calls += 1;

@@ -58,28 +58,36 @@ function replayable(command: SentCommand) {
   }
 }
 
-/** Sends `commands` in their order with the benchmark's raw client, as one operation. */
+/**
+ * Sends `commands` with the benchmark's raw client as the operation sent them: in their order,
+ * those sent while another waited sent together with it.
+ */
 export function ownCallsRaw(bench: Bench, commands: SentCommand[]): () => Promise<void> {
   if (commands.length === 0) throw new Error("own calls: the operation sent no command");
-  const makers = commands.map(replayable);
+  const rounds: ReturnType<typeof replayable>[][] = [];
+  for (const command of commands) {
+    const round = command.alongside ? rounds.at(-1) : undefined;
+    if (round) round.push(replayable(command));
+    else rounds.push([replayable(command)]);
+  }
   return async () => {
-    for (const make of makers) await bench.raw.send(make() as never);
+    for (const round of rounds)
+      await Promise.all(round.map((make) => bench.raw.send(make() as never)));
   };
 }
 
 /** What the replay sends, for the report: e.g. "BatchGet (4 items), TransactWrite (4 puts)". */
 export function describeCalls(commands: SentCommand[]): string {
   return commands
-    .map(({ name, input }) => {
-      const short = name.replace(/Command$/, "");
-      if (Array.isArray(input.TransactItems))
-        return `${short} (${input.TransactItems.length} puts)`;
-      const batch = input.RequestItems as Record<string, { Keys?: unknown[] }> | undefined;
-      if (batch) {
-        const keys = Object.values(batch).reduce((sum, { Keys }) => sum + (Keys?.length ?? 0), 0);
-        return `${short} (${keys} items)`;
-      }
-      return short;
-    })
+    .map(({ name, input, alongside }) => `${alongside ? "with it " : ""}${described(name, input)}`)
     .join(", ");
+}
+
+function described(name: string, input: Input): string {
+  const short = name.replace(/Command$/, "");
+  if (Array.isArray(input.TransactItems)) return `${short} (${input.TransactItems.length} puts)`;
+  const batch = input.RequestItems as Record<string, { Keys?: unknown[] }> | undefined;
+  if (!batch) return short;
+  const keys = Object.values(batch).reduce((sum, { Keys }) => sum + (Keys?.length ?? 0), 0);
+  return `${short} (${keys} items)`;
 }
