@@ -5,7 +5,7 @@ import { type Bench, client, type Row } from "./bench-harness.ts";
 import { LONG_EVENTS, SAMPLING } from "./bench-settings.ts";
 import { captureOnce, type Metered, meterOnce, type SentCommand } from "./capacity.ts";
 import { elapsed, log } from "./log.ts";
-import { describeCalls, ownCallsRaw } from "./own-calls.ts";
+import { describeCalls, OWN_CALLS, ownCallsRaw } from "./own-calls.ts";
 import type { Raw } from "./raw-baselines.ts";
 import { longAgreement, shortAgreement, tenantCatalog, writeAgreements } from "./seed.ts";
 import { measurePaired, type Sample } from "./stats.ts";
@@ -158,7 +158,7 @@ function ownCallRows(
       name: `${name}, over its calls made raw`,
       sample,
       base: floor,
-      baseline: "its own calls, raw",
+      baseline: OWN_CALLS,
       note: "what the API adds to them",
     },
   ];

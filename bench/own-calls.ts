@@ -15,6 +15,9 @@ import {
 import type { Bench } from "./bench-harness.ts";
 import type { SentCommand } from "./capacity.ts";
 
+/** The baseline's name in the report: an operation's own calls, sent raw. */
+export const OWN_CALLS = "its own calls, raw";
+
 type Input = Record<string, unknown>;
 type PutInput = { TableName: string; Item: Input };
 

@@ -3,7 +3,7 @@ import { type Bench, client, type Row } from "./bench-harness.ts";
 import { AT, BENCH_WORKLOAD, KNOWN_AT, RECORDED, SAMPLING } from "./bench-settings.ts";
 import { captureOnce, meterOnce } from "./capacity.ts";
 import { log } from "./log.ts";
-import { describeCalls, ownCallsRaw } from "./own-calls.ts";
+import { describeCalls, OWN_CALLS, ownCallsRaw } from "./own-calls.ts";
 import type { Raw } from "./raw-baselines.ts";
 import { measurePaired, ms } from "./stats.ts";
 
@@ -143,7 +143,7 @@ export async function reads(
         name: `${name}, over its calls made raw`,
         sample,
         base: second,
-        baseline: "its own calls, raw",
+        baseline: OWN_CALLS,
         note: `${describeCalls(calls)}: what the API adds to them`,
       });
     log(`    ${name}: median ${ms(sample.median)} ms (${sample.n} samples)`);
