@@ -31,23 +31,25 @@ let metering = false;
 let capturing = false;
 let captured: SentCommand[] = [];
 
-/** A command as it was sent: its class name, a copy of its input, and whether it overlapped. */
+/** A command as it was sent: its class name, a copy of its input, and what it could follow. */
 export interface SentCommand {
   name: string;
   input: Record<string, unknown>;
-  /** Sent while an earlier captured command was still waiting for its answer. */
-  alongside: boolean;
+  /**
+   * How many captured commands had been answered when it was sent: commands sent with the same
+   * count depended on none of each other's answers, and may be sent together.
+   */
+  answeredBefore: number;
 }
-let inFlight = 0;
+let answered = 0;
 
 /** Records a command (capture only: not metered) and sends it. */
 async function capture(send: () => Promise<unknown>, name: string, input: Record<string, unknown>) {
-  captured.push({ name, input: structuredClone(input), alongside: inFlight > 0 });
-  inFlight++;
+  captured.push({ name, input: structuredClone(input), answeredBefore: answered });
   try {
     return await send();
   } finally {
-    inFlight--;
+    answered++;
   }
 }
 let current: Metered = empty();
@@ -80,7 +82,7 @@ export function installMeter(): void {
   const send = function (this: unknown, command: unknown, ...rest: unknown[]) {
     const name = (command as { constructor: { name: string } }).constructor.name;
     const input = (command as { input?: Record<string, unknown> }).input;
-    if (capturing && input)
+    if (capturing && input && CAPACITY_COMMANDS.test(name))
       return capture(() => original.call(this, command, ...rest), name, input);
     if (!metering || !CAPACITY_COMMANDS.test(name) || !input)
       return original.call(this, command, ...rest);
@@ -118,6 +120,7 @@ export async function meterOnce(operation: () => Promise<unknown>): Promise<Mete
 /** Runs `operation` once and returns the DynamoDB commands it sent, in order (inputs copied). */
 export async function captureOnce(operation: () => Promise<unknown>): Promise<SentCommand[]> {
   captured = [];
+  answered = 0;
   capturing = true;
   try {
     await operation();

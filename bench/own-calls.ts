@@ -21,11 +21,15 @@ export const OWN_CALLS = "its own calls, raw";
 type Input = Record<string, unknown>;
 type PutInput = { TableName: string; Item: Input };
 
-/** The same item under a key no other item has; a condition that it is new, as an append's are. */
+/**
+ * The same item under a key no other item has, and of a type no reader lists (a replayed event
+ * must not reach a scan of the log); a condition that it is new, as an append's are.
+ */
 function freshPut({ TableName, Item }: PutInput): PutInput & { ConditionExpression: string } {
+  const typed = "itemType" in Item ? { itemType: "bench-replay" } : {};
   return {
     TableName,
-    Item: { ...Item, pk: `bench-replay#${randomUUID()}` },
+    Item: { ...Item, ...typed, pk: `bench-replay#${randomUUID()}` },
     ConditionExpression: "attribute_not_exists(pk)",
   };
 }
@@ -62,16 +66,21 @@ function replayable(command: SentCommand) {
 }
 
 /**
- * Sends `commands` with the benchmark's raw client as the operation sent them: in their order,
- * those sent while another waited sent together with it.
+ * Sends `commands` with the benchmark's raw client as the operation sent them: in rounds, each
+ * the commands sent before any more of them was answered, together; undefined for none.
  */
-export function ownCallsRaw(bench: Bench, commands: SentCommand[]): () => Promise<void> {
-  if (commands.length === 0) throw new Error("own calls: the operation sent no command");
+export function ownCallsRaw(
+  bench: Bench,
+  commands: SentCommand[],
+): (() => Promise<void>) | undefined {
+  if (commands.length === 0) return undefined;
   const rounds: ReturnType<typeof replayable>[][] = [];
+  let roundAfter = -1;
   for (const command of commands) {
-    const round = command.alongside ? rounds.at(-1) : undefined;
+    const round = command.answeredBefore === roundAfter ? rounds.at(-1) : undefined;
     if (round) round.push(replayable(command));
     else rounds.push([replayable(command)]);
+    roundAfter = command.answeredBefore;
   }
   return async () => {
     for (const round of rounds)
@@ -82,7 +91,10 @@ export function ownCallsRaw(bench: Bench, commands: SentCommand[]): () => Promis
 /** What the replay sends, for the report: e.g. "BatchGet (4 items), TransactWrite (4 puts)". */
 export function describeCalls(commands: SentCommand[]): string {
   return commands
-    .map(({ name, input, alongside }) => `${alongside ? "with it " : ""}${described(name, input)}`)
+    .map(({ name, input, answeredBefore }, index) => {
+      const together = index > 0 && commands[index - 1]?.answeredBefore === answeredBefore;
+      return `${together ? "with it " : ""}${described(name, input)}`;
+    })
     .join(", ");
 }
 

@@ -2,9 +2,10 @@ import type { AgreementState } from "./state.ts";
 
 /**
  * The fields of a state that say what was recorded about an agreement, not what it states: a
- * note, how many events and when. No term, deadline, open matter or answer is derived from
- * them (a test checks it for the indexes), so two states that differ in nothing else state the
- * same things.
+ * note, how many events and when. No term, deadline or open matter on a date is derived from
+ * them (a property test walks random histories to check it for the indexes), so two states
+ * that differ in nothing else state the same things on every date. What was known when does
+ * read the instants: nothing a `knownAt` question reads may be skipped on the strength of this.
  */
 const RECORD_KEEPING = new Set<string>([
   "version",
