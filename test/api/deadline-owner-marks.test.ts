@@ -176,7 +176,9 @@ describe("the owners a deadline's index items name", () => {
       ),
       { numRuns: 100 },
     );
-  });
+    // A hundred schedules of real DynamoDB calls: about 9 s alone, past 20 s on a loaded
+    // machine, and a run cut short leaves its writers running into the next test.
+  }, 60_000);
 
   it("given an item marked with a newer owner, when an older mark arrives late, then it is refused", async () => {
     await assignOwner(api.runtime, caller, TRANCHE, "ada");
