@@ -5,7 +5,7 @@ import { type Bench, client, type Row } from "./bench-harness.ts";
 import { LONG_EVENTS, SAMPLING } from "./bench-settings.ts";
 import { captureOnce, type Metered, meterOnce, type SentCommand } from "./capacity.ts";
 import { elapsed, log } from "./log.ts";
-import { describeCalls, OWN_CALLS, ownCallsRaw } from "./own-calls.ts";
+import { describeCalls, overOwnCalls, ownCallsRaw } from "./own-calls.ts";
 import type { Raw } from "./raw-baselines.ts";
 import { longAgreement, shortAgreement, tenantCatalog, writeAgreements } from "./seed.ts";
 import { measurePaired, type Sample } from "./stats.ts";
@@ -154,13 +154,7 @@ function ownCallRows(
       baseline: "raw conditional PutItem",
       note: describeCalls(calls),
     },
-    {
-      name: `${name}, over its calls made raw`,
-      sample,
-      base: floor,
-      baseline: OWN_CALLS,
-      note: "what the API adds to them",
-    },
+    overOwnCalls(name, sample, calls, floor),
   ];
 }
 

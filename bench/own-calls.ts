@@ -12,8 +12,9 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { Bench } from "./bench-harness.ts";
+import type { Bench, Row } from "./bench-harness.ts";
 import type { SentCommand } from "./capacity.ts";
+import type { Sample } from "./stats.ts";
 
 /** The baseline's name in the report: an operation's own calls, sent raw. */
 export const OWN_CALLS = "its own calls, raw";
@@ -106,3 +107,17 @@ function described(name: string, input: Input): string {
   const keys = Object.values(batch).reduce((sum, { Keys }) => sum + (Keys?.length ?? 0), 0);
   return `${short} (${keys} items)`;
 }
+
+/** An operation's row against its own calls sent raw in the same rounds: what the API adds. */
+export const overOwnCalls = (
+  name: string,
+  sample: Sample,
+  calls: SentCommand[],
+  raw: Sample,
+): Row => ({
+  name: `${name}, over its calls made raw`,
+  sample,
+  base: raw,
+  baseline: OWN_CALLS,
+  note: `${describeCalls(calls)}: what the API adds to them`,
+});

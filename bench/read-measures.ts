@@ -3,7 +3,7 @@ import { type Bench, client, type Row } from "./bench-harness.ts";
 import { AT, BENCH_WORKLOAD, KNOWN_AT, RECORDED, SAMPLING } from "./bench-settings.ts";
 import { captureOnce, meterOnce } from "./capacity.ts";
 import { log } from "./log.ts";
-import { describeCalls, OWN_CALLS, ownCallsRaw } from "./own-calls.ts";
+import { overOwnCalls, ownCallsRaw } from "./own-calls.ts";
 import type { Raw } from "./raw-baselines.ts";
 import { measurePaired, ms } from "./stats.ts";
 
@@ -138,14 +138,7 @@ export async function reads(
     const own = read.ownCalls ? ownCallsRaw(bench, calls) : undefined;
     const { sample, base, second } = await measurePaired(() => get(path), raw.get, SAMPLING, own);
     rows.push({ name, sample, base, baseline, cost: await meterOnce(() => get(path)) });
-    if (second)
-      rows.push({
-        name: `${name}, over its calls made raw`,
-        sample,
-        base: second,
-        baseline: OWN_CALLS,
-        note: `${describeCalls(calls)}: what the API adds to them`,
-      });
+    if (second) rows.push(overOwnCalls(name, sample, calls, second));
     log(`    ${name}: median ${ms(sample.median)} ms (${sample.n} samples)`);
   }
   return rows;
