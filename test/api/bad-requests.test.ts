@@ -315,6 +315,23 @@ const cases: BadRequest[] = [
     status: 400,
     errorPath: "from",
   },
+  // DynamoDB refuses a key range whose end is before its start: each was a 500.
+  ...[
+    "/deadlines?from=2030-01-01&to=2020-01-01",
+    "/deadlines?from=2030-01-01&to=2020-01-01&limit=2",
+    "/deadlines?from=2030-01-01&to=2020-01-01&knownAt=2026-11-01T00:00:00Z",
+    "/deadlines?to=2020-01-01",
+    "/deadlines.ics?from=2030-01-01&to=2020-01-01",
+    "/changes?from=2030-01-01&to=2020-01-01",
+    "/changes.csv?from=2030-01-01&to=2020-01-01",
+  ].map((path) => ({
+    name: `a range that runs backwards: ${path}`,
+    method: "GET",
+    path,
+    status: 400,
+    errorPath: "to",
+    detail: /to: must not be before from \(20\d\d-\d\d-\d\d\)/,
+  })),
 ];
 
 describe("a bad request is refused with a problem and changes nothing", () => {

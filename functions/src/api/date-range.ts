@@ -14,14 +14,21 @@ export function dateRange(
 ): { from: CalendarDate; to: CalendarDate } {
   const from = query.from ?? today;
   const to = query.to ?? yearsAfter(from, DEFAULT_YEARS);
+  requireInOrder(from, to);
   const latest = yearsAfter(from, MAX_YEARS);
-  const problem =
-    to < from
-      ? `must not be before from (${from})`
-      : to > latest
-        ? `must be at most ${MAX_YEARS} years after from (${latest} at the latest)`
-        : undefined;
-  if (problem)
-    throw new ValidationError(`to: ${problem}`, { errors: [{ path: "to", message: problem }] });
+  if (to > latest)
+    refuseTo(`must be at most ${MAX_YEARS} years after from (${latest} at the latest)`);
   return { from, to };
+}
+
+/**
+ * A range that runs backwards is a 400 at `to`, the same on every endpoint that takes one (the
+ * key range a read would ask DynamoDB for would otherwise be refused by it, a 500).
+ */
+export function requireInOrder(from: CalendarDate, to: CalendarDate | undefined): void {
+  if (to !== undefined && to < from) refuseTo(`must not be before from (${from})`);
+}
+
+function refuseTo(problem: string): never {
+  throw new ValidationError(`to: ${problem}`, { errors: [{ path: "to", message: problem }] });
 }

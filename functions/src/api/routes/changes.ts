@@ -3,6 +3,7 @@ import { AgreementId, CalendarDate, TermId } from "@termline/core";
 import { stringify } from "csv-stringify/sync";
 import { allChanges, type ChangeFilters, listChanges } from "../../services/changes.ts";
 import type { Runtime } from "../../services/runtime.ts";
+import { requireInOrder } from "../date-range.ts";
 import { newRouter } from "../router.ts";
 import { json, readProblems, SourceSchema, StoredEventSchema, TermSchema } from "../schemas.ts";
 
@@ -61,14 +62,17 @@ const ChangeSchema = StoredEventSchema.omit({ id: true, correlationId: true })
   })
   .openapi("Change");
 
-const filtersOf = (query: z.infer<z.ZodObject<typeof ChangesFilterQuery>>): ChangeFilters => ({
-  agreement: query.agreement,
-  term: query.term,
-  types: query.type?.split(","),
-  recordedBy: query.recordedBy,
-  from: query.from,
-  to: query.to,
-});
+const filtersOf = (query: z.infer<z.ZodObject<typeof ChangesFilterQuery>>): ChangeFilters => {
+  if (query.from !== undefined) requireInOrder(query.from, query.to);
+  return {
+    agreement: query.agreement,
+    term: query.term,
+    types: query.type?.split(","),
+    recordedBy: query.recordedBy,
+    from: query.from,
+    to: query.to,
+  };
+};
 
 /** The tenant's history across agreements, newest first, as lines and as a CSV file. */
 export function changeRoutes(runtime: Runtime) {

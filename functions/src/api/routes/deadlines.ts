@@ -20,6 +20,7 @@ import type { Runtime } from "../../services/runtime.ts";
 import { alertPolicyOf, saveAlertPolicy, shownAlertPolicy } from "../../services/settings.ts";
 import { snooze, snoozerOf, snoozesHolding, wake } from "../../services/snoozes.ts";
 import { requireRole } from "../auth.ts";
+import { requireInOrder } from "../date-range.ts";
 import { renderDeadlinesIcs } from "../ics.ts";
 import { newRouter } from "../router.ts";
 import {
@@ -77,6 +78,7 @@ export function deadlineRoutes(runtime: Runtime) {
     login?: string,
   ) => {
     const today = todayIn(runtime.clock());
+    requireInOrder(query.from ?? today, query.to);
     // People's names, the catalog's and the alert policy as this container keeps them for a
     // few seconds (kept-briefly.ts): a warm list reads the index alone, which names the owners.
     const everyone = peopleNames(runtime, tenant);
