@@ -6,7 +6,9 @@ import { type ApiHarness, createApiHarness, expectProblem, type Json } from "./s
  * record said on a day: only facts whose sources had been published by then count, and an
  * event without a dated source counts from when it was recorded (the contract's rule). In the
  * reference case, the Amazon deal's sources are dated 2026-02-27 and Microsoft's objection
- * February 2026; the Microsoft–OpenAI record cites undated reports, so it counts from the seed.
+ * February 2026. The Microsoft–OpenAI record cites undated reports (CNBC, Reuters), but
+ * Microsoft's February statement of its exclusivity reports the agreement too: it is known from
+ * the end of February.
  */
 let api: ApiHarness;
 
@@ -32,18 +34,52 @@ const frontierOnAws = async (query: string) => {
 describe("reportedBy", () => {
   it("knows the Amazon deal only once it was announced, and Microsoft's objection with it", async () => {
     expect((await frontierOnAws("&reportedBy=2026-02-26")).decision).toBe("denied");
+    // By the end of February the record held both exclusivities (the Amazon announcement of
+    // 2026-02-27, Microsoft's statement of its all-products API exclusivity dated February 2026)
+    // and Microsoft's objection: the overlap the facts say must show is a conflict.
     expect(await frontierOnAws("&reportedBy=2026-02-28")).toEqual({
-      decision: "conditional",
-      terms: ["granted aws-frontier-distribution", "disputed aws-frontier-distribution"],
+      decision: "conflict",
+      terms: [
+        "conflicting-exclusivity aws-frontier-distribution",
+        "exclusive-to-other azure-api-exclusivity",
+        "disputed aws-frontier-distribution",
+      ],
     });
-    // With everything recorded, Microsoft's own exclusivity is known too: the overlap is a conflict.
     expect((await frontierOnAws("")).decision).toBe("conflict");
+  });
+
+  it("answers the README's question: on 2026-03-15 the record said the API was Azure's alone", async () => {
+    const onAzure = await api.get(
+      "/entitlements?product=openai-api&provider=azure&at=2026-03-15&reportedBy=2026-03-15",
+    );
+    expect(onAzure.body.decision).toBe("allowed");
+    // Both exclusivities Microsoft's statement asserted: the API layer, and stateless hosting.
+    expect((onAzure.body.reasons as Json[]).map(({ termId }) => termId)).toEqual([
+      "azure-api-exclusivity",
+      "azure-stateless-hosting",
+    ]);
+    const onAws = await api.get(
+      "/entitlements?product=openai-api&provider=aws&at=2026-03-15&reportedBy=2026-03-15",
+    );
+    expect(onAws.body.decision).toBe("denied");
+    // What the record did not hold yet: the amendment of 2026-04-27 that ended the exclusivity.
+    const later = await api.get(
+      "/entitlements?product=openai-api&provider=aws&at=2026-05-01&reportedBy=2026-03-15",
+    );
+    expect(later.body.decision).toBe("denied");
   });
 
   it("applies to every read of derived state, and composes with knownAt", async () => {
     const listed = async (query: string) =>
       ((await api.get(`/agreements?${query}`)).body.agreements as Json[]).map(({ id }) => id);
-    expect(await listed("reportedBy=2026-03-15")).toEqual(["amazon-openai", "openai-2026-round"]);
+    // The AWS cloud deal's expansion was announced with Amazon's (2026-02-27); Google's and
+    // Oracle's deals cite only undated reports, so they count from the seed.
+    expect(await listed("reportedBy=2026-03-15")).toEqual([
+      "amazon-openai",
+      "aws-openai-cloud",
+      "microsoft-openai",
+      "openai-2026-round",
+    ]);
     expect(await listed("reportedBy=2026-03-15&knownAt=2026-05-01T00:00:00Z")).toEqual([]);
     const matrix = await api.get("/entitlements/matrix?at=2026-03-15&reportedBy=2026-02-26");
     expect(

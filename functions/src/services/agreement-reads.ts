@@ -9,7 +9,7 @@ import {
   fold,
   initialAgreementState,
   NotFoundError,
-  reportedBy,
+  reportedIn,
   type StoredEvent,
 } from "@termline/core";
 import { LISTING_PREFIX, listingKey } from "../projector/agreement-keys.ts";
@@ -32,10 +32,11 @@ export interface AsOf {
   reportedBy?: string | undefined;
 }
 
-const seenAsOf =
-  ({ knownAt, reportedBy: day }: AsOf) =>
-  (event: StoredEvent) =>
-    (!knownAt || event.recordedAt <= knownAt) && (!day || reportedBy(day)(event));
+/** The events of one agreement's log a read as of `asOf` sees. */
+const seenAsOf = (log: StoredEvent[], { knownAt, reportedBy: day }: AsOf) => {
+  const known = knownAt ? log.filter((event) => event.recordedAt <= knownAt) : log;
+  return day ? reportedIn(known, day) : known;
+};
 const refolds = ({ knownAt, reportedBy: day }: AsOf) => knownAt !== undefined || day !== undefined;
 /**
  * What a snapshot says of the agreement as known at `knownAt`, when it can say it without the
@@ -79,7 +80,7 @@ export async function refoldAsOf(
   asOf: AsOf,
 ): Promise<AgreementState> {
   const events = await runtime.eventStore.readStream(tenant, agreementId, { consistent: false });
-  return fold(tenant, agreementId, events.filter(seenAsOf(asOf)));
+  return fold(tenant, agreementId, seenAsOf(events, asOf));
 }
 
 /** Every agreement of the tenant, from the views; as of `asOf`, each refolded from its log. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { latestDay } from "../dates.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
 import { fold } from "./evolve.ts";
-import { reportedBy, reportedOn } from "./reported-by.ts";
+import { reportedBy, reportedIn, reportedOn } from "./reported-by.ts";
 
 const day = fc
   .record({
@@ -48,5 +48,55 @@ describe("reportedBy", () => {
     expect(known.terms["azure-api-exclusivity"]?.ended).toBeUndefined();
     expect(microsoft.terms["azure-api-exclusivity"]?.ended?.on).toBe("2026-04-27");
     for (const event of known.log ?? []) expect(reportedOn(event) <= "2026-03-15").toBe(true);
+  });
+
+  it("keeps an agreement's record with the first of its facts reported, and nothing else early", () => {
+    const event = (type: fc.Arbitrary<string>) =>
+      fc.record({ type, dates: fc.array(sourceDate, { maxLength: 3 }), recorded: day });
+    // A log opens with the agreement's record, and has no other (the decider refuses one).
+    const logs = fc
+      .tuple(
+        event(fc.constant("AgreementRecorded")),
+        fc.array(event(fc.constantFrom("ExclusivityGranted", "DisputeRaised", "NoteAdded")), {
+          maxLength: 8,
+        }),
+      )
+      .map(([record, rest]) => [record, ...rest]);
+    fc.assert(
+      fc.property(logs, day, (drawn, asked) => {
+        const log = drawn.map(({ type, dates, recorded }, index) => ({
+          index,
+          type,
+          sources: dates.map((date) =>
+            date === "undated" ? { publication: "P" } : { publication: "P", date },
+          ),
+          recordedAt: `${recorded}T12:00:00.000Z`,
+        }));
+        const kept = reportedIn(log, asked);
+        const held = log.filter(reportedBy(asked));
+        // In log order, every event the record held, and the record itself once any fact was.
+        expect(kept.map(({ index }) => index)).toEqual(
+          log
+            .filter(
+              (entry) =>
+                held.includes(entry) || (entry.type === "AgreementRecorded" && held.length > 0),
+            )
+            .map(({ index }) => index),
+        );
+      }),
+    );
+  });
+
+  it("knows the Microsoft–OpenAI record from Microsoft's statement, though its own reports are undated", () => {
+    const microsoft = foldReference().agreements.find(({ id }) => id === "microsoft-openai");
+    const log = microsoft?.log ?? [];
+    expect(log.filter(reportedBy("2026-03-15")).map(({ type }) => type)).not.toContain(
+      "AgreementRecorded",
+    );
+    const known = fold("t", "microsoft-openai", reportedIn(log, "2026-03-15"));
+    expect(known.exists).toBe(true);
+    expect(known.terms["azure-api-exclusivity"]?.ended).toBeUndefined();
+    // Before Microsoft's statement (dated only to February: its last day), nothing was reported.
+    expect(reportedIn(log, "2026-02-27")).toEqual([]);
   });
 });
