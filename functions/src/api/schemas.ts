@@ -10,7 +10,10 @@ export { json, ProblemSchema, problems, readProblems } from "./responses.ts";
  * `12:30:00+02:00` is before `10:45:00.500Z`, and `10:00:00Z` before `10:00:00.500Z`.
  */
 export const Instant = z.iso
-  .datetime({ offset: true })
+  .datetime({
+    offset: true,
+    error: "must be an instant with its time and offset, such as 2026-05-01T00:00:00Z",
+  })
   .transform((value) => new Date(value).toISOString());
 
 export const AtQuery = {

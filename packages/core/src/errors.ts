@@ -19,9 +19,16 @@ export function zodFieldErrors(error: z.ZodError, prefix: (string | number)[] = 
           path: join([...issue.path, key]),
           message: `unknown field "${key}"`,
         }))
-      : [{ path: join(issue.path), message: issue.message }],
+      : [{ path: join(issue.path), message: messageOf(issue) }],
   );
 }
+
+/**
+ * zod's message, except for a field left out, which a person reads better as just that. By its
+ * text: an event's issues are passed on from its type's own schema as custom ones.
+ */
+const messageOf = ({ message }: z.core.$ZodIssue) =>
+  /^Invalid input: expected [\w ]+, received undefined$/.test(message) ? "is required" : message;
 
 export abstract class TermlineError extends Error {
   abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
