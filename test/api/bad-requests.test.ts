@@ -339,6 +339,17 @@ const cases: BadRequest[] = [
     status: 400,
     errorPath: "from",
   },
+  // A cursor without the page size it resumes was dropped unseen: the whole list came back.
+  ...["/deadlines", "/agreements", "/agreement-details", "/open-disputes", "/open-questions"].map(
+    (path) => ({
+      name: `a cursor without limit: ${path}`,
+      method: "GET",
+      path: `${path}?cursor=YWJj`,
+      status: 400,
+      errorPath: "cursor",
+      detail: /cursor: goes with limit/,
+    }),
+  ),
   // DynamoDB refuses a key range whose end is before its start: each was a 500.
   ...[
     "/deadlines?from=2030-01-01&to=2020-01-01",

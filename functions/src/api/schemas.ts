@@ -45,9 +45,19 @@ export const pageQuery = (what: string, order: string) => ({
       description: `At most this many ${what}, with \`next\` to ask for the following ones (default: all of them in one response). ${order} Not with \`knownAt\` or \`reportedBy\`.`,
     }),
   cursor: z.string().max(400).optional().openapi({
-    description: "The `next` of the previous page, to read the page after it.",
+    description: "The `next` of the previous page, to read the page after it (with `limit`).",
   }),
 });
+
+/**
+ * A cursor resumes a listing paged by `limit`: without it the whole list comes back, and the
+ * cursor would be dropped unseen. Checked on the query (`.refine`), after any `omit`.
+ */
+export const cursorNeedsLimit = {
+  check: (query: { limit?: number | undefined; cursor?: string | undefined }) =>
+    query.cursor === undefined || query.limit !== undefined,
+  params: { path: ["cursor"], message: "goes with limit, the size of the pages it resumes" },
+};
 
 export const AgreementParams = z.object({ id: AgreementId.meta({ example: "cloud-partnership" }) });
 

@@ -2559,7 +2559,7 @@ export interface operations {
                 reportedBy?: string;
                 /** @description At most this many agreements, with `next` to ask for the following ones (default: all of them in one response). Pages follow the agreements' ids. Not with `knownAt` or `reportedBy`. */
                 limit?: number;
-                /** @description The `next` of the previous page, to read the page after it. */
+                /** @description The `next` of the previous page, to read the page after it (with `limit`). */
                 cursor?: string;
                 /** @description Only these agreements (comma-separated, at most 100), read by key: what a screen naming a few agreements needs, whatever the number of agreements. Those the tenant does not have are left out. Not with `limit`. */
                 ids?: string;
@@ -2762,7 +2762,7 @@ export interface operations {
                 reportedBy?: string;
                 /** @description At most this many agreements, with `next` to ask for the following ones (default: all of them in one response). Pages follow the agreements' ids. Not with `knownAt` or `reportedBy`. */
                 limit?: number;
-                /** @description The `next` of the previous page, to read the page after it. */
+                /** @description The `next` of the previous page, to read the page after it (with `limit`). */
                 cursor?: string;
                 /** @description Only these agreements (comma-separated, at most 100), read by key: what a screen showing a few agreements' terms needs (the reasons of an answer), whatever the number of agreements. Those the tenant does not have are left out. Not with `limit`. */
                 ids?: string;
@@ -3581,7 +3581,7 @@ export interface operations {
                 reportedBy?: string;
                 /** @description At most this many deadlines, with `next` to ask for the following ones (default: all of them in one response). Pages follow the dates, then the agreement, then the deadline's id. Not with `knownAt` or `reportedBy`. */
                 limit?: number;
-                /** @description The `next` of the previous page, to read the page after it. */
+                /** @description The `next` of the previous page, to read the page after it (with `limit`). */
                 cursor?: string;
             };
             header?: never;
@@ -4035,7 +4035,7 @@ export interface operations {
                 reportedBy?: string;
                 /** @description At most this many of them, with `next` to ask for the following ones (default: all of them in one response). Pages follow the day each stops being open (those open for good last), then the agreement; without `limit`, the list is by agreement, then id. Not with `knownAt` or `reportedBy`. */
                 limit?: number;
-                /** @description The `next` of the previous page, to read the page after it. */
+                /** @description The `next` of the previous page, to read the page after it (with `limit`). */
                 cursor?: string;
             };
             header?: never;
@@ -4107,7 +4107,7 @@ export interface operations {
                 reportedBy?: string;
                 /** @description At most this many of them, with `next` to ask for the following ones (default: all of them in one response). Pages follow the day each stops being open (those open for good last), then the agreement; without `limit`, the list is by agreement, then id. Not with `knownAt` or `reportedBy`. */
                 limit?: number;
-                /** @description The `next` of the previous page, to read the page after it. */
+                /** @description The `next` of the previous page, to read the page after it (with `limit`). */
                 cursor?: string;
             };
             header?: never;

@@ -27,6 +27,7 @@ import {
   AgreementParams,
   AgreementSummarySchema,
   AtQuery,
+  cursorNeedsLimit,
   DeadlineSchema,
   json,
   pageQuery,
@@ -60,14 +61,18 @@ const notPagedWithIds = {
 
 const ListQuery = AgreementsQuery.extend({
   ids: ids("what a screen naming a few agreements needs"),
-}).refine(notPagedWithIds.check, notPagedWithIds.params);
+})
+  .refine(notPagedWithIds.check, notPagedWithIds.params)
+  .refine(cursorNeedsLimit.check, cursorNeedsLimit.params);
 
 const AgreementDetailsQuery = AgreementsQuery.extend({
   ids: ids("what a screen showing a few agreements' terms needs (the reasons of an answer)"),
   include: z.enum(["deadlines"]).optional().openapi({
     description: "`deadlines` adds the listed agreements' deadlines to the response.",
   }),
-}).refine(notPagedWithIds.check, notPagedWithIds.params);
+})
+  .refine(notPagedWithIds.check, notPagedWithIds.params)
+  .refine(cursorNeedsLimit.check, cursorNeedsLimit.params);
 
 /**
  * The agreements' reads. Recording an agreement and appending to one are a group of their own

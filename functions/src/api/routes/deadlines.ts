@@ -25,6 +25,7 @@ import { renderDeadlinesIcs } from "../ics.ts";
 import { newRouter } from "../router.ts";
 import {
   AtQuery,
+  cursorNeedsLimit,
   DeadlineParams,
   DeadlineSchema,
   json,
@@ -143,7 +144,7 @@ export function deadlineRoutes(runtime: Runtime) {
         path: "/deadlines",
         tags: ["Deadlines"],
         summary: "Every date that matters, with its alert schedule",
-        request: { query: DeadlinesQuery },
+        request: { query: DeadlinesQuery.refine(cursorNeedsLimit.check, cursorNeedsLimit.params) },
         responses: {
           200: json(
             z.object({

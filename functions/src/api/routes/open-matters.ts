@@ -4,7 +4,14 @@ import type { OpenMatterKind } from "../../projector/open-matter-index.ts";
 import { openMatters } from "../../services/open-matters.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { newRouter } from "../router.ts";
-import { AtQuery, json, pageQuery, readProblems, SourceSchema } from "../schemas.ts";
+import {
+  AtQuery,
+  cursorNeedsLimit,
+  json,
+  pageQuery,
+  readProblems,
+  SourceSchema,
+} from "../schemas.ts";
 
 const OfAgreement = {
   agreementId: z.string(),
@@ -63,7 +70,7 @@ const openRoute = <P extends string, B extends z.ZodObject>(
     tags: ["Agreements"],
     summary,
     description,
-    request: { query: OpenMattersQuery },
+    request: { query: OpenMattersQuery.refine(cursorNeedsLimit.check, cursorNeedsLimit.params) },
     responses: { 200: json(body, `${summary}, as known at \`knownAt\``), ...readProblems },
   });
 
