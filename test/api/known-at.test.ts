@@ -35,6 +35,37 @@ describe("knownAt: what had been recorded by then", () => {
     expect(deadlines.body.deadlines).toEqual([]);
   });
 
+  it("before the seed, a question about entries the tenant has is answered: nothing granted them", async () => {
+    const before = "knownAt=2026-05-31T23:59:59Z";
+    // Today the API is Azure's until 2026-04-27 (the reference case); then, nothing was known.
+    expect(
+      (await api.get("/entitlements?product=openai-api&provider=azure&at=2026-03-15")).body,
+    ).toMatchObject({ decision: "allowed" });
+    const asked = await api.get(
+      `/entitlements?product=openai-api&provider=azure&at=2026-03-15&${before}`,
+    );
+    expect(asked.status, asked.text).toBe(200);
+    expect(asked.body).toMatchObject({
+      product: "openai-api",
+      provider: "azure",
+      decision: "denied",
+    });
+    expect(asked.body.reasons.filter((reason: Json) => reason.agreementId)).toEqual([]);
+    const windows = await api.get(
+      `/entitlements/availability?product=openai-api&provider=azure&from=2026-01-01&to=2026-12-31&${before}`,
+    );
+    expect(windows.status, windows.text).toBe(200);
+    expect(windows.body.windows).toMatchObject([
+      { from: "2026-01-01", to: "2026-12-31", decision: "denied" },
+    ]);
+    // An id the tenant has never had is still refused, at its parameter.
+    const unknown = expectProblem(
+      await api.get(`/entitlements?product=windows&provider=azure&at=2026-03-15&${before}`),
+      400,
+    );
+    expect(unknown.errors).toEqual([expect.objectContaining({ path: "product" })]);
+  });
+
   it("a change appended later is not visible between the two writes", async () => {
     const seeded = (await api.get(`/agreements/${GOOGLE}`)).body.version as number;
     api.setNow("2026-06-02T00:00:00.000Z");

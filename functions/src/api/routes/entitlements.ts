@@ -38,6 +38,15 @@ const cellIds = ({ product, provider, segment }: EntitlementCell) => [
   { path: "segment", kind: "segments" as const, id: segment },
 ];
 
+/**
+ * A question's ids are checked against today's catalog, whatever `knownAt` or `reportedBy`: an
+ * entry the tenant has is asked about as known at any instant, and before it was recorded
+ * nothing granted it (denied, as a workload's question answers). Only ids the tenant does not
+ * have are refused.
+ */
+const requireKnownAsOfToday = (ids: ReturnType<typeof cellIds>, today: Catalog) =>
+  requireKnownIds(today, ids);
+
 export function entitlementRoutes(runtime: Runtime) {
   return newRouter()
     .openapi(
@@ -76,6 +85,7 @@ export function entitlementRoutes(runtime: Runtime) {
           if (answer) return c.json(answer, 200);
           today = catalog;
         }
+        requireKnownAsOfToday(cellIds(cell), (today ??= await loadCatalog(runtime, tenant)));
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,
           tenant,
@@ -83,7 +93,6 @@ export function entitlementRoutes(runtime: Runtime) {
           product,
           today,
         );
-        requireKnownIds(catalog, cellIds(cell));
         return c.json(evaluateEntitlement(agreements, { ...cell, at }, catalog, names), 200);
       },
     )
@@ -145,9 +154,9 @@ export function entitlementRoutes(runtime: Runtime) {
             : await readAvailability(runtime, tenant, cell, { from, to });
           if (availability)
             return c.json({ ...cell, from, to, windows: availability.windows }, 200);
-          if (!knownAt) requireKnownIds(catalog, cellIds(cell));
           today = catalog;
         }
+        requireKnownAsOfToday(cellIds(cell), (today ??= await loadCatalog(runtime, tenant)));
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,
           tenant,
@@ -155,7 +164,6 @@ export function entitlementRoutes(runtime: Runtime) {
           product,
           today,
         );
-        requireKnownIds(catalog, cellIds(cell));
         const { windows } = availabilityWindows(agreements, catalog, { ...cell, from, to }, names);
         return c.json({ ...cell, from, to, windows }, 200);
       },
