@@ -173,6 +173,26 @@ describe("catalog and agreements", () => {
     expect(may.openQuestions.map((q: Json) => q.id)).toContain("azure-first-ship:window");
   });
 
+  it("cites both sides of the amendment's date: four reports say 27 April, one 28 April", async () => {
+    const answer = (await api.get("/entitlements?product=openai-api&provider=aws&at=2026-04-27"))
+      .body;
+    const dated = (answer.reasons as Json[]).find(
+      (reason) => reason.code === "disputed" && /28 Apr 2026/.test(reason.summary ?? ""),
+    );
+    expect(dated, JSON.stringify(answer.reasons)).toBeDefined();
+    const cited = ((dated?.sources ?? []) as Json[]).map((source) => source.publication);
+    expect(cited).toEqual(
+      expect.arrayContaining([
+        "Microsoft Blog",
+        "CNBC",
+        "Reuters",
+        "TechCrunch",
+        "One press report",
+      ]),
+    );
+    expect(cited).toHaveLength(5);
+  });
+
   it("shows no dispute as open before it was raised", async () => {
     const march = (await api.get(`/agreements/${MS}?at=2026-03-15`)).body;
     const open = (march.disputes as Json[]).filter((d) => d.status === "open");
