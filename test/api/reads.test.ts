@@ -173,6 +173,21 @@ describe("catalog and agreements", () => {
     expect(may.openQuestions.map((q: Json) => q.id)).toContain("azure-first-ship:window");
   });
 
+  it("names each agreement's parties, in the list and on the agreement", async () => {
+    const listed = (await api.get("/agreements")).body.agreements as Json[];
+    const microsoft = listed.find(({ id }) => id === MS);
+    expect(microsoft?.parties).toEqual([
+      { party: "microsoft", role: "investor, cloud provider and licensee", name: "Microsoft" },
+      { party: "openai", role: "model developer", name: "OpenAI" },
+    ]);
+    const paged = (await api.get("/agreements?limit=50")).body.agreements as Json[];
+    expect(paged.flatMap(({ parties }) => parties.map(({ name }: Json) => name))).toContain(
+      "Amazon",
+    );
+    const one = (await api.get(`/agreements/${MS}`)).body;
+    expect(one.parties.map(({ name }: Json) => name)).toEqual(["Microsoft", "OpenAI"]);
+  });
+
   it("cites both sides of the amendment's date: four reports say 27 April, one 28 April", async () => {
     const answer = (await api.get("/entitlements?product=openai-api&provider=aws&at=2026-04-27"))
       .body;

@@ -73,7 +73,11 @@ export const DeadlineParams = z.object({
 });
 
 export const SourceSchema = Source;
-export const PartySchema = z.object({ party: z.string(), role: z.string() });
+export const PartySchema = z.object({
+  party: z.string(),
+  role: z.string(),
+  name: z.string().openapi({ description: "The party's name in the tenant's catalog today." }),
+});
 
 const PrecisionSchema = z.enum(["day", "month", "year"]);
 

@@ -1163,6 +1163,8 @@ export interface components {
             parties: {
                 party: string;
                 role: string;
+                /** @description The party's name in the tenant's catalog today. */
+                name: string;
             }[];
             status: string;
             version: number;
@@ -1174,6 +1176,8 @@ export interface components {
             parties: {
                 party: string;
                 role: string;
+                /** @description The party's name in the tenant's catalog today. */
+                name: string;
             }[];
             status: string;
             version: number;

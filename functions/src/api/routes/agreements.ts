@@ -5,6 +5,7 @@ import {
   agreementAt,
   agreementSummary,
   deriveDeadlines,
+  namePlaceholders,
   namesIn,
   todayIn,
   withAlerts,
@@ -18,6 +19,7 @@ import {
   loadAgreementsNamed,
   readEvents,
 } from "../../services/agreement-reads.ts";
+import { catalogNamer } from "../../services/catalog-names.ts";
 import { loadCatalog } from "../../services/catalog-reads.ts";
 import type { Runtime } from "../../services/runtime.ts";
 import { namesWithPolicy } from "../../services/settings.ts";
@@ -106,13 +108,17 @@ export function agreementRoutes(runtime: Runtime) {
       async (c) => {
         const { at = today(), limit, cursor, ids, ...asOf } = c.req.valid("query");
         const tenant = c.get("principal").tenant;
+        // Begun beside the page's read: the parties' names, from the catalog this container keeps.
+        const namer = catalogNamer(runtime, tenant);
         const page =
           ids !== undefined
             ? { agreements: await listingsOf(runtime, tenant, ids, asOf) }
             : limit === undefined
               ? { agreements: await listAgreements(runtime, tenant, asOf) }
               : await agreementPage(runtime, tenant, { ...asOf, limit, cursor });
-        const agreements = page.agreements.map((state) => agreementSummary(state, at));
+        const agreements = await namer.name(
+          page.agreements.map((state) => agreementSummary(state, at, namePlaceholders)),
+        );
         return c.json(
           page.next === undefined ? { agreements } : { agreements, next: page.next },
           200,

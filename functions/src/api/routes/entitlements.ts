@@ -85,7 +85,8 @@ export function entitlementRoutes(runtime: Runtime) {
           if (answer) return c.json(answer, 200);
           today = catalog;
         }
-        requireKnownAsOfToday(cellIds(cell), (today ??= await loadCatalog(runtime, tenant)));
+        today ??= await loadCatalog(runtime, tenant);
+        requireKnownAsOfToday(cellIds(cell), today);
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,
           tenant,
@@ -156,7 +157,8 @@ export function entitlementRoutes(runtime: Runtime) {
             return c.json({ ...cell, from, to, windows: availability.windows }, 200);
           today = catalog;
         }
-        requireKnownAsOfToday(cellIds(cell), (today ??= await loadCatalog(runtime, tenant)));
+        today ??= await loadCatalog(runtime, tenant);
+        requireKnownAsOfToday(cellIds(cell), today);
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,
           tenant,

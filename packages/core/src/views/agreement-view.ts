@@ -56,12 +56,13 @@ export function agreementStatusAt(
   return "active";
 }
 
-export function agreementSummary(state: AgreementListing, at: CalendarDate) {
+/** What a list shows of an agreement; its parties by id and by name (in `names`). */
+export function agreementSummary(state: AgreementListing, at: CalendarDate, names: Names) {
   return {
     id: state.id,
     title: state.title,
     kind: state.kind,
-    parties: state.parties,
+    parties: state.parties.map(({ party, role }) => ({ party, role, name: names.party(party) })),
     status: agreementStatusAt(state, at),
     version: state.version,
   };
@@ -155,7 +156,7 @@ export function questionsAt(state: AgreementState, at: CalendarDate) {
 export function agreementAt(state: AgreementState, at: CalendarDate, names: Names) {
   const questions = questionsAt(state, at);
   return {
-    ...agreementSummary(state, at),
+    ...agreementSummary(state, at, names),
     at,
     summary: state.summary ?? null,
     started: state.started ? { on: state.started.on, precision: state.started.precision } : null,
