@@ -1,21 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type ApiHarness,
   BASE,
-  createApiHarness,
   expectNoInternals,
   expectProblem,
   footprint,
+  harnessForFile,
   note,
 } from "./support.ts";
 
 let api: ApiHarness;
 
-beforeAll(async () => {
-  api = await createApiHarness("transport");
-});
-afterAll(async () => {
-  await api?.drop();
+harnessForFile("transport", {}, (ready) => {
+  api = ready;
 });
 
 const MS = "microsoft-openai";

@@ -38,15 +38,6 @@ const cellIds = ({ product, provider, segment }: EntitlementCell) => [
   { path: "segment", kind: "segments" as const, id: segment },
 ];
 
-/**
- * A question's ids are checked against today's catalog, whatever `knownAt` or `reportedBy`: an
- * entry the tenant has is asked about as known at any instant, and before it was recorded
- * nothing granted it (denied, as a workload's question answers). Only ids the tenant does not
- * have are refused.
- */
-const requireKnownAsOfToday = (ids: ReturnType<typeof cellIds>, today: Catalog) =>
-  requireKnownIds(today, ids);
-
 export function entitlementRoutes(runtime: Runtime) {
   return newRouter()
     .openapi(
@@ -77,7 +68,6 @@ export function entitlementRoutes(runtime: Runtime) {
         if (!knownAt && !reportedBy) {
           const { answer, catalog } = await readAnswerAt(runtime, tenant, cell, at);
           if (answer) return c.json(answer, 200);
-          requireKnownIds(catalog, cellIds(cell));
           today = catalog;
         }
         if (knownAt && !reportedBy) {
@@ -85,8 +75,11 @@ export function entitlementRoutes(runtime: Runtime) {
           if (answer) return c.json(answer, 200);
           today = catalog;
         }
+        // Ids are checked against today's catalog, whatever `knownAt` or `reportedBy`: an entry
+        // the tenant has is asked about as known at any instant, and before it was recorded
+        // nothing granted it (denied, as a workload's question answers).
         today ??= await loadCatalog(runtime, tenant);
-        requireKnownAsOfToday(cellIds(cell), today);
+        requireKnownIds(today, cellIds(cell));
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,
           tenant,
@@ -158,7 +151,7 @@ export function entitlementRoutes(runtime: Runtime) {
           today = catalog;
         }
         today ??= await loadCatalog(runtime, tenant);
-        requireKnownAsOfToday(cellIds(cell), today);
+        requireKnownIds(today, cellIds(cell)); // today's, as for an entitlement
         const { agreements, catalog, names } = await loadPortfolioFor(
           runtime,
           tenant,
