@@ -28,9 +28,9 @@ export const READS: { name: string; path: string; baseline: string; ownCalls?: t
     baseline: "raw GetItem",
   },
   {
-    // lumen-1's agreements were recorded until October (the seed's spread): its only revision
-    // is the rebuild's, so a question as known in June is evaluated from the snapshots.
-    name: "entitlement, knownAt before the model's history",
+    // lumen-1's agreements were recorded until October (the seed's spread): as known in June,
+    // from the revisions the rebuild recreated from the log (answer-history.ts).
+    name: "entitlement, knownAt in the seeded history",
     path: `/entitlements?product=lumen-1&provider=aws&at=${AT}&knownAt=${KNOWN_AT}`,
     baseline: "raw GetItem",
   },

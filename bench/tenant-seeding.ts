@@ -78,8 +78,8 @@ async function assignOwners(bench: Bench, tenant: string): Promise<void> {
 
 /**
  * Two grants recorded through the API after the rebuild, each changing openai-api on AWS from
- * 2031: the model keeps a revision of the cell from each, which a rebuild cannot recreate for
- * the seeded history. Returns an instant between the two, for `knownAt` reads the model answers.
+ * 2031: the model keeps a revision of the cell from each, as the stream writes them. Returns an
+ * instant between the two, for `knownAt` reads the model answers.
  */
 async function recordSinceTheRebuild(bench: Bench, tenant: string): Promise<string> {
   const { request } = client(bench, tenant);

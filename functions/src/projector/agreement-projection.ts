@@ -20,6 +20,7 @@ import { evolveAgreement } from "./agreement-evolution.ts";
 import { reindexTenantIndexes } from "./agreement-indexes.ts";
 import { AGREEMENT_VIEW_PREFIX, agreementViewKey, listingKey } from "./agreement-keys.ts";
 import { pagedStateCodec } from "./agreement-snapshots.ts";
+import { writeAnswerHistory } from "./answer-history.ts";
 import {
   answerScopeOf,
   isAnswerStream,
@@ -116,6 +117,7 @@ export function createViewProjector(
         // Every period rewritten, not only those whose answer changed: the code may have.
         const covered = await versionsBefore(stores.viewStore, each);
         await clearRevisions(stores.viewStore, each);
+        await writeAnswerHistory(stores, each);
         await refreshAnswers(stores.viewStore, each, "all", outboxOf(stores), { rewrite: true });
         await markAnswersModel(stores.viewStore, each);
         await reindexTenantIndexes(stores.viewStore, each);

@@ -89,7 +89,7 @@ async function inputsOf(viewStore: ViewStore, tenant: string, scope: CellScope) 
 }
 
 /** The listings and the catalog, and the sum of their versions: a refresh's basis. */
-async function listingsAndCatalog(viewStore: ViewStore, tenant: string) {
+export async function listingsAndCatalog(viewStore: ViewStore, tenant: string) {
   const [listingViews, catalogView] = await Promise.all([
     viewStore.listViews(tenant, LISTING_PREFIX),
     viewStore.getView(tenant, CATALOG_VIEW_KEY),

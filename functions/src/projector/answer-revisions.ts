@@ -8,12 +8,7 @@ import {
 } from "@termline/core";
 import { type TransactPut, type ViewStore, ViewTooLargeError } from "@termline/store";
 import { answerBytes, deflatedAnswer } from "./answer-forms.ts";
-import {
-  ANSWERS_MODEL,
-  type HeadEntry,
-  INLINE_JSON_CHARS,
-  PLAIN_ANSWER_BYTES,
-} from "./answer-items.ts";
+import { ANSWERS_MODEL, type HeadEntry, PLAIN_ANSWER_BYTES } from "./answer-items.ts";
 import { deflatedJson, inflatedJson, jsonWithin } from "./deflated-json.ts";
 
 /**
@@ -53,6 +48,12 @@ export type KnownRevision =
  * cell of the benchmark's tenant fits; one citing hundreds of grants may not.)
  */
 const INLINE_BYTES = 7_600;
+/**
+ * Answers past this much JSON are not deflated to try: reasons repeat, but not 32 times over
+ * (the busiest cell of the benchmark's tenant: 27 KB in 2.9 KB), and deflating a busy cell's
+ * megabytes for each revision was most of what a rebuild's history cost.
+ */
+const INLINE_JSON_BOUND = 32 * INLINE_BYTES;
 
 /** The answers a revision carries, by digest; undefined when it carries none. */
 export function answersCarried(
@@ -207,7 +208,7 @@ export function revisionBody(
     const found = answerAt(timeline, from);
     if (found) answers[digest] = pick(found);
   }
-  if (!jsonWithin(Object.values(answers), INLINE_JSON_CHARS)) return alone;
+  if (!jsonWithin(Object.values(answers), INLINE_JSON_BOUND)) return alone;
   const whole: KnownRevision = { periods, deflatedAnswers: deflatedJson(answers) };
   return JSON.stringify(whole).length <= INLINE_BYTES ? whole : alone;
 }

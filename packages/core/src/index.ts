@@ -29,6 +29,7 @@ export * from "./integration/bus-events.ts";
 export * from "./read-model/answer-timelines.ts";
 export * from "./read-model/compact-timelines.ts";
 export * from "./read-model/stretches.ts";
+export * from "./read-model/timelines-as-known.ts";
 export * from "./transfer/index.ts";
 export * from "./views/agreement-view.ts";
 export * from "./views/change-line.ts";
