@@ -14,6 +14,12 @@ import {
   readHead,
   type StoredPeriod,
 } from "../../functions/src/projector/answer-items.ts";
+import {
+  answersCarried,
+  type KnownRevision,
+  revisionKey,
+  revisionsOf,
+} from "../../functions/src/projector/answer-revisions.ts";
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
 import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
 import { matrixForms } from "../support/matrix-forms.ts";
@@ -189,13 +195,25 @@ describe("cells whose timelines are long and whose periods are large", () => {
     );
     expect(allowed.body.decision).toBe("allowed");
     expect(allowed.body.reasons.length).toBeGreaterThan(210);
-    // As known now: the revision the rebuild wrote, and the answer kept under its digest.
+    // As known now: the revision the rebuild wrote. East's carries the answers of the periods
+    // nearest its instant (north's periods alone are past the limit), the others are kept
+    // under their digests.
     const knownAt = api.now().toISOString();
+    const [revision] = await api.runtime.viewStore.queryViews(
+      TENANT,
+      { from: revisionsOf(east), to: revisionKey(east, knownAt) },
+      { limit: 1, newestFirst: true },
+    );
+    const kept = revision?.body as Exclude<KnownRevision, { gap: true }>;
+    const carried = Object.keys(answersCarried(kept) ?? {}).length;
+    expect(carried).toBeGreaterThan(0);
+    expect(carried).toBeLessThan(new Set(kept.periods.map(([, digest]) => digest)).size);
     const asKnown = await snapshotsReadBy(async () => {
-      const known = await api.get(
-        `/entitlements?product=widget&provider=north&segment=commercial&at=2026-12-01&knownAt=${knownAt}`,
-      );
-      expect(known.body).toEqual(allowed.body);
+      for (const at of DAYS) {
+        const asked = `product=widget&provider=east&segment=commercial&at=${at}`;
+        const known = await api.get(`/entitlements?${asked}&knownAt=${knownAt}`);
+        expect(known.body, at).toEqual((await api.get(`/entitlements?${asked}`)).body);
+      }
     });
     expect(asKnown).toEqual([]);
   }, 240_000);

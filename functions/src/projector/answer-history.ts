@@ -82,7 +82,8 @@ export async function writeAnswerHistory(
  * 300 days, reads 1.8 million in all, about four and a half minutes on one machine; ten times
  * that tenant would read a hundred times as many (a busy product's timelines cite its agreements
  * in force, instant after instant), hours of work, so the older history of such a tenant is left
- * to the evaluation from the log, and a rebuild takes about as long at any size.
+ * to the evaluation from the log, and the history takes a rebuild about as long at any size.
+ * Every log is held in memory meanwhile (the tenant's events, once each).
  */
 export const MAX_HISTORY_WORK = 2_500_000;
 
@@ -131,10 +132,10 @@ class HistoryWriter {
     if (this.listed.get(cell) === listing) return;
     this.listed.set(cell, listing);
     const periods = entries.map(([from, , digest]): [string, string] => [from, digest]);
-    const body = revisionBody(timeline, periods);
+    const { body, carriesEvery } = revisionBody(timeline, periods, label);
     // A revision carrying its answers is all a read needs: answers are stored apart only for
-    // one that does not.
-    if (!("deflatedAnswers" in body)) this.storeAnswers(cell, timeline, writes);
+    // one that does not carry them all.
+    if (!carriesEvery) this.storeAnswers(cell, timeline, writes);
     const options = { overwriteSameVersion: true };
     const key = revisionKey(timeline, label);
     this.puts.push(this.viewStore.viewPut(this.tenant, key, this.basis, body, {}, options));

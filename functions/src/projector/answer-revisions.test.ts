@@ -118,7 +118,8 @@ describe("a revision's body", () => {
     // 40 periods of one long summary: about 20 KB as JSON, far less deflated.
     const timeline = timelineOf(40, () => `The grant to serve frontier models. ${"x".repeat(400)}`);
     const periods = periodsOf(timeline);
-    const body = revisionBody(timeline, periods);
+    const { body, carriesEvery } = revisionBody(timeline, periods, "2026-06-15T00:00:00.000Z");
+    expect(carriesEvery).toBe(true);
     expect(Object.keys(body).sort()).toEqual(["deflatedAnswers", "periods"]);
     if (!("periods" in body)) throw new Error("a gap");
     expect(JSON.stringify(body).length).toBeLessThan(7_600);
@@ -127,13 +128,42 @@ describe("a revision's body", () => {
     );
   });
 
-  it("given answers too large even deflated, when stored, then it lists the periods alone, and readers read their answers by digest", () => {
+  it("given answers too large even deflated, when stored, then it carries those of the periods nearest its instant, as many as fit, and lists every period", () => {
     // Summaries of random text do not deflate: 40 × 400 bytes is past the limit.
     const timeline = timelineOf(40, () => randomBytes(200).toString("hex"));
-    const body = revisionBody(timeline, periodsOf(timeline));
-    expect(body).toEqual({ periods: periodsOf(timeline) });
+    const periods = periodsOf(timeline);
+    // Recorded in June 2027: the period from 2027-06-01 is the 18th.
+    const { body, carriesEvery } = revisionBody(timeline, periods, "2027-06-15T09:00:00.000Z");
+    expect(carriesEvery).toBe(false);
     if (!("periods" in body)) throw new Error("a gap");
-    expect(answersCarried(body)).toBeUndefined();
+    expect(body.periods).toEqual(periods);
+    expect(JSON.stringify(body).length).toBeLessThanOrEqual(7_600);
+    const carried = Object.keys(answersCarried(body) ?? {})
+      .map((digest) => Number(digest.slice("digest-".length)))
+      .sort((a, b) => a - b);
+    expect(carried.length).toBeGreaterThan(2);
+    expect(carried.length).toBeLessThan(periods.length);
+    // Those around June 2027, the later side first.
+    expect(carried).toContain(17);
+    const [first, last] = [carried[0] ?? 0, carried.at(-1) ?? 0];
+    expect(carried).toEqual(Array.from({ length: last - first + 1 }, (_, index) => first + index));
+    expect(last - 17).toBeGreaterThanOrEqual(17 - first);
+    expect(last - 17 - (17 - first)).toBeLessThanOrEqual(1);
+    for (const digest of carried)
+      expect(answersCarried(body)?.[`digest-${digest}`]).toEqual(timeline.periods[digest]?.answer);
+  });
+
+  it("given a timeline whose periods alone are past the limit, when stored, then it lists them and carries no answer", () => {
+    const timeline = timelineOf(400, () => "The grant.");
+    const { body, carriesEvery } = revisionBody(
+      timeline,
+      periodsOf(timeline),
+      "2027-06-15T09:00:00.000Z",
+    );
+    expect({ body, carriesEvery }).toEqual({
+      body: { periods: periodsOf(timeline) },
+      carriesEvery: false,
+    });
   });
 
   it("given answers of every size, when kept under their digests, then each reads back whole, deflated past a read unit, and none past an item even deflated", () => {

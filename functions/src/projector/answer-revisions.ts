@@ -9,7 +9,7 @@ import {
 import { type TransactPut, type ViewStore, ViewTooLargeError } from "@termline/store";
 import { answerBytes, deflatedAnswer } from "./answer-forms.ts";
 import { ANSWERS_MODEL, type HeadEntry, PLAIN_ANSWER_BYTES } from "./answer-items.ts";
-import { deflatedJson, inflatedJson, jsonWithin } from "./deflated-json.ts";
+import { deflatedJson, inflatedJson } from "./deflated-json.ts";
 
 /**
  * What a cell's answers were as known at an instant: "as known at T" is one Query for the
@@ -192,25 +192,64 @@ export function revisionPut(
 ): TransactPut {
   const periods = entries.map(([from, , digest]): [string, string] => [from, digest]);
   const options = { overwriteSameVersion: true };
-  const body = revisionBody(timeline, periods);
+  const { body } = revisionBody(timeline, periods, label);
   return viewStore.viewPut(tenant, revisionKey(timeline, label), basis, body, {}, options);
 }
 
-/** A revision's periods, with their answers while the whole fits in INLINE_BYTES. */
+/**
+ * A revision's periods, with the answers of as many as fit in INLINE_BYTES: all when they do,
+ * else those nearest the day it was recorded, where a question as known then most often asks
+ * (what did we believe, that day, of that month?); a question about another period reads its
+ * answer by digest. `carriesEvery`: whether no answer needs an item of its own to be read.
+ */
 export function revisionBody(
   timeline: AnswerTimeline,
   periods: [from: string, digest: string][],
-): KnownRevision {
-  const alone = { periods };
-  if (JSON.stringify(alone).length > INLINE_BYTES) return alone;
-  const answers: Record<string, TimedAnswer> = {};
-  for (const [from, digest] of periods) {
+  label: string,
+): { body: KnownRevision; carriesEvery: boolean } {
+  const alone = { body: { periods }, carriesEvery: false };
+  if (JSON.stringify(alone.body).length > INLINE_BYTES) return alone;
+  const answers = new Map<string, TimedAnswer>();
+  for (const [from, digest] of nearestFirst(periods, label.slice(0, 10))) {
     const found = answerAt(timeline, from);
-    if (found) answers[digest] = pick(found);
+    if (found && !answers.has(digest)) answers.set(digest, pick(found));
   }
-  if (!jsonWithin(Object.values(answers), INLINE_JSON_BOUND)) return alone;
-  const whole: KnownRevision = { periods, deflatedAnswers: deflatedJson(answers) };
-  return JSON.stringify(whole).length <= INLINE_BYTES ? whole : alone;
+  const every = answers.size;
+  let carried = withinJson([...answers], INLINE_JSON_BOUND);
+  while (carried.length > 0) {
+    const body = { periods, deflatedAnswers: deflatedJson(Object.fromEntries(carried)) };
+    if (JSON.stringify(body).length <= INLINE_BYTES)
+      return { body, carriesEvery: carried.length === every };
+    carried = carried.slice(0, Math.floor(carried.length / 2));
+  }
+  return alone;
+}
+
+/** The periods from the one holding `day` outwards, the later side first. */
+function nearestFirst<T extends [from: string, digest: string]>(periods: T[], day: string): T[] {
+  const holding = Math.max(
+    0,
+    periods.findLastIndex(([from]) => from <= day),
+  );
+  const order: T[] = [];
+  for (let step = 0; order.length < periods.length; step++)
+    for (const index of step === 0 ? [holding] : [holding + step, holding - step]) {
+      const period = periods[index];
+      if (period) order.push(period);
+    }
+  return order;
+}
+
+/** The first entries whose answers come to at most `maxChars` of JSON. */
+function withinJson(entries: [string, TimedAnswer][], maxChars: number) {
+  let chars = 0;
+  const within: [string, TimedAnswer][] = [];
+  for (const entry of entries) {
+    chars += JSON.stringify(entry[1]).length;
+    if (chars > maxChars) break;
+    within.push(entry);
+  }
+  return within;
 }
 
 const pick = ({ decision, certainty, reasons }: TimedAnswer): TimedAnswer => ({

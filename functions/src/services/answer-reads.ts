@@ -249,8 +249,14 @@ async function answersOf(
   revision: Exclude<KnownRevision, { gap: true }>,
   entries: [from: CalendarDate, digest: string][],
 ): Promise<AnswerPeriod[]> {
+  // A revision carries the answers of the periods nearest its instant, all when they fit: the
+  // others are read by digest.
+  const kept = answersKeptIn(revision) ?? {};
+  const missing = entries.filter(([, digest]) => kept[digest] === undefined);
   const answers =
-    answersKeptIn(revision) ?? (await storedAnswers(viewStore, tenant, cell, entries));
+    missing.length === 0
+      ? kept
+      : { ...kept, ...(await storedAnswers(viewStore, tenant, cell, missing)) };
   return entries.flatMap(([from, digest]) => {
     const answer = answers[digest];
     return answer ? [{ from, answer }] : [];
