@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { entitlementMatrix } from "@termline/core";
+import { entitlementMatrix, evaluateEntitlement } from "@termline/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ANSWERS_MODEL,
@@ -7,9 +7,11 @@ import {
   type AnswerSummary,
   summaryKey,
 } from "../../functions/src/projector/answer-items.ts";
+import { clearRevisions } from "../../functions/src/projector/answer-revisions.ts";
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
 import { matrixForms } from "../support/matrix-forms.ts";
-import { type ApiHarness, createApiHarness, TENANT } from "./support.ts";
+import { watchSnapshotReads } from "../support/store-reads.ts";
+import { type ApiHarness, type ApiResponse, createApiHarness, TENANT } from "./support.ts";
 
 /**
  * `POST /admin/answers/refresh`: the upgrade after a release that changes what answers say,
@@ -99,6 +101,56 @@ describe("POST /admin/answers/refresh", () => {
     expect(await viewStore.getView(TENANT, summaryKey(missing))).toBeDefined();
     // The other tenant's answers were not touched: its mark is still the older one.
     expect(await modelOf(OTHER)).toBe(ANSWERS_MODEL - 1);
+  });
+
+  it("recreates each product's history as it goes: a question as known before the latest change is read from the new model's revisions", async () => {
+    const { viewStore } = api.runtime;
+    const google = "google-openai-distribution";
+    const seeded = api.now().toISOString();
+    const { version } = (await api.get(`/agreements/${google}`)).body as { version: number };
+    api.setNow(new Date(Date.parse(seeded) + 60 * 60 * 1000).toISOString());
+    const granted = await api.call("POST", `/agreements/${google}/events`, {
+      body: {
+        expectedVersion: version,
+        events: [
+          {
+            type: "DistributionRightGranted",
+            effectiveOn: "2027-01-01",
+            termId: "gpt-oss-on-google",
+            providers: ["google-cloud"],
+            products: ["gpt-oss"],
+          },
+        ],
+      },
+    });
+    expect(granted.status, granted.text).toBe(201);
+    // As a release with a new model finds it: none of its revisions written yet.
+    await clearRevisions(viewStore, TENANT);
+    for (let after: string | undefined, call = 0; call < 100; call++) {
+      const path = `/admin/answers/refresh${after ? `?after=${after}` : ""}`;
+      const slice = await api.call("POST", path, { token: "admin-a" });
+      expect(slice.status, slice.text).toBe(200);
+      if (slice.body.complete) break;
+      after = slice.body.next;
+    }
+    const cell = { product: "gpt-oss", provider: "google-cloud", segment: "commercial" };
+    const asked = `/entitlements?product=gpt-oss&provider=google-cloud&segment=commercial&at=2027-06-01`;
+    const watch = watchSnapshotReads(api.runtime);
+    let before: ApiResponse;
+    try {
+      before = await api.get(`${asked}&knownAt=${encodeURIComponent(seeded)}`);
+      expect(watch.read(), "evaluated, not read from a revision").toEqual([]);
+    } finally {
+      watch.restore();
+    }
+    // The grant recorded an hour after the seed: cited now, not as known at the seed.
+    expect(JSON.stringify(before.body)).not.toContain("gpt-oss-on-google");
+    expect(JSON.stringify((await api.get(asked)).body)).toContain("gpt-oss-on-google");
+    const { agreements, catalog, names } = await loadPortfolio(api.runtime, TENANT, {
+      knownAt: seeded,
+    });
+    const expected = evaluateEntitlement(agreements, { ...cell, at: "2027-06-01" }, catalog, names);
+    expect(before.body).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 
   it("says it is complete when nothing is left after `after`", async () => {

@@ -42,7 +42,9 @@ describe("a rebuild's history, bounded", () => {
         const { work } = await writeAnswerHistory(stores, tenant);
         fc.pre(work >= 2);
         await clearRevisions(viewStore, tenant);
-        const { from } = await writeAnswerHistory(stores, tenant, Math.floor(work / 2));
+        const { from } = await writeAnswerHistory(stores, tenant, {
+          maxWork: Math.floor(work / 2),
+        });
         await refreshAnswers(viewStore, tenant, "all", undefined, { rewrite: true });
         expect(from, "a history past its bound covers only its latest instants").toBeDefined();
 

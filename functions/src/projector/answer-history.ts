@@ -39,8 +39,14 @@ export interface AnswerHistoryReport {
 export async function writeAnswerHistory(
   stores: { eventStore: EventStore; viewStore: ViewStore },
   tenant: string,
-  maxWork = MAX_HISTORY_WORK,
+  options: {
+    /** The bound on the history's work (`historyWork`); MAX_HISTORY_WORK by default. */
+    maxWork?: number | undefined;
+    /** Only these products' cells: a slice of an upgrade (answer-slices.ts). */
+    products?: Set<string> | undefined;
+  } = {},
 ): Promise<AnswerHistoryReport> {
+  const { maxWork = MAX_HISTORY_WORK, products } = options;
   const { viewStore } = stores;
   const { listingViews, catalogView, basis } = await listingsAndCatalog(viewStore, tenant);
   if (!catalogView) return { revisions: 0, gaps: 0, from: undefined, work: 0 };
@@ -52,7 +58,9 @@ export async function writeAnswerHistory(
   const history = {
     catalogLog,
     agreementLogs,
-    cells: cellsOf(catalogView.body as Catalog),
+    cells: cellsOf(catalogView.body as Catalog).filter(
+      ({ product }) => !products || products.has(product),
+    ),
     names: namePlaceholders,
     maxReasons: MAX_TIMELINE_REASONS,
   };

@@ -215,12 +215,16 @@ export function revisionBody(
     if (found && !answers.has(digest)) answers.set(digest, pick(found));
   }
   const every = answers.size;
-  let carried = withinJson([...answers], INLINE_JSON_BOUND);
-  while (carried.length > 0) {
-    const body = { periods, deflatedAnswers: deflatedJson(Object.fromEntries(carried)) };
-    if (JSON.stringify(body).length <= INLINE_BYTES)
-      return { body, carriesEvery: carried.length === every };
-    carried = carried.slice(0, Math.floor(carried.length / 2));
+  const carried = withinJson([...answers], INLINE_JSON_BOUND);
+  const room = INLINE_BYTES - JSON.stringify(alone.body).length;
+  let count = carried.length;
+  while (count > 0) {
+    const deflatedAnswers = deflatedJson(Object.fromEntries(carried.slice(0, count)));
+    const body = { periods, deflatedAnswers };
+    if (JSON.stringify(body).length <= INLINE_BYTES) return { body, carriesEvery: count === every };
+    // Fewer answers in proportion to the room left, so a busy cell takes two or three tries.
+    const scaled = Math.floor((count * room * 0.9) / deflatedAnswers.length);
+    count = Math.min(count - 1, scaled);
   }
   return alone;
 }
