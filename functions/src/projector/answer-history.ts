@@ -87,7 +87,7 @@ export async function writeAnswerHistory(
 /**
  * How much history a rebuild recreates, in agreements read (`historyWork`): the latest instants
  * whose timelines read at most this many. The benchmark's 1,000-agreement tenant, recorded over
- * 300 days, reads 1.8 million in all, about four and a half minutes on one machine; ten times
+ * 300 days, reads 1.8 million in all, about five minutes on one machine; ten times
  * that tenant would read a hundred times as many (a busy product's timelines cite its agreements
  * in force, instant after instant), hours of work, so the older history of such a tenant is left
  * to the evaluation from the log, and the history takes a rebuild about as long at any size.
