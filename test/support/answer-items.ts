@@ -9,9 +9,10 @@ import { REVISION_PREFIXES } from "../../functions/src/projector/answer-revision
 
 /**
  * The answers model as a rebuild from the log writes it again: the cells' heads, periods and
- * summaries, and each segment's matrix item (its grid and runs). Not the revisions
- * (what was known when), which a rebuild clears and cannot recreate, nor the label of a head's
- * last revision.
+ * summaries, and each segment's matrix item (its grid and runs). Not the revisions (what was
+ * known when): a rebuild writes one where a cell's answers changed, the stream one at each
+ * commit it refreshed, so their labels differ where their answers agree (the properties compare
+ * the answers instead); nor the label of a head's last revision.
  */
 export async function answersAsRebuilt(viewStore: ViewStore, tenant: string) {
   const [items, matrices] = await Promise.all([

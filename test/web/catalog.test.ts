@@ -128,9 +128,13 @@ describe("the Catalog screen", { timeout: 60_000 }, () => {
   it("keeps a readable history: what changed, with the names of the time, by whom", async () => {
     const trail = page.getByTestId("catalog-trail");
     await trail.waitFor();
-    const lines = (await trail.locator("h3").allTextContents()).map((line) =>
-      line.replace(/^v\d+ /, ""),
-    );
+    const linesShown = async () =>
+      (await trail.locator("h3").allTextContents()).map((line) => line.replace(/^v\d+ /, ""));
+    // The trail is read again after the last change: wait for it rather than the first render.
+    await expect
+      .poll(async () => (await linesShown())[0], { timeout: 10_000 })
+      .toMatch(/back in use/);
+    const lines = await linesShown();
     expect(lines.slice(0, 4)).toEqual([
       "The provider “Quay Cloud”: back in use",
       "The provider “Quay Cloud”: retired",
