@@ -1,5 +1,6 @@
 import {
   type Catalog,
+  catalogCells,
   type EntitlementCell,
   historyFrom,
   historyWork,
@@ -58,7 +59,7 @@ export async function writeAnswerHistory(
   const history = {
     catalogLog,
     agreementLogs,
-    cells: cellsOf(catalogView.body as Catalog).filter(
+    cells: catalogCells(catalogView.body as Catalog).filter(
       ({ product }) => !products || products.has(product),
     ),
     names: namePlaceholders,
@@ -94,13 +95,6 @@ export async function writeAnswerHistory(
  * Every log is held in memory meanwhile (the tenant's events, once each).
  */
 export const MAX_HISTORY_WORK = 2_500_000;
-
-const cellsOf = (catalog: Catalog): EntitlementCell[] =>
-  catalog.products.flatMap(({ id: product }) =>
-    catalog.providers.flatMap(({ id: provider }) =>
-      catalog.segments.map(({ id: segment }) => ({ product, provider, segment })),
-    ),
-  );
 
 const LOG_READS = 8;
 

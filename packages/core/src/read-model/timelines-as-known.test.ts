@@ -14,6 +14,7 @@ import { buildPortfolio } from "../testing/portfolio-builder.ts";
 import { namePlaceholders } from "../views/name-tokens.ts";
 import { answerTimelineWithin } from "./answer-timelines.ts";
 import {
+  catalogCells,
   historyFrom,
   historyWork,
   type TimelineAsKnown,
@@ -51,13 +52,6 @@ const restamped = (log: StoredEvent[], steps: number[]) => {
   const sorted = [...steps].sort((a, b) => a - b);
   return log.map((event, index) => ({ ...event, recordedAt: instant(sorted[index] ?? 0) }));
 };
-
-const cellsOf = (catalog: ReturnType<typeof foldCatalog>): EntitlementCell[] =>
-  catalog.products.flatMap(({ id: product }) =>
-    catalog.providers.flatMap(({ id: provider }) =>
-      catalog.segments.map(({ id: segment }) => ({ product, provider, segment })),
-    ),
-  );
 
 /** The evaluator's timeline on the events recorded by `knownAt`, as the log fallback reads them. */
 function timelineAsTheLog(
@@ -105,7 +99,7 @@ describe("cells' timelines as known at each instant", () => {
           });
           // The catalog recorded at one instant, perhaps after some agreements were.
           const catalogLog = catalogLogAt(() => instant(catalogStep));
-          const cells = cellsOf(foldCatalog(catalogLog));
+          const cells = catalogCells(foldCatalog(catalogLog));
           const known = { catalogLog, agreementLogs: logs, cells, names: namePlaceholders };
           const from = fromStep === undefined ? undefined : instant(fromStep);
           const history = [...timelinesAsKnown({ ...known, maxReasons: 1_000_000 }, { from })];

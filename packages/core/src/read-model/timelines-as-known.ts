@@ -14,6 +14,14 @@ import {
   reachOf,
 } from "./answer-timelines.ts";
 
+/** Every cell of a catalog: each product on each provider in each segment. */
+export const catalogCells = ({ products, providers, segments }: Catalog): EntitlementCell[] =>
+  products.flatMap(({ id: product }) =>
+    providers.flatMap(({ id: provider }) =>
+      segments.map(({ id: segment }) => ({ product, provider, segment })),
+    ),
+  );
+
 /** A cell's timeline as the events recorded by `label` make it, until the next one. */
 export interface TimelineAsKnown {
   label: string;
