@@ -119,6 +119,7 @@ class HistoryWriter {
   private readonly writes = boundedWrites(WRITES_IN_FLIGHT);
   private readonly listed = new Map<string, string>();
   private readonly stored = new Set<string>();
+  private readonly held = new Map<string, { key: string; body: KnownRevision }>();
 
   constructor(
     private readonly viewStore: ViewStore,
@@ -138,11 +139,26 @@ class HistoryWriter {
     // A revision carrying its answers is all a read needs: answers are stored apart only for
     // one that does not carry them all.
     if (!carriesEvery) this.storeAnswers(cell, timeline, writes);
-    const options = { overwriteSameVersion: true };
-    const key = revisionKey(timeline, label);
-    this.puts.push(this.viewStore.viewPut(this.tenant, key, this.basis, body, {}, options));
     this.revisions++;
+    await this.hold(cell, revisionKey(timeline, label), body, label);
+  }
+
+  /**
+   * A cell's revision is written once the cell's next one is known, saying until when it holds
+   * (`until`), so a history cut short (a rebuild stopped by its function's timeout, a failed
+   * write) never answers for an instant past what it wrote: a read past a revision's `until`
+   * that finds no later one evaluates the log. Each cell's last revision is written by `done`.
+   */
+  private async hold(cell: string, key: string, body: KnownRevision, label: string) {
+    const held = this.held.get(cell);
+    this.held.set(cell, { key, body });
+    if (held) this.put(held.key, "gap" in held.body ? held.body : { ...held.body, until: label });
     await this.flushWhenFull();
+  }
+
+  private put(key: string, body: KnownRevision) {
+    const options = { overwriteSameVersion: true };
+    this.puts.push(this.viewStore.viewPut(this.tenant, key, this.basis, body, {}, options));
   }
 
   private storeAnswers(cell: string, at: EntitlementCell, writes: CellWrite["writes"]) {
@@ -158,10 +174,8 @@ class HistoryWriter {
   private async gap(cell: string, at: EntitlementCell, label: string) {
     if (this.listed.get(cell) === GAP) return;
     this.listed.set(cell, GAP);
-    const body: KnownRevision = { gap: true };
-    this.puts.push(this.viewStore.viewPut(this.tenant, revisionKey(at, label), this.basis, body));
     this.gaps++;
-    await this.flushWhenFull();
+    await this.hold(cell, revisionKey(at, label), { gap: true }, label);
   }
 
   /** Writes overlap the next timelines' computation, a few batches at a time. */
@@ -173,6 +187,7 @@ class HistoryWriter {
   }
 
   async done() {
+    for (const { key, body } of this.held.values()) this.put(key, body);
     if (this.puts.length > 0) await this.viewStore.putViewsUnconditionally(this.puts);
     await this.writes.done();
   }

@@ -39,6 +39,11 @@ export type KnownRevision =
       deflatedAnswers?: string;
       /** The same, as written before they were deflated (still read). */
       answers?: Record<string, TimedAnswer>;
+      /**
+       * The label of the cell's next revision, when a rebuild's history wrote this one: a read
+       * as known at or past it that finds this one found the history cut short, and evaluates.
+       */
+      until?: string;
     }
   | { gap: true };
 

@@ -225,7 +225,10 @@ async function availabilityKnownAt(
   return availabilityOf(cell, stretchesWithin(timelineOf(cell, periods), range));
 }
 
-/** The cell's revision labelled by `knownAt`; undefined for none, or a gap. */
+/**
+ * The cell's revision labelled by `knownAt`; undefined for none, a gap, or one whose history
+ * stopped before the revision that follows it by `knownAt` was written (answer-history.ts).
+ */
 async function revisionBy(
   viewStore: ViewStore,
   tenant: string,
@@ -238,7 +241,8 @@ async function revisionBy(
     { limit: 1, newestFirst: true },
   );
   const body = revision?.body as KnownRevision | undefined;
-  return body && "periods" in body ? body : undefined;
+  if (!body || !("periods" in body)) return undefined;
+  return body.until !== undefined && body.until <= knownAt ? undefined : body;
 }
 
 /** The answers of a revision's entries, in their order: those found. */
