@@ -11,8 +11,9 @@ import {
 } from "@termline/core";
 import type { EventStore, TransactPut, ViewStore } from "@termline/store";
 import { answerKey, cellWrite } from "./answer-items.ts";
-import { listingsAndCatalog, MAX_TIMELINE_REASONS } from "./answer-projection.ts";
+import { listingsAndCatalog, MAX_TIMELINE_REASONS, refreshAnswers } from "./answer-projection.ts";
 import { bodyPut, type KnownRevision, revisionBody, revisionKey } from "./answer-revisions.ts";
+import { answerScopeOf, recordedSpanOf } from "./answer-scope.ts";
 import { boundedWrites } from "./bounded-writes.ts";
 import { CATALOG_STREAM } from "./catalog-projection.ts";
 
@@ -26,6 +27,8 @@ export interface AnswerHistoryReport {
   from: string | undefined;
   /** What the whole history would read, in agreements (`historyWork`). */
   work: number;
+  /** Events committed after the history read their logs, whose answers were refreshed again. */
+  late: number;
 }
 
 /**
@@ -50,7 +53,7 @@ export async function writeAnswerHistory(
   const { maxWork = MAX_HISTORY_WORK, products } = options;
   const { viewStore } = stores;
   const { listingViews, catalogView, basis } = await listingsAndCatalog(viewStore, tenant);
-  if (!catalogView) return { revisions: 0, gaps: 0, from: undefined, work: 0 };
+  if (!catalogView) return { revisions: 0, gaps: 0, from: undefined, work: 0, late: 0 };
   const ids = listingViews.map(({ body }) => (body as { id: string }).id);
   const [catalogLog, agreementLogs] = await Promise.all([
     stores.eventStore.readStream(tenant, CATALOG_STREAM, { consistent: true }),
@@ -70,6 +73,7 @@ export async function writeAnswerHistory(
   const writer = new HistoryWriter(viewStore, tenant, basis);
   for (const known of timelinesAsKnown(history, { from })) await writer.add(known);
   await writer.done();
+  const late = await refreshLateCommits(stores, tenant, [catalogLog, ...agreementLogs]);
   const total = work.reduce((sum, { work }) => sum + work, 0);
   if (from !== undefined)
     console.warn(
@@ -82,7 +86,52 @@ export async function writeAnswerHistory(
         maxWork,
       }),
     );
-  return { revisions: writer.revisions, gaps: writer.gaps, from, work: total };
+  return { revisions: writer.revisions, gaps: writer.gaps, from, work: total, late };
+}
+
+/**
+ * An append decided before the history read its agreement's log may commit after: recorded
+ * inside the history, but not in it. The stream's refresh of it turns the revisions from its
+ * instant on into gaps, and the history's puts, unconditional, may then write over those gaps
+ * with revisions that do not know it. So, once the history is written, the commits its logs
+ * missed (their listings moved past them: the commit's transaction, or the stream before its
+ * refresh, writes the listing) are refreshed again as the stream refreshes events projected
+ * late: gaps from the earliest instant they were recorded. Nothing is published: the stream
+ * did, for each commit.
+ */
+async function refreshLateCommits(
+  stores: { eventStore: EventStore; viewStore: ViewStore },
+  tenant: string,
+  logs: StoredEvent[][],
+): Promise<number> {
+  const read = new Map(
+    logs.flatMap((log) => (log[0] ? [[log[0].agreementId, log.at(-1)?.version ?? 0]] : [])),
+  );
+  const { listingViews, catalogView } = await listingsAndCatalog(stores.viewStore, tenant);
+  const versions: [id: string, version: number][] = [
+    ...listingViews.map(({ body, version }): [string, number] => [
+      (body as { id: string }).id,
+      version,
+    ]),
+    ...(catalogView ? [[CATALOG_STREAM, catalogView.version] as [string, number]] : []),
+  ];
+  const moved = versions.filter(([id, version]) => version > (read.get(id) ?? 0));
+  const late = (
+    await Promise.all(
+      moved.map(([id]) =>
+        stores.eventStore.readStream(tenant, id, {
+          afterVersion: read.get(id) ?? 0,
+          consistent: true,
+        }),
+      ),
+    )
+  ).flat();
+  const scope = answerScopeOf(late);
+  if (scope)
+    await refreshAnswers(stores.viewStore, tenant, scope, undefined, {
+      recorded: recordedSpanOf(late),
+    });
+  return late.length;
 }
 
 /**
