@@ -1,4 +1,3 @@
-import { availabilityWindows, daysAfter, namesIn } from "@termline/core";
 import type { EventStore } from "@termline/store";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -7,19 +6,15 @@ import { refreshAnswers } from "../../functions/src/projector/answer-projection.
 import { clearRevisions } from "../../functions/src/projector/answer-revisions.ts";
 import { answerScopeOf, recordedSpanOf } from "../../functions/src/projector/answer-scope.ts";
 import { CATALOG_STREAM } from "../../functions/src/projector/catalog-projection.ts";
-import { readAvailabilityKnownAt } from "../../functions/src/services/answer-reads.ts";
-import { EPOCH, SPAN_DAYS } from "../../packages/core/src/testing/portfolio-arbitraries.ts";
 import {
-  asSent,
   givenADeliveredLog,
   harnessRuntime,
   KNOWN_AT_RUNS,
-  portfolioOf,
   runsOf,
   useAnswerHarness,
 } from "./support/answer-harness.ts";
-import { cellsOf } from "./support/answer-questions.ts";
 import { type Commit, logShape } from "./support/random-logs.ts";
+import { expectRevisionWindowsAsTheLog } from "./support/revision-windows.ts";
 import { delivery } from "./support/stream-delivery.ts";
 
 /**
@@ -49,7 +44,7 @@ describe("a rebuild's history, with a commit landing while it is written", () =>
     await fc.assert(
       fc.asyncProperty(logShape, delivery, async (shape, plan) => {
         const delivered = await givenADeliveredLog(shape, plan);
-        const { tenant, commits, logs, folded } = delivered;
+        const { tenant, commits, logs } = delivered;
         // The last commit of an agreement, one that bears on answers, with later commits
         // recorded after it: the earliest such, so the most revisions are written past it.
         const latest =
@@ -69,8 +64,7 @@ describe("a rebuild's history, with a commit landing while it is written", () =>
         const commit = candidates.sort((a, b) => a.recordedAt.localeCompare(b.recordedAt))[0];
         fc.pre(commit !== undefined);
         if (!commit) return;
-        const runtime = harnessRuntime();
-        const { eventStore, viewStore } = runtime;
+        const { eventStore, viewStore } = harnessRuntime();
         await clearRevisions(viewStore, tenant);
         // The stream refreshes the commit as it lands, after the history read the logs.
         const landed = landedOf(commit);
@@ -83,28 +77,7 @@ describe("a rebuild's history, with a commit landing while it is written", () =>
         const { late } = await writeAnswerHistory({ eventStore: reading, viewStore }, tenant);
         expect(late).toBe(commit.events.length);
 
-        const range = { from: daysAfter(EPOCH, -400), to: daysAfter(EPOCH, SPAN_DAYS + 400) };
-        const today = namesIn(folded.catalog);
-        for (const { recordedAt: knownAt } of commits) {
-          const { agreements, catalog } = portfolioOf(logs, tenant, knownAt);
-          for (const cell of cellsOf(folded.catalog)) {
-            const read = await readAvailabilityKnownAt(runtime, tenant, cell, range, knownAt);
-            // Undefined: the route evaluates the log.
-            if (read.answer === undefined) continue;
-            readFromRevisions++;
-            const { windows } = availabilityWindows(
-              agreements,
-              catalog,
-              { ...cell, ...range },
-              today,
-            );
-            expect({ cell, knownAt, windows: asSent(read.answer.windows) }).toEqual({
-              cell,
-              knownAt,
-              windows: asSent(windows),
-            });
-          }
-        }
+        readFromRevisions += await expectRevisionWindowsAsTheLog(delivered);
       }),
       runsOf(Math.min(KNOWN_AT_RUNS, 6)),
     );

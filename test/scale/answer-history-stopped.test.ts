@@ -1,22 +1,17 @@
-import { availabilityWindows, daysAfter, namesIn } from "@termline/core";
 import type { TransactPut, ViewStore } from "@termline/store";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { writeAnswerHistory } from "../../functions/src/projector/answer-history.ts";
 import { clearRevisions } from "../../functions/src/projector/answer-revisions.ts";
-import { readAvailabilityKnownAt } from "../../functions/src/services/answer-reads.ts";
-import { EPOCH, SPAN_DAYS } from "../../packages/core/src/testing/portfolio-arbitraries.ts";
 import {
-  asSent,
   givenADeliveredLog,
   harnessRuntime,
   KNOWN_AT_RUNS,
-  portfolioOf,
   runsOf,
   useAnswerHarness,
 } from "./support/answer-harness.ts";
-import { cellsOf } from "./support/answer-questions.ts";
 import { logShape } from "./support/random-logs.ts";
+import { expectRevisionWindowsAsTheLog } from "./support/revision-windows.ts";
 import { delivery } from "./support/stream-delivery.ts";
 
 /**
@@ -62,9 +57,8 @@ describe("a rebuild's history, stopped part way", () => {
         fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
         async (shape, plan, stopAt) => {
           const delivered = await givenADeliveredLog(shape, plan);
-          const { tenant, commits, logs, folded } = delivered;
-          const runtime = harnessRuntime();
-          const { eventStore, viewStore } = runtime;
+          const { tenant } = delivered;
+          const { eventStore, viewStore } = harnessRuntime();
           await clearRevisions(viewStore, tenant);
           const { counted, count } = counting(viewStore);
           await writeAnswerHistory({ eventStore, viewStore: counted }, tenant);
@@ -81,31 +75,7 @@ describe("a rebuild's history, stopped part way", () => {
               ),
             ).rejects.toThrow("history stopped");
 
-            // Every cell over the whole span, as windows: a history cut between two of a cell's
-            // revisions shows only in that cell, and only on the days where they differ.
-            const range = { from: daysAfter(EPOCH, -400), to: daysAfter(EPOCH, SPAN_DAYS + 400) };
-            const today = namesIn(folded.catalog);
-            for (const { recordedAt: knownAt } of commits) {
-              const { agreements, catalog } = portfolioOf(logs, tenant, knownAt);
-              for (const cell of cellsOf(folded.catalog)) {
-                const read = await readAvailabilityKnownAt(runtime, tenant, cell, range, knownAt);
-                // Undefined: the route evaluates the log, as it does before any revision.
-                if (read.answer === undefined) continue;
-                readFromRevisions++;
-                const { windows } = availabilityWindows(
-                  agreements,
-                  catalog,
-                  { ...cell, ...range },
-                  today,
-                );
-                expect({ cell, knownAt, budget, windows: asSent(read.answer.windows) }).toEqual({
-                  cell,
-                  knownAt,
-                  budget,
-                  windows: asSent(windows),
-                });
-              }
-            }
+            readFromRevisions += await expectRevisionWindowsAsTheLog(delivered, { budget });
           }
         },
       ),
