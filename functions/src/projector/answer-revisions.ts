@@ -336,9 +336,9 @@ export async function writeBodies(
 
 /**
  * Before a rebuild: every revision and stored answer of the tenant deleted. A rebuild is for
- * views that may be wrong (events written around the stream, a bug), and what was known when
- * cannot be checked, nor recreated, from the log: questions as known before the rebuild's
- * labels are evaluated from then on.
+ * views that may be wrong (events written around the stream, a bug), so its revisions may be
+ * too; the rebuild then writes what was known when again from the log (answer-history.ts), and
+ * questions as known before what it recreates are evaluated.
  */
 export async function clearRevisions(viewStore: ViewStore, tenant: string) {
   for (const prefix of REVISION_PREFIXES) {

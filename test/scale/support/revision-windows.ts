@@ -1,9 +1,8 @@
-import { availabilityWindows, daysAfter, namesIn } from "@termline/core";
+import { availabilityWindows, catalogCells, daysAfter, namesIn } from "@termline/core";
 import { expect } from "vitest";
 import { readAvailabilityKnownAt } from "../../../functions/src/services/answer-reads.ts";
 import { EPOCH, SPAN_DAYS } from "../../../packages/core/src/testing/portfolio-arbitraries.ts";
 import { asSent, type Delivered, harnessRuntime, portfolioOf } from "./answer-harness.ts";
-import { cellsOf } from "./answer-questions.ts";
 
 /**
  * Every cell's windows over the whole span, as known at each commit's instant, read from the
@@ -23,7 +22,7 @@ export async function expectRevisionWindowsAsTheLog(
   let read = 0;
   for (const { recordedAt: knownAt } of commits) {
     const { agreements, catalog } = portfolioOf(logs, tenant, knownAt);
-    for (const cell of cellsOf(folded.catalog)) {
+    for (const cell of catalogCells(folded.catalog)) {
       const { answer } = await readAvailabilityKnownAt(runtime, tenant, cell, range, knownAt);
       if (answer === undefined) continue;
       read++;
