@@ -41,10 +41,11 @@ export async function seedTenant(bench: Bench, tenant: string, count: number): P
   });
   const seeded = elapsed(started);
   const rebuildStarted = performance.now();
-  const rebuilt = await bench.wiring.projector.rebuildAll(tenant);
+  const rebuilt = await rebuildThroughTheApi(bench, tenant);
   log(
     `  ${tenant}: ${count} generated agreements (${events} events) + the reference case seeded in ${seeded}; ` +
-      `rebuildAll: ${rebuilt.streams} views from ${rebuilt.events} events in ${elapsed(rebuildStarted)}`,
+      `POST /admin/rebuild: ${rebuilt.streams} views from ${rebuilt.events} events in ${elapsed(rebuildStarted)}, ` +
+      `${rebuilt.calls} calls, the longest ${(rebuilt.longestMs / 1000).toFixed(1)} s`,
   );
   await client(bench, tenant).request("/workloads", {
     method: "POST",
@@ -52,6 +53,30 @@ export async function seedTenant(bench: Bench, tenant: string, count: number): P
   });
   await assignOwners(bench, tenant);
   return recordSinceTheRebuild(bench, tenant);
+}
+
+/**
+ * The views built as an operator rebuilds a tenant: `POST /admin/rebuild`, again with each
+ * `next` until none is left, each call within the API's budget (30 s). The longest call is
+ * what must fit the function's 60 s.
+ */
+async function rebuildThroughTheApi(bench: Bench, tenant: string) {
+  const rebuilt = { calls: 0, streams: 0, events: 0, longestMs: 0 };
+  for (let after: string | undefined; ; ) {
+    const started = performance.now();
+    const query = after === undefined ? "" : `?after=${after}`;
+    const reply = await client(bench, tenant).request(`/admin/rebuild${query}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${admin(tenant)}` },
+    });
+    rebuilt.longestMs = Math.max(rebuilt.longestMs, performance.now() - started);
+    const slice = JSON.parse(reply) as { streams: number; events: number; next?: string };
+    rebuilt.calls++;
+    rebuilt.streams += slice.streams;
+    rebuilt.events += slice.events;
+    after = slice.next;
+    if (after === undefined) return rebuilt;
+  }
 }
 
 /**

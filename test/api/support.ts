@@ -51,6 +51,10 @@ export interface HarnessOptions {
   pipeline?: { delivery?: DeliveryOptions };
   /** How long one `POST /admin/answers/refresh` may run (0: one product a call). */
   answerSliceMs?: number;
+  /** How long one `POST /admin/rebuild` may run (0: one page of streams, or one product, a call). */
+  rebuildSliceMs?: number;
+  /** The items a page of a rebuild's scan of the events reads. */
+  rebuildScanPage?: number;
 }
 
 /**
@@ -92,6 +96,8 @@ export async function createApiHarness(
     mail: options.mail,
     bus,
     answerSliceMs: options.answerSliceMs,
+    rebuildSliceMs: options.rebuildSliceMs,
+    rebuildScanPage: options.rebuildScanPage,
     inlineAnswersMs: HARNESS_INLINE_ANSWERS_MS,
   });
   if (options.seed !== false) await seedReferenceCase(wiring.runtime, TENANT);
@@ -259,4 +265,37 @@ export function harnessForFile(
   afterAll(async () => {
     await harness?.drop();
   });
+}
+
+/** What `rebuildToTheEnd` found: the last reply, and the calls' counts and failures added up. */
+export interface WholeRebuild {
+  calls: number;
+  last: ApiResponse;
+  streams: number;
+  events: number;
+  failed: { agreementId: string; reason: string }[];
+}
+
+/**
+ * `POST /admin/rebuild` called again with each `next` until none is left, as an operator's
+ * script would; each call must answer 200. `call` sends one request to the path given; `from`
+ * goes on from a `next` already given.
+ */
+export async function rebuildToTheEnd(
+  call: (path: string) => Promise<ApiResponse>,
+  options: { from?: string; onSlice?: (reply: ApiResponse) => Promise<void> } = {},
+): Promise<WholeRebuild> {
+  const whole = { calls: 0, streams: 0, events: 0, failed: [] as WholeRebuild["failed"] };
+  for (let after = options.from; ; ) {
+    const reply = await call(`/admin/rebuild${after ? `?after=${after}` : ""}`);
+    expect(reply.status, reply.text).toBe(200);
+    whole.calls++;
+    whole.streams += reply.body.streams;
+    whole.events += reply.body.events;
+    whole.failed.push(...reply.body.failed);
+    await options.onSlice?.(reply);
+    after = reply.body.next;
+    if (after === undefined) return { ...whole, last: reply };
+    expect(whole.calls, "a rebuild that does not end").toBeLessThan(10_000);
+  }
 }

@@ -21,7 +21,7 @@ import {
   revisionsOf,
 } from "../../functions/src/projector/answer-revisions.ts";
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
-import { type ApiHarness, createApiHarness, TENANT } from "../api/support.ts";
+import { type ApiHarness, createApiHarness, rebuildToTheEnd, TENANT } from "../api/support.ts";
 import { matrixForms } from "../support/matrix-forms.ts";
 import { watchSnapshotReads } from "../support/store-reads.ts";
 
@@ -130,8 +130,8 @@ beforeAll(async () => {
     expect((await api.call("POST", `/catalog/${kind}`, { body: entry })).status).toBe(201);
   for (let n = 0; n < GRANTS; n++) await appendAs(`reseller-${n}`, grantFrom(n));
   for (let n = 0; n < NOISY; n++) await appendAs(`wholesaler-${n}`, noisyGrantFrom(n));
-  const rebuilt = await api.call("POST", "/admin/rebuild", { token: "admin-a" });
-  expect(rebuilt.body.complete, rebuilt.text).toBe(true);
+  const rebuilt = await rebuildToTheEnd((path) => api.call("POST", path, { token: "admin-a" }));
+  expect(rebuilt.last.body.complete, rebuilt.last.text).toBe(true);
 }, 240_000);
 afterAll(() => api.drop());
 

@@ -37,6 +37,10 @@ export async function wire(options: {
   mail?: AppDependencies["mail"];
   /** Seals webhook secrets; by default a key held by this process only. */
   secretBox?: SecretBox;
+  /** How long one `POST /admin/rebuild` may run before it stops (default 30 s). */
+  rebuildSliceMs?: number;
+  /** The items a page of a rebuild's scan of the events reads (default 400). */
+  rebuildScanPage?: number;
   /** How long one `POST /admin/answers/refresh` may run before it stops (default 30 s). */
   answerSliceMs?: number;
   /** How long a request refreshes answers before leaving them to the stream (`INLINE_ANSWERS_MS`). */
@@ -61,7 +65,12 @@ export async function wire(options: {
   const app = createApp({
     runtime,
     tokens: registryOf(options.tokens),
-    rebuild: projector.rebuildAll,
+    rebuild: (tenant, after) =>
+      projector.rebuildInSlices(tenant, {
+        after,
+        budgetMs: options.rebuildSliceMs ?? 30_000,
+        scanPage: options.rebuildScanPage,
+      }),
     refreshAnswers: (tenant, after) =>
       projector.refreshAnswersInSlices(tenant, {
         after,

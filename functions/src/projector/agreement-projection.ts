@@ -42,6 +42,7 @@ import {
 } from "./answers-through.ts";
 import { CATALOG_STREAM, createCatalogProjector, isCatalogStream } from "./catalog-projection.ts";
 import { createHistoryProjector } from "./history-projection.ts";
+import { type RebuildSliceReport, rebuildInSlices } from "./rebuild-slices.ts";
 
 export { AGREEMENT_VIEW_PREFIX, agreementViewKey, evolveAgreement };
 
@@ -90,6 +91,10 @@ export function createViewProjector(
     tenant: string,
     options: Parameters<typeof refreshAnswersInSlices>[3],
   ) => Promise<AnswerSliceReport>;
+  rebuildInSlices: (
+    tenant: string,
+    options: Parameters<typeof rebuildInSlices>[4],
+  ) => Promise<RebuildSliceReport>;
 } {
   const agreements = createAgreementProjector(stores, options);
   const catalog = createCatalogProjector(stores);
@@ -129,6 +134,9 @@ export function createViewProjector(
         failed: [...a.failed, ...c.failed, ...h.failed],
       };
     },
+    /** A tenant's rebuild in slices that each fit a request: see rebuild-slices.ts. */
+    rebuildInSlices: (tenant, options) =>
+      rebuildInSlices({ catalog, agreements, history }, stores, outboxOf(stores), tenant, options),
     /** Every answer of a tenant rewritten in slices that fit a request: see answer-slices.ts. */
     refreshAnswersInSlices: (tenant, options) =>
       refreshAnswersInSlices(stores.viewStore, tenant, outboxOf(stores), options),

@@ -125,6 +125,32 @@ describe("append and read", () => {
     }
     expect(scanned.sort()).toEqual(["scan-a/x/1", "scan-b/y/1", "scan-b/y/2"]);
   });
+
+  it("lists a tenant's streams in pages that resume where the last stopped, each stream once and no other tenant's", async () => {
+    for (const [tenant, agreementId, count] of [
+      ["pages-a", "one", 1],
+      ["pages-a", "five", 5],
+      ["pages-b", "other", 4],
+      ["pages-a", "three", 3],
+      ["pages-a", "two", 2],
+    ] as const) {
+      const events = Array.from({ length: count }, () => pendingEvent());
+      await t.eventStore.append(appendInput({ tenant, agreementId, events }));
+    }
+    const listed: string[] = [];
+    let pages = 0;
+    for (let after: Parameters<EventStore["scanStreams"]>[1]["after"]; ; ) {
+      const page = await t.eventStore.scanStreams("pages-a", { after, limit: 3 });
+      expect(page.streams.length).toBeLessThanOrEqual(3);
+      listed.push(...page.streams);
+      pages++;
+      after = page.next;
+      if (after === undefined) break;
+    }
+    expect(listed.sort()).toEqual(["five", "one", "three", "two"]);
+    // Every item of the table read once, three at a time: many pages, not one.
+    expect(pages).toBeGreaterThan(5);
+  });
 });
 
 describe("concurrent writers", () => {

@@ -4,6 +4,7 @@ import {
   paginateQuery,
   paginateScan,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { type PendingEvent, type StoredEvent, VersionConflictError } from "@termline/core";
@@ -15,6 +16,12 @@ import {
   type IdempotencyRequest,
   readIdempotencyRecord,
 } from "./idempotency.ts";
+
+/** Where a scan of the events table stopped: the key of the last item it read. */
+export interface StreamScanKey {
+  pk: string;
+  sk: number;
+}
 
 export interface AppendInput {
   tenant: string;
@@ -172,7 +179,6 @@ export class EventStore {
     return (await this.currentVersion(tenant, agreementId)) > 0;
   }
 
-  /** Every event of every tenant, in no particular order; for rebuilds, never for requests. */
   /** Every event of the table, or of one tenant only (a tenant's own rebuild never reads another's). */
   async *scanAllEvents(tenant?: string): AsyncGenerator<StoredEvent> {
     const pages = paginateScan(
@@ -187,6 +193,33 @@ export class EventStore {
     for await (const page of pages) {
       for (const item of page.Items ?? []) yield fromEventItem(item);
     }
+  }
+
+  /**
+   * One page of a scan for the tenant's streams, each named once (by its first event), from
+   * where the previous page stopped: a rebuild in slices resumes with `next`, absent at the end.
+   * `limit` bounds the items read, not the streams found, so a page's cost is bounded.
+   */
+  async scanStreams(
+    tenant: string,
+    options: { after?: StreamScanKey | undefined; limit: number },
+  ): Promise<{ streams: string[]; next?: StreamScanKey }> {
+    const { Items, LastEvaluatedKey } = await this.doc.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        FilterExpression: "itemType = :event AND tenant = :tenant AND sk = :first",
+        ExpressionAttributeValues: { ":event": "event", ":tenant": tenant, ":first": 1 },
+        ProjectionExpression: "agreementId",
+        Limit: options.limit,
+        ...(options.after ? { ExclusiveStartKey: options.after } : {}),
+        ConsistentRead: true,
+      }),
+    );
+    const streams = (Items ?? []).map((item) => String(item.agreementId));
+    const { pk, sk } = LastEvaluatedKey ?? {};
+    return typeof pk === "string" && typeof sk === "number"
+      ? { streams, next: { pk, sk } }
+      : { streams };
   }
 
   private readIdempotency(tenant: string, key: string): Promise<IdempotencyRecord | undefined> {

@@ -71,6 +71,8 @@ export interface Projector<S> {
   projectStream: (tenant: string, agreementId: string) => Promise<Projected<S>>;
   /** Refolds every stream (of one tenant, if given) from the log and overwrites the views, even at the same version. */
   rebuildAll: (tenant?: string) => Promise<RebuildReport>;
+  /** Refolds one stream as `rebuildAll` does; a stream this projector does not accept is none. */
+  rebuildStream: (tenant: string, agreementId: string) => Promise<RebuildReport>;
 }
 
 /** A rebuild goes on past a stream it cannot write, and says which and why. */
@@ -222,6 +224,21 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
     return next;
   }
 
+  async function rebuildStream(tenant: string, agreementId: string): Promise<RebuildReport> {
+    if (!accepts(agreementId)) return { streams: 0, events: 0, failed: [] };
+    try {
+      const log = await readAll(tenant, agreementId);
+      await save(tenant, agreementId, await refold({ tenant, agreementId }, log), {
+        rebuild: true,
+      });
+      return { streams: 1, events: log.length, failed: [] };
+    } catch (error) {
+      onError(error);
+      const reason = error instanceof Error ? error.message : String(error);
+      return { streams: 1, events: 0, failed: [{ tenant, agreementId, reason }] };
+    }
+  }
+
   async function rebuildAll(tenant?: string) {
     const streams = new Map<string, { tenant: string; agreementId: string }>();
     for await (const event of eventStore.scanAllEvents(tenant)) {
@@ -236,19 +253,14 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
     const failed: RebuildReport["failed"] = [];
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        try {
-          const log = await readAll(next.tenant, next.agreementId);
-          events += log.length;
-          await save(next.tenant, next.agreementId, await refold(next, log), { rebuild: true });
-        } catch (error) {
-          onError(error);
-          failed.push({ ...next, reason: error instanceof Error ? error.message : String(error) });
-        }
+        const done = await rebuildStream(next.tenant, next.agreementId);
+        events += done.events;
+        failed.push(...done.failed);
       }
     };
     await Promise.all(Array.from({ length: REBUILD_CONCURRENCY }, worker));
     return { streams: streams.size, events, failed };
   }
 
-  return { handler, projectStream, rebuildAll };
+  return { handler, projectStream, rebuildAll, rebuildStream };
 }

@@ -1025,7 +1025,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rebuild your tenant's views from its log */
+        /**
+         * Rebuild your tenant's views from its log, in slices that each fit one request
+         * @description After a release that changes how agreements are folded, or to repair (DEPLOY.md): the catalog, every agreement's views, the answers with what was known when, then the indexes. Each call goes on for as long as one request may run and says where to go on; call again with `after` until `complete`. Reads stay answered meanwhile: a view not yet rewritten is the one from before, and a question as known at an instant whose history is not yet written again is evaluated from the log.
+         */
         post: operations["postAdminRebuild"];
         delete?: never;
         options?: never;
@@ -7878,7 +7881,10 @@ export interface operations {
     };
     postAdminRebuild: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `next` of the previous call; omitted, the rebuild starts over. */
+                after?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7892,15 +7898,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Streams this call refolded. */
                         streams: number;
+                        /** @description Events this call read to refold them. */
                         events: number;
-                        /** @description False when some view could not be written. */
+                        /** @description True once the whole tenant is rebuilt and no view failed; false: call again with `after` set to `next` if there is one, and see `failed`. */
                         complete: boolean;
-                        /** @description Each stream whose view could not be written, and why; the others were rebuilt. */
+                        /** @description Where the rebuild goes on: the next call's `after`. Absent once it is done. */
+                        next?: string;
+                        /** @description Each stream this call could not write a view for, and why; the others were rebuilt. */
                         failed: {
                             agreementId: string;
                             reason: string;
                         }[];
+                        /** @description Streams the earlier calls of this rebuild could not write, each listed in its own call's `failed`. */
+                        failedBefore: number;
                     };
                 };
             };

@@ -6,11 +6,20 @@ import { newRouter } from "../router.ts";
 import { json, problems } from "../schemas.ts";
 
 export interface AdminOperations {
-  /** Rebuilds one tenant's views: an admin acts on their own tenant only. */
-  rebuild: (tenant: string) => Promise<{
+  /**
+   * Rebuilds one tenant's views, for as long as one request may run, from `after` (the `next`
+   * of the previous call): an admin acts on their own tenant only.
+   */
+  rebuild: (
+    tenant: string,
+    after: string | undefined,
+  ) => Promise<{
     streams: number;
     events: number;
     failed: { agreementId: string; reason: string }[];
+    next?: string | undefined;
+    /** Streams earlier calls of the same rebuild could not write. */
+    failedBefore?: number | undefined;
   }>;
   /**
    * Rewrites the tenant's answers, product by product after `after`, for as long as one request
@@ -28,11 +37,22 @@ export interface AdminOperations {
 }
 
 const RebuildSchema = z.object({
-  streams: z.number().int(),
-  events: z.number().int(),
-  complete: z.boolean().openapi({ description: "False when some view could not be written." }),
+  streams: z.number().int().openapi({ description: "Streams this call refolded." }),
+  events: z.number().int().openapi({ description: "Events this call read to refold them." }),
+  complete: z.boolean().openapi({
+    description:
+      "True once the whole tenant is rebuilt and no view failed; false: call again with `after` set to `next` if there is one, and see `failed`.",
+  }),
+  next: z.string().optional().openapi({
+    description: "Where the rebuild goes on: the next call's `after`. Absent once it is done.",
+  }),
   failed: z.array(z.object({ agreementId: z.string(), reason: z.string() })).openapi({
-    description: "Each stream whose view could not be written, and why; the others were rebuilt.",
+    description:
+      "Each stream this call could not write a view for, and why; the others were rebuilt.",
+  }),
+  failedBefore: z.number().int().openapi({
+    description:
+      "Streams the earlier calls of this rebuild could not write, each listed in its own call's `failed`.",
   }),
 });
 
@@ -118,16 +138,29 @@ export const adminRoutes = ({ rebuild, runAlerts, refreshAnswers }: AdminOperati
         method: "post",
         path: "/admin/rebuild",
         tags: ["Admin"],
-        summary: "Rebuild your tenant's views from its log",
+        summary: "Rebuild your tenant's views from its log, in slices that each fit one request",
+        description:
+          "After a release that changes how agreements are folded, or to repair (DEPLOY.md): the catalog, every agreement's views, the answers with what was known when, then the indexes. Each call goes on for as long as one request may run and says where to go on; call again with `after` until `complete`. Reads stay answered meanwhile: a view not yet rewritten is the one from before, and a question as known at an instant whose history is not yet written again is evaluated from the log.",
         middleware: [requireRole("admin")] as const,
+        request: {
+          query: z.object({
+            after: z.string().min(1).max(2_000).optional().openapi({
+              description: "The `next` of the previous call; omitted, the rebuild starts over.",
+            }),
+          }),
+        },
         responses: {
           200: json(RebuildSchema, "Rebuilt, or which views could not be"),
           ...problems,
         },
       }),
       async (c) => {
-        const { streams, events, failed } = await rebuild(c.get("principal").tenant);
+        const { after } = c.req.valid("query");
+        const rebuilt = await rebuild(c.get("principal").tenant, after);
+        const { streams, events, failed, next, failedBefore = 0 } = rebuilt;
         const reported = failed.map(({ agreementId, reason }) => ({ agreementId, reason }));
-        return c.json({ streams, events, complete: failed.length === 0, failed: reported }, 200);
+        const complete = failed.length === 0 && failedBefore === 0 && next === undefined;
+        const going = next === undefined ? {} : { next };
+        return c.json({ streams, events, complete, ...going, failed: reported, failedBefore }, 200);
       },
     );

@@ -1,0 +1,167 @@
+import { ValidationError } from "@termline/core";
+import type { EventStore, Projector, RebuildReport, ViewStore } from "@termline/store";
+import pLimit from "p-limit";
+import * as z from "zod";
+import { reindexTenantIndexes } from "./agreement-indexes.ts";
+import type { AnswerOutbox } from "./answer-projection.ts";
+import { clearRevisions } from "./answer-revisions.ts";
+import { refreshAnswersInSlices } from "./answer-slices.ts";
+import { CATALOG_STREAM } from "./catalog-projection.ts";
+
+/** What one slice of a rebuild did, and where the next one starts. */
+export interface RebuildSliceReport extends RebuildReport {
+  /** The cursor the next call passes as `after`; absent once the rebuild is done. */
+  next?: string;
+  /** Streams earlier slices of this rebuild could not write (each listed in its own report). */
+  failedBefore: number;
+}
+
+/**
+ * The items one page of the streams' scan reads: each of its streams is refolded before the
+ * slice looks at the clock again, so a page must fit well within a request (at most this many
+ * one-event streams; at 1,000 agreements here, a few seconds).
+ */
+const SCAN_PAGE = 400;
+const STREAM_CONCURRENCY = 8;
+
+const ScanKey = z.object({ pk: z.string(), sk: z.number().int() });
+
+/**
+ * Where a rebuild goes on. `streams`: the views, stream by stream, from a scan of the events
+ * table; `answers`: each product's answers and their history, once the revisions are cleared;
+ * `indexes`: the tenant's indexes, written whole. The tenant is in it so that one tenant's
+ * cursor is refused by another's rebuild rather than skipping its streams; the streams failed
+ * so far, so that the last slice does not call a rebuild complete that was not.
+ */
+const Where = { tenant: z.string(), failed: z.number().int().min(0) };
+const RebuildCursor = z.discriminatedUnion("step", [
+  z.object({ ...Where, step: z.literal("streams"), after: ScanKey }),
+  z.object({
+    ...Where,
+    step: z.literal("answers"),
+    cleared: z.boolean(),
+    after: z.string().optional(),
+  }),
+  z.object({ ...Where, step: z.literal("indexes") }),
+]);
+type RebuildCursor = z.infer<typeof RebuildCursor>;
+/** A cursor's step and place, without what every cursor carries. */
+type Step = RebuildCursor extends infer C
+  ? C extends unknown
+    ? Omit<C, "tenant" | "failed">
+    : never
+  : never;
+
+const encodeCursor = (cursor: RebuildCursor) =>
+  Buffer.from(JSON.stringify(cursor)).toString("base64url");
+
+function decodeCursor(after: string, tenant: string): RebuildCursor {
+  const refused = () => {
+    const message =
+      "is not a cursor this tenant's rebuild gave out: pass the last `next` unchanged";
+    return new ValidationError(`after: ${message}`, { errors: [{ path: "after", message }] });
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(after, "base64url").toString("utf8"));
+  } catch {
+    throw refused();
+  }
+  const cursor = RebuildCursor.safeParse(parsed);
+  if (!cursor.success || cursor.data.tenant !== tenant) throw refused();
+  return cursor.data;
+}
+
+export interface RebuildProjectors {
+  catalog: Pick<Projector<unknown>, "rebuildStream">;
+  agreements: Pick<Projector<unknown>, "rebuildStream">;
+  history: Pick<Projector<unknown>, "rebuildStream">;
+}
+
+/**
+ * A tenant's rebuild, in slices that each stop once `budgetMs` has passed (checked between
+ * pages of streams and between products), so that each fits one request however large the
+ * tenant: the caller goes on with `next`. It does what `rebuildAll` does, in the same order
+ * (the catalog, every stream's views, the answers with their history, the indexes), except the
+ * answers' marks (answers-through.ts): those say which commits a refresh covered, and across
+ * slices no one refresh covers them all. Left as they are, they only cost the stream a refresh
+ * it did not need. Counts and failures are this slice's.
+ */
+export async function rebuildInSlices(
+  projectors: RebuildProjectors,
+  stores: { eventStore: EventStore; viewStore: ViewStore },
+  outbox: AnswerOutbox,
+  tenant: string,
+  options: {
+    after?: string | undefined;
+    budgetMs: number;
+    now?: () => number;
+    /** The items a page of the streams' scan reads (SCAN_PAGE). */
+    scanPage?: number | undefined;
+  },
+): Promise<RebuildSliceReport> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const spent = () => now() - started >= options.budgetMs;
+  let cursor = options.after === undefined ? undefined : decodeCursor(options.after, tenant);
+  const failedBefore = cursor?.failed ?? 0;
+  const report: RebuildSliceReport = { streams: 0, events: 0, failed: [], failedBefore };
+  const add = (done: RebuildReport) => {
+    report.streams += done.streams;
+    report.events += done.events;
+    report.failed.push(...done.failed);
+  };
+  const goOn = (step: Step): RebuildSliceReport => ({
+    ...report,
+    next: encodeCursor({ ...step, tenant, failed: failedBefore + report.failed.length }),
+  });
+  if (cursor === undefined) add(await projectors.catalog.rebuildStream(tenant, CATALOG_STREAM));
+  if (cursor === undefined || cursor.step === "streams") {
+    let after = cursor?.after;
+    do {
+      const limit = options.scanPage ?? SCAN_PAGE;
+      const page = await stores.eventStore.scanStreams(tenant, { after, limit });
+      await rebuildStreams(projectors, tenant, page.streams, add);
+      after = page.next;
+    } while (after && !spent());
+    if (after) return goOn({ step: "streams", after });
+    cursor = { tenant, failed: 0, step: "answers", cleared: false };
+    if (spent()) return goOn({ step: "answers", cleared: false });
+  }
+  if (cursor.step === "answers") {
+    // The revisions may be as wrong as the views were: questions as known at earlier instants
+    // are evaluated from the log until each product's history is written again.
+    if (!cursor.cleared) await clearRevisions(stores.viewStore, tenant);
+    const remaining = Math.max(0, options.budgetMs - (now() - started));
+    const answers = await refreshAnswersInSlices(stores.viewStore, tenant, outbox, {
+      after: cursor.after,
+      budgetMs: remaining,
+      now,
+    });
+    if (!answers.complete) return goOn({ step: "answers", cleared: true, after: answers.next });
+    if (spent()) return goOn({ step: "indexes" });
+  }
+  await reindexTenantIndexes(stores.viewStore, tenant);
+  return report;
+}
+
+/** Each stream's views refolded from its log; the catalog's was first, on its own. */
+async function rebuildStreams(
+  { agreements, history }: RebuildProjectors,
+  tenant: string,
+  streams: readonly string[],
+  add: (done: RebuildReport) => void,
+) {
+  const limit = pLimit(STREAM_CONCURRENCY);
+  await Promise.all(
+    streams
+      .filter((stream) => stream !== CATALOG_STREAM)
+      .map((stream) =>
+        limit(async () => {
+          add(await agreements.rebuildStream(tenant, stream));
+          // The history's failures count, as in rebuildAll; its streams and events are the same ones.
+          add({ ...(await history.rebuildStream(tenant, stream)), streams: 0, events: 0 });
+        }),
+      ),
+  );
+}
