@@ -1,5 +1,11 @@
 import { ValidationError } from "@termline/core";
-import type { EventStore, Projector, RebuildReport, ViewStore } from "@termline/store";
+import type {
+  EventStore,
+  Projector,
+  RebuildReport,
+  StreamScanKey,
+  ViewStore,
+} from "@termline/store";
 import pLimit from "p-limit";
 import * as z from "zod";
 import { reindexTenantIndexes } from "./agreement-indexes.ts";
@@ -78,31 +84,57 @@ export interface RebuildProjectors {
   history: Pick<Projector<unknown>, "rebuildStream">;
 }
 
+interface SliceOptions {
+  after?: string | undefined;
+  budgetMs: number;
+  now?: () => number;
+  /** The items a page of the streams' scan reads (SCAN_PAGE). */
+  scanPage?: number | undefined;
+}
+
+/** A slice's time: how much has passed, and whether more work still fits in it. */
+function sliceClock({ budgetMs, now = () => performance.now() }: SliceOptions) {
+  const started = now();
+  const elapsed = () => now() - started;
+  let fresh = true;
+  return {
+    now,
+    elapsed,
+    left: () => Math.max(0, budgetMs - elapsed()),
+    /** Work was done: from now on, a unit starts only if it fits. */
+    worked: () => {
+      fresh = false;
+    },
+    /** Another unit like one that took `longest`, if it would end within the budget. */
+    fits: (longest: number) => elapsed() + longest < budgetMs,
+    /**
+     * Another step's first unit (the revisions cleared, a product, the indexes) may take tens
+     * of seconds at 1,000 agreements, and nothing tells how many before it is done: it starts
+     * in this call only early in it, so that the call still ends within the function's timeout.
+     */
+    mayStartAStep: () => fresh || elapsed() < budgetMs / 4,
+  };
+}
+type SliceClock = ReturnType<typeof sliceClock>;
+
 /**
- * A tenant's rebuild, in slices that each stop once `budgetMs` has passed (checked between
- * pages of streams and between products), so that each fits one request however large the
- * tenant: the caller goes on with `next`. It does what `rebuildAll` does, in the same order
- * (the catalog, every stream's views, the answers with their history, the indexes), except the
- * answers' marks (answers-through.ts): those say which commits a refresh covered, and across
- * slices no one refresh covers them all. Left as they are, they only cost the stream a refresh
- * it did not need. Counts and failures are this slice's.
+ * A tenant's rebuild, in slices that each end within about `budgetMs` (a page of streams, or a
+ * product, starts only if one as long as the longest before it still fits), so that each fits
+ * one request however large the tenant: the caller goes on with `next`. It does what
+ * `rebuildAll` does, in the same order (the catalog, every stream's views, the answers with
+ * their history, the indexes), except the answers' marks (answers-through.ts): those say which
+ * commits a refresh covered, and across slices no one refresh covers them all. Left as they
+ * are, they only cost the stream a refresh it did not need. Counts and failures are this
+ * slice's.
  */
 export async function rebuildInSlices(
   projectors: RebuildProjectors,
   stores: { eventStore: EventStore; viewStore: ViewStore },
   outbox: AnswerOutbox,
   tenant: string,
-  options: {
-    after?: string | undefined;
-    budgetMs: number;
-    now?: () => number;
-    /** The items a page of the streams' scan reads (SCAN_PAGE). */
-    scanPage?: number | undefined;
-  },
+  options: SliceOptions,
 ): Promise<RebuildSliceReport> {
-  const now = options.now ?? (() => performance.now());
-  const started = now();
-  const spent = () => now() - started >= options.budgetMs;
+  const clock = sliceClock(options);
   let cursor = options.after === undefined ? undefined : decodeCursor(options.after, tenant);
   const failedBefore = cursor?.failed ?? 0;
   const report: RebuildSliceReport = { streams: 0, events: 0, failed: [], failedBefore };
@@ -117,32 +149,68 @@ export async function rebuildInSlices(
   });
   if (cursor === undefined) add(await projectors.catalog.rebuildStream(tenant, CATALOG_STREAM));
   if (cursor === undefined || cursor.step === "streams") {
-    let after = cursor?.after;
-    do {
-      const limit = options.scanPage ?? SCAN_PAGE;
-      const page = await stores.eventStore.scanStreams(tenant, { after, limit });
-      await rebuildStreams(projectors, tenant, page.streams, add);
-      after = page.next;
-    } while (after && !spent());
+    const scan = { tenant, after: cursor?.after, limit: options.scanPage ?? SCAN_PAGE };
+    const after = await rebuildStreamPages(projectors, stores.eventStore, scan, clock, add);
     if (after) return goOn({ step: "streams", after });
     cursor = { tenant, failed: 0, step: "answers", cleared: false };
-    if (spent()) return goOn({ step: "answers", cleared: false });
   }
   if (cursor.step === "answers") {
-    // The revisions may be as wrong as the views were: questions as known at earlier instants
-    // are evaluated from the log until each product's history is written again.
-    if (!cursor.cleared) await clearRevisions(stores.viewStore, tenant);
-    const remaining = Math.max(0, options.budgetMs - (now() - started));
-    const answers = await refreshAnswersInSlices(stores.viewStore, tenant, outbox, {
-      after: cursor.after,
-      budgetMs: remaining,
-      now,
-    });
-    if (!answers.complete) return goOn({ step: "answers", cleared: true, after: answers.next });
-    if (spent()) return goOn({ step: "indexes" });
+    const left = await rewriteAnswers(stores.viewStore, outbox, tenant, cursor, clock);
+    if (left) return goOn(left);
   }
+  if (!clock.mayStartAStep()) return goOn({ step: "indexes" });
   await reindexTenantIndexes(stores.viewStore, tenant);
   return report;
+}
+
+/** Pages of the streams' scan while another fits; where the scan stopped, if it did. */
+async function rebuildStreamPages(
+  projectors: RebuildProjectors,
+  eventStore: EventStore,
+  scan: { tenant: string; after: StreamScanKey | undefined; limit: number },
+  clock: SliceClock,
+  add: (done: RebuildReport) => void,
+): Promise<StreamScanKey | undefined> {
+  let { after } = scan;
+  let longest = 0;
+  do {
+    const began = clock.now();
+    const page = await eventStore.scanStreams(scan.tenant, { after, limit: scan.limit });
+    await rebuildStreams(projectors, scan.tenant, page.streams, add);
+    after = page.next;
+    clock.worked();
+    longest = Math.max(longest, clock.now() - began);
+  } while (after && clock.fits(longest));
+  return after;
+}
+
+/**
+ * The answers, product by product with their history, once the revisions are cleared: they may
+ * be as wrong as the views were, and questions as known at earlier instants are evaluated from
+ * the log until each product's history is written again. Where to go on, if not done.
+ */
+async function rewriteAnswers(
+  viewStore: ViewStore,
+  outbox: AnswerOutbox,
+  tenant: string,
+  cursor: { cleared: boolean; after?: string | undefined },
+  clock: SliceClock,
+): Promise<Step | undefined> {
+  const { after } = cursor;
+  if (!clock.mayStartAStep()) return { step: "answers", cleared: cursor.cleared, after };
+  if (!cursor.cleared) {
+    await clearRevisions(viewStore, tenant);
+    clock.worked();
+    if (!clock.mayStartAStep()) return { step: "answers", cleared: true, after };
+  }
+  const budgetMs = clock.left();
+  const answers = await refreshAnswersInSlices(viewStore, tenant, outbox, {
+    after,
+    budgetMs,
+    now: clock.now,
+  });
+  clock.worked();
+  return answers.complete ? undefined : { step: "answers", cleared: true, after: answers.next };
 }
 
 /** Each stream's views refolded from its log; the catalog's was first, on its own. */

@@ -140,7 +140,7 @@ export const adminRoutes = ({ rebuild, runAlerts, refreshAnswers }: AdminOperati
         tags: ["Admin"],
         summary: "Rebuild your tenant's views from its log, in slices that each fit one request",
         description:
-          "After a release that changes how agreements are folded, or to repair (DEPLOY.md): the catalog, every agreement's views, the answers with what was known when, then the indexes. Each call goes on for as long as one request may run and says where to go on; call again with `after` until `complete`. Reads stay answered meanwhile: a view not yet rewritten is the one from before, and a question as known at an instant whose history is not yet written again is evaluated from the log.",
+          "After a release that changes how agreements are folded, or to repair (DEPLOY.md): the catalog, every agreement's views, the answers with what was known when, then the indexes. Each call goes on for as long as one request may run and says where to go on (`next`); call again with `after` set to it until there is none. Reads stay answered meanwhile: a view not yet rewritten is the one from before, and a question as known at an instant whose history is not yet written again is evaluated from the log.",
         middleware: [requireRole("admin")] as const,
         request: {
           query: z.object({
