@@ -4,7 +4,8 @@
  * licences, tranches and deadlines over that catalog. Agreements are written as event inputs,
  * decided by the real deciders of `@termline/core` (`decideImportedAgreement`, the import's
  * path), appended through the event store's public `append` in commits of up to 98 events, and
- * their views built by the projector's `rebuildAll`, never one HTTP request at a time.
+ * their views built by the API's rebuild in slices (tenant-seeding.ts), never one HTTP request
+ * per agreement.
  */
 import {
   type Catalog,

@@ -69,26 +69,36 @@ describe("POST /admin/answers/refresh", () => {
 
     const { catalog } = await loadPortfolio(api.runtime, TENANT);
     const products = catalog.products.map(({ id }) => id).sort();
+    const providers = catalog.providers.map(({ id }) => id).sort();
     const visited: string[] = [];
     let after: string | undefined;
     for (let call = 1; ; call++) {
       const path = `/admin/answers/refresh${after ? `?after=${after}` : ""}`;
       const slice = await api.call("POST", path, { token: "admin-a" });
       expect(slice.status, slice.text).toBe(200);
-      expect(slice.body.products).toBe(1);
-      // Every cell of the product, in both segments and on every provider.
-      expect(slice.body.cells).toBe(catalog.providers.length * catalog.segments.length);
       if (slice.body.complete) {
         expect(slice.body.next).toBeUndefined();
+        // The last call: the last product's answers.
+        expect(slice.body).toMatchObject({ products: 1 });
         break;
       }
       expect(await modelOf(TENANT), "marked before the last slice").toBe(ANSWERS_MODEL - 1);
-      visited.push(slice.body.next);
-      after = slice.body.next;
-      expect(call).toBeLessThan(products.length);
+      const next = slice.body.next as string;
+      // A product's answers come after its history, one provider at a time: every cell of the
+      // product, in both segments and on every provider, at once.
+      const answered = !next.includes("/");
+      expect(slice.body.products).toBe(answered ? 1 : 0);
+      expect(slice.body.cells).toBe(answered ? providers.length * catalog.segments.length : 0);
+      visited.push(next);
+      after = next;
+      expect(call).toBeLessThan(products.length * (providers.length + 1));
     }
-    // One call per product, in id order, none twice, the last ending it.
-    expect(visited).toEqual(products.slice(0, -1));
+    // One call per unit, in order, none twice, the last ending it.
+    const units = products.flatMap((product) => [
+      ...providers.map((provider) => `${product}/${provider}`),
+      product,
+    ]);
+    expect(visited).toEqual(units.slice(0, -1));
     expect(await modelOf(TENANT)).toBe(ANSWERS_MODEL);
     // Both answers the old model left are right again, read from the model.
     const { agreements } = await loadPortfolio(api.runtime, TENANT);

@@ -48,22 +48,23 @@ export async function writeAnswerHistory(
     maxWork?: number | undefined;
     /** Only these products' cells: a slice of an upgrade (answer-slices.ts). */
     products?: Set<string> | undefined;
+    /** Only these providers' cells, of those products. */
+    providers?: Set<string> | undefined;
+    /** The logs and views read already (`readHistoryInputs`), by a slice that writes several. */
+    inputs?: HistoryInputs | undefined;
   } = {},
 ): Promise<AnswerHistoryReport> {
-  const { maxWork = MAX_HISTORY_WORK, products } = options;
+  const { maxWork = MAX_HISTORY_WORK, products, providers } = options;
   const { viewStore } = stores;
-  const { listingViews, catalogView, basis } = await listingsAndCatalog(viewStore, tenant);
-  if (!catalogView) return { revisions: 0, gaps: 0, from: undefined, work: 0, late: 0 };
-  const ids = listingViews.map(({ body }) => (body as { id: string }).id);
-  const [catalogLog, agreementLogs] = await Promise.all([
-    stores.eventStore.readStream(tenant, CATALOG_STREAM, { consistent: true }),
-    readLogs(stores.eventStore, tenant, ids),
-  ]);
+  const inputs = options.inputs ?? (await readHistoryInputs(stores, tenant));
+  if (!inputs) return { revisions: 0, gaps: 0, from: undefined, work: 0, late: 0 };
+  const { catalogView, basis, catalogLog, agreementLogs } = inputs;
   const history = {
     catalogLog,
     agreementLogs,
     cells: catalogCells(catalogView.body as Catalog).filter(
-      ({ product }) => !products || products.has(product),
+      ({ product, provider }) =>
+        (!products || products.has(product)) && (!providers || providers.has(provider)),
     ),
     names: namePlaceholders,
     maxReasons: MAX_TIMELINE_REASONS,
@@ -87,6 +88,29 @@ export async function writeAnswerHistory(
       }),
     );
   return { revisions: writer.revisions, gaps: writer.gaps, from, work: total, late };
+}
+
+/** What a history is computed from: the tenant's listings, catalog and every log, read once. */
+export interface HistoryInputs {
+  catalogView: { body: unknown; version: number };
+  basis: number;
+  catalogLog: StoredEvent[];
+  agreementLogs: StoredEvent[][];
+}
+
+/** The inputs of a history; undefined for a tenant without a catalog. */
+export async function readHistoryInputs(
+  stores: { eventStore: EventStore; viewStore: ViewStore },
+  tenant: string,
+): Promise<HistoryInputs | undefined> {
+  const { listingViews, catalogView, basis } = await listingsAndCatalog(stores.viewStore, tenant);
+  if (!catalogView) return undefined;
+  const ids = listingViews.map(({ body }) => (body as { id: string }).id);
+  const [catalogLog, agreementLogs] = await Promise.all([
+    stores.eventStore.readStream(tenant, CATALOG_STREAM, { consistent: true }),
+    readLogs(stores.eventStore, tenant, ids),
+  ]);
+  return { catalogView, basis, catalogLog, agreementLogs };
 }
 
 /**

@@ -1027,7 +1027,7 @@ export interface paths {
         put?: never;
         /**
          * Rebuild your tenant's views from its log, in slices that each fit one request
-         * @description After a release that changes how agreements are folded, or to repair (DEPLOY.md): the catalog, every agreement's views, the answers with what was known when, then the indexes. Each call goes on for as long as one request may run and says where to go on; call again with `after` until `complete`. Reads stay answered meanwhile: a view not yet rewritten is the one from before, and a question as known at an instant whose history is not yet written again is evaluated from the log.
+         * @description After a release that changes how agreements are folded, or to repair (DEPLOY.md): the catalog, every agreement's views, the answers with what was known when, then the indexes. Each call goes on for as long as one request may run and says where to go on (`next`); call again with `after` set to it until there is none. Reads stay answered meanwhile: a view not yet rewritten is the one from before, and a question as known at an instant whose history is not yet written again is evaluated from the log.
          */
         post: operations["postAdminRebuild"];
         delete?: never;
@@ -7697,7 +7697,7 @@ export interface operations {
                     "application/json": {
                         /** @description True once every product's answers are rewritten and marked current; false: call again with `after` set to `next`. */
                         complete: boolean;
-                        /** @description The last product done: the next call's `after`. */
+                        /** @description Where the next call starts, its `after`: the last product done, or `product/provider` part way through one. */
                         next?: string;
                         products: number;
                         cells: number;

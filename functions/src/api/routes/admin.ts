@@ -61,10 +61,10 @@ const AnswerRefreshSchema = z.object({
     description:
       "True once every product's answers are rewritten and marked current; false: call again with `after` set to `next`.",
   }),
-  next: z
-    .string()
-    .optional()
-    .openapi({ description: "The last product done: the next call's `after`." }),
+  next: z.string().optional().openapi({
+    description:
+      "Where the next call starts, its `after`: the last product done, or `product/provider` part way through one.",
+  }),
   products: z.number().int(),
   cells: z.number().int(),
   written: z.number().int().openapi({ description: "Cells whose items were written." }),
