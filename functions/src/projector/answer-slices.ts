@@ -104,7 +104,14 @@ export async function refreshAnswersInSlices(
       inputs ??= await readHistoryInputs(stores, tenant);
       const providers = new Set([unit.provider]);
       const maxWork = SLICE_HISTORY_WORK;
-      await writeAnswerHistory(stores, tenant, { products, providers, maxWork, inputs });
+      const { late } = await writeAnswerHistory(stores, tenant, {
+        products,
+        providers,
+        maxWork,
+        inputs,
+      });
+      // Commits landed since the logs were read: refreshed once, then read with the rest.
+      if (late > 0) inputs = undefined;
     } else {
       const done = await refreshAnswers(viewStore, tenant, { products }, outbox, { rewrite: true });
       report.products++;
