@@ -1,16 +1,10 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agreementViewKey, listingKey } from "../../functions/src/projector/agreement-keys.ts";
-import { type ApiHarness, createApiHarness } from "./support.ts";
+import { type ApiHarness, createApiHarness, regionalExample } from "./support.ts";
 
 /** A tenant's admin operates on that tenant only: another tenant's views are neither read nor written. */
 let api: ApiHarness;
-const example = JSON.parse(
-  readFileSync(
-    new URL("../../data/examples/regional-model-licensing.json", import.meta.url),
-    "utf8",
-  ),
-);
+const example = regionalExample();
 
 beforeAll(async () => {
   api = await createApiHarness("admin-scope");

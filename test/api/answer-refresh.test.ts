@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { entitlementMatrix, evaluateEntitlement } from "@termline/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -11,7 +10,14 @@ import { clearRevisions } from "../../functions/src/projector/answer-revisions.t
 import { loadPortfolio } from "../../functions/src/services/portfolio.ts";
 import { matrixForms } from "../support/matrix-forms.ts";
 import { watchSnapshotReads } from "../support/store-reads.ts";
-import { type ApiHarness, type ApiResponse, createApiHarness, TENANT } from "./support.ts";
+import {
+  type ApiHarness,
+  type ApiResponse,
+  createApiHarness,
+  grantGptOssOnGoogleAnHourLater,
+  regionalExample,
+  TENANT,
+} from "./support.ts";
 
 /**
  * `POST /admin/answers/refresh`: the upgrade after a release that changes what answers say,
@@ -19,12 +25,7 @@ import { type ApiHarness, type ApiResponse, createApiHarness, TENANT } from "./s
  */
 let api: ApiHarness;
 const OTHER = "beta";
-const example = JSON.parse(
-  readFileSync(
-    new URL("../../data/examples/regional-model-licensing.json", import.meta.url),
-    "utf8",
-  ),
-);
+const example = regionalExample();
 
 /** As a tenant stands after a deploy that raised the model: its mark says an older one. */
 const markOlder = (tenant: string) =>
@@ -115,25 +116,7 @@ describe("POST /admin/answers/refresh", () => {
 
   it("recreates each product's history as it goes: a question as known before the latest change is read from the new model's revisions", async () => {
     const { viewStore } = api.runtime;
-    const google = "google-openai-distribution";
-    const seeded = api.now().toISOString();
-    const { version } = (await api.get(`/agreements/${google}`)).body as { version: number };
-    api.setNow(new Date(Date.parse(seeded) + 60 * 60 * 1000).toISOString());
-    const granted = await api.call("POST", `/agreements/${google}/events`, {
-      body: {
-        expectedVersion: version,
-        events: [
-          {
-            type: "DistributionRightGranted",
-            effectiveOn: "2027-01-01",
-            termId: "gpt-oss-on-google",
-            providers: ["google-cloud"],
-            products: ["gpt-oss"],
-          },
-        ],
-      },
-    });
-    expect(granted.status, granted.text).toBe(201);
+    const seeded = await grantGptOssOnGoogleAnHourLater(api);
     // As a release with a new model finds it: none of its revisions written yet.
     await clearRevisions(viewStore, TENANT);
     for (let after: string | undefined, call = 0; call < 100; call++) {

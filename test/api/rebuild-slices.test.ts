@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { TransactPut, ViewStore } from "@termline/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agreementViewKey, listingKey } from "../../functions/src/projector/agreement-keys.ts";
@@ -9,7 +8,9 @@ import {
   type ApiHarness,
   createApiHarness,
   expectProblem,
+  grantGptOssOnGoogleAnHourLater,
   rebuildToTheEnd,
+  regionalExample,
   TENANT,
 } from "./support.ts";
 
@@ -20,13 +21,7 @@ import {
  */
 let api: ApiHarness;
 const OTHER = "beta";
-const GOOGLE = "google-openai-distribution";
-const example = JSON.parse(
-  readFileSync(
-    new URL("../../data/examples/regional-model-licensing.json", import.meta.url),
-    "utf8",
-  ),
-);
+const example = regionalExample();
 /** The reference case's six agreements and acme's catalog. */
 const ACME_STREAMS = 7;
 let seeded: string;
@@ -39,24 +34,7 @@ beforeAll(async () => {
   api = await createApiHarness("rebuild-slices", { rebuildSliceMs: 0, rebuildScanPage: 4 });
   expect((await api.call("POST", "/import", { token: "admin-b", body: example })).status).toBe(200);
   // A grant recorded an hour after the seed: as known at the seed, it is not cited.
-  seeded = api.now().toISOString();
-  const { version } = (await api.get(`/agreements/${GOOGLE}`)).body as { version: number };
-  api.setNow(new Date(Date.parse(seeded) + 60 * 60 * 1000).toISOString());
-  const granted = await api.call("POST", `/agreements/${GOOGLE}/events`, {
-    body: {
-      expectedVersion: version,
-      events: [
-        {
-          type: "DistributionRightGranted",
-          effectiveOn: "2027-01-01",
-          termId: "gpt-oss-on-google",
-          providers: ["google-cloud"],
-          products: ["gpt-oss"],
-        },
-      ],
-    },
-  });
-  expect(granted.status, granted.text).toBe(201);
+  seeded = await grantGptOssOnGoogleAnHourLater(api);
 });
 afterAll(() => api?.drop());
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import type { StoredEvent } from "@termline/core";
 import { createDynamoClients, LocalBus } from "@termline/store";
@@ -299,3 +300,40 @@ export async function rebuildToTheEnd(
     expect(whole.calls, "a rebuild that does not end").toBeLessThan(10_000);
   }
 }
+
+/**
+ * The reference case as known at the seed, then changed an hour later: gpt-oss granted on
+ * Google Cloud from 2027 (`gpt-oss-on-google`), through the API. Returns the seed's instant, as
+ * of which the grant is not known.
+ */
+export async function grantGptOssOnGoogleAnHourLater(api: ApiHarness): Promise<string> {
+  const google = "google-openai-distribution";
+  const seeded = api.now().toISOString();
+  const { version } = (await api.get(`/agreements/${google}`)).body as { version: number };
+  api.setNow(new Date(Date.parse(seeded) + 60 * 60 * 1000).toISOString());
+  const granted = await api.call("POST", `/agreements/${google}/events`, {
+    body: {
+      expectedVersion: version,
+      events: [
+        {
+          type: "DistributionRightGranted",
+          effectiveOn: "2027-01-01",
+          termId: "gpt-oss-on-google",
+          providers: ["google-cloud"],
+          products: ["gpt-oss"],
+        },
+      ],
+    },
+  });
+  expect(granted.status, granted.text).toBe(201);
+  return seeded;
+}
+
+/** The second worked example (a regional model licence), as `POST /import` takes it. */
+export const regionalExample = () =>
+  JSON.parse(
+    readFileSync(
+      new URL("../../data/examples/regional-model-licensing.json", import.meta.url),
+      "utf8",
+    ),
+  );
