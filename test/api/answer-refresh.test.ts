@@ -77,28 +77,28 @@ describe("POST /admin/answers/refresh", () => {
       const path = `/admin/answers/refresh${after ? `?after=${after}` : ""}`;
       const slice = await api.call("POST", path, { token: "admin-a" });
       expect(slice.status, slice.text).toBe(200);
-      // One provider's cells of one product, in both segments.
-      expect(slice.body.cells).toBe(catalog.segments.length);
       if (slice.body.complete) {
         expect(slice.body.next).toBeUndefined();
-        // The last call: the last product's last provider, so that product is done.
-        expect(slice.body.products).toBe(1);
+        // The last call: the last product's answers.
+        expect(slice.body).toMatchObject({ products: 1 });
         break;
       }
       expect(await modelOf(TENANT), "marked before the last slice").toBe(ANSWERS_MODEL - 1);
       const next = slice.body.next as string;
-      // A product is named alone once its last provider's cells are written.
-      expect(slice.body.products).toBe(next.includes("/") ? 0 : 1);
+      // A product's answers come after its history, one provider at a time: every cell of the
+      // product, in both segments and on every provider, at once.
+      const answered = !next.includes("/");
+      expect(slice.body.products).toBe(answered ? 1 : 0);
+      expect(slice.body.cells).toBe(answered ? providers.length * catalog.segments.length : 0);
       visited.push(next);
       after = next;
-      expect(call).toBeLessThan(products.length * providers.length);
+      expect(call).toBeLessThan(products.length * (providers.length + 1));
     }
     // One call per unit, in order, none twice, the last ending it.
-    const units = products.flatMap((product) =>
-      providers.map((provider, index) =>
-        index === providers.length - 1 ? product : `${product}/${provider}`,
-      ),
-    );
+    const units = products.flatMap((product) => [
+      ...providers.map((provider) => `${product}/${provider}`),
+      product,
+    ]);
     expect(visited).toEqual(units.slice(0, -1));
     expect(await modelOf(TENANT)).toBe(ANSWERS_MODEL);
     // Both answers the old model left are right again, read from the model.

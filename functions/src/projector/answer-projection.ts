@@ -144,8 +144,6 @@ export async function refreshAnswers(
     recorded?: RecordedSpan | undefined;
     /** How long cells may keep being started; those not started by then are counted `left`. */
     budgetMs?: number | undefined;
-    /** Only the cells of these providers, within the scope: a unit of a slice (answer-slices.ts). */
-    providers?: Set<string> | undefined;
   } = {},
 ): Promise<RefreshReport> {
   if (scope === "grids") return writeGridsAlone(viewStore, tenant);
@@ -158,11 +156,10 @@ export async function refreshAnswers(
   const grids = scope === "all" || !("agreements" in scope);
   if (grids) await writeGridItems(viewStore, tenant, catalog);
   const agreements = inputs.agreements.filter(({ exists }) => exists);
-  const providers = (
+  const providers =
     scope !== "all" && "providers" in scope
       ? catalog.providers.filter(({ id }) => scope.providers.has(id))
-      : catalog.providers
-  ).filter(({ id }) => !options.providers || options.providers.has(id));
+      : catalog.providers;
   const segments =
     scope !== "all" && "segments" in scope
       ? catalog.segments.filter(({ id }) => scope.segments.has(id))

@@ -34,19 +34,15 @@ export const markAnswersModel = (viewStore: ViewStore, tenant: string) =>
   viewStore.putItem(tenant, ANSWERS_MODEL_KEY, { model: ANSWERS_MODEL, itemType: "read-model" });
 
 /**
- * A slice's units, in order: each product's cells one provider at a time, their history then
- * their answers as they stand (a busy product's whole history took 45 s at 1,000 agreements, and
- * its answers 29–37 s at 10,000; one provider's cells, about a ninth of either). `key` is what
- * `next` says once the unit is done: `product/provider`, or the product alone once its last
- * unit is (as when a product was a unit), so a product's cells are all written when `next`
- * names it.
+ * A slice's units, in order: for each product, its history one provider's cells at a time (a
+ * busy product's whole history takes tens of seconds, its cells with one provider a few), then
+ * its answers as they stand. `key` is what `next` says once the unit is done: `product/provider`,
+ * or the product alone once its answers are written, as before units were smaller.
  */
 interface SliceUnit {
   product: string;
   provider?: string;
   key: string;
-  /** The product's last unit: its answers are all written once it is done. */
-  last: boolean;
 }
 
 function unitsOf(catalog: Catalog | undefined): SliceUnit[] {
@@ -54,14 +50,10 @@ function unitsOf(catalog: Catalog | undefined): SliceUnit[] {
   return (catalog?.products ?? [])
     .map(({ id }) => id)
     .sort()
-    .flatMap((product): SliceUnit[] =>
-      providers.length === 0
-        ? [{ product, key: product, last: true }]
-        : providers.map((provider, index) => {
-            const last = index === providers.length - 1;
-            return { product, provider, key: last ? product : `${product}/${provider}`, last };
-          }),
-    );
+    .flatMap((product) => [
+      ...providers.map((provider) => ({ product, provider, key: `${product}/${provider}` })),
+      { product, key: product },
+    ]);
 }
 
 /** Whether `unit` comes after the one `after` names (ids are slugs: no "/" of their own). */
@@ -69,16 +61,17 @@ function isAfter(unit: SliceUnit, after: string | undefined) {
   if (after === undefined) return true;
   const [product = "", provider] = after.split("/");
   if (unit.product !== product) return unit.product > product;
-  return provider !== undefined && unit.provider !== undefined && unit.provider > provider;
+  if (provider === undefined) return false;
+  return unit.provider === undefined || unit.provider > provider;
 }
 
 /**
  * Rewrites every cell of a tenant, product by product in id order, after `after`, while
- * another unit (a product's cells with one provider) fits in `budgetMs`, at least one a call:
- * a caller that must answer within a deadline (the API's 60 s) resumes with `next`. The mark
- * is written when the last product is done, so a tenant is marked current only once every cell
- * is. Each cell's history is recreated too, as a rebuild does, so questions as known at past
- * instants stay one Query after an upgrade. Views are not
+ * another unit (a product's history with one provider, or its answers) fits in `budgetMs`, at
+ * least one a call: a caller that must answer within a deadline (the API's 60 s) resumes with
+ * `next`. The model mark is written when the last product is done, so a tenant is marked
+ * current only once every cell is. Each product's history is recreated too, as a rebuild does,
+ * so questions as known at past instants stay one Query after an upgrade. Views are not
  * touched: this is the upgrade for a release that changes what answers say, not a rebuild from
  * the log.
  */
@@ -106,20 +99,26 @@ export async function refreshAnswersInSlices(
   for (const [index, unit] of units.entries()) {
     const began = now();
     const products = new Set([unit.product]);
-    const providers = unit.provider === undefined ? undefined : new Set([unit.provider]);
-    // What was known when, first: the refresh then writes the latest instant's revision.
-    inputs ??= await readHistoryInputs(stores, tenant);
-    const maxWork = SLICE_HISTORY_WORK;
-    const history = { products, providers, maxWork, inputs };
-    const { late } = await writeAnswerHistory(stores, tenant, history);
-    // Commits landed since the logs were read: refreshed once, then read with the rest.
-    if (late > 0) inputs = undefined;
-    const rewrite = { rewrite: true, providers };
-    const done = await refreshAnswers(viewStore, tenant, { products }, outbox, rewrite);
-    if (unit.last) report.products++;
-    report.cells += done.cells;
-    report.written += done.written;
-    report.tooLarge.push(...done.tooLarge);
+    if (unit.provider !== undefined) {
+      // What was known when, first: the refresh then writes the latest instant's revision.
+      inputs ??= await readHistoryInputs(stores, tenant);
+      const providers = new Set([unit.provider]);
+      const maxWork = SLICE_HISTORY_WORK;
+      const { late } = await writeAnswerHistory(stores, tenant, {
+        products,
+        providers,
+        maxWork,
+        inputs,
+      });
+      // Commits landed since the logs were read: refreshed once, then read with the rest.
+      if (late > 0) inputs = undefined;
+    } else {
+      const done = await refreshAnswers(viewStore, tenant, { products }, outbox, { rewrite: true });
+      report.products++;
+      report.cells += done.cells;
+      report.written += done.written;
+      report.tooLarge.push(...done.tooLarge);
+    }
     longest = Math.max(longest, now() - began);
     // The next unit only if one as long as the longest so far would end within the budget:
     // the request must end before the function's timeout.
