@@ -314,6 +314,8 @@ describe("an agreement with 300 long disputes and 300 long open questions, about
 
   it("is rebuilt and projected into a head and pages, takes answers to its earliest, and reads as the fold of its log", async () => {
     await createThenWriteBehind(QUESTIONED, 600, raisedOf);
+    // The rebuild, in slices, recreates every cell's whole history: 30–47 s here (a time limit
+    // for the harness, not a measure: speed is the benchmark's).
     const report = await rebuildToTheEnd(rebuildAsAdmin);
     expect(report.last.body).toMatchObject({ complete: true, failed: [] });
 
@@ -339,7 +341,7 @@ describe("an agreement with 300 long disputes and 300 long open questions, about
       snapshotOf(fold(TENANT, QUESTIONED, log)),
     );
     await expectEveryItemSmall();
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("a view that cannot fit in one item", () => {
@@ -372,5 +374,5 @@ describe("a view that cannot fit in one item", () => {
     expect(expectProblem(refused, 422).type).toContain("view-too-large");
     const log = await api.runtime.eventStore.readStream(TENANT, HUGE, { consistent: true });
     expect(log).toHaveLength(2);
-  }, 60_000);
+  }, 120_000);
 });
