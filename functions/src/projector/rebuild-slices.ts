@@ -135,8 +135,10 @@ export async function rebuildInSlices(
   options: SliceOptions,
 ): Promise<RebuildSliceReport> {
   const clock = sliceClock(options);
-  let cursor = options.after === undefined ? undefined : decodeCursor(options.after, tenant);
+  const cursor = options.after === undefined ? undefined : decodeCursor(options.after, tenant);
   const failedBefore = cursor?.failed ?? 0;
+  // Where this call starts: the cursor's step and place, without what every cursor carries.
+  let step: Step | undefined = cursor;
   const report: RebuildSliceReport = { streams: 0, events: 0, failed: [], failedBefore };
   const add = (done: RebuildReport) => {
     report.streams += done.streams;
@@ -147,15 +149,15 @@ export async function rebuildInSlices(
     ...report,
     next: encodeCursor({ ...step, tenant, failed: failedBefore + report.failed.length }),
   });
-  if (cursor === undefined) add(await projectors.catalog.rebuildStream(tenant, CATALOG_STREAM));
-  if (cursor === undefined || cursor.step === "streams") {
-    const scan = { tenant, after: cursor?.after, limit: options.scanPage ?? SCAN_PAGE };
+  if (step === undefined) add(await projectors.catalog.rebuildStream(tenant, CATALOG_STREAM));
+  if (step === undefined || step.step === "streams") {
+    const scan = { tenant, after: step?.after, limit: options.scanPage ?? SCAN_PAGE };
     const after = await rebuildStreamPages(projectors, stores.eventStore, scan, clock, add);
     if (after) return goOn({ step: "streams", after });
-    cursor = { tenant, failed: 0, step: "answers", cleared: false };
+    step = { step: "answers", cleared: false };
   }
-  if (cursor.step === "answers") {
-    const left = await rewriteAnswers(stores.viewStore, outbox, tenant, cursor, clock);
+  if (step.step === "answers") {
+    const left = await rewriteAnswers(stores.viewStore, outbox, tenant, step, clock);
     if (left) return goOn(left);
   }
   if (!clock.mayStartAStep()) return goOn({ step: "indexes" });
