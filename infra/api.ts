@@ -27,7 +27,7 @@ export const api = new sst.aws.Function("Api", {
   permissions: [
     tablePermissions.denyEventMutations,
     tablePermissions.readEvents,
-    tablePermissions.scanEvents,
+    tablePermissions.listStreams,
     tablePermissions.appendEvents,
     tablePermissions.readWriteViews,
     // An admin's retry of a failed mail (POST /mail/failed/{id}/retry).

@@ -5,6 +5,8 @@
  * - events: the append-only log. pk `{tenant}#{agreementId}` (S), sk the version (N). The
  *   stream carries NEW_IMAGE to the projector and the publisher. Idempotency records live here
  *   too and expire through TTL on `expiresAt`, the only way anything ever leaves this table.
+ *   `streamsByTenant` is sparse: only a stream's first event carries `startedStream`, so a
+ *   tenant's rebuild lists its own streams, whatever the rest of the table holds.
  * - views: projections, settings, tokens (hashed), alert claims, webhook subscriptions and
  *   deliveries. No secondary index: the alert job reads deadlines as sort-key ranges of each
  *   tenant's partition.
@@ -13,8 +15,11 @@
 const protectedStage = $app.protect;
 
 export const eventsTable = new sst.aws.Dynamo("Events", {
-  fields: { pk: "string", sk: "number" },
+  fields: { pk: "string", sk: "number", tenant: "string", startedStream: "string" },
   primaryIndex: { hashKey: "pk", rangeKey: "sk" },
+  globalIndexes: {
+    streamsByTenant: { hashKey: "tenant", rangeKey: "startedStream", projection: "keys-only" },
+  },
   stream: "new-image",
   ttl: "expiresAt",
   deletionProtection: protectedStage,
@@ -60,15 +65,15 @@ export const tablePermissions = {
     actions: EVENT_MUTATIONS,
     resources: [eventsTable.arn],
   },
-  /** Reading the log: stream queries (consistent), idempotency lookups, rebuild scans. */
+  /** Reading the log: stream queries (consistent), idempotency lookups. */
   readEvents: {
     actions: ["dynamodb:Query", "dynamodb:GetItem"],
     resources: [eventsTable.arn],
   },
-  /** A full scan of the log, only for `POST /api/v1/admin/rebuild`. */
-  scanEvents: {
-    actions: ["dynamodb:Scan"],
-    resources: [eventsTable.arn],
+  /** A tenant's streams, for `POST /api/v1/admin/rebuild`: no function scans the log. */
+  listStreams: {
+    actions: ["dynamodb:Query"],
+    resources: [$interpolate`${eventsTable.arn}/index/streamsByTenant`],
   },
   /**
    * Appending: a commit is one TransactWriteItems of a ConditionCheck and conditional Puts.

@@ -16,8 +16,8 @@ import {
 
 /**
  * `POST /admin/rebuild` in slices: each call stops once its budget has passed, after a page of
- * the events' scan or a product's answers, and says where to go on. A budget of 0 and pages of
- * four items make every call one page or one product, so a small tenant takes many calls.
+ * the tenant's streams or a unit of its answers, and says where to go on. A budget of 0 and
+ * pages of four streams make every call one page or one unit, so a small tenant takes many calls.
  */
 let api: ApiHarness;
 const OTHER = "beta";
@@ -31,7 +31,7 @@ const asked =
 const rebuildAs = (token: string) => (path: string) => api.call("POST", path, { token });
 
 beforeAll(async () => {
-  api = await createApiHarness("rebuild-slices", { rebuildSliceMs: 0, rebuildScanPage: 4 });
+  api = await createApiHarness("rebuild-slices", { rebuildSliceMs: 0, rebuildStreamPage: 4 });
   expect((await api.call("POST", "/import", { token: "admin-b", body: example })).status).toBe(200);
   // A grant recorded an hour after the seed: as known at the seed, it is not cited.
   seeded = await grantGptOssOnGoogleAnHourLater(api);
@@ -73,7 +73,7 @@ describe("POST /admin/rebuild, a slice a call", () => {
     });
     expect(whole.last.body).toMatchObject({ complete: true, failed: [], failedBefore: 0 });
     expect(whole.streams, "each of acme's streams once, none of beta's").toBe(ACME_STREAMS);
-    // Pages of four items over both tenants' events, then one product a call.
+    // Two pages of four of acme's streams, then a unit of the answers a call.
     expect(whole.calls).toBeGreaterThan(ACME_STREAMS);
 
     expect(await viewStore.getView(TENANT, agreementViewKey("amazon-openai"))).toBeDefined();
@@ -152,7 +152,7 @@ describe("a rebuild in slices with a stream that cannot be written", () => {
     });
     const reports: RebuildSliceReport[] = [];
     for (let after: string | undefined; ; ) {
-      const report = await projector.rebuildInSlices(TENANT, { after, budgetMs: 0, scanPage: 4 });
+      const report = await projector.rebuildInSlices(TENANT, { after, budgetMs: 0, streamPage: 4 });
       reports.push(report);
       after = report.next;
       if (after === undefined) break;

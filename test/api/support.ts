@@ -55,7 +55,7 @@ export interface HarnessOptions {
   /** How long one `POST /admin/rebuild` may run (0: one page of streams, or one product, a call). */
   rebuildSliceMs?: number;
   /** The items a page of a rebuild's scan of the events reads. */
-  rebuildScanPage?: number;
+  rebuildStreamPage?: number;
 }
 
 /**
@@ -98,7 +98,7 @@ export async function createApiHarness(
     bus,
     answerSliceMs: options.answerSliceMs,
     rebuildSliceMs: options.rebuildSliceMs,
-    rebuildScanPage: options.rebuildScanPage,
+    rebuildStreamPage: options.rebuildStreamPage,
     inlineAnswersMs: HARNESS_INLINE_ANSWERS_MS,
   });
   if (options.seed !== false) await seedReferenceCase(wiring.runtime, TENANT);

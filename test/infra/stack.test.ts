@@ -3,6 +3,7 @@
  * (./synthesize.ts): what a deploy would ask AWS to create, checked against what DEPLOY.md and
  * infra/*.ts promise. The expected values are written here from those promises.
  */
+import { eventsTableDefinition } from "@termline/store";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type DeclaredResource, type Synthesis, synthesize } from "./synthesize.ts";
 
@@ -115,6 +116,28 @@ describe("the tables", () => {
     });
   });
 
+  it("the log lists each tenant's streams in a sparse index of keys only, as DynamoDB Local has it", () => {
+    const events = one("aws:dynamodb/table:Table", "EventsTable");
+    expect(events.globalSecondaryIndexes).toEqual([
+      {
+        name: "streamsByTenant",
+        hashKey: "tenant",
+        rangeKey: "startedStream",
+        projectionType: "KEYS_ONLY",
+      },
+    ]);
+    const local = eventsTableDefinition("local").GlobalSecondaryIndexes;
+    expect(local?.map(({ IndexName, KeySchema }) => [IndexName, KeySchema])).toEqual([
+      [
+        "streamsByTenant",
+        [
+          { AttributeName: "tenant", KeyType: "HASH" },
+          { AttributeName: "startedStream", KeyType: "RANGE" },
+        ],
+      ],
+    ]);
+  });
+
   it("the views table has no secondary index (byDate is gone)", () => {
     const views = one("aws:dynamodb/table:Table", "ViewsTable");
     expect(views.globalSecondaryIndexes ?? []).toEqual([]);
@@ -197,6 +220,23 @@ describe("IAM on the events table", () => {
         },
       ]);
     }
+  });
+
+  it("no function scans the log; the API lists a tenant's streams from the index", () => {
+    for (const role of lambdaRoles()) {
+      const scans = statementsOf(role).filter(
+        (statement) => statement.Effect === "Allow" && statement.Action.includes("dynamodb:Scan"),
+      );
+      expect(
+        scans.filter((statement) => statement.Resource.some((r) => r.startsWith(EVENTS_TABLE))),
+        role,
+      ).toEqual([]);
+    }
+    expect(statementsOf("ApiRole")).toContainEqual({
+      Effect: "Allow",
+      Action: ["dynamodb:Query"],
+      Resource: [`${EVENTS_TABLE}/index/streamsByTenant`],
+    });
   });
 
   it("the publisher reads no table at all, only the stream Lambda polls for it", () => {

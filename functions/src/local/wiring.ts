@@ -40,7 +40,7 @@ export async function wire(options: {
   /** How long one `POST /admin/rebuild` may run before it stops (default 30 s). */
   rebuildSliceMs?: number;
   /** The items a page of a rebuild's scan of the events reads (default 400). */
-  rebuildScanPage?: number;
+  rebuildStreamPage?: number;
   /** How long one `POST /admin/answers/refresh` may run before it stops (default 30 s). */
   answerSliceMs?: number;
   /** How long a request refreshes answers before leaving them to the stream (`INLINE_ANSWERS_MS`). */
@@ -69,7 +69,7 @@ export async function wire(options: {
       projector.rebuildInSlices(tenant, {
         after,
         budgetMs: options.rebuildSliceMs ?? 30_000,
-        scanPage: options.rebuildScanPage,
+        streamPage: options.rebuildStreamPage,
       }),
     refreshAnswers: (tenant, after) =>
       projector.refreshAnswersInSlices(tenant, {

@@ -1,11 +1,5 @@
 import { ValidationError } from "@termline/core";
-import type {
-  EventStore,
-  Projector,
-  RebuildReport,
-  StreamScanKey,
-  ViewStore,
-} from "@termline/store";
+import type { EventStore, Projector, RebuildReport, ViewStore } from "@termline/store";
 import pLimit from "p-limit";
 import * as z from "zod";
 import { reindexTenantIndexes } from "./agreement-indexes.ts";
@@ -23,25 +17,23 @@ export interface RebuildSliceReport extends RebuildReport {
 }
 
 /**
- * The items one page of the streams' scan reads: each of its streams is refolded before the
- * slice looks at the clock again, so a page must fit well within a request (at most this many
- * one-event streams; at 1,000 agreements here, a few seconds).
+ * The streams one page of the tenant's list names: each is refolded before the slice looks at
+ * the clock again, so a page must fit well within a request (at 1,000 agreements of about a
+ * dozen events each here, a second or two).
  */
-const SCAN_PAGE = 400;
+const STREAM_PAGE = 50;
 const STREAM_CONCURRENCY = 8;
 
-const ScanKey = z.object({ pk: z.string(), sk: z.number().int() });
-
 /**
- * Where a rebuild goes on. `streams`: the views, stream by stream, from a scan of the events
- * table; `answers`: each product's answers and their history, once the revisions are cleared;
+ * Where a rebuild goes on. `streams`: the views, stream by stream, after the stream named
+ * (the tenant's streams in the order of their ids); `answers`: each product's answers and their history, once the revisions are cleared;
  * `indexes`: the tenant's indexes, written whole. The tenant is in it so that one tenant's
  * cursor is refused by another's rebuild rather than skipping its streams; the streams failed
  * so far, so that the last slice does not call a rebuild complete that was not.
  */
 const Where = { tenant: z.string(), failed: z.number().int().min(0) };
 const RebuildCursor = z.discriminatedUnion("step", [
-  z.object({ ...Where, step: z.literal("streams"), after: ScanKey }),
+  z.object({ ...Where, step: z.literal("streams"), after: z.string() }),
   z.object({
     ...Where,
     step: z.literal("answers"),
@@ -88,8 +80,8 @@ interface SliceOptions {
   after?: string | undefined;
   budgetMs: number;
   now?: () => number;
-  /** The items a page of the streams' scan reads (SCAN_PAGE). */
-  scanPage?: number | undefined;
+  /** The streams a page of the tenant's list names (STREAM_PAGE). */
+  streamPage?: number | undefined;
 }
 
 /** A slice's time: how much has passed, and whether more work still fits in it. */
@@ -151,8 +143,8 @@ export async function rebuildInSlices(
   });
   if (step === undefined) add(await projectors.catalog.rebuildStream(tenant, CATALOG_STREAM));
   if (step === undefined || step.step === "streams") {
-    const scan = { tenant, after: step?.after, limit: options.scanPage ?? SCAN_PAGE };
-    const after = await rebuildStreamPages(projectors, stores.eventStore, scan, clock, add);
+    const list = { tenant, after: step?.after, limit: options.streamPage ?? STREAM_PAGE };
+    const after = await rebuildStreamPages(projectors, stores.eventStore, list, clock, add);
     if (after) return goOn({ step: "streams", after });
     step = { step: "answers", cleared: false };
   }
@@ -165,20 +157,20 @@ export async function rebuildInSlices(
   return report;
 }
 
-/** Pages of the streams' scan while another fits; where the scan stopped, if it did. */
+/** Pages of the tenant's streams while another fits; the last stream rebuilt, if not all were. */
 async function rebuildStreamPages(
   projectors: RebuildProjectors,
   eventStore: EventStore,
-  scan: { tenant: string; after: StreamScanKey | undefined; limit: number },
+  list: { tenant: string; after: string | undefined; limit: number },
   clock: SliceClock,
   add: (done: RebuildReport) => void,
-): Promise<StreamScanKey | undefined> {
-  let { after } = scan;
+): Promise<string | undefined> {
+  let { after } = list;
   let longest = 0;
   do {
     const began = clock.now();
-    const page = await eventStore.scanStreams(scan.tenant, { after, limit: scan.limit });
-    await rebuildStreams(projectors, scan.tenant, page.streams, add);
+    const page = await eventStore.listStreams(list.tenant, { after, limit: list.limit });
+    await rebuildStreams(projectors, list.tenant, page.streams, add);
     after = page.next;
     clock.worked();
     longest = Math.max(longest, clock.now() - began);

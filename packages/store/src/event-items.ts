@@ -11,6 +11,13 @@ export function streamPk(tenant: string, agreementId: string): string {
   return `${tenant}#${agreementId}`;
 }
 
+/**
+ * The index that lists a tenant's streams: sparse, since only a stream's first event carries
+ * `startedStream`, so a tenant's rebuild pages through its own streams and nothing else.
+ */
+export const STREAMS_BY_TENANT_INDEX = "streamsByTenant";
+export const STARTED_STREAM_ATTRIBUTE = "startedStream";
+
 export function idempotencyPk(tenant: string, key: string): string {
   return `${tenant}#idempotency#${key}`;
 }
@@ -32,6 +39,8 @@ export interface EventItem {
   origin?: StoredEvent["origin"];
   data: Record<string, unknown>;
   sources: StoredEvent["sources"];
+  /** The agreement's id, on its first event only: the key of `STREAMS_BY_TENANT_INDEX`. */
+  startedStream?: string;
 }
 
 export function toEventItem(event: StoredEvent): EventItem {
@@ -52,6 +61,7 @@ export function toEventItem(event: StoredEvent): EventItem {
     ...(event.origin ? { origin: event.origin } : {}),
     data: event.data,
     sources: event.sources,
+    ...(event.version === 1 ? { [STARTED_STREAM_ATTRIBUTE]: event.agreementId } : {}),
   };
 }
 

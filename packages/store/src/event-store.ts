@@ -4,24 +4,22 @@ import {
   paginateQuery,
   paginateScan,
   QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { type PendingEvent, type StoredEvent, VersionConflictError } from "@termline/core";
 import { assertCommitShape, buildCommit } from "./commit.ts";
-import { fromEventItem, streamPk } from "./event-items.ts";
+import {
+  fromEventItem,
+  STARTED_STREAM_ATTRIBUTE,
+  STREAMS_BY_TENANT_INDEX,
+  streamPk,
+} from "./event-items.ts";
 import {
   assertSameRequest,
   type IdempotencyRecord,
   type IdempotencyRequest,
   readIdempotencyRecord,
 } from "./idempotency.ts";
-
-/** Where a scan of the events table stopped: the key of the last item it read. */
-export interface StreamScanKey {
-  pk: string;
-  sk: number;
-}
 
 export interface AppendInput {
   tenant: string;
@@ -179,14 +177,14 @@ export class EventStore {
     return (await this.currentVersion(tenant, agreementId)) > 0;
   }
 
-  /** Every event of the table, or of one tenant only (a tenant's own rebuild never reads another's). */
-  async *scanAllEvents(tenant?: string): AsyncGenerator<StoredEvent> {
+  /** Every event of every tenant: a rebuild of the whole platform, from a one-off task. */
+  async *scanAllEvents(): AsyncGenerator<StoredEvent> {
     const pages = paginateScan(
       { client: this.doc },
       {
         TableName: this.tableName,
-        FilterExpression: tenant ? "itemType = :event AND tenant = :tenant" : "itemType = :event",
-        ExpressionAttributeValues: { ":event": "event", ...(tenant ? { ":tenant": tenant } : {}) },
+        FilterExpression: "itemType = :event",
+        ExpressionAttributeValues: { ":event": "event" },
         ConsistentRead: true,
       },
     );
@@ -196,30 +194,49 @@ export class EventStore {
   }
 
   /**
-   * One page of a scan for the tenant's streams, each named once (by its first event), from
-   * where the previous page stopped: a rebuild in slices resumes with `next`, absent at the end.
-   * `limit` bounds the items read, not the streams found, so a page's cost is bounded.
+   * One page of the tenant's streams, in the order of their ids, after `after` (the last id of
+   * the previous page): a rebuild in slices resumes with `next`, absent at the end. It reads the
+   * tenant's own index entries only, whatever else the table holds. The index is eventually
+   * consistent: a stream begun within the last second may be missing, and the stream's
+   * projector writes its views anyway.
    */
-  async scanStreams(
+  async listStreams(
     tenant: string,
-    options: { after?: StreamScanKey | undefined; limit: number },
-  ): Promise<{ streams: string[]; next?: StreamScanKey }> {
+    options: { after?: string | undefined; limit: number },
+  ): Promise<{ streams: string[]; next?: string }> {
+    const { after } = options;
     const { Items, LastEvaluatedKey } = await this.doc.send(
-      new ScanCommand({
+      new QueryCommand({
         TableName: this.tableName,
-        FilterExpression: "itemType = :event AND tenant = :tenant AND sk = :first",
-        ExpressionAttributeValues: { ":event": "event", ":tenant": tenant, ":first": 1 },
-        ProjectionExpression: "agreementId",
+        IndexName: STREAMS_BY_TENANT_INDEX,
+        KeyConditionExpression: "tenant = :tenant",
+        ExpressionAttributeValues: { ":tenant": tenant },
         Limit: options.limit,
-        ...(options.after ? { ExclusiveStartKey: options.after } : {}),
-        ConsistentRead: true,
+        ...(after === undefined
+          ? {}
+          : {
+              ExclusiveStartKey: {
+                tenant,
+                [STARTED_STREAM_ATTRIBUTE]: after,
+                pk: streamPk(tenant, after),
+                sk: 1,
+              },
+            }),
       }),
     );
-    const streams = (Items ?? []).map((item) => String(item.agreementId));
-    const { pk, sk } = LastEvaluatedKey ?? {};
-    return typeof pk === "string" && typeof sk === "number"
-      ? { streams, next: { pk, sk } }
-      : { streams };
+    const streams = (Items ?? []).map((item) => String(item[STARTED_STREAM_ATTRIBUTE]));
+    const last = LastEvaluatedKey?.[STARTED_STREAM_ATTRIBUTE];
+    return typeof last === "string" ? { streams, next: last } : { streams };
+  }
+
+  /** Every stream of the tenant, page after page. */
+  async *allStreams(tenant: string, pageSize = 1_000): AsyncGenerator<string> {
+    let after: string | undefined;
+    do {
+      const page = await this.listStreams(tenant, { after, limit: pageSize });
+      yield* page.streams;
+      after = page.next;
+    } while (after !== undefined);
   }
 
   private readIdempotency(tenant: string, key: string): Promise<IdempotencyRecord | undefined> {

@@ -130,7 +130,11 @@ describe("projector", () => {
 
   it("reads the log when a record skips ahead, and skips what it already reflects", async () => {
     const readStream = vi.fn(t.eventStore.readStream.bind(t.eventStore));
-    const eventStore = { readStream, scanAllEvents: () => t.eventStore.scanAllEvents() };
+    const eventStore = {
+      readStream,
+      scanAllEvents: () => t.eventStore.scanAllEvents(),
+      allStreams: (tenant: string) => t.eventStore.allStreams(tenant),
+    };
     const { handler } = toyProjector("gap", { eventStore });
     const [first, second, third] = recordsOf("a");
     if (!first || !second || !third) throw new Error("the log has fewer events than expected");
@@ -193,6 +197,18 @@ describe("projector", () => {
       version: 3,
       body: { count: 3 },
     });
+  });
+
+  it("rebuilds one tenant's streams, found in its index entries, and no other tenant's", async () => {
+    const acme = streamsIn().filter((stream) => stream.startsWith("acme/"));
+    expect(acme.length).toBeLessThan(streamsIn().length);
+    const result = await toyProjector("one-tenant").rebuildAll("acme");
+    expect(result).toEqual({ streams: acme.length, events: expect.any(Number), failed: [] });
+    for (const stream of streamsIn()) {
+      const [tenant = "", agreementId = ""] = stream.split("/");
+      const view = await t.viewStore.getView(tenant, `one-tenant#${agreementId}`);
+      expect(view === undefined, stream).toBe(tenant !== "acme");
+    }
   });
 
   it("catches one stream up from its log", async () => {

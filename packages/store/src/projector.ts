@@ -5,7 +5,7 @@ import { parseStreamRecord } from "./stream-records.ts";
 import type { ViewAttributes, ViewStore } from "./view-store.ts";
 
 export interface ProjectionDefinition<S> {
-  eventStore: Pick<EventStore, "readStream" | "scanAllEvents">;
+  eventStore: Pick<EventStore, "readStream" | "scanAllEvents" | "allStreams">;
   viewStore: Pick<ViewStore, "getView" | "putView" | "viewPut" | "putViewsTogether">;
   viewKey: (agreementId: string) => string;
   /** Which streams this projection folds; others sharing the table are left to their own. */
@@ -241,13 +241,13 @@ export function createProjector<S>(definition: ProjectionDefinition<S>): Project
 
   async function rebuildAll(tenant?: string) {
     const streams = new Map<string, { tenant: string; agreementId: string }>();
-    for await (const event of eventStore.scanAllEvents(tenant)) {
-      if (!accepts(event.agreementId)) continue;
-      streams.set(`${event.tenant}\u0000${event.agreementId}`, {
-        tenant: event.tenant,
-        agreementId: event.agreementId,
-      });
-    }
+    const found = (at: { tenant: string; agreementId: string }) => {
+      if (accepts(at.agreementId)) streams.set(`${at.tenant}\u0000${at.agreementId}`, at);
+    };
+    // A tenant's own streams come from its index entries; the whole platform's from a scan.
+    if (tenant)
+      for await (const agreementId of eventStore.allStreams(tenant)) found({ tenant, agreementId });
+    else for await (const event of eventStore.scanAllEvents()) found(event);
     const queue = [...streams.values()];
     let events = 0;
     const failed: RebuildReport["failed"] = [];

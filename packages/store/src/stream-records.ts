@@ -6,7 +6,7 @@ import { fromEventItem, isEventItem } from "./event-items.ts";
 
 /**
  * The event a stream record announces, or undefined for anything else: idempotency records,
- * and REMOVEs from TTL expiry. (The log never updates, so MODIFY cannot carry an event.)
+ * and REMOVEs from TTL expiry. (An event never changes: a MODIFY is its index key written once by `indexStreamStarts`.)
  * Throws on a malformed event item so the record is reported as failed, not dropped.
  */
 export function parseStreamRecord(record: DynamoDBRecord): StoredEvent | undefined {

@@ -6,8 +6,11 @@ import {
   type DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, paginateScan, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { EVENT_ITEM, STARTED_STREAM_ATTRIBUTE, STREAMS_BY_TENANT_INDEX } from "./event-items.ts";
 
 /** Names are injected (SST links on AWS, random suffixes in tests), never global constants. */
 export interface TableNames {
@@ -18,17 +21,29 @@ export interface TableNames {
 /** Idempotency records expire through TTL, the only way anything leaves the events table. */
 export const EXPIRES_AT_ATTRIBUTE = "expiresAt";
 
+const STREAMS_BY_TENANT = {
+  IndexName: STREAMS_BY_TENANT_INDEX,
+  KeySchema: [
+    { AttributeName: "tenant", KeyType: "HASH" as const },
+    { AttributeName: STARTED_STREAM_ATTRIBUTE, KeyType: "RANGE" as const },
+  ],
+  Projection: { ProjectionType: "KEYS_ONLY" as const },
+};
+
 export function eventsTableDefinition(name: string): CreateTableCommandInput {
   return {
     TableName: name,
     AttributeDefinitions: [
       { AttributeName: "pk", AttributeType: "S" },
       { AttributeName: "sk", AttributeType: "N" },
+      { AttributeName: "tenant", AttributeType: "S" },
+      { AttributeName: STARTED_STREAM_ATTRIBUTE, AttributeType: "S" },
     ],
     KeySchema: [
       { AttributeName: "pk", KeyType: "HASH" },
       { AttributeName: "sk", KeyType: "RANGE" },
     ],
+    GlobalSecondaryIndexes: [STREAMS_BY_TENANT],
     BillingMode: "PAY_PER_REQUEST",
     StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" },
   };
@@ -57,6 +72,7 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
     ensureTable(client, viewsTableDefinition(names.views)),
   ]);
   await ensureTimeToLive(client, names.events);
+  if (await addStreamsByTenant(client, names.events)) await indexStreamStarts(client, names.events);
 }
 
 async function ensureTable(client: DynamoDBClient, definition: CreateTableCommandInput) {
@@ -74,6 +90,78 @@ async function ensureTable(client: DynamoDBClient, definition: CreateTableComman
     if (Date.now() > deadline) throw new Error(`Table ${name} did not become ACTIVE within 60 s`);
     await new Promise((done) => setTimeout(done, 200));
   }
+}
+
+/**
+ * A database from before the index (a `.termline` directory kept between releases) gets it, and
+ * says so: its streams' first events need their index key written once.
+ */
+async function addStreamsByTenant(client: DynamoDBClient, name: string): Promise<boolean> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  const has = (Table?.GlobalSecondaryIndexes ?? []).some(
+    (index) => index.IndexName === STREAMS_BY_TENANT_INDEX,
+  );
+  if (has) return false;
+  await client.send(
+    new UpdateTableCommand({
+      TableName: name,
+      AttributeDefinitions: [
+        { AttributeName: "tenant", AttributeType: "S" },
+        { AttributeName: STARTED_STREAM_ATTRIBUTE, AttributeType: "S" },
+      ],
+      GlobalSecondaryIndexUpdates: [{ Create: STREAMS_BY_TENANT }],
+    }),
+  );
+  const deadline = Date.now() + 60_000;
+  while (!(await indexActive(client, name))) {
+    if (Date.now() > deadline) throw new Error(`The index of ${name} did not become ACTIVE`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  return true;
+}
+
+async function indexActive(client: DynamoDBClient, name: string): Promise<boolean> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  const index = Table?.GlobalSecondaryIndexes?.find(
+    ({ IndexName }) => IndexName === STREAMS_BY_TENANT_INDEX,
+  );
+  return index?.IndexStatus === "ACTIVE";
+}
+
+/**
+ * Writes the index key on every stream's first event that lacks it (events written before the
+ * index existed), and returns how many. Only that attribute changes: it is not part of the
+ * event. Once per table, by an operator on AWS (the functions may not update the log).
+ */
+export async function indexStreamStarts(client: DynamoDBClient, name: string): Promise<number> {
+  const doc = DynamoDBDocumentClient.from(client);
+  const pages = paginateScan(
+    { client: doc },
+    {
+      TableName: name,
+      FilterExpression: "itemType = :event AND sk = :first AND attribute_not_exists(#started)",
+      ExpressionAttributeNames: { "#started": STARTED_STREAM_ATTRIBUTE },
+      ExpressionAttributeValues: { ":event": EVENT_ITEM, ":first": 1 },
+      ProjectionExpression: "pk, sk, agreementId",
+    },
+  );
+  let written = 0;
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      await doc.send(
+        new UpdateCommand({
+          TableName: name,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: "SET #started = :id",
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeNames: { "#started": STARTED_STREAM_ATTRIBUTE },
+          ExpressionAttributeValues: { ":id": item.agreementId },
+        }),
+      );
+      written++;
+    }
+  }
+  return written;
 }
 
 async function tableStatus(client: DynamoDBClient, name: string): Promise<string | undefined> {
