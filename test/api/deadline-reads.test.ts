@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { storeReadsDuring } from "../support/store-reads.ts";
+import { storeReadsWhileKept } from "../support/store-reads.ts";
 import { type ApiHarness, expectProblem, harnessForFile, type Json, SEEDED_AT } from "./support.ts";
 
 let api: ApiHarness;
@@ -47,8 +47,7 @@ describe("deadlines", () => {
       for (const deadline of body.deadlines as Json[])
         expect(deadline.summary).not.toMatch(/[\uE000-\uE002]/);
     };
-    await page();
-    const reads = await storeReadsDuring(api.runtime, page);
+    const reads = await storeReadsWhileKept(api.runtime, page);
     // The index's items name their owners (what is kept: kept-briefly.test.ts).
     expect(reads).toEqual({ queryItems: 1 });
     // The licence Microsoft holds to OpenAI's IP ends in 2032: its summary says the party's name.

@@ -1,5 +1,6 @@
 import { vi } from "vitest";
 import { periodsOf, timelineKey } from "../../functions/src/projector/answer-items.ts";
+import { KEPT_MAX_AGE_MS } from "../../functions/src/services/kept-briefly.ts";
 import type { Runtime } from "../../functions/src/services/runtime.ts";
 
 /**
@@ -30,6 +31,23 @@ export async function storeReadsDuring(
     );
   } finally {
     for (const spy of Object.values(spies)) spy.mockRestore();
+  }
+}
+
+/**
+ * The stores' reads of `action` run a second time, while what its first run kept is still kept
+ * (`KEPT_MAX_AGE_MS`). A machine so loaded that the two runs outlast that has let it expire, as
+ * it should: the two are run again then, up to three times.
+ */
+export async function storeReadsWhileKept(
+  runtime: Pick<Runtime, "viewStore" | "eventStore">,
+  action: () => Promise<unknown>,
+): Promise<Record<string, number>> {
+  for (let attempt = 1; ; attempt++) {
+    const started = performance.now();
+    await action();
+    const reads = await storeReadsDuring(runtime, action);
+    if (performance.now() - started < KEPT_MAX_AGE_MS || attempt === 3) return reads;
   }
 }
 
