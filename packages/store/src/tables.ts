@@ -72,7 +72,7 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
     ensureTable(client, viewsTableDefinition(names.views)),
   ]);
   await ensureTimeToLive(client, names.events);
-  if (await addStreamsByTenant(client, names.events)) await indexStreamStarts(client, names.events);
+  await addStreamsByTenant(client, names.events);
 }
 
 async function ensureTable(client: DynamoDBClient, definition: CreateTableCommandInput) {
@@ -93,15 +93,17 @@ async function ensureTable(client: DynamoDBClient, definition: CreateTableComman
 }
 
 /**
- * A database from before the index (a `.termline` directory kept between releases) gets it, and
- * says so: its streams' first events need their index key written once.
+ * A database from before the index (a `.termline` directory kept between releases) gets it.
+ * Its streams' first events get their index key first, so that a start stopped part way does
+ * it again next time, and the index is created holding them all.
  */
-async function addStreamsByTenant(client: DynamoDBClient, name: string): Promise<boolean> {
+async function addStreamsByTenant(client: DynamoDBClient, name: string): Promise<void> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
   const has = (Table?.GlobalSecondaryIndexes ?? []).some(
     (index) => index.IndexName === STREAMS_BY_TENANT_INDEX,
   );
-  if (has) return false;
+  if (has) return;
+  await indexStreamStarts(client, name);
   await client.send(
     new UpdateTableCommand({
       TableName: name,
@@ -117,7 +119,6 @@ async function addStreamsByTenant(client: DynamoDBClient, name: string): Promise
     if (Date.now() > deadline) throw new Error(`The index of ${name} did not become ACTIVE`);
     await new Promise((done) => setTimeout(done, 200));
   }
-  return true;
 }
 
 async function indexActive(client: DynamoDBClient, name: string): Promise<boolean> {
