@@ -52,7 +52,8 @@ async function readsNow() {
   );
 }
 
-describe("POST /admin/rebuild, a slice a call", () => {
+// A slice a call makes many calls; beside the scale suites, on two cores, some took 14 s.
+describe("POST /admin/rebuild, a slice a call", { timeout: 60_000 }, () => {
   it("given views lost, when an admin follows each `next`, then every stream is refolded once, the views are back and the past is read from revisions again", async () => {
     const { viewStore } = api.runtime;
     const before = await readsNow();
@@ -143,7 +144,7 @@ function failingFor(viewStore: ViewStore, agreementId: string) {
   return failing;
 }
 
-describe("a rebuild in slices with a stream that cannot be written", () => {
+describe("a rebuild in slices with a stream that cannot be written", { timeout: 60_000 }, () => {
   it("reports it in the slice that met it, and counts it in every later one, so the last does not end complete", async () => {
     const { eventStore, viewStore } = api.runtime;
     const projector = createViewProjector({
