@@ -26,10 +26,11 @@ const STREAM_CONCURRENCY = 8;
 
 /**
  * Where a rebuild goes on. `streams`: the views, stream by stream, after the stream named
- * (the tenant's streams in the order of their ids); `answers`: each product's answers and their history, once the revisions are cleared;
- * `indexes`: the tenant's indexes, written whole. The tenant is in it so that one tenant's
- * cursor is refused by another's rebuild rather than skipping its streams; the streams failed
- * so far, so that the last slice does not call a rebuild complete that was not.
+ * (the tenant's streams in the order of their ids); `answers`: each product's answers and
+ * their history, once the revisions are cleared; `indexes`: the tenant's indexes, written
+ * whole. The tenant is in it so that one tenant's cursor is refused by another's rebuild
+ * rather than skipping its streams; the streams failed so far, so that the last slice does not
+ * call a rebuild complete that was not.
  */
 const Where = { tenant: z.string(), failed: z.number().int().min(0) };
 const RebuildCursor = z.discriminatedUnion("step", [

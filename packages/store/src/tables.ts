@@ -21,6 +21,10 @@ export interface TableNames {
 /** Idempotency records expire through TTL, the only way anything leaves the events table. */
 export const EXPIRES_AT_ATTRIBUTE = "expiresAt";
 
+const STREAMS_BY_TENANT_ATTRIBUTES = [
+  { AttributeName: "tenant", AttributeType: "S" as const },
+  { AttributeName: STARTED_STREAM_ATTRIBUTE, AttributeType: "S" as const },
+];
 const STREAMS_BY_TENANT = {
   IndexName: STREAMS_BY_TENANT_INDEX,
   KeySchema: [
@@ -36,8 +40,7 @@ export function eventsTableDefinition(name: string): CreateTableCommandInput {
     AttributeDefinitions: [
       { AttributeName: "pk", AttributeType: "S" },
       { AttributeName: "sk", AttributeType: "N" },
-      { AttributeName: "tenant", AttributeType: "S" },
-      { AttributeName: STARTED_STREAM_ATTRIBUTE, AttributeType: "S" },
+      ...STREAMS_BY_TENANT_ATTRIBUTES,
     ],
     KeySchema: [
       { AttributeName: "pk", KeyType: "HASH" },
@@ -85,9 +88,14 @@ async function ensureTable(client: DynamoDBClient, definition: CreateTableComman
       if (!(error instanceof ResourceInUseException)) throw error;
     }
   }
+  await untilActive(`Table ${name}`, () => tableStatus(client, name));
+}
+
+/** Polls `status` until it says ACTIVE, for at most a minute. */
+async function untilActive(what: string, status: () => Promise<string | undefined>) {
   const deadline = Date.now() + 60_000;
-  while ((await tableStatus(client, name)) !== "ACTIVE") {
-    if (Date.now() > deadline) throw new Error(`Table ${name} did not become ACTIVE within 60 s`);
+  while ((await status()) !== "ACTIVE") {
+    if (Date.now() > deadline) throw new Error(`${what} did not become ACTIVE within 60 s`);
     await new Promise((done) => setTimeout(done, 200));
   }
 }
@@ -98,35 +106,24 @@ async function ensureTable(client: DynamoDBClient, definition: CreateTableComman
  * it again next time, and the index is created holding them all.
  */
 async function addStreamsByTenant(client: DynamoDBClient, name: string): Promise<void> {
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-  const has = (Table?.GlobalSecondaryIndexes ?? []).some(
-    (index) => index.IndexName === STREAMS_BY_TENANT_INDEX,
-  );
-  if (has) return;
+  if ((await streamsIndexStatus(client, name)) !== undefined) return;
   await indexStreamStarts(client, name);
   await client.send(
     new UpdateTableCommand({
       TableName: name,
-      AttributeDefinitions: [
-        { AttributeName: "tenant", AttributeType: "S" },
-        { AttributeName: STARTED_STREAM_ATTRIBUTE, AttributeType: "S" },
-      ],
+      AttributeDefinitions: STREAMS_BY_TENANT_ATTRIBUTES,
       GlobalSecondaryIndexUpdates: [{ Create: STREAMS_BY_TENANT }],
     }),
   );
-  const deadline = Date.now() + 60_000;
-  while (!(await indexActive(client, name))) {
-    if (Date.now() > deadline) throw new Error(`The index of ${name} did not become ACTIVE`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
+  await untilActive(`The index of ${name}`, () => streamsIndexStatus(client, name));
 }
 
-async function indexActive(client: DynamoDBClient, name: string): Promise<boolean> {
+async function streamsIndexStatus(client: DynamoDBClient, name: string) {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
   const index = Table?.GlobalSecondaryIndexes?.find(
     ({ IndexName }) => IndexName === STREAMS_BY_TENANT_INDEX,
   );
-  return index?.IndexStatus === "ACTIVE";
+  return index && (index.IndexStatus ?? "UNKNOWN");
 }
 
 /**
