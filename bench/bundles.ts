@@ -5,7 +5,11 @@
  * - a bare Hono handler (`GET /` → "ok");
  * - the fairer one: a Hono handler that imports `@aws-sdk/lib-dynamodb` and does one GetItem
  *   against DynamoDB Local. It is bundled twice: with this project's build (the plugins of
- *   infra/bundling/plugins.mjs) and with SST's stock build (none), to show what each part buys.
+ *   infra/bundling/plugins.mjs) and with SST's stock build (none), to show what each part buys;
+ * - the API's floor (`FLOOR`): that handler with, rung by rung, what every request of ours
+ *   does before our own code (logs and metrics, the token's lookup, a zod query, the route
+ *   declared through `@hono/zod-openapi`), so the API's cold start splits into what its stack
+ *   costs and what our code adds.
  *
  * A cold start here is one fresh `node` process that imports the bundle and invokes its handler
  * once with a real event shape (Node's own start-up excluded): the API a signed-in
@@ -82,6 +86,79 @@ const app = new Hono().get("/", async (c) => {
 });
 export const handler = handle(app);
 `;
+
+/**
+ * The floor this API stands on, rung by rung, each the fairer baseline plus one thing every
+ * request of ours must do: our Powertools wrapper (logs and metrics, `aws/observability.ts`),
+ * then a second GetItem first (a signed-in request looks its token up, then reads), then the
+ * query validated by a zod schema, then the route declared as the contract is
+ * (`@hono/zod-openapi`: the same schema, with OpenAPI metadata, validated by its middleware).
+ * The API's ratio against the last rung is what our own code adds.
+ */
+const QUERY_SCHEMA = `{
+  at: z.string().date().optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().max(200).optional(),
+}`;
+
+const ROUTES = {
+  none: {
+    imports: 'import { Hono } from "hono";',
+    app: 'const app = new Hono().get("/", async (c) => c.json(await read()));',
+  },
+  zod: {
+    imports: 'import { Hono } from "hono";\nimport * as z from "zod";',
+    app: `const Query = z.object(${QUERY_SCHEMA});
+const app = new Hono().get("/", async (c) => {
+  const query = Query.safeParse(c.req.query());
+  if (!query.success) return c.json({ title: "Bad query" }, 400);
+  return c.json(await read());
+});`,
+  },
+  "zod-openapi": {
+    imports: 'import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";',
+    app: `const route = createRoute({
+  method: "get",
+  path: "/",
+  request: { query: z.object(${QUERY_SCHEMA}).openapi("Query") },
+  responses: {
+    200: {
+      description: "The item.",
+      content: { "application/json": { schema: z.object({ body: z.string() }).openapi("Item") } },
+    },
+  },
+});
+const app = new OpenAPIHono().openapi(route, async (c) => c.json(await read(), 200));`,
+  },
+};
+
+const withFloor = (parts: { tokenLookup: boolean; route: keyof typeof ROUTES }) => `
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+${ROUTES[parts.route].imports}
+import { handle } from "hono/aws-lambda";
+import { instrumented } from "./src/aws/observability.ts";
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const get = (sk) => doc.send(new GetCommand({ TableName: process.env.TERMLINE_VIEWS_TABLE, Key: { pk: "bench", sk } }));
+const read = async () => {
+  ${parts.tokenLookup ? 'await get("token");' : ""}
+  const { Item } = await get("baseline");
+  return Item ?? {};
+};
+${ROUTES[parts.route].app}
+const serve = handle(app);
+export const handler = instrumented((event, context) => serve(event, context));
+`;
+
+const FLOOR = {
+  "floor: + Powertools": withFloor({ tokenLookup: false, route: "none" }),
+  "floor: + Powertools, token first": withFloor({ tokenLookup: true, route: "none" }),
+  "floor: + Powertools, token first, zod query": withFloor({ tokenLookup: true, route: "zod" }),
+  "floor: + Powertools, token first, zod-openapi route": withFloor({
+    tokenLookup: true,
+    route: "zod-openapi",
+  }),
+};
 
 const median = (samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -197,6 +274,7 @@ async function main() {
     });
     await seedReferenceCase(runtime, "bench");
     await runtime.viewStore.putItem("bench", "baseline", { body: "x".repeat(200) });
+    await runtime.viewStore.putItem("bench", "token", { role: "viewer", name: "bench" });
     const token = await createToken(
       runtime.viewStore,
       { tenant: "bench", role: "viewer", name: "bench" },
@@ -227,6 +305,7 @@ async function main() {
       "bare Hono": httpEvent("GET", "/"),
       "Hono + DynamoDB GetItem": httpEvent("GET", "/"),
       "Hono + DynamoDB GetItem, stock build": httpEvent("GET", "/"),
+      ...Object.fromEntries(Object.keys(FLOOR).map((name) => [name, httpEvent("GET", "/")])),
       api: httpEvent("GET", "/api/v1/agreements", { token }),
       projector: streamEvent([record as never]),
       publisher: streamEvent([record as never]),
@@ -277,6 +356,11 @@ async function main() {
       await bundle("bare Hono", { contents: BARE_HONO, resolveDir }, dir),
       await bundle("Hono + DynamoDB GetItem", { contents: HONO_DYNAMODB, resolveDir }, dir),
       await stock("Hono + DynamoDB GetItem, stock build", HONO_DYNAMODB),
+      ...(await Promise.all(
+        Object.entries(FLOOR).map(([name, contents]) =>
+          bundle(name, { contents, resolveDir }, dir),
+        ),
+      )),
       ...(await bundleFunctions(dir)),
     ];
     const compareDir = process.env.BENCH_COMPARE_DIR;
@@ -352,6 +436,12 @@ async function main() {
         `| ${name} | ${bytes.toLocaleString("en")} | ${(gzip.get(name) ?? 0).toLocaleString("en")} | ${own.importMs.toFixed(1)} | ${own.invokeMs.toFixed(1)} | ${own.totalMs.toFixed(1)} | ${(own.importMs / bare.importMs).toFixed(1)}× | ${(own.totalMs / fair.totalMs).toFixed(2)}× |`,
       );
     }
+
+    const floor = stats(Object.keys(FLOOR).at(-1) ?? "");
+    const api = stats("api");
+    console.log(
+      `\napi over its floor (the last rung, import + invoke): ${(api.totalMs / floor.totalMs).toFixed(2)}×`,
+    );
 
     const split = bundles.filter(({ chunks }) => chunks.length > 0);
     if (split.length > 0) console.log("");
