@@ -39,11 +39,13 @@ export const ANSWER_TIMELINE_PREFIX = "answer-timeline#";
  * periods' answers every period must have been written for.
  * 5 (December 2026): reasons cite catalog entries by id, read in the catalog's names when
  * served (name-tokens.ts in core), so a rename rewrites no answer.
+ * 6 (December 2026): a term over "all" products or a class reaches only the products of its
+ * agreement's parties, not another vendor's in the tenant's catalog.
  * Not raised for an item added beside the answers, which say the same (a cell's conflicts,
  * December 2026): until a refresh writes it, its reads are evaluated, and revisions keyed by
  * the model stay in use.
  */
-export const ANSWERS_MODEL = 5;
+export const ANSWERS_MODEL = 6;
 export const ANSWERS_MODEL_KEY = "read-models#answers";
 export const answersOfSegment = (segment: string) => `${ANSWER_PREFIX}${segment}#`;
 export const answerKey = ({ product, provider, segment }: EntitlementCell) =>

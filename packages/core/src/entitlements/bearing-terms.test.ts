@@ -64,7 +64,7 @@ describe("the terms that bear on a cell", () => {
             expect(rightKinds.has(term.kind), term.kind).toBe(true);
             const reaches = termVersions(term).attributes.some(
               (attributes) =>
-                covers(attributes as CoverageValue, product) &&
+                covers(attributes as CoverageValue, product, agreement) &&
                 inSegment(attributes, asked.segment),
             );
             expect(reaches, `${agreement.id}/${termId}`).toBe(true);

@@ -12,9 +12,14 @@ interface Asked {
   isCloud: boolean;
 }
 
-/** Whether one version of a right-bearing term can move this provider's answer. */
-function decidesFor(kind: Term["kind"], attributes: Record<string, unknown>, asked: Asked) {
-  if (!covers(attributes as CoverageValue, asked.product)) return false;
+/** Whether one version of a right-bearing term of `agreement` can move this provider's answer. */
+function decidesFor(
+  kind: Term["kind"],
+  attributes: Record<string, unknown>,
+  asked: Asked,
+  agreement: AgreementState,
+) {
+  if (!covers(attributes as CoverageValue, asked.product, agreement)) return false;
   if (!inSegment(attributes, asked.segment)) return false;
   // Every exclusivity shuts out others or grants its holder, and shuts out a priority's holder.
   if (kind === "exclusivity") return true;
@@ -32,9 +37,12 @@ function bears(agreement: AgreementState, term: Term, asked: Asked): boolean {
   // A dispute naming a term in play puts the cell in doubt whichever provider the term names.
   const decides = namedByDispute(agreement, term)
     ? (_kind: Term["kind"], attributes: Record<string, unknown>) =>
-        covers(attributes as CoverageValue, asked.product) && inSegment(attributes, asked.segment)
+        covers(attributes as CoverageValue, asked.product, agreement) &&
+        inSegment(attributes, asked.segment)
     : decidesFor;
-  return termVersions(term).attributes.some((attributes) => decides(term.kind, attributes, asked));
+  return termVersions(term).attributes.some((attributes) =>
+    decides(term.kind, attributes, asked, agreement),
+  );
 }
 
 /**

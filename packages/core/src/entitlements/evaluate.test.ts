@@ -393,3 +393,49 @@ describe("hand-made agreements", () => {
     );
   });
 });
+
+describe('a term over "all" products or a class', () => {
+  // The tenant's catalog also holds another vendor's model, whose maker signed none of the
+  // reference agreements (the README's example of a catalog of one's own).
+  const withVision = {
+    ...catalog,
+    parties: [...catalog.parties, { id: "mistralis", name: "Mistralis" }],
+    products: [
+      ...catalog.products,
+      {
+        id: "mistralis-vision",
+        name: "Mistralis Vision",
+        class: "stateless-api",
+        owner: "mistralis",
+      },
+    ],
+  };
+  const ask = (product: string, provider: string, at: string) =>
+    evaluateEntitlement(reference, { product, provider, at, segment: "commercial" }, withVision);
+  const agreementsCited = (result: Entitlement) =>
+    new Set(result.reasons.flatMap(({ agreementId }) => (agreementId ? [agreementId] : [])));
+
+  it("reaches the products of the agreement's parties: OpenAI's, in Microsoft's agreement with OpenAI", () => {
+    // Microsoft's exclusivity over "all" OpenAI products held until the amendment of 2026-04-27.
+    const before = ask("openai-api", "aws", "2026-03-15");
+    expect(before.decision).toBe("denied");
+    expect(before.reasons.map(({ termId }) => termId)).toContain("azure-api-exclusivity");
+    // From the amendment, OpenAI may serve all its products on any cloud.
+    expect(
+      ask("codex", "google-cloud", "2027-12-01").reasons.map(({ termId }) => termId),
+    ).toContain("any-cloud-distribution");
+  });
+
+  it("never reaches a product whose owner is party to none of the agreements", () => {
+    for (const [provider, at] of [
+      ["azure", "2027-12-01"],
+      ["aws", "2027-12-01"],
+      ["aws", "2026-03-15"],
+      ["google-cloud", "2024-06-01"],
+    ] as const) {
+      const answer = ask("mistralis-vision", provider, at);
+      expect([...agreementsCited(answer)], `${provider} on ${at}`).toEqual([]);
+      expect(answer.decision, `${provider} on ${at}`).toBe("denied");
+    }
+  });
+});

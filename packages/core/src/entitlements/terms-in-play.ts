@@ -15,14 +15,35 @@ export interface TermInPlay {
   attributes: Record<string, unknown> & CoverageValue;
 }
 
-/** The product as the catalog has it: its class decides what class-wide terms reach it. */
-export type ProductRef = Pick<Product, "id"> & Partial<Pick<Product, "class">>;
+/**
+ * The product as the catalog has it: its class decides what class-wide terms reach it, its
+ * owner whether a term over "all" products or a class does.
+ */
+export type ProductRef = Pick<Product, "id"> & Partial<Pick<Product, "class" | "owner">>;
 
-export function covers(coverage: CoverageValue | undefined, product: ProductRef): boolean {
+/** The agreement a coverage was written in: whose products its "all" and its classes mean. */
+export type AgreementParties = Pick<AgreementState, "parties">;
+
+/**
+ * A party grants rights over its own products only. "all" and a class are the products of the
+ * agreement's parties: an exclusivity over "all" in Microsoft's agreement with OpenAI, or over
+ * the stateless APIs, reaches OpenAI's products (and Microsoft's), never another vendor's
+ * that the tenant's catalog also holds. A product named is reached whoever makes it; one whose
+ * owner is not known is reached as before owners were kept.
+ */
+const ownedByAParty = (product: ProductRef, { parties }: AgreementParties) =>
+  product.owner === undefined || parties.some(({ party }) => party === product.owner);
+
+export function covers(
+  coverage: CoverageValue | undefined,
+  product: ProductRef,
+  agreement: AgreementParties,
+): boolean {
   if (!coverage) return false;
-  if (coverage.products === "all") return true;
-  if (coverage.products?.includes(product.id)) return true;
-  return coverage.classes?.some((id) => id === product.class) ?? false;
+  if (coverage.products !== "all" && coverage.products?.includes(product.id)) return true;
+  const wholesale =
+    coverage.products === "all" || (coverage.classes?.some((id) => id === product.class) ?? false);
+  return wholesale && ownedByAParty(product, agreement);
 }
 
 export const inSegment = (attributes: Record<string, unknown>, segment: Segment) =>
@@ -46,7 +67,7 @@ export function termsInPlay(
   const found: TermInPlay[] = [];
   for (const { agreement, term } of terms) {
     const attributes = attributesAt(term, at);
-    if (!covers(attributes, product) || !inSegment(attributes, segment)) continue;
+    if (!covers(attributes, product, agreement) || !inSegment(attributes, segment)) continue;
     found.push({ agreement, term, status: termStatusAt(agreement, term, at), attributes });
   }
   return found;
@@ -85,7 +106,8 @@ export function disputesInPlay(
         const namesTerm =
           concerns.termIds?.some((termId) => termKeys().has(`${agreement.id}/${termId}`)) ?? false;
         const namesProvider = !concerns.providers || concerns.providers.includes(provider);
-        return namesProvider && (namesTerm || covers(concerns as CoverageValue, product));
+        const namesProduct = () => covers(concerns as CoverageValue, product, agreement);
+        return namesProvider && (namesTerm || namesProduct());
       })
       .map((dispute) => ({ agreement, dispute })),
   );
