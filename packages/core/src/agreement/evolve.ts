@@ -145,12 +145,8 @@ const handlers: { [T in BaseEventType]: Handler<T> } = {
   DisputeResolved: (state, data, event) => {
     const dispute = state.disputes[data.disputeId];
     if (!dispute) return state;
-    const resolved = { ...dated(event), resolution: data.resolution };
-    const sources = withoutRepeats([...dispute.sources, ...event.sources]);
-    return {
-      ...state,
-      disputes: { ...state.disputes, [dispute.id]: { ...dispute, resolved, sources } },
-    };
+    const resolved = { ...dated(event), resolution: data.resolution, sources: event.sources };
+    return { ...state, disputes: { ...state.disputes, [dispute.id]: { ...dispute, resolved } } };
   },
   OpenQuestionRaised: (state, data, event) => ({
     ...state,

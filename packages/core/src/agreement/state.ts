@@ -56,7 +56,12 @@ export interface Dispute {
       }
     | undefined;
   raised: Dated;
-  resolved?: (Dated & { resolution: string }) | undefined;
+  /**
+   * Its resolution, with the resolution's own sources: cited from the day it takes effect, not
+   * for the days the dispute was open (absent in snapshots folded before they were kept apart).
+   */
+  resolved?: (Dated & { resolution: string; sources?: Source[] | undefined }) | undefined;
+  /** The sources of the claim, as raised. */
   sources: Source[];
 }
 

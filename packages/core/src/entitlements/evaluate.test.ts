@@ -218,6 +218,18 @@ describe("the reference case, the cells that explain it", () => {
     expect(after.reasons.map(({ code }) => code)).toContain("first-ship-priority-moot");
   });
 
+  it("cites for Microsoft's dispute of the Amazon deal, still open on 2026-03-15, its claim's sources, not its later resolution's", () => {
+    // Raised in February 2026 (Microsoft, Financial Times); resolved on 2026-04-27 (Microsoft
+    // Blog, CNBC, Reuters), a source not cited for an earlier date.
+    const result = evaluate(reference, "frontier", "aws", "2026-03-15");
+    const disputed = result.reasons.find(({ code }) => code === "disputed");
+    expect(disputed).toMatchObject({ agreementId: "amazon-openai" });
+    expect(disputed?.sources.map(({ publication }) => publication).sort()).toEqual([
+      "Financial Times",
+      "Microsoft",
+    ]);
+  });
+
   it("always allows OpenAI's own channel", () => {
     for (const at of ["2020-06-01", "2026-03-15", "2026-05-01"])
       expect(evaluate(reference, "frontier", "openai-direct", at).reasons).toMatchObject([

@@ -188,3 +188,41 @@ describe("agreementAt on microsoft-openai", () => {
     });
   });
 });
+
+describe("the sources an agreement cites on a date", () => {
+  const publications = (sources: { publication: string }[]) =>
+    sources.map(({ publication }) => publication).sort();
+
+  it("cite for OpenAI's revenue share on 2026-03-15 only its 2022 terms, not the amendment of 2026-04-27", () => {
+    // RevenueShareSet (2022): Reuters, CNBC. The amendment and the cap (2026-04-27) add the
+    // Microsoft Blog, OpenAI and TechCrunch.
+    expect(publications(term(before, "openai-pays-microsoft").sources)).toEqual([
+      "CNBC",
+      "Reuters",
+    ]);
+    expect(publications(term(after, "openai-pays-microsoft").sources)).toEqual([
+      "CNBC",
+      "Microsoft Blog",
+      "OpenAI",
+      "Reuters",
+      "TechCrunch",
+    ]);
+  });
+
+  it("cite for Microsoft's dispute of the Amazon deal its claim while open, and its resolution once resolved", () => {
+    // Raised in February 2026 (Microsoft, Financial Times); resolved on 2026-04-27 by the
+    // amended agreement (Microsoft Blog, CNBC, Reuters).
+    const open = dispute(agreementAt(amazon, "2026-03-15"), "microsoft-disputes-amazon-deal");
+    expect(open?.status).toBe("open");
+    expect(publications(open?.sources ?? [])).toEqual(["Financial Times", "Microsoft"]);
+    const resolved = dispute(agreementAt(amazon, "2026-05-01"), "microsoft-disputes-amazon-deal");
+    expect(resolved?.status).toBe("resolved");
+    expect(publications(resolved?.sources ?? [])).toEqual([
+      "CNBC",
+      "Financial Times",
+      "Microsoft",
+      "Microsoft Blog",
+      "Reuters",
+    ]);
+  });
+});

@@ -1,6 +1,12 @@
 import { derivedQuestions } from "../agreement/derived-questions.ts";
+import { withoutRepeats } from "../agreement/evolve.ts";
 import type { AgreementState, Dispute, Term } from "../agreement/state.ts";
-import { attributesAt, effectiveOf, termStatusAt } from "../agreement/term-timeline.ts";
+import {
+  attributesAt,
+  citationsAt,
+  effectiveOf,
+  termStatusAt,
+} from "../agreement/term-timeline.ts";
 import type { CalendarDate } from "../dates.ts";
 import { type AgreementReach, reachOf } from "../read-model/answer-timelines.ts";
 import { describeTerm } from "./describe-term.ts";
@@ -91,7 +97,8 @@ export function termView(state: AgreementState, term: Term, at: CalendarDate, na
           version: term.ended.version,
         }
       : null,
-    sources: term.sources,
+    // What was cited for the term by `at`: a later amendment's source is not cited for it.
+    sources: citationsAt(term, at).sources,
     versions: term.versions,
   };
 }
@@ -111,7 +118,10 @@ export function disputeView(dispute: Dispute, at: CalendarDate) {
     raisedOn: dispute.raised.on,
     resolvedOn: resolved?.on ?? null,
     resolution: resolved?.resolution ?? null,
-    sources: dispute.sources,
+    // The resolution's sources from the day it takes effect: on an earlier day it was not yet.
+    sources: resolved?.sources
+      ? withoutRepeats([...dispute.sources, ...resolved.sources])
+      : dispute.sources,
   };
 }
 
