@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { ForbiddenError, UnauthenticatedError, ValidationError } from "@termline/core";
 import { createMiddleware } from "hono/factory";
 import type { RequestIdVariables } from "hono/request-id";
+import { BASE_PATH } from "./paths.ts";
 
 export const roles = ["viewer", "editor", "admin"] as const;
 export type Role = (typeof roles)[number];
@@ -86,16 +87,23 @@ export type EarlyLookups = ReturnType<typeof earlyLookups>;
 /** What a calendar feed's secret opens: one tenant's deadlines, read-only, and nothing else. */
 export type FeedResolver = (secret: string) => Promise<{ tenant: string; id: string } | undefined>;
 
-const FEED_PATH = /\/deadlines\.ics$/;
+const FEED_PATH = `${BASE_PATH}/deadlines.ics`;
+/** The one request a secret in the URL may authenticate: a calendar reading its feed. */
+const isFeedRead = (method: string, path: string) =>
+  path === FEED_PATH && (method === "GET" || method === "HEAD");
 
 /**
  * Resolves the caller from `Authorization: Bearer`. Only the calendar feed takes a secret in
- * its URL (`?feed=`), and that secret is a feed's, never an API token.
+ * its URL: a feed's own (`?feed=`), or, for calendar subscriptions made before feeds existed,
+ * an API token (`?token=`), which opens the feed as the header would and nothing else. A
+ * header, when sent, wins over both.
  */
 export const authenticate = (registry: TokenRegistry, feeds?: FeedResolver, early?: EarlyLookups) =>
   createMiddleware<AuthEnv>(async (c, next) => {
-    const feedSecret = FEED_PATH.test(c.req.path) ? c.req.query("feed") : undefined;
-    const token = bearerOf(c.req.header("authorization"));
+    const isFeed = isFeedRead(c.req.method, c.req.path);
+    const feedSecret = isFeed ? c.req.query("feed") : undefined;
+    const header = bearerOf(c.req.header("authorization"));
+    const token = header ?? (isFeed ? c.req.query("token") || undefined : undefined);
     if (!token && feedSecret && feeds) {
       const feed = await feeds(feedSecret);
       if (!feed) throw new UnauthenticatedError("This calendar feed is not known, or was revoked.");
@@ -103,7 +111,9 @@ export const authenticate = (registry: TokenRegistry, feeds?: FeedResolver, earl
       return next();
     }
     if (!token) throw new UnauthenticatedError("Send Authorization: Bearer <token>.");
-    const principal = await (early?.begunFor(c.req.raw) ?? registry(token));
+    // The early lookup is the header's; a token from the URL is looked up here.
+    const begun = header === undefined ? undefined : early?.begunFor(c.req.raw);
+    const principal = await (begun ?? registry(token));
     if (!principal)
       throw new UnauthenticatedError("This token is not known. Check it, or ask an admin for one.");
     c.set("principal", principal);

@@ -431,7 +431,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The deadlines as an iCalendar feed (a calendar client gives its feed's secret as ?feed=) */
+        /**
+         * The deadlines as an iCalendar feed (a calendar client gives its feed's secret as ?feed=)
+         * @description A calendar client that cannot send headers authenticates in the URL: with a feed's secret (`?feed=`, from POST /feeds), or with an API token (`?token=`) for calendars subscribed that way. An `Authorization` header, when sent, wins over both.
+         */
         get: operations["getDeadlinesIcs"];
         put?: never;
         post?: never;
@@ -3823,6 +3826,8 @@ export interface operations {
                 reportedBy?: string;
                 /** @description A calendar feed's secret (POST /feeds); it opens this feed and nothing else. */
                 feed?: string;
+                /** @description An API token, as `Authorization: Bearer` would carry it (viewer role or above; the feed is its tenant's), for calendar clients that cannot send headers. Accepted on this feed only. A feed URL (POST /feeds) is the safer choice: it is read-only and can be revoked without replacing the token. */
+                token?: string;
             };
             header?: never;
             path?: never;

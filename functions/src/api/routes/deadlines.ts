@@ -220,12 +220,18 @@ export function deadlineRoutes(runtime: Runtime) {
         tags: ["Deadlines"],
         summary:
           "The deadlines as an iCalendar feed (a calendar client gives its feed's secret as ?feed=)",
+        description:
+          "A calendar client that cannot send headers authenticates in the URL: with a feed's secret (`?feed=`, from POST /feeds), or with an API token (`?token=`) for calendars subscribed that way. An `Authorization` header, when sent, wins over both.",
         request: {
           // A calendar takes the whole feed: no pages.
           query: DeadlinesQuery.omit({ limit: true, cursor: true }).extend({
             feed: z.string().max(200).optional().openapi({
               description:
                 "A calendar feed's secret (POST /feeds); it opens this feed and nothing else.",
+            }),
+            token: z.string().optional().openapi({
+              description:
+                "An API token, as `Authorization: Bearer` would carry it (viewer role or above; the feed is its tenant's), for calendar clients that cannot send headers. Accepted on this feed only. A feed URL (POST /feeds) is the safer choice: it is read-only and can be revoked without replacing the token.",
             }),
           }),
         },
