@@ -84,6 +84,9 @@ describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
     // The amended agreement of 2026-04-27 granted OpenAI's any-cloud distribution.
     const anyCloud = reasons.getByRole("list", { name: "Changes to Any cloud distribution" });
     await expect.poll(() => anyCloud.textContent()).toMatch(/^v\d+ Granted, effective 27 Apr 2026/);
+    // The term is named as the agreement page names it (its kind, what it says), not by its id.
+    const termLabel = reasons.locator('[data-term-id="any-cloud-distribution"]').first();
+    await expect.poll(() => termLabel.textContent()).toMatch(/^Distribution right: /);
     page.off("request", record);
     // The cited agreements in one read by id, as of the date asked; never an agreement's log.
     expect(asked.filter((path) => path.includes("/events"))).toEqual([]);
@@ -104,6 +107,13 @@ describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
     const yearOnly = timeline.locator('[data-deadline][data-precision="year"]').first();
     expect(await yearOnly.locator("path.range").count()).toBe(1);
     expect(await timeline.locator(".today-line").count()).toBe(1);
+    // Each term's row is named by its kind and what it says, never by its id.
+    const labels = await timeline.locator("text.term-label").allTextContents();
+    expect(labels.length).toBeGreaterThan(10);
+    const kinds =
+      /^(Exclusivity|Distribution right|First-ship priority|License|Revenue share|Investment tranche|Capacity commitment|Stake|Clause): \S/;
+    for (const label of labels) expect(label).toMatch(kinds);
+    expect(labels.join("\n")).not.toMatch(/azure-api-exclusivity|openai-pays-microsoft/);
     await screenshot(page, "04-timeline");
     await exclusivity.click();
     await page.waitForURL(/\/agreements\/microsoft-openai/);
@@ -129,6 +139,21 @@ describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
     await page.goto(`${app.url}/workloads`);
     await page.getByRole("heading", { name: "Workloads" }).waitFor();
     expect(await page.getByRole("button", { name: "New workload" }).count()).toBe(1);
+  });
+
+  it("lists conflicts, a settled one included, each term by what it says", async () => {
+    await page.goto(`${app.url}/conflicts`);
+    const list = page.getByTestId("conflicts");
+    // Frontier on AWS and Azure: AWS's Frontier exclusivity against Microsoft's API-layer
+    // exclusivity, from 27 Feb 2026 until the amendment of 27 Apr 2026 (the facts' overlap).
+    const frontier = list.locator('li[data-product="frontier"][data-provider="aws"]');
+    await frontier.first().waitFor();
+    await expect.poll(() => frontier.first().textContent()).toMatch(/27 Feb 2026 to 26 Apr 2026/);
+    const terms = await frontier.first().locator("ul > li").allTextContents();
+    expect(terms).toHaveLength(2);
+    for (const term of terms)
+      expect(term).not.toMatch(/aws-frontier|azure-api|Aws frontier|Azure api/);
+    expect(terms.join("\n")).toMatch(/Microsoft–OpenAI partnership/);
   });
 
   it("lists deadlines with countdowns and alerts, and makes a calendar feed that holds no token", async () => {

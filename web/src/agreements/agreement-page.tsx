@@ -8,9 +8,10 @@ import { useSession } from "../lib/session.tsx";
 import { useViewState } from "../lib/view-state.ts";
 import { DateField, InstantField } from "../ui/date-field.tsx";
 import { AnswersUpdating, ErrorNote, Loading } from "../ui/status.tsx";
-import { AuditTrail, termName } from "./audit-trail.tsx";
+import { AuditTrail } from "./audit-trail.tsx";
 import { changeAnchor } from "./change-item.tsx";
 import { AnsweredQuestions, Disputes, OpenQuestions } from "./disputes.tsx";
+import { termName } from "./term-name.ts";
 import { Terms } from "./terms.tsx";
 
 /** The version a link to one change points at (`#change-v12`), if it does. */

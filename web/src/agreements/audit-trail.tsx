@@ -3,22 +3,13 @@ import type { StoredEvent, Term } from "../api/types.ts";
 import { type Namer, namedValue } from "../lib/names.ts";
 import { ChangeItem, type ChangeView } from "./change-item.tsx";
 import { fieldText } from "./format.ts";
-import { type HistoryEntry, historyOf, KIND_LABEL } from "./history.ts";
+import { type HistoryEntry, historyOf } from "./history.ts";
 import { type HistoryFilter, HistoryFilters, passes } from "./history-filters.tsx";
+import { termName } from "./term-name.ts";
 import { attributeText } from "./values.ts";
 
-const NAME_LENGTH = 90;
 /** Changes drawn at a time, not all at once: an agreement with years of notes has thousands. */
 const TRAIL_PAGE = 100;
-
-/** A term as people name it: its kind and what it says ("Revenue share: OpenAI pays Microsoft…"). */
-export function termName(term: Pick<Term, "kind" | "summary">): string {
-  // The API's summary is "{latest recorded summary} — {what the term says now}": name it by the latter.
-  const marker = term.summary.indexOf(" — ");
-  const says = marker >= 0 ? term.summary.slice(marker + 3) : term.summary;
-  const text = `${KIND_LABEL[term.kind] ?? term.kind}: ${says}`;
-  return text.length > NAME_LENGTH ? `${text.slice(0, NAME_LENGTH - 1)}…` : text;
-}
 
 function viewOf(
   entry: HistoryEntry,

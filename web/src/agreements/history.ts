@@ -1,5 +1,6 @@
 import type { StoredEvent } from "../api/types.ts";
 import type { Namer } from "../lib/names.ts";
+import { KIND_LABEL } from "./term-name.ts";
 import { attributeLabel, attributeText, changedKeys, isMoney, moneyText } from "./values.ts";
 
 type Obj = Record<string, unknown>;
@@ -18,18 +19,6 @@ export const KIND_OF_GRANT: Record<string, string> = {
   CapacityCommitted: "capacity-commitment",
   StakeRecorded: "stake",
   ClauseAdded: "clause",
-};
-
-export const KIND_LABEL: Record<string, string> = {
-  exclusivity: "Exclusivity",
-  "distribution-right": "Distribution right",
-  "first-ship-priority": "First-ship priority",
-  license: "License",
-  "revenue-share": "Revenue share",
-  "investment-tranche": "Investment tranche",
-  "capacity-commitment": "Capacity commitment",
-  stake: "Stake",
-  clause: "Clause",
 };
 
 const END_TYPES = new Set([

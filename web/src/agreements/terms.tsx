@@ -1,7 +1,7 @@
 import type { Term } from "../api/types.ts";
 import { Sources } from "../ui/sources.tsx";
 import { effectiveText, STATUS_TEXT } from "./format.ts";
-import { KIND_LABEL } from "./history.ts";
+import { KIND_LABEL } from "./term-name.ts";
 
 export function Terms({ terms }: { terms: readonly Term[] }) {
   if (terms.length === 0) return <p>No terms recorded.</p>;

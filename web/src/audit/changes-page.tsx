@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
-import { termName } from "../agreements/audit-trail.tsx";
 import { ChangeItem, type ChangeView } from "../agreements/change-item.tsx";
 import { correctionDiff, headlineOf, KIND_OF_GRANT } from "../agreements/history.ts";
 import { type HistoryFilter, HistoryFilters } from "../agreements/history-filters.tsx";
+import { termName } from "../agreements/term-name.ts";
 import { attributeText, changedKeys } from "../agreements/values.ts";
 import { api, ok } from "../api/client.ts";
 import { useCatalog } from "../api/reads.ts";

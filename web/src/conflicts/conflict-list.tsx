@@ -3,7 +3,6 @@ import { describeDate } from "../lib/dates.ts";
 import type { Namer } from "../lib/names.ts";
 import { Link } from "../lib/router.tsx";
 import type { ConflictPeriod } from "../lib/screen-reads.ts";
-import { termName } from "../lib/verdict.ts";
 import { Sources } from "../ui/sources.tsx";
 
 /** "from 27 Apr 2026 to 30 Jun 2026", "from 27 Apr 2026 on" (the range's end is not the conflict's). */
@@ -55,11 +54,11 @@ export function ConflictList({
             <ul>
               {conflict.terms.map((term) => (
                 <li key={`${term.agreementId}:${term.termId}`}>
-                  <span title={`Term id: ${term.termId}`}>{termName(term.termId)}</span> in{" "}
+                  <span title={`Term id: ${term.termId}`}>{term.summary}</span> (
                   <Link to={`/agreements/${term.agreementId}?at=${conflict.from}`}>
                     {agreementTitle(term.agreementId)}
                   </Link>
-                  : {term.summary}. <Sources sources={term.sources} inline />
+                  ). <Sources sources={term.sources} inline />
                 </li>
               ))}
             </ul>

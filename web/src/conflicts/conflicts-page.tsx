@@ -8,13 +8,20 @@ import { DateField } from "../ui/date-field.tsx";
 import { ErrorNote, Loading } from "../ui/status.tsx";
 import { ConflictList } from "./conflict-list.tsx";
 
-/** Ten years on from `from`, as the API's default range is. */
-const tenYearsOn = (from: string) => `${Number(from.slice(0, 4)) + 10}${from.slice(4)}`;
+/** The same day `years` on (or back); 29 February is the 28th in a common year. */
+const yearsOn = (date: string, years: number) => {
+  const year = Number(date.slice(0, 4)) + years;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return `${year}-${date.slice(5) === "02-29" && !leap ? "02-28" : date.slice(5)}`;
+};
 
 export default function ConflictsPage() {
   const query = useQuery();
-  const from = query.get("from") ?? todayUtc();
-  const to = query.get("to") ?? addDays(tenYearsOn(from), -1);
+  // Past conflicts stay in view by default: a disagreement settled last year is still part of
+  // the record a lawyer reads. Ten years back, ten years on.
+  const today = todayUtc();
+  const from = query.get("from") ?? yearsOn(today, -10);
+  const to = query.get("to") ?? addDays(yearsOn(query.get("from") ?? today, 10), -1);
   const conflicts = useConflicts(from, to);
   const names = namer(useCatalog().data);
   useEffect(() => {

@@ -5,7 +5,6 @@ import { addDays, countdown, countdownFor, describeDate } from "../lib/dates.ts"
 import { invalidateAll } from "../lib/resource.ts";
 import { Link } from "../lib/router.tsx";
 import type { Person } from "../lib/screen-reads.ts";
-import { termName } from "../lib/verdict.ts";
 import { describeError } from "../ui/status.tsx";
 
 export const kindName = (kind: string): string => {
@@ -129,9 +128,6 @@ export function DeadlineCard({
       <p className="muted">
         {kindName(deadline.kind)} ·{" "}
         <Link to={`/agreements/${deadline.agreementId}`}>{agreementTitle}</Link>
-        {deadline.termId ? (
-          <span title={`Term id: ${deadline.termId}`}> · {termName(deadline.termId)}</span>
-        ) : null}
       </p>
       <p data-testid="owner">
         {deadline.owner ? <>Owner: {deadline.owner.name}</> : "No owner yet."}

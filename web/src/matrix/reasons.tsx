@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { termName as termNameOf } from "../agreements/term-name.ts";
 import { termChanges, termEnded, termGrantedIn } from "../api/extras.ts";
 import { useAgreementDetailsNamed, useEntitlement } from "../api/reads.ts";
 import type { Cell, Reason, Term } from "../api/types.ts";
@@ -155,6 +156,11 @@ function ReasonList({
   const agreementOf = (id: string) => cited.data?.get(id);
   const termOf = (agreementId: string, termId: string) =>
     agreementOf(agreementId)?.terms.find(({ id }) => id === termId);
+  // Named as the agreement page names it (its kind and what it says) once its agreement is read.
+  const namedTerm = (agreementId: string | null, termId: string) => {
+    const term = agreementId ? termOf(agreementId, termId) : undefined;
+    return term ? termNameOf(term) : termName(termId);
+  };
   return (
     <>
       {reasons.length === 0 ? <p>No term speaks to this cell.</p> : null}
@@ -179,7 +185,7 @@ function ReasonList({
                   <dt>Term</dt>
                   <dd>
                     <span title={`Term id: ${reason.termId}`} data-term-id={reason.termId}>
-                      {termName(reason.termId)}
+                      {namedTerm(reason.agreementId, reason.termId)}
                     </span>
                     <ReasonTerm
                       term={

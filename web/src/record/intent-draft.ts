@@ -1,5 +1,5 @@
-import { termName } from "../agreements/audit-trail.tsx";
 import { historyOf } from "../agreements/history.ts";
+import { termName } from "../agreements/term-name.ts";
 import { attributeText, changedKeys } from "../agreements/values.ts";
 import type { Agreement } from "../api/types.ts";
 import type { Namer } from "../lib/names.ts";

@@ -1,5 +1,5 @@
-import { termName } from "../agreements/audit-trail.tsx";
 import type { HistoryEntry } from "../agreements/history.ts";
+import { termName } from "../agreements/term-name.ts";
 import { attributeLabel, attributeText } from "../agreements/values.ts";
 import { disputesOf, questionsOf } from "../api/extras.ts";
 import type { Agreement, Catalog } from "../api/types.ts";

@@ -1,5 +1,6 @@
 import type { MouseEvent } from "react";
 import { effectiveText } from "../agreements/format.ts";
+import { termName } from "../agreements/term-name.ts";
 import { agreementSpan, termChanges } from "../api/extras.ts";
 import type { Agreement, Deadline, Term } from "../api/types.ts";
 import { AXIS_END, addDays, describeDate, periodOf } from "../lib/dates.ts";
@@ -25,6 +26,12 @@ function follow(href: string) {
   };
 }
 
+/** A term's row label: what the agreement page calls it, cut to the label's width. */
+const shortName = (term: Term) => {
+  const name = termName(term);
+  return name.length > 34 ? `${name.slice(0, 33)}…` : name;
+};
+
 const width = (from: string, to: string) => Math.max(xOf(to) - xOf(from), 1.5);
 
 function TermBar({ term, href, y }: { term: Term; href: string; y: number }) {
@@ -32,7 +39,7 @@ function TermBar({ term, href, y }: { term: Term; href: string; y: number }) {
   const solidFrom = bar.fuzzyStart ? addDays(bar.fuzzyStart.end, 1) : bar.from;
   const solidTo = bar.fuzzyEnd ? addDays(bar.fuzzyEnd.start, -1) : (bar.to ?? AXIS_END);
   const top = y + (ROW_HEIGHT - BAR) / 2;
-  const label = `${term.id} (${term.kind}): ${effectiveText(term)}. ${term.summary}`;
+  const label = `${termName(term)}: ${effectiveText(term)}. ${term.summary}`;
   return (
     <a
       href={href}
@@ -198,7 +205,7 @@ export function TimelineChart({
         {terms.map(({ term, y }) => (
           <g key={term.id}>
             <text className="term-label" x={16} y={y + 16}>
-              {term.id.length > 34 ? `${term.id.slice(0, 33)}…` : term.id}
+              {shortName(term)}
             </text>
             <TermBar term={term} y={y} href={`${href}#term-${term.id}`} />
           </g>
