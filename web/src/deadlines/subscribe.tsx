@@ -1,12 +1,16 @@
 import { useId, useState } from "react";
 import { api } from "../api/client.ts";
+import { FeedList, useFeeds } from "./feed-list.tsx";
 
 /**
  * A calendar feed gets a secret of its own (read-only, revocable): the person's own token never
- * goes into a calendar's URL. The address is shown once, when the feed is made.
+ * goes into a calendar's URL. The address is shown once, when the feed is made; the tenant's
+ * feeds are listed beside it (without their addresses), each of which can be revoked.
  */
 export function Subscribe() {
   const [url, setUrl] = useState<string | null>(null);
+  const [newId, setNewId] = useState<string | null>(null);
+  const feeds = useFeeds();
   const [problem, setProblem] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const fieldId = useId();
@@ -14,7 +18,10 @@ export function Subscribe() {
     setProblem(null);
     const response = await api.feeds.$post();
     if (response.status !== 201) return setProblem("The feed could not be created. Try again.");
-    setUrl((await response.json()).url);
+    const created = await response.json();
+    setUrl(created.url);
+    setNewId(created.id);
+    feeds.reload();
   };
   return (
     <section className="panel" aria-labelledby="ics-heading">
@@ -52,11 +59,22 @@ export function Subscribe() {
             </button>
           </div>
           <p className="hint" aria-live="polite">
-            Shown once: keep it in your calendar. It reads deadlines only, and revoking it (DELETE
-            /api/v1/feeds/…) stops it at once.
+            Shown once: keep it in your calendar. It reads deadlines only, and revoking it below
+            stops it at once.
           </p>
         </>
       )}
+      <FeedList
+        feeds={feeds}
+        newId={newId}
+        onRevoked={(id) => {
+          // The address shown above no longer works: offer to create another instead.
+          if (id !== newId) return;
+          setUrl(null);
+          setNewId(null);
+          setCopied(false);
+        }}
+      />
     </section>
   );
 }

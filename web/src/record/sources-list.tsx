@@ -1,12 +1,17 @@
+import { hasControlCharacters } from "../../../packages/core/src/events/text-rules.ts";
 import type { Source } from "../api/types.ts";
 
 export interface SourceDraft {
   publication: string;
+  /** The article's or document's title; optional, and absent from drafts made before it was asked. */
+  title?: string;
   date: string;
   url: string;
 }
 
 const WEB_LINK = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
+/** The longest title the API's Source schema accepts (packages/core/src/events/envelope.ts). */
+const TITLE_MAX = 500;
 
 /** The sources a person filled in (empty rows dropped), or an error at each field that is wrong. */
 export function sourcesOf(
@@ -15,21 +20,42 @@ export function sourcesOf(
   const errors: Record<string, string> = {};
   const list: Source[] = [];
   drafts.forEach((draft, index) => {
-    const [publication, date, url] = [
+    const [publication, title, date, url] = [
       draft.publication.trim(),
+      (draft.title ?? "").trim(),
       draft.date.trim(),
       draft.url.trim(),
     ];
-    if (!publication && !date && !url) return;
+    if (!publication && !title && !date && !url) return;
     if (!publication) errors[`sources.${index}.publication`] = "Name the publication.";
+    if (title.length > TITLE_MAX)
+      errors[`sources.${index}.title`] =
+        `A title has at most ${TITLE_MAX} characters (this one has ${title.length}).`;
+    else if (hasControlCharacters(title))
+      errors[`sources.${index}.title`] = "A title must not contain control characters.";
     if (url && !WEB_LINK.test(url))
       errors[`sources.${index}.url`] = "A link must start with http:// or https://.";
-    list.push({ publication, ...(date ? { date } : {}), ...(url ? { url } : {}) });
+    list.push({
+      publication,
+      ...(title ? { title } : {}),
+      ...(date ? { date } : {}),
+      ...(url ? { url } : {}),
+    });
   });
   return Object.keys(errors).length > 0 ? { errors } : { list };
 }
 
-/** Sources as a compact list: one row each of publication, date and link. */
+const PLACEHOLDERS: Record<keyof SourceDraft, string> = {
+  publication: "e.g. Reuters",
+  title: "e.g. Microsoft and OpenAI sign a new agreement",
+  date: "2026-05-01",
+  url: "https://…",
+};
+
+/**
+ * Sources as a compact list: one row each of publication and title (stacked in the row's wide
+ * first column), date and link.
+ */
 export function SourcesList({
   idPrefix,
   sources,
@@ -56,9 +82,7 @@ export function SourcesList({
           value={sources[index]?.[key] ?? ""}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : undefined}
-          placeholder={
-            key === "publication" ? "e.g. Reuters" : key === "date" ? "2026-05-01" : "https://…"
-          }
+          placeholder={PLACEHOLDERS[key]}
           onChange={(event) => set(index, { [key]: event.target.value })}
         />
         {error ? (
@@ -76,11 +100,14 @@ export function SourcesList({
         {sources.map((_source, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place, never reordered
           <li key={index} className="source-row">
-            {input(
-              index,
-              "publication",
-              sources.length > 1 ? `Publication ${index + 1}` : "Publication",
-            )}
+            <div className="source-names">
+              {input(
+                index,
+                "publication",
+                sources.length > 1 ? `Publication ${index + 1}` : "Publication",
+              )}
+              {input(index, "title", "Title")}
+            </div>
             {input(index, "date", "Date")}
             {input(index, "url", "Link", "url")}
             {sources.length > 1 ? (
@@ -97,7 +124,7 @@ export function SourcesList({
       </ol>
       <button
         type="button"
-        onClick={() => onChange([...sources, { publication: "", date: "", url: "" }])}
+        onClick={() => onChange([...sources, { publication: "", title: "", date: "", url: "" }])}
       >
         Add another source
       </button>
