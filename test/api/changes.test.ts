@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { readStreamRecords } from "../support/stream-records.ts";
-import { type ApiHarness, createApiHarness, expectProblem, type Json } from "./support.ts";
+import { type ApiHarness, BASE, createApiHarness, expectProblem, type Json } from "./support.ts";
 
 /**
  * The tenant's history, as the stream projects it: one line per recorded change with its term
@@ -205,5 +205,153 @@ describe("the tenant's history", () => {
     const rebuild = await api.call("POST", "/admin/rebuild", { token: "admin-a" });
     expect(rebuild.status, rebuild.text).toBe(200);
     expect((await changes("?limit=200")).changes).toEqual(before);
+  });
+});
+
+/**
+ * RFC 4180 as csv-stringify writes it: fields split on commas, a quoted field may hold commas,
+ * quotes (doubled) and line breaks; records end at a line break outside quotes.
+ */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ",") {
+      record.push(field);
+      field = "";
+    } else if (char === "\n") {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = "";
+    } else field += char;
+  }
+  if (field !== "" || record.length > 0) records.push([...record, field]);
+  return records;
+}
+
+describe("the CSV export, opened in a spreadsheet", () => {
+  const HYPERLINK = '=HYPERLINK("http://example.com/x","Reuters")';
+  const TITLE = "+Microsoft–OpenAI partnership";
+  let noted: number;
+  let amended: number;
+  let clause: number;
+  let summarised: number;
+
+  /** The export's body as sent (bytes, not decoded: a decoder drops the byte-order mark). */
+  const download = async (query: string) => {
+    const response = await api.app.request(`${BASE}/changes.csv${query}`, {
+      headers: { authorization: "Bearer viewer-a" },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return { bytes, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes) };
+  };
+  const rowsOf = (text: string) => parseCsv(text.replace(/^\uFEFF/, ""));
+
+  beforeAll(async () => {
+    api.setNow("2026-12-05T08:00:00.000Z");
+    noted = await append([
+      { type: "NoteAdded", text: "=1+1", sources: [{ publication: HYPERLINK }] },
+    ]);
+    amended = await append([{ type: "AgreementAmended", summary: "@SUM(1+1)", title: TITLE }]);
+    clause = await append([
+      {
+        type: "ClauseAdded",
+        effectiveOn: "2026-12-05",
+        termId: "injected-clause",
+        title: "-2+3+cmd|' /C calc'!A0",
+        text: "Payment terms",
+      },
+    ]);
+    summarised = await append([
+      {
+        type: "ClauseAdded",
+        effectiveOn: "2026-12-05",
+        termId: "summarised-clause",
+        title: "Audit rights",
+        text: "Either party may audit",
+        summary: "@SUM(1+1)",
+      },
+    ]);
+    await project();
+  });
+
+  it("starts with a UTF-8 byte-order mark, so Excel reads the titles' dashes", async () => {
+    const { bytes, text } = await download("?from=2026-12-05");
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(text.startsWith("\uFEFFrecorded at,recorded by,agreement,")).toBe(true);
+    // Even an export with no line is one a spreadsheet reads as UTF-8.
+    const empty = await download("?from=2099-01-01");
+    expect([...empty.bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
+  it("writes a formula in a source, title or summary as text, not as a formula", async () => {
+    const rows = rowsOf((await download("?from=2026-12-05")).text);
+    const [header, ...lines] = rows as [string[], ...string[][]];
+    const cell = (version: number, column: string) =>
+      lines.find((line) => line[3] === String(version))?.[header.indexOf(column)];
+    expect(cell(noted, "sources")).toBe(`'${HYPERLINK}`);
+    expect(cell(amended, "agreement")).toBe(`'${TITLE}`);
+    // The title of the agreement as it stands after each later change, too.
+    expect(cell(clause, "agreement")).toBe(`'${TITLE}`);
+    expect(cell(clause, "after")).toBe("'-2+3+cmd|' /C calc'!A0: Payment terms");
+    expect(cell(summarised, "after")).toBe("'@SUM(1+1) — Audit rights: Either party may audit");
+  });
+
+  it("leaves ordinary cells as they are: dates, ids, numbers, sources", async () => {
+    const rows = rowsOf((await download("?from=2026-12-01")).text);
+    const [header, ...lines] = rows as [string[], ...string[][]];
+    expect(header).toEqual(
+      "recorded at,recorded by,agreement,version,change,effective on,precision,term,before,after,superseded by version,sources".split(
+        ",",
+      ),
+    );
+    const line = (version: number) => lines.find((row) => row[3] === String(version));
+    expect(line(clause)?.slice(0, 8)).toEqual([
+      "2026-12-05T08:00:00.000Z",
+      expect.any(String),
+      `'${TITLE}`,
+      String(clause),
+      "ClauseAdded",
+      "2026-12-05",
+      "day",
+      "injected-clause",
+    ]);
+    expect(line(clause)?.[1]).not.toMatch(/^'/);
+    expect(line(capped)).toEqual([
+      "2026-12-01T10:00:00.000Z",
+      expect.not.stringMatching(/^'/),
+      expect.stringMatching(/^Microsoft/),
+      String(capped),
+      "RevenueShareCapped",
+      "2026-11-30",
+      "day",
+      CAP_TERM,
+      expect.stringContaining("under a cap whose amount is undisclosed"),
+      expect.stringContaining("capped at 38 billion USD"),
+      String(corrected),
+      "Reuters, 2026-11-30, https://www.reuters.com/x",
+    ]);
+  });
+
+  it("leaves no cell of the whole history that a spreadsheet would run", async () => {
+    const rows = rowsOf((await download("")).text);
+    expect(rows.length).toBeGreaterThan(20);
+    for (const row of rows) {
+      expect(row).toHaveLength(12);
+      for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    }
   });
 });

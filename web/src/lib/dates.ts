@@ -1,4 +1,6 @@
 /** Calendar dates as the API writes them (YYYY-MM-DD, UTC), and how a person reads them. */
+import { addMonths, differenceInCalendarDays, differenceInCalendarMonths } from "date-fns";
+
 export type Precision = "day" | "month" | "year";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -46,20 +48,36 @@ export function describeDate(date: string, precision: Precision = "day"): string
   return `${Number(date.slice(8, 10))} ${month} ${date.slice(0, 4)}`;
 }
 
-/** "in 3 years, 2 months", "in 12 days", "today", "5 days ago". */
+/** The day as date-fns counts it, in local time (`parseISO` would cost the first visit 1 KiB). */
+const localDay = (date: string): Date =>
+  new Date(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+
+const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? "" : "s"}`;
+
+/**
+ * "in 3 years, 2 months", "in 5 months", "in 12 days", "today", "5 days ago". Years and months
+ * are the whole calendar months between the two dates (so never "12 months"), less than a
+ * month left over dropped; a date less than two whole months away is counted in days.
+ */
 export function countdown(from: string, to: string): string {
   const days = daysBetween(from, to);
   if (days === 0) return "today";
-  const span = Math.abs(days);
-  const years = Math.floor(span / 365);
-  const months = Math.floor((span % 365) / 30);
-  const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? "" : "s"}`;
+  const earlier = localDay(days > 0 ? from : to);
+  const later = localDay(days > 0 ? to : from);
+  // The most months that can be added to the earlier date without passing the later one (31 Jan
+  // plus one month is 28 or 29 Feb). date-fns' `differenceInMonths` is not that at the ends of
+  // months: 29 Jan 2027 to 28 Feb 2028 would be 13 months, though 29 Feb 2028 is not yet reached.
+  let whole = differenceInCalendarMonths(later, earlier);
+  // Compared as calendar days: where a clock skips midnight, a date starts at 01:00.
+  if (differenceInCalendarDays(addMonths(earlier, whole), later) > 0) whole--;
+  const years = Math.floor(whole / 12);
+  const months = whole % 12;
   const text =
-    years > 0
-      ? `${plural(years, "year")}${months > 0 ? `, ${plural(months, "month")}` : ""}`
-      : span > 60
-        ? plural(Math.floor(span / 30), "month")
-        : plural(span, "day");
+    whole < 2
+      ? plural(Math.abs(days), "day")
+      : years > 0
+        ? `${plural(years, "year")}${months > 0 ? `, ${plural(months, "month")}` : ""}`
+        : plural(months, "month");
   return days > 0 ? `in ${text}` : `${text} ago`;
 }
 

@@ -129,7 +129,16 @@ export function changeRoutes(runtime: Runtime) {
           filtersOf(c.req.valid("query")),
         ))
           rows.push(csvRow(line));
-        const csv = stringify(rows, { header: true, columns: CSV_COLUMNS });
+        // A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is a formula to
+        // Excel, LibreOffice and Sheets: `escape_formulas` prefixes it with `'` (OWASP "CSV
+        // Injection"). Numbers keep their sign; no date or id starts with one. The byte-order
+        // mark tells Excel the file is UTF-8, so a title's "–" is not garbled.
+        const csv = stringify(rows, {
+          header: true,
+          columns: CSV_COLUMNS,
+          escape_formulas: true,
+          bom: true,
+        });
         return c.body(csv, 200, {
           "Content-Type": "text/csv; charset=utf-8",
           "Content-Disposition": 'attachment; filename="termline-changes.csv"',
