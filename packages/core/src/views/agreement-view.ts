@@ -137,7 +137,10 @@ function termQuestions(state: AgreementState, at: CalendarDate) {
       termId,
       origin: "derived" as const,
       answer: answered && answered.on <= at ? answered.answer : null,
-      sources: [...(term?.sources ?? []), ...(state.questions[id]?.sources ?? [])],
+      sources: [
+        ...(term ? citationsAt(term, at).sources : []),
+        ...(state.questions[id]?.sources ?? []),
+      ],
     };
   });
 }
