@@ -91,6 +91,15 @@ describe("reportedBy", () => {
     expect(
       (deadlines.body.deadlines as Json[]).map(({ agreementId }) => agreementId),
     ).not.toContain("microsoft-openai");
+    // The Microsoft Blog's post of 2026-04-27: OpenAI pays 20 % through 2030. The revenue share
+    // it amends was reported undated (2022, so from the seed), but a report of its change is a
+    // report of it: the 2030 date is one the record held by May.
+    const byMay = await api.get("/deadlines?from=2026-01-01&reportedBy=2026-05-01");
+    expect(
+      (byMay.body.deadlines as Json[])
+        .filter(({ termId }) => termId === "openai-pays-microsoft")
+        .map(({ date, precision }) => `${date} ${precision}`),
+    ).toEqual([expect.stringMatching(/^2030-\d\d-\d\d year$/)]);
     expectProblem(await api.get("/agreements?reportedBy=2026-02-30"), 400);
   });
 });

@@ -4,6 +4,8 @@ import { latestDay } from "../dates.ts";
 import { foldReference } from "../testing/in-memory-agreements.ts";
 import { fold } from "./evolve.ts";
 import { reportedBy, reportedIn, reportedOn } from "./reported-by.ts";
+import type { Term } from "./state.ts";
+import { attributesAt } from "./term-timeline.ts";
 
 const day = fc
   .record({
@@ -98,5 +100,35 @@ describe("reportedBy", () => {
     expect(known.terms["azure-api-exclusivity"]?.ended).toBeUndefined();
     // Before Microsoft's statement (dated only to February: its last day), nothing was reported.
     expect(reportedIn(log, "2026-02-27")).toEqual([]);
+  });
+});
+
+describe("a term reported only by a later change to it", () => {
+  it("counts from that change's report: the revenue share OpenAI pays through 2030, loaded today", () => {
+    const { agreements } = foldReference();
+    const microsoft = agreements.find(({ id }) => id === "microsoft-openai");
+    // The reference case loaded on 2026-12-06: its undated reports of 2022 count from then.
+    const log = (microsoft?.log ?? []).map((event) => ({
+      ...event,
+      recordedAt: "2026-12-06T09:00:00.000Z",
+    }));
+    const known = fold("t1", "microsoft-openai", reportedIn(log, "2026-12-05"));
+    // RevenueShareSet (2022; Reuters, CNBC, undated), amended on 2026-04-27 by the Microsoft
+    // Blog: OpenAI keeps paying 20 % through 2030.
+    const share = known.terms["openai-pays-microsoft"];
+    expect(share?.kind).toBe("revenue-share");
+    expect(attributesAt(share as Term, "2027-01-01")).toMatchObject({
+      ratePercent: 20,
+      until: "2030",
+    });
+    // A term nothing dated speaks of stays out until the day it was loaded.
+    const unreported = (microsoft?.log ?? []).filter(
+      (event) => event.data.termId === "microsoft-investment",
+    );
+    expect(unreported.every(({ sources }) => sources.every(({ date }) => !date))).toBe(true);
+    expect(known.terms["microsoft-investment"]).toBeUndefined();
+    expect(
+      fold("t1", "microsoft-openai", reportedIn(log, "2026-12-06")).terms["microsoft-investment"],
+    ).toBeDefined();
   });
 });
