@@ -1,9 +1,10 @@
 import type { InferResponseType } from "hono/client";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { ApiError, api, ok } from "../api/client.ts";
 import { describeInstant } from "../lib/dates.ts";
 import { type Resource, useResource } from "../lib/resource.ts";
 import { useSession } from "../lib/session.tsx";
+import { DangerAction } from "../ui/danger-action.tsx";
 import { describeError, ErrorNote, Loading } from "../ui/status.tsx";
 
 export type Feed = InferResponseType<typeof api.feeds.$get, 200>["feeds"][number];
@@ -41,62 +42,31 @@ function FeedItem({
   /** `gone`: someone revoked it first (the API answered 404). */
   onRevoked: (gone: boolean) => void;
 }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const keep = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) keep.current?.focus();
-  }, [confirming]);
-  const when = describeInstant(feed.createdAt);
-  const who = mine ? "you" : feed.createdBy;
   const revoke = async () => {
-    setBusy(true);
-    setProblem(null);
     try {
       await revokeFeed(feed.id);
       onRevoked(false);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return onRevoked(true);
-      setProblem(revokeProblem(error));
-      setBusy(false);
-      setConfirming(false);
+      throw error;
     }
   };
   return (
     <li data-testid="feed">
       <p>
-        Created <time dateTime={feed.createdAt}>{when}</time> by {who}
+        Created <time dateTime={feed.createdAt}>{describeInstant(feed.createdAt)}</time> by{" "}
+        {mine ? "you" : feed.createdBy}
         {isNew ? <span className="tag"> · new: its address is above</span> : null}
       </p>
-      {confirming ? (
-        <div className="confirm">
-          <p>
-            Revoke this feed? Calendars subscribed to it stop receiving the deadlines at once. This
-            cannot be undone.
-          </p>
-          <div className="actions">
-            <button type="button" className="danger" disabled={busy} onClick={() => void revoke()}>
-              {busy ? "Revoking…" : "Yes, revoke it"}
-            </button>
-            <button ref={keep} type="button" disabled={busy} onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </div>
-        </div>
-      ) : (
-        <div className="actions">
-          <button type="button" className="danger" onClick={() => setConfirming(true)}>
-            Revoke…
-            <span className="visually-hidden"> {describeFeed(feed, mine)}</span>
-          </button>
-        </div>
-      )}
-      {problem ? (
-        <p className="status error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <DangerAction
+        label="Revoke…"
+        which={describeFeed(feed, mine)}
+        question="Revoke this feed? Calendars subscribed to it stop receiving the deadlines at once. This cannot be undone."
+        confirm="Yes, revoke it"
+        running="Revoking…"
+        act={revoke}
+        problemOf={revokeProblem}
+      />
     </li>
   );
 }

@@ -1,33 +1,17 @@
-import { useEffect, useRef, useState } from "react";
 import { describeInstant } from "../lib/dates.ts";
 import type { Resource } from "../lib/resource.ts";
-import { describeError, ErrorNote, Loading } from "../ui/status.tsx";
+import { DangerAction } from "../ui/danger-action.tsx";
+import { ErrorNote, Loading } from "../ui/status.tsx";
 import { deleteWebhook, eventTypeText, type Webhook } from "./webhooks-api.ts";
 
 export type WebhookList = Resource<{ webhooks: Webhook[] }>;
 
 /** Deleting stops deliveries at once and cannot be undone, so it asks first, in place. */
 function WebhookItem({ webhook, onDeleted }: { webhook: Webhook; onDeleted: () => void }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
   const headingId = `webhook-${webhook.id}`;
-  // The Delete button gives way to the question: keep the keyboard on it, at the safe answer.
-  const keep = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) keep.current?.focus();
-  }, [confirming]);
   const remove = async () => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await deleteWebhook(webhook.id);
-      onDeleted();
-    } catch (error) {
-      const { title, detail } = describeError(error);
-      setProblem(`${title}: ${detail}`);
-      setBusy(false);
-    }
+    await deleteWebhook(webhook.id);
+    onDeleted();
   };
   return (
     <li className="card webhook" aria-labelledby={headingId} data-testid="webhook">
@@ -51,33 +35,13 @@ function WebhookItem({ webhook, onDeleted }: { webhook: Webhook; onDeleted: () =
           <time dateTime={webhook.createdAt}>{describeInstant(webhook.createdAt)}</time>
         </dd>
       </dl>
-      {confirming ? (
-        <div className="confirm">
-          <p>
-            Delete this webhook? It stops receiving events at once, and its failed deliveries can no
-            longer be replayed. This cannot be undone.
-          </p>
-          <div className="actions">
-            <button type="button" className="danger" disabled={busy} onClick={() => void remove()}>
-              {busy ? "Deleting…" : "Yes, delete it"}
-            </button>
-            <button ref={keep} type="button" disabled={busy} onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </div>
-        </div>
-      ) : (
-        <div className="actions">
-          <button type="button" className="danger" onClick={() => setConfirming(true)}>
-            Delete…
-          </button>
-        </div>
-      )}
-      {problem ? (
-        <p className="status error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <DangerAction
+        label="Delete…"
+        question="Delete this webhook? It stops receiving events at once, and its failed deliveries can no longer be replayed. This cannot be undone."
+        confirm="Yes, delete it"
+        running="Deleting…"
+        act={remove}
+      />
     </li>
   );
 }
