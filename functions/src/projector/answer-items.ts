@@ -39,8 +39,8 @@ export const ANSWER_TIMELINE_PREFIX = "answer-timeline#";
  * periods' answers every period must have been written for.
  * 5 (December 2026): reasons cite catalog entries by id, read in the catalog's names when
  * served (name-tokens.ts in core), so a rename rewrites no answer.
- * 6 (December 2026): a term over "all" products or a class reaches only the products of its
- * agreement's parties, not another vendor's in the tenant's catalog; a dispute's reason cites
+ * 6 (December 2026): a term over "all" products or a class reaches only its grantor's products
+ * (a party's, not the grantee's nor another vendor's in the catalog); a dispute's reason cites
  * its claim's sources, not those of a resolution that takes effect later.
  * Not raised for an item added beside the answers, which say the same (a cell's conflicts,
  * December 2026): until a refresh writes it, its reads are evaluated, and revisions keyed by

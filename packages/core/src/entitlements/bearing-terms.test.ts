@@ -10,7 +10,7 @@ import { namesIn } from "../views/names.ts";
 import { bearingOn } from "./bearing-terms.ts";
 import { cellMemo } from "./cell-memo.ts";
 import { answerOn, type Entitlement, evaluateEntitlement } from "./evaluate.ts";
-import { covers, inSegment, rightKinds } from "./terms-in-play.ts";
+import { channelsOf, covers, inSegment, rightKinds } from "./terms-in-play.ts";
 
 const cell = cellArbitrary;
 const day = fc.integer({ min: -200, max: 2 * SPAN_DAYS }).map((days) => daysAfter(EPOCH, days));
@@ -64,7 +64,7 @@ describe("the terms that bear on a cell", () => {
             expect(rightKinds.has(term.kind), term.kind).toBe(true);
             const reaches = termVersions(term).attributes.some(
               (attributes) =>
-                covers(attributes as CoverageValue, product, agreement) &&
+                covers(attributes as CoverageValue, product, agreement, channelsOf(catalog)) &&
                 inSegment(attributes, asked.segment),
             );
             expect(reaches, `${agreement.id}/${termId}`).toBe(true);

@@ -3,13 +3,21 @@ import { termVersions } from "../agreement/term-timeline.ts";
 import { type Catalog, findProduct, findProvider } from "../catalog/catalog.ts";
 import type { CoverageValue } from "../events/vocabulary.ts";
 import type { EntitlementCell } from "./cell-timeline.ts";
-import { covers, inSegment, type ProductRef, rightKinds } from "./terms-in-play.ts";
+import {
+  type Channels,
+  channelsOf,
+  covers,
+  inSegment,
+  type ProductRef,
+  rightKinds,
+} from "./terms-in-play.ts";
 
 interface Asked {
   product: ProductRef;
   segment: string;
   provider: string;
   isCloud: boolean;
+  channels: Channels;
 }
 
 /** Whether one version of a right-bearing term of `agreement` can move this provider's answer. */
@@ -19,7 +27,7 @@ function decidesFor(
   asked: Asked,
   agreement: AgreementState,
 ) {
-  if (!covers(attributes as CoverageValue, asked.product, agreement)) return false;
+  if (!covers(attributes as CoverageValue, asked.product, agreement, asked.channels)) return false;
   if (!inSegment(attributes, asked.segment)) return false;
   // Every exclusivity shuts out others or grants its holder, and shuts out a priority's holder.
   if (kind === "exclusivity") return true;
@@ -37,7 +45,7 @@ function bears(agreement: AgreementState, term: Term, asked: Asked): boolean {
   // A dispute naming a term in play puts the cell in doubt whichever provider the term names.
   const decides = namedByDispute(agreement, term)
     ? (_kind: Term["kind"], attributes: Record<string, unknown>) =>
-        covers(attributes as CoverageValue, asked.product, agreement) &&
+        covers(attributes as CoverageValue, asked.product, agreement, asked.channels) &&
         inSegment(attributes, asked.segment)
     : decidesFor;
   return termVersions(term).attributes.some((attributes) =>
@@ -61,7 +69,8 @@ export function bearingOn(
 ): AgreementState[] {
   const product = { id: cell.product, ...findProduct(catalog, cell.product) };
   const isCloud = findProvider(catalog, cell.provider)?.channel === "cloud";
-  const asked = { product, segment: cell.segment, provider: cell.provider, isCloud };
+  const channels = channelsOf(catalog);
+  const asked = { product, segment: cell.segment, provider: cell.provider, isCloud, channels };
   return agreements.flatMap((agreement) => {
     const terms = Object.entries(agreement.terms).filter(([, term]) =>
       bears(agreement, term, asked),

@@ -438,6 +438,33 @@ describe('a term over "all" products or a class', () => {
     ).toContain("any-cloud-distribution");
   });
 
+  it("never reaches the products of the party the right is granted to", () => {
+    // Microsoft's and Amazon's own models beside OpenAI's: Azure's exclusivity over all OpenAI
+    // products, OpenAI's any-cloud grant and AWS's government distribution say nothing of them.
+    const withOwn = {
+      ...withVision,
+      products: [
+        ...withVision.products,
+        { id: "ms-copilot", name: "Microsoft Copilot", class: "coding-agent", owner: "microsoft" },
+        { id: "aws-nova", name: "Amazon Nova", class: "stateless-api", owner: "amazon" },
+      ],
+    };
+    const asked = (product: string, provider: string, at: string, segment = "commercial") =>
+      evaluateEntitlement(reference, { product, provider, at, segment }, withOwn);
+    for (const [product, provider, at, segment] of [
+      ["ms-copilot", "aws", "2026-03-15", "commercial"],
+      ["ms-copilot", "aws", "2026-05-01", "commercial"],
+      ["ms-copilot", "google-cloud", "2027-12-01", "commercial"],
+      ["aws-nova", "aws", "2026-05-01", "government"],
+      ["aws-nova", "azure", "2026-03-15", "commercial"],
+    ] as const) {
+      const answer = asked(product, provider, at, segment);
+      const where = `${product} on ${provider}, ${segment}, ${at}`;
+      expect([...agreementsCited(answer)], where).toEqual([]);
+      expect(answer.decision, where).toBe("denied");
+    }
+  });
+
   it("never reaches a product whose owner is party to none of the agreements", () => {
     for (const [provider, at] of [
       ["azure", "2027-12-01"],

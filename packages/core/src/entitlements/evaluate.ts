@@ -20,7 +20,13 @@ import {
   type ReasonCode,
   termReason,
 } from "./reasons.ts";
-import { disputesInPlay, rightTermsOf, type TermInPlay, termsInPlay } from "./terms-in-play.ts";
+import {
+  channelsOf,
+  disputesInPlay,
+  rightTermsOf,
+  type TermInPlay,
+  termsInPlay,
+} from "./terms-in-play.ts";
 
 export type { Reason, ReasonCode };
 
@@ -120,7 +126,8 @@ export function answerOn(
   const { terms } = memo;
   memo.disputing ??= agreements.filter(({ disputes }) => Object.keys(disputes).length > 0);
   // Asked once for the day: the decision and its doubts read the same terms.
-  const inPlay = termsInPlay(terms, product, query.segment, query.at);
+  const channels = channelsOf(catalog);
+  const inPlay = termsInPlay(terms, product, query.segment, query.at, channels);
   const asked = { agreements, catalog, names, memo };
   const cell = decideCell(asked, query, inPlay);
   const { decisions } = memo;
@@ -129,7 +136,7 @@ export function answerOn(
     const known = decisions.get(at);
     if (known) return known;
     const day = { ...query, at };
-    const inPlayThen = termsInPlay(terms, product, query.segment, at);
+    const inPlayThen = termsInPlay(terms, product, query.segment, at, channels);
     const decision = decideCell({ ...asked, decisionOnly: true }, day, inPlayThen).decision;
     decisions.set(at, decision);
     return decision;
@@ -187,7 +194,10 @@ function decideCell(
     return how ? [{ item, how }] : [];
   });
   const disputing = memo.disputing ?? agreements;
-  const disputes = disputesInPlay(disputing, all, productEntry, provider, at).map(disputeReason);
+  const channels = channelsOf(catalog);
+  const disputes = disputesInPlay(disputing, all, productEntry, provider, at, channels).map(
+    disputeReason,
+  );
   const decide = (decision: Decision, reasons: Reason[]): Cell => ({
     ...query,
     decision,

@@ -1,6 +1,6 @@
 import type { AgreementState, Dispute, Term } from "../agreement/state.ts";
 import { attributesAt, type TermStatus, termStatusAt } from "../agreement/term-timeline.ts";
-import type { Product, Segment } from "../catalog/catalog.ts";
+import type { Catalog, Product, Segment } from "../catalog/catalog.ts";
 import type { CalendarDate } from "../dates.ts";
 import type { CoverageValue } from "../events/vocabulary.ts";
 import type { RightTerm } from "./cell-memo.ts";
@@ -24,26 +24,82 @@ export type ProductRef = Pick<Product, "id"> & Partial<Pick<Product, "class" | "
 /** The agreement a coverage was written in: whose products its "all" and its classes mean. */
 export type AgreementParties = Pick<AgreementState, "parties">;
 
+/** The catalog's providers as coverage reads them: whose channel each is, and the clouds'. */
+export interface Channels {
+  thirdPartyOf(provider: string): string | undefined;
+  cloudParties: ReadonlySet<string>;
+}
+
+const channelsByCatalog = new WeakMap<object, Channels>();
+
+/** The channels of a catalog, worked out once per catalog. */
+export function channelsOf(catalog: Pick<Catalog, "providers">): Channels {
+  const known = channelsByCatalog.get(catalog);
+  if (known) return known;
+  const thirdParties = new Map(
+    catalog.providers
+      .filter(({ channel }) => channel !== "first-party")
+      .map(({ id, party }) => [id, party]),
+  );
+  const channels = {
+    thirdPartyOf: (provider: string) => thirdParties.get(provider),
+    cloudParties: new Set(
+      catalog.providers.filter(({ channel }) => channel === "cloud").map(({ party }) => party),
+    ),
+  };
+  channelsByCatalog.set(catalog, channels);
+  return channels;
+}
+
 /**
- * A party grants rights over its own products only. "all" and a class are the products of the
- * agreement's parties: an exclusivity over "all" in Microsoft's agreement with OpenAI, or over
- * the stateless APIs, reaches OpenAI's products (and Microsoft's), never another vendor's
- * that the tenant's catalog also holds. A product named is reached whoever makes it; one whose
- * owner is not known is reached as before owners were kept.
+ * The parties a coverage grants to, through a third party's channel: its holder's, the named
+ * providers', or every cloud's for "any-cloud". An owner's own (first-party) channel grants to
+ * no one: a right it holds reserves the owner's products for itself.
  */
-const ownedByAParty = (product: ProductRef, { parties }: AgreementParties) =>
-  product.owner === undefined || parties.some(({ party }) => party === product.owner);
+function grantees(
+  coverage: CoverageValue & { holder?: unknown; providers?: unknown },
+  channels: Channels,
+) {
+  const { holder, providers } = coverage;
+  const named = [holder, ...(Array.isArray(providers) ? providers : [])];
+  const parties = new Set(
+    named.flatMap((id) => (typeof id === "string" ? (channels.thirdPartyOf(id) ?? []) : [])),
+  );
+  if (providers === "any-cloud") for (const party of channels.cloudParties) parties.add(party);
+  return parties;
+}
+
+/**
+ * A party grants rights over its own products only. "all" and a class are the grantor's
+ * products: those of a party to the agreement that the right is not granted to. Azure's
+ * exclusivity over "all" in Microsoft's agreement with OpenAI, OpenAI's any-cloud grant, or
+ * AWS's government distribution in Amazon's, reach OpenAI's products: not Microsoft's or
+ * Amazon's own, and never another vendor's that the tenant's catalog also holds. A product
+ * named is reached whoever makes it; one whose owner is not known is reached as before owners
+ * were kept.
+ */
+function ownedByGrantor(
+  coverage: CoverageValue,
+  product: ProductRef,
+  { parties }: AgreementParties,
+  channels: Channels,
+) {
+  const { owner } = product;
+  if (owner === undefined) return true;
+  return parties.some(({ party }) => party === owner) && !grantees(coverage, channels).has(owner);
+}
 
 export function covers(
   coverage: CoverageValue | undefined,
   product: ProductRef,
   agreement: AgreementParties,
+  channels: Channels,
 ): boolean {
   if (!coverage) return false;
   if (coverage.products !== "all" && coverage.products?.includes(product.id)) return true;
   const wholesale =
     coverage.products === "all" || (coverage.classes?.some((id) => id === product.class) ?? false);
-  return wholesale && ownedByAParty(product, agreement);
+  return wholesale && ownedByGrantor(coverage, product, agreement, channels);
 }
 
 export const inSegment = (attributes: Record<string, unknown>, segment: Segment) =>
@@ -63,11 +119,13 @@ export function termsInPlay(
   product: ProductRef,
   segment: Segment,
   at: CalendarDate,
+  channels: Channels,
 ): TermInPlay[] {
   const found: TermInPlay[] = [];
   for (const { agreement, term } of terms) {
     const attributes = attributesAt(term, at);
-    if (!covers(attributes, product, agreement) || !inSegment(attributes, segment)) continue;
+    if (!covers(attributes, product, agreement, channels) || !inSegment(attributes, segment))
+      continue;
     found.push({ agreement, term, status: termStatusAt(agreement, term, at), attributes });
   }
   return found;
@@ -91,6 +149,7 @@ export function disputesInPlay(
   product: ProductRef,
   provider: string,
   at: CalendarDate,
+  channels: Channels,
 ): DisputeInPlay[] {
   // Built only when a dispute names terms: most days of a busy cell have none open.
   let keys: Set<string> | undefined;
@@ -106,7 +165,7 @@ export function disputesInPlay(
         const namesTerm =
           concerns.termIds?.some((termId) => termKeys().has(`${agreement.id}/${termId}`)) ?? false;
         const namesProvider = !concerns.providers || concerns.providers.includes(provider);
-        const namesProduct = () => covers(concerns as CoverageValue, product, agreement);
+        const namesProduct = () => covers(concerns as CoverageValue, product, agreement, channels);
         return namesProvider && (namesTerm || namesProduct());
       })
       .map((dispute) => ({ agreement, dispute })),
