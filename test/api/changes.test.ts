@@ -244,6 +244,7 @@ describe("the CSV export, opened in a spreadsheet", () => {
   const HYPERLINK = '=HYPERLINK("http://example.com/x","Reuters")';
   const TITLE = "+Microsoft–OpenAI partnership";
   let noted: number;
+  let titled: number;
   let amended: number;
   let clause: number;
   let summarised: number;
@@ -264,6 +265,13 @@ describe("the CSV export, opened in a spreadsheet", () => {
     api.setNow("2026-12-05T08:00:00.000Z");
     noted = await append([
       { type: "NoteAdded", text: "=1+1", sources: [{ publication: HYPERLINK }] },
+    ]);
+    titled = await append([
+      {
+        type: "NoteAdded",
+        text: "Pricing confirmed.",
+        sources: [{ publication: "Reuters", title: "Bedrock pricing", date: "2026-12-04" }],
+      },
     ]);
     amended = await append([{ type: "AgreementAmended", summary: "@SUM(1+1)", title: TITLE }]);
     clause = await append([
@@ -308,6 +316,8 @@ describe("the CSV export, opened in a spreadsheet", () => {
     expect(cell(clause, "agreement")).toBe(`'${TITLE}`);
     expect(cell(clause, "after")).toBe("'-2+3+cmd|' /C calc'!A0: Payment terms");
     expect(cell(summarised, "after")).toBe("'@SUM(1+1) — Audit rights: Either party may audit");
+    // A source's title is part of it, between its publication and its date.
+    expect(cell(titled, "sources")).toBe("Reuters, Bedrock pricing, 2026-12-04");
   });
 
   it("leaves ordinary cells as they are: dates, ids, numbers, sources", async () => {

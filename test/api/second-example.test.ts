@@ -176,6 +176,10 @@ describe("the reseller, the deadlines and the workload", () => {
       ["2027-12-31", "day", "lumen-nimbus", "nimbus-eu-public-exclusivity"],
       ["2028-08-31", "day", "lumen-stratus", "stratus-revenue-share"],
     ]);
+    // In words, as the README says it: Nimbus's exclusivity as a third-party cloud, never its id.
+    expect(body.deadlines[0].summary).toMatch(
+      /^End of Nimbus Cloud's third-party cloud distribution exclusivity/,
+    );
   });
 
   it("runs the EU tax assistant on Nimbus, not on Stratus", async () => {

@@ -154,6 +154,12 @@ describe("the web UI, as a viewer", { timeout: 60_000 }, () => {
     for (const term of terms)
       expect(term).not.toMatch(/aws-frontier|azure-api|Aws frontier|Azure api/);
     expect(terms.join("\n")).toMatch(/Microsoft–OpenAI partnership/);
+    // Each names its agreement once, as a link.
+    for (const item of await frontier.first().locator("ul > li").all()) {
+      const title = (await item.locator("a").first().textContent()) ?? "";
+      expect(title.length).toBeGreaterThan(0);
+      expect(((await item.textContent()) ?? "").split(title)).toHaveLength(2);
+    }
   });
 
   it("lists deadlines with countdowns and alerts, and makes a calendar feed that holds no token", async () => {

@@ -12,6 +12,10 @@ export function conflictPeriod(conflict: ConflictPeriod, rangeEnd: string): stri
     : `from ${describeDate(conflict.from)} to ${describeDate(conflict.to)}`;
 }
 
+/** A term's summary ends with its agreement's title, which the list links to instead. */
+const withoutAgreement = (summary: string, title: string) =>
+  summary.endsWith(` (${title})`) ? summary.slice(0, -(title.length + 3)) : summary;
+
 /** Each period in which terms contradict each other, with the terms at odds and where they come from. */
 export function ConflictList({
   conflicts,
@@ -54,7 +58,10 @@ export function ConflictList({
             <ul>
               {conflict.terms.map((term) => (
                 <li key={`${term.agreementId}:${term.termId}`}>
-                  <span title={`Term id: ${term.termId}`}>{term.summary}</span> (
+                  <span title={`Term id: ${term.termId}`}>
+                    {withoutAgreement(term.summary, agreementTitle(term.agreementId))}
+                  </span>{" "}
+                  (
                   <Link to={`/agreements/${term.agreementId}?at=${conflict.from}`}>
                     {agreementTitle(term.agreementId)}
                   </Link>

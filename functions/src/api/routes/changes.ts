@@ -178,7 +178,9 @@ function csvRow(line: Line): unknown[] {
     line.term?.after?.summary ?? "",
     line.supersededBy?.version ?? "",
     line.sources
-      .map((source) => [source.publication, source.date, source.url].filter(Boolean).join(", "))
+      .map((source) =>
+        [source.publication, source.title, source.date, source.url].filter(Boolean).join(", "),
+      )
       .join("; "),
   ];
 }

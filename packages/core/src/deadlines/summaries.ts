@@ -1,4 +1,5 @@
 import { describeDate, type FuzzyDate } from "../dates.ts";
+import { scopeLabel } from "../views/describe-term.ts";
 import { describeMoney, type Names, text } from "../views/names.ts";
 
 const possessive = (name: string) => (name.endsWith("s") ? `${name}'` : `${name}'s`);
@@ -38,8 +39,10 @@ function holders(n: Names, a: Attributes): string {
 }
 
 const termLabels: Record<string, (n: Names, a: Attributes) => string> = {
-  exclusivity: (n, a) =>
-    `${possessive(holders(n, a))} ${text(a.scope) ? `${a.scope} ` : ""}exclusivity`,
+  exclusivity: (n, a) => {
+    const scope = typeof a.scope === "string" ? `${scopeLabel[a.scope] ?? a.scope} ` : "";
+    return `${possessive(holders(n, a))} ${scope}exclusivity`;
+  },
   "distribution-right": (n, a) => `the distribution right for ${holders(n, a)}`,
   "first-ship-priority": (n, a) => `${possessive(holders(n, a))} first-ship priority`,
 };

@@ -139,6 +139,9 @@ describe("agreementAt on microsoft-openai", () => {
         raisedOn: "2026-02-01",
         resolution: null,
       });
+      // Before it was raised it is listed as not yet raised, citing nothing yet.
+      const early = dispute(agreementAt(amazon, "2025-06-01"), "microsoft-disputes-amazon-deal");
+      expect(early).toMatchObject({ status: "not-yet-raised", sources: [] });
       const resolved = dispute(agreementAt(amazon, "2026-05-01"), "microsoft-disputes-amazon-deal");
       expect(resolved).toMatchObject({ status: "resolved", resolvedOn: "2026-04-27" });
       expect(resolved?.resolution).toContain("Overtaken by the amended Microsoft–OpenAI agreement");
@@ -215,6 +218,9 @@ describe("the sources an agreement cites on a date", () => {
     const open = dispute(agreementAt(amazon, "2026-03-15"), "microsoft-disputes-amazon-deal");
     expect(open?.status).toBe("open");
     expect(publications(open?.sources ?? [])).toEqual(["Financial Times", "Microsoft"]);
+    // Before it was raised it is listed as not yet raised, citing nothing yet.
+    const early = dispute(agreementAt(amazon, "2025-06-01"), "microsoft-disputes-amazon-deal");
+    expect(early).toMatchObject({ status: "not-yet-raised", sources: [] });
     const resolved = dispute(agreementAt(amazon, "2026-05-01"), "microsoft-disputes-amazon-deal");
     expect(resolved?.status).toBe("resolved");
     expect(publications(resolved?.sources ?? [])).toEqual([

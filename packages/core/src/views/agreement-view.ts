@@ -118,10 +118,14 @@ export function disputeView(dispute: Dispute, at: CalendarDate) {
     raisedOn: dispute.raised.on,
     resolvedOn: resolved?.on ?? null,
     resolution: resolved?.resolution ?? null,
-    // The resolution's sources from the day it takes effect: on an earlier day it was not yet.
-    sources: resolved?.sources
-      ? withoutRepeats([...dispute.sources, ...resolved.sources])
-      : dispute.sources,
+    // What was cited by `at`: nothing before the dispute is raised, its resolution's sources
+    // from the day that takes effect.
+    sources:
+      dispute.raised.on > at
+        ? []
+        : resolved?.sources
+          ? withoutRepeats([...dispute.sources, ...resolved.sources])
+          : dispute.sources,
   };
 }
 

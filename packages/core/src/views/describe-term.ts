@@ -29,7 +29,8 @@ function describeEnd(attributes: Record<string, unknown>): string {
   return "";
 }
 
-const scopeLabel: Record<string, string> = {
+/** An exclusivity's scope in words ("third-party cloud distribution"), never its id. */
+export const scopeLabel: Record<string, string> = {
   "api-layer": "API-layer",
   hosting: "hosting",
   "third-party-cloud-distribution": "third-party cloud distribution",
