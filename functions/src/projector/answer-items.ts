@@ -41,7 +41,8 @@ export const ANSWER_TIMELINE_PREFIX = "answer-timeline#";
  * served (name-tokens.ts in core), so a rename rewrites no answer.
  * 6 (December 2026): a term over "all" products or a class reaches only its grantor's products
  * (a party's, not the grantee's nor another vendor's in the catalog); a dispute's reason cites
- * its claim's sources, not those of a resolution that takes effect later.
+ * its claim's sources, not those of a resolution that takes effect later; a non-exclusive
+ * grant in a conflict is one that contradicts the exclusivity, never an overlapping one.
  * Not raised for an item added beside the answers, which say the same (a cell's conflicts,
  * December 2026): until a refresh writes it, its reads are evaluated, and revisions keyed by
  * the model stay in use.

@@ -89,13 +89,14 @@ const mar15: Table = {
   ),
 };
 // AWS's government grant (all products) names AWS against Microsoft's exclusivity: a conflict.
+// It is not exclusive, so it contradicts the exclusivity; only AWS's Frontier right overlaps it.
 // The government deal is dated only to March 2026: on the 15th it may not yet have been signed,
 // and where it alone makes the conflict, the answer is uncertain.
 const mar15Gov = withAws(mar15, {
   "openai-api":
     "conflict: grant-contradicts-exclusivity GOV, exclusive-to-other API, exclusive-to-other HOST, imprecise-date GOV",
   frontier:
-    "conflict: conflicting-exclusivity AWSF, conflicting-exclusivity GOV, exclusive-to-other API, disputed amazon-openai",
+    "conflict: conflicting-exclusivity AWSF, grant-contradicts-exclusivity GOV, exclusive-to-other API, disputed amazon-openai",
   "stateful-runtime":
     "conflict: grant-contradicts-exclusivity SRB, grant-contradicts-exclusivity GOV, exclusive-to-other API, disputed amazon-openai",
   codex: "conflict: grant-contradicts-exclusivity GOV, exclusive-to-other API, imprecise-date GOV",

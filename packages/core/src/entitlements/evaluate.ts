@@ -210,14 +210,14 @@ function decideCell(
     );
     const held = grants.filter(({ how }) => how !== "generic");
     if (held.length > 0) {
-      const code = held.some(({ how }) => how === "exclusive")
-        ? "conflicting-exclusivity"
-        : "grant-contradicts-exclusivity";
-      const lead =
-        code === "conflicting-exclusivity"
-          ? "Overlapping exclusivity"
-          : "Grant that contradicts it";
-      return decide("conflict", [...held.map(({ item }) => reason(code, item, lead)), ...against]);
+      // Each held grant says what it is: an exclusivity of its own overlaps, a grant naming the
+      // provider contradicts (a non-exclusive grant is never an "overlapping exclusivity").
+      const contradicting = held.map(({ item, how }) =>
+        how === "exclusive"
+          ? reason("conflicting-exclusivity", item, "Overlapping exclusivity")
+          : reason("grant-contradicts-exclusivity", item, "Grant that contradicts it"),
+      );
+      return decide("conflict", [...contradicting, ...against]);
     }
     const yielded = grants.map(({ item }) =>
       reason("yields-to-exclusivity", item, "Non-exclusive grant that yields to the exclusivity"),
