@@ -49,6 +49,19 @@ describe("calendar feeds", () => {
     expect(JSON.stringify(listed)).not.toContain("tlfeed_");
   });
 
+  it("refuses a body that says something, and creates nothing", async () => {
+    const before = ((await api.get("/feeds", "viewer-a")).body.feeds as Json[]).length;
+    const named = await api.call("POST", "/feeds", {
+      token: "viewer-a",
+      body: { name: "Outlook" },
+    });
+    expectProblem(named, 400);
+    expect(JSON.stringify(named.body)).toMatch(/name/);
+    expect(((await api.get("/feeds", "viewer-a")).body.feeds as Json[]).length).toBe(before);
+    // An empty object is nothing said: created.
+    expect((await api.call("POST", "/feeds", { token: "viewer-a", body: {} })).status).toBe(201);
+  });
+
   it("opens nothing else: not another endpoint, not as a bearer token", async () => {
     const feed = await newFeed("viewer-a");
     const secret = new URL(feed.url).searchParams.get("feed") ?? "";

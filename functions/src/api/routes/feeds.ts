@@ -30,6 +30,13 @@ export function feedRoutes(runtime: Runtime) {
         path: "/feeds",
         tags: ["Deadlines"],
         summary: "Create a read-only calendar feed of the deadlines",
+        // A feed takes nothing from the caller; a body that says something is refused, not ignored.
+        request: {
+          body: {
+            content: { "application/json": { schema: z.object({}).strict() } },
+            required: false,
+          },
+        },
         responses: { 201: json(NewFeedSchema, "Created; the URL is shown once"), ...problems },
       }),
       async (c) => {
