@@ -16,7 +16,7 @@ export function Subscribe() {
   const fieldId = useId();
   const create = async () => {
     setProblem(null);
-    const response = await api.feeds.$post();
+    const response = await api.feeds.$post({ json: {} });
     if (response.status !== 201) return setProblem("The feed could not be created. Try again.");
     const created = await response.json();
     setUrl(created.url);
