@@ -52,21 +52,20 @@ export function channelsOf(catalog: Pick<Catalog, "providers">): Channels {
 }
 
 /**
- * The parties a coverage grants to, through a third party's channel: its holder's, the named
- * providers', or every cloud's for "any-cloud". An owner's own (first-party) channel grants to
- * no one: a right it holds reserves the owner's products for itself.
+ * Whether a coverage grants to `party` through a third party's channel: as its holder's, a
+ * named provider's, or any cloud's for "any-cloud". An owner's own (first-party) channel grants
+ * to no one: a right it holds reserves the owner's products for itself. Asked on every check of
+ * a wholesale term while answers are worked out, so it allocates nothing.
  */
-function grantees(
+function grantsTo(
   coverage: CoverageValue & { holder?: unknown; providers?: unknown },
+  party: string,
   channels: Channels,
-) {
+): boolean {
   const { holder, providers } = coverage;
-  const named = [holder, ...(Array.isArray(providers) ? providers : [])];
-  const parties = new Set(
-    named.flatMap((id) => (typeof id === "string" ? (channels.thirdPartyOf(id) ?? []) : [])),
-  );
-  if (providers === "any-cloud") for (const party of channels.cloudParties) parties.add(party);
-  return parties;
+  if (typeof holder === "string" && channels.thirdPartyOf(holder) === party) return true;
+  if (providers === "any-cloud") return channels.cloudParties.has(party);
+  return Array.isArray(providers) && providers.some((id) => channels.thirdPartyOf(id) === party);
 }
 
 /**
@@ -86,7 +85,7 @@ function ownedByGrantor(
 ) {
   const { owner } = product;
   if (owner === undefined) return true;
-  return parties.some(({ party }) => party === owner) && !grantees(coverage, channels).has(owner);
+  return parties.some(({ party }) => party === owner) && !grantsTo(coverage, owner, channels);
 }
 
 export function covers(
@@ -165,8 +164,10 @@ export function disputesInPlay(
         const namesTerm =
           concerns.termIds?.some((termId) => termKeys().has(`${agreement.id}/${termId}`)) ?? false;
         const namesProvider = !concerns.providers || concerns.providers.includes(provider);
-        const namesProduct = () => covers(concerns as CoverageValue, product, agreement, channels);
-        return namesProvider && (namesTerm || namesProduct());
+        return (
+          namesProvider &&
+          (namesTerm || covers(concerns as CoverageValue, product, agreement, channels))
+        );
       })
       .map((dispute) => ({ agreement, dispute })),
   );
