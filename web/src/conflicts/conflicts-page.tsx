@@ -1,19 +1,12 @@
 import { useEffect } from "react";
 import { useCatalog } from "../api/reads.ts";
-import { addDays, describeDate, todayUtc } from "../lib/dates.ts";
+import { addDays, describeDate, todayUtc, yearsOn } from "../lib/dates.ts";
 import { namer } from "../lib/names.ts";
 import { setQuery, useQuery } from "../lib/router.tsx";
 import { useConflicts } from "../lib/screen-reads.ts";
 import { DateField } from "../ui/date-field.tsx";
 import { ErrorNote, Loading } from "../ui/status.tsx";
 import { ConflictList } from "./conflict-list.tsx";
-
-/** The same day `years` on (or back); 29 February is the 28th in a common year. */
-const yearsOn = (date: string, years: number) => {
-  const year = Number(date.slice(0, 4)) + years;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return `${year}-${date.slice(5) === "02-29" && !leap ? "02-28" : date.slice(5)}`;
-};
 
 export default function ConflictsPage() {
   const query = useQuery();

@@ -8,7 +8,7 @@ import {
   useWorkloads,
 } from "../api/reads.ts";
 import { ConflictList } from "../conflicts/conflict-list.tsx";
-import { countdownFor, describeDate, describeInstant, todayUtc } from "../lib/dates.ts";
+import { countdownFor, describeDate, describeInstant, todayUtc, yearsOn } from "../lib/dates.ts";
 import { namer } from "../lib/names.ts";
 import { Link } from "../lib/router.tsx";
 import { useConflicts, useRecentChanges } from "../lib/screen-reads.ts";
@@ -57,8 +57,6 @@ const CONFLICTS_SHOWN = 10;
 /** The next deadlines read: enough that the five shown remain when some are snoozed. */
 const DEADLINES_READ = 20;
 
-const tenYearsOn = (date: string) => `${Number(date.slice(0, 4)) + 10}${date.slice(4)}`;
-
 /** What someone opens on a Monday morning: what is due, what changed, and what is unsettled. */
 export default function HomePage() {
   const today = todayUtc();
@@ -67,7 +65,7 @@ export default function HomePage() {
   const changes = useRecentChanges(8);
   const openDisputes = useOpenDisputes(today);
   const openQuestions = useOpenQuestions(today);
-  const conflicts = useConflicts(today, tenYearsOn(today), CONFLICTS_SHOWN);
+  const conflicts = useConflicts(today, yearsOn(today, 10), CONFLICTS_SHOWN);
   const workloads = useWorkloads();
   const names = namer(useCatalog().data);
   useEffect(() => {

@@ -104,3 +104,10 @@ export function instantOf(date: string, time: string): string | null {
   if (!isCalendarDate(date) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return null;
   return new Date(`${date}T${time}:00Z`).toISOString();
 }
+
+/** The same day `years` on (or back, if negative); 29 February is the 28th in a common year. */
+export function yearsOn(date: string, years: number): string {
+  const year = Number(date.slice(0, 4)) + years;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return `${year}-${date.slice(5) === "02-29" && !leap ? "02-28" : date.slice(5)}`;
+}
