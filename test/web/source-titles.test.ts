@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Json, versionOf } from "../api/support.ts";
-import { checkScreen, pageAt, SIZES } from "./record-steps.ts";
+import { checkScreen, pageAt, SIZES, type Size } from "./record-steps.ts";
 import { chromiumProblem, requireBrowser, startWebApp, type WebApp } from "./support.ts";
 
 /** A source is (publication, title, date, url): the guided form asks for each, title included. */
@@ -21,19 +21,29 @@ afterAll(async () => {
 
 const TITLE = "Amazon and OpenAI confirm Bedrock pricing for 2026";
 
+/** The record form on Amazon–OpenAI, a note written and its first source's publication filled. */
+async function noteWithSource(size: Size, note: string, publication: string) {
+  const page = await pageAt(
+    app,
+    size,
+    "editor-a",
+    "/agreements/amazon-openai/record?at=2026-05-01",
+  );
+  await page.getByRole("radio", { name: /^Add a note/ }).check();
+  await page.getByLabel("Note", { exact: true }).fill(note);
+  const sources = page.getByRole("group", { name: "Sources" });
+  await sources.getByLabel("Publication", { exact: true }).fill(publication);
+  return { page, sources };
+}
+
 describe("a source's title in the record-a-change form", { timeout: 90_000 }, () => {
   it("records a note whose source has a title, and the audit trail and the log show it", async () => {
     const before = await versionOf(app.api, "amazon-openai");
-    const page = await pageAt(
-      app,
+    const { page, sources } = await noteWithSource(
       SIZES[1],
-      "editor-a",
-      "/agreements/amazon-openai/record?at=2026-05-01",
+      "Bedrock pricing confirmed.",
+      "Reuters",
     );
-    await page.getByRole("radio", { name: /^Add a note/ }).check();
-    await page.getByLabel("Note", { exact: true }).fill("Bedrock pricing confirmed.");
-    const sources = page.getByRole("group", { name: "Sources" });
-    await sources.getByLabel("Publication", { exact: true }).fill("Reuters");
     const title = sources.getByLabel("Title", { exact: true });
 
     // The API keeps a title to 500 characters: the form says so at the field, and saves nothing.
@@ -77,16 +87,11 @@ describe("a source's title in the record-a-change form", { timeout: 90_000 }, ()
 
   it("sends no title when the field is left empty", async () => {
     const before = await versionOf(app.api, "amazon-openai");
-    const page = await pageAt(
-      app,
+    const { page, sources } = await noteWithSource(
       SIZES[0],
-      "editor-a",
-      "/agreements/amazon-openai/record?at=2026-05-01",
+      "A second note, without a title.",
+      "Internal memo",
     );
-    await page.getByRole("radio", { name: /^Add a note/ }).check();
-    await page.getByLabel("Note", { exact: true }).fill("A second note, without a title.");
-    const sources = page.getByRole("group", { name: "Sources" });
-    await sources.getByLabel("Publication", { exact: true }).fill("Internal memo");
     expect(await sources.getByLabel("Title", { exact: true }).inputValue()).toBe("");
     await expect.poll(() => page.getByTestId("preview").count()).toBe(1);
     await checkScreen(page, SIZES[0], "56-record-source-without-title");
